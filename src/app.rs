@@ -1,0 +1,128 @@
+//! The `eframe::App`: drains runtime updates into the state (with a time budget), draws the UI,
+//! and runs the actions it returns. The only place where UI, state and runtime meet.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+use crate::bridge::update_channel;
+use crate::core::state::InspectorState;
+use crate::core::time::UnixMillis;
+use crate::core::update::{NoticeLevel, Update};
+use crate::runtime::demo::DemoOptions;
+use crate::runtime::{self, Command, RuntimeHandle};
+use crate::ui::{self, Action, ViewState};
+
+/// How long one frame may spend applying updates before it yields to drawing.
+const UPDATE_BUDGET: Duration = Duration::from_millis(10);
+/// The window title.
+pub const TITLE: &str = "SSF Inspector";
+
+/// The application.
+pub struct InspectorApp {
+    state: InspectorState,
+    view: ViewState,
+    updates: mpsc::Receiver<Update>,
+    runtime: RuntimeHandle,
+    title: String,
+}
+
+impl InspectorApp {
+    /// Create the app, start the runtime on `handle`, and start the built-in demo.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        handle: &tokio::runtime::Handle,
+        demo: DemoOptions,
+    ) -> Self {
+        let view = cc
+            .storage
+            .and_then(|storage| eframe::get_value::<ViewState>(storage, eframe::APP_KEY))
+            .unwrap_or_default();
+        let ctx = cc.egui_ctx.clone();
+        let (updates_tx, updates) = update_channel(Arc::new(move || ctx.request_repaint()));
+        let runtime = runtime::spawn(handle, updates_tx);
+        let mut app = Self {
+            state: InspectorState::default(),
+            view,
+            updates,
+            runtime,
+            title: TITLE.to_owned(),
+        };
+        app.send(Command::StartDemo(demo));
+        app
+    }
+
+    fn send(&mut self, command: Command) {
+        if let Err(err) = self.runtime.try_send(command) {
+            let text = format!("{err}: try again in a moment");
+            self.state.apply(
+                Update::Notice {
+                    level: NoticeLevel::Error,
+                    text,
+                },
+                UnixMillis::now(),
+            );
+        }
+    }
+
+    fn dispatch(&mut self, action: Action) {
+        match action {
+            Action::Select(seq) => {
+                self.view.selected = seq;
+                self.view.scroll_to_selected = seq.is_some();
+            }
+            Action::Acknowledge(alert_id) => self.state.acknowledge(alert_id),
+            Action::ShowEvidence(seq) => {
+                self.view.selected = Some(seq);
+                self.view.follow = false;
+                self.view.scroll_to_selected = true;
+            }
+            Action::Export => self.send(Command::Export(None)),
+        }
+    }
+
+    fn window_title(&self) -> String {
+        if self.state.banner_alerts().next().is_some() {
+            format!("⚠ {TITLE}")
+        } else {
+            TITLE.to_owned()
+        }
+    }
+}
+
+impl eframe::App for InspectorApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let started = Instant::now();
+        while let Ok(update) = self.updates.try_recv() {
+            self.state.apply(update, UnixMillis::now());
+            if started.elapsed() > UPDATE_BUDGET {
+                ctx.request_repaint();
+                break;
+            }
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        // Relative times ("last SET 3 s ago") tick once a second; no busy repaint.
+        ctx.request_repaint_after(Duration::from_secs(1));
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let actions = ui::root_ui(ui, &self.state, &mut self.view, UnixMillis::now());
+        for action in actions {
+            self.dispatch(action);
+        }
+        self.state.timeline.set_filter(&self.view.filter);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.view);
+    }
+
+    fn on_exit(&mut self) {
+        self.runtime.try_send(Command::Shutdown).ok();
+    }
+}

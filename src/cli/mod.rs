@@ -1,0 +1,69 @@
+//! Command-line interface: the window by default, `watch` for the same runtime headless.
+
+pub mod watch;
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::runtime::demo::DemoOptions;
+
+/// Watch OpenID Shared Signals streams live; be told when a stream stops telling.
+#[derive(Debug, Parser)]
+#[command(name = "ssf-inspector", version, about)]
+pub struct Cli {
+    /// What to run; without one, the window opens on the built-in demo transmitter.
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+    /// How the built-in demo transmitter behaves.
+    #[command(flatten)]
+    pub demo: DemoArgs,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Receive without a window and print every SET and alert.
+    Watch(WatchArgs),
+}
+
+/// Options of `watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Receive from the built-in demo transmitter (the only source until profiles exist).
+    #[arg(long)]
+    pub demo: bool,
+    /// Stop after this many seconds (runs until Ctrl-C when absent).
+    #[arg(long)]
+    pub seconds: Option<u64>,
+    /// Print one JSON object per line instead of aligned text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of the built-in demo transmitter (valid before or after a subcommand).
+#[derive(Debug, Args, Clone)]
+pub struct DemoArgs {
+    /// Milliseconds between two demo events.
+    #[arg(long, global = true, default_value_t = 2000, value_name = "MS")]
+    pub demo_interval_ms: u64,
+    /// Seconds after which the demo disables its stream (0: never).
+    #[arg(long, global = true, default_value_t = 30, value_name = "SECS")]
+    pub demo_disable_after: u64,
+    /// The demo stops without sending stream-updated (a transmitter that does not tell).
+    #[arg(long, global = true)]
+    pub demo_silent: bool,
+}
+
+impl DemoArgs {
+    /// The demo options these flags describe.
+    pub fn options(&self) -> DemoOptions {
+        DemoOptions {
+            event_interval: Duration::from_millis(self.demo_interval_ms.max(10)),
+            disable_after: (self.demo_disable_after > 0)
+                .then(|| Duration::from_secs(self.demo_disable_after)),
+            tells: !self.demo_silent,
+            ..DemoOptions::default()
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! `ssf-inspector watch`: the GUI's runtime and reducer without a window, printing every SET,
+//! stream change and alert as it happens (aligned text, or one JSON object per line).
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::WatchArgs;
+use crate::bridge::{no_wake, update_channel};
+use crate::core::record::StreamKey;
+use crate::core::state::InspectorState;
+use crate::core::stream::{Connection, StreamStatus};
+use crate::core::time::UnixMillis;
+use crate::core::update::Update;
+use crate::runtime::demo::DemoOptions;
+use crate::runtime::{self, Command};
+
+/// Run `watch` to completion.
+pub fn run(args: &WatchArgs, demo: DemoOptions) -> anyhow::Result<ExitCode> {
+    if !args.demo {
+        anyhow::bail!(
+            "say where to receive from: --demo (the built-in transmitter) is the only source so far"
+        );
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("ssf-watch")
+        .enable_all()
+        .build()?;
+    let code = rt.block_on(watch(args, demo));
+    rt.shutdown_timeout(Duration::from_secs(1));
+    code
+}
+
+async fn watch(args: &WatchArgs, demo: DemoOptions) -> anyhow::Result<ExitCode> {
+    let (updates, mut rx) = update_channel(no_wake());
+    let runtime = runtime::spawn(&tokio::runtime::Handle::current(), updates);
+    runtime.send(Command::StartDemo(demo)).await?;
+    let deadline = args.seconds.map_or(Duration::MAX, Duration::from_secs);
+    let deadline = tokio::time::sleep(deadline.min(Duration::from_secs(100 * 365 * 86_400)));
+    tokio::pin!(deadline);
+    let mut state = InspectorState::default();
+    loop {
+        let update = tokio::select! {
+            () = &mut deadline => break,
+            _ = tokio::signal::ctrl_c() => break,
+            update = rx.recv() => update,
+        };
+        let Some(update) = update else { break };
+        let now = UnixMillis::now();
+        let line = describe(&update, &state, args.json);
+        let before = statuses(&state);
+        let alerts = state.apply(update, now);
+        let mut lines: Vec<String> = line.into_iter().collect();
+        lines.extend(status_changes(&before, &state, args.json));
+        for alert in &alerts {
+            lines.push(if args.json {
+                alert.to_json().to_string()
+            } else {
+                format!(
+                    "{}  ALERT {}  {}: {}",
+                    alert.first_seen.time_of_day(),
+                    alert.severity.as_str(),
+                    alert.kind.title(),
+                    alert.cause
+                )
+            });
+        }
+        if print(&lines).is_err() {
+            break; // stdout closed (e.g. piped into head)
+        }
+    }
+    runtime.send(Command::Shutdown).await.ok();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(lines: &[String]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
+fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<String> {
+    let now = UnixMillis::now();
+    match update {
+        Update::Set(record) if json => Some(record.to_json(false).to_string()),
+        Update::Set(record) => Some(format!(
+            "{}  {:<6} {:<28} {:<44} {}",
+            record.received_at.time_of_day(),
+            record.stream.0,
+            record.title(),
+            record.subject,
+            record.verification.verdict.label()
+        )),
+        Update::Connection { key, connection } => {
+            let previous = state.streams.get(key).map(|s| &s.connection);
+            if previous == Some(connection) {
+                return None;
+            }
+            let value = json!({"kind": "connection", "stream": key.0, "at": now.rfc3339(), "connection": connection});
+            Some(if json {
+                value.to_string()
+            } else {
+                format!(
+                    "{}  {:<6} connection: {}",
+                    now.time_of_day(),
+                    key.0,
+                    connection_text(connection)
+                )
+            })
+        }
+        Update::Notice { text, .. } => {
+            let value = json!({"kind": "notice", "at": now.rfc3339(), "text": text});
+            Some(if json {
+                value.to_string()
+            } else {
+                format!("{}  {text}", now.time_of_day())
+            })
+        }
+        Update::StreamAdded { .. } | Update::StreamConfigured { .. } | Update::Status { .. } => {
+            None
+        }
+    }
+}
+
+fn statuses(state: &InspectorState) -> Vec<(StreamKey, StreamStatus)> {
+    state
+        .streams
+        .values()
+        .map(|s| (s.key.clone(), s.status))
+        .collect()
+}
+
+/// One line per stream whose transmitter-side status changed (from a SET or a status read).
+fn status_changes(
+    before: &[(StreamKey, StreamStatus)],
+    state: &InspectorState,
+    json: bool,
+) -> Vec<String> {
+    let now = UnixMillis::now();
+    state
+        .streams
+        .values()
+        .filter(|s| before.iter().any(|(k, status)| k == &s.key && *status != s.status))
+        .map(|s| {
+            let value = json!({"kind": "stream", "stream": s.key.0, "at": now.rfc3339(), "status": s.status.as_str(), "reason": s.status_reason});
+            if json {
+                value.to_string()
+            } else {
+                format!("{}  {:<6} status: {}", now.time_of_day(), s.key.0, s.status.as_str())
+            }
+        })
+        .collect()
+}
+
+fn connection_text(connection: &Connection) -> String {
+    match connection {
+        Connection::Connecting(step) => format!("connecting ({step})"),
+        Connection::Connected => "connected".to_owned(),
+        Connection::Failed(why) => format!("FAILED: {why}"),
+        Connection::Stopped => "stopped".to_owned(),
+    }
+}

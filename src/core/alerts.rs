@@ -1,0 +1,126 @@
+//! Alerts: the conditions a person must not miss, raised by the reducer and kept until
+//! acknowledged. A stream that stops telling is the reason this product exists.
+
+use serde::Serialize;
+
+use super::record::StreamKey;
+use super::time::UnixMillis;
+
+/// How loud an alert is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For the record.
+    Info,
+    /// Needs attention.
+    Warning,
+    /// Coverage is lost: a full-width banner until acknowledged.
+    Critical,
+}
+
+impl Severity {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Critical => "critical",
+        }
+    }
+}
+
+/// What kind of stop an alert reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// The transmitter said (stream-updated) that it disabled the stream.
+    StreamDisabled,
+    /// The transmitter said (stream-updated) that it paused the stream.
+    StreamPaused,
+    /// The receiver could not set the stream up or lost it.
+    ConnectionFailed,
+}
+
+impl AlertKind {
+    /// Stable snake-case name (JSON output).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StreamDisabled => "stream_disabled",
+            Self::StreamPaused => "stream_paused",
+            Self::ConnectionFailed => "connection_failed",
+        }
+    }
+
+    /// The headline the banner shows.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::StreamDisabled => "Stream disabled by transmitter",
+            Self::StreamPaused => "Stream paused by transmitter",
+            Self::ConnectionFailed => "Receiver cannot reach the stream",
+        }
+    }
+
+    /// Default severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::StreamDisabled | Self::ConnectionFailed => Severity::Critical,
+            Self::StreamPaused => Severity::Warning,
+        }
+    }
+}
+
+/// One alert.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    /// Unique within a session.
+    pub id: u64,
+    /// Kind.
+    pub kind: AlertKind,
+    /// Severity.
+    pub severity: Severity,
+    /// Stream concerned.
+    pub stream: StreamKey,
+    /// One sentence on the cause.
+    pub cause: String,
+    /// The transmitter's own reason, when it gave one.
+    pub reason: Option<String>,
+    /// First raised.
+    pub first_seen: UnixMillis,
+    /// Last confirmed.
+    pub last_seen: UnixMillis,
+    /// The record seq of the SET that is the evidence, if any.
+    pub evidence_seq: Option<u64>,
+    /// The user has acknowledged it.
+    pub acknowledged: bool,
+    /// When the condition ended (e.g. the stream was enabled again).
+    pub resolved_at: Option<UnixMillis>,
+}
+
+impl Alert {
+    /// Still in force (not resolved).
+    pub fn is_active(&self) -> bool {
+        self.resolved_at.is_none()
+    }
+
+    /// Shown in the banner: critical, active or not, and not yet acknowledged.
+    pub fn wants_banner(&self) -> bool {
+        self.severity == Severity::Critical && !self.acknowledged
+    }
+}
+
+impl Alert {
+    /// One JSON object describing the alert (`watch` output, exports).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "kind": "alert",
+            "alert": self.kind.as_str(),
+            "severity": self.severity.as_str(),
+            "stream": self.stream.0,
+            "title": self.kind.title(),
+            "cause": self.cause,
+            "reason": self.reason,
+            "at": self.first_seen.rfc3339(),
+            "evidence_seq": self.evidence_seq,
+        })
+    }
+}

@@ -1,0 +1,16 @@
+//! The inspector's domain model: SET decoding and verification, the event catalogue, subjects,
+//! stream state, alert rules and the one reducer. Pure: no egui, no tokio, no reqwest.
+
+pub mod alerts;
+pub mod discovery;
+pub mod events;
+pub mod ingest;
+pub mod jose;
+pub mod record;
+pub mod state;
+pub mod stream;
+pub mod subject;
+pub mod time;
+pub mod timeline;
+pub mod update;
+pub mod verify;

@@ -1,0 +1,143 @@
+//! One received SET as the inspector keeps it: the raw token, what decoding and verification
+//! found, and how the receiver answered the transmitter. Malformed input is a record too.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::events::EventRef;
+use super::jose::DecodedJws;
+use super::time::UnixMillis;
+use super::verify::Verification;
+
+/// The local name of a stream (a profile, or the built-in demo).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct StreamKey(pub String);
+
+impl fmt::Display for StreamKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a SET reached the receiver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    /// RFC 8935 push.
+    Push,
+    /// RFC 8936 poll.
+    Poll,
+}
+
+impl Transport {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Push => "push",
+            Self::Poll => "poll",
+        }
+    }
+}
+
+/// An RFC 8935 §2.3 error: the `err` code and a description.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeliveryError {
+    /// Registered error code, e.g. `invalid_key`.
+    pub err: &'static str,
+    /// What is wrong, for the transmitter's operator.
+    pub description: String,
+}
+
+/// A received SET and everything the receiver concluded about it.
+#[derive(Clone, Debug)]
+pub struct SetRecord {
+    /// Position in the record, assigned by the store (1, 2, …).
+    pub seq: u64,
+    /// When the body arrived.
+    pub received_at: UnixMillis,
+    /// Which stream it arrived on.
+    pub stream: StreamKey,
+    /// Push or poll.
+    pub transport: Transport,
+    /// The token exactly as received.
+    pub raw: String,
+    /// Header and claims, when they decoded.
+    pub jws: Option<DecodedJws>,
+    /// Why decoding failed, when it did.
+    pub decode_error: Option<String>,
+    /// Signature verdict and its explanation.
+    pub verification: Verification,
+    /// The events it carries, named.
+    pub events: Vec<EventRef>,
+    /// The primary subject on one line (`-` when there is none).
+    pub subject: String,
+    /// `jti`, when present.
+    pub jti: Option<String>,
+    /// `iss`, when present.
+    pub iss: Option<String>,
+    /// Receiver-side findings that did not cause a rejection (typ, …).
+    pub problems: Vec<String>,
+    /// `None` when accepted (202 / acked), else the error returned to the transmitter.
+    pub rejection: Option<DeliveryError>,
+    /// The same (`iss`, `jti`) was received before.
+    pub redelivered: bool,
+}
+
+impl SetRecord {
+    /// The first event's human name, or a placeholder that says why there is none.
+    pub fn title(&self) -> &str {
+        match self.events.first() {
+            Some(event) => &event.name,
+            None if self.jws.is_none() => "undecodable token",
+            None => "no events claim",
+        }
+    }
+
+    /// A string claim of the decoded payload.
+    pub fn claim_str(&self, name: &str) -> Option<&str> {
+        self.jws.as_ref().and_then(|j| j.claim_str(name))
+    }
+
+    /// The payload object of the event with this URI.
+    pub fn event_payload(&self, uri: &str) -> Option<&serde_json::Value> {
+        self.jws.as_ref()?.claims.get("events")?.get(uri)
+    }
+
+    /// True when the signature verified and the receiver accepted it.
+    pub fn is_trusted(&self) -> bool {
+        self.verification.verdict.is_valid() && self.rejection.is_none()
+    }
+}
+
+impl SetRecord {
+    /// One JSON object describing the record (`watch` output, exports). The raw token is
+    /// included only when asked.
+    pub fn to_json(&self, include_raw: bool) -> serde_json::Value {
+        let mut value = serde_json::json!({
+            "kind": "set",
+            "seq": self.seq,
+            "received_at": self.received_at.rfc3339(),
+            "stream": self.stream.0,
+            "transport": self.transport.as_str(),
+            "event_types": self.events.iter().map(|e| e.uri.as_str()).collect::<Vec<_>>(),
+            "event_names": self.events.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+            "subject": self.subject,
+            "verdict": self.verification.verdict.as_str(),
+            "verdict_detail": self.verification.detail,
+            "iss": self.iss,
+            "jti": self.jti,
+            "accepted": self.rejection.is_none(),
+            "rejection": self.rejection,
+            "redelivered": self.redelivered,
+            "problems": self.problems,
+        });
+        if include_raw && let Some(obj) = value.as_object_mut() {
+            obj.insert(
+                "raw".to_owned(),
+                serde_json::Value::String(self.raw.clone()),
+            );
+        }
+        value
+    }
+}

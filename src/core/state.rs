@@ -1,0 +1,251 @@
+//! The inspector's whole domain state and the one reducer that changes it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::alerts::{Alert, AlertKind};
+use super::events;
+use super::record::{SetRecord, StreamKey};
+use super::stream::{Connection, StatusSource, StreamState, StreamStatus};
+use super::time::UnixMillis;
+use super::timeline::Timeline;
+use super::update::{NoticeLevel, Update};
+
+/// A status-bar message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Level.
+    pub level: NoticeLevel,
+    /// Text.
+    pub text: String,
+    /// When.
+    pub at: UnixMillis,
+}
+
+/// Everything the UI draws from.
+#[derive(Debug, Default)]
+pub struct InspectorState {
+    /// Streams by local name.
+    pub streams: BTreeMap<StreamKey, StreamState>,
+    /// Every received SET.
+    pub timeline: Timeline,
+    /// Every alert raised, oldest first.
+    pub alerts: Vec<Alert>,
+    /// The latest notice.
+    pub notice: Option<Notice>,
+    next_alert_id: u64,
+}
+
+impl InspectorState {
+    /// Apply one runtime update. Returns the alerts it raised (new ones only).
+    pub fn apply(&mut self, update: Update, now: UnixMillis) -> Vec<Alert> {
+        match update {
+            Update::StreamAdded { key, label } => {
+                self.streams
+                    .insert(key.clone(), StreamState::new(key, label, now));
+                Vec::new()
+            }
+            Update::Connection { key, connection } => self.apply_connection(&key, connection, now),
+            Update::StreamConfigured { key, info } => {
+                if let Some(stream) = self.streams.get_mut(&key) {
+                    stream.info = Some(info);
+                }
+                Vec::new()
+            }
+            Update::Status {
+                key,
+                status,
+                reason,
+                source,
+                at,
+            } => {
+                if let Some(stream) = self.streams.get_mut(&key) {
+                    set_status(stream, status, reason, source, at);
+                }
+                Vec::new()
+            }
+            Update::Set(record) => self.apply_set(record),
+            Update::Notice { level, text } => {
+                self.notice = Some(Notice {
+                    level,
+                    text,
+                    at: now,
+                });
+                Vec::new()
+            }
+        }
+    }
+
+    fn apply_connection(
+        &mut self,
+        key: &StreamKey,
+        connection: Connection,
+        now: UnixMillis,
+    ) -> Vec<Alert> {
+        let Some(stream) = self.streams.get_mut(key) else {
+            return Vec::new();
+        };
+        stream.connection = connection.clone();
+        match connection {
+            Connection::Failed(cause) => {
+                self.raise(AlertKind::ConnectionFailed, key, cause, None, None, now)
+            }
+            Connection::Connected => {
+                self.resolve(key, &[AlertKind::ConnectionFailed], now);
+                Vec::new()
+            }
+            Connection::Connecting(_) | Connection::Stopped => Vec::new(),
+        }
+    }
+
+    fn apply_set(&mut self, record: Arc<SetRecord>) -> Vec<Alert> {
+        let mut raised = Vec::new();
+        if let Some(stream) = self.streams.get_mut(&record.stream) {
+            stream.sets_received += 1;
+            stream.last_set_at = Some(record.received_at);
+        }
+        if record.is_trusted() {
+            raised = self.apply_stream_updated(&record);
+        }
+        self.timeline.push(record);
+        raised
+    }
+
+    /// A verified stream-updated SET changes the stream's status and raises or resolves alerts.
+    fn apply_stream_updated(&mut self, record: &SetRecord) -> Vec<Alert> {
+        let Some(event) = record
+            .events
+            .iter()
+            .find(|e| events::is_stream_updated(&e.uri))
+        else {
+            return Vec::new();
+        };
+        let payload = record.event_payload(&event.uri);
+        let status = payload
+            .and_then(|p| p.get("status"))
+            .and_then(Value::as_str)
+            .and_then(StreamStatus::parse);
+        let Some(status) = status else {
+            return Vec::new();
+        };
+        let reason = payload
+            .and_then(|p| p.get("reason"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let key = record.stream.clone();
+        let at = record.received_at;
+        if let Some(stream) = self.streams.get_mut(&key) {
+            let source = StatusSource::StreamUpdated { seq: record.seq };
+            set_status(stream, status, reason.clone(), source, at);
+        }
+        let cause =
+            |what: &str| format!("The transmitter sent stream-updated with status \"{what}\"");
+        match status {
+            StreamStatus::Disabled => {
+                let cause = format!(
+                    "{}: events are dropped until it is enabled again",
+                    cause("disabled")
+                );
+                self.raise(
+                    AlertKind::StreamDisabled,
+                    &key,
+                    cause,
+                    reason,
+                    Some(record.seq),
+                    at,
+                )
+            }
+            StreamStatus::Paused => {
+                let cause = format!("{}: events are held, and may be dropped", cause("paused"));
+                self.raise(
+                    AlertKind::StreamPaused,
+                    &key,
+                    cause,
+                    reason,
+                    Some(record.seq),
+                    at,
+                )
+            }
+            StreamStatus::Enabled => {
+                self.resolve(
+                    &key,
+                    &[AlertKind::StreamDisabled, AlertKind::StreamPaused],
+                    at,
+                );
+                Vec::new()
+            }
+            StreamStatus::Unknown => Vec::new(),
+        }
+    }
+
+    fn raise(
+        &mut self,
+        kind: AlertKind,
+        stream: &StreamKey,
+        cause: String,
+        reason: Option<String>,
+        evidence_seq: Option<u64>,
+        now: UnixMillis,
+    ) -> Vec<Alert> {
+        let existing = self
+            .alerts
+            .iter_mut()
+            .find(|a| a.kind == kind && &a.stream == stream && a.is_active());
+        if let Some(alert) = existing {
+            alert.last_seen = now;
+            return Vec::new();
+        }
+        self.next_alert_id += 1;
+        let alert = Alert {
+            id: self.next_alert_id,
+            kind,
+            severity: kind.severity(),
+            stream: stream.clone(),
+            cause,
+            reason,
+            first_seen: now,
+            last_seen: now,
+            evidence_seq,
+            acknowledged: false,
+            resolved_at: None,
+        };
+        self.alerts.push(alert.clone());
+        vec![alert]
+    }
+
+    fn resolve(&mut self, stream: &StreamKey, kinds: &[AlertKind], now: UnixMillis) {
+        for alert in &mut self.alerts {
+            if &alert.stream == stream && kinds.contains(&alert.kind) && alert.is_active() {
+                alert.resolved_at = Some(now);
+            }
+        }
+    }
+
+    /// The user acknowledged an alert: it leaves the banner and stays in the list.
+    pub fn acknowledge(&mut self, alert_id: u64) {
+        if let Some(alert) = self.alerts.iter_mut().find(|a| a.id == alert_id) {
+            alert.acknowledged = true;
+        }
+    }
+
+    /// Alerts for the banner, newest first.
+    pub fn banner_alerts(&self) -> impl Iterator<Item = &Alert> {
+        self.alerts.iter().rev().filter(|a| a.wants_banner())
+    }
+}
+
+fn set_status(
+    stream: &mut StreamState,
+    status: StreamStatus,
+    reason: Option<String>,
+    source: StatusSource,
+    at: UnixMillis,
+) {
+    if stream.status != status || stream.status_changed.is_none() {
+        stream.status_changed = Some((at, source));
+    }
+    stream.status = status;
+    stream.status_reason = reason;
+}

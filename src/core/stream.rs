@@ -1,0 +1,135 @@
+//! A stream as the receiver sees it: its configuration, the transmitter-side status, and the
+//! health of the receiver's own connection to it.
+
+use serde::Serialize;
+
+use super::record::{StreamKey, Transport};
+use super::time::UnixMillis;
+
+/// The transmitter-side status of a stream (SSF §8.1.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StreamStatus {
+    /// Not known yet.
+    Unknown,
+    /// Events are transmitted.
+    Enabled,
+    /// Events are held (and may be dropped).
+    Paused,
+    /// Events are dropped.
+    Disabled,
+}
+
+impl StreamStatus {
+    /// Parse an SSF status value.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "enabled" => Some(Self::Enabled),
+            "paused" => Some(Self::Paused),
+            "disabled" => Some(Self::Disabled),
+            _ => None,
+        }
+    }
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::Enabled => "enabled",
+            Self::Paused => "paused",
+            Self::Disabled => "disabled",
+        }
+    }
+}
+
+/// Who told the receiver about a status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusSource {
+    /// A verified stream-updated SET (its record seq).
+    StreamUpdated {
+        /// The SET's record number.
+        seq: u64,
+    },
+    /// A read of the status endpoint.
+    StatusRead,
+}
+
+/// The receiver's own connection to a stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "detail")]
+pub enum Connection {
+    /// Starting up (discovery, keys, listener, stream set-up).
+    Connecting(String),
+    /// Receiving.
+    Connected,
+    /// Set-up or delivery failed; what to do is in the text.
+    Failed(String),
+    /// The receiver stopped it.
+    Stopped,
+}
+
+/// What the runtime learned when it set a stream up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StreamInfo {
+    /// Transmitter issuer (validated).
+    pub issuer: String,
+    /// Transmitter's `stream_id`.
+    pub stream_id: String,
+    /// Push or poll.
+    pub transport: Transport,
+    /// Where SETs arrive (push) or are fetched from (poll).
+    pub endpoint: String,
+    /// `events_delivered` from the stream configuration.
+    pub events_delivered: Vec<String>,
+    /// True when the issuer is plain `http://` (loopback only).
+    pub insecure_http: bool,
+}
+
+/// Everything the UI shows about one stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamState {
+    /// Local name.
+    pub key: StreamKey,
+    /// What to call it on screen.
+    pub label: String,
+    /// Set once the stream exists at the transmitter.
+    pub info: Option<StreamInfo>,
+    /// Transmitter-side status.
+    pub status: StreamStatus,
+    /// The reason given with the last status change.
+    pub status_reason: Option<String>,
+    /// When the status last changed, and who said so.
+    pub status_changed: Option<(UnixMillis, StatusSource)>,
+    /// Receiver-side connection.
+    pub connection: Connection,
+    /// SETs received on this stream.
+    pub sets_received: u64,
+    /// Time of the last SET.
+    pub last_set_at: Option<UnixMillis>,
+    /// When the receiver started watching.
+    pub watching_since: UnixMillis,
+}
+
+impl StreamState {
+    /// A stream the receiver has just started to set up.
+    pub fn new(key: StreamKey, label: String, now: UnixMillis) -> Self {
+        Self {
+            key,
+            label,
+            info: None,
+            status: StreamStatus::Unknown,
+            status_reason: None,
+            status_changed: None,
+            connection: Connection::Connecting("starting".to_owned()),
+            sets_received: 0,
+            last_set_at: None,
+            watching_since: now,
+        }
+    }
+
+    /// Milliseconds since the last SET (or since watching began when none came yet).
+    pub fn quiet_millis(&self, now: UnixMillis) -> i64 {
+        now.millis_since(self.last_set_at.unwrap_or(self.watching_since))
+    }
+}

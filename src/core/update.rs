@@ -1,0 +1,65 @@
+//! Messages from the runtime to the state: finished domain values, applied by the one reducer
+//! ([`super::state::InspectorState::apply`]).
+
+use std::sync::Arc;
+
+use super::record::{SetRecord, StreamKey};
+use super::stream::{Connection, StatusSource, StreamInfo, StreamStatus};
+use super::time::UnixMillis;
+
+/// How important a notice is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// Something finished.
+    Info,
+    /// Something failed; the text says what to do.
+    Error,
+}
+
+/// One message from the runtime.
+#[derive(Clone, Debug)]
+pub enum Update {
+    /// The receiver started watching a stream.
+    StreamAdded {
+        /// Local name.
+        key: StreamKey,
+        /// Label for the screen.
+        label: String,
+    },
+    /// The receiver's connection to a stream changed.
+    Connection {
+        /// Stream.
+        key: StreamKey,
+        /// New state.
+        connection: Connection,
+    },
+    /// The stream exists at the transmitter.
+    StreamConfigured {
+        /// Stream.
+        key: StreamKey,
+        /// What was learned.
+        info: StreamInfo,
+    },
+    /// A status learned other than from a SET (a status-endpoint read).
+    Status {
+        /// Stream.
+        key: StreamKey,
+        /// Status.
+        status: StreamStatus,
+        /// Reason, when given.
+        reason: Option<String>,
+        /// Who said so.
+        source: StatusSource,
+        /// When.
+        at: UnixMillis,
+    },
+    /// A SET was received and stored (accepted or rejected).
+    Set(Arc<SetRecord>),
+    /// A one-off message for the status bar.
+    Notice {
+        /// Level.
+        level: NoticeLevel,
+        /// Text.
+        text: String,
+    },
+}

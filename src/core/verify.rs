@@ -1,0 +1,277 @@
+//! Signature verification of a decoded SET against a JWK Set, with an algorithm allow-list.
+//! The header never chooses the algorithm on its own: `none` and HMAC are verdicts, not options.
+
+use std::str::FromStr as _;
+
+use jsonwebtoken::jwk::Jwk;
+use jsonwebtoken::{Algorithm, DecodingKey};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::jose::DecodedJws;
+
+/// What signature verification concluded about one SET.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The signature verifies with a key of the transmitter's JWKS.
+    Valid,
+    /// A key was found but the signature does not verify.
+    BadSignature,
+    /// No key of the JWKS matches the token's `kid` (or its key type).
+    UnknownKey,
+    /// The header asks for an algorithm outside the allow-list (HMAC included).
+    AlgNotAllowed,
+    /// `alg: none`: shown, never trusted.
+    Unsecured,
+    /// The token could not be decoded at all.
+    Malformed,
+    /// No keys were available to check it against.
+    NotVerified,
+}
+
+impl Verdict {
+    /// Stable snake-case name (used in JSON output).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::BadSignature => "bad_signature",
+            Self::UnknownKey => "unknown_key",
+            Self::AlgNotAllowed => "alg_not_allowed",
+            Self::Unsecured => "unsecured",
+            Self::Malformed => "malformed",
+            Self::NotVerified => "not_verified",
+        }
+    }
+
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Valid => "valid signature",
+            Self::BadSignature => "invalid signature",
+            Self::UnknownKey => "unknown key",
+            Self::AlgNotAllowed => "algorithm not allowed",
+            Self::Unsecured => "unsigned (alg none)",
+            Self::Malformed => "malformed",
+            Self::NotVerified => "not verified",
+        }
+    }
+
+    /// True only for [`Verdict::Valid`].
+    pub fn is_valid(self) -> bool {
+        self == Self::Valid
+    }
+}
+
+/// The verdict with the sentence that explains it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why, in one sentence (names the `kid`/`alg` involved).
+    pub detail: String,
+}
+
+impl Verification {
+    fn new(verdict: Verdict, detail: impl Into<String>) -> Self {
+        Self {
+            verdict,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Which algorithms a receiver accepts.
+#[derive(Clone, Debug)]
+pub struct AlgorithmPolicy {
+    allowed: Vec<Algorithm>,
+}
+
+impl Default for AlgorithmPolicy {
+    /// Every asymmetric algorithm jsonwebtoken implements; never HMAC, never `none`.
+    fn default() -> Self {
+        use Algorithm::{ES256, ES384, EdDSA, PS256, PS384, PS512, RS256, RS384, RS512};
+        Self {
+            allowed: vec![
+                RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA,
+            ],
+        }
+    }
+}
+
+impl AlgorithmPolicy {
+    /// A policy allowing exactly these algorithms.
+    pub fn only(allowed: Vec<Algorithm>) -> Self {
+        Self { allowed }
+    }
+
+    /// Whether `alg` is allowed.
+    pub fn allows(&self, alg: Algorithm) -> bool {
+        self.allowed.contains(&alg)
+    }
+}
+
+struct KeyEntry {
+    kid: Option<String>,
+    alg: Option<Algorithm>,
+    key: DecodingKey,
+}
+
+/// Public keys from a transmitter's JWKS, ready to verify with.
+#[derive(Default)]
+pub struct KeySet {
+    keys: Vec<KeyEntry>,
+    /// Keys of the document that could not be used, with the reason (shown, not fatal).
+    pub skipped: Vec<String>,
+}
+
+impl std::fmt::Debug for KeySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeySet")
+            .field("kids", &self.kids())
+            .field("skipped", &self.skipped)
+            .finish()
+    }
+}
+
+/// The JWKS document itself is unusable.
+#[derive(Debug, thiserror::Error)]
+#[error("not a JWK Set: {0}")]
+pub struct KeySetError(String);
+
+impl KeySet {
+    /// Read a JWK Set document (`{"keys":[…]}`). Keys that cannot be used are listed in `skipped`.
+    pub fn from_jwks(document: &Value) -> Result<Self, KeySetError> {
+        let Some(keys) = document.get("keys").and_then(Value::as_array) else {
+            return Err(KeySetError("it has no \"keys\" array".to_owned()));
+        };
+        let mut set = Self::default();
+        for (index, raw) in keys.iter().enumerate() {
+            let parsed = serde_json::from_value::<Jwk>(raw.clone())
+                .map_err(|err| err.to_string())
+                .and_then(|jwk| {
+                    let key = DecodingKey::from_jwk(&jwk).map_err(|err| err.to_string())?;
+                    let alg = raw
+                        .get("alg")
+                        .and_then(Value::as_str)
+                        .and_then(|a| Algorithm::from_str(a).ok());
+                    Ok(KeyEntry {
+                        kid: jwk.common.key_id.clone(),
+                        alg,
+                        key,
+                    })
+                });
+            match parsed {
+                Ok(entry) => set.keys.push(entry),
+                Err(err) => set.skipped.push(format!("key #{index}: {err}")),
+            }
+        }
+        Ok(set)
+    }
+
+    /// The `kid`s of the usable keys, in document order (`-` for a key without one).
+    pub fn kids(&self) -> Vec<String> {
+        let kid = |k: &KeyEntry| k.kid.clone().unwrap_or_else(|| "-".to_owned());
+        self.keys.iter().map(kid).collect()
+    }
+
+    /// Number of usable keys.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// True when no key is usable.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Verify a decoded token's signature.
+pub fn verify(jws: &DecodedJws, keys: &KeySet, policy: &AlgorithmPolicy) -> Verification {
+    let Some(alg_name) = jws.alg() else {
+        return Verification::new(Verdict::Malformed, "the header has no \"alg\"");
+    };
+    if alg_name.eq_ignore_ascii_case("none") {
+        return Verification::new(Verdict::Unsecured, "alg is \"none\": the SET is not signed");
+    }
+    let Ok(alg) = Algorithm::from_str(alg_name) else {
+        return Verification::new(
+            Verdict::AlgNotAllowed,
+            format!("alg \"{alg_name}\" is not a known JWS algorithm"),
+        );
+    };
+    if matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512) {
+        return Verification::new(
+            Verdict::AlgNotAllowed,
+            format!(
+                "alg {alg_name} is a shared-secret MAC; a SET must be signed with the transmitter's public key"
+            ),
+        );
+    }
+    if !policy.allows(alg) {
+        return Verification::new(
+            Verdict::AlgNotAllowed,
+            format!("alg {alg_name} is not in this receiver's allow-list"),
+        );
+    }
+    if keys.is_empty() {
+        return Verification::new(Verdict::NotVerified, "no keys are loaded for this issuer");
+    }
+    let candidates: Vec<&KeyEntry> = match jws.kid() {
+        Some(kid) => keys
+            .keys
+            .iter()
+            .filter(|k| k.kid.as_deref() == Some(kid))
+            .collect(),
+        None => keys
+            .keys
+            .iter()
+            .filter(|k| k.key.family() == alg.family())
+            .collect(),
+    };
+    if candidates.is_empty() {
+        let detail = match jws.kid() {
+            Some(kid) => format!(
+                "kid \"{kid}\" is not in the JWKS (it has {:?})",
+                keys.kids()
+            ),
+            None => format!("no kid, and the JWKS has no {alg_name} key"),
+        };
+        return Verification::new(Verdict::UnknownKey, detail);
+    }
+    let mut last = Verification::new(Verdict::BadSignature, "the signature does not verify");
+    for entry in candidates {
+        if entry.alg.is_some_and(|key_alg| key_alg != alg) || entry.key.family() != alg.family() {
+            last = Verification::new(
+                Verdict::AlgNotAllowed,
+                format!(
+                    "the key {:?} is not for {alg_name}",
+                    entry.kid.as_deref().unwrap_or("-")
+                ),
+            );
+            continue;
+        }
+        match jsonwebtoken::crypto::verify(
+            &jws.signature,
+            jws.signing_input.as_bytes(),
+            &entry.key,
+            alg,
+        ) {
+            Ok(true) => {
+                let kid = entry.kid.as_deref().unwrap_or("-");
+                return Verification::new(
+                    Verdict::Valid,
+                    format!("{alg_name} signature verified with kid \"{kid}\""),
+                );
+            }
+            Ok(false) => {}
+            Err(err) => {
+                last = Verification::new(
+                    Verdict::BadSignature,
+                    format!("the signature does not verify: {err}"),
+                )
+            }
+        }
+    }
+    last
+}

@@ -1,0 +1,57 @@
+//! The `ssf-inspector` binary: parses the command line, then opens the window (default) or runs
+//! a headless subcommand.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser as _;
+use ssf_inspector::app::{InspectorApp, TITLE};
+use ssf_inspector::cli::{Cli, CliCommand, watch};
+use ssf_inspector::runtime::demo::DemoOptions;
+
+fn main() -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,wgpu=warn,naga=warn,eframe=warn,egui_wgpu=warn")
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let demo = cli.demo.options();
+    let outcome = match &cli.command {
+        Some(CliCommand::Watch(args)) => watch::run(args, demo),
+        None => run_gui(demo).map(|()| ExitCode::SUCCESS),
+    };
+    outcome.unwrap_or_else(|err| {
+        eprintln!("ssf-inspector: {err:#}");
+        ExitCode::from(2)
+    })
+}
+
+fn run_gui(demo: DemoOptions) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("ssf-runtime")
+        .enable_all()
+        .build()?;
+    let handle = rt.handle().clone();
+    let persistence_path = directories::ProjectDirs::from("dev", "ssf-inspector", "ssf-inspector")
+        .map(|dirs| dirs.data_dir().join("window.ron"));
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(TITLE)
+            .with_app_id("ssf-inspector")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        persistence_path,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        TITLE,
+        options,
+        Box::new(move |cc| Ok(Box::new(InspectorApp::new(cc, &handle, demo)))),
+    );
+    rt.shutdown_timeout(Duration::from_secs(1));
+    result.map_err(|err| anyhow::anyhow!("the window could not open: {err}"))
+}

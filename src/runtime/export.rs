@@ -1,0 +1,64 @@
+//! Export the record as JSON Lines (one object per SET, raw token included), to a path or to
+//! one the user picks in a native save dialog.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::bridge::UpdateSender;
+use crate::core::update::{NoticeLevel, Update};
+use crate::runtime::store::MemoryStore;
+
+/// Write every stored SET to `path`; returns how many were written.
+pub async fn write_jsonl(store: &MemoryStore, path: &std::path::Path) -> anyhow::Result<usize> {
+    let records = store.snapshot();
+    let mut text = String::new();
+    for record in &records {
+        text.push_str(&record.to_json(true).to_string());
+        text.push('\n');
+    }
+    tokio::fs::write(path, text)
+        .await
+        .with_context(|| format!("could not write {}", path.display()))?;
+    Ok(records.len())
+}
+
+/// Ask where to save (unless `path` is given), write, and report the outcome as a notice.
+pub async fn export(store: Arc<MemoryStore>, path: Option<PathBuf>, updates: UpdateSender) {
+    let path = match path {
+        Some(path) => Some(path),
+        None => rfd::AsyncFileDialog::new()
+            .set_title("Export SETs as JSON Lines")
+            .set_file_name("ssf-inspector-record.jsonl")
+            .add_filter("JSON Lines", &["jsonl"])
+            .save_file()
+            .await
+            .map(|handle| handle.path().to_path_buf()),
+    };
+    let Some(path) = path else {
+        let text = "Export cancelled (or no file dialog is available on this desktop)".to_owned();
+        updates
+            .send(Update::Notice {
+                level: NoticeLevel::Info,
+                text,
+            })
+            .await
+            .ok();
+        return;
+    };
+    let notice = match write_jsonl(&store, &path).await {
+        Ok(count) => (
+            NoticeLevel::Info,
+            format!("Exported {count} SETs to {}", path.display()),
+        ),
+        Err(err) => (NoticeLevel::Error, format!("Export failed: {err:#}")),
+    };
+    updates
+        .send(Update::Notice {
+            level: notice.0,
+            text: notice.1,
+        })
+        .await
+        .ok();
+}

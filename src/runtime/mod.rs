@@ -1,0 +1,140 @@
+//! The tokio side: the demo transmitter, the receiver (discovery, push, management), the record
+//! store and exports. It talks to the UI only through the bridge's bounded channels.
+
+pub mod demo;
+pub mod export;
+pub mod random;
+pub mod receiver;
+pub mod store;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
+use crate::core::events::CATALOGUE;
+use crate::core::record::StreamKey;
+use crate::core::update::{NoticeLevel, Update};
+use demo::{DemoOptions, DemoTransmitter};
+use receiver::session::{SessionConfig, SessionDeps, run_push_session};
+use store::MemoryStore;
+
+/// The local name of the built-in demo stream.
+pub const DEMO_STREAM: &str = "demo";
+
+/// What the UI (or `watch`) asks the runtime to do.
+#[derive(Debug)]
+pub enum Command {
+    /// Start the built-in transmitter and receive from it by push.
+    StartDemo(DemoOptions),
+    /// Export the record as JSON Lines (ask for a path when `None`).
+    Export(Option<PathBuf>),
+    /// Stop everything.
+    Shutdown,
+}
+
+/// The UI's handle on the runtime.
+#[derive(Clone)]
+pub struct RuntimeHandle {
+    commands: mpsc::Sender<Command>,
+}
+
+/// The command queue is full or the runtime has stopped.
+#[derive(Debug, thiserror::Error)]
+#[error("the runtime is not accepting commands ({0})")]
+pub struct CommandRejected(&'static str);
+
+impl RuntimeHandle {
+    /// Queue a command without waiting (safe on the UI thread).
+    pub fn try_send(&self, command: Command) -> Result<(), CommandRejected> {
+        self.commands.try_send(command).map_err(|err| match err {
+            mpsc::error::TrySendError::Full(_) => CommandRejected("queue full"),
+            mpsc::error::TrySendError::Closed(_) => CommandRejected("stopped"),
+        })
+    }
+
+    /// Queue a command, waiting for room (async callers).
+    pub async fn send(&self, command: Command) -> Result<(), CommandRejected> {
+        self.commands
+            .send(command)
+            .await
+            .map_err(|_| CommandRejected("stopped"))
+    }
+}
+
+/// Start the runtime's command loop on `handle`.
+pub fn spawn(handle: &tokio::runtime::Handle, updates: UpdateSender) -> RuntimeHandle {
+    let (commands, rx) = mpsc::channel(COMMAND_CAPACITY);
+    handle.spawn(run(rx, updates));
+    RuntimeHandle { commands }
+}
+
+async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender) {
+    let cancel = CancellationToken::new();
+    let store = Arc::new(MemoryStore::default());
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(15))
+        .build()
+    {
+        Ok(client) => client,
+        Err(err) => {
+            let text = format!("Cannot start the HTTP client: {err:#}");
+            updates
+                .send(Update::Notice {
+                    level: NoticeLevel::Error,
+                    text,
+                })
+                .await
+                .ok();
+            return;
+        }
+    };
+    let deps = SessionDeps {
+        client,
+        store: Arc::clone(&store),
+        updates: updates.clone(),
+    };
+    while let Some(command) = commands.recv().await {
+        match command {
+            Command::StartDemo(options) => {
+                tokio::spawn(start_demo(options, deps.clone(), cancel.child_token()));
+            }
+            Command::Export(path) => {
+                tokio::spawn(export::export(Arc::clone(&store), path, updates.clone()));
+            }
+            Command::Shutdown => break,
+        }
+    }
+    cancel.cancel();
+}
+
+async fn start_demo(options: DemoOptions, deps: SessionDeps, cancel: CancellationToken) {
+    let transmitter = match DemoTransmitter::start(options, cancel.clone()).await {
+        Ok(transmitter) => transmitter,
+        Err(err) => {
+            let text = format!("The built-in demo transmitter could not start: {err:#}");
+            deps.updates
+                .send(Update::Notice {
+                    level: NoticeLevel::Error,
+                    text,
+                })
+                .await
+                .ok();
+            return;
+        }
+    };
+    let config = SessionConfig {
+        key: StreamKey(DEMO_STREAM.to_owned()),
+        label: "Built-in demo transmitter".to_owned(),
+        issuer: transmitter.issuer.clone(),
+        management_token: transmitter.management_token.clone(),
+        listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        events_requested: CATALOGUE.iter().map(|e| e.uri.to_owned()).collect(),
+    };
+    run_push_session(config, deps, cancel).await;
+    transmitter.stop();
+}

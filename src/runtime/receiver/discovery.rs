@@ -1,0 +1,51 @@
+//! Fetch and validate transmitter metadata (SSF §7.2) and its JWKS.
+
+use anyhow::Context as _;
+use serde_json::Value;
+
+use crate::core::discovery::{self, SSF_WELL_KNOWN, TransmitterMetadata};
+use crate::core::verify::KeySet;
+
+/// GET a JSON document, with an error that names the URL and the status.
+pub async fn get_json(client: &reqwest::Client, url: &str) -> anyhow::Result<Value> {
+    let response = client
+        .get(url)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send()
+        .await
+        .with_context(|| format!("could not reach {url}"))?;
+    let status = response.status();
+    if !status.is_success() {
+        anyhow::bail!("GET {url} answered HTTP {status}");
+    }
+    response
+        .json()
+        .await
+        .with_context(|| format!("GET {url} did not return JSON"))
+}
+
+/// Fetch the SSF metadata of `issuer` and check its `issuer` member (exact match).
+pub async fn fetch_metadata(
+    client: &reqwest::Client,
+    issuer: &str,
+) -> anyhow::Result<TransmitterMetadata> {
+    let url = discovery::well_known_url(issuer, SSF_WELL_KNOWN)?;
+    let document = get_json(client, &url).await?;
+    Ok(discovery::parse_metadata(issuer, document)?)
+}
+
+/// Fetch the JWKS named by the metadata.
+pub async fn fetch_keys(
+    client: &reqwest::Client,
+    metadata: &TransmitterMetadata,
+) -> anyhow::Result<KeySet> {
+    let Some(jwks_uri) = &metadata.jwks_uri else {
+        anyhow::bail!("the transmitter metadata has no jwks_uri, so no SET can be verified");
+    };
+    let document = get_json(client, jwks_uri).await?;
+    let keys = KeySet::from_jwks(&document).with_context(|| format!("JWKS at {jwks_uri}"))?;
+    for skipped in &keys.skipped {
+        tracing::warn!("JWKS {jwks_uri}: {skipped}");
+    }
+    Ok(keys)
+}

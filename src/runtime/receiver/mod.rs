@@ -1,0 +1,7 @@
+//! The receiver side: discovery and keys, the RFC 8935 push endpoint, stream management calls,
+//! and the session that ties them together for one stream.
+
+pub mod discovery;
+pub mod management;
+pub mod push;
+pub mod session;

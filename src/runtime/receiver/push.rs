@@ -1,0 +1,188 @@
+//! The RFC 8935 push endpoint: one URL per stream on a local listener. It checks the
+//! authorization header and the media type, inspects the SET, stores it (accepted or not), hands
+//! it to the UI, and only then answers: 202, or 400/401 with an RFC 8935 error body.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use parking_lot::RwLock;
+use tokio_util::sync::CancellationToken;
+
+use crate::bridge::UpdateSender;
+use crate::core::ingest::{self, Arrival, Expectations};
+use crate::core::record::{DeliveryError, StreamKey, Transport};
+use crate::core::time::UnixMillis;
+use crate::core::update::{NoticeLevel, Update};
+use crate::core::verify::{AlgorithmPolicy, KeySet};
+use crate::runtime::store::MemoryStore;
+
+/// Largest body accepted (RFC 8935 receivers should limit it).
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// What the endpoint of one stream checks.
+pub struct PushStream {
+    /// Local stream name.
+    pub key: StreamKey,
+    /// The `authorization_header` value the transmitter must send.
+    pub authorization: String,
+    /// Keys to verify with (replaced when the JWKS is refetched).
+    pub keys: RwLock<Arc<KeySet>>,
+    /// Issuer and audience expectations.
+    pub expect: RwLock<Expectations>,
+    /// Accepted algorithms.
+    pub policy: AlgorithmPolicy,
+}
+
+#[derive(Clone)]
+struct Shared {
+    streams: Arc<RwLock<HashMap<String, Arc<PushStream>>>>,
+    store: Arc<MemoryStore>,
+    updates: UpdateSender,
+}
+
+/// A running push listener.
+pub struct PushListener {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    shared: Shared,
+}
+
+impl PushListener {
+    /// Bind `addr` (use port 0 for a free one) and serve until `cancel` fires.
+    pub async fn bind(
+        addr: SocketAddr,
+        store: Arc<MemoryStore>,
+        updates: UpdateSender,
+        cancel: CancellationToken,
+    ) -> anyhow::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Shared {
+            streams: Arc::default(),
+            store,
+            updates,
+        };
+        let app = Router::new()
+            .route("/push/{path}", post(receive))
+            .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+            .with_state(shared.clone());
+        tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async move { cancel.cancelled().await })
+                .await;
+            if let Err(err) = served {
+                tracing::error!("push listener stopped: {err:#}");
+            }
+        });
+        Ok(Self { addr, shared })
+    }
+
+    /// Open an endpoint for a stream; returns its URL.
+    pub fn add_stream(&self, path: &str, stream: Arc<PushStream>) -> String {
+        self.shared.streams.write().insert(path.to_owned(), stream);
+        format!("http://{}/push/{path}", self.addr)
+    }
+}
+
+fn error_response(status: StatusCode, error: &DeliveryError) -> Response {
+    let body = serde_json::json!({"err": error.err, "description": error.description});
+    (status, [(header::CONTENT_LANGUAGE, "en")], axum::Json(body)).into_response()
+}
+
+/// Both readings of `authorization_header`: the exact value, or it with/without `Bearer `.
+fn authorization_matches(expected: &str, sent: Option<&str>) -> bool {
+    let Some(sent) = sent else { return false };
+    let bare = |v: &str| v.strip_prefix("Bearer ").unwrap_or(v).to_owned();
+    sent == expected || bare(sent) == bare(expected)
+}
+
+async fn receive(
+    State(shared): State<Shared>,
+    Path(path): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let received_at = UnixMillis::now();
+    let Some(stream) = shared.streams.read().get(&path).cloned() else {
+        return (StatusCode::NOT_FOUND, "no stream is received at this URL").into_response();
+    };
+    let sent_auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if !authorization_matches(&stream.authorization, sent_auth) {
+        let text = format!(
+            "A push to stream {} was refused: wrong or missing Authorization header",
+            stream.key
+        );
+        shared
+            .updates
+            .send(Update::Notice {
+                level: NoticeLevel::Error,
+                text,
+            })
+            .await
+            .ok();
+        let error = DeliveryError {
+            err: "authentication_failed",
+            description:
+                "the Authorization header does not match the one this stream was created with"
+                    .to_owned(),
+        };
+        return error_response(StatusCode::UNAUTHORIZED, &error);
+    }
+    let keys = Arc::clone(&stream.keys.read());
+    let expect = stream.expect.read().clone();
+    let arrival = Arrival {
+        stream: stream.key.clone(),
+        transport: Transport::Push,
+        received_at,
+    };
+    let raw = String::from_utf8_lossy(&body).into_owned();
+    let mut record = ingest::inspect(raw, arrival, &keys, &stream.policy, &expect);
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.eq_ignore_ascii_case("application/secevent+jwt") {
+        record.rejection = Some(DeliveryError {
+            err: "invalid_request",
+            description: format!(
+                "Content-Type must be application/secevent+jwt (RFC 8935 §2), got \"{content_type}\""
+            ),
+        });
+    }
+    let record = shared.store.append(record);
+    let rejection = record.rejection.clone();
+    if shared.updates.send(Update::Set(record)).await.is_err() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the receiver is shutting down",
+        )
+            .into_response();
+    }
+    match rejection {
+        None => StatusCode::ACCEPTED.into_response(),
+        Some(error) => error_response(StatusCode::BAD_REQUEST, &error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::authorization_matches;
+
+    #[test]
+    fn accepts_both_readings_of_the_authorization_header() {
+        assert!(authorization_matches("Bearer abc", Some("Bearer abc")));
+        assert!(authorization_matches("abc", Some("Bearer abc")));
+        assert!(authorization_matches("Bearer abc", Some("abc")));
+        assert!(!authorization_matches("Bearer abc", Some("Bearer abd")));
+        assert!(!authorization_matches("Bearer abc", None));
+    }
+}

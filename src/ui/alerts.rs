@@ -1,0 +1,59 @@
+//! The alert list: every alert raised, newest first, with what it concerns and its state.
+
+use egui::RichText;
+
+use super::{Action, theme};
+use crate::core::state::InspectorState;
+use crate::core::time::{UnixMillis, human_duration};
+
+/// Draw the alert list.
+pub fn alerts_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    now: UnixMillis,
+    actions: &mut Vec<Action>,
+) {
+    let dark = ui.visuals().dark_mode;
+    ui.heading(format!("Alerts ({})", state.alerts.len()));
+    if state.alerts.is_empty() {
+        ui.label("None: every stream says it is delivering");
+        return;
+    }
+    for alert in state.alerts.iter().rev() {
+        ui.horizontal_wrapped(|ui| {
+            let color = theme::severity(dark, alert.severity);
+            ui.label(
+                RichText::new(alert.severity.as_str().to_uppercase())
+                    .color(color)
+                    .strong(),
+            );
+            ui.label(RichText::new(alert.kind.title()).strong());
+        });
+        let mut state_words = vec![format!(
+            "{} UTC, {} ago",
+            alert.first_seen.time_of_day(),
+            human_duration(now.millis_since(alert.first_seen))
+        )];
+        if alert.acknowledged {
+            state_words.push("acknowledged".to_owned());
+        }
+        if let Some(resolved) = alert.resolved_at {
+            state_words.push(format!("resolved {} UTC", resolved.time_of_day()));
+        }
+        ui.label(RichText::new(state_words.join(" · ")).small());
+        ui.horizontal(|ui| {
+            if let Some(seq) = alert.evidence_seq
+                && ui.small_button(format!("Evidence #{seq}")).clicked()
+            {
+                actions.push(Action::ShowEvidence(seq));
+            }
+            if !alert.acknowledged
+                && !alert.wants_banner()
+                && ui.small_button("Acknowledge").clicked()
+            {
+                actions.push(Action::Acknowledge(alert.id));
+            }
+        });
+        ui.add_space(4.0);
+    }
+}

@@ -1,0 +1,65 @@
+//! The full-width red banner for critical alerts: it stays until acknowledged.
+
+use egui::RichText;
+
+use super::{Action, theme};
+use crate::core::state::InspectorState;
+use crate::core::time::{UnixMillis, human_duration};
+
+/// Draw the banner when a critical alert waits for acknowledgement.
+pub fn banner_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    now: UnixMillis,
+    actions: &mut Vec<Action>,
+) {
+    let mut pending = state.banner_alerts();
+    let Some(alert) = pending.next() else {
+        return;
+    };
+    let more = pending.count();
+    let frame = egui::Frame::new()
+        .fill(theme::banner_fill())
+        .inner_margin(egui::Margin::symmetric(16, 10));
+    egui::Panel::top("alert_banner")
+        .frame(frame)
+        .show(ui, |ui| {
+            ui.visuals_mut().override_text_color = Some(theme::banner_text());
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("⚠  {}", alert.kind.title()))
+                        .size(22.0)
+                        .strong(),
+                );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button(RichText::new("Acknowledge").strong()).clicked() {
+                        actions.push(Action::Acknowledge(alert.id));
+                    }
+                    if let Some(seq) = alert.evidence_seq
+                        && ui
+                            .button("Show evidence")
+                            .on_hover_text("Select the SET that raised this alert")
+                            .clicked()
+                    {
+                        actions.push(Action::ShowEvidence(seq));
+                    }
+                });
+            });
+            let reason = alert.reason.as_deref().unwrap_or("no reason given");
+            let ago = human_duration(now.millis_since(alert.first_seen));
+            ui.label(
+                RichText::new(format!(
+                    "Stream \"{}\" · reason: {reason} · at {} UTC ({ago} ago)",
+                    alert.stream,
+                    alert.first_seen.time_of_day()
+                ))
+                .size(15.0),
+            );
+            ui.label(&alert.cause);
+            if more > 0 {
+                ui.label(
+                    RichText::new(format!("+{more} more critical alert(s) waiting")).italics(),
+                );
+            }
+        });
+}

@@ -1,0 +1,141 @@
+//! The right panel: one SET in full — verdict and its reason, the receiver's answer, the decoded
+//! header and claims as trees, and the raw token.
+
+use egui::RichText;
+
+use super::view::DetailsTab;
+use super::{Action, ViewState, json_tree, theme};
+use crate::core::record::SetRecord;
+
+/// Draw the details of `record`.
+pub fn details_ui(
+    ui: &mut egui::Ui,
+    record: &SetRecord,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        ui.heading(record.title());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("✖")
+                .on_hover_text("Close the details (Esc)")
+                .clicked()
+            {
+                actions.push(Action::Select(None));
+            }
+        });
+    });
+    for event in &record.events {
+        ui.label(
+            RichText::new(&event.uri)
+                .monospace()
+                .small()
+                .color(theme::family(dark, event.family)),
+        );
+    }
+    egui::Grid::new("set_facts")
+        .num_columns(2)
+        .spacing([10.0, 3.0])
+        .show(ui, |ui| {
+            let verdict = record.verification.verdict;
+            ui.label("Verdict");
+            ui.label(
+                RichText::new(verdict.label())
+                    .color(theme::verdict(dark, verdict))
+                    .strong(),
+            );
+            ui.end_row();
+            ui.label("");
+            ui.add(egui::Label::new(&record.verification.detail).wrap());
+            ui.end_row();
+            ui.label("Answer");
+            match &record.rejection {
+                None => ui.label(format!("accepted ({})", record.transport.as_str())),
+                Some(r) => ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("rejected {}: {}", r.err, r.description))
+                            .color(theme::bad(dark)),
+                    )
+                    .wrap(),
+                ),
+            };
+            ui.end_row();
+            ui.label("Received");
+            ui.label(format!(
+                "{} · #{} · stream {}",
+                record.received_at.rfc3339(),
+                record.seq,
+                record.stream
+            ));
+            ui.end_row();
+            ui.label("Subject");
+            ui.add(egui::Label::new(&record.subject).wrap());
+            ui.end_row();
+            ui.label("jti");
+            ui.label(RichText::new(record.jti.as_deref().unwrap_or("(none)")).monospace());
+            ui.end_row();
+            if record.redelivered {
+                ui.label("");
+                ui.label(
+                    RichText::new("redelivered: this iss + jti was received before")
+                        .color(theme::warn(dark)),
+                );
+                ui.end_row();
+            }
+        });
+    if let Some(error) = &record.decode_error {
+        ui.label(RichText::new(format!("Cannot decode: {error}")).color(theme::bad(dark)));
+    }
+    for problem in &record.problems {
+        ui.label(RichText::new(format!("⚠ {problem}")).color(theme::warn(dark)));
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut view.details_tab, DetailsTab::Claims, "Claims");
+        ui.selectable_value(&mut view.details_tab, DetailsTab::Header, "Header");
+        ui.selectable_value(&mut view.details_tab, DetailsTab::Raw, "Raw token");
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false; 2])
+        .show(ui, |ui| match view.details_tab {
+            DetailsTab::Claims => match &record.jws {
+                Some(jws) => {
+                    json_tree::json_object_ui(ui, &format!("claims{}", record.seq), &jws.claims)
+                }
+                None => {
+                    ui.label("The token did not decode; see the raw token");
+                }
+            },
+            DetailsTab::Header => match &record.jws {
+                Some(jws) => {
+                    json_tree::json_object_ui(ui, &format!("header{}", record.seq), &jws.header)
+                }
+                None => {
+                    ui.label("The token did not decode; see the raw token");
+                }
+            },
+            DetailsTab::Raw => raw_ui(ui, record),
+        });
+}
+
+fn raw_ui(ui: &mut egui::Ui, record: &SetRecord) {
+    ui.horizontal(|ui| {
+        ui.label(format!("Raw token ({} bytes)", record.raw.len()));
+        if ui
+            .button("Copy")
+            .on_hover_text("Copy the raw token to the clipboard")
+            .clicked()
+        {
+            ui.ctx().copy_text(record.raw.clone());
+        }
+    });
+    let mut text = record.raw.as_str();
+    let edit = egui::TextEdit::multiline(&mut text)
+        .font(egui::TextStyle::Monospace)
+        .desired_width(f32::INFINITY)
+        .hint_text("raw token");
+    ui.add(edit);
+}

@@ -1,0 +1,93 @@
+//! The left panel's stream list: a status light per stream, its connection and its numbers.
+
+use egui::RichText;
+
+use super::theme;
+use crate::core::state::InspectorState;
+use crate::core::stream::{Connection, StatusSource, StreamState};
+use crate::core::time::{UnixMillis, human_duration};
+
+/// Draw every stream.
+pub fn streams_ui(ui: &mut egui::Ui, state: &InspectorState, now: UnixMillis) {
+    ui.heading("Streams");
+    if state.streams.is_empty() {
+        ui.label("Starting the built-in demo transmitter…");
+    }
+    for stream in state.streams.values() {
+        stream_ui(ui, stream, now);
+        ui.add_space(6.0);
+    }
+}
+
+fn status_light_ui(ui: &mut egui::Ui, color: egui::Color32, tooltip: &str) {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 6.0, color);
+    response.on_hover_text(tooltip);
+}
+
+fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, now: UnixMillis) {
+    let dark = ui.visuals().dark_mode;
+    let light = theme::status(dark, stream.status);
+    ui.horizontal(|ui| {
+        status_light_ui(
+            ui,
+            light,
+            &format!("Transmitter status: {}", stream.status.as_str()),
+        );
+        ui.label(RichText::new(&stream.label).strong());
+    });
+    egui::Grid::new(("stream", &stream.key.0)).num_columns(2).spacing([8.0, 2.0]).show(ui, |ui| {
+        ui.label("Status");
+        let mut status = stream.status.as_str().to_owned();
+        if let Some((at, source)) = stream.status_changed {
+            let by = match source {
+                StatusSource::StreamUpdated { .. } => "stream-updated",
+                StatusSource::StatusRead => "status read",
+            };
+            status = format!("{status} since {} UTC ({by})", at.time_of_day());
+        }
+        ui.label(RichText::new(status).color(light));
+        ui.end_row();
+        if let Some(reason) = &stream.status_reason {
+            ui.label("Reason");
+            ui.label(reason);
+            ui.end_row();
+        }
+        ui.label("Receiver");
+        let (text, color) = match &stream.connection {
+            Connection::Connecting(step) => (format!("connecting: {step}…"), theme::muted(dark)),
+            Connection::Connected => ("receiving".to_owned(), theme::good(dark)),
+            Connection::Failed(why) => (format!("failed: {why}"), theme::bad(dark)),
+            Connection::Stopped => ("stopped".to_owned(), theme::muted(dark)),
+        };
+        ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+        ui.end_row();
+        if let Some(info) = &stream.info {
+            ui.label("Issuer");
+            ui.add(egui::Label::new(RichText::new(&info.issuer).monospace()).wrap());
+            ui.end_row();
+            if info.insecure_http {
+                ui.label("");
+                ui.label(RichText::new("⚠ no TLS (loopback only)").color(theme::warn(dark)))
+                    .on_hover_text("The issuer uses plain http; accepted only because it is on this machine");
+                ui.end_row();
+            }
+            ui.label("Stream id");
+            ui.label(RichText::new(&info.stream_id).monospace());
+            ui.end_row();
+            ui.label("Delivery");
+            ui.add(egui::Label::new(format!("{} to {}", info.transport.as_str(), info.endpoint)).wrap());
+            ui.end_row();
+            ui.label("Events");
+            ui.label(format!("{} types delivered", info.events_delivered.len()));
+            ui.end_row();
+        }
+        ui.label("Received");
+        let quiet = human_duration(stream.quiet_millis(now));
+        match stream.last_set_at {
+            Some(_) => ui.label(format!("{} SETs · last {quiet} ago", stream.sets_received)),
+            None => ui.label(format!("none yet · watching for {quiet}")),
+        };
+        ui.end_row();
+    });
+}

@@ -1,0 +1,123 @@
+//! The only place colors are made: semantic colors for verdicts, stream status, severities and
+//! event families, each picked for dark or light mode.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "colors are declared here and nowhere else"
+)]
+
+use egui::Color32;
+
+use crate::core::alerts::Severity;
+use crate::core::events::Family;
+use crate::core::stream::StreamStatus;
+use crate::core::verify::Verdict;
+
+const fn pick(dark: bool, on_dark: Color32, on_light: Color32) -> Color32 {
+    if dark { on_dark } else { on_light }
+}
+
+/// Green for good news.
+pub fn good(dark: bool) -> Color32 {
+    pick(
+        dark,
+        Color32::from_rgb(0x5c, 0xd6, 0x7a),
+        Color32::from_rgb(0x1a, 0x7f, 0x37),
+    )
+}
+
+/// Amber for warnings.
+pub fn warn(dark: bool) -> Color32 {
+    pick(
+        dark,
+        Color32::from_rgb(0xf2, 0xb8, 0x3d),
+        Color32::from_rgb(0x9a, 0x67, 0x00),
+    )
+}
+
+/// Red for errors.
+pub fn bad(dark: bool) -> Color32 {
+    pick(
+        dark,
+        Color32::from_rgb(0xff, 0x6b, 0x6b),
+        Color32::from_rgb(0xc0, 0x1c, 0x28),
+    )
+}
+
+/// Grey for unknown.
+pub fn muted(dark: bool) -> Color32 {
+    pick(
+        dark,
+        Color32::from_rgb(0x9a, 0xa0, 0xa6),
+        Color32::from_rgb(0x5f, 0x63, 0x68),
+    )
+}
+
+/// The critical banner's fill (the same in both modes: it must shout).
+pub fn banner_fill() -> Color32 {
+    Color32::from_rgb(0xb0, 0x12, 0x1b)
+}
+
+/// Text on the banner.
+pub fn banner_text() -> Color32 {
+    Color32::WHITE
+}
+
+/// Fill of a selected-but-acknowledged alert row, and other quiet warnings.
+pub fn warning_fill(dark: bool) -> Color32 {
+    pick(
+        dark,
+        Color32::from_rgb(0x4a, 0x3b, 0x10),
+        Color32::from_rgb(0xff, 0xf1, 0xc7),
+    )
+}
+
+/// A verdict's color.
+pub fn verdict(dark: bool, verdict: Verdict) -> Color32 {
+    match verdict {
+        Verdict::Valid => good(dark),
+        Verdict::NotVerified => muted(dark),
+        Verdict::UnknownKey | Verdict::Unsecured => warn(dark),
+        Verdict::BadSignature | Verdict::AlgNotAllowed | Verdict::Malformed => bad(dark),
+    }
+}
+
+/// A stream status light.
+pub fn status(dark: bool, status: StreamStatus) -> Color32 {
+    match status {
+        StreamStatus::Enabled => good(dark),
+        StreamStatus::Paused => warn(dark),
+        StreamStatus::Disabled => bad(dark),
+        StreamStatus::Unknown => muted(dark),
+    }
+}
+
+/// A severity's color.
+pub fn severity(dark: bool, severity: Severity) -> Color32 {
+    match severity {
+        Severity::Info => muted(dark),
+        Severity::Warning => warn(dark),
+        Severity::Critical => bad(dark),
+    }
+}
+
+/// An event family's tag color.
+pub fn family(dark: bool, family: Family) -> Color32 {
+    match family {
+        Family::Ssf => pick(
+            dark,
+            Color32::from_rgb(0x8a, 0xb4, 0xf8),
+            Color32::from_rgb(0x1a, 0x56, 0xc4),
+        ),
+        Family::Caep => pick(
+            dark,
+            Color32::from_rgb(0xc5, 0x8a, 0xf9),
+            Color32::from_rgb(0x7b, 0x2c, 0xbf),
+        ),
+        Family::Risc => pick(
+            dark,
+            Color32::from_rgb(0xf2, 0x8b, 0x82),
+            Color32::from_rgb(0xb3, 0x26, 0x1e),
+        ),
+        Family::Unknown => muted(dark),
+    }
+}

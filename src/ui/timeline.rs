@@ -1,0 +1,114 @@
+//! The central timeline: one row per received SET (virtualised: only visible rows are laid out).
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::{Action, ViewState, theme};
+use crate::core::record::SetRecord;
+use crate::core::state::InspectorState;
+
+const ROW_HEIGHT: f32 = 22.0;
+
+/// Draw the timeline table.
+pub fn timeline_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let visible = state.timeline.visible();
+    if visible.is_empty() {
+        ui.centered_and_justified(|ui| {
+            if state.timeline.is_empty() {
+                ui.label(
+                    "Waiting for SETs… the transmitter's first events appear here as they arrive",
+                );
+            } else {
+                ui.label("No SET matches the filter");
+            }
+        });
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    ui.style_mut().interaction.selectable_labels = false;
+    let selected_row = view.selected.and_then(|seq| {
+        visible
+            .iter()
+            .position(|&i| state.timeline.get(i).is_some_and(|r| r.seq == seq))
+    });
+    let mut table = TableBuilder::new(ui)
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(44.0))
+        .column(Column::exact(96.0))
+        .column(Column::initial(210.0).at_least(120.0).clip(true))
+        .column(Column::initial(280.0).at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .auto_shrink([false; 2])
+        .max_scroll_height(f32::INFINITY)
+        .stick_to_bottom(view.follow);
+    if std::mem::take(&mut view.scroll_to_selected)
+        && let Some(row) = selected_row
+    {
+        table = table.scroll_to_row(row, Some(egui::Align::Center));
+    }
+    table
+        .header(ROW_HEIGHT, |mut header| {
+            for title in ["#", "Received", "Event", "Subject", "Verdict"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, visible.len(), |mut row| {
+                let Some(record) = visible
+                    .get(row.index())
+                    .and_then(|&i| state.timeline.get(i))
+                else {
+                    return;
+                };
+                row.set_selected(view.selected == Some(record.seq));
+                row_cells(&mut row, record, dark);
+                if row.response().clicked() {
+                    actions.push(Action::Select(Some(record.seq)));
+                }
+            });
+        });
+}
+
+fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: &SetRecord, dark: bool) {
+    row.col(|ui| {
+        ui.label(RichText::new(record.seq.to_string()).weak());
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(record.received_at.time_of_day()).monospace());
+    });
+    row.col(|ui| {
+        if let Some(event) = record.events.first() {
+            ui.label(
+                RichText::new(event.family.tag())
+                    .small()
+                    .color(theme::family(dark, event.family)),
+            );
+        }
+        ui.label(record.title())
+            .on_hover_text(record.events.first().map_or("", |e| e.uri.as_str()));
+    });
+    row.col(|ui| {
+        ui.label(&record.subject);
+    });
+    row.col(|ui| {
+        let verdict = record.verification.verdict;
+        ui.label(RichText::new(verdict.label()).color(theme::verdict(dark, verdict)))
+            .on_hover_text(&record.verification.detail);
+        if let Some(rejection) = &record.rejection {
+            ui.label(RichText::new(format!("rejected: {}", rejection.err)).color(theme::bad(dark)));
+        }
+        if record.redelivered {
+            ui.label(RichText::new("redelivered").color(theme::warn(dark)));
+        }
+    });
+}

@@ -1,0 +1,48 @@
+//! The top bar: name, filter, follow, export, theme.
+
+use super::{Action, ViewState};
+use crate::core::state::InspectorState;
+
+/// Draw the toolbar.
+pub fn toolbar_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading("SSF Inspector");
+        ui.separator();
+        let label = ui.label("Filter");
+        let edit = egui::TextEdit::singleline(&mut view.filter)
+            .hint_text("event, subject, verdict, jti…")
+            .desired_width(260.0);
+        let response = ui.add(edit).labelled_by(label.id);
+        if std::mem::take(&mut view.focus_filter) {
+            response.request_focus();
+        }
+        if !view.filter.is_empty() && ui.button("✖").on_hover_text("Clear the filter").clicked() {
+            view.filter.clear();
+        }
+        let shown = state.timeline.visible().len();
+        let total = state.timeline.len();
+        if shown == total {
+            ui.label(format!("{total} SETs"));
+        } else {
+            ui.label(format!("{shown} of {total} SETs"));
+        }
+        ui.separator();
+        ui.checkbox(&mut view.follow, "Follow live")
+            .on_hover_text("Keep the newest SET in view");
+        if ui
+            .button("Export…")
+            .on_hover_text("Save every received SET (raw token included) as JSON Lines")
+            .clicked()
+        {
+            actions.push(Action::Export);
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            egui::widgets::global_theme_preference_buttons(ui);
+        });
+    });
+}
