@@ -66,19 +66,9 @@ impl InspectorApp {
         }
     }
 
-    fn dispatch(&mut self, action: Action) {
-        match action {
-            Action::Select(seq) => {
-                self.view.selected = seq;
-                self.view.scroll_to_selected = seq.is_some();
-            }
-            Action::Acknowledge(alert_id) => self.state.acknowledge(alert_id),
-            Action::ShowEvidence(seq) => {
-                self.view.selected = Some(seq);
-                self.view.follow = false;
-                self.view.scroll_to_selected = true;
-            }
-            Action::Export => self.send(Command::Export(None)),
+    fn dispatch(&mut self, action: &Action) {
+        if let Some(command) = apply_action(action, &mut self.state, &mut self.view) {
+            self.send(command);
         }
     }
 
@@ -88,6 +78,33 @@ impl InspectorApp {
         } else {
             TITLE.to_owned()
         }
+    }
+}
+
+/// Apply a UI action to the view and state; returns the runtime command it needs, if any.
+/// The single dispatcher of [`Action`]s (tests drive the UI through it too).
+pub fn apply_action(
+    action: &Action,
+    state: &mut InspectorState,
+    view: &mut ViewState,
+) -> Option<Command> {
+    match *action {
+        Action::Select(seq) => {
+            view.selected = seq;
+            view.scroll_to_selected = seq.is_some();
+            None
+        }
+        Action::Acknowledge(alert_id) => {
+            state.acknowledge(alert_id);
+            None
+        }
+        Action::ShowEvidence(seq) => {
+            view.selected = Some(seq);
+            view.follow = false;
+            view.scroll_to_selected = true;
+            None
+        }
+        Action::Export => Some(Command::Export(None)),
     }
 }
 
@@ -112,7 +129,7 @@ impl eframe::App for InspectorApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let actions = ui::root_ui(ui, &self.state, &mut self.view, UnixMillis::now());
-        for action in actions {
+        for action in &actions {
             self.dispatch(action);
         }
         self.state.timeline.set_filter(&self.view.filter);

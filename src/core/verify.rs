@@ -269,7 +269,7 @@ pub fn verify(jws: &DecodedJws, keys: &KeySet, policy: &AlgorithmPolicy) -> Veri
                 last = Verification::new(
                     Verdict::BadSignature,
                     format!("the signature does not verify: {err}"),
-                )
+                );
             }
         }
     }

@@ -103,7 +103,7 @@ pub fn details_ui(
         .show(ui, |ui| match view.details_tab {
             DetailsTab::Claims => match &record.jws {
                 Some(jws) => {
-                    json_tree::json_object_ui(ui, &format!("claims{}", record.seq), &jws.claims)
+                    json_tree::json_object_ui(ui, &format!("claims{}", record.seq), &jws.claims);
                 }
                 None => {
                     ui.label("The token did not decode; see the raw token");
@@ -111,7 +111,7 @@ pub fn details_ui(
             },
             DetailsTab::Header => match &record.jws {
                 Some(jws) => {
-                    json_tree::json_object_ui(ui, &format!("header{}", record.seq), &jws.header)
+                    json_tree::json_object_ui(ui, &format!("header{}", record.seq), &jws.header);
                 }
                 None => {
                     ui.label("The token did not decode; see the raw token");

@@ -55,7 +55,7 @@ pub fn root_ui(
             .show(ui, |ui| details::details_ui(ui, record, view, &mut actions));
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        timeline::timeline_ui(ui, state, view, &mut actions)
+        timeline::timeline_ui(ui, state, view, &mut actions);
     });
     actions
 }

@@ -79,7 +79,7 @@ fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, now: UnixMillis) {
             ui.add(egui::Label::new(format!("{} to {}", info.transport.as_str(), info.endpoint)).wrap());
             ui.end_row();
             ui.label("Events");
-            ui.label(format!("{} types delivered", info.events_delivered.len()));
+            ui.label(format!("{} event types delivered", info.events_delivered.len()));
             ui.end_row();
         }
         ui.label("Received");

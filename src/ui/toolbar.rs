@@ -42,7 +42,27 @@ pub fn toolbar_ui(
             actions.push(Action::Export);
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            egui::widgets::global_theme_preference_buttons(ui);
+            theme_ui(ui);
         });
     });
+}
+
+/// Dark, light, or follow the system; egui remembers the choice across restarts.
+fn theme_ui(ui: &mut egui::Ui) {
+    let mut preference = ui.ctx().options(|o| o.theme_preference);
+    let before = preference;
+    for (value, text) in [
+        (egui::ThemePreference::System, "System"),
+        (egui::ThemePreference::Light, "Light"),
+        (egui::ThemePreference::Dark, "Dark"),
+    ]
+    .into_iter()
+    .rev()
+    {
+        ui.selectable_value(&mut preference, value, text);
+    }
+    ui.label("Theme");
+    if preference != before {
+        ui.ctx().set_theme(preference);
+    }
 }

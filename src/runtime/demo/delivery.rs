@@ -155,7 +155,7 @@ async fn play_scenario(
             disable(&tx, &stream_id, &aud, &queue).await;
         }
         let (uri, payload, subject) = sets::steady_event(n);
-        let Ok(claims) = sets::set_claims(&tx.issuer, &aud, &uri, payload, subject) else {
+        let Ok(claims) = sets::set_claims(&tx.issuer, &aud, &uri, &payload, &subject) else {
             continue;
         };
         if queue.send(Outgoing { claims, then: None }).await.is_err() {
@@ -173,7 +173,8 @@ async fn disable(tx: &Tx, stream_id: &str, aud: &str, queue: &mpsc::Sender<Outgo
     }
     let payload = serde_json::json!({"status": "disabled", "reason": reason});
     let subject = sets::stream_subject(stream_id);
-    if let Ok(claims) = sets::set_claims(&tx.issuer, aud, events::STREAM_UPDATED, payload, subject)
+    if let Ok(claims) =
+        sets::set_claims(&tx.issuer, aud, events::STREAM_UPDATED, &payload, &subject)
     {
         tracing::info!(%stream_id, "demo transmitter: disabling the stream (stream-updated sent first)");
         let then = Some(StreamStatus::Disabled);

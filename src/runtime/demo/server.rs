@@ -287,8 +287,8 @@ async fn verify(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Re
         &tx.issuer,
         &tx.audience(id),
         events::VERIFICATION,
-        payload,
-        sets::stream_subject(id),
+        &payload,
+        &sets::stream_subject(id),
     );
     let Ok(claims) = claims else {
         return error(

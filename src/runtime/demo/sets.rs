@@ -11,8 +11,8 @@ pub fn set_claims(
     iss: &str,
     aud: &str,
     event_uri: &str,
-    payload: Value,
-    sub_id: Value,
+    payload: &Value,
+    sub_id: &Value,
 ) -> anyhow::Result<Value> {
     Ok(json!({
         "iss": iss,

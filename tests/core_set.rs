@@ -1,0 +1,233 @@
+//! Core: decode and verify SETs signed in the test, the answer the receiver gives, and the
+//! reducer's stream-updated rules.
+
+mod fixtures;
+
+use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
+use serde_json::json;
+use ssf_inspector::core::alerts::AlertKind;
+use ssf_inspector::core::events::Family;
+use ssf_inspector::core::jose::b64url;
+use ssf_inspector::core::stream::StreamStatus;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::verify::Verdict;
+
+#[test]
+fn a_valid_set_verifies_and_is_named() {
+    let key = TestKey::es256("k1");
+    let token = key.sign(&session_revoked("jti-1"));
+    let record = inspect(&token, &key.jwks(), NOW);
+    assert_eq!(
+        record.verification.verdict,
+        Verdict::Valid,
+        "{}",
+        record.verification.detail
+    );
+    assert!(record.rejection.is_none(), "{:?}", record.rejection);
+    assert_eq!(record.title(), "Session revoked");
+    assert_eq!(record.events[0].family, Family::Caep);
+    assert_eq!(record.subject, "email alice@example.com");
+    assert_eq!(record.jti.as_deref(), Some("jti-1"));
+    assert!(record.problems.is_empty(), "{:?}", record.problems);
+}
+
+/// Change one character in the middle of the signature segment.
+fn tamper_signature(token: &str) -> String {
+    let sig_start = token.rfind('.').expect("a compact JWS") + 1;
+    let i = sig_start + (token.len() - sig_start) / 2;
+    let mut bytes = token.as_bytes().to_vec();
+    bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).expect("still ASCII")
+}
+
+#[test]
+fn a_tampered_signature_is_a_bad_signature_and_rejected() {
+    let key = TestKey::es256("k1");
+    let token = tamper_signature(&key.sign(&session_revoked("jti-2")));
+    let record = inspect(&token, &key.jwks(), NOW);
+    assert_eq!(record.verification.verdict, Verdict::BadSignature);
+    assert_eq!(
+        record.rejection.as_ref().map(|r| r.err),
+        Some("invalid_key")
+    );
+    assert_eq!(
+        record.title(),
+        "Session revoked",
+        "a rejected SET is still decoded and shown"
+    );
+}
+
+#[test]
+fn a_tampered_payload_does_not_verify() {
+    let key = TestKey::es256("k1");
+    let token = key.sign(&session_revoked("jti-3"));
+    let parts: Vec<&str> = token.split('.').collect();
+    let mut claims = session_revoked("jti-3");
+    claims["sub_id"]["email"] = json!("mallory@example.com");
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        b64url(claims.to_string().as_bytes()),
+        parts[2]
+    );
+    let record = inspect(&forged, &key.jwks(), NOW);
+    assert_eq!(record.verification.verdict, Verdict::BadSignature);
+    assert_eq!(record.subject, "email mallory@example.com");
+}
+
+#[test]
+fn an_unknown_kid_is_unknown_key() {
+    let signer = TestKey::es256("rotated-away");
+    let published = TestKey::es256("current");
+    let record = inspect(
+        &signer.sign(&session_revoked("jti-4")),
+        &published.jwks(),
+        NOW,
+    );
+    assert_eq!(record.verification.verdict, Verdict::UnknownKey);
+    assert!(
+        record.verification.detail.contains("rotated-away"),
+        "{}",
+        record.verification.detail
+    );
+    assert!(record.rejection.is_some());
+}
+
+#[test]
+fn alg_none_is_unsecured_and_never_valid() {
+    let key = TestKey::es256("k1");
+    let header = json!({"alg": "none", "typ": "secevent+jwt"});
+    let token = format!(
+        "{}.{}.",
+        b64url(header.to_string().as_bytes()),
+        b64url(session_revoked("jti-5").to_string().as_bytes())
+    );
+    let record = inspect(&token, &key.jwks(), NOW);
+    assert_eq!(record.verification.verdict, Verdict::Unsecured);
+    assert!(!record.is_trusted());
+    assert_eq!(
+        record.rejection.as_ref().map(|r| r.err),
+        Some("invalid_key")
+    );
+}
+
+#[test]
+fn hmac_is_not_allowed_even_with_a_matching_kid() {
+    let key = TestKey::es256("k1");
+    let header = jsonwebtoken::Header {
+        kid: Some("k1".to_owned()),
+        ..jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256)
+    };
+    let secret = jsonwebtoken::EncodingKey::from_secret(b"public key bytes used as a secret");
+    let token = jsonwebtoken::encode(&header, &session_revoked("jti-6"), &secret).unwrap();
+    let record = inspect(&token, &key.jwks(), NOW);
+    assert_eq!(record.verification.verdict, Verdict::AlgNotAllowed);
+}
+
+#[test]
+fn malformed_input_is_kept_with_the_reason() {
+    let key = TestKey::es256("k1");
+    for (body, expected) in [
+        ("not a token", "3 dot-separated segments"),
+        ("e30.!!!.", "payload segment is not base64url"),
+        ("", "empty"),
+    ] {
+        let record = inspect(body, &key.jwks(), NOW);
+        assert_eq!(record.verification.verdict, Verdict::Malformed, "{body:?}");
+        assert_eq!(record.raw, body, "the raw body is kept");
+        let error = record.decode_error.clone().unwrap_or_default();
+        assert!(error.contains(expected), "{body:?}: {error}");
+        assert_eq!(
+            record.rejection.as_ref().map(|r| r.err),
+            Some("invalid_request")
+        );
+        assert_eq!(record.title(), "undecodable token");
+    }
+}
+
+#[test]
+fn wrong_issuer_and_audience_are_rejected_with_their_codes() {
+    let key = TestKey::es256("k1");
+    let mut claims = session_revoked("jti-7");
+    claims["iss"] = json!("https://evil.example.com");
+    let record = inspect(&key.sign(&claims), &key.jwks(), NOW);
+    assert_eq!(
+        record.rejection.as_ref().map(|r| r.err),
+        Some("invalid_issuer")
+    );
+    let mut claims = session_revoked("jti-8");
+    claims["aud"] = json!(["https://someone-else.example.com"]);
+    let record = inspect(&key.sign(&claims), &key.jwks(), NOW);
+    assert_eq!(
+        record.rejection.as_ref().map(|r| r.err),
+        Some("invalid_audience")
+    );
+}
+
+#[test]
+fn stream_updated_disabled_raises_a_critical_alert_until_acknowledged() {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let first = inspect(
+        &key.sign(&session_revoked("a")),
+        &keys,
+        UnixMillis(NOW.0 - 5000),
+    );
+    let disabled = inspect(
+        &key.sign(&stream_updated("b", "disabled", "admin")),
+        &keys,
+        NOW,
+    );
+    let mut state = state_with(vec![first, disabled]);
+    let stream = state.streams.values().next().unwrap();
+    assert_eq!(stream.status, StreamStatus::Disabled);
+    assert_eq!(stream.status_reason.as_deref(), Some("admin"));
+    let alert = state
+        .banner_alerts()
+        .next()
+        .cloned()
+        .expect("a banner alert");
+    assert_eq!(alert.kind, AlertKind::StreamDisabled);
+    assert_eq!(alert.evidence_seq, Some(2));
+    state.acknowledge(alert.id);
+    assert!(state.banner_alerts().next().is_none());
+    assert_eq!(
+        state.alerts.len(),
+        1,
+        "acknowledged alerts stay in the list"
+    );
+}
+
+#[test]
+fn enabled_again_resolves_and_unverified_stream_updated_changes_nothing() {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let disabled = inspect(&key.sign(&stream_updated("a", "disabled", "x")), &keys, NOW);
+    let enabled = inspect(
+        &key.sign(&stream_updated("b", "enabled", "back")),
+        &keys,
+        NOW,
+    );
+    let forged = inspect(
+        &tamper_signature(&key.sign(&stream_updated("c", "paused", "y"))),
+        &keys,
+        NOW,
+    );
+    let state = state_with(vec![disabled, enabled, forged]);
+    let stream = state.streams.values().next().unwrap();
+    assert_eq!(
+        stream.status,
+        StreamStatus::Enabled,
+        "the forged paused SET is ignored"
+    );
+    assert!(
+        state.alerts.iter().all(|a| !a.is_active()),
+        "{:?}",
+        state.alerts
+    );
+    assert_eq!(
+        state.timeline.len(),
+        3,
+        "the forged SET is still in the timeline"
+    );
+}

@@ -1,0 +1,183 @@
+//! UI behaviour (egui_kittest, no GPU needed): the window drawn from fixture state, driven by
+//! clicks and keys as a person would, asserting what is then on screen.
+
+mod fixtures;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
+use ssf_inspector::app::apply_action;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::ui::{ViewState, root_ui};
+
+struct TestUi {
+    state: InspectorState,
+    view: ViewState,
+    commands: Vec<String>,
+}
+
+fn harness(state: InspectorState) -> Harness<'static, TestUi> {
+    let test_ui = TestUi {
+        state,
+        view: ViewState::default(),
+        commands: Vec::new(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, s: &mut TestUi| {
+                let actions = root_ui(ui, &s.state, &mut s.view, NOW);
+                for action in &actions {
+                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view) {
+                        s.commands.push(format!("{command:?}"));
+                    }
+                }
+                s.state.timeline.set_filter(&s.view.filter);
+            },
+            test_ui,
+        )
+}
+
+fn one_revocation() -> InspectorState {
+    let key = TestKey::es256("k1");
+    state_with(vec![inspect(
+        &key.sign(&session_revoked("jti-ui-1")),
+        &key.jwks(),
+        UnixMillis(NOW.0 - 3000),
+    )])
+}
+
+fn revocation_then_disable() -> InspectorState {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    state_with(vec![
+        inspect(
+            &key.sign(&session_revoked("jti-ui-1")),
+            &keys,
+            UnixMillis(NOW.0 - 9000),
+        ),
+        inspect(
+            &key.sign(&stream_updated(
+                "jti-ui-2",
+                "disabled",
+                "Disabled by admin mallory",
+            )),
+            &keys,
+            UnixMillis(NOW.0 - 4000),
+        ),
+    ])
+}
+
+#[test]
+fn the_timeline_shows_a_row_and_clicking_it_shows_the_claims() {
+    let mut harness = harness(one_revocation());
+    harness.run();
+    harness.get_by_label("Session revoked");
+    harness.get_by_label("email alice@example.com");
+    harness.get_by_label("valid signature");
+    assert!(
+        harness
+            .query_by_label_contains("jti: \"jti-ui-1\"")
+            .is_none(),
+        "no details before a click"
+    );
+
+    harness.get_by_label("Session revoked").click();
+    harness.run();
+    assert_eq!(harness.state().view.selected, Some(1));
+    harness.get_by_label("jti: \"jti-ui-1\"");
+    harness.get_by_label("email: \"alice@example.com\"");
+    harness.get_by_label("initiating_entity: \"policy\"");
+
+    harness.get_by_label("Header").click();
+    harness.run();
+    harness.get_by_label("typ: \"secevent+jwt\"");
+    harness.get_by_label("kid: \"k1\"");
+
+    harness.get_by_label("Raw token").click();
+    harness.run();
+    harness.get_by_label_contains("Raw token (");
+    let raw = harness.state().state.timeline.records()[0].raw.clone();
+    let field = harness.get_by_role(Role::MultilineTextInput);
+    assert_eq!(field.value().as_deref(), Some(raw.as_str()));
+}
+
+#[test]
+fn a_disabled_stream_shows_the_banner_until_acknowledged() {
+    let mut harness = harness(revocation_then_disable());
+    harness.run();
+    harness.get_by_label("⚠  Stream disabled by transmitter");
+    harness.get_by_label_contains("reason: Disabled by admin mallory");
+    harness.get_by_label_contains("disabled since");
+
+    harness.get_by_label("Show evidence").click();
+    harness.run();
+    assert_eq!(
+        harness.state().view.selected,
+        Some(2),
+        "the evidence is the stream-updated SET"
+    );
+    harness.get_by_label("status: \"disabled\"");
+
+    harness.get_by_label("Acknowledge").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("⚠  Stream disabled by transmitter")
+            .is_none(),
+        "the banner is gone"
+    );
+    harness.get_by_label_contains("acknowledged");
+    assert!(harness.state().state.alerts[0].acknowledged);
+}
+
+#[test]
+fn arrow_keys_move_the_selection_and_escape_closes_the_details() {
+    let mut harness = harness(revocation_then_disable());
+    harness.run();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().view.selected, Some(1));
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().view.selected, Some(2));
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(
+        harness.state().view.selected,
+        Some(2),
+        "stays on the last row"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().view.selected, None);
+}
+
+#[test]
+fn typing_a_filter_hides_the_rows_that_do_not_match() {
+    let mut harness = harness(revocation_then_disable());
+    harness.run();
+    harness.get_by_label("2 SETs");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text("stream upd");
+    harness.run();
+    harness.get_by_label("1 of 2 SETs");
+    assert!(harness.query_by_label("Session revoked").is_none());
+    harness.get_by_label("Stream updated");
+}
+
+#[test]
+fn export_asks_the_runtime() {
+    let mut harness = harness(one_revocation());
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    assert_eq!(harness.state().commands, vec!["Export(None)".to_owned()]);
+}
