@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::core::update::Update;
+use crate::core::update::{NoticeLevel, Update};
 
 /// How many updates may wait for the UI before the runtime is slowed down (backpressure).
 pub const UPDATE_CAPACITY: usize = 4096;
@@ -33,6 +33,13 @@ impl UpdateSender {
         self.tx.send(update).await.map_err(|_| Closed)?;
         (self.wake)();
         Ok(())
+    }
+}
+
+impl UpdateSender {
+    /// Send a status-bar notice; a closed receiver is ignored (nobody is left to read it).
+    pub async fn notice(&self, level: NoticeLevel, text: String) {
+        self.send(Update::Notice { level, text }).await.ok();
     }
 }
 

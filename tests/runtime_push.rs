@@ -200,3 +200,38 @@ async fn a_redelivered_jti_is_accepted_again_and_flagged() {
     assert!(records[1].redelivered);
     cancel.cancel();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_writes_every_record_as_a_json_line_with_the_raw_token() {
+    let key = TestKey::es256("k1");
+    let (url, store, cancel) = listener_with("Bearer t", &key).await;
+    let client = reqwest::Client::new();
+    let token = key.sign(&session_revoked("exported"));
+    push(&client, &url, "Bearer t", token.clone())
+        .send()
+        .await
+        .unwrap();
+    push(&client, &url, "Bearer t", "not-a-set".to_owned())
+        .send()
+        .await
+        .unwrap();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-test.jsonl");
+    let written = ssf_inspector::runtime::export::write_jsonl(&store, &path)
+        .await
+        .unwrap();
+    assert_eq!(written, 2);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["raw"], token.as_str());
+    assert_eq!(lines[0]["verdict"], "valid");
+    assert_eq!(lines[1]["verdict"], "malformed");
+    assert_eq!(
+        lines[1]["raw"], "not-a-set",
+        "a malformed SET is exported as received"
+    );
+    cancel.cancel();
+}

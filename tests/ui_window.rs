@@ -153,6 +153,16 @@ fn arrow_keys_move_the_selection_and_escape_closes_the_details() {
     harness.key_press(egui::Key::Escape);
     harness.run();
     assert_eq!(harness.state().view.selected, None);
+    // After a click on a row too (the row then has keyboard focus).
+    harness.get_by_label("Session revoked").click();
+    harness.run();
+    assert_eq!(harness.state().view.selected, Some(1));
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().view.selected, Some(2));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().view.selected, None);
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod discovery;
 pub mod events;
 pub mod ingest;
 pub mod jose;
+pub mod json;
 pub mod record;
 pub mod state;
 pub mod stream;

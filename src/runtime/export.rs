@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use crate::bridge::UpdateSender;
-use crate::core::update::{NoticeLevel, Update};
+use crate::core::update::NoticeLevel;
 use crate::runtime::store::MemoryStore;
 
 /// Write every stored SET to `path`; returns how many were written.
@@ -38,13 +38,7 @@ pub async fn export(store: Arc<MemoryStore>, path: Option<PathBuf>, updates: Upd
     };
     let Some(path) = path else {
         let text = "Export cancelled (or no file dialog is available on this desktop)".to_owned();
-        updates
-            .send(Update::Notice {
-                level: NoticeLevel::Info,
-                text,
-            })
-            .await
-            .ok();
+        updates.notice(NoticeLevel::Info, text).await;
         return;
     };
     let notice = match write_jsonl(&store, &path).await {
@@ -54,11 +48,5 @@ pub async fn export(store: Arc<MemoryStore>, path: Option<PathBuf>, updates: Upd
         ),
         Err(err) => (NoticeLevel::Error, format!("Export failed: {err:#}")),
     };
-    updates
-        .send(Update::Notice {
-            level: notice.0,
-            text: notice.1,
-        })
-        .await
-        .ok();
+    updates.notice(notice.0, notice.1).await;
 }

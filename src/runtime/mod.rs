@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
 use crate::core::events::CATALOGUE;
 use crate::core::record::StreamKey;
-use crate::core::update::{NoticeLevel, Update};
+use crate::core::update::NoticeLevel;
 use demo::{DemoOptions, DemoTransmitter};
 use receiver::session::{SessionConfig, SessionDeps, run_push_session};
 use store::MemoryStore;
@@ -83,13 +83,7 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender) {
         Ok(client) => client,
         Err(err) => {
             let text = format!("Cannot start the HTTP client: {err:#}");
-            updates
-                .send(Update::Notice {
-                    level: NoticeLevel::Error,
-                    text,
-                })
-                .await
-                .ok();
+            updates.notice(NoticeLevel::Error, text).await;
             return;
         }
     };
@@ -117,13 +111,7 @@ async fn start_demo(options: DemoOptions, deps: SessionDeps, cancel: Cancellatio
         Ok(transmitter) => transmitter,
         Err(err) => {
             let text = format!("The built-in demo transmitter could not start: {err:#}");
-            deps.updates
-                .send(Update::Notice {
-                    level: NoticeLevel::Error,
-                    text,
-                })
-                .await
-                .ok();
+            deps.updates.notice(NoticeLevel::Error, text).await;
             return;
         }
     };

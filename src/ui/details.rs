@@ -98,7 +98,7 @@ pub fn details_ui(
         ui.selectable_value(&mut view.details_tab, DetailsTab::Raw, "Raw token");
     });
     ui.separator();
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::both()
         .auto_shrink([false; 2])
         .show(ui, |ui| match view.details_tab {
             DetailsTab::Claims => match &record.jws {

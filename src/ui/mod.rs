@@ -34,8 +34,8 @@ pub fn root_ui(
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state, now));
     egui::Panel::left("streams")
         .resizable(true)
-        .default_size(290.0)
-        .size_range(220.0..=460.0)
+        .default_size(260.0)
+        .size_range(200.0..=460.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 streams::streams_ui(ui, state, now);
@@ -50,8 +50,8 @@ pub fn root_ui(
     if let Some(record) = selected {
         egui::Panel::right("details")
             .resizable(true)
-            .default_size(440.0)
-            .size_range(300.0..=900.0)
+            .default_size(370.0)
+            .size_range(280.0..=900.0)
             .show(ui, |ui| details::details_ui(ui, record, view, &mut actions));
     }
     egui::CentralPanel::default().show(ui, |ui| {

@@ -56,7 +56,7 @@ fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, now: UnixMillis) {
         ui.label("Receiver");
         let (text, color) = match &stream.connection {
             Connection::Connecting(step) => (format!("connecting: {step}…"), theme::muted(dark)),
-            Connection::Connected => ("receiving".to_owned(), theme::good(dark)),
+            Connection::Connected => ("listening".to_owned(), theme::good(dark)),
             Connection::Failed(why) => (format!("failed: {why}"), theme::bad(dark)),
             Connection::Stopped => ("stopped".to_owned(), theme::muted(dark)),
         };

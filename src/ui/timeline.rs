@@ -43,8 +43,8 @@ pub fn timeline_ui(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(44.0))
         .column(Column::exact(96.0))
-        .column(Column::initial(210.0).at_least(120.0).clip(true))
-        .column(Column::initial(280.0).at_least(120.0).clip(true))
+        .column(Column::initial(130.0).at_least(90.0).clip(true))
+        .column(Column::initial(200.0).at_least(110.0).clip(true))
         .column(Column::remainder().at_least(120.0).clip(true))
         .auto_shrink([false; 2])
         .max_scroll_height(f32::INFINITY)
@@ -56,7 +56,7 @@ pub fn timeline_ui(
     }
     table
         .header(ROW_HEIGHT, |mut header| {
-            for title in ["#", "Received", "Event", "Subject", "Verdict"] {
+            for title in ["#", "Received", "Verdict", "Event", "Subject"] {
                 header.col(|ui| {
                     ui.strong(title);
                 });
@@ -87,6 +87,17 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: &SetRecord, dark: 
         ui.label(RichText::new(record.received_at.time_of_day()).monospace());
     });
     row.col(|ui| {
+        let verdict = record.verification.verdict;
+        ui.label(RichText::new(verdict.label()).color(theme::verdict(dark, verdict)))
+            .on_hover_text(&record.verification.detail);
+        if let Some(rejection) = &record.rejection {
+            ui.label(RichText::new(format!("rejected: {}", rejection.err)).color(theme::bad(dark)));
+        }
+        if record.redelivered {
+            ui.label(RichText::new("redelivered").color(theme::warn(dark)));
+        }
+    });
+    row.col(|ui| {
         if let Some(event) = record.events.first() {
             ui.label(
                 RichText::new(event.family.tag())
@@ -99,16 +110,5 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: &SetRecord, dark: 
     });
     row.col(|ui| {
         ui.label(&record.subject);
-    });
-    row.col(|ui| {
-        let verdict = record.verification.verdict;
-        ui.label(RichText::new(verdict.label()).color(theme::verdict(dark, verdict)))
-            .on_hover_text(&record.verification.detail);
-        if let Some(rejection) = &record.rejection {
-            ui.label(RichText::new(format!("rejected: {}", rejection.err)).color(theme::bad(dark)));
-        }
-        if record.redelivered {
-            ui.label(RichText::new("redelivered").color(theme::warn(dark)));
-        }
     });
 }

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::{ISSUER_PATH, Outgoing, Tx, TxStream, delivery, sets};
 use crate::core::discovery::PUSH_METHOD;
 use crate::core::events::{self, CATALOGUE, Family};
+use crate::core::json;
 use crate::core::stream::StreamStatus;
 use crate::runtime::random::random_hex;
 
@@ -50,6 +51,10 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 
 fn error(status: StatusCode, text: &str) -> Response {
     (status, text.to_owned()).into_response()
+}
+
+fn json_body(body: &[u8]) -> Result<Value, String> {
+    serde_json::from_slice(body).map_err(|err| format!("the body is not JSON: {err}"))
 }
 
 fn authorized(tx: &Tx, headers: &HeaderMap) -> bool {
@@ -103,8 +108,9 @@ fn events_supported() -> Vec<&'static str> {
 
 async fn create_stream(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     require_auth!(tx, headers);
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "the body is not JSON");
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(why) => return error(StatusCode::BAD_REQUEST, &why),
     };
     let delivery = request.get("delivery").cloned().unwrap_or(Value::Null);
     if delivery.get("method").and_then(Value::as_str) != Some(PUSH_METHOD) {
@@ -127,16 +133,7 @@ async fn create_stream(State(tx): State<Shared>, headers: HeaderMap, body: Bytes
         return error(StatusCode::INTERNAL_SERVER_ERROR, "no randomness");
     };
     let supported = events_supported();
-    let requested: Vec<String> = request
-        .get("events_requested")
-        .and_then(Value::as_array)
-        .map(|l| {
-            l.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let requested = json::string_list(&request, "events_requested");
     let delivered: Vec<&str> = supported
         .iter()
         .copied()
@@ -237,8 +234,9 @@ async fn read_status(
 
 async fn update_status(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     require_auth!(tx, headers);
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "the body is not JSON");
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(why) => return error(StatusCode::BAD_REQUEST, &why),
     };
     let id = request
         .get("stream_id")
@@ -260,17 +258,15 @@ async fn update_status(State(tx): State<Shared>, headers: HeaderMap, body: Bytes
     };
     // Receiver-initiated: SSF sends no stream-updated for it.
     stream.status = status;
-    stream.reason = request
-        .get("reason")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    stream.reason = json::string(&request, "reason");
     json_response(StatusCode::OK, &status_body(id, stream))
 }
 
 async fn verify(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     require_auth!(tx, headers);
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "the body is not JSON");
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(why) => return error(StatusCode::BAD_REQUEST, &why),
     };
     let id = request
         .get("stream_id")

@@ -37,6 +37,23 @@ async fn checked(response: reqwest::Response, what: &str) -> anyhow::Result<reqw
 }
 
 impl Management<'_> {
+    /// POST a JSON body with the bearer token; a non-2xx answer is an error that says `what` failed.
+    async fn post_json(
+        &self,
+        url: &str,
+        body: &Value,
+        what: &str,
+    ) -> anyhow::Result<reqwest::Response> {
+        let response = self
+            .client
+            .post(url)
+            .bearer_auth(self.token)
+            .json(body)
+            .send()
+            .await?;
+        checked(response, what).await
+    }
+
     /// POST a new push stream; returns the stream configuration.
     pub async fn create_push_stream(
         &self,
@@ -57,14 +74,7 @@ impl Management<'_> {
             "events_requested": events_requested,
             "description": "ssf-inspector",
         });
-        let response = self
-            .client
-            .post(url)
-            .bearer_auth(self.token)
-            .json(&body)
-            .send()
-            .await?;
-        let response = checked(response, "creating the stream").await?;
+        let response = self.post_json(url, &body, "creating the stream").await?;
         Ok(response.json().await?)
     }
 
@@ -87,14 +97,8 @@ impl Management<'_> {
             "verification_endpoint",
         )?;
         let body = json!({"stream_id": stream_id, "state": state});
-        let response = self
-            .client
-            .post(url)
-            .bearer_auth(self.token)
-            .json(&body)
-            .send()
+        self.post_json(url, &body, "requesting verification")
             .await?;
-        checked(response, "requesting verification").await?;
         Ok(())
     }
 }

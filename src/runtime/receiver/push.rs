@@ -121,14 +121,7 @@ async fn receive(
             "A push to stream {} was refused: wrong or missing Authorization header",
             stream.key
         );
-        shared
-            .updates
-            .send(Update::Notice {
-                level: NoticeLevel::Error,
-                text,
-            })
-            .await
-            .ok();
+        shared.updates.notice(NoticeLevel::Error, text).await;
         let error = DeliveryError {
             err: "authentication_failed",
             description:

@@ -15,6 +15,7 @@ use super::push::{PushListener, PushStream};
 use crate::bridge::UpdateSender;
 use crate::core::discovery::is_loopback;
 use crate::core::ingest::Expectations;
+use crate::core::json;
 use crate::core::record::{StreamKey, Transport};
 use crate::core::stream::{Connection, StatusSource, StreamInfo, StreamStatus};
 use crate::core::time::UnixMillis;
@@ -24,7 +25,7 @@ use crate::runtime::random::{random_hex, random_token};
 use crate::runtime::store::MemoryStore;
 
 /// What a push session needs to know.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SessionConfig {
     /// Local stream name.
     pub key: StreamKey,
@@ -38,6 +39,18 @@ pub struct SessionConfig {
     pub listen: SocketAddr,
     /// Event types to ask for.
     pub events_requested: Vec<String>,
+}
+
+impl std::fmt::Debug for SessionConfig {
+    /// The management token is never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionConfig")
+            .field("key", &self.key)
+            .field("issuer", &self.issuer)
+            .field("management_token", &"<redacted>")
+            .field("listen", &self.listen)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Shared services a session uses.
@@ -143,16 +156,7 @@ async fn set_up(
     if let Some(aud) = created.get("aud").and_then(Value::as_str) {
         stream.expect.write().audience = Some(aud.to_owned());
     }
-    let events_delivered = created
-        .get("events_delivered")
-        .and_then(Value::as_array)
-        .map(|l| {
-            l.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
+    let events_delivered = json::string_list(&created, "events_delivered");
     let info = StreamInfo {
         issuer: metadata.issuer.clone(),
         stream_id: stream_id.clone(),
@@ -197,12 +201,6 @@ async fn set_up(
     management.request_verification(&stream_id, &state).await?;
     let text =
         format!("Verification requested on {key}; the transmitter will send a verification SET");
-    deps.updates
-        .send(Update::Notice {
-            level: NoticeLevel::Info,
-            text,
-        })
-        .await
-        .ok();
+    deps.updates.notice(NoticeLevel::Info, text).await;
     Ok(())
 }
