@@ -13,6 +13,10 @@ pub enum Family {
     Caep,
     /// Risk Incident Sharing and Coordination.
     Risc,
+    /// SCIM provisioning events.
+    Scim,
+    /// OpenID Connect (back-channel logout).
+    Oidc,
     /// Not in the catalogue.
     Unknown,
 }
@@ -24,6 +28,8 @@ impl Family {
             Self::Ssf => "SSF",
             Self::Caep => "CAEP",
             Self::Risc => "RISC",
+            Self::Scim => "SCIM",
+            Self::Oidc => "OIDC",
             Self::Unknown => "?",
         }
     }
@@ -32,7 +38,7 @@ impl Family {
 /// A catalogue entry.
 #[derive(Debug)]
 pub struct EventType {
-    /// Canonical event-type URI.
+    /// The event-type URI as it appears in `events` (legacy spellings have their own entries).
     pub uri: &'static str,
     /// Human name.
     pub name: &'static str,
@@ -40,6 +46,37 @@ pub struct EventType {
     pub family: Family,
     /// One sentence on what it means.
     pub meaning: &'static str,
+    /// Members the event payload must have.
+    pub required: &'static [&'static str],
+    /// Members the event payload may have (beyond the common CAEP ones where they apply).
+    pub optional: &'static [&'static str],
+    /// Allowed values of members with a closed value domain: (member, values).
+    pub domains: &'static [(&'static str, &'static [&'static str])],
+    /// True when the event can signal that the stream stops delivering (stream-updated).
+    pub stops_stream: bool,
+    /// For a legacy or draft spelling: the current URI that replaced it.
+    pub replaced_by: Option<&'static str>,
+    /// Deprecated by its own specification (e.g. RISC sessions-revoked).
+    pub deprecated: bool,
+    /// Where it is defined, e.g. "CAEP 1.0 §3.1".
+    pub reference: &'static str,
+}
+
+impl EventType {
+    /// Defaults for the optional parts of an entry.
+    pub const DEFAULTS: Self = Self {
+        uri: "",
+        name: "",
+        family: Family::Unknown,
+        meaning: "",
+        required: &[],
+        optional: &[],
+        domains: &[],
+        stops_stream: false,
+        replaced_by: None,
+        deprecated: false,
+        reference: "",
+    };
 }
 
 /// SSF stream-updated (final URI).
@@ -64,6 +101,7 @@ macro_rules! entry {
             name: $name,
             family: Family::$family,
             meaning: $meaning,
+            ..EventType::DEFAULTS
         }
     };
 }

@@ -118,6 +118,16 @@ pub fn family(dark: bool, family: Family) -> Color32 {
             Color32::from_rgb(0xf2, 0x8b, 0x82),
             Color32::from_rgb(0xb3, 0x26, 0x1e),
         ),
+        Family::Scim => pick(
+            dark,
+            Color32::from_rgb(0x7f, 0xd1, 0xc7),
+            Color32::from_rgb(0x0b, 0x6e, 0x63),
+        ),
+        Family::Oidc => pick(
+            dark,
+            Color32::from_rgb(0xe6, 0xc0, 0x7b),
+            Color32::from_rgb(0x85, 0x5d, 0x0f),
+        ),
         Family::Unknown => muted(dark),
     }
 }
