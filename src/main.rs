@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Parser as _;
 use ssf_inspector::app::{InspectorApp, TITLE};
-use ssf_inspector::cli::{Cli, CliCommand, watch};
+use ssf_inspector::cli::{Cli, CliCommand, decode, watch};
 use ssf_inspector::runtime::demo::DemoOptions;
 
 fn main() -> ExitCode {
@@ -21,6 +21,8 @@ fn main() -> ExitCode {
     let demo = cli.demo.options();
     let outcome = match &cli.command {
         Some(CliCommand::Watch(args)) => watch::run(args, demo),
+        Some(CliCommand::Decode(args)) => Ok(decode::run(args, decode::Mode::Decode)),
+        Some(CliCommand::Lint(args)) => Ok(decode::run(args, decode::Mode::Lint)),
         None => run_gui(demo).map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {

@@ -28,7 +28,13 @@ fn a_valid_set_verifies_and_is_named() {
     assert_eq!(record.events[0].family, Family::Caep);
     assert_eq!(record.subject, "email alice@example.com");
     assert_eq!(record.jti.as_deref(), Some("jti-1"));
-    assert!(record.problems.is_empty(), "{:?}", record.problems);
+    let errors: Vec<_> = record
+        .findings
+        .iter()
+        .filter(|f| f.severity != ssf_inspector::core::lint::Level::Info)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(record.profile.map(|p| p.as_str()), Some("ssf-1.0"));
 }
 
 /// Change one character in the middle of the signature segment.

@@ -1,5 +1,6 @@
 //! Command-line interface: the window by default, `watch` for the same runtime headless.
 
+pub mod decode;
 pub mod watch;
 
 use std::time::Duration;
@@ -25,6 +26,10 @@ pub struct Cli {
 pub enum CliCommand {
     /// Receive without a window and print every SET and alert.
     Watch(WatchArgs),
+    /// Decode SETs (token, claims object, JSON Lines): header, claims, verdict and findings.
+    Decode(decode::DecodeArgs),
+    /// Check SETs against the spec; exit 1 when any finding is an error, 2 when the input is unreadable.
+    Lint(decode::DecodeArgs),
 }
 
 /// Options of `watch`.

@@ -1,11 +1,12 @@
 //! From raw bytes to a [`SetRecord`]: decode, verify, name the events, render the subject, and
 //! decide the answer to the transmitter (RFC 8935 §2.3 codes). Shared by push and poll.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::events::EventRef;
 use super::jose::{self, DecodedJws};
-use super::record::{DeliveryError, SetRecord, StreamKey, Transport};
+use super::lint::{self, Finding, Level, LintContext};
+use super::record::{DeliveryError, SetForm, SetRecord, StreamKey, Transport};
 use super::subject;
 use super::time::UnixMillis;
 use super::verify::{self, AlgorithmPolicy, KeySet, Verdict, Verification};
@@ -30,25 +31,20 @@ pub struct Arrival {
     pub received_at: UnixMillis,
 }
 
-/// Inspect one received token. Never fails: what is wrong is in the record.
-pub fn inspect(
-    raw: String,
-    arrival: Arrival,
-    keys: &KeySet,
-    policy: &AlgorithmPolicy,
-    expect: &Expectations,
-) -> SetRecord {
+/// A record with nothing concluded yet.
+fn empty_record(raw: String, arrival: Arrival) -> SetRecord {
     let Arrival {
         stream,
         transport,
         received_at,
     } = arrival;
-    let mut record = SetRecord {
+    SetRecord {
         seq: 0,
         received_at,
         stream,
         transport,
         raw,
+        form: SetForm::Jws,
         jws: None,
         decode_error: None,
         verification: Verification {
@@ -59,32 +55,85 @@ pub fn inspect(
         subject: "-".to_owned(),
         jti: None,
         iss: None,
-        problems: Vec::new(),
+        profile: None,
+        findings: Vec::new(),
         rejection: None,
         redelivered: false,
-    };
-    let jws = match jose::decode_compact(&record.raw) {
-        Ok(jws) => jws,
+    }
+}
+
+/// Inspect one received token. Never fails: what is wrong is in the record.
+pub fn inspect(
+    raw: String,
+    arrival: Arrival,
+    keys: &KeySet,
+    policy: &AlgorithmPolicy,
+    expect: &Expectations,
+) -> SetRecord {
+    let mut record = empty_record(raw, arrival);
+    match jose::decode_compact(&record.raw) {
+        Ok(jws) => {
+            record.verification = verify::verify(&jws, keys, policy);
+            analyse(&mut record, jws, true, expect);
+        }
         Err(err) => {
             record.verification.detail = err.to_string();
             record.rejection = Some(DeliveryError {
                 err: "invalid_request",
                 description: format!("the body is not a compact JWS: {err}"),
             });
+            record.findings.push(Finding::new(
+                "jws-malformed",
+                Level::Error,
+                "RFC 7515 §7.1; RFC 8417 §2",
+                err.to_string(),
+            ));
             record.decode_error = Some(err.to_string());
-            return record;
         }
+    }
+    record
+}
+
+/// Inspect a bare claims object (no JOSE header, so nothing to verify).
+pub fn inspect_claims(
+    claims: Map<String, Value>,
+    arrival: Arrival,
+    expect: &Expectations,
+) -> SetRecord {
+    let raw = Value::Object(claims.clone()).to_string();
+    let mut record = empty_record(raw, arrival);
+    record.form = SetForm::Claims;
+    record.verification = Verification {
+        verdict: Verdict::NotVerified,
+        detail: "a bare claims object has no signature to verify".to_owned(),
     };
-    record.verification = verify::verify(&jws, keys, policy);
+    let jws = DecodedJws {
+        header: Map::new(),
+        claims,
+        signing_input: String::new(),
+        signature: String::new(),
+    };
+    analyse(&mut record, jws, false, expect);
+    record
+}
+
+/// Name the events, render the subject, lint, and decide the answer.
+fn analyse(record: &mut SetRecord, jws: DecodedJws, has_header: bool, expect: &Expectations) {
     record.events = event_refs(&jws);
     record.subject =
         subject::primary_subject(&jws.claims).map_or_else(|| "-".to_owned(), subject::describe);
     record.jti = jws.claim_str("jti").map(str::to_owned);
     record.iss = jws.claim_str("iss").map(str::to_owned);
-    record.problems = header_problems(&jws);
+    let ctx = LintContext {
+        expected_issuer: expect.issuer.clone(),
+        expected_audience: expect.audience.clone(),
+        now: record.received_at,
+    };
+    let report = lint::lint(has_header.then_some(&jws.header), &jws.claims, &ctx);
+    record.profile = Some(report.profile);
+    record.findings = report.findings;
     record.rejection = decide(&jws, &record.verification, expect);
     record.jws = Some(jws);
-    record
 }
 
 fn event_refs(jws: &DecodedJws) -> Vec<EventRef> {
@@ -92,24 +141,6 @@ fn event_refs(jws: &DecodedJws) -> Vec<EventRef> {
         Some(events) => events.keys().map(|uri| EventRef::from_uri(uri)).collect(),
         None => Vec::new(),
     }
-}
-
-fn header_problems(jws: &DecodedJws) -> Vec<String> {
-    let mut problems = Vec::new();
-    match jws.typ() {
-        Some(typ) if is_secevent_typ(typ) => {}
-        Some(typ) => problems.push(format!(
-            "header typ is \"{typ}\"; SSF §4.1.1 wants explicit typing with \"secevent+jwt\""
-        )),
-        None => problems.push("header has no typ; SSF §4.1.1 wants \"secevent+jwt\"".to_owned()),
-    }
-    problems
-}
-
-/// RFC 7515 §4.1.9: case-insensitive, and a value without `/` means `application/<value>`.
-fn is_secevent_typ(typ: &str) -> bool {
-    let lower = typ.to_ascii_lowercase();
-    lower == "secevent+jwt" || lower == "application/secevent+jwt"
 }
 
 fn decide(

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::events::EventRef;
 use super::jose::DecodedJws;
+use super::lint::{Finding, Profile};
 use super::time::UnixMillis;
 use super::verify::Verification;
 
@@ -28,6 +29,18 @@ pub enum Transport {
     Push,
     /// RFC 8936 poll.
     Poll,
+    /// Read from a file or standard input (`decode`, `lint`).
+    File,
+}
+
+/// The form a SET came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SetForm {
+    /// A compact JWS.
+    Jws,
+    /// A bare claims object (no header, no signature).
+    Claims,
 }
 
 impl Transport {
@@ -36,6 +49,7 @@ impl Transport {
         match self {
             Self::Push => "push",
             Self::Poll => "poll",
+            Self::File => "file",
         }
     }
 }
@@ -60,8 +74,10 @@ pub struct SetRecord {
     pub stream: StreamKey,
     /// Push or poll.
     pub transport: Transport,
-    /// The token exactly as received.
+    /// The token exactly as received (for a bare claims object, its compact JSON).
     pub raw: String,
+    /// Token or bare claims.
+    pub form: SetForm,
     /// Header and claims, when they decoded.
     pub jws: Option<DecodedJws>,
     /// Why decoding failed, when it did.
@@ -76,8 +92,10 @@ pub struct SetRecord {
     pub jti: Option<String>,
     /// `iss`, when present.
     pub iss: Option<String>,
-    /// Receiver-side findings that did not cause a rejection (typ, …).
-    pub problems: Vec<String>,
+    /// The profile the SET follows (when it decoded).
+    pub profile: Option<Profile>,
+    /// Spec findings (errors first); they do not by themselves cause a rejection.
+    pub findings: Vec<Finding>,
     /// `None` when accepted (202 / acked), else the error returned to the transmitter.
     pub rejection: Option<DeliveryError>,
     /// The same (`iss`, `jti`) was received before.
@@ -130,7 +148,8 @@ impl SetRecord {
             "accepted": self.rejection.is_none(),
             "rejection": self.rejection,
             "redelivered": self.redelivered,
-            "problems": self.problems,
+            "profile": self.profile.map(Profile::as_str),
+            "findings": self.findings,
         });
         if include_raw && let Some(obj) = value.as_object_mut() {
             obj.insert(

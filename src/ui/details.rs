@@ -88,9 +88,7 @@ pub fn details_ui(
     if let Some(error) = &record.decode_error {
         ui.label(RichText::new(format!("Cannot decode: {error}")).color(theme::bad(dark)));
     }
-    for problem in &record.problems {
-        ui.label(RichText::new(format!("⚠ {problem}")).color(theme::warn(dark)));
-    }
+    findings_ui(ui, record, dark);
     ui.separator();
     ui.horizontal(|ui| {
         ui.selectable_value(&mut view.details_tab, DetailsTab::Claims, "Claims");
@@ -138,4 +136,33 @@ fn raw_ui(ui: &mut egui::Ui, record: &SetRecord) {
         .desired_width(f32::INFINITY)
         .hint_text("raw token");
     ui.add(edit);
+}
+
+fn findings_ui(ui: &mut egui::Ui, record: &SetRecord, dark: bool) {
+    if record.findings.is_empty() {
+        if let Some(profile) = record.profile {
+            ui.label(format!("Profile {}: no findings", profile.as_str()));
+        }
+        return;
+    }
+    let profile = record.profile.map_or("-", |p| p.as_str());
+    let title = format!("Findings ({}) · profile {profile}", record.findings.len());
+    egui::CollapsingHeader::new(title)
+        .id_salt(("findings", record.seq))
+        .default_open(true)
+        .show(ui, |ui| {
+            for finding in &record.findings {
+                ui.horizontal_wrapped(|ui| {
+                    let color = theme::finding(dark, finding.severity);
+                    ui.label(
+                        RichText::new(finding.severity.as_str())
+                            .color(color)
+                            .strong(),
+                    );
+                    ui.label(RichText::new(finding.rule).monospace());
+                    ui.label(&finding.message);
+                    ui.label(RichText::new(finding.reference).weak());
+                });
+            }
+        });
 }

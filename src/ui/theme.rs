@@ -9,6 +9,7 @@ use egui::Color32;
 
 use crate::core::alerts::Severity;
 use crate::core::events::Family;
+use crate::core::lint::Level;
 use crate::core::stream::StreamStatus;
 use crate::core::verify::Verdict;
 
@@ -97,6 +98,15 @@ pub fn severity(dark: bool, severity: Severity) -> Color32 {
         Severity::Info => muted(dark),
         Severity::Warning => warn(dark),
         Severity::Critical => bad(dark),
+    }
+}
+
+/// A lint finding's color.
+pub fn finding(dark: bool, level: Level) -> Color32 {
+    match level {
+        Level::Info => muted(dark),
+        Level::Warning => warn(dark),
+        Level::Error => bad(dark),
     }
 }
 
