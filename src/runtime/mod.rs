@@ -121,7 +121,11 @@ async fn start_demo(options: DemoOptions, deps: SessionDeps, cancel: Cancellatio
         issuer: transmitter.issuer.clone(),
         management_token: transmitter.management_token.clone(),
         listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        events_requested: CATALOGUE.iter().map(|e| e.uri.to_owned()).collect(),
+        events_requested: CATALOGUE
+            .iter()
+            .filter(|e| e.replaced_by.is_none())
+            .map(|e| e.uri.to_owned())
+            .collect(),
     };
     run_push_session(config, deps, cancel).await;
     transmitter.stop();

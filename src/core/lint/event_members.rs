@@ -64,8 +64,8 @@ pub(super) fn event(uri: &str, payload: &Value, profile: Profile, out: &mut Vec<
         match value.as_str() {
             Some(text) if allowed.contains(&text) => {}
             Some(text) => {
-                // credential_type also admits "a mutually agreed value" (CAEP §3.3).
-                let level = if *member == "credential_type" {
+                // Some domains also admit "a mutually agreed value" (CAEP §3.3, §3.4).
+                let level = if events::is_open_domain(member) {
                     Info
                 } else {
                     Warning

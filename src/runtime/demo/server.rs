@@ -101,7 +101,7 @@ async fn jwks(State(tx): State<Shared>) -> Response {
 fn events_supported() -> Vec<&'static str> {
     CATALOGUE
         .iter()
-        .filter(|e| matches!(e.family, Family::Caep | Family::Risc))
+        .filter(|e| matches!(e.family, Family::Caep | Family::Risc) && e.replaced_by.is_none())
         .map(|e| e.uri)
         .collect()
 }
