@@ -191,3 +191,22 @@ fn export_asks_the_runtime() {
     harness.run();
     assert_eq!(harness.state().commands, vec!["Export(None)".to_owned()]);
 }
+
+#[test]
+fn the_details_panel_lists_the_same_findings_as_lint() {
+    let key = TestKey::es256("k1");
+    let mut claims = session_revoked("jti-findings");
+    claims["exp"] = serde_json::json!(NOW.as_secs() + 60);
+    let record = inspect(&key.sign(&claims), &key.jwks(), UnixMillis(NOW.0 - 1000));
+    let expected: Vec<&str> = record.findings.iter().map(|f| f.rule).collect();
+    assert!(expected.contains(&"exp-forbidden"), "{expected:?}");
+    let mut harness = harness(state_with(vec![record]));
+    harness.run();
+    harness.get_by_label("Session revoked").click();
+    harness.run();
+    harness.get_by_label_contains(&format!("Findings ({})", expected.len()));
+    for rule in expected {
+        harness.get_by_label(rule);
+    }
+    harness.get_by_label_contains("exp MUST NOT be used");
+}

@@ -82,35 +82,14 @@ pub fn run(args: &DecodeArgs, mode: Mode) -> ExitCode {
             Ok(InputSet::Claims(claims)) => ingest::inspect_claims(claims, arrival, &expect),
             Err(why) => unreadable_line(why, arrival),
         };
-        let mut findings = record.findings.clone();
-        if keys.is_some()
-            && record.form == SetForm::Jws
-            && !matches!(
-                record.verification.verdict,
-                Verdict::Valid | Verdict::Malformed | Verdict::Unsecured
-            )
-        {
-            findings.insert(
-                0,
-                Finding::new(
-                    "signature",
-                    Level::Error,
-                    "RFC 8417 §5.1; SSF 1.0 §4.1.4",
-                    format!(
-                        "{}: {}",
-                        record.verification.verdict.label(),
-                        record.verification.detail
-                    ),
-                ),
-            );
-        }
+        let findings = &record.findings;
         if findings.iter().any(|f| f.severity == Level::Error) {
             errors += 1;
         }
         let text = if args.json {
-            to_json(&record, item.line, &findings).to_string()
+            to_json(&record, item.line, findings).to_string()
         } else {
-            human(&record, n + 1, item.line, &findings, mode, color)
+            human(&record, n + 1, item.line, findings, mode, color)
         };
         if writeln!(out, "{text}").is_err() {
             return ExitCode::from(2);

@@ -75,6 +75,9 @@ pub fn inspect(
         Ok(jws) => {
             record.verification = verify::verify(&jws, keys, policy);
             analyse(&mut record, jws, true, expect);
+            if let Some(finding) = signature_finding(&record.verification) {
+                record.findings.insert(0, finding);
+            }
         }
         Err(err) => {
             record.verification.detail = err.to_string();
@@ -92,6 +95,21 @@ pub fn inspect(
         }
     }
     record
+}
+
+/// A signature that was checked and failed is an error finding too (so the timeline, the details
+/// panel and `lint` agree). Unsigned and undecodable tokens have their own findings; a token
+/// checked against no keys has none.
+fn signature_finding(verification: &Verification) -> Option<Finding> {
+    match verification.verdict {
+        Verdict::BadSignature | Verdict::UnknownKey | Verdict::AlgNotAllowed => Some(Finding::new(
+            "signature",
+            Level::Error,
+            "RFC 8417 §5.1; SSF 1.0 §4.1.4; RFC 8725 §3.1",
+            format!("{}: {}", verification.verdict.label(), verification.detail),
+        )),
+        Verdict::Valid | Verdict::Unsecured | Verdict::Malformed | Verdict::NotVerified => None,
+    }
 }
 
 /// Inspect a bare claims object (no JOSE header, so nothing to verify).
