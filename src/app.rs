@@ -10,7 +10,7 @@ use crate::bridge::update_channel;
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::runtime::demo::DemoOptions;
+use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command, RuntimeHandle};
 use crate::ui::{self, Action, ViewState};
 
@@ -33,7 +33,7 @@ impl InspectorApp {
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         handle: &tokio::runtime::Handle,
-        demo: DemoOptions,
+        demo: TransmitterOptions,
     ) -> Self {
         let view = cc
             .storage

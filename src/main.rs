@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use clap::Parser as _;
 use ssf_inspector::app::{InspectorApp, TITLE};
-use ssf_inspector::cli::{Cli, CliCommand, decode, watch};
-use ssf_inspector::runtime::demo::DemoOptions;
+use ssf_inspector::cli::{Cli, CliCommand, decode, transmitter, watch};
+use ssf_inspector::runtime::transmitter::TransmitterOptions;
 
 fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Some(CliCommand::Watch(args)) => watch::run(args, demo),
         Some(CliCommand::Decode(args)) => Ok(decode::run(args, decode::Mode::Decode)),
         Some(CliCommand::Lint(args)) => Ok(decode::run(args, decode::Mode::Lint)),
+        Some(CliCommand::Transmitter(args)) => transmitter::run(args),
         None => run_gui(demo).map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
     })
 }
 
-fn run_gui(demo: DemoOptions) -> anyhow::Result<()> {
+fn run_gui(demo: TransmitterOptions) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("ssf-runtime")

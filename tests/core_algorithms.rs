@@ -80,7 +80,12 @@ fn signed(alg: Algorithm, kid: Option<&str>) -> (Value, String) {
 fn verdict(token: &str, jwks: &[Value], policy: &AlgorithmPolicy) -> Verdict {
     let keys = KeySet::from_jwks(&json!({ "keys": jwks })).expect("a JWK Set");
     assert!(keys.skipped.is_empty(), "{:?}", keys.skipped);
-    verify(&decode_compact(token).expect("a compact JWS"), &keys, policy).verdict
+    verify(
+        &decode_compact(token).expect("a compact JWS"),
+        &keys,
+        policy,
+    )
+    .verdict
 }
 
 const ALL: [Algorithm; 9] = [

@@ -17,9 +17,9 @@ use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::core::verify::{AlgorithmPolicy, Verdict};
-use ssf_inspector::runtime::demo::DemoOptions;
 use ssf_inspector::runtime::receiver::push::{PushListener, PushStream};
 use ssf_inspector::runtime::store::MemoryStore;
+use ssf_inspector::runtime::transmitter::TransmitterOptions;
 use ssf_inspector::runtime::{self, Command};
 use tokio_util::sync::CancellationToken;
 
@@ -29,10 +29,10 @@ const DEADLINE: Duration = Duration::from_secs(20);
 async fn demo_pushes_verified_sets_in_order_then_disables_with_stream_updated() {
     let (updates, mut rx) = update_channel(no_wake());
     let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates);
-    let options = DemoOptions {
+    let options = TransmitterOptions {
         event_interval: Duration::from_millis(60),
         disable_after: Some(Duration::from_millis(700)),
-        ..DemoOptions::default()
+        ..TransmitterOptions::demo()
     };
     rt.send(Command::StartDemo(options)).await.unwrap();
 

@@ -1,13 +1,14 @@
 //! Command-line interface: the window by default, `watch` for the same runtime headless.
 
 pub mod decode;
+pub mod transmitter;
 pub mod watch;
 
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::runtime::demo::DemoOptions;
+use crate::runtime::transmitter::TransmitterOptions;
 
 /// Watch OpenID Shared Signals streams live; be told when a stream stops telling.
 #[derive(Debug, Parser)]
@@ -28,6 +29,8 @@ pub enum CliCommand {
     Watch(WatchArgs),
     /// Decode SETs (token, claims object, JSON Lines): header, claims, verdict and findings.
     Decode(decode::DecodeArgs),
+    /// Run the built-in SSF 1.0 transmitter as a server (push and poll, scenarios, control endpoint).
+    Transmitter(transmitter::TransmitterArgs),
     /// Check SETs against the spec; exit 1 when any finding is an error, 2 when the input is unreadable.
     Lint(decode::DecodeArgs),
 }
@@ -62,13 +65,13 @@ pub struct DemoArgs {
 
 impl DemoArgs {
     /// The demo options these flags describe.
-    pub fn options(&self) -> DemoOptions {
-        DemoOptions {
+    pub fn options(&self) -> TransmitterOptions {
+        TransmitterOptions {
             event_interval: Duration::from_millis(self.demo_interval_ms.max(10)),
             disable_after: (self.demo_disable_after > 0)
                 .then(|| Duration::from_secs(self.demo_disable_after)),
             tells: !self.demo_silent,
-            ..DemoOptions::default()
+            ..TransmitterOptions::demo()
         }
     }
 }

@@ -14,11 +14,11 @@ use crate::core::state::InspectorState;
 use crate::core::stream::{Connection, StreamStatus};
 use crate::core::time::UnixMillis;
 use crate::core::update::Update;
-use crate::runtime::demo::DemoOptions;
+use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command};
 
 /// Run `watch` to completion.
-pub fn run(args: &WatchArgs, demo: DemoOptions) -> anyhow::Result<ExitCode> {
+pub fn run(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
     if !args.demo {
         anyhow::bail!(
             "say where to receive from: --demo (the built-in transmitter) is the only source so far"
@@ -34,7 +34,7 @@ pub fn run(args: &WatchArgs, demo: DemoOptions) -> anyhow::Result<ExitCode> {
     code
 }
 
-async fn watch(args: &WatchArgs, demo: DemoOptions) -> anyhow::Result<ExitCode> {
+async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
     let (updates, mut rx) = update_channel(no_wake());
     let runtime = runtime::spawn(&tokio::runtime::Handle::current(), updates);
     runtime.send(Command::StartDemo(demo)).await?;

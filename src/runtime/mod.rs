@@ -1,11 +1,11 @@
 //! The tokio side: the demo transmitter, the receiver (discovery, push, management), the record
 //! store and exports. It talks to the UI only through the bridge's bounded channels.
 
-pub mod demo;
 pub mod export;
 pub mod random;
 pub mod receiver;
 pub mod store;
+pub mod transmitter;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -19,9 +19,9 @@ use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
 use crate::core::events::CATALOGUE;
 use crate::core::record::StreamKey;
 use crate::core::update::NoticeLevel;
-use demo::{DemoOptions, DemoTransmitter};
 use receiver::session::{SessionConfig, SessionDeps, run_push_session};
 use store::MemoryStore;
+use transmitter::{Transmitter, TransmitterOptions};
 
 /// The local name of the built-in demo stream.
 pub const DEMO_STREAM: &str = "demo";
@@ -30,7 +30,7 @@ pub const DEMO_STREAM: &str = "demo";
 #[derive(Debug)]
 pub enum Command {
     /// Start the built-in transmitter and receive from it by push.
-    StartDemo(DemoOptions),
+    StartDemo(TransmitterOptions),
     /// Export the record as JSON Lines (ask for a path when `None`).
     Export(Option<PathBuf>),
     /// Stop everything.
@@ -106,8 +106,9 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender) {
     cancel.cancel();
 }
 
-async fn start_demo(options: DemoOptions, deps: SessionDeps, cancel: CancellationToken) {
-    let transmitter = match DemoTransmitter::start(options, cancel.clone()).await {
+async fn start_demo(options: TransmitterOptions, deps: SessionDeps, cancel: CancellationToken) {
+    let local = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let transmitter = match Transmitter::start(local, options, cancel.clone()).await {
         Ok(transmitter) => transmitter,
         Err(err) => {
             let text = format!("The built-in demo transmitter could not start: {err:#}");

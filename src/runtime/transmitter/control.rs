@@ -1,0 +1,162 @@
+//! The control endpoint (behind the management token): trigger an event on demand, change a
+//! stream's status as the transmitter (telling or not, per personality), rotate the signing key.
+//! Also the inactivity watch (SSF §8.1.1 `inactivity_timeout`).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::http::{Shared, authorize, error, json_body, json_response};
+use super::{Tx, delivery, sets};
+use crate::core::events;
+use crate::core::json;
+use crate::core::stream::StreamStatus;
+use crate::runtime::transmitter::config::ApiError;
+
+/// The streams a control request is about: the one named, or all.
+fn targets(tx: &Tx, request: &Value) -> Result<Vec<String>, ApiError> {
+    let streams = tx.streams.lock();
+    match json::string(request, "stream_id") {
+        Some(id) if streams.contains_key(&id) => Ok(vec![id]),
+        Some(_) => Err(ApiError::no_stream()),
+        None => {
+            let mut all: Vec<String> = streams.keys().cloned().collect();
+            all.sort();
+            Ok(all)
+        }
+    }
+}
+
+/// `POST …/control/event {"event": "credential-change" | URI, "stream_id"?, "subject"?}`.
+pub(super) async fn event(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(err) = authorize(&tx, &headers, true) {
+        return error(&err);
+    }
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(err) => return error(&err),
+    };
+    let Some(name) = json::string(&request, "event") else {
+        return error(&ApiError::bad_request(
+            "event is required: an event-type URI or a CAEP/RISC name such as credential-change",
+        ));
+    };
+    let uri = if name.contains(':') {
+        name
+    } else if events::lookup(&events::caep(&name)).is_some() {
+        events::caep(&name)
+    } else if events::lookup(&events::risc(&name)).is_some() {
+        events::risc(&name)
+    } else {
+        return error(&ApiError::bad_request(format!("unknown event \"{name}\"")));
+    };
+    let ids = match targets(&tx, &request) {
+        Ok(ids) => ids,
+        Err(err) => return error(&err),
+    };
+    let subject = request
+        .get("subject")
+        .cloned()
+        .unwrap_or_else(|| sets::subject(0));
+    let payload = request
+        .get("payload")
+        .cloned()
+        .unwrap_or_else(|| sets::payload_for(&uri));
+    let mut jtis = Vec::new();
+    let mut streams = tx.streams.lock();
+    for id in ids {
+        let Some(stream) = streams.get_mut(&id) else {
+            continue;
+        };
+        if let Some(item) = delivery::signed(&tx, &stream.config, &uri, &payload, &subject) {
+            jtis.push(item.jti.clone());
+            delivery::offer(&id, stream, item);
+        }
+    }
+    json_response(StatusCode::ACCEPTED, &json!({"event": uri, "jti": jtis}))
+}
+
+/// `POST …/control/status {"status", "reason"?, "stream_id"?}`: a transmitter-initiated change.
+pub(super) async fn status(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(err) = authorize(&tx, &headers, true) {
+        return error(&err);
+    }
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(err) => return error(&err),
+    };
+    let Some(status) = request
+        .get("status")
+        .and_then(Value::as_str)
+        .and_then(StreamStatus::parse)
+    else {
+        return error(&ApiError::bad_request(
+            "status must be enabled, paused or disabled",
+        ));
+    };
+    let ids = match targets(&tx, &request) {
+        Ok(ids) => ids,
+        Err(err) => return error(&err),
+    };
+    for id in &ids {
+        tx.set_status_as_transmitter(id, status, json::string(&request, "reason"));
+    }
+    json_response(
+        StatusCode::OK,
+        &json!({"streams": ids, "status": status.as_str(), "told": tx.options.tells}),
+    )
+}
+
+/// `POST …/control/rotate-keys`: sign with a new key from now on.
+pub(super) async fn rotate_keys(State(tx): State<Shared>, headers: HeaderMap) -> Response {
+    if let Err(err) = authorize(&tx, &headers, true) {
+        return error(&err);
+    }
+    let rotated = tx.keys.lock().rotate();
+    match rotated {
+        Ok(kid) => {
+            tracing::info!(%kid, "transmitter: signing key rotated");
+            json_response(StatusCode::OK, &json!({"kid": kid}))
+        }
+        Err(err) => error(&ApiError {
+            status: 500,
+            message: format!("{err:#}"),
+        }),
+    }
+}
+
+/// Pause streams whose receiver has been inactive for `timeout` (with stream-updated when the
+/// transmitter tells, as SSF §8.1.1 requires).
+pub(super) async fn watch_inactivity(tx: Arc<Tx>, timeout: Duration) {
+    let period = (timeout / 4).clamp(Duration::from_millis(50), Duration::from_secs(5));
+    let mut ticker = tokio::time::interval(period);
+    loop {
+        tokio::select! {
+            () = tx.cancel.cancelled() => return,
+            _ = ticker.tick() => {}
+        }
+        let idle: Vec<String> = tx
+            .streams
+            .lock()
+            .iter()
+            .filter(|(_, s)| {
+                s.status == StreamStatus::Enabled
+                    && s.last_activity.elapsed() >= timeout
+                    && Instant::now() >= s.last_activity
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in idle {
+            tx.set_status_as_transmitter(
+                &id,
+                StreamStatus::Paused,
+                Some("inactivity_timeout".to_owned()),
+            );
+        }
+    }
+}

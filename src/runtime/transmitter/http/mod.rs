@@ -1,0 +1,142 @@
+//! The transmitter's HTTP API: metadata and JWKS in the open; stream management, status,
+//! subjects, verification, poll and control behind the bearer token (SSF §8).
+
+mod poll;
+mod status;
+mod streams;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::Tx;
+use super::config::ApiError;
+use crate::core::discovery::{POLL_METHOD, PUSH_METHOD};
+
+pub(super) type Shared = Arc<Tx>;
+
+pub(super) fn router(tx: Shared) -> Router {
+    let path = tx.options.issuer_path.trim_end_matches('/').to_owned();
+    let base = |p: &str| format!("{path}{p}");
+    Router::new()
+        .route(
+            &format!("/.well-known/ssf-configuration{path}"),
+            get(metadata),
+        )
+        .route(&base("/jwks.json"), get(jwks))
+        .route(
+            &base("/streams"),
+            post(streams::create)
+                .get(streams::read)
+                .patch(streams::update)
+                .put(streams::replace)
+                .delete(streams::delete),
+        )
+        .route(&base("/status"), get(status::read).post(status::update))
+        .route(&base("/subjects:add"), post(status::add_subject))
+        .route(&base("/subjects:remove"), post(status::remove_subject))
+        .route(&base("/verify"), post(status::verify))
+        .route(&base("/poll/{stream_id}"), post(poll::poll))
+        .route(&base("/control/event"), post(super::control::event))
+        .route(&base("/control/status"), post(super::control::status))
+        .route(
+            &base("/control/rotate-keys"),
+            post(super::control::rotate_keys),
+        )
+        .with_state(tx)
+}
+
+/// Who is calling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Access {
+    /// The management token: everything.
+    Manage,
+    /// The read-only token: reads only.
+    Read,
+}
+
+/// Check the bearer token; `needs_manage` for changes (403 for a read-only token).
+pub(super) fn authorize(
+    tx: &Tx,
+    headers: &HeaderMap,
+    needs_manage: bool,
+) -> Result<Access, ApiError> {
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let access = match sent {
+        Some(token) if token == tx.token => Access::Manage,
+        Some(token) if tx.options.read_token.as_deref() == Some(token) => Access::Read,
+        _ => {
+            return Err(ApiError {
+                status: 401,
+                message: "a valid bearer token is required".to_owned(),
+            });
+        }
+    };
+    if needs_manage && access == Access::Read {
+        return Err(ApiError {
+            status: 403,
+            message: "this token may read but not change streams".to_owned(),
+        });
+    }
+    Ok(access)
+}
+
+pub(super) fn json_response(status: StatusCode, body: &Value) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body.clone()),
+    )
+        .into_response()
+}
+
+/// An error answer: the status, and the description as plain text (SSF defines no error body).
+pub(super) fn error(err: &ApiError) -> Response {
+    let status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, err.message.clone()).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer"),
+        );
+    }
+    response
+}
+
+pub(super) fn json_body(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|err| ApiError::bad_request(format!("the body is not JSON: {err}")))
+}
+
+async fn metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
+    let base = &tx.issuer;
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "spec_version": "1_0",
+            "issuer": base,
+            "jwks_uri": format!("{base}/jwks.json"),
+            "delivery_methods_supported": [PUSH_METHOD, POLL_METHOD],
+            "configuration_endpoint": format!("{base}/streams"),
+            "status_endpoint": format!("{base}/status"),
+            "add_subject_endpoint": format!("{base}/subjects:add"),
+            "remove_subject_endpoint": format!("{base}/subjects:remove"),
+            "verification_endpoint": format!("{base}/verify"),
+            "authorization_schemes": [{"spec_urn": "urn:ietf:rfc:6749"}],
+            "default_subjects": "ALL",
+            "critical_subject_members": ["user"],
+        }),
+    )
+}
+
+async fn jwks(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
+    let document = tx.keys.lock().jwks();
+    json_response(StatusCode::OK, &document)
+}

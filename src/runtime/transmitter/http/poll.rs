@@ -1,0 +1,171 @@
+//! The poll endpoint (RFC 8936): acknowledgements, error reports, redelivery of unacknowledged
+//! SETs, `maxEvents`, `returnImmediately` or a long poll, and `moreAvailable`.
+
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use super::{Shared, authorize, error, json_body, json_response};
+use crate::runtime::transmitter::Tx;
+use crate::runtime::transmitter::config::ApiError;
+use crate::runtime::transmitter::delivery::Outbox;
+
+/// What one poll request asks.
+struct PollRequest {
+    max_events: Option<usize>,
+    return_immediately: bool,
+    acks: Vec<String>,
+    errors: Map<String, Value>,
+}
+
+fn parse(body: &Value) -> Result<PollRequest, ApiError> {
+    let max_events = match body.get("maxEvents") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| ApiError::bad_request("maxEvents must be a non-negative integer"))?,
+        ),
+    };
+    let return_immediately = match body.get("returnImmediately") {
+        None | Some(Value::Null) => false,
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| ApiError::bad_request("returnImmediately must be a boolean"))?,
+    };
+    let acks = match body.get("ack") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(_) => return Err(ApiError::bad_request("ack must be an array of jti strings")),
+    };
+    let errors = match body.get("setErrs") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(map)) => map.clone(),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "setErrs must be an object of jti → {err, description}",
+            ));
+        }
+    };
+    Ok(PollRequest {
+        max_events,
+        return_immediately,
+        acks,
+        errors,
+    })
+}
+
+/// The SETs taken, whether more are pending, and the stream's wake-up for a long poll.
+type Taken = (
+    Map<String, Value>,
+    bool,
+    Option<std::sync::Arc<tokio::sync::Notify>>,
+);
+
+/// Apply acks and errors, requeue overdue unacknowledged SETs, and take up to `maxEvents` SETs.
+fn take(tx: &Tx, stream_id: &str, request: &PollRequest) -> Result<Taken, ApiError> {
+    let mut streams = tx.streams.lock();
+    let stream = streams.get_mut(stream_id).ok_or_else(ApiError::no_stream)?;
+    stream.last_activity = Instant::now();
+    let Outbox::Poll(queue) = &mut stream.outbox else {
+        return Err(ApiError::bad_request(
+            "this stream delivers by push, not poll",
+        ));
+    };
+    queue.unacked.retain(|(item, _)| {
+        !request.acks.contains(&item.jti) && !request.errors.contains_key(&item.jti)
+    });
+    for (jti, report) in &request.errors {
+        tracing::warn!(%stream_id, %jti, %report, "transmitter: the receiver reported a SET error");
+    }
+    // Redeliver what was not acknowledged in time, oldest first, before anything new.
+    let overdue_after = tx.options.redelivery_after;
+    let (overdue, waiting): (Vec<_>, Vec<_>) = queue
+        .unacked
+        .drain(..)
+        .partition(|(_, at)| at.elapsed() >= overdue_after);
+    queue.unacked = waiting;
+    for (item, _) in overdue.into_iter().rev() {
+        queue.pending.push_front(item);
+    }
+    let max = request.max_events.unwrap_or(usize::MAX);
+    let mut sets = Map::new();
+    while sets.len() < max {
+        let Some(item) = queue.pending.pop_front() else {
+            break;
+        };
+        sets.insert(item.jti.clone(), Value::from(item.token.clone()));
+        queue.unacked.push((item, Instant::now()));
+    }
+    Ok((
+        sets,
+        !queue.pending.is_empty(),
+        Some(std::sync::Arc::clone(&queue.notify)),
+    ))
+}
+
+pub(super) async fn poll(
+    State(tx): State<Shared>,
+    Path(stream_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(err) = authorize(&tx, &headers, true) {
+        return error(&err);
+    }
+    let body = if body.is_empty() {
+        Ok(json!({}))
+    } else {
+        json_body(&body)
+    };
+    let request = match body.and_then(|b| parse(&b)) {
+        Ok(request) => request,
+        Err(err) => return error(&err),
+    };
+    let (mut sets, mut more, notify) = match take(&tx, &stream_id, &request) {
+        Ok(taken) => taken,
+        Err(err) => return error(&err),
+    };
+    let wants_events = request.max_events != Some(0);
+    if wants_events
+        && !request.return_immediately
+        && let Some(notify) = notify
+    {
+        // Long poll: wait for a SET until the timeout (a stale wake-up just loops).
+        let deadline = tokio::time::Instant::now() + tx.options.long_poll_timeout;
+        let again = PollRequest {
+            acks: Vec::new(),
+            errors: Map::new(),
+            ..request
+        };
+        while sets.is_empty() {
+            let woken = tokio::select! {
+                () = notify.notified() => true,
+                () = tokio::time::sleep_until(deadline) => false,
+                () = tx.cancel.cancelled() => false,
+            };
+            if !woken {
+                break;
+            }
+            match take(&tx, &stream_id, &again) {
+                Ok((taken, more_now, _)) => {
+                    sets = taken;
+                    more = more_now;
+                }
+                Err(err) => return error(&err),
+            }
+        }
+    }
+    json_response(
+        StatusCode::OK,
+        &json!({"sets": sets, "moreAvailable": more}),
+    )
+}

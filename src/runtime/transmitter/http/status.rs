@@ -1,0 +1,199 @@
+//! Status (SSF §8.1.2), subjects (§8.1.3) and verification (§8.1.4).
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::{Shared, authorize, error, json_body, json_response};
+use crate::core::events;
+use crate::core::json;
+use crate::core::stream::StreamStatus;
+use crate::runtime::transmitter::config::ApiError;
+use crate::runtime::transmitter::{Stream, delivery, sets};
+
+fn status_body(id: &str, stream: &Stream) -> Value {
+    let mut body = json!({"stream_id": id, "status": stream.status.as_str()});
+    if let Some(reason) = &stream.reason {
+        body["reason"] = Value::from(reason.as_str());
+    }
+    body
+}
+
+pub(super) async fn read(
+    State(tx): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(err) = authorize(&tx, &headers, false) {
+        return error(&err);
+    }
+    let Some(id) = q.get("stream_id") else {
+        return error(&ApiError::bad_request("stream_id is required"));
+    };
+    let mut streams = tx.streams.lock();
+    match streams.get_mut(id) {
+        Some(stream) => {
+            stream.last_activity = Instant::now();
+            json_response(StatusCode::OK, &status_body(id, stream))
+        }
+        None => error(&ApiError::no_stream()),
+    }
+}
+
+/// The receiver changes the status: no stream-updated is sent for it.
+pub(super) async fn update(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(err) = authorize(&tx, &headers, true) {
+        return error(&err);
+    }
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(err) => return error(&err),
+    };
+    let Some(id) = json::string(&request, "stream_id") else {
+        return error(&ApiError::bad_request("stream_id is required"));
+    };
+    let Some(status) = request
+        .get("status")
+        .and_then(Value::as_str)
+        .and_then(StreamStatus::parse)
+    else {
+        return error(&ApiError::bad_request(
+            "status must be enabled, paused or disabled",
+        ));
+    };
+    let mut streams = tx.streams.lock();
+    let Some(stream) = streams.get_mut(&id) else {
+        return error(&ApiError::no_stream());
+    };
+    stream.status = status;
+    stream.reason = json::string(&request, "reason");
+    stream.last_activity = Instant::now();
+    if status == StreamStatus::Enabled {
+        stream.outbox.release_held();
+    }
+    tracing::info!(stream_id = %id, status = status.as_str(), "transmitter: the receiver changed the stream status");
+    json_response(StatusCode::OK, &status_body(&id, stream))
+}
+
+/// Parse a subject request: `stream_id` and a `subject` object with a `format`.
+fn subject_request(body: &[u8]) -> Result<(String, Value), ApiError> {
+    let request = json_body(body)?;
+    let id = json::string(&request, "stream_id")
+        .ok_or_else(|| ApiError::bad_request("stream_id is required"))?;
+    let subject = request
+        .get("subject")
+        .cloned()
+        .filter(|s| s.get("format").is_some_and(Value::is_string));
+    let subject = subject.ok_or_else(|| {
+        ApiError::bad_request("subject must be a Subject Identifier with a format")
+    })?;
+    Ok((id, subject))
+}
+
+pub(super) async fn add_subject(
+    State(tx): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(err) = authorize(&tx, &headers, true) {
+        return error(&err);
+    }
+    let (id, subject) = match subject_request(&body) {
+        Ok(parsed) => parsed,
+        Err(err) => return error(&err),
+    };
+    let mut streams = tx.streams.lock();
+    let Some(stream) = streams.get_mut(&id) else {
+        return error(&ApiError::no_stream());
+    };
+    stream.removed_subjects.retain(|s| s != &subject);
+    if !stream.added_subjects.contains(&subject) {
+        stream.added_subjects.push(subject);
+    }
+    stream.last_activity = Instant::now();
+    StatusCode::OK.into_response()
+}
+
+pub(super) async fn remove_subject(
+    State(tx): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(err) = authorize(&tx, &headers, true) {
+        return error(&err);
+    }
+    let (id, subject) = match subject_request(&body) {
+        Ok(parsed) => parsed,
+        Err(err) => return error(&err),
+    };
+    let mut streams = tx.streams.lock();
+    let Some(stream) = streams.get_mut(&id) else {
+        return error(&ApiError::no_stream());
+    };
+    stream.added_subjects.retain(|s| s != &subject);
+    if !stream.removed_subjects.contains(&subject) {
+        stream.removed_subjects.push(subject);
+    }
+    stream.last_activity = Instant::now();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Verification: 204 now, the verification SET (echoing `state`) through the stream's delivery.
+pub(super) async fn verify(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(err) = authorize(&tx, &headers, true) {
+        return error(&err);
+    }
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(err) => return error(&err),
+    };
+    let Some(id) = json::string(&request, "stream_id") else {
+        return error(&ApiError::bad_request("stream_id is required"));
+    };
+    let mut streams = tx.streams.lock();
+    let Some(stream) = streams.get_mut(&id) else {
+        return error(&ApiError::no_stream());
+    };
+    let interval = std::time::Duration::from_secs(stream.config.min_verification_interval);
+    if stream
+        .last_verification
+        .is_some_and(|at| at.elapsed() < interval)
+    {
+        let message = format!(
+            "verification was requested less than min_verification_interval ({} s) ago",
+            interval.as_secs()
+        );
+        return error(&ApiError {
+            status: 429,
+            message,
+        });
+    }
+    stream.last_verification = Some(Instant::now());
+    stream.last_activity = Instant::now();
+    let payload = match request.get("state") {
+        Some(state) => json!({"state": state}),
+        None => json!({}),
+    };
+    let item = delivery::signed(
+        &tx,
+        &stream.config,
+        events::VERIFICATION,
+        &payload,
+        &sets::stream_subject(&id),
+    );
+    match item {
+        Some(item) => {
+            delivery::offer(&id, stream, item);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => error(&ApiError {
+            status: 500,
+            message: "could not sign the verification SET".to_owned(),
+        }),
+    }
+}
