@@ -138,8 +138,7 @@ pub fn inspect_claims(
 /// Name the events, render the subject, lint, and decide the answer.
 fn analyse(record: &mut SetRecord, jws: DecodedJws, has_header: bool, expect: &Expectations) {
     record.events = event_refs(&jws);
-    record.subject =
-        subject::primary_subject(&jws.claims).map_or_else(|| "-".to_owned(), subject::describe);
+    record.subject = subject::subject_line(&jws.claims);
     record.jti = jws.claim_str("jti").map(str::to_owned);
     record.iss = jws.claim_str("iss").map(str::to_owned);
     let ctx = LintContext {

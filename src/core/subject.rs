@@ -24,6 +24,28 @@ pub fn primary_subject(claims: &Map<String, Value>) -> Option<&Value> {
         .and_then(|events| events.values().find_map(|payload| payload.get("subject")))
 }
 
+/// The subject of a SET on one line: `sub_id` (or the in-event `subject` of older drafts), else
+/// the JWT `sub` (and `sid` of logout tokens) that plain RFC 8417 SETs use; `-` when none.
+pub fn subject_line(claims: &Map<String, Value>) -> String {
+    if let Some(subject) = primary_subject(claims) {
+        return describe(subject);
+    }
+    let named: Vec<String> = ["sub", "sid"]
+        .iter()
+        .filter_map(|claim| {
+            claims
+                .get(*claim)
+                .and_then(Value::as_str)
+                .map(|v| format!("{claim} {v}"))
+        })
+        .collect();
+    if named.is_empty() {
+        "-".to_owned()
+    } else {
+        named.join(" · ")
+    }
+}
+
 /// One line for a subject identifier, e.g. `email alice@example.com` or `user: email a@b · device: opaque d1`.
 pub fn describe(subject: &Value) -> String {
     let Some(obj) = subject.as_object() else {

@@ -290,9 +290,16 @@ pub(super) fn subject(claims: &Map<String, Value>, profile: Profile, out: &mut V
     match claims.get("sub_id") {
         Some(sub_id) => subjects::validate(sub_id, "sub_id", out),
         None => {
-            let in_event = super::events_of(claims)
-                .iter()
-                .any(|(_, p)| p.get("subject").is_some());
+            let events = super::events_of(claims);
+            let in_event = events.iter().any(|(_, p)| p.get("subject").is_some());
+            // SSE ID1 verification events had no subject by design.
+            let only_legacy_verification = !events.is_empty()
+                && events
+                    .iter()
+                    .all(|(uri, _)| uri.as_str() == crate::core::events::VERIFICATION_SSE);
+            if only_legacy_verification {
+                return;
+            }
             let (level, text) = match profile {
                 Profile::Ssf10 => (
                     Error,
