@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Parser as _;
 use ssf_inspector::app::{InspectorApp, TITLE};
-use ssf_inspector::cli::{Cli, CliCommand, decode, transmitter, watch};
+use ssf_inspector::cli::{Cli, CliCommand, decode, profile, transmitter, watch};
 use ssf_inspector::runtime::transmitter::TransmitterOptions;
 
 fn main() -> ExitCode {
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Some(CliCommand::Decode(args)) => Ok(decode::run(args, decode::Mode::Decode)),
         Some(CliCommand::Lint(args)) => Ok(decode::run(args, decode::Mode::Lint)),
         Some(CliCommand::Transmitter(args)) => transmitter::run(args),
+        Some(CliCommand::Profile(command)) => profile::run(command),
         None => run_gui(demo).map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {

@@ -1,6 +1,7 @@
 //! Command-line interface: the window by default, `watch` for the same runtime headless.
 
 pub mod decode;
+pub mod profile;
 pub mod transmitter;
 pub mod watch;
 
@@ -29,6 +30,9 @@ pub enum CliCommand {
     Watch(WatchArgs),
     /// Decode SETs (token, claims object, JSON Lines): header, claims, verdict and findings.
     Decode(decode::DecodeArgs),
+    /// Manage transmitter profiles (add, list, remove).
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
     /// Run the built-in SSF 1.0 transmitter as a server (push and poll, scenarios, control endpoint).
     Transmitter(transmitter::TransmitterArgs),
     /// Check SETs against the spec; exit 1 when any finding is an error, 2 when the input is unreadable.
@@ -38,9 +42,15 @@ pub enum CliCommand {
 /// Options of `watch`.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// Receive from the built-in demo transmitter (the only source until profiles exist).
-    #[arg(long)]
+    /// Receive from the built-in demo transmitter.
+    #[arg(long, conflicts_with = "profile")]
     pub demo: bool,
+    /// Receive with a saved profile (see `profile add`); its stream is created if it has none.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Leave a stream this run created (or changed) as it is on exit, instead of undoing that.
+    #[arg(long)]
+    pub keep_stream: bool,
     /// Stop after this many seconds (runs until Ctrl-C when absent).
     #[arg(long)]
     pub seconds: Option<u64>,

@@ -14,14 +14,15 @@ use crate::core::state::InspectorState;
 use crate::core::stream::{Connection, StreamStatus};
 use crate::core::time::UnixMillis;
 use crate::core::update::Update;
+use crate::runtime::profiles::{self, ProfileFiles};
 use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command};
 
 /// Run `watch` to completion.
 pub fn run(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
-    if !args.demo {
+    if !args.demo && args.profile.is_none() {
         anyhow::bail!(
-            "say where to receive from: --demo (the built-in transmitter) is the only source so far"
+            "say where to receive from: --demo (the built-in transmitter) or --profile NAME"
         );
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -37,7 +38,27 @@ pub fn run(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCod
 async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
     let (updates, mut rx) = update_channel(no_wake());
     let runtime = runtime::spawn(&tokio::runtime::Handle::current(), updates);
-    runtime.send(Command::StartDemo(demo)).await?;
+    let watched = match &args.profile {
+        Some(name) => {
+            let files = ProfileFiles::user()?;
+            let profile = files.load()?.into_iter().find(|p| &p.name == name);
+            let Some(profile) = profile else {
+                anyhow::bail!(
+                    "no profile named \"{name}\" in {} (see `ssf-inspector profile list`)",
+                    files.dir().display()
+                );
+            };
+            let (config, client) = profiles::session_for(&files, &profile, !args.keep_stream)?;
+            runtime
+                .send(Command::StartSession(Box::new(config), client))
+                .await?;
+            StreamKey(name.clone())
+        }
+        None => {
+            runtime.send(Command::StartDemo(demo)).await?;
+            StreamKey(crate::runtime::DEMO_STREAM.to_owned())
+        }
+    };
     let deadline = args.seconds.map_or(Duration::MAX, Duration::from_secs);
     let deadline = tokio::time::sleep(deadline.min(Duration::from_secs(100 * 365 * 86_400)));
     tokio::pin!(deadline);
@@ -73,6 +94,20 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         }
     }
     runtime.send(Command::Shutdown).await.ok();
+    // Let the session leave the transmitter as it found it, and report that.
+    let _ = tokio::time::timeout(Duration::from_secs(6), async {
+        while let Some(update) = rx.recv().await {
+            let stopped = matches!(&update, Update::Connection { key, connection: Connection::Stopped | Connection::Failed(_) } if key == &watched);
+            if let Some(line) = describe(&update, &state, args.json) {
+                print(&[line]).ok();
+            }
+            state.apply(update, UnixMillis::now());
+            if stopped {
+                break;
+            }
+        }
+    })
+    .await;
     Ok(ExitCode::SUCCESS)
 }
 

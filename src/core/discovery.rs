@@ -77,6 +77,10 @@ pub struct TransmitterMetadata {
     pub status_endpoint: Option<String>,
     /// `verification_endpoint`.
     pub verification_endpoint: Option<String>,
+    /// `add_subject_endpoint`.
+    pub add_subject_endpoint: Option<String>,
+    /// `remove_subject_endpoint`.
+    pub remove_subject_endpoint: Option<String>,
     /// `delivery_methods_supported`.
     pub delivery_methods_supported: Vec<String>,
     /// The document as received.
@@ -121,6 +125,8 @@ pub fn parse_metadata(
         configuration_endpoint: string("configuration_endpoint"),
         status_endpoint: string("status_endpoint"),
         verification_endpoint: string("verification_endpoint"),
+        add_subject_endpoint: string("add_subject_endpoint"),
+        remove_subject_endpoint: string("remove_subject_endpoint"),
         delivery_methods_supported: methods,
         issuer,
         document,

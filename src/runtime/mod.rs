@@ -2,8 +2,10 @@
 //! store and exports. It talks to the UI only through the bridge's bounded channels.
 
 pub mod export;
+pub mod profiles;
 pub mod random;
 pub mod receiver;
+pub mod record;
 pub mod store;
 pub mod transmitter;
 
@@ -19,7 +21,7 @@ use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
 use crate::core::events::CATALOGUE;
 use crate::core::record::StreamKey;
 use crate::core::update::NoticeLevel;
-use receiver::session::{SessionConfig, SessionDeps, run_push_session};
+use receiver::session::{SessionConfig, SessionDeps, run_session};
 use store::MemoryStore;
 use transmitter::{Transmitter, TransmitterOptions};
 
@@ -31,6 +33,8 @@ pub const DEMO_STREAM: &str = "demo";
 pub enum Command {
     /// Start the built-in transmitter and receive from it by push.
     StartDemo(TransmitterOptions),
+    /// Start a session for a profile (resolved: config and its HTTP client).
+    StartSession(Box<SessionConfig>, reqwest::Client),
     /// Export the record as JSON Lines (ask for a path when `None`).
     Export(Option<PathBuf>),
     /// Stop everything.
@@ -97,6 +101,13 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender) {
             Command::StartDemo(options) => {
                 tokio::spawn(start_demo(options, deps.clone(), cancel.child_token()));
             }
+            Command::StartSession(config, client) => {
+                let deps = SessionDeps {
+                    client,
+                    ..deps.clone()
+                };
+                tokio::spawn(run_session(*config, deps, cancel.child_token()));
+            }
             Command::Export(path) => {
                 tokio::spawn(export::export(Arc::clone(&store), path, updates.clone()));
             }
@@ -120,7 +131,13 @@ async fn start_demo(options: TransmitterOptions, deps: SessionDeps, cancel: Canc
         key: StreamKey(DEMO_STREAM.to_owned()),
         label: "Built-in demo transmitter".to_owned(),
         issuer: transmitter.issuer.clone(),
-        management_token: transmitter.management_token.clone(),
+        metadata_url: None,
+        management_token: Some(transmitter.management_token.clone()),
+        delivery: crate::core::profile::DeliveryMode::Push,
+        push_authorization: None,
+        audience: None,
+        allow_insecure_http: false,
+        leave_as_found: false,
         listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         events_requested: CATALOGUE
             .iter()
@@ -128,6 +145,6 @@ async fn start_demo(options: TransmitterOptions, deps: SessionDeps, cancel: Canc
             .map(|e| e.uri.to_owned())
             .collect(),
     };
-    run_push_session(config, deps, cancel).await;
+    run_session(config, deps, cancel).await;
     transmitter.stop();
 }

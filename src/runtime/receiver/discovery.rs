@@ -24,12 +24,17 @@ pub async fn get_json(client: &reqwest::Client, url: &str) -> anyhow::Result<Val
         .with_context(|| format!("GET {url} did not return JSON"))
 }
 
-/// Fetch the SSF metadata of `issuer` and check its `issuer` member (exact match).
+/// Fetch the SSF metadata of `issuer` (from `metadata_url` when the transmitter serves it
+/// elsewhere) and check its `issuer` member (exact match).
 pub async fn fetch_metadata(
     client: &reqwest::Client,
     issuer: &str,
+    metadata_url: Option<&str>,
 ) -> anyhow::Result<TransmitterMetadata> {
-    let url = discovery::well_known_url(issuer, SSF_WELL_KNOWN)?;
+    let url = match metadata_url {
+        Some(url) => url.to_owned(),
+        None => discovery::well_known_url(issuer, SSF_WELL_KNOWN)?,
+    };
     let document = get_json(client, &url).await?;
     Ok(discovery::parse_metadata(issuer, document)?)
 }

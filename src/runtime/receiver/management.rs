@@ -1,6 +1,8 @@
-//! Stream management calls (SSF §8): create a stream, read its status, request verification.
+//! Stream management calls (SSF §8): streams (list, create, update, replace, delete), status
+//! (read, update), subjects (add, remove) and verification. Errors say what to check.
 
 use anyhow::Context as _;
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::core::discovery::{PUSH_METHOD, TransmitterMetadata};
@@ -11,8 +13,8 @@ pub struct Management<'a> {
     pub client: &'a reqwest::Client,
     /// Validated metadata.
     pub metadata: &'a TransmitterMetadata,
-    /// Bearer token (never logged).
-    pub token: &'a str,
+    /// Bearer token (never logged); `None` for a transmitter that needs none.
+    pub token: Option<&'a str>,
 }
 
 fn endpoint<'m>(value: Option<&'m String>, name: &str) -> anyhow::Result<&'m str> {
@@ -29,65 +31,182 @@ async fn checked(response: reqwest::Response, what: &str) -> anyhow::Result<reqw
     let body = response.text().await.unwrap_or_default();
     let hint = match status.as_u16() {
         401 => " (the management token was refused: check it)",
-        403 => " (the token may not do this: check its scopes)",
+        403 => " (the token may not do this: check its scopes, e.g. ssf.manage)",
+        404 => " (the transmitter does not know this stream: it may have been deleted)",
         409 => " (the transmitter already has a stream for this receiver)",
+        429 => " (too many requests: wait for min_verification_interval)",
         _ => "",
     };
     anyhow::bail!("{what} answered HTTP {status}{hint}: {}", body.trim())
 }
 
+/// The body of a push delivery.
+pub fn push_delivery(endpoint_url: &str, authorization_header: &str) -> Value {
+    json!({"method": PUSH_METHOD, "endpoint_url": endpoint_url, "authorization_header": authorization_header})
+}
+
 impl Management<'_> {
-    /// POST a JSON body with the bearer token; a non-2xx answer is an error that says `what` failed.
-    async fn post_json(
+    async fn call(
         &self,
+        method: Method,
         url: &str,
-        body: &Value,
+        query: Option<(&str, &str)>,
+        body: Option<&Value>,
         what: &str,
     ) -> anyhow::Result<reqwest::Response> {
-        let response = self
-            .client
-            .post(url)
-            .bearer_auth(self.token)
-            .json(body)
+        let mut request = self.client.request(method, url);
+        if let Some(query) = query {
+            request = request.query(&[query]);
+        }
+        if let Some(token) = self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request
             .send()
-            .await?;
+            .await
+            .with_context(|| format!("{what}: could not reach {url}"))?;
         checked(response, what).await
     }
 
-    /// POST a new push stream; returns the stream configuration.
-    pub async fn create_push_stream(
-        &self,
-        endpoint_url: &str,
-        authorization_header: &str,
-        events_requested: &[&str],
-    ) -> anyhow::Result<Value> {
-        let url = endpoint(
+    fn streams_url(&self) -> anyhow::Result<&str> {
+        endpoint(
             self.metadata.configuration_endpoint.as_ref(),
             "configuration_endpoint",
-        )?;
-        let body = json!({
-            "delivery": {
-                "method": PUSH_METHOD,
-                "endpoint_url": endpoint_url,
-                "authorization_header": authorization_header,
-            },
-            "events_requested": events_requested,
-            "description": "ssf-inspector",
-        });
-        let response = self.post_json(url, &body, "creating the stream").await?;
+        )
+    }
+
+    /// GET every stream of this receiver (SSF §8.1.1.2 without stream_id).
+    pub async fn list_streams(&self) -> anyhow::Result<Vec<Value>> {
+        let response = self
+            .call(
+                Method::GET,
+                self.streams_url()?,
+                None,
+                None,
+                "listing the streams",
+            )
+            .await?;
+        Ok(match response.json::<Value>().await? {
+            Value::Array(streams) => streams,
+            single @ Value::Object(_) => vec![single],
+            _ => Vec::new(),
+        })
+    }
+
+    /// POST a new stream; `delivery: None` asks for poll (the transmitter supplies the URL).
+    pub async fn create_stream(
+        &self,
+        delivery: Option<Value>,
+        events_requested: &[String],
+    ) -> anyhow::Result<Value> {
+        let mut body =
+            json!({"events_requested": events_requested, "description": "ssf-inspector"});
+        if let Some(delivery) = delivery {
+            body["delivery"] = delivery;
+        }
+        let response = self
+            .call(
+                Method::POST,
+                self.streams_url()?,
+                None,
+                Some(&body),
+                "creating the stream",
+            )
+            .await?;
         Ok(response.json().await?)
+    }
+
+    /// PATCH (`replace == false`) or PUT a stream configuration; `body` has `stream_id`.
+    pub async fn change_stream(&self, body: &Value, replace: bool) -> anyhow::Result<Value> {
+        let (method, what) = if replace {
+            (Method::PUT, "replacing the stream")
+        } else {
+            (Method::PATCH, "updating the stream")
+        };
+        let response = self
+            .call(method, self.streams_url()?, None, Some(body), what)
+            .await?;
+        Ok(response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// DELETE a stream.
+    pub async fn delete_stream(&self, stream_id: &str) -> anyhow::Result<()> {
+        self.call(
+            Method::DELETE,
+            self.streams_url()?,
+            Some(("stream_id", stream_id)),
+            None,
+            "deleting the stream",
+        )
+        .await?;
+        Ok(())
     }
 
     /// GET the stream's status.
     pub async fn read_status(&self, stream_id: &str) -> anyhow::Result<Value> {
         let url = endpoint(self.metadata.status_endpoint.as_ref(), "status_endpoint")?;
-        let request = self
-            .client
-            .get(url)
-            .query(&[("stream_id", stream_id)])
-            .bearer_auth(self.token);
-        let response = checked(request.send().await?, "reading the stream status").await?;
+        let response = self
+            .call(
+                Method::GET,
+                url,
+                Some(("stream_id", stream_id)),
+                None,
+                "reading the stream status",
+            )
+            .await?;
         Ok(response.json().await?)
+    }
+
+    /// POST a status change (receiver-initiated).
+    pub async fn update_status(
+        &self,
+        stream_id: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> anyhow::Result<Value> {
+        let url = endpoint(self.metadata.status_endpoint.as_ref(), "status_endpoint")?;
+        let mut body = json!({"stream_id": stream_id, "status": status});
+        if let Some(reason) = reason {
+            body["reason"] = Value::from(reason);
+        }
+        let response = self
+            .call(
+                Method::POST,
+                url,
+                None,
+                Some(&body),
+                "updating the stream status",
+            )
+            .await?;
+        Ok(response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POST add or remove subject.
+    pub async fn subject(&self, stream_id: &str, subject: &Value, add: bool) -> anyhow::Result<()> {
+        let (url, what) = if add {
+            (
+                endpoint(
+                    self.metadata.add_subject_endpoint.as_ref(),
+                    "add_subject_endpoint",
+                )?,
+                "adding the subject",
+            )
+        } else {
+            (
+                endpoint(
+                    self.metadata.remove_subject_endpoint.as_ref(),
+                    "remove_subject_endpoint",
+                )?,
+                "removing the subject",
+            )
+        };
+        let body = json!({"stream_id": stream_id, "subject": subject});
+        self.call(Method::POST, url, None, Some(&body), what)
+            .await?;
+        Ok(())
     }
 
     /// POST a verification request with `state`.
@@ -97,8 +216,14 @@ impl Management<'_> {
             "verification_endpoint",
         )?;
         let body = json!({"stream_id": stream_id, "state": state});
-        self.post_json(url, &body, "requesting verification")
-            .await?;
+        self.call(
+            Method::POST,
+            url,
+            None,
+            Some(&body),
+            "requesting verification",
+        )
+        .await?;
         Ok(())
     }
 }

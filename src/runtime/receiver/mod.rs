@@ -3,5 +3,7 @@
 
 pub mod discovery;
 pub mod management;
+pub mod poll;
 pub mod push;
 pub mod session;
+mod setup;

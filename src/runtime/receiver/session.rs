@@ -1,21 +1,24 @@
-//! One watched stream, end to end: discovery, keys, a push endpoint, stream creation, the first
-//! status read and a verification request. Every step is reported to the UI as it happens, and
-//! a failure says what to check.
+//! One watched stream, end to end: discovery, keys, the stream (found or created, by push or
+//! poll), the first status read, a verification request, then delivery until stopped. Every step
+//! is reported to the UI as it happens; a failure says what to check. On stop the stream is left
+//! as it was found (a stream the session created is deleted, a changed one is restored).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use parking_lot::RwLock;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-use super::discovery;
-use super::management::Management;
+use super::management::{Management, push_delivery};
 use super::push::{PushListener, PushStream};
+use super::{discovery, poll, setup};
 use crate::bridge::UpdateSender;
 use crate::core::discovery::is_loopback;
 use crate::core::ingest::Expectations;
 use crate::core::json;
+use crate::core::profile::DeliveryMode;
 use crate::core::record::{StreamKey, Transport};
 use crate::core::stream::{Connection, StatusSource, StreamInfo, StreamStatus};
 use crate::core::time::UnixMillis;
@@ -24,7 +27,7 @@ use crate::core::verify::AlgorithmPolicy;
 use crate::runtime::random::{random_hex, random_token};
 use crate::runtime::store::MemoryStore;
 
-/// What a push session needs to know.
+/// What a session needs to know (secrets already resolved).
 #[derive(Clone)]
 pub struct SessionConfig {
     /// Local stream name.
@@ -33,22 +36,38 @@ pub struct SessionConfig {
     pub label: String,
     /// Transmitter issuer URL.
     pub issuer: String,
+    /// Metadata URL when not at the well-known location.
+    pub metadata_url: Option<String>,
     /// Management bearer token (never logged).
-    pub management_token: String,
-    /// Where the push listener binds (port 0 for any free port).
+    pub management_token: Option<String>,
+    /// Push or poll.
+    pub delivery: DeliveryMode,
+    /// Push: where the listener binds (port 0 for any free port).
     pub listen: SocketAddr,
+    /// Push: the Authorization value the transmitter must send (random when `None`).
+    pub push_authorization: Option<String>,
+    /// Audience to expect when the transmitter assigns none.
+    pub audience: Option<String>,
     /// Event types to ask for.
     pub events_requested: Vec<String>,
+    /// Allow a plain-http issuer on another machine.
+    pub allow_insecure_http: bool,
+    /// On stop, leave the transmitter as found (delete a created stream, restore a changed one).
+    pub leave_as_found: bool,
 }
 
 impl std::fmt::Debug for SessionConfig {
-    /// The management token is never printed.
+    /// Tokens are never printed.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SessionConfig")
             .field("key", &self.key)
             .field("issuer", &self.issuer)
-            .field("management_token", &"<redacted>")
+            .field("delivery", &self.delivery)
             .field("listen", &self.listen)
+            .field(
+                "management_token",
+                &self.management_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -56,7 +75,7 @@ impl std::fmt::Debug for SessionConfig {
 /// Shared services a session uses.
 #[derive(Clone)]
 pub struct SessionDeps {
-    /// HTTP client.
+    /// HTTP client (built with the profile's TLS settings).
     pub client: reqwest::Client,
     /// The record.
     pub store: Arc<MemoryStore>,
@@ -64,28 +83,44 @@ pub struct SessionDeps {
     pub updates: UpdateSender,
 }
 
-/// Run a push session until `cancel` fires.
-pub async fn run_push_session(config: SessionConfig, deps: SessionDeps, cancel: CancellationToken) {
+/// A session that is up: what it needs to clean up after itself.
+struct Established {
+    metadata: crate::core::discovery::TransmitterMetadata,
+    undo: setup::Undo,
+}
+
+/// Run a session until `cancel` fires.
+pub async fn run_session(config: SessionConfig, deps: SessionDeps, cancel: CancellationToken) {
     let key = config.key.clone();
-    let added = Update::StreamAdded {
-        key: key.clone(),
-        label: config.label.clone(),
-    };
-    deps.updates.send(added).await.ok();
-    if let Err(err) = set_up(&config, &deps, &cancel).await {
-        let connection = Connection::Failed(format!("{err:#}"));
-        deps.updates
-            .send(Update::Connection { key, connection })
-            .await
-            .ok();
-        return;
+    deps.updates
+        .send(Update::StreamAdded {
+            key: key.clone(),
+            label: config.label.clone(),
+        })
+        .await
+        .ok();
+    match set_up(&config, &deps, &cancel).await {
+        Ok(established) => {
+            cancel.cancelled().await;
+            if config.leave_as_found {
+                leave_as_found(&config, &deps, established).await;
+            }
+            deps.updates
+                .send(Update::Connection {
+                    key,
+                    connection: Connection::Stopped,
+                })
+                .await
+                .ok();
+        }
+        Err(err) => {
+            let connection = Connection::Failed(format!("{err:#}"));
+            deps.updates
+                .send(Update::Connection { key, connection })
+                .await
+                .ok();
+        }
     }
-    cancel.cancelled().await;
-    let stopped = Update::Connection {
-        key,
-        connection: Connection::Stopped,
-    };
-    deps.updates.send(stopped).await.ok();
 }
 
 async fn step(deps: &SessionDeps, key: &StreamKey, what: &str) {
@@ -103,66 +138,103 @@ async fn set_up(
     config: &SessionConfig,
     deps: &SessionDeps,
     cancel: &CancellationToken,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Established> {
     let key = &config.key;
-    if config.issuer.starts_with("http://") && !is_loopback(&config.issuer) {
+    if config.issuer.starts_with("http://")
+        && !is_loopback(&config.issuer)
+        && !config.allow_insecure_http
+    {
         anyhow::bail!(
-            "the issuer {} is plain http; only loopback transmitters may skip TLS",
+            "the issuer {} is plain http; only loopback transmitters may skip TLS unless the profile allows it",
             config.issuer
         );
     }
     step(deps, key, "reading transmitter metadata").await;
-    let metadata = discovery::fetch_metadata(&deps.client, &config.issuer).await?;
+    let metadata =
+        discovery::fetch_metadata(&deps.client, &config.issuer, config.metadata_url.as_deref())
+            .await?;
     step(deps, key, "fetching signing keys").await;
-    let keys = discovery::fetch_keys(&deps.client, &metadata).await?;
-    step(deps, key, "opening the push endpoint").await;
-    let listener = PushListener::bind(
-        config.listen,
-        Arc::clone(&deps.store),
-        deps.updates.clone(),
-        cancel.clone(),
-    )
-    .await
-    .map_err(|err| anyhow::anyhow!("could not listen on {}: {err:#}", config.listen))?;
-    let authorization = format!("Bearer {}", random_token()?);
-    let stream = Arc::new(PushStream {
-        key: key.clone(),
-        authorization: authorization.clone(),
-        keys: RwLock::new(Arc::new(keys)),
-        expect: RwLock::new(Expectations {
-            issuer: Some(metadata.issuer.clone()),
-            audience: None,
-        }),
-        policy: AlgorithmPolicy::default(),
-    });
-    let endpoint = listener.add_stream(&random_hex(8)?, Arc::clone(&stream));
-    step(deps, key, "creating the stream").await;
+    let keys = Arc::new(discovery::fetch_keys(&deps.client, &metadata).await?);
     let management = Management {
         client: &deps.client,
         metadata: &metadata,
-        token: &config.management_token,
+        token: config.management_token.as_deref(),
     };
-    let requested: Vec<&str> = config.events_requested.iter().map(String::as_str).collect();
-    let created = management
-        .create_push_stream(&endpoint, &authorization, &requested)
-        .await?;
-    let Some(stream_id) = created
-        .get("stream_id")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-    else {
-        anyhow::bail!("the transmitter created a stream but its response has no stream_id");
+    let expect = Expectations {
+        issuer: Some(metadata.issuer.clone()),
+        audience: config.audience.clone(),
     };
-    if let Some(aud) = created.get("aud").and_then(Value::as_str) {
-        stream.expect.write().audience = Some(aud.to_owned());
+
+    // Push: open the endpoint first, so the transmitter can deliver as soon as the stream exists.
+    let push = match config.delivery {
+        DeliveryMode::Push => {
+            step(deps, key, "opening the push endpoint").await;
+            let listener = PushListener::bind(
+                config.listen,
+                Arc::clone(&deps.store),
+                deps.updates.clone(),
+                cancel.clone(),
+            )
+            .await
+            .map_err(|err| {
+                anyhow::anyhow!(
+                    "could not listen on {}: {err:#}; choose another listen address",
+                    config.listen
+                )
+            })?;
+            let authorization = match &config.push_authorization {
+                Some(value) => value.clone(),
+                None => format!("Bearer {}", random_token()?),
+            };
+            let stream = Arc::new(PushStream {
+                key: key.clone(),
+                authorization: authorization.clone(),
+                keys: RwLock::new(Arc::clone(&keys)),
+                expect: RwLock::new(expect.clone()),
+                policy: AlgorithmPolicy::default(),
+            });
+            let endpoint = listener.add_stream(&random_hex(8)?, Arc::clone(&stream));
+            Some((endpoint, authorization, stream))
+        }
+        DeliveryMode::Poll => None,
+    };
+    step(deps, key, "finding or creating the stream").await;
+    let wanted_delivery = push
+        .as_ref()
+        .map(|(endpoint, auth, _)| push_delivery(endpoint, auth));
+    let requested = if config.events_requested.is_empty() {
+        every_event_type()
+    } else {
+        config.events_requested.clone()
+    };
+    let (stream_config, undo) =
+        setup::find_or_create(&management, wanted_delivery, &requested).await?;
+    let Some(stream_id) = json::string(&stream_config, "stream_id") else {
+        anyhow::bail!("the transmitter's stream configuration has no stream_id");
+    };
+    let audience = json::string(&stream_config, "aud").or_else(|| config.audience.clone());
+    if let Some((_, _, stream)) = &push {
+        stream.expect.write().audience.clone_from(&audience);
     }
-    let events_delivered = json::string_list(&created, "events_delivered");
+    let transport = if push.is_some() {
+        Transport::Push
+    } else {
+        Transport::Poll
+    };
+    let endpoint = match &push {
+        Some((endpoint, _, _)) => endpoint.clone(),
+        None => stream_config
+            .pointer("/delivery/endpoint_url")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    };
     let info = StreamInfo {
         issuer: metadata.issuer.clone(),
         stream_id: stream_id.clone(),
-        transport: Transport::Push,
-        endpoint,
-        events_delivered,
+        transport,
+        endpoint: endpoint.clone(),
+        events_delivered: json::string_list(&stream_config, "events_delivered"),
         insecure_http: metadata.issuer.starts_with("http://"),
     };
     deps.updates
@@ -172,7 +244,66 @@ async fn set_up(
         })
         .await
         .ok();
-    let status = management.read_status(&stream_id).await?;
+    read_status(&management, deps, key, &stream_id).await?;
+    deps.updates
+        .send(Update::Connection {
+            key: key.clone(),
+            connection: Connection::Connected,
+        })
+        .await
+        .ok();
+    if push.is_none() {
+        let expect = Expectations { audience, ..expect };
+        let poller = poll::Poller {
+            key: key.clone(),
+            endpoint,
+            token: config.management_token.clone(),
+            keys,
+            expect,
+            deps: deps.clone(),
+        };
+        tokio::spawn(poller.run(cancel.clone()));
+    }
+    match management
+        .request_verification(&stream_id, &random_token()?)
+        .await
+    {
+        Ok(()) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Info,
+                    format!("Verification requested on {key}; a verification SET should follow"),
+                )
+                .await;
+        }
+        Err(err) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Verification request on {key} failed: {err:#}"),
+                )
+                .await;
+        }
+    }
+    Ok(Established { metadata, undo })
+}
+
+/// Everything the catalogue knows by its current URI (a profile that asks for nothing specific).
+fn every_event_type() -> Vec<String> {
+    crate::core::events::CATALOGUE
+        .iter()
+        .filter(|e| e.replaced_by.is_none())
+        .map(|e| e.uri.to_owned())
+        .collect()
+}
+
+async fn read_status(
+    management: &Management<'_>,
+    deps: &SessionDeps,
+    key: &StreamKey,
+    stream_id: &str,
+) -> anyhow::Result<()> {
+    let status = management.read_status(stream_id).await?;
     if let Some(parsed) = status
         .get("status")
         .and_then(Value::as_str)
@@ -181,26 +312,49 @@ async fn set_up(
         let update = Update::Status {
             key: key.clone(),
             status: parsed,
-            reason: status
-                .get("reason")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            reason: json::string(&status, "reason"),
             source: StatusSource::StatusRead,
             at: UnixMillis::now(),
         };
         deps.updates.send(update).await.ok();
     }
-    deps.updates
-        .send(Update::Connection {
-            key: key.clone(),
-            connection: Connection::Connected,
-        })
-        .await
-        .ok();
-    let state = random_token()?;
-    management.request_verification(&stream_id, &state).await?;
-    let text =
-        format!("Verification requested on {key}; the transmitter will send a verification SET");
-    deps.updates.notice(NoticeLevel::Info, text).await;
     Ok(())
+}
+
+async fn leave_as_found(config: &SessionConfig, deps: &SessionDeps, established: Established) {
+    let management = Management {
+        client: &deps.client,
+        metadata: &established.metadata,
+        token: config.management_token.as_deref(),
+    };
+    let outcome = match &established.undo {
+        setup::Undo::Nothing => return,
+        setup::Undo::Delete(id) => management
+            .delete_stream(id)
+            .await
+            .map(|()| format!("deleted the stream {id} it had created")),
+        setup::Undo::Restore(body) => management
+            .change_stream(body, false)
+            .await
+            .map(|_| "restored the stream's delivery".to_owned()),
+    };
+    let key = &config.key;
+    let finished = tokio::time::timeout(Duration::from_secs(5), async {
+        match outcome {
+            Ok(text) => {
+                deps.updates
+                    .notice(NoticeLevel::Info, format!("{key}: {text}"))
+                    .await;
+            }
+            Err(err) => {
+                deps.updates
+                    .notice(
+                        NoticeLevel::Error,
+                        format!("{key}: could not leave the stream as found: {err:#}"),
+                    )
+                    .await;
+            }
+        }
+    });
+    finished.await.ok();
 }

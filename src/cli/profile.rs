@@ -1,0 +1,191 @@
+//! `ssf-inspector profile add|list|remove`: transmitter profiles from the command line, kept in
+//! the same files the window uses. Secret values go to the 0600 secrets file, never the profile.
+
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::core::profile::{Concern, DeliveryMode, ManagementAuth, Profile, SecretRef};
+use crate::runtime::profiles::ProfileFiles;
+
+/// Profile subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Add (or replace) a profile.
+    Add(AddArgs),
+    /// List the profiles (no secret is shown).
+    List {
+        /// One JSON object per profile.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a profile and its stored secrets.
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+}
+
+/// Options of `profile add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The profile's name.
+    pub name: String,
+    /// The transmitter's issuer URL.
+    #[arg(long)]
+    pub issuer: String,
+    /// Metadata URL when it is not at the well-known location.
+    #[arg(long, value_name = "URL")]
+    pub metadata_url: Option<String>,
+    /// Management bearer token: env:VAR, file:PATH, or the value (kept in the secrets file).
+    #[arg(long, value_name = "SECRET")]
+    pub token: Option<String>,
+    /// Push or poll.
+    #[arg(long, default_value = "push", value_parser = ["push", "poll"])]
+    pub delivery: String,
+    /// Push: listen address, e.g. 127.0.0.1:9000.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+    /// Push: the Authorization value the transmitter must send (env:, file: or the value).
+    #[arg(long, value_name = "SECRET")]
+    pub push_auth: Option<String>,
+    /// Expected audience.
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// Extra trusted CA certificate (PEM file).
+    #[arg(long, value_name = "PEM")]
+    pub ca_cert: Option<String>,
+    /// Allow a plain-http issuer on another machine.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Accept invalid TLS certificates (dangerous).
+    #[arg(long)]
+    pub accept_invalid_certs: bool,
+}
+
+/// Run a profile subcommand.
+pub fn run(command: &ProfileCommand) -> anyhow::Result<ExitCode> {
+    let files = ProfileFiles::user()?;
+    match command {
+        ProfileCommand::Add(args) => add(&files, args),
+        ProfileCommand::List { json } => list(&files, *json),
+        ProfileCommand::Remove { name } => remove(&files, name),
+    }
+}
+
+/// A secret argument as a reference, and the literal value to store (after the checks pass).
+fn secret(
+    arg: Option<&String>,
+    key: &str,
+    to_store: &mut Vec<(String, String)>,
+) -> Option<SecretRef> {
+    let (reference, value) = SecretRef::from_arg(arg?, key);
+    if let Some(value) = value {
+        to_store.push((key.to_owned(), value));
+    }
+    Some(reference)
+}
+
+fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
+    let name = &args.name;
+    let mut to_store = Vec::new();
+    let token = secret(args.token.as_ref(), &format!("{name}.token"), &mut to_store);
+    let profile = Profile {
+        name: name.clone(),
+        issuer: args.issuer.clone(),
+        metadata_url: args.metadata_url.clone(),
+        auth: token.map_or(ManagementAuth::None, |token| ManagementAuth::Bearer {
+            token,
+        }),
+        delivery: if args.delivery == "poll" {
+            DeliveryMode::Poll
+        } else {
+            DeliveryMode::Push
+        },
+        listen: args.listen.clone(),
+        push_authorization: secret(
+            args.push_auth.as_ref(),
+            &format!("{name}.push_auth"),
+            &mut to_store,
+        ),
+        audience: args.audience.clone(),
+        ca_cert: args.ca_cert.clone(),
+        accept_invalid_certs: args.accept_invalid_certs,
+        allow_insecure_http: args.allow_insecure_http,
+        events_requested: Vec::new(),
+    };
+    let concerns = profile.check();
+    for (concern, text) in &concerns {
+        eprintln!(
+            "{}: {text}",
+            if *concern == Concern::Error {
+                "error"
+            } else {
+                "warning"
+            }
+        );
+    }
+    if !profile.is_usable() {
+        return Ok(ExitCode::from(2));
+    }
+    for (key, value) in &to_store {
+        files.store_secret(key, value)?;
+    }
+    let mut profiles = files.load()?;
+    profiles.retain(|p| &p.name != name);
+    profiles.push(profile);
+    profiles.sort_by(|a, b| a.name.cmp(&b.name));
+    files.save(&profiles)?;
+    println!("profile \"{name}\" saved in {}", files.dir().display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn auth_text(auth: &ManagementAuth) -> String {
+    match auth {
+        ManagementAuth::None => "none".to_owned(),
+        ManagementAuth::Bearer { token } => format!("bearer {}", token.describe()),
+        ManagementAuth::ClientCredentials { client_id, .. } => {
+            format!("client credentials ({client_id})")
+        }
+    }
+}
+
+fn list(files: &ProfileFiles, json: bool) -> anyhow::Result<ExitCode> {
+    for profile in files.load()? {
+        if json {
+            println!("{}", serde_json::to_string(&profile)?);
+            continue;
+        }
+        let delivery = match profile.delivery {
+            DeliveryMode::Push => format!(
+                "push (listen {})",
+                profile.listen.as_deref().unwrap_or("127.0.0.1, any port")
+            ),
+            DeliveryMode::Poll => "poll".to_owned(),
+        };
+        println!(
+            "{}\n  issuer    {}\n  auth      {}\n  delivery  {delivery}",
+            profile.name,
+            profile.issuer,
+            auth_text(&profile.auth)
+        );
+        for (_, text) in profile.check() {
+            println!("  ⚠ {text}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn remove(files: &ProfileFiles, name: &str) -> anyhow::Result<ExitCode> {
+    let mut profiles = files.load()?;
+    let before = profiles.len();
+    profiles.retain(|p| p.name != name);
+    if profiles.len() == before {
+        eprintln!("no profile named \"{name}\"");
+        return Ok(ExitCode::from(2));
+    }
+    files.save(&profiles)?;
+    files.forget_secrets(&format!("{name}."))?;
+    println!("profile \"{name}\" removed");
+    Ok(ExitCode::SUCCESS)
+}

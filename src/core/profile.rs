@@ -1,0 +1,219 @@
+//! Transmitter profiles: how to reach a transmitter (issuer or metadata URL), how to authorize
+//! management calls, how SETs are delivered, and what to trust. Secrets are references
+//! (`env:NAME`, `file:PATH`, or kept in the separate secrets file), never values in the profile.
+
+use serde::{Deserialize, Serialize};
+
+use super::discovery::is_loopback;
+
+/// Where a secret comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "from", content = "at")]
+pub enum SecretRef {
+    /// An environment variable.
+    Env(String),
+    /// A file's contents (trimmed).
+    File(String),
+    /// The secrets file (mode 0600), under this key.
+    Stored(String),
+}
+
+impl SecretRef {
+    /// Read a command-line value: `env:NAME`, `file:PATH`, else a literal to store under `key`.
+    /// Returns the reference and, for a literal, the value to store.
+    pub fn from_arg(arg: &str, key: &str) -> (Self, Option<String>) {
+        if let Some(name) = arg.strip_prefix("env:") {
+            (Self::Env(name.to_owned()), None)
+        } else if let Some(path) = arg.strip_prefix("file:") {
+            (Self::File(path.to_owned()), None)
+        } else {
+            (Self::Stored(key.to_owned()), Some(arg.to_owned()))
+        }
+    }
+
+    /// How to show it (never the value).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Env(name) => format!("env:{name}"),
+            Self::File(path) => format!("file:{path}"),
+            Self::Stored(_) => "stored (secrets file)".to_owned(),
+        }
+    }
+}
+
+/// How management calls are authorized.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ManagementAuth {
+    /// No authorization (a transmitter that needs none).
+    #[default]
+    None,
+    /// A static bearer token.
+    Bearer {
+        /// The token.
+        token: SecretRef,
+    },
+    /// OAuth 2.0 client credentials; the token is fetched and refreshed before it expires.
+    ClientCredentials {
+        /// Token endpoint URL.
+        token_endpoint: String,
+        /// Client id.
+        client_id: String,
+        /// Client secret.
+        client_secret: SecretRef,
+        /// Scopes, e.g. `ssf.read ssf.manage`.
+        scopes: Vec<String>,
+    },
+}
+
+/// How SETs reach the receiver.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryMode {
+    /// RFC 8935: the transmitter POSTs to our listener.
+    #[default]
+    Push,
+    /// RFC 8936: we POST to the transmitter's poll endpoint.
+    Poll,
+}
+
+/// One transmitter profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    /// Unique name.
+    pub name: String,
+    /// Issuer URL (discovery by SSF §7.2).
+    pub issuer: String,
+    /// Metadata URL, when the transmitter serves it elsewhere than the well-known location.
+    pub metadata_url: Option<String>,
+    /// Management authorization.
+    pub auth: ManagementAuth,
+    /// Push or poll.
+    pub delivery: DeliveryMode,
+    /// Push: where the listener binds (default 127.0.0.1 and any free port).
+    pub listen: Option<String>,
+    /// Push: the Authorization value the transmitter must send (random when absent).
+    pub push_authorization: Option<SecretRef>,
+    /// Expected audience, when the transmitter does not assign one.
+    pub audience: Option<String>,
+    /// Extra trusted CA certificate (PEM file) for self-signed transmitters.
+    pub ca_cert: Option<String>,
+    /// Accept any TLS certificate (dangerous; shown in red wherever the profile appears).
+    pub accept_invalid_certs: bool,
+    /// Allow a plain-http issuer that is not on this machine.
+    pub allow_insecure_http: bool,
+    /// Event types to ask for (empty: everything the transmitter supports).
+    pub events_requested: Vec<String>,
+}
+
+/// How bad a profile warning is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concern {
+    /// The profile cannot be used as it is.
+    Error,
+    /// Usable, but the user must see it.
+    Warning,
+}
+
+impl Profile {
+    /// What is wrong with the profile, or risky about it.
+    pub fn check(&self) -> Vec<(Concern, String)> {
+        let mut out = Vec::new();
+        if self.name.trim().is_empty() {
+            out.push((Concern::Error, "the profile has no name".to_owned()));
+        }
+        if !(self.issuer.starts_with("https://") || self.issuer.starts_with("http://")) {
+            out.push((
+                Concern::Error,
+                format!("the issuer must be an http(s) URL, got \"{}\"", self.issuer),
+            ));
+        } else if self.issuer.starts_with("http://") {
+            if is_loopback(&self.issuer) {
+                out.push((
+                    Concern::Warning,
+                    "no TLS: the issuer is plain http (accepted for loopback transmitters)"
+                        .to_owned(),
+                ));
+            } else if self.allow_insecure_http {
+                out.push((
+                    Concern::Warning,
+                    "no TLS: plain http to another machine, allowed by this profile".to_owned(),
+                ));
+            } else {
+                out.push((Concern::Error, format!("the issuer {} is plain http on another machine; use https, or allow insecure http explicitly", self.issuer)));
+            }
+        }
+        if self.accept_invalid_certs {
+            out.push((Concern::Warning, "accepts invalid TLS certificates: anyone on the path can impersonate the transmitter".to_owned()));
+        }
+        if let Some(listen) = &self.listen
+            && listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            out.push((
+                Concern::Error,
+                format!("listen must be ADDRESS:PORT, got \"{listen}\""),
+            ));
+        }
+        out
+    }
+
+    /// True when the profile can be started.
+    pub fn is_usable(&self) -> bool {
+        self.check()
+            .iter()
+            .all(|(concern, _)| *concern != Concern::Error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(issuer: &str) -> Profile {
+        Profile {
+            name: "p".to_owned(),
+            issuer: issuer.to_owned(),
+            ..Profile::default()
+        }
+    }
+
+    #[test]
+    fn plain_http_is_for_loopback_unless_allowed() {
+        assert!(profile("https://tr.example.com").check().is_empty());
+        let local = profile("http://127.0.0.1:18600");
+        assert!(local.is_usable());
+        assert!(local.check()[0].1.contains("no TLS"));
+        let remote = profile("http://tr.example.com");
+        assert!(!remote.is_usable());
+        let allowed = Profile {
+            allow_insecure_http: true,
+            ..remote
+        };
+        assert!(allowed.is_usable());
+    }
+
+    #[test]
+    fn secret_arguments_become_references() {
+        assert_eq!(
+            SecretRef::from_arg("env:TOKEN", "k"),
+            (SecretRef::Env("TOKEN".to_owned()), None)
+        );
+        assert_eq!(
+            SecretRef::from_arg("file:/run/t", "k"),
+            (SecretRef::File("/run/t".to_owned()), None)
+        );
+        assert_eq!(
+            SecretRef::from_arg("s3cr3t", "okta.token"),
+            (
+                SecretRef::Stored("okta.token".to_owned()),
+                Some("s3cr3t".to_owned())
+            )
+        );
+        assert!(
+            !SecretRef::Stored("k".to_owned())
+                .describe()
+                .contains("s3cr3t")
+        );
+    }
+}

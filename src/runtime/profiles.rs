@@ -1,0 +1,200 @@
+//! Profiles on disk: `profiles.json` in the config folder (no secrets in it) and `secrets.json`
+//! beside it, created with mode 0600. `SSF_INSPECTOR_CONFIG_DIR` moves the folder.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::core::profile::{Profile, SecretRef};
+
+const PROFILES: &str = "profiles.json";
+const SECRETS: &str = "secrets.json";
+
+/// The profile files of one config folder.
+#[derive(Clone, Debug)]
+pub struct ProfileFiles {
+    dir: PathBuf,
+}
+
+impl ProfileFiles {
+    /// The user's config folder (or `SSF_INSPECTOR_CONFIG_DIR`).
+    pub fn user() -> anyhow::Result<Self> {
+        if let Some(dir) = std::env::var_os("SSF_INSPECTOR_CONFIG_DIR") {
+            return Ok(Self::new(PathBuf::from(dir)));
+        }
+        let dirs = directories::ProjectDirs::from("dev", "ssf-inspector", "ssf-inspector")
+            .context("no home folder to keep profiles in; set SSF_INSPECTOR_CONFIG_DIR")?;
+        Ok(Self::new(dirs.config_dir().to_path_buf()))
+    }
+
+    /// Profiles kept in `dir`.
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Every profile (none when the file does not exist yet).
+    pub fn load(&self) -> anyhow::Result<Vec<Profile>> {
+        let path = self.dir.join(PROFILES);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a valid profiles file", path.display())),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+
+    /// Replace every profile.
+    pub fn save(&self, profiles: &[Profile]) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(profiles)?;
+        write_atomically(&self.dir.join(PROFILES), text.as_bytes(), false)
+    }
+
+    fn secrets(&self) -> anyhow::Result<BTreeMap<String, String>> {
+        let path = self.dir.join(SECRETS);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a valid secrets file", path.display())),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+            Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+
+    /// Keep a secret under `key` in the secrets file (mode 0600).
+    pub fn store_secret(&self, key: &str, value: &str) -> anyhow::Result<()> {
+        let mut secrets = self.secrets()?;
+        secrets.insert(key.to_owned(), value.to_owned());
+        write_atomically(
+            &self.dir.join(SECRETS),
+            serde_json::to_string_pretty(&secrets)?.as_bytes(),
+            true,
+        )
+    }
+
+    /// Forget the secrets whose key starts with `prefix` (a removed profile's).
+    pub fn forget_secrets(&self, prefix: &str) -> anyhow::Result<()> {
+        let mut secrets = self.secrets()?;
+        let before = secrets.len();
+        secrets.retain(|key, _| !key.starts_with(prefix));
+        if secrets.len() == before {
+            return Ok(());
+        }
+        write_atomically(
+            &self.dir.join(SECRETS),
+            serde_json::to_string_pretty(&secrets)?.as_bytes(),
+            true,
+        )
+    }
+
+    /// The value of a secret reference (errors name the reference, never a value).
+    pub fn resolve(&self, secret: &SecretRef) -> anyhow::Result<String> {
+        match secret {
+            SecretRef::Env(name) => std::env::var(name)
+                .with_context(|| format!("the environment variable {name} is not set")),
+            SecretRef::File(path) => Ok(std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the secret file {path}"))?
+                .trim()
+                .to_owned()),
+            SecretRef::Stored(key) => self
+                .secrets()?
+                .remove(key)
+                .with_context(|| format!("no stored secret \"{key}\"; add the profile again")),
+        }
+    }
+}
+
+/// Write through a temporary file and rename, so a crash never leaves half a file. Secret files
+/// are created with mode 0600 before anything is written to them.
+fn write_atomically(path: &Path, bytes: &[u8], secret: bool) -> anyhow::Result<()> {
+    let dir = path.parent().context("a file without a folder")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let tmp = path.with_extension("tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(if secret { 0o600 } else { 0o644 });
+    }
+    let mut file = options
+        .open(&tmp)
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
+}
+
+/// Turn a profile into a session: secrets resolved, an HTTP client with its TLS settings.
+pub fn session_for(
+    files: &ProfileFiles,
+    profile: &Profile,
+    leave_as_found: bool,
+) -> anyhow::Result<(
+    crate::runtime::receiver::session::SessionConfig,
+    reqwest::Client,
+)> {
+    use crate::core::profile::{Concern, ManagementAuth};
+    if let Some((_, why)) = profile
+        .check()
+        .into_iter()
+        .find(|(c, _)| *c == Concern::Error)
+    {
+        anyhow::bail!("profile \"{}\": {why}", profile.name);
+    }
+    let management_token = match &profile.auth {
+        ManagementAuth::None => None,
+        ManagementAuth::Bearer { token } => Some(files.resolve(token)?),
+        ManagementAuth::ClientCredentials { .. } => {
+            anyhow::bail!(
+                "profile \"{}\": OAuth client credentials are not supported yet; use a bearer token",
+                profile.name
+            )
+        }
+    };
+    let push_authorization = profile
+        .push_authorization
+        .as_ref()
+        .map(|s| files.resolve(s))
+        .transpose()?;
+    let listen = match &profile.listen {
+        Some(listen) => listen
+            .parse()
+            .with_context(|| format!("listen address \"{listen}\""))?,
+        None => std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
+    };
+    let mut client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30));
+    if let Some(path) = &profile.ca_cert {
+        let pem = std::fs::read(path)
+            .with_context(|| format!("cannot read the CA certificate {path}"))?;
+        client = client.add_root_certificate(
+            reqwest::Certificate::from_pem(&pem)
+                .with_context(|| format!("{path} is not a PEM certificate"))?,
+        );
+    }
+    if profile.accept_invalid_certs {
+        client = client.danger_accept_invalid_certs(true);
+    }
+    let config = crate::runtime::receiver::session::SessionConfig {
+        key: crate::core::record::StreamKey(profile.name.clone()),
+        label: profile.name.clone(),
+        issuer: profile.issuer.clone(),
+        metadata_url: profile.metadata_url.clone(),
+        management_token,
+        delivery: profile.delivery,
+        listen,
+        push_authorization,
+        audience: profile.audience.clone(),
+        events_requested: profile.events_requested.clone(),
+        allow_insecure_http: profile.allow_insecure_http,
+        leave_as_found,
+    };
+    Ok((config, client.build()?))
+}

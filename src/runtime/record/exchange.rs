@@ -1,0 +1,123 @@
+//! HTTP exchanges as the record keeps them: secrets are replaced before anything is written.
+
+use serde_json::Value;
+
+use crate::core::record::StreamKey;
+use crate::core::time::UnixMillis;
+
+/// What a redacted secret is stored as.
+pub const REDACTED: &str = "<redacted>";
+
+/// Headers that carry credentials (compared case-insensitively).
+const SECRET_HEADERS: [&str; 4] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+/// JSON members of a body that carry credentials, e.g. the push `authorization_header` a
+/// receiver hands the transmitter when it creates a stream (SSF §8.1.1).
+const SECRET_MEMBERS: [&str; 5] = [
+    "authorization_header",
+    "access_token",
+    "refresh_token",
+    "client_secret",
+    "password",
+];
+
+/// One HTTP request and its answer (management calls, polls, pushes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exchange {
+    /// When the request was sent or received.
+    pub at: UnixMillis,
+    /// The stream it belongs to, if any.
+    pub stream: Option<StreamKey>,
+    /// HTTP method.
+    pub method: String,
+    /// Full URL.
+    pub url: String,
+    /// Response status; `None` when no response came (connection error, timeout).
+    pub status: Option<u16>,
+    /// Request headers, in order.
+    pub request_headers: Vec<(String, String)>,
+    /// Request body as text.
+    pub request_body: String,
+    /// Response headers, in order.
+    pub response_headers: Vec<(String, String)>,
+    /// Response body as text.
+    pub response_body: String,
+    /// How long the exchange took.
+    pub duration_millis: u64,
+}
+
+/// Headers as stored: a JSON array of `[name, value]` pairs, credentials replaced.
+pub(super) fn headers_json(headers: &[(String, String)]) -> String {
+    let pairs = headers
+        .iter()
+        .map(|(name, value)| {
+            let secret = SECRET_HEADERS
+                .iter()
+                .any(|s| name.trim().eq_ignore_ascii_case(s));
+            serde_json::json!([name, if secret { REDACTED } else { value }])
+        })
+        .collect();
+    Value::Array(pairs).to_string()
+}
+
+/// A body as stored: when it is JSON holding credential members, those values are replaced
+/// (and the JSON re-serialised); any other body is kept byte for byte.
+pub(super) fn body_text(body: &str) -> String {
+    let Ok(mut value) = serde_json::from_str::<Value>(body) else {
+        return body.to_owned();
+    };
+    if redact_members(&mut value) {
+        value.to_string()
+    } else {
+        body.to_owned()
+    }
+}
+
+fn redact_members(value: &mut Value) -> bool {
+    let mut changed = false;
+    match value {
+        Value::Object(members) => {
+            for (name, member) in members.iter_mut() {
+                if SECRET_MEMBERS.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+                    *member = Value::from(REDACTED);
+                    changed = true;
+                } else {
+                    changed |= redact_members(member);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                changed |= redact_members(item);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{body_text, headers_json};
+
+    #[test]
+    fn credentials_are_replaced() {
+        let headers = vec![
+            ("AUTHORIZATION".to_owned(), "Bearer s3cret".to_owned()),
+            ("set-cookie".to_owned(), "id=s3cret".to_owned()),
+            ("Content-Type".to_owned(), "application/json".to_owned()),
+        ];
+        let stored = headers_json(&headers);
+        assert!(!stored.contains("s3cret"), "{stored}");
+        assert!(stored.contains("application/json"), "{stored}");
+        let body = r#"{"delivery":{"method":"push","authorization_header":"Bearer s3cret"}}"#;
+        assert!(!body_text(body).contains("s3cret"));
+        assert_eq!(body_text("not json s3cret"), "not json s3cret");
+        assert_eq!(body_text(r#"{"a": 1}"#), r#"{"a": 1}"#);
+    }
+}

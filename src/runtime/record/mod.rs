@@ -1,0 +1,220 @@
+//! The durable record: every SET, HTTP exchange, stream status change, alert and receiver
+//! start/stop marker in a SQLite database in the data folder (WAL, `synchronous=NORMAL`).
+//!
+//! One writer thread owns the connection and commits queued writes in batches; a caller is
+//! answered only after the batch holding its write is committed, so a push is acknowledged
+//! only for a stored SET. SETs are numbered 1, 2, … across restarts; a SET whose (`iss`, `jti`)
+//! was stored before is kept and flagged `redelivered`. Opening reloads every stored SET.
+
+mod exchange;
+mod rows;
+mod schema;
+mod sqlite;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use parking_lot::RwLock;
+use rusqlite::ErrorCode;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::core::alerts::Alert;
+use crate::core::record::{SetRecord, StreamKey};
+use crate::core::stream::StreamStatus;
+use crate::core::time::UnixMillis;
+pub use exchange::{Exchange, REDACTED};
+use rows::{MarkerRow, StatusRow};
+use schema::Target;
+use sqlite::{Reply, Write, Writer};
+
+/// Writes waiting for the writer before callers wait for room.
+const QUEUE: usize = 1024;
+
+/// A write that did not reach the disk. The messages say what to do.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The disk holding the data folder is full.
+    #[error(
+        "the record database is out of disk space: free space on the disk that holds the data folder, then retry"
+    )]
+    DiskFull,
+    /// Another process holds the database locked.
+    #[error(
+        "the record database is locked by another program: close other ssf-inspector instances that use this data folder, then retry"
+    )]
+    Busy,
+    /// The database cannot be written.
+    #[error("the record database cannot be written ({0}): check the data folder's permissions")]
+    ReadOnly(String),
+    /// Any other storage failure.
+    #[error(
+        "the record database failed to store this ({0}): check the disk and the data folder, then retry"
+    )]
+    Storage(String),
+    /// The writer has stopped.
+    #[error(
+        "the record writer has stopped (shutting down, or it failed earlier): restart ssf-inspector"
+    )]
+    Closed,
+}
+
+impl From<rusqlite::Error> for RecordError {
+    fn from(err: rusqlite::Error) -> Self {
+        match err.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Self::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Self::Busy,
+            Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+                Self::ReadOnly(err.to_string())
+            }
+            _ => Self::Storage(err.to_string()),
+        }
+    }
+}
+
+/// A handle on the durable record; clones share the one writer and the in-memory list.
+#[derive(Clone)]
+pub struct RecordStore {
+    writes: mpsc::Sender<Write>,
+    records: Arc<RwLock<Vec<Arc<SetRecord>>>>,
+}
+
+impl RecordStore {
+    /// Open (create) the database at `path` (and its folder), start the single writer, and
+    /// return the store with every stored SET reloaded, oldest first.
+    pub async fn open(path: &Path) -> anyhow::Result<(Self, Vec<Arc<SetRecord>>)> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            tokio::fs::create_dir_all(folder)
+                .await
+                .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
+        }
+        Self::start(Target::File(path.to_owned())).await
+    }
+
+    /// An in-memory database (tests, `decode`) that behaves the same.
+    pub async fn in_memory() -> anyhow::Result<Self> {
+        Ok(Self::start(Target::Memory).await?.0)
+    }
+
+    async fn start(target: Target) -> anyhow::Result<(Self, Vec<Arc<SetRecord>>)> {
+        let (writes, queue) = mpsc::channel(QUEUE);
+        let (ready, opened) = oneshot::channel();
+        let records = Arc::new(RwLock::new(Vec::new()));
+        let shared = Arc::clone(&records);
+        let what = target.describe();
+        std::thread::Builder::new()
+            .name("ssf-record-writer".to_owned())
+            .spawn(move || {
+                let loaded = schema::open(&target)
+                    .and_then(|conn| Ok((schema::load(&conn)?, conn)))
+                    .with_context(|| {
+                        format!(
+                            "the record database {} cannot be used (move it aside or choose \
+                             another data folder)",
+                            target.describe()
+                        )
+                    });
+                match loaded {
+                    Ok((loaded, conn)) => {
+                        shared.write().clone_from(&loaded.records);
+                        if ready.send(Ok(loaded.records.clone())).is_ok() {
+                            Writer::new(conn, loaded, shared).run(queue);
+                        }
+                    }
+                    Err(err) => {
+                        let _ignored = ready.send(Err(err)).is_ok();
+                    }
+                }
+            })
+            .context("cannot start the record writer thread")?;
+        let loaded = opened
+            .await
+            .with_context(|| format!("the record writer stopped while opening {what}"))??;
+        Ok((Self { writes, records }, loaded))
+    }
+
+    async fn request<T>(&self, write: impl FnOnce(Reply<T>) -> Write) -> Result<T, RecordError> {
+        let (reply, answer) = oneshot::channel();
+        self.writes
+            .send(write(reply))
+            .await
+            .map_err(|_| RecordError::Closed)?;
+        answer.await.map_err(|_| RecordError::Closed)?
+    }
+
+    /// Durably store a SET: number it (continuing after a reload), flag it `redelivered` when
+    /// its (`iss`, `jti`) was stored before, and return only once it is committed. An error
+    /// means it is not stored: answer the push with 5xx, or withhold the poll ack.
+    pub async fn append(&self, record: SetRecord) -> Result<Arc<SetRecord>, RecordError> {
+        self.request(|reply| Write::Set(Box::new(record), reply))
+            .await
+    }
+
+    /// Every stored SET, oldest first (cheap: the records are shared).
+    pub fn snapshot(&self) -> Vec<Arc<SetRecord>> {
+        self.records.read().clone()
+    }
+
+    /// Number of stored SETs.
+    pub fn len(&self) -> usize {
+        self.records.read().len()
+    }
+
+    /// True when no SET is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Store an HTTP exchange (credentials redacted); returns its row id.
+    pub async fn append_exchange(&self, exchange: Exchange) -> Result<i64, RecordError> {
+        self.request(|reply| Write::Exchange(Box::new(exchange), reply))
+            .await
+    }
+
+    /// Store a stream status change; `source` says who reported it (e.g. `stream_updated #12`).
+    pub async fn append_status(
+        &self,
+        stream: &StreamKey,
+        status: StreamStatus,
+        reason: Option<&str>,
+        source: &str,
+        at: UnixMillis,
+    ) -> Result<(), RecordError> {
+        let row = StatusRow {
+            stream: stream.clone(),
+            status,
+            reason: reason.map(str::to_owned),
+            source: source.to_owned(),
+            at,
+        };
+        self.request(|reply| Write::Status(row, reply)).await
+    }
+
+    /// Store an alert, or update it (acknowledged, resolved, last seen) when this session
+    /// stored it before; alert ids are per session.
+    pub async fn append_alert(&self, alert: &Alert) -> Result<(), RecordError> {
+        let alert = Box::new(alert.clone());
+        self.request(|reply| Write::Alert(alert, reply)).await
+    }
+
+    /// Store a receiver marker (`started`, `stopped`, …) so the timeline can show gaps.
+    pub async fn append_marker(
+        &self,
+        stream: &StreamKey,
+        kind: &str,
+        at: UnixMillis,
+    ) -> Result<(), RecordError> {
+        let row = MarkerRow {
+            stream: stream.clone(),
+            kind: kind.to_owned(),
+            at,
+        };
+        self.request(|reply| Write::Marker(row, reply)).await
+    }
+
+    /// Commit what is queued, close the database and stop the writer; every handle then
+    /// answers [`RecordError::Closed`].
+    pub async fn close(&self) -> Result<(), RecordError> {
+        self.request(Write::Close).await
+    }
+}

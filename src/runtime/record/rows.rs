@@ -1,0 +1,175 @@
+//! One statement per kind of write, run inside the writer's open transaction.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use rusqlite::{Transaction, params};
+
+use super::RecordError;
+use super::exchange::{self, Exchange};
+use super::schema::SET_COLUMNS;
+use crate::core::alerts::Alert;
+use crate::core::record::{SetRecord, StreamKey};
+use crate::core::restore::StoredSet;
+use crate::core::stream::StreamStatus;
+use crate::core::time::UnixMillis;
+
+/// One stream status change.
+pub(super) struct StatusRow {
+    pub stream: StreamKey,
+    pub status: StreamStatus,
+    pub reason: Option<String>,
+    pub source: String,
+    pub at: UnixMillis,
+}
+
+/// A receiver started/stopped marker.
+pub(super) struct MarkerRow {
+    pub stream: StreamKey,
+    pub kind: String,
+    pub at: UnixMillis,
+}
+
+/// What one batch changed in memory, to wind back if its transaction is lost.
+pub(super) struct Numbering<'a> {
+    pub seen: &'a mut HashSet<(String, String)>,
+    pub next_seq: &'a mut u64,
+    pub added: Vec<(String, String)>,
+}
+
+fn to_i64(value: u64, what: &str) -> Result<i64, RecordError> {
+    i64::try_from(value).map_err(|_| RecordError::Storage(format!("{what} {value} is too large")))
+}
+
+pub(super) fn insert_set(
+    tx: &Transaction<'_>,
+    numbering: &mut Numbering<'_>,
+    session: i64,
+    mut record: SetRecord,
+) -> Result<Arc<SetRecord>, RecordError> {
+    record.seq = *numbering.next_seq;
+    let key = record.iss.clone().zip(record.jti.clone());
+    record.redelivered = key.as_ref().is_some_and(|key| numbering.seen.contains(key));
+    let stored = StoredSet::from_record(&record)
+        .map_err(|err| RecordError::Storage(format!("cannot encode the SET: {err}")))?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO sets({SET_COLUMNS}, session) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?
+    .execute(params![
+        to_i64(stored.seq, "seq")?,
+        stored.received_at.0,
+        stored.stream.0,
+        stored.transport,
+        stored.form,
+        stored.raw,
+        stored.iss,
+        stored.jti,
+        stored.verdict,
+        stored.verdict_detail,
+        stored.profile,
+        stored.findings,
+        stored.rejection,
+        stored.redelivered,
+        session,
+    ])?;
+    *numbering.next_seq += 1;
+    if let Some(key) = key
+        && numbering.seen.insert(key.clone())
+    {
+        numbering.added.push(key);
+    }
+    Ok(Arc::new(record))
+}
+
+pub(super) fn insert_exchange(
+    tx: &Transaction<'_>,
+    session: i64,
+    ex: &Exchange,
+) -> Result<i64, RecordError> {
+    tx.prepare_cached(
+        "INSERT INTO exchanges(at, stream, method, url, status, request_headers, request_body, \
+         response_headers, response_body, duration_millis, session) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        ex.at.0,
+        ex.stream.as_ref().map(|s| s.0.as_str()),
+        ex.method,
+        ex.url,
+        ex.status,
+        exchange::headers_json(&ex.request_headers),
+        exchange::body_text(&ex.request_body),
+        exchange::headers_json(&ex.response_headers),
+        exchange::body_text(&ex.response_body),
+        to_i64(ex.duration_millis, "duration")?,
+        session,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(super) fn insert_status(
+    tx: &Transaction<'_>,
+    session: i64,
+    row: &StatusRow,
+) -> Result<(), RecordError> {
+    tx.prepare_cached(
+        "INSERT INTO stream_status(stream, at, status, reason, source, session) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        &row.stream.0,
+        row.at.0,
+        row.status.as_str(),
+        &row.reason,
+        &row.source,
+        session,
+    ])?;
+    Ok(())
+}
+
+pub(super) fn upsert_alert(
+    tx: &Transaction<'_>,
+    session: i64,
+    alert: &Alert,
+) -> Result<(), RecordError> {
+    let evidence = alert
+        .evidence_seq
+        .map(|seq| to_i64(seq, "seq"))
+        .transpose()?;
+    tx.prepare_cached(
+        "INSERT INTO alerts(session, id, kind, severity, stream, cause, reason, first_seen, \
+         last_seen, evidence_seq, acknowledged, resolved_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+         ON CONFLICT(session, id) DO UPDATE SET kind = excluded.kind, \
+         severity = excluded.severity, stream = excluded.stream, cause = excluded.cause, \
+         reason = excluded.reason, first_seen = excluded.first_seen, \
+         last_seen = excluded.last_seen, evidence_seq = excluded.evidence_seq, \
+         acknowledged = excluded.acknowledged, resolved_at = excluded.resolved_at",
+    )?
+    .execute(params![
+        session,
+        to_i64(alert.id, "alert id")?,
+        alert.kind.as_str(),
+        alert.severity.as_str(),
+        alert.stream.0,
+        alert.cause,
+        alert.reason,
+        alert.first_seen.0,
+        alert.last_seen.0,
+        evidence,
+        alert.acknowledged,
+        alert.resolved_at.map(|at| at.0),
+    ])?;
+    Ok(())
+}
+
+pub(super) fn insert_marker(
+    tx: &Transaction<'_>,
+    session: i64,
+    row: &MarkerRow,
+) -> Result<(), RecordError> {
+    tx.prepare_cached("INSERT INTO markers(stream, at, kind, session) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![&row.stream.0, row.at.0, &row.kind, session])?;
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! The database: where it is, its pragmas, its tables, and reading the stored SETs back.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use rusqlite::{Connection, Row};
+
+use crate::core::record::{SetRecord, StreamKey};
+use crate::core::restore::{self, StoredSet};
+use crate::core::time::UnixMillis;
+
+/// The schema this version writes (`PRAGMA user_version`).
+const VERSION: i64 = 1;
+
+/// The tables. `sets` has no index beyond its primary key: redeliveries are found in an
+/// in-memory set of (`iss`, `jti`) (an index on random `jti` values is the main cost of a write).
+const TABLES: &str = "
+CREATE TABLE sessions(
+    id INTEGER PRIMARY KEY,
+    started_at INTEGER NOT NULL
+);
+CREATE TABLE sets(
+    seq INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    stream TEXT NOT NULL,
+    transport TEXT NOT NULL,
+    form TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    iss TEXT,
+    jti TEXT,
+    verdict TEXT NOT NULL,
+    verdict_detail TEXT NOT NULL,
+    profile TEXT,
+    findings TEXT NOT NULL,
+    rejection TEXT,
+    redelivered INTEGER NOT NULL,
+    session INTEGER NOT NULL
+);
+CREATE TABLE exchanges(
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    stream TEXT,
+    method TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status INTEGER,
+    request_headers TEXT NOT NULL,
+    request_body TEXT NOT NULL,
+    response_headers TEXT NOT NULL,
+    response_body TEXT NOT NULL,
+    duration_millis INTEGER NOT NULL,
+    session INTEGER NOT NULL
+);
+CREATE TABLE stream_status(
+    id INTEGER PRIMARY KEY,
+    stream TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    source TEXT NOT NULL,
+    session INTEGER NOT NULL
+);
+CREATE TABLE markers(
+    id INTEGER PRIMARY KEY,
+    stream TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    session INTEGER NOT NULL
+);
+CREATE TABLE alerts(
+    session INTEGER NOT NULL,
+    id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    reason TEXT,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    evidence_seq INTEGER,
+    acknowledged INTEGER NOT NULL,
+    resolved_at INTEGER,
+    PRIMARY KEY (session, id)
+);
+";
+
+/// The columns of `sets`, in the order [`stored_set`] reads them.
+pub(super) const SET_COLUMNS: &str = "seq, received_at, stream, transport, form, raw, iss, jti, \
+     verdict, verdict_detail, profile, findings, rejection, redelivered";
+
+/// Where the database lives.
+#[derive(Clone, Debug)]
+pub(super) enum Target {
+    File(PathBuf),
+    Memory,
+}
+
+impl Target {
+    pub(super) fn describe(&self) -> String {
+        match self {
+            Self::File(path) => path.display().to_string(),
+            Self::Memory => "an in-memory database".to_owned(),
+        }
+    }
+}
+
+/// What the record held when it was opened.
+pub(super) struct Loaded {
+    pub records: Vec<Arc<SetRecord>>,
+    pub seen: HashSet<(String, String)>,
+    pub next_seq: u64,
+    pub session: i64,
+}
+
+/// Open (create) the database, check or create its schema, and start a session.
+pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
+    let conn = match target {
+        Target::File(path) => Connection::open(path),
+        Target::Memory => Connection::open_in_memory(),
+    }
+    .with_context(|| format!("cannot open the record database {}", target.describe()))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))?;
+    if matches!(target, Target::File(_)) && !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(
+            "the record database {} runs in {mode} journal mode, not WAL (is it on a network \
+             file system?); writes will be slower",
+            target.describe()
+        );
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    match version {
+        0 => {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(TABLES)?;
+            tx.pragma_update(None, "user_version", VERSION)?;
+            tx.commit()?;
+        }
+        VERSION => {}
+        newer => bail!(
+            "the record database was written by a newer version of ssf-inspector (schema {newer}, \
+             this version reads {VERSION}); use that version, or move the file aside to start a new record"
+        ),
+    }
+    Ok(conn)
+}
+
+/// Start a new session (alerts are numbered per session) and read every stored SET back.
+pub(super) fn load(conn: &Connection) -> anyhow::Result<Loaded> {
+    conn.execute(
+        "INSERT INTO sessions(started_at) VALUES (?1)",
+        [UnixMillis::now().0],
+    )?;
+    let session = conn.last_insert_rowid();
+    let mut statement = conn.prepare(&format!("SELECT {SET_COLUMNS} FROM sets ORDER BY seq"))?;
+    let mut rows = statement.query([])?;
+    let mut loaded = Loaded {
+        records: Vec::new(),
+        seen: HashSet::new(),
+        next_seq: 1,
+        session,
+    };
+    while let Some(row) = rows.next()? {
+        let stored = stored_set(row)?;
+        let seq = stored.seq;
+        if let (Some(iss), Some(jti)) = (&stored.iss, &stored.jti) {
+            loaded.seen.insert((iss.clone(), jti.clone()));
+        }
+        let record = restore::restore(stored)
+            .with_context(|| format!("the stored SET #{seq} cannot be read back"))?;
+        loaded.next_seq = seq + 1;
+        loaded.records.push(Arc::new(record));
+    }
+    Ok(loaded)
+}
+
+fn stored_set(row: &Row<'_>) -> anyhow::Result<StoredSet> {
+    let seq: i64 = row.get(0)?;
+    Ok(StoredSet {
+        seq: u64::try_from(seq).with_context(|| format!("negative seq {seq}"))?,
+        received_at: UnixMillis(row.get(1)?),
+        stream: StreamKey(row.get(2)?),
+        transport: row.get(3)?,
+        form: row.get(4)?,
+        raw: row.get(5)?,
+        iss: row.get(6)?,
+        jti: row.get(7)?,
+        verdict: row.get(8)?,
+        verdict_detail: row.get(9)?,
+        profile: row.get(10)?,
+        findings: row.get(11)?,
+        rejection: row.get(12)?,
+        redelivered: row.get(13)?,
+    })
+}

@@ -1,0 +1,209 @@
+//! The single writer: one named thread owns the connection, takes what is queued (up to
+//! [`BATCH`]) into one transaction, commits, and only then answers each caller. A write that
+//! fails on its own is answered with its error and the rest of the batch commits; when the
+//! transaction itself is lost (commit fails, or SQLite rolled it back) every write in it is
+//! answered with the error and the numbering is wound back, so nothing is reported as stored
+//! that is not.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use tokio::sync::{mpsc, oneshot};
+
+use super::RecordError;
+use super::exchange::Exchange;
+use super::rows::{self, MarkerRow, Numbering, StatusRow};
+use super::schema::Loaded;
+use crate::core::alerts::Alert;
+use crate::core::record::SetRecord;
+
+/// Most writes in one transaction.
+pub(super) const BATCH: usize = 100;
+
+/// Where a write's result goes.
+pub(super) type Reply<T> = oneshot::Sender<Result<T, RecordError>>;
+
+/// A request to the writer.
+pub(super) enum Write {
+    Set(Box<SetRecord>, Reply<Arc<SetRecord>>),
+    Exchange(Box<Exchange>, Reply<i64>),
+    Status(StatusRow, Reply<()>),
+    Alert(Box<Alert>, Reply<()>),
+    Marker(MarkerRow, Reply<()>),
+    /// Commit what came before, close the database, stop.
+    Close(Reply<()>),
+}
+
+impl Write {
+    fn reject(self, err: &RecordError) {
+        // A caller that stopped waiting needs no answer.
+        let _ignored = match self {
+            Self::Set(_, reply) => reply.send(Err(err.clone())).is_ok(),
+            Self::Exchange(_, reply) => reply.send(Err(err.clone())).is_ok(),
+            Self::Status(_, reply)
+            | Self::Alert(_, reply)
+            | Self::Marker(_, reply)
+            | Self::Close(reply) => reply.send(Err(err.clone())).is_ok(),
+        };
+    }
+}
+
+/// A write done inside the open transaction, answered after the commit.
+enum Outcome {
+    Set(Reply<Arc<SetRecord>>, Result<Arc<SetRecord>, RecordError>),
+    Row(Reply<i64>, Result<i64, RecordError>),
+    Unit(Reply<()>, Result<(), RecordError>),
+}
+
+impl Outcome {
+    fn error(&self) -> Option<&RecordError> {
+        match self {
+            Self::Set(_, result) => result.as_ref().err(),
+            Self::Row(_, result) => result.as_ref().err(),
+            Self::Unit(_, result) => result.as_ref().err(),
+        }
+    }
+
+    /// Answer the caller; a committed SET joins the in-memory list first.
+    fn deliver(self, records: &RwLock<Vec<Arc<SetRecord>>>, lost: Option<&RecordError>) {
+        let _ignored = match (self, lost) {
+            (Self::Set(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
+            (Self::Row(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
+            (Self::Unit(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
+            (Self::Set(reply, result), None) => {
+                if let Ok(record) = &result {
+                    records.write().push(Arc::clone(record));
+                }
+                reply.send(result).is_ok()
+            }
+            (Self::Row(reply, result), None) => reply.send(result).is_ok(),
+            (Self::Unit(reply, result), None) => reply.send(result).is_ok(),
+        };
+    }
+}
+
+/// The writer thread's state.
+pub(super) struct Writer {
+    conn: Connection,
+    seen: HashSet<(String, String)>,
+    next_seq: u64,
+    session: i64,
+    records: Arc<RwLock<Vec<Arc<SetRecord>>>>,
+}
+
+impl Writer {
+    pub(super) fn new(
+        conn: Connection,
+        loaded: Loaded,
+        records: Arc<RwLock<Vec<Arc<SetRecord>>>>,
+    ) -> Self {
+        Self {
+            conn,
+            seen: loaded.seen,
+            next_seq: loaded.next_seq,
+            session: loaded.session,
+            records,
+        }
+    }
+
+    /// Serve writes until every handle is gone or a [`Write::Close`] arrives.
+    pub(super) fn run(mut self, mut writes: mpsc::Receiver<Write>) {
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(first) = writes.blocking_recv() {
+            batch.push(first);
+            while batch.len() < BATCH
+                && let Ok(next) = writes.try_recv()
+            {
+                batch.push(next);
+            }
+            let close = batch.iter().position(|w| matches!(w, Write::Close(_)));
+            let rest = close.map(|at| batch.split_off(at));
+            self.commit(batch.drain(..));
+            if let Some(rest) = rest {
+                // Writes queued after the close are dropped: their callers see `Closed`.
+                if let Some(Write::Close(reply)) = rest.into_iter().next() {
+                    let closed = self.conn.close().map_err(|(_, err)| RecordError::from(err));
+                    let _ignored = reply.send(closed).is_ok();
+                }
+                return;
+            }
+        }
+    }
+
+    fn commit(&mut self, batch: impl Iterator<Item = Write>) {
+        let start_seq = self.next_seq;
+        let tx = match self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+        {
+            Ok(tx) => tx,
+            Err(err) => {
+                let err = RecordError::from(err);
+                batch.for_each(|write| write.reject(&err));
+                return;
+            }
+        };
+        let mut numbering = Numbering {
+            seen: &mut self.seen,
+            next_seq: &mut self.next_seq,
+            added: Vec::new(),
+        };
+        let mut outcomes = Vec::new();
+        let mut lost = None;
+        let mut batch = batch;
+        for write in batch.by_ref() {
+            let outcome = apply(&tx, &mut numbering, self.session, write);
+            if let Some(err) = outcome.error()
+                && tx.is_autocommit()
+            {
+                // SQLite rolled the whole transaction back (I/O error, disk full).
+                lost = Some(err.clone());
+            }
+            outcomes.push(outcome);
+            if lost.is_some() {
+                break;
+            }
+        }
+        let added = numbering.added;
+        let lost = match lost {
+            Some(err) => {
+                drop(tx);
+                Some(err)
+            }
+            None => tx.commit().err().map(RecordError::from),
+        };
+        if let Some(err) = &lost {
+            tracing::warn!("a batch of writes to the record was rolled back: {err}");
+            self.next_seq = start_seq;
+            for key in &added {
+                self.seen.remove(key);
+            }
+            batch.for_each(|write| write.reject(err));
+        }
+        for outcome in outcomes {
+            outcome.deliver(&self.records, lost.as_ref());
+        }
+    }
+}
+
+fn apply(
+    tx: &Transaction<'_>,
+    numbering: &mut Numbering<'_>,
+    session: i64,
+    write: Write,
+) -> Outcome {
+    match write {
+        Write::Set(record, reply) => {
+            Outcome::Set(reply, rows::insert_set(tx, numbering, session, *record))
+        }
+        Write::Exchange(exchange, reply) => {
+            Outcome::Row(reply, rows::insert_exchange(tx, session, &exchange))
+        }
+        Write::Status(row, reply) => Outcome::Unit(reply, rows::insert_status(tx, session, &row)),
+        Write::Alert(alert, reply) => Outcome::Unit(reply, rows::upsert_alert(tx, session, &alert)),
+        Write::Marker(row, reply) => Outcome::Unit(reply, rows::insert_marker(tx, session, &row)),
+        Write::Close(reply) => Outcome::Unit(reply, Ok(())),
+    }
+}

@@ -1,0 +1,163 @@
+//! Profiles end to end on 127.0.0.1: a profile made with `ssf-inspector profile add` receives
+//! from the built-in transmitter by poll and by push with `watch --profile`, and leaves the
+//! transmitter as it found it.
+
+use std::net::SocketAddr;
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+use tokio_util::sync::CancellationToken;
+
+fn bin(config_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ssf-inspector"));
+    command
+        .env("SSF_INSPECTOR_CONFIG_DIR", config_dir)
+        .env("RUST_LOG", "warn");
+    command
+}
+
+async fn transmitter() -> (Transmitter, CancellationToken) {
+    let cancel = CancellationToken::new();
+    let options = TransmitterOptions {
+        scenario: Scenario::Steady,
+        event_interval: Duration::from_millis(100),
+        long_poll_timeout: Duration::from_millis(500),
+        ..TransmitterOptions::default()
+    };
+    let tx = Transmitter::start(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        options,
+        cancel.clone(),
+    )
+    .await
+    .expect("start the transmitter");
+    (tx, cancel)
+}
+
+async fn streams_at(tx: &Transmitter) -> Vec<Value> {
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .send()
+        .await
+        .expect("GET streams");
+    response.json().await.expect("a JSON array")
+}
+
+fn watch(config_dir: &std::path::Path, name: &str, delivery: &str, tx: &Transmitter) -> Vec<Value> {
+    let added = bin(config_dir)
+        .args([
+            "profile",
+            "add",
+            name,
+            "--issuer",
+            &tx.issuer,
+            "--token",
+            &tx.management_token,
+            "--delivery",
+            delivery,
+        ])
+        .output()
+        .expect("run profile add");
+    assert!(
+        added.status.success(),
+        "{} (issuer {} token {})",
+        String::from_utf8_lossy(&added.stderr),
+        tx.issuer,
+        tx.management_token
+    );
+    let output = bin(config_dir)
+        .args(["watch", "--profile", name, "--seconds", "3", "--json"])
+        .output()
+        .expect("run watch");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+async fn check(delivery: &'static str) {
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("profiles-{delivery}"));
+    std::fs::remove_dir_all(&dir).ok();
+    let (tx, cancel) = transmitter().await;
+    let dir_for_watch = dir.clone();
+    let lines = tokio::task::spawn_blocking(move || watch(&dir_for_watch, "local", delivery, &tx))
+        .await
+        .expect("watch finished");
+    let sets: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "set").collect();
+    assert!(
+        sets.len() >= 5,
+        "{delivery}: only {} SETs in {lines:#?}",
+        sets.len()
+    );
+    for set in &sets {
+        assert_eq!(set["verdict"], "valid", "{set}");
+        assert_eq!(set["transport"], delivery, "{set}");
+        assert_eq!(set["accepted"], true, "{set}");
+    }
+    assert!(
+        sets.iter().any(|s| s["event_names"][0] == "Verification"),
+        "the verification SET arrived by {delivery}"
+    );
+    let secrets = std::fs::metadata(dir.join("secrets.json")).expect("a secrets file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(
+            secrets.permissions().mode() & 0o777,
+            0o600,
+            "the secrets file is private"
+        );
+    }
+    cancel.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_profile_receives_verified_sets_and_deletes_the_stream_it_created() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-poll-clean");
+    std::fs::remove_dir_all(&dir).ok();
+    let (tx, cancel) = transmitter().await;
+    let token = tx.management_token.clone();
+    let issuer = tx.issuer.clone();
+    let (lines, tx) = tokio::task::spawn_blocking(move || {
+        let lines = watch(&dir, "poller", "poll", &tx);
+        (lines, tx)
+    })
+    .await
+    .expect("watch finished");
+    let sets: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "set").collect();
+    assert!(sets.len() >= 5, "only {} SETs: {lines:#?}", sets.len());
+    assert!(
+        sets.iter()
+            .all(|s| s["verdict"] == "valid" && s["transport"] == "poll"),
+        "{sets:#?}"
+    );
+    assert!(
+        streams_at(&tx).await.is_empty(),
+        "the stream watch created is deleted on exit"
+    );
+    let profiles = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-poll-clean/profiles.json"),
+    )
+    .unwrap();
+    assert!(profiles.contains(&issuer));
+    assert!(
+        !profiles.contains(&token),
+        "the token is not in the profiles file"
+    );
+    cancel.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_profile_receives_verified_sets() {
+    check("push").await;
+}
