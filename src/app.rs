@@ -41,7 +41,7 @@ impl InspectorApp {
             .unwrap_or_default();
         let ctx = cc.egui_ctx.clone();
         let (updates_tx, updates) = update_channel(Arc::new(move || ctx.request_repaint()));
-        let runtime = runtime::spawn(handle, updates_tx);
+        let runtime = runtime::spawn(handle, updates_tx, runtime::default_record_path());
         let mut app = Self {
             state: InspectorState::default(),
             view,

@@ -18,7 +18,7 @@ use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::core::verify::{AlgorithmPolicy, Verdict};
 use ssf_inspector::runtime::receiver::push::{PushListener, PushStream};
-use ssf_inspector::runtime::store::MemoryStore;
+use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::TransmitterOptions;
 use ssf_inspector::runtime::{self, Command};
 use tokio_util::sync::CancellationToken;
@@ -28,7 +28,7 @@ const DEADLINE: Duration = Duration::from_secs(20);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_pushes_verified_sets_in_order_then_disables_with_stream_updated() {
     let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates);
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
     let options = TransmitterOptions {
         event_interval: Duration::from_millis(60),
         disable_after: Some(Duration::from_millis(700)),
@@ -106,14 +106,14 @@ async fn demo_pushes_verified_sets_in_order_then_disables_with_stream_updated() 
 async fn listener_with(
     authorization: &str,
     key: &TestKey,
-) -> (String, Arc<MemoryStore>, CancellationToken) {
+) -> (String, RecordStore, CancellationToken) {
     let (updates, mut rx) = update_channel(no_wake());
     // Keep the update channel drained, as the UI would.
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
-    let store = Arc::new(MemoryStore::default());
+    let store = RecordStore::in_memory().await.expect("an in-memory record");
     let cancel = CancellationToken::new();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let listener = PushListener::bind(addr, Arc::clone(&store), updates, cancel.clone())
+    let listener = PushListener::bind(addr, store.clone(), updates, cancel.clone())
         .await
         .expect("bind 127.0.0.1:0");
     let stream = Arc::new(PushStream {
@@ -233,5 +233,64 @@ async fn export_writes_every_record_as_a_json_line_with_the_raw_token() {
         lines[1]["raw"], "not-a-set",
         "a malformed SET is exported as received"
     );
+    cancel.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_push_is_answered_202_only_after_the_set_is_stored() {
+    let key = TestKey::es256("k1");
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("push-failing-store.sqlite3");
+    std::fs::remove_file(&path).ok();
+    let (store, _) = RecordStore::open(&path).await.expect("open the record");
+    let (updates, mut rx) = update_channel(no_wake());
+    tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let cancel = CancellationToken::new();
+    let listener = PushListener::bind(
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        store.clone(),
+        updates,
+        cancel.clone(),
+    )
+    .await
+    .expect("bind");
+    let stream = Arc::new(PushStream {
+        key: StreamKey("test".to_owned()),
+        authorization: "Bearer t".to_owned(),
+        keys: RwLock::new(Arc::new(key.jwks())),
+        expect: RwLock::new(expectations()),
+        policy: AlgorithmPolicy::default(),
+    });
+    let url = listener.add_stream("s1", stream);
+    // Make every insert fail, as a full disk would.
+    let other = rusqlite::Connection::open(&path).expect("a second connection");
+    other
+        .execute_batch("CREATE TRIGGER fail_inserts BEFORE INSERT ON sets BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;")
+        .expect("install the trigger");
+    let client = reqwest::Client::new();
+    let token = key.sign(&session_revoked("stored-first"));
+    let response = push(&client, &url, "Bearer t", token.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        503,
+        "a SET that could not be stored is not acknowledged"
+    );
+    assert_eq!(store.len(), 0);
+    other
+        .execute_batch("DROP TRIGGER fail_inserts;")
+        .expect("remove the trigger");
+    let response = push(&client, &url, "Bearer t", token).send().await.unwrap();
+    assert_eq!(
+        response.status(),
+        202,
+        "the transmitter's retry is stored and acknowledged"
+    );
+    assert_eq!(store.len(), 1);
+    store.close().await.expect("close");
+    let (_, reloaded) = RecordStore::open(&path).await.expect("reopen");
+    assert_eq!(reloaded.len(), 1, "the acknowledged SET survives a restart");
+    assert_eq!(reloaded[0].jti.as_deref(), Some("stored-first"));
     cancel.cancel();
 }

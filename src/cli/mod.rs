@@ -51,6 +51,9 @@ pub struct WatchArgs {
     /// Leave a stream this run created (or changed) as it is on exit, instead of undoing that.
     #[arg(long)]
     pub keep_stream: bool,
+    /// Keep the SETs in this SQLite file (reloading the ones it holds) instead of in memory.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<std::path::PathBuf>,
     /// Stop after this many seconds (runs until Ctrl-C when absent).
     #[arg(long)]
     pub seconds: Option<u64>,

@@ -37,7 +37,11 @@ pub fn run(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCod
 
 async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
     let (updates, mut rx) = update_channel(no_wake());
-    let runtime = runtime::spawn(&tokio::runtime::Handle::current(), updates);
+    let runtime = runtime::spawn(
+        &tokio::runtime::Handle::current(),
+        updates,
+        args.record.clone(),
+    );
     let watched = match &args.profile {
         Some(name) => {
             let files = ProfileFiles::user()?;

@@ -2,16 +2,15 @@
 //! one the user picks in a native save dialog.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context as _;
 
 use crate::bridge::UpdateSender;
 use crate::core::update::NoticeLevel;
-use crate::runtime::store::MemoryStore;
+use crate::runtime::record::RecordStore;
 
 /// Write every stored SET to `path`; returns how many were written.
-pub async fn write_jsonl(store: &MemoryStore, path: &std::path::Path) -> anyhow::Result<usize> {
+pub async fn write_jsonl(store: &RecordStore, path: &std::path::Path) -> anyhow::Result<usize> {
     let records = store.snapshot();
     let mut text = String::new();
     for record in &records {
@@ -25,7 +24,7 @@ pub async fn write_jsonl(store: &MemoryStore, path: &std::path::Path) -> anyhow:
 }
 
 /// Ask where to save (unless `path` is given), write, and report the outcome as a notice.
-pub async fn export(store: Arc<MemoryStore>, path: Option<PathBuf>, updates: UpdateSender) {
+pub async fn export(store: RecordStore, path: Option<PathBuf>, updates: UpdateSender) {
     let path = match path {
         Some(path) => Some(path),
         None => rfd::AsyncFileDialog::new()

@@ -6,12 +6,11 @@ pub mod profiles;
 pub mod random;
 pub mod receiver;
 pub mod record;
-pub mod store;
 pub mod transmitter;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
+
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -20,9 +19,9 @@ use tokio_util::sync::CancellationToken;
 use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
 use crate::core::events::CATALOGUE;
 use crate::core::record::StreamKey;
-use crate::core::update::NoticeLevel;
+use crate::core::update::{NoticeLevel, Update};
 use receiver::session::{SessionConfig, SessionDeps, run_session};
-use store::MemoryStore;
+use record::RecordStore;
 use transmitter::{Transmitter, TransmitterOptions};
 
 /// The local name of the built-in demo stream.
@@ -70,16 +69,78 @@ impl RuntimeHandle {
     }
 }
 
-/// Start the runtime's command loop on `handle`.
-pub fn spawn(handle: &tokio::runtime::Handle, updates: UpdateSender) -> RuntimeHandle {
+/// The durable record's file in the user's data folder (or `SSF_INSPECTOR_DATA_DIR`).
+pub fn default_record_path() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SSF_INSPECTOR_DATA_DIR") {
+        return Some(PathBuf::from(dir).join("record.sqlite3"));
+    }
+    directories::ProjectDirs::from("dev", "ssf-inspector", "ssf-inspector")
+        .map(|d| d.data_dir().join("record.sqlite3"))
+}
+
+/// Start the runtime's command loop on `handle`. With a `record` path, SETs are kept in that
+/// SQLite file and the ones already there are sent to the UI first; without, in memory.
+pub fn spawn(
+    handle: &tokio::runtime::Handle,
+    updates: UpdateSender,
+    record: Option<PathBuf>,
+) -> RuntimeHandle {
     let (commands, rx) = mpsc::channel(COMMAND_CAPACITY);
-    handle.spawn(run(rx, updates));
+    handle.spawn(run(rx, updates, record));
     RuntimeHandle { commands }
 }
 
-async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender) {
+/// Open the record (reloading what it holds into the UI), or fall back to memory with a notice.
+async fn open_record(path: Option<PathBuf>, updates: &UpdateSender) -> Option<RecordStore> {
+    if let Some(path) = path {
+        match RecordStore::open(&path).await {
+            Ok((store, reloaded)) => {
+                let count = reloaded.len();
+                for record in reloaded {
+                    updates.send(Update::Set(record)).await.ok()?;
+                }
+                if count > 0 {
+                    updates
+                        .notice(
+                            NoticeLevel::Info,
+                            format!("Reloaded {count} SETs from {}", path.display()),
+                        )
+                        .await;
+                }
+                return Some(store);
+            }
+            Err(err) => {
+                let text = format!(
+                    "The record {} could not be opened ({err:#}); SETs are kept in memory only this session",
+                    path.display()
+                );
+                updates.notice(NoticeLevel::Error, text).await;
+            }
+        }
+    }
+    match RecordStore::in_memory().await {
+        Ok(store) => Some(store),
+        Err(err) => {
+            updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Cannot keep a record at all: {err:#}"),
+                )
+                .await;
+            None
+        }
+    }
+}
+
+async fn run(
+    mut commands: mpsc::Receiver<Command>,
+    updates: UpdateSender,
+    record: Option<PathBuf>,
+) {
     let cancel = CancellationToken::new();
-    let store = Arc::new(MemoryStore::default());
+    let Some(store) = open_record(record, &updates).await else {
+        return;
+    };
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
         .build()
@@ -93,7 +154,7 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender) {
     };
     let deps = SessionDeps {
         client,
-        store: Arc::clone(&store),
+        store: store.clone(),
         updates: updates.clone(),
     };
     while let Some(command) = commands.recv().await {
@@ -109,12 +170,15 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender) {
                 tokio::spawn(run_session(*config, deps, cancel.child_token()));
             }
             Command::Export(path) => {
-                tokio::spawn(export::export(Arc::clone(&store), path, updates.clone()));
+                tokio::spawn(export::export(store.clone(), path, updates.clone()));
             }
             Command::Shutdown => break,
         }
     }
     cancel.cancel();
+    // Give the sessions a moment to leave their streams as found, then commit and close.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    store.close().await.ok();
 }
 
 async fn start_demo(options: TransmitterOptions, deps: SessionDeps, cancel: CancellationToken) {

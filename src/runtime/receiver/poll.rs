@@ -164,7 +164,21 @@ impl Poller {
                 &AlgorithmPolicy::default(),
                 &self.expect,
             );
-            let stored = self.deps.store.append(record);
+            // Acknowledge only what is durably stored; an unstored SET comes again later.
+            let stored = match self.deps.store.append(record).await {
+                Ok(stored) => stored,
+                Err(err) => {
+                    let text = format!(
+                        "A polled SET on {} could not be stored and was not acknowledged: {err}",
+                        self.key
+                    );
+                    self.deps
+                        .updates
+                        .notice(crate::core::update::NoticeLevel::Error, text)
+                        .await;
+                    continue;
+                }
+            };
             match &stored.rejection {
                 None => acks.push(jti),
                 Some(rejection) => {

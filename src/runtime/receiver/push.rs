@@ -21,7 +21,7 @@ use crate::core::record::{DeliveryError, StreamKey, Transport};
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::{AlgorithmPolicy, KeySet};
-use crate::runtime::store::MemoryStore;
+use crate::runtime::record::RecordStore;
 
 /// Largest body accepted (RFC 8935 receivers should limit it).
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -43,7 +43,7 @@ pub struct PushStream {
 #[derive(Clone)]
 struct Shared {
     streams: Arc<RwLock<HashMap<String, Arc<PushStream>>>>,
-    store: Arc<MemoryStore>,
+    store: RecordStore,
     updates: UpdateSender,
 }
 
@@ -58,7 +58,7 @@ impl PushListener {
     /// Bind `addr` (use port 0 for a free one) and serve until `cancel` fires.
     pub async fn bind(
         addr: SocketAddr,
-        store: Arc<MemoryStore>,
+        store: RecordStore,
         updates: UpdateSender,
         cancel: CancellationToken,
     ) -> anyhow::Result<Self> {
@@ -151,7 +151,22 @@ async fn receive(
             ),
         });
     }
-    let record = shared.store.append(record);
+    // 202 only once the SET is durably stored (RFC 8935 §2.2); otherwise the transmitter retries.
+    let record = match shared.store.append(record).await {
+        Ok(record) => record,
+        Err(err) => {
+            let text = format!(
+                "A SET on stream {} could not be stored and was refused with 503: {err}",
+                stream.key
+            );
+            shared.updates.notice(NoticeLevel::Error, text).await;
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the receiver could not store the SET: {err}"),
+            )
+                .into_response();
+        }
+    };
     let rejection = record.rejection.clone();
     if shared.updates.send(Update::Set(record)).await.is_err() {
         return (

@@ -25,7 +25,7 @@ use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::AlgorithmPolicy;
 use crate::runtime::random::{random_hex, random_token};
-use crate::runtime::store::MemoryStore;
+use crate::runtime::record::RecordStore;
 
 /// What a session needs to know (secrets already resolved).
 #[derive(Clone)]
@@ -78,7 +78,7 @@ pub struct SessionDeps {
     /// HTTP client (built with the profile's TLS settings).
     pub client: reqwest::Client,
     /// The record.
-    pub store: Arc<MemoryStore>,
+    pub store: RecordStore,
     /// To the UI.
     pub updates: UpdateSender,
 }
@@ -171,7 +171,7 @@ async fn set_up(
             step(deps, key, "opening the push endpoint").await;
             let listener = PushListener::bind(
                 config.listen,
-                Arc::clone(&deps.store),
+                deps.store.clone(),
                 deps.updates.clone(),
                 cancel.clone(),
             )

@@ -112,6 +112,21 @@ impl Outbox {
         held.push_back(item);
     }
 
+    /// The stream was disabled: what it held is lost (SSF §8.1.2: "will not hold any events").
+    pub fn drop_held(&mut self) {
+        let held = match self {
+            Self::Push { held, .. } => held,
+            Self::Poll(poll) => &mut poll.held,
+        };
+        if !held.is_empty() {
+            tracing::info!(
+                count = held.len(),
+                "transmitter: stream disabled, held SETs dropped"
+            );
+            held.clear();
+        }
+    }
+
     /// The stream was enabled again: send what was held, in order.
     pub fn release_held(&mut self) {
         let held: Vec<Outgoing> = match self {

@@ -230,6 +230,9 @@ impl Tx {
             }
             stream.status = status;
             stream.reason = reason;
+            if status == StreamStatus::Disabled {
+                stream.outbox.drop_held();
+            }
         }
     }
 }

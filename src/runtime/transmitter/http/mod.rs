@@ -68,7 +68,9 @@ pub(super) fn authorize(
     let sent = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
     let access = match sent {
         Some(token) if token == tx.token => Access::Manage,
         Some(token) if tx.options.read_token.as_deref() == Some(token) => Access::Read,

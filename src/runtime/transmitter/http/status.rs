@@ -73,8 +73,10 @@ pub(super) async fn update(State(tx): State<Shared>, headers: HeaderMap, body: B
     stream.status = status;
     stream.reason = json::string(&request, "reason");
     stream.last_activity = Instant::now();
-    if status == StreamStatus::Enabled {
-        stream.outbox.release_held();
+    match status {
+        StreamStatus::Enabled => stream.outbox.release_held(),
+        StreamStatus::Disabled => stream.outbox.drop_held(),
+        StreamStatus::Paused | StreamStatus::Unknown => {}
     }
     tracing::info!(stream_id = %id, status = status.as_str(), "transmitter: the receiver changed the stream status");
     json_response(StatusCode::OK, &status_body(&id, stream))
