@@ -265,7 +265,7 @@ async fn push_one(
             Ok(resp)
                 if resp.status() == StatusCode::ACCEPTED || resp.status() == StatusCode::OK =>
             {
-                tracing::debug!(%stream_id, jti = %item.jti, attempt, "transmitter: SET delivered");
+                tracing::info!(%stream_id, jti = %item.jti, attempt, "transmitter: SET pushed");
                 return true;
             }
             Ok(resp)

@@ -47,7 +47,20 @@ pub(super) fn router(tx: Shared) -> Router {
             &base("/control/rotate-keys"),
             post(super::control::rotate_keys),
         )
+        .layer(axum::middleware::from_fn(log_request))
         .with_state(tx)
+}
+
+/// Log every request the transmitter serves: method, path, status and time (never headers or
+/// bodies, which carry tokens).
+async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let millis = started.elapsed().as_millis();
+    tracing::info!(%method, %path, status = response.status().as_u16(), millis, "transmitter served");
+    response
 }
 
 /// Who is calling.
