@@ -160,9 +160,12 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
                 format!("{}  {text}", now.time_of_day())
             })
         }
-        Update::StreamAdded { .. } | Update::StreamConfigured { .. } | Update::Status { .. } => {
-            None
-        }
+        Update::StreamAdded { .. }
+        | Update::StreamConfigured { .. }
+        | Update::Status { .. }
+        | Update::Exchange(_)
+        | Update::StreamConfig { .. }
+        | Update::Profiles(_) => None,
     }
 }
 

@@ -7,11 +7,16 @@ use serde_json::Value;
 
 use super::alerts::{Alert, AlertKind};
 use super::events;
+use super::exchange::Exchange;
+use super::profile::Profile;
 use super::record::{SetRecord, StreamKey};
 use super::stream::{Connection, StatusSource, StreamState, StreamStatus};
 use super::time::UnixMillis;
 use super::timeline::Timeline;
 use super::update::{NoticeLevel, Update};
+
+/// How many exchanges the window keeps in memory.
+pub const EXCHANGES_KEPT: usize = 2000;
 
 /// A status-bar message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +40,10 @@ pub struct InspectorState {
     pub alerts: Vec<Alert>,
     /// The latest notice.
     pub notice: Option<Notice>,
+    /// The latest HTTP exchanges, oldest first (at most [`EXCHANGES_KEPT`]; all are in the record).
+    pub exchanges: std::collections::VecDeque<Arc<Exchange>>,
+    /// The saved profiles.
+    pub profiles: Vec<Profile>,
     next_alert_id: u64,
 }
 
@@ -67,6 +76,23 @@ impl InspectorState {
                 Vec::new()
             }
             Update::Set(record) => self.apply_set(record),
+            Update::Exchange(exchange) => {
+                if self.exchanges.len() >= EXCHANGES_KEPT {
+                    self.exchanges.pop_front();
+                }
+                self.exchanges.push_back(exchange);
+                Vec::new()
+            }
+            Update::StreamConfig { key, config } => {
+                if let Some(stream) = self.streams.get_mut(&key) {
+                    stream.config = Some(config);
+                }
+                Vec::new()
+            }
+            Update::Profiles(profiles) => {
+                self.profiles = profiles;
+                Vec::new()
+            }
             Update::Notice { level, text } => {
                 self.notice = Some(Notice {
                     level,

@@ -95,6 +95,8 @@ pub struct StreamState {
     pub label: String,
     /// Set once the stream exists at the transmitter.
     pub info: Option<StreamInfo>,
+    /// The stream configuration as the transmitter last returned it.
+    pub config: Option<serde_json::Value>,
     /// Transmitter-side status.
     pub status: StreamStatus,
     /// The reason given with the last status change.
@@ -118,6 +120,7 @@ impl StreamState {
             key,
             label,
             info: None,
+            config: None,
             status: StreamStatus::Unknown,
             status_reason: None,
             status_changed: None,

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use super::exchange::Exchange;
+use super::profile::Profile;
 use super::record::{SetRecord, StreamKey};
 use super::stream::{Connection, StatusSource, StreamInfo, StreamStatus};
 use super::time::UnixMillis;
@@ -55,6 +57,17 @@ pub enum Update {
     },
     /// A SET was received and stored (accepted or rejected).
     Set(Arc<SetRecord>),
+    /// An HTTP exchange the receiver made or answered (credentials redacted).
+    Exchange(Arc<Exchange>),
+    /// The stream's configuration as the transmitter last returned it.
+    StreamConfig {
+        /// Stream.
+        key: StreamKey,
+        /// The configuration object.
+        config: serde_json::Value,
+    },
+    /// The saved profiles changed (or were loaded).
+    Profiles(Vec<Profile>),
     /// A one-off message for the status bar.
     Notice {
         /// Level.

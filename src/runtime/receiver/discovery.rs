@@ -6,27 +6,30 @@ use serde_json::Value;
 use crate::core::discovery::{self, SSF_WELL_KNOWN, TransmitterMetadata};
 use crate::core::verify::KeySet;
 
+use super::exchange_log::ExchangeLog;
+
 /// GET a JSON document, with an error that names the URL and the status.
-pub async fn get_json(client: &reqwest::Client, url: &str) -> anyhow::Result<Value> {
-    let response = client
+pub async fn get_json(
+    log: &ExchangeLog,
+    client: &reqwest::Client,
+    url: &str,
+) -> anyhow::Result<Value> {
+    let request = client
         .get(url)
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send()
-        .await
-        .with_context(|| format!("could not reach {url}"))?;
-    let status = response.status();
-    if !status.is_success() {
-        anyhow::bail!("GET {url} answered HTTP {status}");
+        .header(reqwest::header::ACCEPT, "application/json");
+    let reply = log.send(client, request).await?;
+    if !reply.status.is_success() {
+        anyhow::bail!("GET {url} answered HTTP {}", reply.status);
     }
-    response
+    reply
         .json()
-        .await
         .with_context(|| format!("GET {url} did not return JSON"))
 }
 
 /// Fetch the SSF metadata of `issuer` (from `metadata_url` when the transmitter serves it
 /// elsewhere) and check its `issuer` member (exact match).
 pub async fn fetch_metadata(
+    log: &ExchangeLog,
     client: &reqwest::Client,
     issuer: &str,
     metadata_url: Option<&str>,
@@ -35,19 +38,20 @@ pub async fn fetch_metadata(
         Some(url) => url.to_owned(),
         None => discovery::well_known_url(issuer, SSF_WELL_KNOWN)?,
     };
-    let document = get_json(client, &url).await?;
+    let document = get_json(log, client, &url).await?;
     Ok(discovery::parse_metadata(issuer, document)?)
 }
 
 /// Fetch the JWKS named by the metadata.
 pub async fn fetch_keys(
+    log: &ExchangeLog,
     client: &reqwest::Client,
     metadata: &TransmitterMetadata,
 ) -> anyhow::Result<KeySet> {
     let Some(jwks_uri) = &metadata.jwks_uri else {
         anyhow::bail!("the transmitter metadata has no jwks_uri, so no SET can be verified");
     };
-    let document = get_json(client, jwks_uri).await?;
+    let document = get_json(log, client, jwks_uri).await?;
     let keys = KeySet::from_jwks(&document).with_context(|| format!("JWKS at {jwks_uri}"))?;
     for skipped in &keys.skipped {
         tracing::warn!("JWKS {jwks_uri}: {skipped}");

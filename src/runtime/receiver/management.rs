@@ -5,6 +5,7 @@ use anyhow::Context as _;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::exchange_log::{ExchangeLog, Reply};
 use crate::core::discovery::{PUSH_METHOD, TransmitterMetadata};
 
 /// A client for one transmitter's management API, with its bearer token.
@@ -15,6 +16,8 @@ pub struct Management<'a> {
     pub metadata: &'a TransmitterMetadata,
     /// Bearer token (never logged); `None` for a transmitter that needs none.
     pub token: Option<&'a str>,
+    /// Where the exchanges are kept.
+    pub log: &'a ExchangeLog,
 }
 
 fn endpoint<'m>(value: Option<&'m String>, name: &str) -> anyhow::Result<&'m str> {
@@ -23,12 +26,11 @@ fn endpoint<'m>(value: Option<&'m String>, name: &str) -> anyhow::Result<&'m str
         .with_context(|| format!("the transmitter metadata has no {name}"))
 }
 
-async fn checked(response: reqwest::Response, what: &str) -> anyhow::Result<reqwest::Response> {
-    let status = response.status();
+fn checked(reply: Reply, what: &str) -> anyhow::Result<Reply> {
+    let status = reply.status;
     if status.is_success() {
-        return Ok(response);
+        return Ok(reply);
     }
-    let body = response.text().await.unwrap_or_default();
     let hint = match status.as_u16() {
         401 => " (the management token was refused: check it)",
         403 => " (the token may not do this: check its scopes, e.g. ssf.manage)",
@@ -37,7 +39,10 @@ async fn checked(response: reqwest::Response, what: &str) -> anyhow::Result<reqw
         429 => " (too many requests: wait for min_verification_interval)",
         _ => "",
     };
-    anyhow::bail!("{what} answered HTTP {status}{hint}: {}", body.trim())
+    anyhow::bail!(
+        "{what} answered HTTP {status}{hint}: {}",
+        reply.text().trim()
+    )
 }
 
 /// The body of a push delivery.
@@ -53,7 +58,7 @@ impl Management<'_> {
         query: Option<(&str, &str)>,
         body: Option<&Value>,
         what: &str,
-    ) -> anyhow::Result<reqwest::Response> {
+    ) -> anyhow::Result<Reply> {
         let mut request = self.client.request(method, url);
         if let Some(query) = query {
             request = request.query(&[query]);
@@ -64,11 +69,12 @@ impl Management<'_> {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request
-            .send()
+        let reply = self
+            .log
+            .send(self.client, request)
             .await
-            .with_context(|| format!("{what}: could not reach {url}"))?;
-        checked(response, what).await
+            .with_context(|| what.to_owned())?;
+        checked(reply, what)
     }
 
     fn streams_url(&self) -> anyhow::Result<&str> {
@@ -89,7 +95,7 @@ impl Management<'_> {
                 "listing the streams",
             )
             .await?;
-        Ok(match response.json::<Value>().await? {
+        Ok(match response.json::<Value>()? {
             Value::Array(streams) => streams,
             single @ Value::Object(_) => vec![single],
             _ => Vec::new(),
@@ -116,7 +122,7 @@ impl Management<'_> {
                 "creating the stream",
             )
             .await?;
-        Ok(response.json().await?)
+        response.json()
     }
 
     /// PATCH (`replace == false`) or PUT a stream configuration; `body` has `stream_id`.
@@ -129,7 +135,7 @@ impl Management<'_> {
         let response = self
             .call(method, self.streams_url()?, None, Some(body), what)
             .await?;
-        Ok(response.json().await.unwrap_or(Value::Null))
+        Ok(response.json().unwrap_or(Value::Null))
     }
 
     /// DELETE a stream.
@@ -157,7 +163,7 @@ impl Management<'_> {
                 "reading the stream status",
             )
             .await?;
-        Ok(response.json().await?)
+        response.json()
     }
 
     /// POST a status change (receiver-initiated).
@@ -181,7 +187,7 @@ impl Management<'_> {
                 "updating the stream status",
             )
             .await?;
-        Ok(response.json().await.unwrap_or(Value::Null))
+        Ok(response.json().unwrap_or(Value::Null))
     }
 
     /// POST add or remove subject.

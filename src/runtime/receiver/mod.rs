@@ -2,6 +2,7 @@
 //! and the session that ties them together for one stream.
 
 pub mod discovery;
+pub mod exchange_log;
 pub mod management;
 pub mod poll;
 pub mod push;

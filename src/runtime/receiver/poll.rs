@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
+use super::exchange_log::ExchangeLog;
 use super::session::SessionDeps;
 use crate::core::ingest::{self, Arrival, Expectations};
 use crate::core::record::{StreamKey, Transport};
@@ -37,6 +38,8 @@ pub struct Poller {
     pub expect: Expectations,
     /// Client, store, UI.
     pub deps: SessionDeps,
+    /// Where the poll exchanges are kept.
+    pub log: ExchangeLog,
 }
 
 impl Poller {
@@ -114,10 +117,8 @@ impl Poller {
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.map_err(|err| {
-            anyhow::anyhow!("cannot reach the poll endpoint {}: {err}", self.endpoint)
-        })?;
-        let status = response.status();
+        let response = self.log.send(&self.deps.client, request).await?;
+        let status = response.status;
         if !status.is_success() {
             let hint = match status.as_u16() {
                 401 | 403 => " (access to the stream was refused or revoked)",
@@ -126,10 +127,7 @@ impl Poller {
             };
             anyhow::bail!("the poll endpoint answered HTTP {status}{hint}");
         }
-        let reply: Value = response
-            .json()
-            .await
-            .map_err(|err| anyhow::anyhow!("the poll answer is not JSON: {err}"))?;
+        let reply: Value = response.json()?;
         let Some(sets) = reply.get("sets").and_then(Value::as_object) else {
             anyhow::bail!("the poll answer has no \"sets\" object (RFC 8936 §2.5)");
         };

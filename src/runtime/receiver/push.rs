@@ -15,7 +15,9 @@ use axum::routing::post;
 use parking_lot::RwLock;
 use tokio_util::sync::CancellationToken;
 
+use super::exchange_log::ExchangeLog;
 use crate::bridge::UpdateSender;
+use crate::core::exchange::Exchange;
 use crate::core::ingest::{self, Arrival, Expectations};
 use crate::core::record::{DeliveryError, StreamKey, Transport};
 use crate::core::time::UnixMillis;
@@ -103,14 +105,63 @@ fn authorization_matches(expected: &str, sent: Option<&str>) -> bool {
     sent == expected || bare(sent) == bare(expected)
 }
 
+fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Answer a push, then keep the exchange (request and answer, credentials redacted).
 async fn receive(
     State(shared): State<Shared>,
     Path(path): Path<String>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let received_at = UnixMillis::now();
-    let Some(stream) = shared.streams.read().get(&path).cloned() else {
+    let at = UnixMillis::now();
+    let started = std::time::Instant::now();
+    let stream = shared.streams.read().get(&path).map(|s| s.key.clone());
+    let response = handle(&shared, &path, &headers, &body, at).await;
+    let (parts, answer) = response.into_parts();
+    let answer = axum::body::to_bytes(answer, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let log = ExchangeLog {
+        store: shared.store.clone(),
+        updates: shared.updates.clone(),
+        stream: stream.clone(),
+    };
+    log.keep(Exchange {
+        at,
+        stream,
+        method: "POST".to_owned(),
+        url: uri.to_string(),
+        status: Some(parts.status.as_u16()),
+        request_headers: header_pairs(&headers),
+        request_body: String::from_utf8_lossy(&body).into_owned(),
+        response_headers: header_pairs(&parts.headers),
+        response_body: String::from_utf8_lossy(&answer).into_owned(),
+        duration_millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    })
+    .await;
+    Response::from_parts(parts, axum::body::Body::from(answer))
+}
+
+async fn handle(
+    shared: &Shared,
+    path: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+    received_at: UnixMillis,
+) -> Response {
+    let Some(stream) = shared.streams.read().get(path).cloned() else {
         return (StatusCode::NOT_FOUND, "no stream is received at this URL").into_response();
     };
     let sent_auth = headers
@@ -137,7 +188,7 @@ async fn receive(
         transport: Transport::Push,
         received_at,
     };
-    let raw = String::from_utf8_lossy(&body).into_owned();
+    let raw = String::from_utf8_lossy(body).into_owned();
     let mut record = ingest::inspect(raw, arrival, &keys, &stream.policy, &expect);
     let content_type = headers
         .get(header::CONTENT_TYPE)

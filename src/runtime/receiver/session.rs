@@ -11,6 +11,7 @@ use parking_lot::RwLock;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use super::exchange_log::ExchangeLog;
 use super::management::{Management, push_delivery};
 use super::push::{PushListener, PushStream};
 use super::{discovery, poll, setup};
@@ -149,16 +150,26 @@ async fn set_up(
             config.issuer
         );
     }
+    let log = ExchangeLog {
+        store: deps.store.clone(),
+        updates: deps.updates.clone(),
+        stream: Some(key.clone()),
+    };
     step(deps, key, "reading transmitter metadata").await;
-    let metadata =
-        discovery::fetch_metadata(&deps.client, &config.issuer, config.metadata_url.as_deref())
-            .await?;
+    let metadata = discovery::fetch_metadata(
+        &log,
+        &deps.client,
+        &config.issuer,
+        config.metadata_url.as_deref(),
+    )
+    .await?;
     step(deps, key, "fetching signing keys").await;
-    let keys = Arc::new(discovery::fetch_keys(&deps.client, &metadata).await?);
+    let keys = Arc::new(discovery::fetch_keys(&log, &deps.client, &metadata).await?);
     let management = Management {
         client: &deps.client,
         metadata: &metadata,
         token: config.management_token.as_deref(),
+        log: &log,
     };
     let expect = Expectations {
         issuer: Some(metadata.issuer.clone()),
@@ -261,6 +272,7 @@ async fn set_up(
             keys,
             expect,
             deps: deps.clone(),
+            log: log.clone(),
         };
         tokio::spawn(poller.run(cancel.clone()));
     }
@@ -322,10 +334,16 @@ async fn read_status(
 }
 
 async fn leave_as_found(config: &SessionConfig, deps: &SessionDeps, established: Established) {
+    let log = ExchangeLog {
+        store: deps.store.clone(),
+        updates: deps.updates.clone(),
+        stream: Some(config.key.clone()),
+    };
     let management = Management {
         client: &deps.client,
         metadata: &established.metadata,
         token: config.management_token.as_deref(),
+        log: &log,
     };
     let outcome = match &established.undo {
         setup::Undo::Nothing => return,

@@ -6,7 +6,6 @@
 //! only for a stored SET. SETs are numbered 1, 2, … across restarts; a SET whose (`iss`, `jti`)
 //! was stored before is kept and flagged `redelivered`. Opening reloads every stored SET.
 
-mod exchange;
 mod rows;
 mod schema;
 mod sqlite;
@@ -20,10 +19,10 @@ use rusqlite::ErrorCode;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::core::alerts::Alert;
+pub use crate::core::exchange::{Exchange, REDACTED};
 use crate::core::record::{SetRecord, StreamKey};
 use crate::core::stream::StreamStatus;
 use crate::core::time::UnixMillis;
-pub use exchange::{Exchange, REDACTED};
 use rows::{MarkerRow, StatusRow};
 use schema::Target;
 use sqlite::{Reply, Write, Writer};

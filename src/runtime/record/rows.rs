@@ -6,9 +6,9 @@ use std::sync::Arc;
 use rusqlite::{Transaction, params};
 
 use super::RecordError;
-use super::exchange::{self, Exchange};
 use super::schema::SET_COLUMNS;
 use crate::core::alerts::Alert;
+use crate::core::exchange::{self, Exchange};
 use crate::core::record::{SetRecord, StreamKey};
 use crate::core::restore::StoredSet;
 use crate::core::stream::StreamStatus;

@@ -13,10 +13,10 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 use super::RecordError;
-use super::exchange::Exchange;
 use super::rows::{self, MarkerRow, Numbering, StatusRow};
 use super::schema::Loaded;
 use crate::core::alerts::Alert;
+use crate::core::exchange::Exchange;
 use crate::core::record::SetRecord;
 
 /// Most writes in one transaction.

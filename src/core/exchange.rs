@@ -1,9 +1,10 @@
-//! HTTP exchanges as the record keeps them: secrets are replaced before anything is written.
+//! HTTP exchanges (management calls, polls, pushes, discovery) as the record keeps and the UI
+//! shows them: credentials are replaced before anything is written or shown.
 
 use serde_json::Value;
 
-use crate::core::record::StreamKey;
-use crate::core::time::UnixMillis;
+use super::record::StreamKey;
+use super::time::UnixMillis;
 
 /// What a redacted secret is stored as.
 pub const REDACTED: &str = "<redacted>";
@@ -51,8 +52,38 @@ pub struct Exchange {
     pub duration_millis: u64,
 }
 
+impl Exchange {
+    /// A copy with credential headers and credential JSON members replaced by [`REDACTED`].
+    pub fn redacted(&self) -> Self {
+        let headers = |list: &[(String, String)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(name, value)| {
+                    let secret = SECRET_HEADERS
+                        .iter()
+                        .any(|s| name.trim().eq_ignore_ascii_case(s));
+                    (
+                        name.clone(),
+                        if secret {
+                            REDACTED.to_owned()
+                        } else {
+                            value.clone()
+                        },
+                    )
+                })
+                .collect()
+        };
+        Self {
+            request_headers: headers(&self.request_headers),
+            response_headers: headers(&self.response_headers),
+            request_body: body_text(&self.request_body),
+            response_body: body_text(&self.response_body),
+            ..self.clone()
+        }
+    }
+}
+
 /// Headers as stored: a JSON array of `[name, value]` pairs, credentials replaced.
-pub(super) fn headers_json(headers: &[(String, String)]) -> String {
+pub fn headers_json(headers: &[(String, String)]) -> String {
     let pairs = headers
         .iter()
         .map(|(name, value)| {
@@ -67,7 +98,7 @@ pub(super) fn headers_json(headers: &[(String, String)]) -> String {
 
 /// A body as stored: when it is JSON holding credential members, those values are replaced
 /// (and the JSON re-serialised); any other body is kept byte for byte.
-pub(super) fn body_text(body: &str) -> String {
+pub fn body_text(body: &str) -> String {
     let Ok(mut value) = serde_json::from_str::<Value>(body) else {
         return body.to_owned();
     };

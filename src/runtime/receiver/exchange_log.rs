@@ -1,0 +1,121 @@
+//! Every HTTP exchange the receiver makes (discovery, JWKS, management, poll) or answers (push)
+//! is kept: in the record, and shown in the window, with credentials redacted.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::bridge::UpdateSender;
+use crate::core::exchange::Exchange;
+use crate::core::record::StreamKey;
+use crate::core::time::UnixMillis;
+use crate::core::update::Update;
+use crate::runtime::record::RecordStore;
+
+/// Where exchanges go.
+#[derive(Clone)]
+pub struct ExchangeLog {
+    /// The record.
+    pub store: RecordStore,
+    /// The UI.
+    pub updates: UpdateSender,
+    /// The stream they belong to.
+    pub stream: Option<StreamKey>,
+}
+
+/// A finished HTTP answer: status, headers and body.
+pub struct Reply {
+    /// Status.
+    pub status: reqwest::StatusCode,
+    /// Body bytes.
+    pub body: bytes::Bytes,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> anyhow::Result<T> {
+        serde_json::from_slice(&self.body)
+            .map_err(|err| anyhow::anyhow!("the answer is not the JSON expected: {err}"))
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+impl ExchangeLog {
+    /// Send a request, keep the exchange (also when no answer came), and return the answer.
+    pub async fn send(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::RequestBuilder,
+    ) -> anyhow::Result<Reply> {
+        let request = request.build()?;
+        let at = UnixMillis::now();
+        let started = Instant::now();
+        let method = request.method().to_string();
+        let url = request.url().to_string();
+        let request_headers = header_pairs(request.headers());
+        let request_body = request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        let outcome = async {
+            let response = client.execute(request).await?;
+            let status = response.status();
+            let headers = header_pairs(response.headers());
+            let body = response.bytes().await?;
+            Ok::<_, reqwest::Error>((status, headers, body))
+        }
+        .await;
+        let (status, response_headers, response_body) = match &outcome {
+            Ok((status, headers, body)) => (
+                Some(status.as_u16()),
+                headers.clone(),
+                String::from_utf8_lossy(body).into_owned(),
+            ),
+            Err(err) => (None, Vec::new(), format!("(no answer: {err})")),
+        };
+        self.keep(Exchange {
+            at,
+            stream: self.stream.clone(),
+            method,
+            url: url.clone(),
+            status,
+            request_headers,
+            request_body,
+            response_headers,
+            response_body,
+            duration_millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        })
+        .await;
+        let (status, _, body) =
+            outcome.map_err(|err| anyhow::anyhow!("could not reach {url}: {err}"))?;
+        Ok(Reply { status, body })
+    }
+
+    /// Keep an exchange: record it, then show it (redacted).
+    pub async fn keep(&self, exchange: Exchange) {
+        let exchange = exchange.redacted();
+        if let Err(err) = self.store.append_exchange(exchange.clone()).await {
+            tracing::warn!("an HTTP exchange could not be recorded: {err}");
+        }
+        self.updates
+            .send(Update::Exchange(Arc::new(exchange)))
+            .await
+            .ok();
+    }
+}
