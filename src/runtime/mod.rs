@@ -6,6 +6,7 @@ pub mod profiles;
 pub mod random;
 pub mod receiver;
 pub mod record;
+mod sessions;
 pub mod transmitter;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -18,10 +19,13 @@ use tokio_util::sync::CancellationToken;
 
 use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
 use crate::core::events::CATALOGUE;
+use crate::core::profile::Profile;
 use crate::core::record::StreamKey;
 use crate::core::update::{NoticeLevel, Update};
+use receiver::operations::StreamOp;
 use receiver::session::{SessionConfig, SessionDeps, run_session};
 use record::RecordStore;
+use sessions::Sessions;
 use transmitter::{Transmitter, TransmitterOptions};
 
 /// The local name of the built-in demo stream.
@@ -34,6 +38,18 @@ pub enum Command {
     StartDemo(TransmitterOptions),
     /// Start a session for a profile (resolved: config and its HTTP client).
     StartSession(Box<SessionConfig>, reqwest::Client),
+    /// Load the saved profiles and send them to the UI.
+    LoadProfiles,
+    /// Save (add or replace) a profile; literal secrets (key, value) go to the secrets file.
+    SaveProfile(Box<Profile>, Vec<(String, String)>),
+    /// Remove a profile and its stored secrets.
+    RemoveProfile(String),
+    /// Start receiving with a saved profile.
+    StartProfile(String),
+    /// Stop a stream's session (the transmitter is left as it was found).
+    StopStream(StreamKey),
+    /// A management operation on a running stream.
+    Stream(StreamKey, StreamOp),
     /// Export the record as JSON Lines (ask for a path when `None`).
     Export(Option<PathBuf>),
     /// Stop everything.
@@ -157,18 +173,46 @@ async fn run(
         store: store.clone(),
         updates: updates.clone(),
     };
+    let mut sessions = Sessions::new(cancel.clone());
     while let Some(command) = commands.recv().await {
         match command {
             Command::StartDemo(options) => {
-                tokio::spawn(start_demo(options, deps.clone(), cancel.child_token()));
+                let (session_cancel, ops) = sessions.register(&StreamKey(DEMO_STREAM.to_owned()));
+                tokio::spawn(start_demo(options, deps.clone(), session_cancel, ops));
             }
             Command::StartSession(config, client) => {
-                let deps = SessionDeps {
-                    client,
-                    ..deps.clone()
-                };
-                tokio::spawn(run_session(*config, deps, cancel.child_token()));
+                sessions.start(
+                    *config,
+                    SessionDeps {
+                        client,
+                        ..deps.clone()
+                    },
+                );
             }
+            Command::LoadProfiles => sessions::send_profiles(&deps).await,
+            Command::SaveProfile(profile, secrets) => {
+                sessions::save_profile(*profile, secrets, &deps).await
+            }
+            Command::RemoveProfile(name) => sessions::remove_profile(name, &deps).await,
+            Command::StartProfile(name) => {
+                if let Some((config, client)) = sessions::resolve_profile(name, &deps).await {
+                    sessions.start(
+                        config,
+                        SessionDeps {
+                            client,
+                            ..deps.clone()
+                        },
+                    );
+                }
+            }
+            Command::StopStream(key) => {
+                if !sessions.stop(&key) {
+                    updates
+                        .notice(NoticeLevel::Info, format!("{key} was not running"))
+                        .await;
+                }
+            }
+            Command::Stream(key, op) => sessions.operate(&key, op, &deps).await,
             Command::Export(path) => {
                 tokio::spawn(export::export(store.clone(), path, updates.clone()));
             }
@@ -181,7 +225,12 @@ async fn run(
     store.close().await.ok();
 }
 
-async fn start_demo(options: TransmitterOptions, deps: SessionDeps, cancel: CancellationToken) {
+async fn start_demo(
+    options: TransmitterOptions,
+    deps: SessionDeps,
+    cancel: CancellationToken,
+    ops: mpsc::Receiver<StreamOp>,
+) {
     let local = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let transmitter = match Transmitter::start(local, options, cancel.clone()).await {
         Ok(transmitter) => transmitter,
@@ -209,6 +258,6 @@ async fn start_demo(options: TransmitterOptions, deps: SessionDeps, cancel: Canc
             .map(|e| e.uri.to_owned())
             .collect(),
     };
-    run_session(config, deps, cancel).await;
+    run_session(config, deps, cancel, ops).await;
     transmitter.stop();
 }

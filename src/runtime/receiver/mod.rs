@@ -4,6 +4,7 @@
 pub mod discovery;
 pub mod exchange_log;
 pub mod management;
+pub mod operations;
 pub mod poll;
 pub mod push;
 pub mod session;

@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::exchange_log::ExchangeLog;
 use super::management::{Management, push_delivery};
+use super::operations::{self, StreamOp};
 use super::push::{PushListener, PushStream};
 use super::{discovery, poll, setup};
 use crate::bridge::UpdateSender;
@@ -87,11 +88,17 @@ pub struct SessionDeps {
 /// A session that is up: what it needs to clean up after itself.
 struct Established {
     metadata: crate::core::discovery::TransmitterMetadata,
+    stream_id: String,
     undo: setup::Undo,
 }
 
 /// Run a session until `cancel` fires.
-pub async fn run_session(config: SessionConfig, deps: SessionDeps, cancel: CancellationToken) {
+pub async fn run_session(
+    config: SessionConfig,
+    deps: SessionDeps,
+    cancel: CancellationToken,
+    mut ops: tokio::sync::mpsc::Receiver<StreamOp>,
+) {
     let key = config.key.clone();
     deps.updates
         .send(Update::StreamAdded {
@@ -102,7 +109,28 @@ pub async fn run_session(config: SessionConfig, deps: SessionDeps, cancel: Cance
         .ok();
     match set_up(&config, &deps, &cancel).await {
         Ok(established) => {
-            cancel.cancelled().await;
+            let log = ExchangeLog {
+                store: deps.store.clone(),
+                updates: deps.updates.clone(),
+                stream: Some(key.clone()),
+            };
+            let management = Management {
+                client: &deps.client,
+                metadata: &established.metadata,
+                token: config.management_token.as_deref(),
+                log: &log,
+            };
+            loop {
+                let op = tokio::select! {
+                    () = cancel.cancelled() => break,
+                    op = ops.recv() => op,
+                };
+                let Some(op) = op else {
+                    cancel.cancelled().await;
+                    break;
+                };
+                operations::perform(op, &management, &deps, &key, &established.stream_id).await;
+            }
             if config.leave_as_found {
                 leave_as_found(&config, &deps, established).await;
             }
@@ -297,7 +325,11 @@ async fn set_up(
                 .await;
         }
     }
-    Ok(Established { metadata, undo })
+    Ok(Established {
+        metadata,
+        stream_id,
+        undo,
+    })
 }
 
 /// Everything the catalogue knows by its current URI (a profile that asks for nothing specific).

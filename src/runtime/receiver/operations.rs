@@ -1,0 +1,166 @@
+//! Management operations the user asks for on a running stream: read the configuration, change
+//! the status, request verification, add or remove a subject, change the requested events,
+//! delete the stream. Each reports what happened; every HTTP exchange is kept by the log.
+
+use serde_json::{Value, json};
+
+use super::management::Management;
+use super::session::SessionDeps;
+use crate::core::json;
+use crate::core::record::StreamKey;
+use crate::core::stream::{StatusSource, StreamStatus};
+use crate::core::time::UnixMillis;
+use crate::core::update::{NoticeLevel, Update};
+
+/// One operation on a stream.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamOp {
+    /// GET the configuration.
+    ReadConfig,
+    /// GET the status.
+    ReadStatus,
+    /// POST a status change (receiver-initiated: the transmitter sends no stream-updated for it).
+    SetStatus {
+        /// New status.
+        status: StreamStatus,
+        /// Reason to give.
+        reason: Option<String>,
+    },
+    /// POST a verification request with a fresh `state`.
+    RequestVerification,
+    /// POST add subject.
+    AddSubject(Value),
+    /// POST remove subject.
+    RemoveSubject(Value),
+    /// PATCH `events_requested`.
+    SetEventsRequested(Vec<String>),
+    /// DELETE the stream at the transmitter.
+    Delete,
+}
+
+/// Perform `op`; its outcome is a notice (and the updated configuration or status).
+pub async fn perform(
+    op: StreamOp,
+    management: &Management<'_>,
+    deps: &SessionDeps,
+    key: &StreamKey,
+    stream_id: &str,
+) {
+    let outcome = run(&op, management, deps, key, stream_id).await;
+    let (level, text) = match outcome {
+        Ok(done) => (NoticeLevel::Info, format!("{key}: {done}")),
+        Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}")),
+    };
+    deps.updates.notice(level, text).await;
+}
+
+async fn show_config(deps: &SessionDeps, key: &StreamKey, config: Value) {
+    if config.is_object() {
+        deps.updates
+            .send(Update::StreamConfig {
+                key: key.clone(),
+                config,
+            })
+            .await
+            .ok();
+    }
+}
+
+async fn run(
+    op: &StreamOp,
+    management: &Management<'_>,
+    deps: &SessionDeps,
+    key: &StreamKey,
+    stream_id: &str,
+) -> anyhow::Result<String> {
+    match op {
+        StreamOp::ReadConfig => {
+            let streams = management.list_streams().await?;
+            let config = streams
+                .into_iter()
+                .find(|s| json::string(s, "stream_id").as_deref() == Some(stream_id));
+            let Some(config) = config else {
+                anyhow::bail!("the transmitter no longer lists the stream {stream_id}");
+            };
+            show_config(deps, key, config).await;
+            Ok("configuration read".to_owned())
+        }
+        StreamOp::ReadStatus => {
+            let status = management.read_status(stream_id).await?;
+            let text = status_update(deps, key, &status).await;
+            Ok(format!("status read: {text}"))
+        }
+        StreamOp::SetStatus { status, reason } => {
+            let answer = management
+                .update_status(stream_id, status.as_str(), reason.as_deref())
+                .await?;
+            let text = if answer.get("status").is_some() {
+                status_update(deps, key, &answer).await
+            } else {
+                "accepted (202)".to_owned()
+            };
+            Ok(format!("status set: {text}"))
+        }
+        StreamOp::RequestVerification => {
+            let state = crate::runtime::random::random_token()?;
+            management.request_verification(stream_id, &state).await?;
+            Ok("verification requested; a verification SET should follow".to_owned())
+        }
+        StreamOp::AddSubject(subject) => {
+            management.subject(stream_id, subject, true).await?;
+            Ok(format!(
+                "subject added: {}",
+                crate::core::subject::describe(subject)
+            ))
+        }
+        StreamOp::RemoveSubject(subject) => {
+            management.subject(stream_id, subject, false).await?;
+            Ok(format!(
+                "subject removed: {}",
+                crate::core::subject::describe(subject)
+            ))
+        }
+        StreamOp::SetEventsRequested(events) => {
+            let config = management
+                .change_stream(
+                    &json!({"stream_id": stream_id, "events_requested": events}),
+                    false,
+                )
+                .await?;
+            let delivered = json::string_list(&config, "events_delivered").len();
+            show_config(deps, key, config).await;
+            Ok(format!(
+                "events requested updated; {delivered} event types delivered"
+            ))
+        }
+        StreamOp::Delete => {
+            management.delete_stream(stream_id).await?;
+            Ok(format!("stream {stream_id} deleted at the transmitter"))
+        }
+    }
+}
+
+/// Show a status answer as the stream's status; returns it in words.
+pub async fn status_update(deps: &SessionDeps, key: &StreamKey, answer: &Value) -> String {
+    let Some(status) = answer
+        .get("status")
+        .and_then(Value::as_str)
+        .and_then(StreamStatus::parse)
+    else {
+        return "no status in the answer".to_owned();
+    };
+    let reason = json::string(answer, "reason");
+    let text = match &reason {
+        Some(reason) => format!("{} ({reason})", status.as_str()),
+        None => status.as_str().to_owned(),
+    };
+    let update = Update::Status {
+        key: key.clone(),
+        status,
+        reason,
+        source: StatusSource::StatusRead,
+        at: UnixMillis::now(),
+    };
+    deps.updates.send(update).await.ok();
+    text
+}

@@ -1,0 +1,235 @@
+//! The running sessions (one per watched stream), and the profile commands that start them:
+//! each session has a cancel token and a queue of management operations.
+
+use std::collections::HashMap;
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::core::profile::Profile;
+use crate::core::record::StreamKey;
+use crate::core::update::{NoticeLevel, Update};
+use crate::runtime::profiles::{self, ProfileFiles};
+use crate::runtime::receiver::operations::StreamOp;
+use crate::runtime::receiver::session::{SessionConfig, SessionDeps, run_session};
+
+/// How many operations may wait for one session.
+const OPS_CAPACITY: usize = 16;
+
+struct Running {
+    cancel: CancellationToken,
+    ops: mpsc::Sender<StreamOp>,
+}
+
+/// Every running session by stream.
+pub(super) struct Sessions {
+    running: HashMap<StreamKey, Running>,
+    root: CancellationToken,
+}
+
+impl Sessions {
+    pub fn new(root: CancellationToken) -> Self {
+        Self {
+            running: HashMap::new(),
+            root,
+        }
+    }
+
+    /// Register a session; returns its cancel token and operation queue. A session already
+    /// running for the same stream is stopped first.
+    pub fn register(&mut self, key: &StreamKey) -> (CancellationToken, mpsc::Receiver<StreamOp>) {
+        self.stop(key);
+        let cancel = self.root.child_token();
+        let (ops, rx) = mpsc::channel(OPS_CAPACITY);
+        self.running.insert(
+            key.clone(),
+            Running {
+                cancel: cancel.clone(),
+                ops,
+            },
+        );
+        (cancel, rx)
+    }
+
+    /// Start a session.
+    pub fn start(&mut self, config: SessionConfig, deps: SessionDeps) {
+        let (cancel, ops) = self.register(&config.key);
+        tokio::spawn(run_session(config, deps, cancel, ops));
+    }
+
+    /// Stop a session (it leaves its stream as found when its profile says so).
+    pub fn stop(&mut self, key: &StreamKey) -> bool {
+        match self.running.remove(key) {
+            Some(running) => {
+                running.cancel.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Queue an operation for a running session.
+    pub async fn operate(&self, key: &StreamKey, op: StreamOp, deps: &SessionDeps) {
+        let queued = match self.running.get(key) {
+            Some(running) if !running.cancel.is_cancelled() => running.ops.try_send(op).is_ok(),
+            _ => {
+                deps.updates
+                    .notice(
+                        NoticeLevel::Error,
+                        format!("{key} is not running: start it first"),
+                    )
+                    .await;
+                return;
+            }
+        };
+        if !queued {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("{key} is busy with earlier operations; try again in a moment"),
+                )
+                .await;
+        }
+    }
+}
+
+/// Load the profiles and show them.
+pub(super) async fn send_profiles(deps: &SessionDeps) {
+    let loaded =
+        tokio::task::spawn_blocking(|| ProfileFiles::user().and_then(|files| files.load())).await;
+    match loaded {
+        Ok(Ok(profiles)) => {
+            deps.updates.send(Update::Profiles(profiles)).await.ok();
+        }
+        Ok(Err(err)) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Cannot read the profiles: {err:#}"),
+                )
+                .await
+        }
+        Err(err) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Cannot read the profiles: {err}"),
+                )
+                .await
+        }
+    }
+}
+
+/// Save a profile (literal secrets go to the 0600 secrets file first), then show the profiles.
+pub(super) async fn save_profile(
+    profile: Profile,
+    secrets: Vec<(String, String)>,
+    deps: &SessionDeps,
+) {
+    let name = profile.name.clone();
+    let saved = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        if let Some((_, why)) = profile
+            .check()
+            .into_iter()
+            .find(|(c, _)| *c == crate::core::profile::Concern::Error)
+        {
+            anyhow::bail!("{why}");
+        }
+        let files = ProfileFiles::user()?;
+        for (key, value) in &secrets {
+            files.store_secret(key, value)?;
+        }
+        let mut profiles = files.load()?;
+        profiles.retain(|p| p.name != profile.name);
+        profiles.push(profile);
+        profiles.sort_by(|a, b| a.name.cmp(&b.name));
+        files.save(&profiles)
+    })
+    .await;
+    match saved {
+        Ok(Ok(())) => {
+            deps.updates
+                .notice(NoticeLevel::Info, format!("Profile \"{name}\" saved"))
+                .await
+        }
+        Ok(Err(err)) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Profile \"{name}\" not saved: {err:#}"),
+                )
+                .await
+        }
+        Err(err) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Profile \"{name}\" not saved: {err}"),
+                )
+                .await
+        }
+    }
+    send_profiles(deps).await;
+}
+
+/// Remove a profile and its stored secrets, then show the profiles.
+pub(super) async fn remove_profile(name: String, deps: &SessionDeps) {
+    let removed = tokio::task::spawn_blocking({
+        let name = name.clone();
+        move || -> anyhow::Result<()> {
+            let files = ProfileFiles::user()?;
+            let mut profiles = files.load()?;
+            profiles.retain(|p| p.name != name);
+            files.save(&profiles)?;
+            files.forget_secrets(&format!("{name}."))
+        }
+    })
+    .await;
+    if let Ok(Err(err)) = removed {
+        deps.updates
+            .notice(
+                NoticeLevel::Error,
+                format!("Profile \"{name}\" not removed: {err:#}"),
+            )
+            .await;
+    }
+    send_profiles(deps).await;
+}
+
+/// Resolve a saved profile into a session config and client.
+pub(super) async fn resolve_profile(
+    name: String,
+    deps: &SessionDeps,
+) -> Option<(SessionConfig, reqwest::Client)> {
+    let resolved = tokio::task::spawn_blocking({
+        let name = name.clone();
+        move || -> anyhow::Result<(SessionConfig, reqwest::Client)> {
+            let files = ProfileFiles::user()?;
+            let profile = files.load()?.into_iter().find(|p| p.name == name);
+            let profile = profile.ok_or_else(|| anyhow::anyhow!("no profile named \"{name}\""))?;
+            profiles::session_for(&files, &profile, true)
+        }
+    })
+    .await;
+    match resolved {
+        Ok(Ok(resolved)) => Some(resolved),
+        Ok(Err(err)) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Cannot start \"{name}\": {err:#}"),
+                )
+                .await;
+            None
+        }
+        Err(err) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Cannot start \"{name}\": {err}"),
+                )
+                .await;
+            None
+        }
+    }
+}
