@@ -191,7 +191,7 @@ async fn run(
             }
             Command::LoadProfiles => sessions::send_profiles(&deps).await,
             Command::SaveProfile(profile, secrets) => {
-                sessions::save_profile(*profile, secrets, &deps).await
+                sessions::save_profile(*profile, secrets, &deps).await;
             }
             Command::RemoveProfile(name) => sessions::remove_profile(name, &deps).await,
             Command::StartProfile(name) => {

@@ -107,7 +107,7 @@ pub(super) async fn send_profiles(deps: &SessionDeps) {
                     NoticeLevel::Error,
                     format!("Cannot read the profiles: {err:#}"),
                 )
-                .await
+                .await;
         }
         Err(err) => {
             deps.updates
@@ -115,7 +115,7 @@ pub(super) async fn send_profiles(deps: &SessionDeps) {
                     NoticeLevel::Error,
                     format!("Cannot read the profiles: {err}"),
                 )
-                .await
+                .await;
         }
     }
 }
@@ -150,7 +150,7 @@ pub(super) async fn save_profile(
         Ok(Ok(())) => {
             deps.updates
                 .notice(NoticeLevel::Info, format!("Profile \"{name}\" saved"))
-                .await
+                .await;
         }
         Ok(Err(err)) => {
             deps.updates
@@ -158,7 +158,7 @@ pub(super) async fn save_profile(
                     NoticeLevel::Error,
                     format!("Profile \"{name}\" not saved: {err:#}"),
                 )
-                .await
+                .await;
         }
         Err(err) => {
             deps.updates
@@ -166,7 +166,7 @@ pub(super) async fn save_profile(
                     NoticeLevel::Error,
                     format!("Profile \"{name}\" not saved: {err}"),
                 )
-                .await
+                .await;
         }
     }
     send_profiles(deps).await;
