@@ -161,3 +161,91 @@ async fn a_poll_profile_receives_verified_sets_and_deletes_the_stream_it_created
 async fn a_push_profile_receives_verified_sets() {
     check("push").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_signing_key_is_fetched_on_its_first_unknown_kid() {
+    use ssf_inspector::bridge::{no_wake, update_channel};
+    use ssf_inspector::core::update::Update;
+    use ssf_inspector::runtime::{self, Command};
+
+    let (tx, cancel) = transmitter().await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-rotation");
+    std::fs::remove_dir_all(&dir).ok();
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
+    let profile = ssf_inspector::core::profile::Profile {
+        name: "rotating".to_owned(),
+        issuer: tx.issuer.clone(),
+        auth: ssf_inspector::core::profile::ManagementAuth::Bearer {
+            token: ssf_inspector::core::profile::SecretRef::Stored("rotating.token".to_owned()),
+        },
+        ..Default::default()
+    };
+    files
+        .store_secret("rotating.token", &tx.management_token)
+        .expect("store the token");
+    let (config, client) =
+        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    rt.send(Command::StartSession(Box::new(config), client))
+        .await
+        .expect("start");
+    let mut before = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let mut rotated_at = None;
+    let mut old_kid = None;
+    let mut after_rotation = Vec::new();
+    while let Ok(Some(update)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        let Update::Set(record) = update else {
+            continue;
+        };
+        match rotated_at {
+            None => {
+                before += 1;
+                assert_eq!(record.verification.verdict.as_str(), "valid");
+                old_kid = record.jws.as_ref().and_then(|j| j.kid()).map(str::to_owned);
+                if before == 3 {
+                    let response = reqwest::Client::new()
+                        .post(format!("{}/control/rotate-keys", tx.issuer))
+                        .bearer_auth(&tx.management_token)
+                        .send()
+                        .await
+                        .expect("rotate");
+                    assert_eq!(response.status(), 200);
+                    rotated_at = Some(record.seq);
+                }
+            }
+            Some(_) => {
+                after_rotation.push(record);
+                if after_rotation.len() == 3 {
+                    break;
+                }
+            }
+        }
+    }
+    rt.send(Command::Shutdown).await.ok();
+    assert_eq!(
+        after_rotation.len(),
+        3,
+        "SETs kept coming after the rotation"
+    );
+    for record in &after_rotation {
+        assert_eq!(
+            record.verification.verdict.as_str(),
+            "valid",
+            "#{}: {}",
+            record.seq,
+            record.verification.detail
+        );
+    }
+    let new_kid = after_rotation
+        .last()
+        .and_then(|r| r.jws.as_ref())
+        .and_then(|j| j.kid())
+        .map(str::to_owned);
+    assert!(
+        new_kid.is_some() && new_kid != old_kid,
+        "signed with the new key ({new_kid:?}, was {old_kid:?})"
+    );
+    cancel.cancel();
+}

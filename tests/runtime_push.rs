@@ -17,6 +17,7 @@ use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::core::verify::{AlgorithmPolicy, Verdict};
+use ssf_inspector::runtime::receiver::keys::KeyCache;
 use ssf_inspector::runtime::receiver::push::{PushListener, PushStream};
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::TransmitterOptions;
@@ -119,7 +120,7 @@ async fn listener_with(
     let stream = Arc::new(PushStream {
         key: StreamKey("test".to_owned()),
         authorization: authorization.to_owned(),
-        keys: RwLock::new(Arc::new(key.jwks())),
+        keys: Arc::new(KeyCache::fixed(key.jwks())),
         expect: RwLock::new(expectations()),
         policy: AlgorithmPolicy::default(),
     });
@@ -256,7 +257,7 @@ async fn the_push_is_answered_202_only_after_the_set_is_stored() {
     let stream = Arc::new(PushStream {
         key: StreamKey("test".to_owned()),
         authorization: "Bearer t".to_owned(),
-        keys: RwLock::new(Arc::new(key.jwks())),
+        keys: Arc::new(KeyCache::fixed(key.jwks())),
         expect: RwLock::new(expectations()),
         policy: AlgorithmPolicy::default(),
     });

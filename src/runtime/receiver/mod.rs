@@ -3,6 +3,7 @@
 
 pub mod discovery;
 pub mod exchange_log;
+pub mod keys;
 pub mod management;
 pub mod operations;
 pub mod poll;

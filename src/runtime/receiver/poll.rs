@@ -9,13 +9,14 @@ use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
 use super::exchange_log::ExchangeLog;
+use super::keys::KeyCache;
 use super::session::SessionDeps;
 use crate::core::ingest::{self, Arrival, Expectations};
 use crate::core::record::{StreamKey, Transport};
 use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::Update;
-use crate::core::verify::{AlgorithmPolicy, KeySet};
+use crate::core::verify::{AlgorithmPolicy, Verdict};
 
 /// SETs asked for per poll.
 const MAX_EVENTS: u64 = 100;
@@ -33,7 +34,7 @@ pub struct Poller {
     /// Bearer token for the poll endpoint.
     pub token: Option<String>,
     /// Keys to verify with.
-    pub keys: Arc<KeySet>,
+    pub keys: Arc<KeyCache>,
     /// Issuer and audience expectations.
     pub expect: Expectations,
     /// Client, store, UI.
@@ -155,13 +156,17 @@ impl Poller {
                 transport: Transport::Poll,
                 received_at: UnixMillis::now(),
             };
-            let record = ingest::inspect(
-                raw,
-                arrival,
-                &self.keys,
-                &AlgorithmPolicy::default(),
+            let policy = AlgorithmPolicy::default();
+            let mut record = ingest::inspect(
+                raw.clone(),
+                arrival.clone(),
+                &self.keys.current(),
+                &policy,
                 &self.expect,
             );
+            if record.verification.verdict == Verdict::UnknownKey && self.keys.refresh().await {
+                record = ingest::inspect(raw, arrival, &self.keys.current(), &policy, &self.expect);
+            }
             // Acknowledge only what is durably stored; an unstored SET comes again later.
             let stored = match self.deps.store.append(record).await {
                 Ok(stored) => stored,

@@ -16,13 +16,14 @@ use parking_lot::RwLock;
 use tokio_util::sync::CancellationToken;
 
 use super::exchange_log::ExchangeLog;
+use super::keys::KeyCache;
 use crate::bridge::UpdateSender;
 use crate::core::exchange::Exchange;
 use crate::core::ingest::{self, Arrival, Expectations};
 use crate::core::record::{DeliveryError, StreamKey, Transport};
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::core::verify::{AlgorithmPolicy, KeySet};
+use crate::core::verify::{AlgorithmPolicy, Verdict};
 use crate::runtime::record::RecordStore;
 
 /// Largest body accepted (RFC 8935 receivers should limit it).
@@ -35,7 +36,7 @@ pub struct PushStream {
     /// The `authorization_header` value the transmitter must send.
     pub authorization: String,
     /// Keys to verify with (replaced when the JWKS is refetched).
-    pub keys: RwLock<Arc<KeySet>>,
+    pub keys: Arc<KeyCache>,
     /// Issuer and audience expectations.
     pub expect: RwLock<Expectations>,
     /// Accepted algorithms.
@@ -181,7 +182,7 @@ async fn handle(
         };
         return error_response(StatusCode::UNAUTHORIZED, &error);
     }
-    let keys = Arc::clone(&stream.keys.read());
+    let keys = stream.keys.current();
     let expect = stream.expect.read().clone();
     let arrival = Arrival {
         stream: stream.key.clone(),
@@ -189,7 +190,17 @@ async fn handle(
         received_at,
     };
     let raw = String::from_utf8_lossy(body).into_owned();
-    let mut record = ingest::inspect(raw, arrival, &keys, &stream.policy, &expect);
+    let mut record = ingest::inspect(raw.clone(), arrival.clone(), &keys, &stream.policy, &expect);
+    // A kid the receiver does not know may be a rotated key: fetch the JWKS again (rate-limited).
+    if record.verification.verdict == Verdict::UnknownKey && stream.keys.refresh().await {
+        record = ingest::inspect(
+            raw,
+            arrival,
+            &stream.keys.current(),
+            &stream.policy,
+            &expect,
+        );
+    }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

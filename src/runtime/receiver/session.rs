@@ -12,6 +12,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::exchange_log::ExchangeLog;
+use super::keys::KeyCache;
 use super::management::{Management, push_delivery};
 use super::operations::{self, StreamOp};
 use super::push::{PushListener, PushStream};
@@ -192,7 +193,7 @@ async fn set_up(
     )
     .await?;
     step(deps, key, "fetching signing keys").await;
-    let keys = Arc::new(discovery::fetch_keys(&log, &deps.client, &metadata).await?);
+    let keys = Arc::new(KeyCache::fetch(deps.client.clone(), metadata.clone(), log.clone()).await?);
     let management = Management {
         client: &deps.client,
         metadata: &metadata,
@@ -228,7 +229,7 @@ async fn set_up(
             let stream = Arc::new(PushStream {
                 key: key.clone(),
                 authorization: authorization.clone(),
-                keys: RwLock::new(Arc::clone(&keys)),
+                keys: Arc::clone(&keys),
                 expect: RwLock::new(expect.clone()),
                 policy: AlgorithmPolicy::default(),
             });

@@ -1,0 +1,99 @@
+//! The transmitter's keys as the receiver holds them: fetched from the validated `jwks_uri`,
+//! fetched again when a SET names a `kid` the receiver does not have (at most once per interval,
+//! so a flood of unknown kids cannot make it hammer the transmitter).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parking_lot::{Mutex, RwLock};
+
+use super::exchange_log::ExchangeLog;
+use crate::core::discovery::TransmitterMetadata;
+use crate::core::verify::KeySet;
+
+/// Shortest time between two fetches caused by unknown kids.
+pub const REFETCH_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Where to fetch the keys again.
+struct Source {
+    client: reqwest::Client,
+    metadata: TransmitterMetadata,
+    log: ExchangeLog,
+}
+
+/// A stream's key set, refreshed on demand.
+pub struct KeyCache {
+    keys: RwLock<Arc<KeySet>>,
+    source: Option<Source>,
+    last_fetch: Mutex<Option<Instant>>,
+    interval: Duration,
+}
+
+impl KeyCache {
+    /// Keys that are never fetched again (tests, files).
+    pub fn fixed(keys: KeySet) -> Self {
+        Self {
+            keys: RwLock::new(Arc::new(keys)),
+            source: None,
+            last_fetch: Mutex::new(None),
+            interval: REFETCH_INTERVAL,
+        }
+    }
+
+    /// Fetch the transmitter's keys now, and keep where they came from for later refreshes.
+    pub async fn fetch(
+        client: reqwest::Client,
+        metadata: TransmitterMetadata,
+        log: ExchangeLog,
+    ) -> anyhow::Result<Self> {
+        let keys = super::discovery::fetch_keys(&log, &client, &metadata).await?;
+        Ok(Self {
+            keys: RwLock::new(Arc::new(keys)),
+            source: Some(Source {
+                client,
+                metadata,
+                log,
+            }),
+            // Only fetches caused by unknown kids count against the interval.
+            last_fetch: Mutex::new(None),
+            interval: REFETCH_INTERVAL,
+        })
+    }
+
+    /// The same, with another refetch interval (tests).
+    pub fn with_interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// The keys held now.
+    pub fn current(&self) -> Arc<KeySet> {
+        Arc::clone(&self.keys.read())
+    }
+
+    /// Fetch again if allowed (not within the interval of the last fetch). True when a new set
+    /// was fetched; the old one stays if the fetch fails.
+    pub async fn refresh(&self) -> bool {
+        let Some(source) = &self.source else {
+            return false;
+        };
+        {
+            let mut last = self.last_fetch.lock();
+            if last.is_some_and(|at| at.elapsed() < self.interval) {
+                return false;
+            }
+            *last = Some(Instant::now());
+        }
+        match super::discovery::fetch_keys(&source.log, &source.client, &source.metadata).await {
+            Ok(keys) => {
+                tracing::info!(kids = ?keys.kids(), "signing keys fetched again after an unknown kid");
+                *self.keys.write() = Arc::new(keys);
+                true
+            }
+            Err(err) => {
+                tracing::warn!("fetching the signing keys again failed: {err:#}");
+                false
+            }
+        }
+    }
+}
