@@ -49,7 +49,7 @@ impl InspectorApp {
             runtime,
             title: TITLE.to_owned(),
         };
-        app.send(Command::StartDemo(demo));
+        app.send(Command::StartDemo(Box::new(demo)));
         app
     }
 

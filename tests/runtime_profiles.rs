@@ -249,3 +249,136 @@ async fn a_rotated_signing_key_is_fetched_on_its_first_unknown_kid() {
     );
     cancel.cancel();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_issuer_mismatch_stops_the_session_and_names_both_values() {
+    use ssf_inspector::bridge::{no_wake, update_channel};
+    use ssf_inspector::core::stream::Connection;
+    use ssf_inspector::core::update::Update;
+    use ssf_inspector::runtime::{self, Command};
+
+    let (tx, cancel) = transmitter().await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-mismatch");
+    std::fs::remove_dir_all(&dir).ok();
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
+    // The metadata says the issuer without the trailing slash: SSF §7.2.4 wants them identical.
+    let profile = ssf_inspector::core::profile::Profile {
+        name: "mismatch".to_owned(),
+        issuer: format!("{}/", tx.issuer),
+        ..Default::default()
+    };
+    let (config, client) =
+        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    rt.send(Command::StartSession(Box::new(config), client))
+        .await
+        .expect("start");
+    let mut failure = None;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while let Ok(Some(update)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        if let Update::Connection {
+            connection: Connection::Failed(why),
+            ..
+        } = update
+        {
+            failure = Some(why);
+            break;
+        }
+    }
+    rt.send(Command::Shutdown).await.ok();
+    let why = failure.expect("the session failed");
+    assert!(
+        why.contains(&format!("\"{}/\"", tx.issuer)) && why.contains(&format!("\"{}\"", tx.issuer)),
+        "{why}"
+    );
+    assert!(why.contains("SSF §7.2.4"), "{why}");
+    assert!(
+        streams_at(&tx).await.is_empty(),
+        "no stream was created with unvalidated metadata"
+    );
+    cancel.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
+    use ssf_inspector::bridge::{no_wake, update_channel};
+    use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
+    use ssf_inspector::core::update::Update;
+    use ssf_inspector::runtime::{self, Command};
+
+    let cancel = CancellationToken::new();
+    let options = TransmitterOptions {
+        scenario: Scenario::Steady,
+        event_interval: Duration::from_millis(100),
+        long_poll_timeout: Duration::from_millis(500),
+        oauth_client: Some(("inspector".to_owned(), "client-s3cret".to_owned())),
+        ..TransmitterOptions::default()
+    };
+    let tx = Transmitter::start(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        options,
+        cancel.clone(),
+    )
+    .await
+    .expect("start");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-oauth");
+    std::fs::remove_dir_all(&dir).ok();
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
+    files
+        .store_secret("oauth.client_secret", "client-s3cret")
+        .expect("store");
+    let profile = Profile {
+        name: "oauth".to_owned(),
+        issuer: tx.issuer.clone(),
+        delivery: DeliveryMode::Poll,
+        auth: ManagementAuth::ClientCredentials {
+            token_endpoint: format!("{}/oauth/token", tx.issuer),
+            client_id: "inspector".to_owned(),
+            client_secret: SecretRef::Stored("oauth.client_secret".to_owned()),
+            scopes: vec!["ssf.read".to_owned(), "ssf.manage".to_owned()],
+        },
+        ..Profile::default()
+    };
+    let (config, client) =
+        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    rt.send(Command::StartSession(Box::new(config), client))
+        .await
+        .expect("start");
+    let (mut sets, mut token_requests, mut secrets_seen) = (0, 0, false);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while let Ok(Some(update)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        match update {
+            Update::Set(record) => {
+                assert_eq!(record.verification.verdict.as_str(), "valid");
+                sets += 1;
+                if sets == 5 {
+                    break;
+                }
+            }
+            Update::Exchange(exchange) => {
+                if exchange.url.ends_with("/oauth/token") {
+                    token_requests += 1;
+                    assert_eq!(exchange.status, Some(200));
+                }
+                let text = format!("{exchange:?}");
+                secrets_seen |=
+                    text.contains("client-s3cret") || text.contains(&tx.management_token);
+            }
+            _ => {}
+        }
+    }
+    rt.send(Command::Shutdown).await.ok();
+    assert_eq!(sets, 5, "SETs arrived by poll with an OAuth token");
+    assert_eq!(
+        token_requests, 1,
+        "the token is fetched once and reused until it nears expiry"
+    );
+    assert!(
+        !secrets_seen,
+        "no exchange shows the client secret or the access token"
+    );
+    cancel.cancel();
+}

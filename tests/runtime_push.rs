@@ -35,7 +35,9 @@ async fn demo_pushes_verified_sets_in_order_then_disables_with_stream_updated() 
         disable_after: Some(Duration::from_millis(700)),
         ..TransmitterOptions::demo()
     };
-    rt.send(Command::StartDemo(options)).await.unwrap();
+    rt.send(Command::StartDemo(Box::new(options)))
+        .await
+        .unwrap();
 
     let mut state = InspectorState::default();
     let mut records = Vec::new();

@@ -12,7 +12,7 @@ use crate::runtime::profiles::ProfileFiles;
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Add (or replace) a profile.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// List the profiles (no secret is shown).
     List {
         /// One JSON object per profile.
@@ -40,6 +40,18 @@ pub struct AddArgs {
     /// Management bearer token: env:VAR, file:PATH, or the value (kept in the secrets file).
     #[arg(long, value_name = "SECRET")]
     pub token: Option<String>,
+    /// OAuth client credentials instead of a token: the token endpoint URL.
+    #[arg(long, value_name = "URL", requires_all = ["client_id", "client_secret"], conflicts_with = "token")]
+    pub token_endpoint: Option<String>,
+    /// OAuth client id.
+    #[arg(long, value_name = "ID", requires = "token_endpoint")]
+    pub client_id: Option<String>,
+    /// OAuth client secret: env:VAR, file:PATH, or the value (kept in the secrets file).
+    #[arg(long, value_name = "SECRET", requires = "token_endpoint")]
+    pub client_secret: Option<String>,
+    /// OAuth scopes (space-separated).
+    #[arg(long, default_value = "ssf.read ssf.manage", value_name = "SCOPES")]
+    pub scope: String,
     /// Push or poll.
     #[arg(long, default_value = "push", value_parser = ["push", "poll"])]
     pub delivery: String,
@@ -90,13 +102,26 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
     let name = &args.name;
     let mut to_store = Vec::new();
     let token = secret(args.token.as_ref(), &format!("{name}.token"), &mut to_store);
+    let client_secret = secret(
+        args.client_secret.as_ref(),
+        &format!("{name}.client_secret"),
+        &mut to_store,
+    );
     let profile = Profile {
         name: name.clone(),
         issuer: args.issuer.clone(),
         metadata_url: args.metadata_url.clone(),
-        auth: token.map_or(ManagementAuth::None, |token| ManagementAuth::Bearer {
-            token,
-        }),
+        auth: match (&args.token_endpoint, &args.client_id, client_secret) {
+            (Some(endpoint), Some(id), Some(secret)) => ManagementAuth::ClientCredentials {
+                token_endpoint: endpoint.clone(),
+                client_id: id.clone(),
+                client_secret: secret,
+                scopes: args.scope.split_whitespace().map(str::to_owned).collect(),
+            },
+            _ => token.map_or(ManagementAuth::None, |token| ManagementAuth::Bearer {
+                token,
+            }),
+        },
         delivery: if args.delivery == "poll" {
             DeliveryMode::Poll
         } else {

@@ -59,7 +59,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             StreamKey(name.clone())
         }
         None => {
-            runtime.send(Command::StartDemo(demo)).await?;
+            runtime.send(Command::StartDemo(Box::new(demo))).await?;
             StreamKey(crate::runtime::DEMO_STREAM.to_owned())
         }
     };

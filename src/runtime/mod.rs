@@ -35,7 +35,7 @@ pub const DEMO_STREAM: &str = "demo";
 #[derive(Debug)]
 pub enum Command {
     /// Start the built-in transmitter and receive from it by push.
-    StartDemo(TransmitterOptions),
+    StartDemo(Box<TransmitterOptions>),
     /// Start a session for a profile (resolved: config and its HTTP client).
     StartSession(Box<SessionConfig>, reqwest::Client),
     /// Load the saved profiles and send them to the UI.
@@ -178,7 +178,7 @@ async fn run(
         match command {
             Command::StartDemo(options) => {
                 let (session_cancel, ops) = sessions.register(&StreamKey(DEMO_STREAM.to_owned()));
-                tokio::spawn(start_demo(options, deps.clone(), session_cancel, ops));
+                tokio::spawn(start_demo(*options, deps.clone(), session_cancel, ops));
             }
             Command::StartSession(config, client) => {
                 sessions.start(
@@ -245,7 +245,9 @@ async fn start_demo(
         label: "Built-in demo transmitter".to_owned(),
         issuer: transmitter.issuer.clone(),
         metadata_url: None,
-        management_token: Some(transmitter.management_token.clone()),
+        auth: std::sync::Arc::new(receiver::auth::Auth::Bearer(
+            transmitter.management_token.clone(),
+        )),
         delivery: crate::core::profile::DeliveryMode::Push,
         push_authorization: None,
         audience: None,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::core::profile::{Profile, SecretRef};
+use crate::runtime::receiver::auth::{Auth, TokenSource};
 
 const PROFILES: &str = "profiles.json";
 const SECRETS: &str = "secrets.json";
@@ -149,15 +150,20 @@ pub fn session_for(
     {
         anyhow::bail!("profile \"{}\": {why}", profile.name);
     }
-    let management_token = match &profile.auth {
-        ManagementAuth::None => None,
-        ManagementAuth::Bearer { token } => Some(files.resolve(token)?),
-        ManagementAuth::ClientCredentials { .. } => {
-            anyhow::bail!(
-                "profile \"{}\": OAuth client credentials are not supported yet; use a bearer token",
-                profile.name
-            )
-        }
+    let auth = match &profile.auth {
+        ManagementAuth::None => Auth::None,
+        ManagementAuth::Bearer { token } => Auth::Bearer(files.resolve(token)?),
+        ManagementAuth::ClientCredentials {
+            token_endpoint,
+            client_id,
+            client_secret,
+            scopes,
+        } => Auth::ClientCredentials(TokenSource::new(
+            token_endpoint.clone(),
+            client_id.clone(),
+            files.resolve(client_secret)?,
+            scopes.clone(),
+        )),
     };
     let push_authorization = profile
         .push_authorization
@@ -187,7 +193,7 @@ pub fn session_for(
         label: profile.name.clone(),
         issuer: profile.issuer.clone(),
         metadata_url: profile.metadata_url.clone(),
-        management_token,
+        auth: std::sync::Arc::new(auth),
         delivery: profile.delivery,
         listen,
         push_authorization,

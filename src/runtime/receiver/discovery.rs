@@ -27,19 +27,46 @@ pub async fn get_json(
 }
 
 /// Fetch the SSF metadata of `issuer` (from `metadata_url` when the transmitter serves it
-/// elsewhere) and check its `issuer` member (exact match).
+/// elsewhere) and check its `issuer` member (exact match). When the SSF location answers 404,
+/// the older `sse-configuration` and `risc-configuration` locations are tried; the second value
+/// names the legacy location used.
 pub async fn fetch_metadata(
     log: &ExchangeLog,
     client: &reqwest::Client,
     issuer: &str,
     metadata_url: Option<&str>,
-) -> anyhow::Result<TransmitterMetadata> {
-    let url = match metadata_url {
-        Some(url) => url.to_owned(),
-        None => discovery::well_known_url(issuer, SSF_WELL_KNOWN)?,
-    };
-    let document = get_json(log, client, &url).await?;
-    Ok(discovery::parse_metadata(issuer, document)?)
+) -> anyhow::Result<(TransmitterMetadata, Option<&'static str>)> {
+    if let Some(url) = metadata_url {
+        let document = get_json(log, client, url).await?;
+        return Ok((discovery::parse_metadata(issuer, document)?, None));
+    }
+    let mut tried = Vec::new();
+    for (name, legacy) in [
+        (SSF_WELL_KNOWN, None),
+        ("sse-configuration", Some("sse-configuration")),
+        ("risc-configuration", Some("risc-configuration")),
+    ] {
+        let url = discovery::well_known_url(issuer, name)?;
+        let request = client
+            .get(&url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        let reply = log.send(client, request).await?;
+        if reply.status == reqwest::StatusCode::NOT_FOUND {
+            tried.push(url);
+            continue;
+        }
+        if !reply.status.is_success() {
+            anyhow::bail!("GET {url} answered HTTP {}", reply.status);
+        }
+        let document = reply
+            .json()
+            .with_context(|| format!("GET {url} did not return JSON"))?;
+        return Ok((discovery::parse_metadata(issuer, document)?, legacy));
+    }
+    anyhow::bail!(
+        "no transmitter metadata at {}: check the issuer URL, or give the metadata URL in the profile",
+        tried.join(", ")
+    )
 }
 
 /// Fetch the JWKS named by the metadata.

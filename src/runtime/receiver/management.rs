@@ -5,6 +5,7 @@ use anyhow::Context as _;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::auth::Auth;
 use super::exchange_log::{ExchangeLog, Reply};
 use crate::core::discovery::{PUSH_METHOD, TransmitterMetadata};
 
@@ -14,8 +15,8 @@ pub struct Management<'a> {
     pub client: &'a reqwest::Client,
     /// Validated metadata.
     pub metadata: &'a TransmitterMetadata,
-    /// Bearer token (never logged); `None` for a transmitter that needs none.
-    pub token: Option<&'a str>,
+    /// How calls are authorized (never logged).
+    pub auth: &'a Auth,
     /// Where the exchanges are kept.
     pub log: &'a ExchangeLog,
 }
@@ -63,7 +64,7 @@ impl Management<'_> {
         if let Some(query) = query {
             request = request.query(&[query]);
         }
-        if let Some(token) = self.token {
+        if let Some(token) = self.auth.token(self.client, self.log).await? {
             request = request.bearer_auth(token);
         }
         if let Some(body) = body {

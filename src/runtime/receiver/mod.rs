@@ -1,6 +1,7 @@
 //! The receiver side: discovery and keys, the RFC 8935 push endpoint, stream management calls,
 //! and the session that ties them together for one stream.
 
+pub mod auth;
 pub mod discovery;
 pub mod exchange_log;
 pub mod keys;

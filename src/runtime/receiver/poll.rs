@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
+use super::auth::Auth;
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
 use super::session::SessionDeps;
@@ -32,7 +33,7 @@ pub struct Poller {
     /// The transmitter's poll URL.
     pub endpoint: String,
     /// Bearer token for the poll endpoint.
-    pub token: Option<String>,
+    pub auth: Arc<Auth>,
     /// Keys to verify with.
     pub keys: Arc<KeyCache>,
     /// Issuer and audience expectations.
@@ -115,7 +116,7 @@ impl Poller {
         if body.get("setErrs").is_some() {
             request = request.header(reqwest::header::CONTENT_LANGUAGE, "en");
         }
-        if let Some(token) = &self.token {
+        if let Some(token) = self.auth.token(&self.deps.client, &self.log).await? {
             request = request.bearer_auth(token);
         }
         let response = self.log.send(&self.deps.client, request).await?;

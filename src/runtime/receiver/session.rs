@@ -11,6 +11,7 @@ use parking_lot::RwLock;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use super::auth::Auth;
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
 use super::management::{Management, push_delivery};
@@ -42,7 +43,7 @@ pub struct SessionConfig {
     /// Metadata URL when not at the well-known location.
     pub metadata_url: Option<String>,
     /// Management bearer token (never logged).
-    pub management_token: Option<String>,
+    pub auth: Arc<Auth>,
     /// Push or poll.
     pub delivery: DeliveryMode,
     /// Push: where the listener binds (port 0 for any free port).
@@ -67,10 +68,7 @@ impl std::fmt::Debug for SessionConfig {
             .field("issuer", &self.issuer)
             .field("delivery", &self.delivery)
             .field("listen", &self.listen)
-            .field(
-                "management_token",
-                &self.management_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("auth", &self.auth)
             .finish_non_exhaustive()
     }
 }
@@ -118,7 +116,7 @@ pub async fn run_session(
             let management = Management {
                 client: &deps.client,
                 metadata: &established.metadata,
-                token: config.management_token.as_deref(),
+                auth: &config.auth,
                 log: &log,
             };
             loop {
@@ -185,19 +183,25 @@ async fn set_up(
         stream: Some(key.clone()),
     };
     step(deps, key, "reading transmitter metadata").await;
-    let metadata = discovery::fetch_metadata(
+    let (metadata, legacy) = discovery::fetch_metadata(
         &log,
         &deps.client,
         &config.issuer,
         config.metadata_url.as_deref(),
     )
     .await?;
+    if let Some(location) = legacy {
+        let text = format!(
+            "{key}: the transmitter serves its metadata at the legacy /.well-known/{location} (SSF 1.0 uses ssf-configuration)"
+        );
+        deps.updates.notice(NoticeLevel::Info, text).await;
+    }
     step(deps, key, "fetching signing keys").await;
     let keys = Arc::new(KeyCache::fetch(deps.client.clone(), metadata.clone(), log.clone()).await?);
     let management = Management {
         client: &deps.client,
         metadata: &metadata,
-        token: config.management_token.as_deref(),
+        auth: &config.auth,
         log: &log,
     };
     let expect = Expectations {
@@ -297,7 +301,7 @@ async fn set_up(
         let poller = poll::Poller {
             key: key.clone(),
             endpoint,
-            token: config.management_token.clone(),
+            auth: Arc::clone(&config.auth),
             keys,
             expect,
             deps: deps.clone(),
@@ -375,7 +379,7 @@ async fn leave_as_found(config: &SessionConfig, deps: &SessionDeps, established:
     let management = Management {
         client: &deps.client,
         metadata: &established.metadata,
-        token: config.management_token.as_deref(),
+        auth: &config.auth,
         log: &log,
     };
     let outcome = match &established.undo {

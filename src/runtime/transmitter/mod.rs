@@ -63,6 +63,11 @@ pub struct TransmitterOptions {
     pub max_attempts: u32,
     /// How long a rotated-out key stays in the JWKS.
     pub key_grace: Duration,
+    /// An OAuth client (id, secret) that may get the management token from `{issuer}/oauth/token`
+    /// by the client-credentials grant.
+    pub oauth_client: Option<(String, String)>,
+    /// `expires_in` of the tokens that endpoint issues.
+    pub oauth_token_lifetime: Duration,
 }
 
 impl Default for TransmitterOptions {
@@ -85,6 +90,8 @@ impl Default for TransmitterOptions {
             retry_base: Duration::from_millis(250),
             max_attempts: 5,
             key_grace: Duration::from_secs(600),
+            oauth_client: None,
+            oauth_token_lifetime: Duration::from_secs(3600),
         }
     }
 }

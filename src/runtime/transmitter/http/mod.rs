@@ -41,6 +41,7 @@ pub(super) fn router(tx: Shared) -> Router {
         .route(&base("/subjects:remove"), post(status::remove_subject))
         .route(&base("/verify"), post(status::verify))
         .route(&base("/poll/{stream_id}"), post(poll::poll))
+        .route(&base("/oauth/token"), post(token))
         .route(&base("/control/event"), post(super::control::event))
         .route(&base("/control/status"), post(super::control::status))
         .route(
@@ -154,4 +155,44 @@ async fn metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Res
 async fn jwks(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
     let document = tx.keys.lock().jwks();
     json_response(StatusCode::OK, &document)
+}
+
+/// OAuth 2.0 token endpoint, client-credentials grant only (RFC 6749 §4.4): the configured
+/// client gets the management token.
+async fn token(
+    axum::extract::State(tx): axum::extract::State<Shared>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    use base64::Engine as _;
+    let oauth_error = |status: StatusCode, error: &str| {
+        (status, axum::Json(json!({"error": error}))).into_response()
+    };
+    let Some((id, secret)) = &tx.options.oauth_client else {
+        return oauth_error(StatusCode::NOT_FOUND, "invalid_request");
+    };
+    let credentials = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
+        .and_then(|b| String::from_utf8(b).ok());
+    if credentials.as_deref() != Some(format!("{id}:{secret}").as_str()) {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client");
+    }
+    let form = String::from_utf8_lossy(&body);
+    if !form
+        .split('&')
+        .any(|pair| pair == "grant_type=client_credentials")
+    {
+        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type");
+    }
+    json_response(
+        StatusCode::OK,
+        &json!({"access_token": tx.token, "token_type": "Bearer", "expires_in": tx.options.oauth_token_lifetime.as_secs()}),
+    )
 }
