@@ -382,3 +382,96 @@ async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
     );
     cancel.cancel();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_injected_push_fault_is_answered_and_the_transmitter_retries_until_it_lifts() {
+    use std::collections::HashSet;
+
+    use ssf_inspector::bridge::{no_wake, update_channel};
+    use ssf_inspector::core::record::StreamKey;
+    use ssf_inspector::core::update::Update;
+    use ssf_inspector::runtime::receiver::operations::StreamOp;
+    use ssf_inspector::runtime::receiver::push::PushFault;
+    use ssf_inspector::runtime::{self, Command};
+
+    let (tx, cancel) = transmitter().await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-fault");
+    std::fs::remove_dir_all(&dir).ok();
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
+    files
+        .store_secret("faulty.token", &tx.management_token)
+        .expect("store");
+    let profile = ssf_inspector::core::profile::Profile {
+        name: "faulty".to_owned(),
+        issuer: tx.issuer.clone(),
+        auth: ssf_inspector::core::profile::ManagementAuth::Bearer {
+            token: ssf_inspector::core::profile::SecretRef::Stored("faulty.token".to_owned()),
+        },
+        ..Default::default()
+    };
+    let (config, client) =
+        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    rt.send(Command::StartSession(Box::new(config), client))
+        .await
+        .expect("start");
+    let key = StreamKey("faulty".to_owned());
+    let (mut refused, mut stored, mut phase, mut attempts) = (HashSet::new(), HashSet::new(), 0, 0);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while let Ok(Some(update)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        match update {
+            Update::Set(record) => {
+                stored.insert(record.jti.clone().unwrap_or_default());
+                if phase == 0 && stored.len() >= 2 {
+                    phase = 1;
+                    rt.send(Command::Stream(
+                        key.clone(),
+                        StreamOp::SetPushFault(PushFault::Answer(503)),
+                    ))
+                    .await
+                    .expect("fault");
+                }
+                if phase == 2 && refused.iter().all(|jti| stored.contains(jti)) {
+                    break;
+                }
+            }
+            Update::Exchange(exchange)
+                if exchange.method == "POST"
+                    && exchange.status == Some(503)
+                    && exchange.url.contains("/push/") =>
+            {
+                let jti = ssf_inspector::core::jose::decode_compact(&exchange.request_body)
+                    .ok()
+                    .and_then(|j| j.claim_str("jti").map(str::to_owned));
+                refused.insert(jti.unwrap_or_default());
+                attempts += 1;
+                // Lift the fault while the transmitter is still retrying (it gives up after 5 tries).
+                if phase == 1 && attempts >= 2 {
+                    phase = 2;
+                    rt.send(Command::Stream(
+                        key.clone(),
+                        StreamOp::SetPushFault(PushFault::None),
+                    ))
+                    .await
+                    .expect("lift");
+                }
+            }
+            _ => {}
+        }
+    }
+    rt.send(Command::Shutdown).await.ok();
+    assert!(
+        attempts >= 2 && !refused.is_empty(),
+        "pushes were answered 503 while the fault was on"
+    );
+    let lost: Vec<&String> = refused
+        .iter()
+        .filter(|jti| !stored.contains(*jti))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "every refused SET was retried and stored after the fault lifted: lost {lost:?}"
+    );
+    cancel.cancel();
+}

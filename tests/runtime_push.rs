@@ -18,7 +18,7 @@ use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::core::verify::{AlgorithmPolicy, Verdict};
 use ssf_inspector::runtime::receiver::keys::KeyCache;
-use ssf_inspector::runtime::receiver::push::{PushListener, PushStream};
+use ssf_inspector::runtime::receiver::push::{PushFault, PushListener, PushStream};
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::TransmitterOptions;
 use ssf_inspector::runtime::{self, Command};
@@ -125,6 +125,7 @@ async fn listener_with(
         keys: Arc::new(KeyCache::fixed(key.jwks())),
         expect: RwLock::new(expectations()),
         policy: AlgorithmPolicy::default(),
+        fault: RwLock::new(PushFault::None),
     });
     let url = listener.add_stream("s1", stream);
     (url, store, cancel)
@@ -262,6 +263,7 @@ async fn the_push_is_answered_202_only_after_the_set_is_stored() {
         keys: Arc::new(KeyCache::fixed(key.jwks())),
         expect: RwLock::new(expectations()),
         policy: AlgorithmPolicy::default(),
+        fault: RwLock::new(PushFault::None),
     });
     let url = listener.add_stream("s1", stream);
     // Make every insert fail, as a full disk would.

@@ -36,6 +36,8 @@ pub enum StreamOp {
     SetEventsRequested(Vec<String>),
     /// DELETE the stream at the transmitter.
     Delete,
+    /// Make the push endpoint answer with a fault (or normally again).
+    SetPushFault(super::push::PushFault),
 }
 
 /// Perform `op`; its outcome is a notice (and the updated configuration or status).
@@ -133,6 +135,7 @@ async fn run(
                 "events requested updated; {delivered} event types delivered"
             ))
         }
+        StreamOp::SetPushFault(_) => Ok("push faults are set by the session".to_owned()),
         StreamOp::Delete => {
             management.delete_stream(stream_id).await?;
             Ok(format!("stream {stream_id} deleted at the transmitter"))

@@ -41,6 +41,20 @@ pub struct PushStream {
     pub expect: RwLock<Expectations>,
     /// Accepted algorithms.
     pub policy: AlgorithmPolicy,
+    /// A fault the user injected, to watch how the transmitter retries.
+    pub fault: RwLock<PushFault>,
+}
+
+/// A fault the push endpoint injects on purpose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PushFault {
+    /// Answer normally.
+    #[default]
+    None,
+    /// Answer every push with this status (429 or 503), without storing the SET.
+    Answer(u16),
+    /// Wait this long before handling each push.
+    DelayMillis(u64),
 }
 
 #[derive(Clone)]
@@ -181,6 +195,17 @@ async fn handle(
                     .to_owned(),
         };
         return error_response(StatusCode::UNAUTHORIZED, &error);
+    }
+    let fault = *stream.fault.read();
+    match fault {
+        PushFault::None => {}
+        PushFault::Answer(code) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            return (status, "fault injected by the receiver: try again later").into_response();
+        }
+        PushFault::DelayMillis(millis) => {
+            tokio::time::sleep(std::time::Duration::from_millis(millis)).await
+        }
     }
     let keys = stream.keys.current();
     let expect = stream.expect.read().clone();

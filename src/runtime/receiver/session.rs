@@ -89,6 +89,7 @@ struct Established {
     metadata: crate::core::discovery::TransmitterMetadata,
     stream_id: String,
     undo: setup::Undo,
+    push: Option<Arc<PushStream>>,
 }
 
 /// Run a session until `cancel` fires.
@@ -128,6 +129,19 @@ pub async fn run_session(
                     cancel.cancelled().await;
                     break;
                 };
+                if let StreamOp::SetPushFault(fault) = op {
+                    let text = match &established.push {
+                        Some(push) => {
+                            *push.fault.write() = fault;
+                            format!("{key}: push endpoint fault set to {fault:?}")
+                        }
+                        None => format!("{key} is a poll stream: no push endpoint to fault"),
+                    };
+                    deps.updates
+                        .notice(crate::core::update::NoticeLevel::Info, text)
+                        .await;
+                    continue;
+                }
                 operations::perform(op, &management, &deps, &key, &established.stream_id).await;
             }
             if config.leave_as_found {
@@ -236,6 +250,7 @@ async fn set_up(
                 keys: Arc::clone(&keys),
                 expect: RwLock::new(expect.clone()),
                 policy: AlgorithmPolicy::default(),
+                fault: RwLock::new(super::push::PushFault::None),
             });
             let endpoint = listener.add_stream(&random_hex(8)?, Arc::clone(&stream));
             Some((endpoint, authorization, stream))
@@ -330,10 +345,12 @@ async fn set_up(
                 .await;
         }
     }
+    let push = push.map(|(_, _, stream)| stream);
     Ok(Established {
         metadata,
         stream_id,
         undo,
+        push,
     })
 }
 
