@@ -67,32 +67,32 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     let deadline = tokio::time::sleep(deadline.min(Duration::from_secs(100 * 365 * 86_400)));
     tokio::pin!(deadline);
     let mut state = InspectorState::default();
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
     loop {
         let update = tokio::select! {
             () = &mut deadline => break,
             _ = tokio::signal::ctrl_c() => break,
-            update = rx.recv() => update,
+            _ = clock.tick() => None,
+            update = rx.recv() => match update {
+                Some(update) => Some(update),
+                None => break,
+            },
         };
-        let Some(update) = update else { break };
         let now = UnixMillis::now();
+        let Some(update) = update else {
+            // Once a second: silence and heartbeat deadlines.
+            let alerts = state.tick(now);
+            if print(&alert_lines(&alerts, args.json)).is_err() {
+                break;
+            }
+            continue;
+        };
         let line = describe(&update, &state, args.json);
         let before = statuses(&state);
         let alerts = state.apply(update, now);
         let mut lines: Vec<String> = line.into_iter().collect();
         lines.extend(status_changes(&before, &state, args.json));
-        for alert in &alerts {
-            lines.push(if args.json {
-                alert.to_json().to_string()
-            } else {
-                format!(
-                    "{}  ALERT {}  {}: {}",
-                    alert.first_seen.time_of_day(),
-                    alert.severity.as_str(),
-                    alert.kind.title(),
-                    alert.cause
-                )
-            });
-        }
+        lines.extend(alert_lines(&alerts, args.json));
         if print(&lines).is_err() {
             break; // stdout closed (e.g. piped into head)
         }
@@ -113,6 +113,25 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     })
     .await;
     Ok(ExitCode::SUCCESS)
+}
+
+fn alert_lines(alerts: &[crate::core::alerts::Alert], json: bool) -> Vec<String> {
+    alerts
+        .iter()
+        .map(|alert| {
+            if json {
+                alert.to_json().to_string()
+            } else {
+                let at = alert.first_seen.time_of_day();
+                format!(
+                    "{at}  ALERT {}  {}: {}",
+                    alert.severity.as_str(),
+                    alert.kind.title(),
+                    alert.cause
+                )
+            }
+        })
+        .collect()
 }
 
 fn print(lines: &[String]) -> std::io::Result<()> {
@@ -165,7 +184,9 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
         | Update::Status { .. }
         | Update::Exchange(_)
         | Update::StreamConfig { .. }
-        | Update::Profiles(_) => None,
+        | Update::Profiles(_)
+        | Update::VerificationRequested { .. }
+        | Update::Watch { .. } => None,
     }
 }
 

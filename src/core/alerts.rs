@@ -39,6 +39,16 @@ pub enum AlertKind {
     StreamPaused,
     /// The receiver could not set the stream up or lost it.
     ConnectionFailed,
+    /// A status read found the stream disabled, and no stream-updated had said so.
+    StreamDisabledSilently,
+    /// A status read found the stream paused, and no stream-updated had said so.
+    StreamPausedSilently,
+    /// A requested verification SET did not arrive in time.
+    HeartbeatLost,
+    /// A verification SET came back with another `state` than the one requested.
+    VerificationStateMismatch,
+    /// No SET at all for longer than the stream's expected cadence.
+    Silent,
 }
 
 impl AlertKind {
@@ -48,6 +58,11 @@ impl AlertKind {
             Self::StreamDisabled => "stream_disabled",
             Self::StreamPaused => "stream_paused",
             Self::ConnectionFailed => "connection_failed",
+            Self::StreamDisabledSilently => "stream_disabled_silently",
+            Self::StreamPausedSilently => "stream_paused_silently",
+            Self::HeartbeatLost => "heartbeat_lost",
+            Self::VerificationStateMismatch => "verification_state_mismatch",
+            Self::Silent => "silent",
         }
     }
 
@@ -57,14 +72,25 @@ impl AlertKind {
             Self::StreamDisabled => "Stream disabled by transmitter",
             Self::StreamPaused => "Stream paused by transmitter",
             Self::ConnectionFailed => "Receiver cannot reach the stream",
+            Self::StreamDisabledSilently => "Stream disabled without stream-updated",
+            Self::StreamPausedSilently => "Stream paused without stream-updated",
+            Self::HeartbeatLost => "Verification heartbeat lost",
+            Self::VerificationStateMismatch => "Verification answered with the wrong state",
+            Self::Silent => "Stream silent",
         }
     }
 
     /// Default severity.
     pub fn severity(self) -> Severity {
         match self {
-            Self::StreamDisabled | Self::ConnectionFailed => Severity::Critical,
-            Self::StreamPaused => Severity::Warning,
+            Self::StreamDisabled
+            | Self::ConnectionFailed
+            | Self::StreamDisabledSilently
+            | Self::HeartbeatLost => Severity::Critical,
+            Self::StreamPaused
+            | Self::StreamPausedSilently
+            | Self::VerificationStateMismatch
+            | Self::Silent => Severity::Warning,
         }
     }
 }

@@ -20,3 +20,4 @@ pub mod time;
 pub mod timeline;
 pub mod update;
 pub mod verify;
+pub mod watchdog;

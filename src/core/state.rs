@@ -69,9 +69,22 @@ impl InspectorState {
                 reason,
                 source,
                 at,
-            } => {
+            } => match source {
+                StatusSource::StatusRead => self.apply_status_read(&key, status, reason, at),
+                StatusSource::StreamUpdated { .. } => {
+                    if let Some(stream) = self.streams.get_mut(&key) {
+                        set_status(stream, status, reason, source, at);
+                    }
+                    Vec::new()
+                }
+            },
+            Update::VerificationRequested { key, state, at } => {
+                self.apply_verification_requested(&key, state, at);
+                Vec::new()
+            }
+            Update::Watch { key, watch } => {
                 if let Some(stream) = self.streams.get_mut(&key) {
-                    set_status(stream, status, reason, source, at);
+                    stream.watch = watch;
                 }
                 Vec::new()
             }
@@ -134,6 +147,7 @@ impl InspectorState {
         }
         if record.is_trusted() {
             raised = self.apply_stream_updated(&record);
+            raised.extend(self.apply_verification(&record));
         }
         self.timeline.push(record);
         raised
@@ -206,7 +220,7 @@ impl InspectorState {
         }
     }
 
-    fn raise(
+    pub(super) fn raise(
         &mut self,
         kind: AlertKind,
         stream: &StreamKey,
@@ -241,7 +255,7 @@ impl InspectorState {
         vec![alert]
     }
 
-    fn resolve(&mut self, stream: &StreamKey, kinds: &[AlertKind], now: UnixMillis) {
+    pub(super) fn resolve(&mut self, stream: &StreamKey, kinds: &[AlertKind], now: UnixMillis) {
         for alert in &mut self.alerts {
             if &alert.stream == stream && kinds.contains(&alert.kind) && alert.is_active() {
                 alert.resolved_at = Some(now);
@@ -262,7 +276,7 @@ impl InspectorState {
     }
 }
 
-fn set_status(
+pub(super) fn set_status(
     stream: &mut StreamState,
     status: StreamStatus,
     reason: Option<String>,

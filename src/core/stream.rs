@@ -111,6 +111,30 @@ pub struct StreamState {
     pub last_set_at: Option<UnixMillis>,
     /// When the receiver started watching.
     pub watching_since: UnixMillis,
+    /// How this stream is watched for silence and heartbeats.
+    pub watch: Watch,
+    /// The verification the receiver is waiting for: its `state` and when it was requested.
+    pub pending_verification: Option<(String, UnixMillis)>,
+    /// Round-trip time of the last answered verification.
+    pub verification_rtt_millis: Option<i64>,
+}
+
+/// How a stream is watched when the transmitter does not tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Watch {
+    /// Raise a "silent" alert after this long without any SET (`None`: never).
+    pub silence_after_millis: Option<i64>,
+    /// A requested verification SET must arrive within this time.
+    pub verification_timeout_millis: i64,
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        Self {
+            silence_after_millis: Some(5 * 60_000),
+            verification_timeout_millis: 60_000,
+        }
+    }
 }
 
 impl StreamState {
@@ -128,6 +152,9 @@ impl StreamState {
             sets_received: 0,
             last_set_at: None,
             watching_since: now,
+            watch: Watch::default(),
+            pending_verification: None,
+            verification_rtt_millis: None,
         }
     }
 

@@ -68,6 +68,22 @@ pub enum Update {
     },
     /// The saved profiles changed (or were loaded).
     Profiles(Vec<Profile>),
+    /// The receiver asked for a verification SET with this `state`.
+    VerificationRequested {
+        /// Stream.
+        key: StreamKey,
+        /// The `state` sent.
+        state: String,
+        /// When.
+        at: UnixMillis,
+    },
+    /// How the stream is watched (silence threshold, heartbeat timeout).
+    Watch {
+        /// Stream.
+        key: StreamKey,
+        /// Settings.
+        watch: super::stream::Watch,
+    },
     /// A one-off message for the status bar.
     Notice {
         /// Level.

@@ -253,6 +253,13 @@ async fn start_demo(
         audience: None,
         allow_insecure_http: false,
         leave_as_found: false,
+        // The demo is fast: read the status every 10 s, verify every 15 s, expect a SET every few seconds.
+        watch: receiver::session::WatchSettings {
+            status_interval: Duration::from_secs(10),
+            verification_interval: Duration::from_secs(15),
+            verification_timeout: Duration::from_secs(10),
+            silence_after: Some(Duration::from_secs(12)),
+        },
         listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         events_requested: CATALOGUE
             .iter()

@@ -204,7 +204,7 @@ async fn handle(
             return (status, "fault injected by the receiver: try again later").into_response();
         }
         PushFault::DelayMillis(millis) => {
-            tokio::time::sleep(std::time::Duration::from_millis(millis)).await
+            tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
         }
     }
     let keys = stream.keys.current();

@@ -24,7 +24,7 @@ use crate::core::ingest::Expectations;
 use crate::core::json;
 use crate::core::profile::DeliveryMode;
 use crate::core::record::{StreamKey, Transport};
-use crate::core::stream::{Connection, StatusSource, StreamInfo, StreamStatus};
+use crate::core::stream::{Connection, StatusSource, StreamInfo, StreamStatus, Watch};
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::AlgorithmPolicy;
@@ -58,6 +58,32 @@ pub struct SessionConfig {
     pub allow_insecure_http: bool,
     /// On stop, leave the transmitter as found (delete a created stream, restore a changed one).
     pub leave_as_found: bool,
+    /// How the stream is watched when the transmitter does not tell.
+    pub watch: WatchSettings,
+}
+
+/// Intervals of the stream watch (status reads, verification heartbeats) and its thresholds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WatchSettings {
+    /// Read the stream status this often.
+    pub status_interval: Duration,
+    /// Request a verification SET this often (never more often than `min_verification_interval`).
+    pub verification_interval: Duration,
+    /// A requested verification SET must arrive within this time.
+    pub verification_timeout: Duration,
+    /// Alert when no SET came for this long (`None`: never).
+    pub silence_after: Option<Duration>,
+}
+
+impl Default for WatchSettings {
+    fn default() -> Self {
+        Self {
+            status_interval: Duration::from_secs(60),
+            verification_interval: Duration::from_secs(120),
+            verification_timeout: Duration::from_secs(60),
+            silence_after: Some(Duration::from_secs(300)),
+        }
+    }
 }
 
 impl std::fmt::Debug for SessionConfig {
@@ -88,6 +114,7 @@ pub struct SessionDeps {
 struct Established {
     metadata: crate::core::discovery::TransmitterMetadata,
     stream_id: String,
+    min_verification_interval: u64,
     undo: setup::Undo,
     push: Option<Arc<PushStream>>,
 }
@@ -120,9 +147,25 @@ pub async fn run_session(
                 auth: &config.auth,
                 log: &log,
             };
+            let min_verification = Duration::from_secs(established.min_verification_interval);
+            let verify_every = config.watch.verification_interval.max(min_verification);
+            let start = tokio::time::Instant::now();
+            let mut status_tick = tokio::time::interval_at(
+                start + config.watch.status_interval,
+                config.watch.status_interval,
+            );
+            let mut verify_tick = tokio::time::interval_at(start + verify_every, verify_every);
             loop {
                 let op = tokio::select! {
                     () = cancel.cancelled() => break,
+                    _ = status_tick.tick() => {
+                        watch_status(&management, &deps, &key, &established.stream_id).await;
+                        continue;
+                    }
+                    _ = verify_tick.tick() => {
+                        heartbeat(&management, &deps, &key, &established.stream_id).await;
+                        continue;
+                    }
                     op = ops.recv() => op,
                 };
                 let Some(op) = op else {
@@ -324,31 +367,31 @@ async fn set_up(
         };
         tokio::spawn(poller.run(cancel.clone()));
     }
-    match management
-        .request_verification(&stream_id, &random_token()?)
-        .await
-    {
-        Ok(()) => {
-            deps.updates
-                .notice(
-                    NoticeLevel::Info,
-                    format!("Verification requested on {key}; a verification SET should follow"),
-                )
-                .await;
-        }
-        Err(err) => {
-            deps.updates
-                .notice(
-                    NoticeLevel::Error,
-                    format!("Verification request on {key} failed: {err:#}"),
-                )
-                .await;
-        }
-    }
+    heartbeat(&management, deps, key, &stream_id).await;
     let push = push.map(|(_, _, stream)| stream);
+    let min_verification_interval = stream_config
+        .get("min_verification_interval")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    let watch = Watch {
+        silence_after_millis: config
+            .watch
+            .silence_after
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
+        verification_timeout_millis: i64::try_from(config.watch.verification_timeout.as_millis())
+            .unwrap_or(i64::MAX),
+    };
+    deps.updates
+        .send(Update::Watch {
+            key: key.clone(),
+            watch,
+        })
+        .await
+        .ok();
     Ok(Established {
         metadata,
         stream_id,
+        min_verification_interval,
         undo,
         push,
     })
@@ -429,4 +472,62 @@ async fn leave_as_found(config: &SessionConfig, deps: &SessionDeps, established:
         }
     });
     finished.await.ok();
+}
+
+/// Read the status; a stop found this way that no stream-updated announced becomes an alert in
+/// the reducer. A failed read (access revoked, stream gone) is shown as the connection failing.
+async fn watch_status(
+    management: &Management<'_>,
+    deps: &SessionDeps,
+    key: &StreamKey,
+    stream_id: &str,
+) {
+    match management.read_status(stream_id).await {
+        Ok(answer) => {
+            operations::status_update(deps, key, &answer).await;
+            deps.updates
+                .send(Update::Connection {
+                    key: key.clone(),
+                    connection: Connection::Connected,
+                })
+                .await
+                .ok();
+        }
+        Err(err) => {
+            let connection =
+                Connection::Failed(format!("reading the stream status failed: {err:#}"));
+            deps.updates
+                .send(Update::Connection {
+                    key: key.clone(),
+                    connection,
+                })
+                .await
+                .ok();
+        }
+    }
+}
+
+/// Ask for a verification SET with a fresh `state`; the reducer waits for it.
+async fn heartbeat(
+    management: &Management<'_>,
+    deps: &SessionDeps,
+    key: &StreamKey,
+    stream_id: &str,
+) {
+    let Ok(state) = random_token() else { return };
+    // Announced before the request, so the answer can never overtake it on the way to the UI.
+    let requested = Update::VerificationRequested {
+        key: key.clone(),
+        state: state.clone(),
+        at: UnixMillis::now(),
+    };
+    deps.updates.send(requested).await.ok();
+    if let Err(err) = management.request_verification(stream_id, &state).await {
+        deps.updates
+            .notice(
+                NoticeLevel::Error,
+                format!("Verification request on {key} failed: {err:#}"),
+            )
+            .await;
+    }
 }

@@ -1,0 +1,162 @@
+//! Knowing when a stream stops telling, when the transmitter does not say so: a status read that
+//! finds the stream paused or disabled without a stream-updated, a verification heartbeat that
+//! does not come back (or comes back with another `state`), and silence longer than expected.
+//! Pure: `tick(now)` is driven by the caller's clock, so tests need no sleeping.
+
+use serde_json::Value;
+
+use super::alerts::{Alert, AlertKind};
+use super::events;
+use super::record::{SetRecord, StreamKey};
+use super::state::InspectorState;
+use super::stream::{Connection, StatusSource, StreamStatus};
+use super::time::{UnixMillis, human_duration};
+
+impl InspectorState {
+    /// A status read: a stop that no stream-updated announced is itself an alert.
+    pub(super) fn apply_status_read(
+        &mut self,
+        key: &StreamKey,
+        status: StreamStatus,
+        reason: Option<String>,
+        at: UnixMillis,
+    ) -> Vec<Alert> {
+        let Some(stream) = self.streams.get_mut(key) else {
+            return Vec::new();
+        };
+        let before = stream.status;
+        super::state::set_status(stream, status, reason.clone(), StatusSource::StatusRead, at);
+        let told = |what: &str| {
+            format!(
+                "A status read found the stream {what}, and the transmitter had not sent stream-updated (SSF §8.1.5 requires it before stopping)"
+            )
+        };
+        match (before, status) {
+            (StreamStatus::Enabled, StreamStatus::Disabled) => self.raise(
+                AlertKind::StreamDisabledSilently,
+                key,
+                told("disabled"),
+                reason,
+                None,
+                at,
+            ),
+            (StreamStatus::Enabled, StreamStatus::Paused) => self.raise(
+                AlertKind::StreamPausedSilently,
+                key,
+                told("paused"),
+                reason,
+                None,
+                at,
+            ),
+            (_, StreamStatus::Enabled) => {
+                self.resolve(
+                    key,
+                    &[
+                        AlertKind::StreamDisabledSilently,
+                        AlertKind::StreamPausedSilently,
+                    ],
+                    at,
+                );
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The receiver asked for a verification SET.
+    pub(super) fn apply_verification_requested(
+        &mut self,
+        key: &StreamKey,
+        state: String,
+        at: UnixMillis,
+    ) {
+        if let Some(stream) = self.streams.get_mut(key) {
+            stream.pending_verification = Some((state, at));
+        }
+    }
+
+    /// A trusted verification SET: does it answer the pending request?
+    pub(super) fn apply_verification(&mut self, record: &SetRecord) -> Vec<Alert> {
+        let Some(event) = record
+            .events
+            .iter()
+            .find(|e| events::is_verification(&e.uri))
+        else {
+            return Vec::new();
+        };
+        let state = record
+            .event_payload(&event.uri)
+            .and_then(|p| p.get("state"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let key = record.stream.clone();
+        let Some(stream) = self.streams.get_mut(&key) else {
+            return Vec::new();
+        };
+        let Some(state) = state else {
+            return Vec::new(); // unsolicited: the transmitter may send one at any time
+        };
+        match stream.pending_verification.take() {
+            Some((expected, requested_at)) if expected == state => {
+                stream.verification_rtt_millis =
+                    Some(record.received_at.millis_since(requested_at));
+                self.resolve(&key, &[AlertKind::HeartbeatLost], record.received_at);
+                Vec::new()
+            }
+            pending => {
+                stream.pending_verification = pending;
+                let cause = "A verification SET arrived with a state the receiver did not ask for (SSF §8.1.4.1: invalid_state)".to_owned();
+                self.raise(
+                    AlertKind::VerificationStateMismatch,
+                    &key,
+                    cause,
+                    None,
+                    Some(record.seq),
+                    record.received_at,
+                )
+            }
+        }
+    }
+
+    /// Check the clocks: heartbeats overdue, streams silent too long. Call it about once a second.
+    pub fn tick(&mut self, now: UnixMillis) -> Vec<Alert> {
+        let mut due = Vec::new();
+        let mut lively = Vec::new();
+        for stream in self.streams.values() {
+            if stream.connection != Connection::Connected {
+                continue;
+            }
+            if let Some((_, requested_at)) = &stream.pending_verification {
+                let waited = now.millis_since(*requested_at);
+                if waited > stream.watch.verification_timeout_millis {
+                    let cause = format!(
+                        "The verification SET requested {} ago has not arrived: the stream may have stopped delivering",
+                        human_duration(waited)
+                    );
+                    due.push((AlertKind::HeartbeatLost, stream.key.clone(), cause));
+                }
+            }
+            if let Some(limit) = stream.watch.silence_after_millis {
+                let quiet = stream.quiet_millis(now);
+                if quiet > limit {
+                    let cause = format!(
+                        "No SET for {} (more than the expected {}): the stream may have stopped telling",
+                        human_duration(quiet),
+                        human_duration(limit)
+                    );
+                    due.push((AlertKind::Silent, stream.key.clone(), cause));
+                } else {
+                    lively.push(stream.key.clone());
+                }
+            }
+        }
+        for key in lively {
+            self.resolve(&key, &[AlertKind::Silent], now);
+        }
+        let mut raised = Vec::new();
+        for (kind, key, cause) in due {
+            raised.extend(self.raise(kind, &key, cause, None, None, now));
+        }
+        raised
+    }
+}

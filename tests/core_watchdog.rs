@@ -1,0 +1,207 @@
+//! Knowing when a stream stops telling without being told, on a controlled clock: status reads
+//! that find a stop no stream-updated announced, verification heartbeats that do not come back,
+//! and silence.
+
+mod fixtures;
+
+use std::sync::Arc;
+
+use fixtures::{NOW, STREAM_ID, TestKey, claims, inspect, session_revoked, stream_updated};
+use serde_json::json;
+use ssf_inspector::core::alerts::AlertKind;
+use ssf_inspector::core::events;
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::stream::{Connection, StatusSource, StreamStatus, Watch};
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+
+fn at(secs: i64) -> UnixMillis {
+    UnixMillis(NOW.0 + secs * 1000)
+}
+
+fn key() -> StreamKey {
+    StreamKey("demo".to_owned())
+}
+
+/// A connected stream, enabled, watched with a 10 s heartbeat timeout and 12 s silence threshold.
+fn watched() -> InspectorState {
+    let mut state = InspectorState::default();
+    state.apply(
+        Update::StreamAdded {
+            key: key(),
+            label: "demo".to_owned(),
+        },
+        at(0),
+    );
+    state.apply(
+        Update::Connection {
+            key: key(),
+            connection: Connection::Connected,
+        },
+        at(0),
+    );
+    let watch = Watch {
+        silence_after_millis: Some(12_000),
+        verification_timeout_millis: 10_000,
+    };
+    state.apply(Update::Watch { key: key(), watch }, at(0));
+    let status = Update::Status {
+        key: key(),
+        status: StreamStatus::Enabled,
+        reason: None,
+        source: StatusSource::StatusRead,
+        at: at(0),
+    };
+    state.apply(status, at(0));
+    state
+}
+
+fn verification(key_pair: &TestKey, jti: &str, state_value: &str, secs: i64) -> Update {
+    let set = claims(
+        jti,
+        events::VERIFICATION,
+        &json!({"state": state_value}),
+        &json!({"format": "opaque", "id": STREAM_ID}),
+    );
+    let mut record = inspect(&key_pair.sign(&set), &key_pair.jwks(), at(secs));
+    record.seq = u64::try_from(secs).unwrap_or(0) + 1;
+    Update::Set(Arc::new(record))
+}
+
+fn kinds(alerts: &[ssf_inspector::core::alerts::Alert]) -> Vec<AlertKind> {
+    alerts.iter().map(|a| a.kind).collect()
+}
+
+#[test]
+fn a_heartbeat_that_does_not_come_back_is_a_critical_alert_and_its_answer_resolves_it() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(
+        Update::VerificationRequested {
+            key: key(),
+            state: "s-1".to_owned(),
+            at: at(1),
+        },
+        at(1),
+    );
+    assert!(state.tick(at(8)).is_empty(), "within the timeout");
+    let raised = state.tick(at(12));
+    assert_eq!(kinds(&raised), [AlertKind::HeartbeatLost]);
+    assert!(
+        raised[0].cause.contains("has not arrived"),
+        "{}",
+        raised[0].cause
+    );
+    assert!(
+        !kinds(&state.tick(at(13))).contains(&AlertKind::HeartbeatLost),
+        "raised once, not every tick"
+    );
+    state.apply(verification(&key_pair, "v1", "s-1", 14), at(14));
+    let alert = state
+        .alerts
+        .iter()
+        .find(|a| a.kind == AlertKind::HeartbeatLost)
+        .unwrap();
+    assert!(!alert.is_active(), "the late answer resolves it");
+    assert_eq!(state.streams[&key()].verification_rtt_millis, Some(13_000));
+}
+
+#[test]
+fn a_verification_with_another_state_is_flagged() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(
+        Update::VerificationRequested {
+            key: key(),
+            state: "expected".to_owned(),
+            at: at(1),
+        },
+        at(1),
+    );
+    let raised = state.apply(verification(&key_pair, "v2", "forged", 2), at(2));
+    assert_eq!(kinds(&raised), [AlertKind::VerificationStateMismatch]);
+    assert_eq!(raised[0].evidence_seq, Some(3));
+    assert!(
+        state.streams[&key()].pending_verification.is_some(),
+        "still waiting for the right one"
+    );
+}
+
+#[test]
+fn silence_longer_than_expected_is_an_alert_and_the_next_set_ends_it() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    let first = inspect(
+        &key_pair.sign(&session_revoked("a")),
+        &key_pair.jwks(),
+        at(1),
+    );
+    state.apply(Update::Set(Arc::new(first)), at(1));
+    assert!(state.tick(at(12)).is_empty());
+    let raised = state.tick(at(14));
+    assert_eq!(kinds(&raised), [AlertKind::Silent]);
+    assert!(
+        raised[0].cause.contains("No SET for 13 s"),
+        "{}",
+        raised[0].cause
+    );
+    let next = inspect(
+        &key_pair.sign(&session_revoked("b")),
+        &key_pair.jwks(),
+        at(15),
+    );
+    state.apply(Update::Set(Arc::new(next)), at(15));
+    state.tick(at(16));
+    assert!(
+        state.alerts.iter().all(|a| !a.is_active()),
+        "{:?}",
+        state.alerts
+    );
+}
+
+#[test]
+fn a_status_read_that_finds_a_stop_nobody_announced_is_an_alert() {
+    let mut state = watched();
+    let read = |status| Update::Status {
+        key: key(),
+        status,
+        reason: Some("admin".to_owned()),
+        source: StatusSource::StatusRead,
+        at: at(5),
+    };
+    let raised = state.apply(read(StreamStatus::Disabled), at(5));
+    assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
+    assert!(
+        raised[0].cause.contains("had not sent stream-updated"),
+        "{}",
+        raised[0].cause
+    );
+    assert!(
+        state.banner_alerts().next().is_some(),
+        "critical: it goes on the banner"
+    );
+    state.apply(read(StreamStatus::Enabled), at(6));
+    assert!(state.alerts.iter().all(|a| !a.is_active()));
+}
+
+#[test]
+fn a_stop_that_was_announced_raises_no_second_alert_when_a_status_read_confirms_it() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    let told = inspect(
+        &key_pair.sign(&stream_updated("u", "disabled", "admin")),
+        &key_pair.jwks(),
+        at(3),
+    );
+    let raised = state.apply(Update::Set(Arc::new(told)), at(3));
+    assert_eq!(kinds(&raised), [AlertKind::StreamDisabled]);
+    let read = Update::Status {
+        key: key(),
+        status: StreamStatus::Disabled,
+        reason: None,
+        source: StatusSource::StatusRead,
+        at: at(5),
+    };
+    assert!(state.apply(read, at(5)).is_empty());
+}

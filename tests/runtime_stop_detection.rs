@@ -1,0 +1,150 @@
+//! The seed lesson end to end on 127.0.0.1: a transmitter that stops without a word is caught by
+//! the status read within one interval; a paused stream loses its heartbeat and goes silent; a
+//! transmitter that tells is caught by its stream-updated at once.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use ssf_inspector::bridge::{no_wake, update_channel};
+use ssf_inspector::core::alerts::AlertKind;
+use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::runtime::profiles::{ProfileFiles, session_for};
+use ssf_inspector::runtime::receiver::session::WatchSettings;
+use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+use ssf_inspector::runtime::{self, Command};
+use tokio_util::sync::CancellationToken;
+
+/// Run a transmitter and a receiver session; after the first SETs, change the stream's status
+/// as the transmitter; return the alerts raised afterwards and how long after the change.
+async fn stop_and_watch(tells: bool, status: &str, name: &str) -> Vec<(AlertKind, Duration)> {
+    let cancel = CancellationToken::new();
+    let options = TransmitterOptions {
+        scenario: Scenario::Steady,
+        event_interval: Duration::from_millis(100),
+        tells,
+        min_verification_interval: 0,
+        ..TransmitterOptions::default()
+    };
+    let tx = Transmitter::start(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        options,
+        cancel.clone(),
+    )
+    .await
+    .expect("start");
+    let files = ProfileFiles::new(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("stop-{name}")),
+    );
+    files
+        .store_secret("t", &tx.management_token)
+        .expect("store");
+    let profile = Profile {
+        name: name.to_owned(),
+        issuer: tx.issuer.clone(),
+        auth: ManagementAuth::Bearer {
+            token: SecretRef::Stored("t".to_owned()),
+        },
+        ..Profile::default()
+    };
+    let (mut config, client) = session_for(&files, &profile, true).expect("a session");
+    config.watch = WatchSettings {
+        status_interval: Duration::from_millis(500),
+        verification_interval: Duration::from_millis(700),
+        verification_timeout: Duration::from_millis(600),
+        silence_after: Some(Duration::from_millis(900)),
+    };
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    rt.send(Command::StartSession(Box::new(config), client))
+        .await
+        .expect("start the session");
+    let mut state = InspectorState::default();
+    let mut clock = tokio::time::interval(Duration::from_millis(50));
+    let mut changed_at: Option<tokio::time::Instant> = None;
+    let mut alerts = Vec::new();
+    let end = tokio::time::Instant::now() + Duration::from_secs(8);
+    loop {
+        let update = tokio::select! {
+            () = tokio::time::sleep_until(end) => break,
+            _ = clock.tick() => None,
+            update = rx.recv() => update,
+        };
+        let raised = match update {
+            Some(update) => state.apply(update, UnixMillis::now()),
+            None => state.tick(UnixMillis::now()),
+        };
+        if let Some(since) = changed_at {
+            alerts.extend(raised.iter().map(|a| (a.kind, since.elapsed())));
+            if since.elapsed() > Duration::from_secs(3) {
+                break;
+            }
+        } else if state.timeline.len() >= 3 {
+            let response = reqwest::Client::new()
+                .post(format!("{}/control/status", tx.issuer))
+                .bearer_auth(&tx.management_token)
+                .json(&serde_json::json!({"status": status, "reason": "test"}))
+                .send()
+                .await
+                .expect("control/status");
+            assert_eq!(response.status(), 200);
+            changed_at = Some(tokio::time::Instant::now());
+        }
+    }
+    rt.send(Command::Shutdown).await.ok();
+    cancel.cancel();
+    assert!(
+        changed_at.is_some(),
+        "the stream delivered before the change"
+    );
+    alerts
+}
+
+fn first(alerts: &[(AlertKind, Duration)], kind: AlertKind) -> Option<Duration> {
+    alerts
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, after)| *after)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_disable_is_caught_within_one_status_interval() {
+    let alerts = stop_and_watch(false, "disabled", "silent-disable").await;
+    let after = first(&alerts, AlertKind::StreamDisabledSilently)
+        .unwrap_or_else(|| panic!("no alert: {alerts:?}"));
+    assert!(
+        after <= Duration::from_millis(900),
+        "caught {after:?} after the stop (status read every 500 ms)"
+    );
+    assert!(
+        first(&alerts, AlertKind::StreamDisabled).is_none(),
+        "nothing was told: {alerts:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_told_disable_is_caught_from_stream_updated_within_a_second() {
+    let alerts = stop_and_watch(true, "disabled", "told-disable").await;
+    let after =
+        first(&alerts, AlertKind::StreamDisabled).unwrap_or_else(|| panic!("no alert: {alerts:?}"));
+    assert!(after < Duration::from_secs(1), "{after:?}");
+    assert!(
+        first(&alerts, AlertKind::StreamDisabledSilently).is_none(),
+        "it told: {alerts:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_pause_loses_the_heartbeat_and_goes_silent() {
+    let alerts = stop_and_watch(false, "paused", "silent-pause").await;
+    assert!(
+        first(&alerts, AlertKind::StreamPausedSilently).is_some(),
+        "{alerts:?}"
+    );
+    assert!(
+        first(&alerts, AlertKind::HeartbeatLost).is_some(),
+        "{alerts:?}"
+    );
+    assert!(first(&alerts, AlertKind::Silent).is_some(), "{alerts:?}");
+}
