@@ -127,6 +127,9 @@ pub async fn run_session(
     mut ops: tokio::sync::mpsc::Receiver<StreamOp>,
 ) {
     let key = config.key.clone();
+    // The record shows the receiver's own coverage: started here, stopped at the end (a crash
+    // leaves no "stopped", and the next "started" shows the gap).
+    deps.store.append_marker(&key, "receiver_started", UnixMillis::now()).await.ok();
     deps.updates
         .send(Update::StreamAdded {
             key: key.clone(),
@@ -190,6 +193,7 @@ pub async fn run_session(
             if config.leave_as_found {
                 leave_as_found(&config, &deps, established).await;
             }
+            deps.store.append_marker(&key, "receiver_stopped", UnixMillis::now()).await.ok();
             deps.updates
                 .send(Update::Connection {
                     key,
