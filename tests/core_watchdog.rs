@@ -205,3 +205,65 @@ fn a_stop_that_was_announced_raises_no_second_alert_when_a_status_read_confirms_
     };
     assert!(state.apply(read, at(5)).is_empty());
 }
+
+#[test]
+fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
+    let mut state = watched();
+    let caep = |s: &str| events::caep(s);
+    let config = |delivered: Vec<String>, url: &str| json!({"stream_id": STREAM_ID, "events_delivered": delivered, "delivery": {"method": "urn:ietf:rfc:8935", "endpoint_url": url}});
+    let first = config(
+        vec![caep("session-revoked"), caep("credential-change")],
+        "http://127.0.0.1:9/push/a",
+    );
+    assert!(
+        state
+            .apply(
+                Update::StreamConfig {
+                    key: key(),
+                    config: first
+                },
+                at(1)
+            )
+            .is_empty(),
+        "the first read is the baseline"
+    );
+    let narrowed = config(vec![caep("session-revoked")], "http://127.0.0.1:9/push/a");
+    let raised = state.apply(
+        Update::StreamConfig {
+            key: key(),
+            config: narrowed,
+        },
+        at(2),
+    );
+    assert_eq!(kinds(&raised), [AlertKind::StreamNarrowed]);
+    assert!(
+        raised[0].cause.contains("Credential changed"),
+        "{}",
+        raised[0].cause
+    );
+    let moved = config(
+        vec![caep("session-revoked")],
+        "https://attacker.example/collect",
+    );
+    let raised = state.apply(
+        Update::StreamConfig {
+            key: key(),
+            config: moved,
+        },
+        at(3),
+    );
+    assert_eq!(kinds(&raised), [AlertKind::DeliveryChanged]);
+    assert!(
+        raised[0].cause.contains("https://attacker.example/collect"),
+        "{}",
+        raised[0].cause
+    );
+    let raised = state.apply(
+        Update::StreamGone {
+            key: key(),
+            at: at(4),
+        },
+        at(4),
+    );
+    assert_eq!(kinds(&raised), [AlertKind::StreamDeleted]);
+}

@@ -81,14 +81,39 @@ async fn stop_and_watch(tells: bool, status: &str, name: &str) -> Vec<(AlertKind
                 break;
             }
         } else if state.timeline.len() >= 3 {
-            let response = reqwest::Client::new()
-                .post(format!("{}/control/status", tx.issuer))
-                .bearer_auth(&tx.management_token)
-                .json(&serde_json::json!({"status": status, "reason": "test"}))
-                .send()
-                .await
-                .expect("control/status");
-            assert_eq!(response.status(), 200);
+            let client = reqwest::Client::new();
+            let response = if status == "deleted" {
+                // Someone with the management token deletes the stream: SSF sends no event.
+                let streams: serde_json::Value = client
+                    .get(format!("{}/streams", tx.issuer))
+                    .bearer_auth(&tx.management_token)
+                    .send()
+                    .await
+                    .expect("list")
+                    .json()
+                    .await
+                    .expect("json");
+                let id = streams[0]["stream_id"]
+                    .as_str()
+                    .expect("a stream")
+                    .to_owned();
+                client
+                    .delete(format!("{}/streams", tx.issuer))
+                    .query(&[("stream_id", id)])
+                    .bearer_auth(&tx.management_token)
+                    .send()
+                    .await
+                    .expect("delete")
+            } else {
+                client
+                    .post(format!("{}/control/status", tx.issuer))
+                    .bearer_auth(&tx.management_token)
+                    .json(&serde_json::json!({"status": status, "reason": "test"}))
+                    .send()
+                    .await
+                    .expect("control/status")
+            };
+            assert!(response.status().is_success(), "{}", response.status());
             changed_at = Some(tokio::time::Instant::now());
         }
     }
@@ -147,4 +172,12 @@ async fn a_silent_pause_loses_the_heartbeat_and_goes_silent() {
         "{alerts:?}"
     );
     assert!(first(&alerts, AlertKind::Silent).is_some(), "{alerts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_stream_is_caught_within_one_status_interval() {
+    let alerts = stop_and_watch(false, "deleted", "deleted").await;
+    let after =
+        first(&alerts, AlertKind::StreamDeleted).unwrap_or_else(|| panic!("no alert: {alerts:?}"));
+    assert!(after <= Duration::from_millis(900), "{after:?}");
 }

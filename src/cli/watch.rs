@@ -186,7 +186,8 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
         | Update::StreamConfig { .. }
         | Update::Profiles(_)
         | Update::VerificationRequested { .. }
-        | Update::Watch { .. } => None,
+        | Update::Watch { .. }
+        | Update::StreamGone { .. } => None,
     }
 }
 

@@ -49,6 +49,12 @@ pub enum AlertKind {
     VerificationStateMismatch,
     /// No SET at all for longer than the stream's expected cadence.
     Silent,
+    /// The transmitter no longer has the stream (deleted; SSF sends no event for that).
+    StreamDeleted,
+    /// The configuration changed under the receiver: event types no longer delivered.
+    StreamNarrowed,
+    /// The configuration changed under the receiver: delivery method or endpoint.
+    DeliveryChanged,
 }
 
 impl AlertKind {
@@ -63,6 +69,9 @@ impl AlertKind {
             Self::HeartbeatLost => "heartbeat_lost",
             Self::VerificationStateMismatch => "verification_state_mismatch",
             Self::Silent => "silent",
+            Self::StreamDeleted => "stream_deleted",
+            Self::StreamNarrowed => "stream_narrowed",
+            Self::DeliveryChanged => "delivery_changed",
         }
     }
 
@@ -77,6 +86,9 @@ impl AlertKind {
             Self::HeartbeatLost => "Verification heartbeat lost",
             Self::VerificationStateMismatch => "Verification answered with the wrong state",
             Self::Silent => "Stream silent",
+            Self::StreamDeleted => "Stream deleted at the transmitter",
+            Self::StreamNarrowed => "Stream narrowed: event types no longer delivered",
+            Self::DeliveryChanged => "Stream delivery changed under the receiver",
         }
     }
 
@@ -86,7 +98,10 @@ impl AlertKind {
             Self::StreamDisabled
             | Self::ConnectionFailed
             | Self::StreamDisabledSilently
-            | Self::HeartbeatLost => Severity::Critical,
+            | Self::HeartbeatLost
+            | Self::StreamDeleted
+            | Self::StreamNarrowed
+            | Self::DeliveryChanged => Severity::Critical,
             Self::StreamPaused
             | Self::StreamPausedSilently
             | Self::VerificationStateMismatch

@@ -96,11 +96,10 @@ impl InspectorState {
                 self.exchanges.push_back(exchange);
                 Vec::new()
             }
-            Update::StreamConfig { key, config } => {
-                if let Some(stream) = self.streams.get_mut(&key) {
-                    stream.config = Some(config);
-                }
-                Vec::new()
+            Update::StreamConfig { key, config } => self.apply_config(&key, config, now),
+            Update::StreamGone { key, at } => {
+                let cause = "The transmitter no longer has this stream: it was deleted, and SSF sends no event for a deletion".to_owned();
+                self.raise(AlertKind::StreamDeleted, &key, cause, None, None, at)
             }
             Update::Profiles(profiles) => {
                 self.profiles = profiles;

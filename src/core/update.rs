@@ -77,6 +77,13 @@ pub enum Update {
         /// When.
         at: UnixMillis,
     },
+    /// The transmitter no longer has the stream (404 on its status, or not listed).
+    StreamGone {
+        /// Stream.
+        key: StreamKey,
+        /// When it was found out.
+        at: UnixMillis,
+    },
     /// How the stream is watched (silence threshold, heartbeat timeout).
     Watch {
         /// Stream.

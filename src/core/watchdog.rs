@@ -118,6 +118,70 @@ impl InspectorState {
         }
     }
 
+    /// A configuration read: compare it with what the receiver saw or set before; event types
+    /// that stopped being delivered, or a changed delivery, are alerts that say exactly what.
+    pub(super) fn apply_config(
+        &mut self,
+        key: &StreamKey,
+        config: Value,
+        now: UnixMillis,
+    ) -> Vec<Alert> {
+        let Some(stream) = self.streams.get_mut(key) else {
+            return Vec::new();
+        };
+        let strings = |v: &Value, name: &str| super::json::string_list(v, name);
+        let (before_events, before_delivery) = match &stream.config {
+            Some(previous) => (
+                strings(previous, "events_delivered"),
+                previous.get("delivery").cloned(),
+            ),
+            None => (
+                stream
+                    .info
+                    .as_ref()
+                    .map(|i| i.events_delivered.clone())
+                    .unwrap_or_default(),
+                None,
+            ),
+        };
+        let after_events = strings(&config, "events_delivered");
+        let after_delivery = config.get("delivery").cloned();
+        stream.config = Some(config);
+        let mut raised = Vec::new();
+        let lost: Vec<String> = before_events
+            .iter()
+            .filter(|e| !after_events.contains(e))
+            .map(|e| super::events::EventRef::from_uri(e).name)
+            .collect();
+        if !lost.is_empty() {
+            let cause = format!(
+                "The transmitter stopped delivering {} event type(s): {}",
+                lost.len(),
+                lost.join(", ")
+            );
+            raised.extend(self.raise(AlertKind::StreamNarrowed, key, cause, None, None, now));
+        }
+        let field = |d: &Option<Value>, name: &str| d.as_ref().and_then(|d| d.get(name)).cloned();
+        if before_delivery.is_some()
+            && (field(&before_delivery, "method") != field(&after_delivery, "method")
+                || field(&before_delivery, "endpoint_url")
+                    != field(&after_delivery, "endpoint_url"))
+        {
+            let url = |d: &Option<Value>| {
+                field(d, "endpoint_url")
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "?".to_owned())
+            };
+            let cause = format!(
+                "The stream's delivery changed under the receiver: SETs now go to {}, not {}",
+                url(&after_delivery),
+                url(&before_delivery)
+            );
+            raised.extend(self.raise(AlertKind::DeliveryChanged, key, cause, None, None, now));
+        }
+        raised
+    }
+
     /// Check the clocks: heartbeats overdue, streams silent too long. Call it about once a second.
     pub fn tick(&mut self, now: UnixMillis) -> Vec<Alert> {
         let mut due = Vec::new();

@@ -129,7 +129,10 @@ pub async fn run_session(
     let key = config.key.clone();
     // The record shows the receiver's own coverage: started here, stopped at the end (a crash
     // leaves no "stopped", and the next "started" shows the gap).
-    deps.store.append_marker(&key, "receiver_started", UnixMillis::now()).await.ok();
+    deps.store
+        .append_marker(&key, "receiver_started", UnixMillis::now())
+        .await
+        .ok();
     deps.updates
         .send(Update::StreamAdded {
             key: key.clone(),
@@ -193,7 +196,10 @@ pub async fn run_session(
             if config.leave_as_found {
                 leave_as_found(&config, &deps, established).await;
             }
-            deps.store.append_marker(&key, "receiver_stopped", UnixMillis::now()).await.ok();
+            deps.store
+                .append_marker(&key, "receiver_stopped", UnixMillis::now())
+                .await
+                .ok();
             deps.updates
                 .send(Update::Connection {
                     key,
@@ -478,14 +484,19 @@ async fn leave_as_found(config: &SessionConfig, deps: &SessionDeps, established:
     finished.await.ok();
 }
 
-/// Read the status; a stop found this way that no stream-updated announced becomes an alert in
-/// the reducer. A failed read (access revoked, stream gone) is shown as the connection failing.
+/// Read the status and the configuration. A stop found this way that no stream-updated
+/// announced, event types no longer delivered, a changed delivery, or a stream that is gone
+/// become alerts in the reducer; a failed read (access revoked) shows as the connection failing.
 async fn watch_status(
     management: &Management<'_>,
     deps: &SessionDeps,
     key: &StreamKey,
     stream_id: &str,
 ) {
+    let gone = || Update::StreamGone {
+        key: key.clone(),
+        at: UnixMillis::now(),
+    };
     match management.read_status(stream_id).await {
         Ok(answer) => {
             operations::status_update(deps, key, &answer).await;
@@ -497,6 +508,10 @@ async fn watch_status(
                 .await
                 .ok();
         }
+        Err(err) if format!("{err:#}").contains("HTTP 404") => {
+            deps.updates.send(gone()).await.ok();
+            return;
+        }
         Err(err) => {
             let connection =
                 Connection::Failed(format!("reading the stream status failed: {err:#}"));
@@ -507,6 +522,26 @@ async fn watch_status(
                 })
                 .await
                 .ok();
+            return;
+        }
+    }
+    if let Ok(streams) = management.list_streams().await {
+        match streams
+            .into_iter()
+            .find(|s| json::string(s, "stream_id").as_deref() == Some(stream_id))
+        {
+            Some(config) => {
+                deps.updates
+                    .send(Update::StreamConfig {
+                        key: key.clone(),
+                        config,
+                    })
+                    .await
+                    .ok();
+            }
+            None => {
+                deps.updates.send(gone()).await.ok();
+            }
         }
     }
 }
