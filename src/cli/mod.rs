@@ -60,6 +60,9 @@ pub struct WatchArgs {
     /// Print one JSON object per line instead of aligned text.
     #[arg(long)]
     pub json: bool,
+    /// Exit with status 3 as soon as a critical alert is raised (guard a stream from a script).
+    #[arg(long)]
+    pub exit_on_critical: bool,
 }
 
 /// Options of the built-in demo transmitter (valid before or after a subcommand).

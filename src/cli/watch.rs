@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::WatchArgs;
 use crate::bridge::{no_wake, update_channel};
+use crate::core::alerts::Severity;
 use crate::core::record::StreamKey;
 use crate::core::state::InspectorState;
 use crate::core::stream::{Connection, StreamStatus};
@@ -17,6 +18,9 @@ use crate::core::update::Update;
 use crate::runtime::profiles::{self, ProfileFiles};
 use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command};
+
+/// Exit status of `watch --exit-on-critical` when a critical alert was raised.
+pub const CRITICAL_EXIT: u8 = 3;
 
 /// Run `watch` to completion.
 pub fn run(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
@@ -68,6 +72,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     tokio::pin!(deadline);
     let mut state = InspectorState::default();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
+    let mut critical = false;
     loop {
         let update = tokio::select! {
             () = &mut deadline => break,
@@ -85,6 +90,10 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             if print(&alert_lines(&alerts, args.json)).is_err() {
                 break;
             }
+            if args.exit_on_critical && alerts.iter().any(|a| a.severity == Severity::Critical) {
+                critical = true;
+                break;
+            }
             continue;
         };
         let line = describe(&update, &state, args.json);
@@ -95,6 +104,10 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         lines.extend(alert_lines(&alerts, args.json));
         if print(&lines).is_err() {
             break; // stdout closed (e.g. piped into head)
+        }
+        if args.exit_on_critical && alerts.iter().any(|a| a.severity == Severity::Critical) {
+            critical = true;
+            break;
         }
     }
     runtime.send(Command::Shutdown).await.ok();
@@ -112,7 +125,11 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         }
     })
     .await;
-    Ok(ExitCode::SUCCESS)
+    Ok(if critical {
+        ExitCode::from(CRITICAL_EXIT)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn alert_lines(alerts: &[crate::core::alerts::Alert], json: bool) -> Vec<String> {

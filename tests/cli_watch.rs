@@ -1,0 +1,46 @@
+//! `ssf-inspector watch --demo` as a script uses it: JSON lines for SETs and alerts, and exit
+//! status 3 on a critical alert with `--exit-on-critical`.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+#[test]
+fn watch_guards_a_stream_and_exits_3_when_it_is_disabled() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ssf-inspector"))
+        .args([
+            "watch",
+            "--demo",
+            "--seconds",
+            "20",
+            "--json",
+            "--exit-on-critical",
+        ])
+        .args(["--demo-disable-after", "1", "--demo-interval-ms", "100"])
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run watch");
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let sets: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "set").collect();
+    assert!(sets.len() >= 5, "{lines:#?}");
+    assert!(sets.iter().all(|s| s["verdict"] == "valid"), "{sets:#?}");
+    assert!(
+        sets.iter()
+            .all(|s| s["event_types"].as_array().is_some_and(|e| !e.is_empty()))
+    );
+    let alert = lines
+        .iter()
+        .find(|l| l["kind"] == "alert")
+        .expect("an alert line");
+    assert_eq!(alert["alert"], "stream_disabled");
+    assert_eq!(alert["severity"], "critical");
+}
