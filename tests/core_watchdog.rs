@@ -267,3 +267,23 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
     );
     assert_eq!(kinds(&raised), [AlertKind::StreamDeleted]);
 }
+
+#[test]
+fn a_push_with_a_wrong_authorization_is_a_warning() {
+    let mut state = watched();
+    let raised = state.apply(
+        Update::PushRefused {
+            key: key(),
+            at: at(1),
+        },
+        at(1),
+    );
+    assert_eq!(kinds(&raised), [AlertKind::PushUnauthorized]);
+    assert!(
+        raised[0]
+            .cause
+            .contains("someone other than the transmitter"),
+        "{}",
+        raised[0].cause
+    );
+}

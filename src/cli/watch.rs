@@ -204,7 +204,8 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
         | Update::Profiles(_)
         | Update::VerificationRequested { .. }
         | Update::Watch { .. }
-        | Update::StreamGone { .. } => None,
+        | Update::StreamGone { .. }
+        | Update::PushRefused { .. } => None,
     }
 }
 

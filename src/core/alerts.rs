@@ -55,6 +55,8 @@ pub enum AlertKind {
     StreamNarrowed,
     /// The configuration changed under the receiver: delivery method or endpoint.
     DeliveryChanged,
+    /// A push arrived with a wrong or missing Authorization header.
+    PushUnauthorized,
 }
 
 impl AlertKind {
@@ -72,6 +74,7 @@ impl AlertKind {
             Self::StreamDeleted => "stream_deleted",
             Self::StreamNarrowed => "stream_narrowed",
             Self::DeliveryChanged => "delivery_changed",
+            Self::PushUnauthorized => "push_unauthorized",
         }
     }
 
@@ -89,6 +92,7 @@ impl AlertKind {
             Self::StreamDeleted => "Stream deleted at the transmitter",
             Self::StreamNarrowed => "Stream narrowed: event types no longer delivered",
             Self::DeliveryChanged => "Stream delivery changed under the receiver",
+            Self::PushUnauthorized => "Push with a wrong authorization",
         }
     }
 
@@ -105,7 +109,8 @@ impl AlertKind {
             Self::StreamPaused
             | Self::StreamPausedSilently
             | Self::VerificationStateMismatch
-            | Self::Silent => Severity::Warning,
+            | Self::Silent
+            | Self::PushUnauthorized => Severity::Warning,
         }
     }
 }

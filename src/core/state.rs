@@ -97,6 +97,10 @@ impl InspectorState {
                 Vec::new()
             }
             Update::StreamConfig { key, config } => self.apply_config(&key, config, now),
+            Update::PushRefused { key, at } => {
+                let cause = "A push arrived with a wrong or missing Authorization header and was refused (401): someone other than the transmitter may be sending to this endpoint".to_owned();
+                self.raise(AlertKind::PushUnauthorized, &key, cause, None, None, at)
+            }
             Update::StreamGone { key, at } => {
                 let cause = "The transmitter no longer has this stream: it was deleted, and SSF sends no event for a deletion".to_owned();
                 self.raise(AlertKind::StreamDeleted, &key, cause, None, None, at)

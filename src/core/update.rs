@@ -84,6 +84,13 @@ pub enum Update {
         /// When it was found out.
         at: UnixMillis,
     },
+    /// A push was refused for its Authorization header (someone else may be sending).
+    PushRefused {
+        /// Stream.
+        key: StreamKey,
+        /// When.
+        at: UnixMillis,
+    },
     /// How the stream is watched (silence threshold, heartbeat timeout).
     Watch {
         /// Stream.

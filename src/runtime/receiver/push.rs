@@ -183,11 +183,11 @@ async fn handle(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     if !authorization_matches(&stream.authorization, sent_auth) {
-        let text = format!(
-            "A push to stream {} was refused: wrong or missing Authorization header",
-            stream.key
-        );
-        shared.updates.notice(NoticeLevel::Error, text).await;
+        let refused = Update::PushRefused {
+            key: stream.key.clone(),
+            at: received_at,
+        };
+        shared.updates.send(refused).await.ok();
         let error = DeliveryError {
             err: "authentication_failed",
             description:
