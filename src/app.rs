@@ -10,8 +10,11 @@ use crate::bridge::update_channel;
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
+use crate::runtime::receiver::operations::StreamOp;
 use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command, RuntimeHandle};
+use crate::ui::action::StreamRequest;
+use crate::ui::view::ExchangeView;
 use crate::ui::{self, Action, ViewState};
 
 /// How long one frame may spend applying updates before it yields to drawing.
@@ -50,6 +53,7 @@ impl InspectorApp {
             title: TITLE.to_owned(),
         };
         app.send(Command::StartDemo(Box::new(demo)));
+        app.send(Command::LoadProfiles);
         app
     }
 
@@ -88,23 +92,52 @@ pub fn apply_action(
     state: &mut InspectorState,
     view: &mut ViewState,
 ) -> Option<Command> {
-    match *action {
+    match action {
         Action::Select(seq) => {
-            view.selected = seq;
+            view.selected = *seq;
             view.scroll_to_selected = seq.is_some();
             None
         }
         Action::Acknowledge(alert_id) => {
-            state.acknowledge(alert_id);
+            state.acknowledge(*alert_id);
             None
         }
         Action::ShowEvidence(seq) => {
-            view.selected = Some(seq);
+            view.central = ui::view::CentralView::Timeline;
+            view.selected = Some(*seq);
             view.follow = false;
             view.scroll_to_selected = true;
             None
         }
         Action::Export => Some(Command::Export(None)),
+        Action::SaveProfile { profile, secrets } => {
+            view.profile_form = None;
+            Some(Command::SaveProfile(profile.clone(), secrets.clone()))
+        }
+        Action::RemoveProfile(name) => Some(Command::RemoveProfile(name.clone())),
+        Action::StartProfile(name) => Some(Command::StartProfile(name.clone())),
+        Action::StopStream(key) => Some(Command::StopStream(key.clone())),
+        Action::StreamOp { key, op } => Some(Command::Stream(key.clone(), stream_op(op))),
+        Action::SelectExchange(exchange) => {
+            view.selected_exchange = exchange.clone().map(ExchangeView::new);
+            None
+        }
+    }
+}
+
+/// The runtime operation for a UI stream request.
+fn stream_op(request: &StreamRequest) -> StreamOp {
+    match request {
+        StreamRequest::ReadConfig => StreamOp::ReadConfig,
+        StreamRequest::ReadStatus => StreamOp::ReadStatus,
+        StreamRequest::SetStatus { status, reason } => StreamOp::SetStatus {
+            status: *status,
+            reason: reason.clone(),
+        },
+        StreamRequest::RequestVerification => StreamOp::RequestVerification,
+        StreamRequest::AddSubject(subject) => StreamOp::AddSubject(subject.clone()),
+        StreamRequest::RemoveSubject(subject) => StreamOp::RemoveSubject(subject.clone()),
+        StreamRequest::Delete => StreamOp::Delete,
     }
 }
 
@@ -118,6 +151,8 @@ impl eframe::App for InspectorApp {
                 break;
             }
         }
+        // The watchdog's deadlines: overdue heartbeats, silence.
+        self.state.tick(UnixMillis::now());
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

@@ -40,8 +40,9 @@ fn run_gui(demo: TransmitterOptions) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let handle = rt.handle().clone();
-    let persistence_path = directories::ProjectDirs::from("dev", "ssf-inspector", "ssf-inspector")
-        .map(|dirs| dirs.data_dir().join("window.ron"));
+    // The window's state sits beside the record (SSF_INSPECTOR_DATA_DIR moves both).
+    let persistence_path = ssf_inspector::runtime::default_record_path()
+        .and_then(|record| record.parent().map(|dir| dir.join("window.ron")));
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)

@@ -210,7 +210,7 @@ fn remove(files: &ProfileFiles, name: &str) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     files.save(&profiles)?;
-    files.forget_secrets(&format!("{name}."))?;
+    files.forget_secrets(name)?;
     println!("profile \"{name}\" removed");
     Ok(ExitCode::SUCCESS)
 }

@@ -205,7 +205,8 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
         | Update::VerificationRequested { .. }
         | Update::Watch { .. }
         | Update::StreamGone { .. }
-        | Update::PushRefused { .. } => None,
+        | Update::PushRefused { .. }
+        | Update::Reloaded(_) => None,
     }
 }
 

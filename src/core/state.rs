@@ -89,6 +89,10 @@ impl InspectorState {
                 Vec::new()
             }
             Update::Set(record) => self.apply_set(record),
+            Update::Reloaded(record) => {
+                self.timeline.push(record);
+                Vec::new()
+            }
             Update::Exchange(exchange) => {
                 if self.exchanges.len() >= EXCHANGES_KEPT {
                     self.exchanges.pop_front();

@@ -98,6 +98,9 @@ pub enum Update {
         /// Settings.
         watch: super::stream::Watch,
     },
+    /// A SET from an earlier session, reloaded from the record: it goes on the timeline and
+    /// raises nothing (its alerts were raised, and acknowledged or not, back then).
+    Reloaded(Arc<SetRecord>),
     /// A one-off message for the status bar.
     Notice {
         /// Level.

@@ -32,7 +32,6 @@ use transmitter::{Transmitter, TransmitterOptions};
 pub const DEMO_STREAM: &str = "demo";
 
 /// What the UI (or `watch`) asks the runtime to do.
-#[derive(Debug)]
 pub enum Command {
     /// Start the built-in transmitter and receive from it by push.
     StartDemo(Box<TransmitterOptions>),
@@ -54,6 +53,33 @@ pub enum Command {
     Export(Option<PathBuf>),
     /// Stop everything.
     Shutdown,
+}
+
+impl std::fmt::Debug for Command {
+    /// Secret values never reach a log: `SaveProfile` shows its secret keys, not their values.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StartDemo(options) => f.debug_tuple("StartDemo").field(options).finish(),
+            Self::StartSession(config, _) => f.debug_tuple("StartSession").field(config).finish(),
+            Self::LoadProfiles => f.write_str("LoadProfiles"),
+            Self::SaveProfile(profile, secrets) => {
+                let keys: Vec<(&str, &str)> = secrets
+                    .iter()
+                    .map(|(key, _)| (key.as_str(), "<redacted>"))
+                    .collect();
+                f.debug_tuple("SaveProfile")
+                    .field(profile)
+                    .field(&keys)
+                    .finish()
+            }
+            Self::RemoveProfile(name) => f.debug_tuple("RemoveProfile").field(name).finish(),
+            Self::StartProfile(name) => f.debug_tuple("StartProfile").field(name).finish(),
+            Self::StopStream(key) => f.debug_tuple("StopStream").field(key).finish(),
+            Self::Stream(key, op) => f.debug_tuple("Stream").field(key).field(op).finish(),
+            Self::Export(path) => f.debug_tuple("Export").field(path).finish(),
+            Self::Shutdown => f.write_str("Shutdown"),
+        }
+    }
 }
 
 /// The UI's handle on the runtime.
@@ -113,7 +139,7 @@ async fn open_record(path: Option<PathBuf>, updates: &UpdateSender) -> Option<Re
             Ok((store, reloaded)) => {
                 let count = reloaded.len();
                 for record in reloaded {
-                    updates.send(Update::Set(record)).await.ok()?;
+                    updates.send(Update::Reloaded(record)).await.ok()?;
                 }
                 if count > 0 {
                     updates

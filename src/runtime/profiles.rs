@@ -78,11 +78,13 @@ impl ProfileFiles {
         )
     }
 
-    /// Forget the secrets whose key starts with `prefix` (a removed profile's).
-    pub fn forget_secrets(&self, prefix: &str) -> anyhow::Result<()> {
+    /// Forget the secrets a removed profile kept (`NAME.token`, `NAME.push_auth`, `NAME.client_secret`).
+    pub fn forget_secrets(&self, profile: &str) -> anyhow::Result<()> {
         let mut secrets = self.secrets()?;
         let before = secrets.len();
-        secrets.retain(|key, _| !key.starts_with(prefix));
+        let keys =
+            ["token", "push_auth", "client_secret"].map(|field| format!("{profile}.{field}"));
+        secrets.retain(|key, _| !keys.contains(key));
         if secrets.len() == before {
             return Ok(());
         }

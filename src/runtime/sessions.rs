@@ -181,7 +181,7 @@ pub(super) async fn remove_profile(name: String, deps: &SessionDeps) {
             let mut profiles = files.load()?;
             profiles.retain(|p| p.name != name);
             files.save(&profiles)?;
-            files.forget_secrets(&format!("{name}."))
+            files.forget_secrets(&name)
         }
     })
     .await;

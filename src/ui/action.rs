@@ -1,8 +1,45 @@
-//! Every intent the UI can express, in one place. The UI returns these; `App::dispatch` runs
+//! Every intent the UI can express, in one place. The UI returns these; `app::apply_action` runs
 //! them (view changes, reducer calls, runtime commands).
 
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::core::exchange::Exchange;
+use crate::core::profile::Profile;
+use crate::core::record::StreamKey;
+use crate::core::stream::StreamStatus;
+
+/// The reason given with a status change made from the window.
+pub const STATUS_REASON: &str = "set from SSF Inspector";
+
+/// A management operation on a running stream, as the UI asks for it (the dispatcher turns it
+/// into the runtime's operation of the same name).
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamRequest {
+    /// Read the stream configuration.
+    ReadConfig,
+    /// Read the stream status.
+    ReadStatus,
+    /// Change the status (receiver-initiated).
+    SetStatus {
+        /// New status.
+        status: StreamStatus,
+        /// Reason to give.
+        reason: Option<String>,
+    },
+    /// Ask the transmitter for a verification event.
+    RequestVerification,
+    /// Add a subject (a validated Subject Identifier).
+    AddSubject(Value),
+    /// Remove a subject.
+    RemoveSubject(Value),
+    /// Delete the stream at the transmitter.
+    Delete,
+}
+
 /// A user intent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// Select a SET by record seq (or clear the selection).
     Select(Option<u64>),
@@ -12,4 +49,27 @@ pub enum Action {
     ShowEvidence(u64),
     /// Export the record as JSON Lines (a save dialog asks where).
     Export,
+    /// Save a profile; `secrets` are the literal values to store (key, value). The profile
+    /// itself holds only references.
+    SaveProfile {
+        /// The profile.
+        profile: Box<Profile>,
+        /// Literal secrets to keep in the secrets file, keyed `"{name}.token"` and so on.
+        secrets: Vec<(String, String)>,
+    },
+    /// Remove a saved profile (and its stored secrets).
+    RemoveProfile(String),
+    /// Start receiving with a saved profile.
+    StartProfile(String),
+    /// Stop a stream's session.
+    StopStream(StreamKey),
+    /// A management operation on a running stream.
+    StreamOp {
+        /// The stream.
+        key: StreamKey,
+        /// What to do.
+        op: StreamRequest,
+    },
+    /// Show one HTTP exchange in the details panel (or close it).
+    SelectExchange(Option<Arc<Exchange>>),
 }

@@ -4,11 +4,19 @@
 pub mod action;
 mod alerts;
 mod banner;
+mod confirm;
 mod details;
+mod exchange_details;
+mod exchanges;
 mod json_tree;
+pub mod profile_draft;
+mod profile_form;
+mod profiles;
 pub mod shortcuts;
 mod status_bar;
+mod stream_actions;
 mod streams;
+mod subject_form;
 pub mod theme;
 mod timeline;
 mod toolbar;
@@ -19,6 +27,7 @@ pub use view::ViewState;
 
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
+use view::CentralView;
 
 /// Draw the whole window for one frame.
 pub fn root_ui(
@@ -34,28 +43,60 @@ pub fn root_ui(
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state, now));
     egui::Panel::left("streams")
         .resizable(true)
-        .default_size(260.0)
-        .size_range(200.0..=460.0)
+        .default_size(320.0)
+        .size_range(240.0..=520.0)
         .show(ui, |ui| {
+            // A solid scroll bar: a floating one would cover the buttons at the right edge.
+            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
             egui::ScrollArea::vertical().show(ui, |ui| {
-                streams::streams_ui(ui, state, now);
+                streams::streams_ui(ui, state, view, now, &mut actions);
+                ui.separator();
+                profiles::profiles_ui(ui, state, view, &mut actions);
                 ui.separator();
                 alerts::alerts_ui(ui, state, now, &mut actions);
             });
         });
-    let selected = view
-        .selected
-        .and_then(|seq| state.timeline.index_of_seq(seq))
-        .and_then(|i| state.timeline.get(i));
-    if let Some(record) = selected {
-        egui::Panel::right("details")
-            .resizable(true)
-            .default_size(370.0)
-            .size_range(280.0..=900.0)
-            .show(ui, |ui| details::details_ui(ui, record, view, &mut actions));
-    }
-    egui::CentralPanel::default().show(ui, |ui| {
-        timeline::timeline_ui(ui, state, view, &mut actions);
+    details_panel_ui(ui, state, view, &mut actions);
+    egui::CentralPanel::default().show(ui, |ui| match view.central {
+        CentralView::Timeline => timeline::timeline_ui(ui, state, view, &mut actions),
+        CentralView::Exchanges => exchanges::exchanges_ui(ui, state, view, &mut actions),
     });
+    profile_form::profile_form_ui(ui, state, view, &mut actions);
+    subject_form::subject_form_ui(ui, view, &mut actions);
+    confirm::confirm_ui(ui, view, &mut actions);
     actions
+}
+
+/// The right panel: the selected SET (timeline) or the selected exchange (exchanges).
+fn details_panel_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let panel = |id: &str, width: f32| {
+        egui::Panel::right(id.to_owned())
+            .resizable(true)
+            .default_size(width)
+            .size_range(280.0..=900.0)
+    };
+    match view.central {
+        CentralView::Timeline => {
+            let selected = view
+                .selected
+                .and_then(|seq| state.timeline.index_of_seq(seq))
+                .and_then(|i| state.timeline.get(i));
+            if let Some(record) = selected {
+                panel("details", 370.0)
+                    .show(ui, |ui| details::details_ui(ui, record, view, actions));
+            }
+        }
+        CentralView::Exchanges => {
+            if let Some(selected) = &view.selected_exchange {
+                panel("exchange_details", 420.0).show(ui, |ui| {
+                    exchange_details::exchange_details_ui(ui, selected, actions);
+                });
+            }
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! Keyboard shortcuts, each defined once: ↓/↑ move through the timeline, Esc closes the
-//! details, Ctrl+F focuses the filter.
+//! details (of a SET, or of an exchange in the exchanges view), Ctrl+F focuses the filter.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::view::CentralView;
 use super::{Action, ViewState};
 use crate::core::state::InspectorState;
 
@@ -23,6 +24,11 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
     }
     if ctx.egui_wants_keyboard_input() {
         return None; // typing in a text field
+    }
+    if view.central == CentralView::Exchanges {
+        let close =
+            view.selected_exchange.is_some() && ctx.input_mut(|i| i.consume_shortcut(&CLOSE));
+        return close.then_some(Action::SelectExchange(None));
     }
     if ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
         return Some(Action::Select(None));

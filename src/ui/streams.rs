@@ -2,20 +2,34 @@
 
 use egui::RichText;
 
-use super::theme;
+use super::{Action, ViewState, json_tree, stream_actions, theme};
 use crate::core::state::InspectorState;
 use crate::core::stream::{Connection, StatusSource, StreamState};
 use crate::core::time::{UnixMillis, human_duration};
 
-/// Draw every stream.
-pub fn streams_ui(ui: &mut egui::Ui, state: &InspectorState, now: UnixMillis) {
+/// Draw every stream, each with its action row.
+pub fn streams_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    now: UnixMillis,
+    actions: &mut Vec<Action>,
+) {
     ui.heading("Streams");
     if state.streams.is_empty() {
         ui.label("Starting the built-in demo transmitter…");
     }
     for stream in state.streams.values() {
         stream_ui(ui, stream, now);
-        ui.add_space(6.0);
+        stream_actions::stream_actions_ui(ui, stream, view, actions);
+        if let Some(serde_json::Value::Object(config)) = &stream.config {
+            egui::CollapsingHeader::new("Configuration (as read)")
+                .id_salt(("stream_config", &stream.key.0))
+                .show(ui, |ui| {
+                    json_tree::json_object_ui(ui, &format!("config{}", stream.key), config);
+                });
+        }
+        ui.add_space(8.0);
     }
 }
 
@@ -46,7 +60,7 @@ fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, now: UnixMillis) {
             };
             status = format!("{status} since {} UTC ({by})", at.time_of_day());
         }
-        ui.label(RichText::new(status).color(light));
+        ui.add(egui::Label::new(RichText::new(status).color(light)).wrap());
         ui.end_row();
         if let Some(reason) = &stream.status_reason {
             ui.label("Reason");

@@ -141,3 +141,13 @@ pub fn family(dark: bool, family: Family) -> Color32 {
         Family::Unknown => muted(dark),
     }
 }
+
+/// An HTTP status's color (`None`: no answer came).
+pub fn http_status(dark: bool, status: Option<u16>) -> Color32 {
+    match status {
+        Some(200..=299) => good(dark),
+        Some(300..=399) => muted(dark),
+        Some(400..=499) => warn(dark),
+        Some(_) | None => bad(dark),
+    }
+}

@@ -1,6 +1,7 @@
-//! The top bar: name, filter, follow, export, theme.
+//! The top bar: name, timeline or exchanges, filter, counts, follow, export, theme.
 
-use super::{Action, ViewState};
+use super::view::CentralView;
+use super::{Action, ViewState, exchanges};
 use crate::core::state::InspectorState;
 
 /// Draw the toolbar.
@@ -13,9 +14,18 @@ pub fn toolbar_ui(
     ui.horizontal(|ui| {
         ui.heading("SSF Inspector");
         ui.separator();
+        ui.selectable_value(&mut view.central, CentralView::Timeline, "Timeline")
+            .on_hover_text("Received SETs");
+        ui.selectable_value(&mut view.central, CentralView::Exchanges, "Exchanges")
+            .on_hover_text("Every HTTP request and answer (credentials redacted)");
+        ui.separator();
         let label = ui.label("Filter");
+        let hint = match view.central {
+            CentralView::Timeline => "event, subject, verdict, jti…",
+            CentralView::Exchanges => "method, URL, status, stream…",
+        };
         let edit = egui::TextEdit::singleline(&mut view.filter)
-            .hint_text("event, subject, verdict, jti…")
+            .hint_text(hint)
             .desired_width(260.0);
         let response = ui.add(edit).labelled_by(label.id);
         if std::mem::take(&mut view.focus_filter) {
@@ -24,12 +34,18 @@ pub fn toolbar_ui(
         if !view.filter.is_empty() && ui.button("✖").on_hover_text("Clear the filter").clicked() {
             view.filter.clear();
         }
-        let shown = state.timeline.visible().len();
-        let total = state.timeline.len();
+        let (shown, total, what) = match view.central {
+            CentralView::Timeline => (state.timeline.visible().len(), state.timeline.len(), "SETs"),
+            CentralView::Exchanges => {
+                let total = state.exchanges.len();
+                let shown = exchanges::visible(state, &view.filter).map_or(total, |v| v.len());
+                (shown, total, "exchanges")
+            }
+        };
         if shown == total {
-            ui.label(format!("{total} SETs"));
+            ui.label(format!("{total} {what}"));
         } else {
-            ui.label(format!("{shown} of {total} SETs"));
+            ui.label(format!("{shown} of {total} {what}"));
         }
         ui.separator();
         ui.checkbox(&mut view.follow, "Follow live")

@@ -1,7 +1,13 @@
-//! View state: what the user is looking at (selection, filter, tabs). Persisted across restarts
-//! where it makes sense; never domain data.
+//! View state: what the user is looking at (selection, filter, tabs, open forms). Persisted
+//! across restarts where it makes sense; never domain data, never a secret.
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use super::profile_draft::ProfileDraft;
+use crate::core::exchange::Exchange;
+use crate::core::record::StreamKey;
 
 /// The tabs of the details panel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +19,66 @@ pub enum DetailsTab {
     Header,
     /// The raw token.
     Raw,
+}
+
+/// What the central panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CentralView {
+    /// Received SETs.
+    #[default]
+    Timeline,
+    /// Every HTTP exchange (management, discovery, poll, push).
+    Exchanges,
+}
+
+/// The exchange shown in the details panel, with its bodies made readable once (JSON
+/// pretty-printed) when it was selected rather than on every frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExchangeView {
+    /// The exchange (already redacted by the runtime).
+    pub exchange: Arc<Exchange>,
+    /// Request body, pretty-printed when it is JSON.
+    pub request_body: String,
+    /// Response body, pretty-printed when it is JSON.
+    pub response_body: String,
+}
+
+impl ExchangeView {
+    /// Prepare `exchange` for display.
+    pub fn new(exchange: Arc<Exchange>) -> Self {
+        Self {
+            request_body: readable_body(&exchange.request_body),
+            response_body: readable_body(&exchange.response_body),
+            exchange,
+        }
+    }
+}
+
+fn readable_body(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|value| serde_json::to_string_pretty(&value).ok())
+        .unwrap_or_else(|| body.to_owned())
+}
+
+/// Add or remove a subject on a stream: the JSON typed so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubjectDraft {
+    /// The stream.
+    pub key: StreamKey,
+    /// Remove (true) or add (false).
+    pub remove: bool,
+    /// The Subject Identifier as JSON text.
+    pub text: String,
+}
+
+/// Something that asks "are you sure?" before it happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// Remove a saved profile.
+    RemoveProfile(String),
+    /// Delete a stream at its transmitter.
+    DeleteStream(StreamKey),
 }
 
 /// Everything about the view that is not domain state.
@@ -28,12 +94,28 @@ pub struct ViewState {
     pub follow: bool,
     /// Details tab.
     pub details_tab: DetailsTab,
+    /// Timeline or exchanges in the central panel.
+    pub central: CentralView,
+    /// The exchange shown in the details panel.
+    #[serde(skip)]
+    pub selected_exchange: Option<ExchangeView>,
+    /// The open profile form (its secret fields are never persisted).
+    pub profile_form: Option<ProfileDraft>,
+    /// The open add/remove subject form.
+    #[serde(skip)]
+    pub subject_form: Option<SubjectDraft>,
+    /// A pending confirmation.
+    #[serde(skip)]
+    pub confirm: Option<Confirm>,
     /// Scroll the selected row into view on the next frame.
     #[serde(skip)]
     pub scroll_to_selected: bool,
     /// Move keyboard focus to the filter on the next frame.
     #[serde(skip)]
     pub focus_filter: bool,
+    /// Move keyboard focus to the first field of a form that has just opened.
+    #[serde(skip)]
+    pub focus_form: bool,
 }
 
 impl Default for ViewState {
@@ -43,8 +125,14 @@ impl Default for ViewState {
             filter: String::new(),
             follow: true,
             details_tab: DetailsTab::Claims,
+            central: CentralView::Timeline,
+            selected_exchange: None,
+            profile_form: None,
+            subject_form: None,
+            confirm: None,
             scroll_to_selected: false,
             focus_filter: false,
+            focus_form: false,
         }
     }
 }

@@ -1,0 +1,53 @@
+//! "Are you sure?" for the actions that cannot be undone: removing a profile, deleting a stream
+//! at its transmitter.
+
+use egui::RichText;
+
+use super::action::StreamRequest;
+use super::view::Confirm;
+use super::{Action, ViewState, theme};
+
+/// Draw the pending confirmation, if any.
+pub fn confirm_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Vec<Action>) {
+    let Some(confirm) = view.confirm.clone() else {
+        return;
+    };
+    let (question, detail, yes, action) = match confirm {
+        Confirm::RemoveProfile(name) => (
+            format!("Remove the profile \"{name}\"?"),
+            "Its stored secrets are deleted too. A running stream keeps running until stopped",
+            "Remove profile",
+            Action::RemoveProfile(name),
+        ),
+        Confirm::DeleteStream(key) => (
+            format!("Delete the stream {key} at its transmitter?"),
+            "The transmitter forgets the stream and stops sending its events",
+            "Delete stream",
+            Action::StreamOp {
+                key,
+                op: StreamRequest::Delete,
+            },
+        ),
+    };
+    let dark = ui.visuals().dark_mode;
+    let mut answered = false;
+    let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ui.ctx(), |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(question);
+        ui.label(detail);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let button = egui::Button::new(RichText::new(yes).color(theme::bad(dark)));
+            if ui.add(button).clicked() {
+                actions.push(action);
+                answered = true;
+            }
+            if ui.button("Cancel").clicked() {
+                answered = true;
+            }
+        });
+    });
+    if answered || modal.should_close() {
+        view.confirm = None;
+    }
+}

@@ -1,0 +1,143 @@
+//! The central exchanges table: every HTTP exchange the receiver made or served (discovery,
+//! management, polls, pushes), newest last; virtualised, so thousands of rows stay cheap.
+
+use std::sync::Arc;
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::{Action, ViewState, theme};
+use crate::core::exchange::Exchange;
+use crate::core::state::InspectorState;
+
+const ROW_HEIGHT: f32 = 22.0;
+
+/// ASCII case-insensitive substring test without allocating (`needle` is lower-case).
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// True when `exchange` matches the (lower-case) filter text.
+fn matches(exchange: &Exchange, needle: &str) -> bool {
+    let stream = exchange.stream.as_ref().map_or("", |s| s.0.as_str());
+    let status = exchange.status.map(|s| s.to_string());
+    [
+        exchange.method.as_str(),
+        exchange.url.as_str(),
+        stream,
+        status.as_deref().unwrap_or("no answer"),
+    ]
+    .iter()
+    .any(|field| contains_folded(field, needle))
+}
+
+/// The indexes of the exchanges the filter lets through (`None`: all of them).
+pub fn visible(state: &InspectorState, filter: &str) -> Option<Vec<usize>> {
+    let needle = filter.trim().to_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    Some(
+        state
+            .exchanges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches(e, &needle))
+            .map(|(i, _)| i)
+            .collect(),
+    )
+}
+
+/// Draw the exchanges table.
+pub fn exchanges_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let shown = visible(state, &view.filter);
+    let count = shown.as_ref().map_or(state.exchanges.len(), Vec::len);
+    if count == 0 {
+        ui.centered_and_justified(|ui| {
+            if state.exchanges.is_empty() {
+                ui.label(
+                    "No HTTP exchange yet: discovery, management calls and deliveries appear here",
+                );
+            } else {
+                ui.label("No exchange matches the filter");
+            }
+        });
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    ui.style_mut().interaction.selectable_labels = false;
+    let selected = view.selected_exchange.as_ref().map(|v| &v.exchange);
+    TableBuilder::new(ui)
+        .id_salt("exchanges")
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(100.0))
+        .column(Column::initial(80.0).at_least(50.0).clip(true))
+        .column(Column::exact(56.0))
+        .column(Column::exact(72.0))
+        .column(Column::exact(64.0))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .auto_shrink([false; 2])
+        .max_scroll_height(f32::INFINITY)
+        .stick_to_bottom(view.follow)
+        .header(ROW_HEIGHT, |mut header| {
+            for title in ["Time", "Stream", "Method", "Status", "Duration", "URL"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, count, |mut row| {
+                let index = match &shown {
+                    Some(list) => list.get(row.index()).copied(),
+                    None => Some(row.index()),
+                };
+                let Some(exchange) = index.and_then(|i| state.exchanges.get(i)) else {
+                    return;
+                };
+                row.set_selected(selected.is_some_and(|s| Arc::ptr_eq(s, exchange)));
+                row_cells(&mut row, exchange, dark);
+                if row.response().clicked() {
+                    actions.push(Action::SelectExchange(Some(Arc::clone(exchange))));
+                }
+            });
+        });
+}
+
+fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, exchange: &Exchange, dark: bool) {
+    row.col(|ui| {
+        ui.label(RichText::new(exchange.at.time_of_day()).monospace());
+    });
+    row.col(|ui| {
+        ui.label(exchange.stream.as_ref().map_or("-", |s| s.0.as_str()));
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(&exchange.method).monospace());
+    });
+    row.col(|ui| {
+        let text = exchange
+            .status
+            .map_or_else(|| "no answer".to_owned(), |s| s.to_string());
+        ui.label(RichText::new(text).color(theme::http_status(dark, exchange.status)));
+    });
+    row.col(|ui| {
+        ui.label(format!("{} ms", exchange.duration_millis));
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(&exchange.url).monospace())
+            .on_hover_text(&exchange.url);
+    });
+}

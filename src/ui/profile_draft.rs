@@ -1,0 +1,183 @@
+//! The profile form's draft: the text typed so far, and how it becomes a [`Profile`] plus the
+//! literal secrets to store. Secrets typed here never reach a persisted struct or a log: they
+//! live in [`SecretDraft`]s, which cannot be serialised and print as `<hidden>`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::profile::{Concern, DeliveryMode, ManagementAuth, Profile, SecretRef};
+
+/// A secret typed into the form.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretDraft(pub String);
+
+impl fmt::Debug for SecretDraft {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretDraft(<hidden>)")
+    }
+}
+
+/// The profile form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfileDraft {
+    /// The saved profile being edited (`None`: a new profile). Its name cannot change.
+    pub original: Option<Profile>,
+    /// Profile name.
+    pub name: String,
+    /// Issuer URL.
+    pub issuer: String,
+    /// Metadata URL (empty: the well-known location).
+    pub metadata_url: String,
+    /// Push or poll.
+    pub delivery: DeliveryMode,
+    /// Management token: `env:NAME`, `file:PATH` or a literal (empty: keep the stored one).
+    #[serde(skip)]
+    pub token: SecretDraft,
+    /// Push listener address (empty: 127.0.0.1 and a free port).
+    pub listen: String,
+    /// Push authorization the transmitter must send (empty: random, or keep the stored one).
+    #[serde(skip)]
+    pub push_authorization: SecretDraft,
+    /// Expected audience.
+    pub audience: String,
+    /// Extra CA certificate (PEM path).
+    pub ca_cert: String,
+    /// Allow plain http to another machine.
+    pub allow_insecure_http: bool,
+    /// Accept invalid certificates.
+    pub accept_invalid_certs: bool,
+}
+
+/// A reference the form can show as text (`env:`/`file:`), or `None` for a stored value.
+fn shown(secret: &SecretRef) -> Option<String> {
+    match secret {
+        SecretRef::Env(_) | SecretRef::File(_) => Some(secret.describe()),
+        SecretRef::Stored(_) => None,
+    }
+}
+
+impl ProfileDraft {
+    /// A draft for editing a saved profile. Stored secrets are not filled in (the field hints
+    /// "stored"); `env:`/`file:` references are.
+    pub fn edit(profile: &Profile) -> Self {
+        let token = match &profile.auth {
+            ManagementAuth::Bearer { token } => shown(token),
+            ManagementAuth::None | ManagementAuth::ClientCredentials { .. } => None,
+        };
+        let push_authorization = profile.push_authorization.as_ref().and_then(shown);
+        Self {
+            original: Some(profile.clone()),
+            name: profile.name.clone(),
+            issuer: profile.issuer.clone(),
+            metadata_url: profile.metadata_url.clone().unwrap_or_default(),
+            delivery: profile.delivery,
+            token: SecretDraft(token.unwrap_or_default()),
+            listen: profile.listen.clone().unwrap_or_default(),
+            push_authorization: SecretDraft(push_authorization.unwrap_or_default()),
+            audience: profile.audience.clone().unwrap_or_default(),
+            ca_cert: profile.ca_cert.clone().unwrap_or_default(),
+            allow_insecure_http: profile.allow_insecure_http,
+            accept_invalid_certs: profile.accept_invalid_certs,
+        }
+    }
+
+    /// The management auth kept when the token field is left empty: only one the field could
+    /// not show (a stored token, client credentials).
+    fn kept_auth(&self) -> ManagementAuth {
+        match self.original.as_ref().map(|p| &p.auth) {
+            Some(auth @ ManagementAuth::Bearer { token }) if shown(token).is_none() => auth.clone(),
+            Some(auth @ ManagementAuth::ClientCredentials { .. }) => auth.clone(),
+            _ => ManagementAuth::None,
+        }
+    }
+
+    /// The push authorization kept when its field is left empty (a stored one).
+    fn kept_push_authorization(&self) -> Option<SecretRef> {
+        self.original
+            .as_ref()
+            .and_then(|p| p.push_authorization.clone())
+            .filter(|secret| shown(secret).is_none())
+    }
+
+    /// What the token field says when it is empty.
+    pub fn token_hint(&self) -> &'static str {
+        match self.kept_auth() {
+            ManagementAuth::Bearer { .. } => "stored: leave empty to keep it",
+            ManagementAuth::ClientCredentials { .. } => {
+                "client credentials: leave empty to keep them"
+            }
+            ManagementAuth::None => "token, env:NAME or file:PATH",
+        }
+    }
+
+    /// What the push authorization field says when it is empty.
+    pub fn push_authorization_hint(&self) -> &'static str {
+        if self.kept_push_authorization().is_some() {
+            "stored: leave empty to keep it"
+        } else {
+            "random when empty; or env:NAME, file:PATH"
+        }
+    }
+
+    /// The profile and the literal secrets to store with it (key, value).
+    pub fn build(&self) -> (Profile, Vec<(String, String)>) {
+        let name = self.name.trim().to_owned();
+        let mut secrets = Vec::new();
+        let mut secret = |arg: &str, suffix: &str| {
+            let key = format!("{name}.{suffix}");
+            let (reference, value) = SecretRef::from_arg(arg, &key);
+            if let Some(value) = value {
+                secrets.push((key, value));
+            }
+            reference
+        };
+        let auth = match self.token.0.trim() {
+            "" => self.kept_auth(),
+            arg => ManagementAuth::Bearer {
+                token: secret(arg, "token"),
+            },
+        };
+        let push = self.delivery == DeliveryMode::Push;
+        let push_authorization = match self.push_authorization.0.trim() {
+            _ if !push => None,
+            "" => self.kept_push_authorization(),
+            arg => Some(secret(arg, "push_auth")),
+        };
+        let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        let events_requested = self
+            .original
+            .as_ref()
+            .map(|p| p.events_requested.clone())
+            .unwrap_or_default();
+        let profile = Profile {
+            name,
+            issuer: self.issuer.trim().to_owned(),
+            metadata_url: optional(&self.metadata_url),
+            auth,
+            delivery: self.delivery,
+            listen: optional(&self.listen).filter(|_| push),
+            push_authorization,
+            audience: optional(&self.audience),
+            ca_cert: optional(&self.ca_cert),
+            accept_invalid_certs: self.accept_invalid_certs,
+            allow_insecure_http: self.allow_insecure_http,
+            events_requested,
+        };
+        (profile, secrets)
+    }
+
+    /// The profile's own check, plus a warning when a new profile would replace a saved one.
+    pub fn concerns(&self, saved: &[Profile]) -> Vec<(Concern, String)> {
+        let (profile, _) = self.build();
+        let mut concerns = profile.check();
+        if self.original.is_none() && saved.iter().any(|p| p.name == profile.name) {
+            concerns.push((
+                Concern::Warning,
+                format!("replaces the saved profile \"{}\"", profile.name),
+            ));
+        }
+        concerns
+    }
+}

@@ -1,0 +1,163 @@
+//! The profile form (a window): labelled fields, the live check of the profile being typed, and
+//! Save (disabled while the profile has an error).
+
+use egui::RichText;
+
+use super::profile_draft::ProfileDraft;
+use super::profiles::concern_ui;
+use super::{Action, ViewState, theme};
+use crate::core::profile::{Concern, DeliveryMode};
+use crate::core::state::InspectorState;
+
+/// Draw the profile form when it is open.
+pub fn profile_form_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(draft) = view.profile_form.as_mut() else {
+        return;
+    };
+    let focus = std::mem::take(&mut view.focus_form);
+    let title = match &draft.original {
+        Some(profile) => format!("Edit profile \"{}\"", profile.name),
+        None => "New profile".to_owned(),
+    };
+    let mut open = true;
+    let mut done = false;
+    egui::Window::new(title)
+        .id(egui::Id::unique("profile_form"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(520.0)
+        .show(ui.ctx(), |ui| {
+            fields_ui(ui, draft, focus);
+            ui.separator();
+            let concerns = draft.concerns(&state.profiles);
+            if concerns.is_empty() {
+                ui.label(
+                    RichText::new("✔ ready to save").color(theme::good(ui.visuals().dark_mode)),
+                );
+            }
+            for (concern, text) in &concerns {
+                concern_ui(ui, *concern, text);
+            }
+            ui.add_space(4.0);
+            let usable = concerns.iter().all(|(c, _)| *c != Concern::Error);
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(usable, egui::Button::new("Save"))
+                    .on_disabled_hover_text("Fix the errors above first")
+                    .clicked()
+                {
+                    let (profile, secrets) = draft.build();
+                    actions.push(Action::SaveProfile {
+                        profile: Box::new(profile),
+                        secrets,
+                    });
+                }
+                if ui.button("Cancel").clicked() {
+                    done = true;
+                }
+            });
+        });
+    if !open || done {
+        view.profile_form = None;
+    }
+}
+
+/// A labelled single-line text field in a two-column grid.
+fn text_row_ui(ui: &mut egui::Ui, label: &str, edit: egui::TextEdit<'_>) -> egui::Response {
+    let label = ui.label(label);
+    let response = ui.add(edit.desired_width(320.0)).labelled_by(label.id);
+    ui.end_row();
+    response
+}
+
+fn fields_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft, focus: bool) {
+    let dark = ui.visuals().dark_mode;
+    let editing = draft.original.is_some();
+    let token_hint = draft.token_hint();
+    let push_hint = draft.push_authorization_hint();
+    egui::Grid::new("profile_form_fields")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            let name = text_row_ui(
+                ui,
+                "Name",
+                egui::TextEdit::singleline(&mut draft.name)
+                    .interactive(!editing)
+                    .hint_text("e.g. okta-prod"),
+            );
+            let issuer = text_row_ui(
+                ui,
+                "Issuer URL",
+                egui::TextEdit::singleline(&mut draft.issuer)
+                    .hint_text("https://transmitter.example.com"),
+            );
+            if focus {
+                // A saved profile's name cannot change: start on its issuer.
+                if editing { issuer } else { name }.request_focus();
+            }
+            text_row_ui(
+                ui,
+                "Metadata URL",
+                egui::TextEdit::singleline(&mut draft.metadata_url)
+                    .hint_text("optional: when not at the well-known location"),
+            );
+            ui.label("Delivery");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut draft.delivery, DeliveryMode::Push, "push (RFC 8935)");
+                ui.radio_value(&mut draft.delivery, DeliveryMode::Poll, "poll (RFC 8936)");
+            });
+            ui.end_row();
+            text_row_ui(
+                ui,
+                "Management token",
+                egui::TextEdit::singleline(&mut draft.token.0)
+                    .password(true)
+                    .hint_text(token_hint),
+            );
+            if draft.delivery == DeliveryMode::Push {
+                text_row_ui(
+                    ui,
+                    "Listen address",
+                    egui::TextEdit::singleline(&mut draft.listen)
+                        .hint_text("127.0.0.1 and a free port"),
+                );
+                text_row_ui(
+                    ui,
+                    "Push authorization",
+                    egui::TextEdit::singleline(&mut draft.push_authorization.0)
+                        .password(true)
+                        .hint_text(push_hint),
+                );
+            }
+            text_row_ui(
+                ui,
+                "Expected audience",
+                egui::TextEdit::singleline(&mut draft.audience)
+                    .hint_text("optional: when the transmitter assigns none"),
+            );
+            text_row_ui(
+                ui,
+                "CA certificate",
+                egui::TextEdit::singleline(&mut draft.ca_cert)
+                    .hint_text("optional: PEM file for a private CA"),
+            );
+        });
+    ui.checkbox(
+        &mut draft.allow_insecure_http,
+        "Allow plain http to another machine",
+    );
+    let danger = RichText::new("Accept invalid certificates (dangerous)");
+    let danger = if draft.accept_invalid_certs {
+        danger.color(theme::bad(dark))
+    } else {
+        danger
+    };
+    ui.checkbox(&mut draft.accept_invalid_certs, danger);
+}

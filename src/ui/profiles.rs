@@ -1,0 +1,138 @@
+//! The left panel's saved profiles: issuer, delivery, warnings, and Start/Stop, Edit…, Remove.
+
+use egui::RichText;
+
+use super::profile_draft::ProfileDraft;
+use super::view::Confirm;
+use super::{Action, ViewState, theme};
+use crate::core::profile::{Concern, DeliveryMode, ManagementAuth, Profile};
+use crate::core::record::StreamKey;
+use crate::core::state::InspectorState;
+use crate::core::stream::Connection;
+
+/// Draw the saved profiles.
+pub fn profiles_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading(format!("Profiles ({})", state.profiles.len()));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("New profile…")
+                .on_hover_text("Add a transmitter to receive from")
+                .clicked()
+            {
+                view.profile_form = Some(ProfileDraft::default());
+                view.focus_form = true;
+            }
+        });
+    });
+    if state.profiles.is_empty() {
+        ui.label(RichText::new("None saved yet").weak());
+    }
+    for profile in &state.profiles {
+        profile_ui(ui, state, profile, view, actions);
+        ui.add_space(6.0);
+    }
+}
+
+/// True when a session for `name` is running (its stream exists and was not stopped).
+fn is_running(state: &InspectorState, name: &str) -> bool {
+    state
+        .streams
+        .get(&StreamKey(name.to_owned()))
+        .is_some_and(|stream| stream.connection != Connection::Stopped)
+}
+
+fn profile_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    profile: &Profile,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let dark = ui.visuals().dark_mode;
+    let running = is_running(state, &profile.name);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&profile.name).strong());
+        if running {
+            ui.label(RichText::new("running").color(theme::good(dark)));
+        }
+    });
+    let delivery = match (profile.delivery, &profile.listen) {
+        (DeliveryMode::Push, Some(listen)) => format!("push to {listen}"),
+        (DeliveryMode::Push, None) => "push".to_owned(),
+        (DeliveryMode::Poll, _) => "poll".to_owned(),
+    };
+    let auth = match &profile.auth {
+        ManagementAuth::None => "no token".to_owned(),
+        ManagementAuth::Bearer { token } => format!("token {}", token.describe()),
+        ManagementAuth::ClientCredentials { client_id, .. } => {
+            format!("client credentials ({client_id})")
+        }
+    };
+    egui::Grid::new(("profile", &profile.name))
+        .num_columns(2)
+        .spacing([8.0, 2.0])
+        .show(ui, |ui| {
+            ui.label("Issuer");
+            ui.add(egui::Label::new(RichText::new(&profile.issuer).monospace()).wrap());
+            ui.end_row();
+            ui.label("Delivery");
+            ui.label(delivery);
+            ui.end_row();
+            ui.label("Management");
+            ui.add(egui::Label::new(auth).wrap());
+            ui.end_row();
+        });
+    for (concern, text) in profile.check() {
+        concern_ui(ui, concern, &text);
+    }
+    ui.horizontal(|ui| {
+        if running {
+            if ui
+                .small_button("Stop")
+                .on_hover_text("Stop receiving (the stream is left at the transmitter)")
+                .clicked()
+            {
+                actions.push(Action::StopStream(StreamKey(profile.name.clone())));
+            }
+        } else if ui
+            .add_enabled(profile.is_usable(), egui::Button::new("Start").small())
+            .on_hover_text("Discover the transmitter, create a stream and start receiving")
+            .on_disabled_hover_text("Fix the profile's errors first (Edit…)")
+            .clicked()
+        {
+            actions.push(Action::StartProfile(profile.name.clone()));
+        }
+        if ui.small_button("Edit…").clicked() {
+            view.profile_form = Some(ProfileDraft::edit(profile));
+            view.focus_form = true;
+        }
+        if ui
+            .small_button("Remove")
+            .on_hover_text("Forget this profile and its stored secrets")
+            .clicked()
+        {
+            view.confirm = Some(Confirm::RemoveProfile(profile.name.clone()));
+        }
+    });
+}
+
+/// One profile concern on a line: errors and invalid certificates in red, the rest in amber.
+pub fn concern_ui(ui: &mut egui::Ui, concern: Concern, text: &str) {
+    let dark = ui.visuals().dark_mode;
+    let color = match concern {
+        Concern::Error => theme::bad(dark),
+        Concern::Warning if text.contains("invalid TLS certificates") => theme::bad(dark),
+        Concern::Warning => theme::warn(dark),
+    };
+    let mark = match concern {
+        Concern::Error => "✖",
+        Concern::Warning => "⚠",
+    };
+    ui.add(egui::Label::new(RichText::new(format!("{mark} {text}")).color(color)).wrap());
+}

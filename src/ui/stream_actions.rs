@@ -1,0 +1,105 @@
+//! Under each stream: a row of small buttons for the management API (status, verification,
+//! reads, stop) and a "More…" menu (subjects, delete at the transmitter).
+
+use super::action::{STATUS_REASON, StreamRequest};
+use super::view::{Confirm, SubjectDraft};
+use super::{Action, ViewState};
+use crate::core::stream::{Connection, StreamState, StreamStatus};
+
+/// Draw the action row of `stream`.
+pub fn stream_actions_ui(
+    ui: &mut egui::Ui,
+    stream: &StreamState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let running = stream.connection != Connection::Stopped;
+    // Operations need the stream to exist at the transmitter and its session to run.
+    let ready = running && stream.info.is_some();
+    let set_status = |status| StreamRequest::SetStatus {
+        status,
+        reason: Some(STATUS_REASON.to_owned()),
+    };
+    let buttons = [
+        (
+            "Pause",
+            "Ask the transmitter to hold events (status paused)",
+            set_status(StreamStatus::Paused),
+        ),
+        (
+            "Enable",
+            "Ask the transmitter to send events (status enabled)",
+            set_status(StreamStatus::Enabled),
+        ),
+        (
+            "Disable",
+            "Ask the transmitter to drop events (status disabled)",
+            set_status(StreamStatus::Disabled),
+        ),
+        (
+            "Verify",
+            "Request a verification event",
+            StreamRequest::RequestVerification,
+        ),
+        (
+            "Read config",
+            "Read the stream configuration from the transmitter",
+            StreamRequest::ReadConfig,
+        ),
+        (
+            "Read status",
+            "Read the stream status from the transmitter",
+            StreamRequest::ReadStatus,
+        ),
+    ];
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(4.0, 4.0);
+        for (text, tooltip, op) in buttons {
+            if ui
+                .add_enabled(ready, egui::Button::new(text).small())
+                .on_hover_text(tooltip)
+                .on_disabled_hover_text("The stream is not running")
+                .clicked()
+            {
+                actions.push(Action::StreamOp {
+                    key: stream.key.clone(),
+                    op,
+                });
+            }
+        }
+        if ui
+            .add_enabled(running, egui::Button::new("Stop").small())
+            .on_hover_text("Stop receiving on this stream")
+            .clicked()
+        {
+            actions.push(Action::StopStream(stream.key.clone()));
+        }
+        ui.add_enabled_ui(ready, |ui| {
+            ui.menu_button("More…", |ui| more_ui(ui, stream, view));
+        });
+    });
+}
+
+fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
+    let subject = |remove| SubjectDraft {
+        key: stream.key.clone(),
+        remove,
+        text: String::new(),
+    };
+    if ui.button("Add subject…").clicked() {
+        view.subject_form = Some(subject(false));
+        view.focus_form = true;
+    }
+    if ui.button("Remove subject…").clicked() {
+        view.subject_form = Some(subject(true));
+        view.focus_form = true;
+    }
+    ui.separator();
+    if ui
+        .button("Delete stream at transmitter…")
+        .on_hover_text("DELETE the stream configuration; the transmitter stops sending")
+        .clicked()
+    {
+        view.confirm = Some(Confirm::DeleteStream(stream.key.clone()));
+    }
+}

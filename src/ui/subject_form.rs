@@ -1,0 +1,100 @@
+//! Add or remove a subject on a stream: the Subject Identifier typed as JSON, checked against
+//! RFC 9493 / SSF (errors block sending) and shown on one line before it is sent.
+
+use egui::RichText;
+use serde_json::Value;
+
+use super::action::StreamRequest;
+use super::{Action, ViewState, theme};
+use crate::core::lint::{Finding, Level, subjects};
+use crate::core::subject;
+
+/// Draw the subject form when it is open.
+pub fn subject_form_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Vec<Action>) {
+    let Some(draft) = view.subject_form.as_mut() else {
+        return;
+    };
+    let focus = std::mem::take(&mut view.focus_form);
+    let (title, verb) = if draft.remove {
+        (format!("Remove a subject from {}", draft.key), "Remove")
+    } else {
+        (format!("Add a subject to {}", draft.key), "Add")
+    };
+    let dark = ui.visuals().dark_mode;
+    let mut open = true;
+    let mut done = false;
+    egui::Window::new(title)
+        .id(egui::Id::unique("subject_form"))
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(440.0)
+        .show(ui.ctx(), |ui| {
+            let label = ui.label("Subject (JSON)");
+            let edit = egui::TextEdit::multiline(&mut draft.text)
+                .code_editor()
+                .desired_rows(4)
+                .desired_width(f32::INFINITY)
+                .hint_text(r#"{"format": "email", "email": "alice@example.com"}"#);
+            let response = ui.add(edit).labelled_by(label.id);
+            if focus {
+                response.request_focus();
+            }
+            let checked = check(&draft.text);
+            match &checked {
+                Err(why) => {
+                    ui.label(RichText::new(why).color(theme::muted(dark)));
+                }
+                Ok((value, findings)) => {
+                    ui.label(format!("Subject: {}", subject::describe(value)));
+                    for finding in findings {
+                        let text = format!("{} {}", finding.severity.as_str(), finding.message);
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(text).color(theme::finding(dark, finding.severity)),
+                            )
+                            .wrap(),
+                        );
+                    }
+                }
+            }
+            let sendable = checked
+                .as_ref()
+                .ok()
+                .filter(|(_, findings)| findings.iter().all(|f| f.severity != Level::Error));
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(sendable.is_some(), egui::Button::new(verb))
+                    .clicked()
+                    && let Some((value, _)) = sendable
+                {
+                    let op = if draft.remove {
+                        StreamRequest::RemoveSubject(value.clone())
+                    } else {
+                        StreamRequest::AddSubject(value.clone())
+                    };
+                    actions.push(Action::StreamOp {
+                        key: draft.key.clone(),
+                        op,
+                    });
+                    done = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    done = true;
+                }
+            });
+        });
+    if !open || done {
+        view.subject_form = None;
+    }
+}
+
+/// Parse and validate the typed subject.
+fn check(text: &str) -> Result<(Value, Vec<Finding>), String> {
+    if text.trim().is_empty() {
+        return Err("Type a Subject Identifier, e.g. an email or opaque subject".to_owned());
+    }
+    let value: Value = serde_json::from_str(text).map_err(|err| format!("Not JSON yet: {err}"))?;
+    let mut findings = Vec::new();
+    subjects::validate(&value, "subject", &mut findings);
+    Ok((value, findings))
+}

@@ -1,0 +1,270 @@
+//! The profiles section and the profile form (egui_kittest, no GPU): typing into labelled
+//! fields, the live check, Save, Start, Edit and Remove, asserting the runtime commands.
+
+mod fixtures;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use fixtures::{NOW, state_with};
+use ssf_inspector::app::apply_action;
+use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::update::Update;
+use ssf_inspector::runtime::Command;
+use ssf_inspector::ui::{ViewState, root_ui};
+
+struct TestUi {
+    state: InspectorState,
+    view: ViewState,
+    commands: Vec<String>,
+    /// Literal secrets the saved profiles carried (never part of the debug strings).
+    secrets: Vec<(String, String)>,
+}
+
+fn harness(state: InspectorState) -> Harness<'static, TestUi> {
+    let test_ui = TestUi {
+        state,
+        view: ViewState::default(),
+        commands: Vec::new(),
+        secrets: Vec::new(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(
+            |ui, s: &mut TestUi| {
+                let actions = root_ui(ui, &s.state, &mut s.view, NOW);
+                for action in &actions {
+                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view) {
+                        if let Command::SaveProfile(_, secrets) = &command {
+                            s.secrets.extend(secrets.iter().cloned());
+                        }
+                        s.commands.push(format!("{command:?}"));
+                    }
+                }
+            },
+            test_ui,
+        )
+}
+
+fn with_profiles(profiles: Vec<Profile>) -> InspectorState {
+    let mut state = state_with(Vec::new());
+    state.apply(Update::Profiles(profiles), NOW);
+    state
+}
+
+fn okta() -> Profile {
+    Profile {
+        name: "okta".to_owned(),
+        issuer: "https://okta.example.com".to_owned(),
+        auth: ManagementAuth::Bearer {
+            token: SecretRef::Stored("okta.token".to_owned()),
+        },
+        ..Profile::default()
+    }
+}
+
+/// Focus a labelled field and type into it.
+fn fill(harness: &mut Harness<'_, TestUi>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    harness.step();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn a_new_profile_keeps_its_token_only_in_the_secrets() {
+    let mut harness = harness(with_profiles(Vec::new()));
+    harness.run();
+    harness.get_by_label("None saved yet");
+    harness.get_by_label("New profile…").click();
+    harness.run();
+    fill(&mut harness, Role::TextInput, "Name", "okta");
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Issuer URL",
+        "https://okta.example.com",
+    );
+    fill(
+        &mut harness,
+        Role::PasswordInput,
+        "Management token",
+        "s3cr3t-token",
+    );
+    harness.get_by_label("✔ ready to save");
+    // The typed token is in no persisted view state, and not in its debug output either.
+    let view = &harness.state().view;
+    let persisted = serde_json::to_string(view).expect("view state serialises");
+    assert!(persisted.contains("okta.example.com"), "{persisted}");
+    assert!(!persisted.contains("s3cr3t"), "{persisted}");
+    assert!(!format!("{view:?}").contains("s3cr3t"));
+
+    harness.get_by_label("Save").click();
+    harness.run();
+    let commands = &harness.state().commands;
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    let command = &commands[0];
+    assert!(command.starts_with("SaveProfile(Profile {"), "{command}");
+    assert!(command.contains(r#"name: "okta""#), "{command}");
+    assert!(
+        command.contains(r#"auth: Bearer { token: Stored("okta.token") }"#),
+        "{command}"
+    );
+    // The secret travels only in the command's secrets list, which Debug never prints.
+    let secrets = r#"[("okta.token", "<redacted>")])"#;
+    assert!(command.ends_with(secrets), "{command}");
+    assert!(
+        !command.contains("s3cr3t"),
+        "the value is never printed: {command}"
+    );
+    assert_eq!(
+        harness.state().secrets,
+        vec![("okta.token".to_owned(), "s3cr3t-token".to_owned())]
+    );
+    assert!(
+        harness.state().view.profile_form.is_none(),
+        "the form closed"
+    );
+}
+
+#[test]
+fn an_env_reference_is_kept_as_a_reference() {
+    let mut harness = harness(with_profiles(Vec::new()));
+    harness.run();
+    harness.get_by_label("New profile…").click();
+    harness.run();
+    fill(&mut harness, Role::TextInput, "Name", "corp");
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Issuer URL",
+        "https://ssf.corp.example",
+    );
+    fill(
+        &mut harness,
+        Role::PasswordInput,
+        "Management token",
+        "env:CORP_TOKEN",
+    );
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    assert!(
+        command.contains(r#"Bearer { token: Env("CORP_TOKEN") }"#),
+        "{command}"
+    );
+    assert!(command.ends_with("[])"), "no literal secret: {command}");
+}
+
+#[test]
+fn plain_http_to_another_machine_blocks_save_until_allowed() {
+    let mut harness = harness(with_profiles(Vec::new()));
+    harness.run();
+    harness.get_by_label("New profile…").click();
+    harness.run();
+    fill(&mut harness, Role::TextInput, "Name", "corp");
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Issuer URL",
+        "http://example.com",
+    );
+    harness.get_by_label_contains("plain http on another machine");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(harness.state().commands.is_empty(), "Save did nothing");
+    assert!(harness.state().view.profile_form.is_some(), "still open");
+
+    harness
+        .get_by_label("Allow plain http to another machine")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("no TLS: plain http to another machine");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    assert!(command.contains("allow_insecure_http: true"), "{command}");
+    assert!(command.contains("auth: None"), "{command}");
+}
+
+#[test]
+fn a_saved_profile_shows_its_warnings_and_starts() {
+    let risky = Profile {
+        accept_invalid_certs: true,
+        ..okta()
+    };
+    let mut harness = harness(with_profiles(vec![risky]));
+    harness.run();
+    harness.get_by_label("Profiles (1)");
+    harness.get_by_label("https://okta.example.com");
+    harness.get_by_label("token stored (secrets file)");
+    harness.get_by_label_contains("⚠ accepts invalid TLS certificates");
+    harness.get_by_label("Start").click();
+    harness.run();
+    assert_eq!(harness.state().commands, vec![r#"StartProfile("okta")"#]);
+}
+
+#[test]
+fn a_running_profile_offers_stop_instead_of_start() {
+    let mut state = with_profiles(vec![okta()]);
+    let key = ssf_inspector::core::record::StreamKey("okta".to_owned());
+    state.apply(
+        Update::StreamAdded {
+            key: key.clone(),
+            label: "okta".to_owned(),
+        },
+        NOW,
+    );
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("running");
+    assert!(harness.query_by_label("Start").is_none());
+}
+
+#[test]
+fn removing_a_profile_asks_first() {
+    let mut harness = harness(with_profiles(vec![okta()]));
+    harness.run();
+    harness.get_by_label("Remove").click();
+    harness.run();
+    harness.get_by_label("Remove the profile \"okta\"?");
+    assert!(harness.state().commands.is_empty());
+    harness.get_by_label("Remove profile").click();
+    harness.run();
+    assert_eq!(harness.state().commands, vec![r#"RemoveProfile("okta")"#]);
+    assert!(
+        harness
+            .query_by_label("Remove the profile \"okta\"?")
+            .is_none()
+    );
+}
+
+#[test]
+fn editing_never_shows_a_stored_token_and_keeps_it() {
+    let mut harness = harness(with_profiles(vec![okta()]));
+    harness.run();
+    harness.get_by_label("Edit…").click();
+    harness.run();
+    harness.get_by_label("Edit profile \"okta\"");
+    let token = harness.get_by_role_and_label(Role::PasswordInput, "Management token");
+    assert_eq!(token.value().as_deref(), Some(""));
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Expected audience",
+        "https://rx.example",
+    );
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    assert!(
+        command.contains(r#"auth: Bearer { token: Stored("okta.token") }"#),
+        "{command}"
+    );
+    assert!(
+        command.contains(r#"audience: Some("https://rx.example")"#),
+        "{command}"
+    );
+    assert!(command.ends_with("[])"), "nothing new to store: {command}");
+}

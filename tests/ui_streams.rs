@@ -1,0 +1,249 @@
+//! Stream actions and the exchanges view (egui_kittest, no GPU): the buttons under a stream
+//! produce the right runtime commands; every HTTP exchange is listed and can be opened.
+
+mod fixtures;
+
+use std::sync::Arc;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use fixtures::{NOW, state_with};
+use serde_json::json;
+use ssf_inspector::app::apply_action;
+use ssf_inspector::core::exchange::Exchange;
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+use ssf_inspector::ui::{ViewState, root_ui};
+
+struct TestUi {
+    state: InspectorState,
+    view: ViewState,
+    commands: Vec<String>,
+}
+
+fn harness(state: InspectorState) -> Harness<'static, TestUi> {
+    let test_ui = TestUi {
+        state,
+        view: ViewState::default(),
+        commands: Vec::new(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(
+            |ui, s: &mut TestUi| {
+                let actions = root_ui(ui, &s.state, &mut s.view, NOW);
+                for action in &actions {
+                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view) {
+                        s.commands.push(format!("{command:?}"));
+                    }
+                }
+            },
+            test_ui,
+        )
+}
+
+fn click(harness: &mut Harness<'_, TestUi>, label: &str) -> Vec<String> {
+    harness.get_by_label(label).click();
+    harness.run();
+    std::mem::take(&mut harness.state_mut().commands)
+}
+
+#[test]
+fn the_stream_buttons_ask_the_runtime() {
+    let mut harness = harness(state_with(Vec::new()));
+    harness.run();
+    assert_eq!(
+        click(&mut harness, "Pause"),
+        vec![
+            r#"Stream(StreamKey("demo"), SetStatus { status: Paused, reason: Some("set from SSF Inspector") })"#
+        ]
+    );
+    assert_eq!(
+        click(&mut harness, "Enable"),
+        vec![
+            r#"Stream(StreamKey("demo"), SetStatus { status: Enabled, reason: Some("set from SSF Inspector") })"#
+        ]
+    );
+    assert_eq!(
+        click(&mut harness, "Verify"),
+        vec![r#"Stream(StreamKey("demo"), RequestVerification)"#]
+    );
+    assert_eq!(
+        click(&mut harness, "Read config"),
+        vec![r#"Stream(StreamKey("demo"), ReadConfig)"#]
+    );
+    assert_eq!(
+        click(&mut harness, "Read status"),
+        vec![r#"Stream(StreamKey("demo"), ReadStatus)"#]
+    );
+    assert_eq!(
+        click(&mut harness, "Stop"),
+        vec![r#"StopStream(StreamKey("demo"))"#]
+    );
+}
+
+#[test]
+fn a_subject_is_checked_before_it_is_added() {
+    let mut harness = harness(state_with(Vec::new()));
+    harness.run();
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label("Add subject…").click();
+    harness.run();
+    harness.get_by_label("Add a subject to demo");
+    let field = Role::MultilineTextInput;
+    harness
+        .get_by_role_and_label(field, "Subject (JSON)")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(field, "Subject (JSON)")
+        .type_text(r#"{"format": "email"}"#);
+    harness.run();
+    harness.get_by_label_contains("error");
+    harness.get_by_label("Add").click();
+    harness.run();
+    assert!(
+        harness.state().commands.is_empty(),
+        "an invalid subject is not sent"
+    );
+
+    harness
+        .state_mut()
+        .view
+        .subject_form
+        .as_mut()
+        .expect("open")
+        .text = r#"{"format": "email", "email": "bob@example.com"}"#.to_owned();
+    harness.run();
+    harness.get_by_label("Subject: email bob@example.com");
+    harness.get_by_label("Add").click();
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        vec![
+            r#"Stream(StreamKey("demo"), AddSubject(Object {"email": String("bob@example.com"), "format": String("email")}))"#
+        ]
+    );
+    assert!(harness.state().view.subject_form.is_none());
+}
+
+#[test]
+fn deleting_a_stream_asks_first() {
+    let mut harness = harness(state_with(Vec::new()));
+    harness.run();
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness
+        .get_by_label("Delete stream at transmitter…")
+        .click();
+    harness.run();
+    harness.get_by_label("Delete the stream demo at its transmitter?");
+    assert!(harness.state().commands.is_empty());
+    assert_eq!(
+        click(&mut harness, "Delete stream"),
+        vec![r#"Stream(StreamKey("demo"), Delete)"#]
+    );
+}
+
+#[test]
+fn a_configuration_read_is_shown_as_a_tree() {
+    let mut state = state_with(Vec::new());
+    state.apply(
+        Update::StreamConfig {
+            key: StreamKey("demo".to_owned()),
+            config: json!({"stream_id": "f67e39a0", "delivery": {"method": "urn:ietf:rfc:8935"}}),
+        },
+        NOW,
+    );
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("Configuration (as read)").click();
+    harness.run();
+    harness.get_by_label("stream_id: \"f67e39a0\"");
+    harness.get_by_label("method: \"urn:ietf:rfc:8935\"");
+}
+
+fn exchange(i: i64, body: &str) -> Arc<Exchange> {
+    Arc::new(Exchange {
+        at: UnixMillis(NOW.0 - 60_000 + i),
+        stream: Some(StreamKey("demo".to_owned())),
+        method: "GET".to_owned(),
+        url: format!("https://transmitter.example.com/ssf/status?n={i}"),
+        status: Some(200),
+        request_headers: vec![("authorization".to_owned(), "<redacted>".to_owned())],
+        request_body: String::new(),
+        response_headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+        response_body: body.to_owned(),
+        duration_millis: 12,
+    })
+}
+
+#[test]
+fn the_exchanges_view_lists_every_exchange_and_shows_one() {
+    let mut state = state_with(Vec::new());
+    state.apply(
+        Update::Exchange(exchange(1, r#"{"status":"enabled"}"#)),
+        NOW,
+    );
+    let mut failed = (*exchange(2, "")).clone();
+    failed.method = "POST".to_owned();
+    failed.url = "https://transmitter.example.com/ssf/verify".to_owned();
+    failed.status = None;
+    state.apply(Update::Exchange(Arc::new(failed)), NOW);
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("Exchanges").click();
+    harness.run();
+    harness.get_by_label("2 exchanges");
+    harness.get_by_label("no answer");
+    harness
+        .get_by_label("https://transmitter.example.com/ssf/status?n=1")
+        .click();
+    harness.run();
+    let body = harness.get_by_role_and_label(Role::MultilineTextInput, "Response body");
+    assert_eq!(
+        body.value().as_deref(),
+        Some("{\n  \"status\": \"enabled\"\n}")
+    );
+    harness.get_by_label("<redacted>");
+    harness.get_by_label("application/json");
+
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().view.selected_exchange.is_none());
+    assert!(harness.query_by_label("Response body").is_none());
+}
+
+#[test]
+fn two_thousand_exchanges_are_virtualised_and_filterable() {
+    let mut state = state_with(Vec::new());
+    for i in 0..2500 {
+        state.apply(Update::Exchange(exchange(i, "{}")), NOW);
+    }
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("Exchanges").click();
+    harness.run();
+    harness.get_by_label("2000 exchanges");
+    // Following the tail: the newest is on screen, the oldest kept one is not laid out.
+    harness.get_by_label("https://transmitter.example.com/ssf/status?n=2499");
+    assert!(
+        harness
+            .query_by_label("https://transmitter.example.com/ssf/status?n=500")
+            .is_none()
+    );
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text("n=500");
+    harness.run();
+    harness.get_by_label("1 of 2000 exchanges");
+    harness.get_by_label("https://transmitter.example.com/ssf/status?n=500");
+}
