@@ -10,4 +10,6 @@ pub mod operations;
 pub mod poll;
 pub mod push;
 pub mod session;
+mod session_config;
 mod setup;
+mod upkeep;

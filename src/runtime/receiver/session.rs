@@ -3,7 +3,6 @@
 //! is reported to the UI as it happens; a failure says what to check. On stop the stream is left
 //! as it was found (a stream the session created is deleted, a changed one is restored).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,93 +10,26 @@ use parking_lot::RwLock;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-use super::auth::Auth;
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
 use super::management::{Management, push_delivery};
 use super::operations::{self, StreamOp};
 use super::push::{PushListener, PushStream};
-use super::{discovery, poll, setup};
+use super::{discovery, poll, setup, upkeep};
 use crate::bridge::UpdateSender;
 use crate::core::discovery::is_loopback;
 use crate::core::ingest::Expectations;
 use crate::core::json;
 use crate::core::profile::DeliveryMode;
 use crate::core::record::{StreamKey, Transport};
-use crate::core::stream::{Connection, StatusSource, StreamInfo, StreamStatus, Watch};
+use crate::core::stream::{Connection, StreamInfo, Watch};
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::AlgorithmPolicy;
 use crate::runtime::random::{random_hex, random_token};
 use crate::runtime::record::RecordStore;
 
-/// What a session needs to know (secrets already resolved).
-#[derive(Clone)]
-pub struct SessionConfig {
-    /// Local stream name.
-    pub key: StreamKey,
-    /// Label for the screen.
-    pub label: String,
-    /// Transmitter issuer URL.
-    pub issuer: String,
-    /// Metadata URL when not at the well-known location.
-    pub metadata_url: Option<String>,
-    /// Management bearer token (never logged).
-    pub auth: Arc<Auth>,
-    /// Push or poll.
-    pub delivery: DeliveryMode,
-    /// Push: where the listener binds (port 0 for any free port).
-    pub listen: SocketAddr,
-    /// Push: the Authorization value the transmitter must send (random when `None`).
-    pub push_authorization: Option<String>,
-    /// Audience to expect when the transmitter assigns none.
-    pub audience: Option<String>,
-    /// Event types to ask for.
-    pub events_requested: Vec<String>,
-    /// Allow a plain-http issuer on another machine.
-    pub allow_insecure_http: bool,
-    /// On stop, leave the transmitter as found (delete a created stream, restore a changed one).
-    pub leave_as_found: bool,
-    /// How the stream is watched when the transmitter does not tell.
-    pub watch: WatchSettings,
-}
-
-/// Intervals of the stream watch (status reads, verification heartbeats) and its thresholds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WatchSettings {
-    /// Read the stream status this often.
-    pub status_interval: Duration,
-    /// Request a verification SET this often (never more often than `min_verification_interval`).
-    pub verification_interval: Duration,
-    /// A requested verification SET must arrive within this time.
-    pub verification_timeout: Duration,
-    /// Alert when no SET came for this long (`None`: never).
-    pub silence_after: Option<Duration>,
-}
-
-impl Default for WatchSettings {
-    fn default() -> Self {
-        Self {
-            status_interval: Duration::from_secs(60),
-            verification_interval: Duration::from_secs(120),
-            verification_timeout: Duration::from_secs(60),
-            silence_after: Some(Duration::from_secs(300)),
-        }
-    }
-}
-
-impl std::fmt::Debug for SessionConfig {
-    /// Tokens are never printed.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionConfig")
-            .field("key", &self.key)
-            .field("issuer", &self.issuer)
-            .field("delivery", &self.delivery)
-            .field("listen", &self.listen)
-            .field("auth", &self.auth)
-            .finish_non_exhaustive()
-    }
-}
+pub use super::session_config::{SessionConfig, WatchSettings};
 
 /// Shared services a session uses.
 #[derive(Clone)]
@@ -111,12 +43,12 @@ pub struct SessionDeps {
 }
 
 /// A session that is up: what it needs to clean up after itself.
-struct Established {
-    metadata: crate::core::discovery::TransmitterMetadata,
-    stream_id: String,
-    min_verification_interval: u64,
-    undo: setup::Undo,
-    push: Option<Arc<PushStream>>,
+pub(super) struct Established {
+    pub(super) metadata: crate::core::discovery::TransmitterMetadata,
+    pub(super) stream_id: String,
+    pub(super) min_verification_interval: u64,
+    pub(super) undo: setup::Undo,
+    pub(super) push: Option<Arc<PushStream>>,
 }
 
 /// Run a session until `cancel` fires.
@@ -154,22 +86,29 @@ pub async fn run_session(
                 log: &log,
             };
             let min_verification = Duration::from_secs(established.min_verification_interval);
-            let verify_every = config.watch.verification_interval.max(min_verification);
+            // A second of margin: asking exactly at min_verification_interval may be answered 429.
+            let verify_every = config
+                .watch
+                .verification_interval
+                .max(min_verification + Duration::from_secs(1));
             let start = tokio::time::Instant::now();
             let mut status_tick = tokio::time::interval_at(
                 start + config.watch.status_interval,
                 config.watch.status_interval,
             );
             let mut verify_tick = tokio::time::interval_at(start + verify_every, verify_every);
+            // A late tick (a slow status read) must not be followed by a burst of catch-up ticks.
+            status_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            verify_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 let op = tokio::select! {
                     () = cancel.cancelled() => break,
                     _ = status_tick.tick() => {
-                        watch_status(&management, &deps, &key, &established.stream_id).await;
+                        upkeep::watch_status(&management, &deps, &key, &established.stream_id).await;
                         continue;
                     }
                     _ = verify_tick.tick() => {
-                        heartbeat(&management, &deps, &key, &established.stream_id).await;
+                        upkeep::heartbeat(&management, &deps, &key, &established.stream_id).await;
                         continue;
                     }
                     op = ops.recv() => op,
@@ -194,7 +133,7 @@ pub async fn run_session(
                 operations::perform(op, &management, &deps, &key, &established.stream_id).await;
             }
             if config.leave_as_found {
-                leave_as_found(&config, &deps, established).await;
+                upkeep::leave_as_found(&config, &deps, established).await;
             }
             deps.store
                 .append_marker(&key, "receiver_stopped", UnixMillis::now())
@@ -315,7 +254,7 @@ async fn set_up(
         .as_ref()
         .map(|(endpoint, auth, _)| push_delivery(endpoint, auth));
     let requested = if config.events_requested.is_empty() {
-        every_event_type()
+        upkeep::every_event_type()
     } else {
         config.events_requested.clone()
     };
@@ -356,7 +295,7 @@ async fn set_up(
         })
         .await
         .ok();
-    read_status(&management, deps, key, &stream_id).await?;
+    upkeep::read_status(&management, deps, key, &stream_id).await?;
     deps.updates
         .send(Update::Connection {
             key: key.clone(),
@@ -377,7 +316,7 @@ async fn set_up(
         };
         tokio::spawn(poller.run(cancel.clone()));
     }
-    heartbeat(&management, deps, key, &stream_id).await;
+    upkeep::heartbeat(&management, deps, key, &stream_id).await;
     let push = push.map(|(_, _, stream)| stream);
     let min_verification_interval = stream_config
         .get("min_verification_interval")
@@ -405,168 +344,4 @@ async fn set_up(
         undo,
         push,
     })
-}
-
-/// Everything the catalogue knows by its current URI (a profile that asks for nothing specific).
-fn every_event_type() -> Vec<String> {
-    crate::core::events::CATALOGUE
-        .iter()
-        .filter(|e| e.replaced_by.is_none())
-        .map(|e| e.uri.to_owned())
-        .collect()
-}
-
-async fn read_status(
-    management: &Management<'_>,
-    deps: &SessionDeps,
-    key: &StreamKey,
-    stream_id: &str,
-) -> anyhow::Result<()> {
-    let status = management.read_status(stream_id).await?;
-    if let Some(parsed) = status
-        .get("status")
-        .and_then(Value::as_str)
-        .and_then(StreamStatus::parse)
-    {
-        let update = Update::Status {
-            key: key.clone(),
-            status: parsed,
-            reason: json::string(&status, "reason"),
-            source: StatusSource::StatusRead,
-            at: UnixMillis::now(),
-        };
-        deps.updates.send(update).await.ok();
-    }
-    Ok(())
-}
-
-async fn leave_as_found(config: &SessionConfig, deps: &SessionDeps, established: Established) {
-    let log = ExchangeLog {
-        store: deps.store.clone(),
-        updates: deps.updates.clone(),
-        stream: Some(config.key.clone()),
-    };
-    let management = Management {
-        client: &deps.client,
-        metadata: &established.metadata,
-        auth: &config.auth,
-        log: &log,
-    };
-    let outcome = match &established.undo {
-        setup::Undo::Nothing => return,
-        setup::Undo::Delete(id) => management
-            .delete_stream(id)
-            .await
-            .map(|()| format!("deleted the stream {id} it had created")),
-        setup::Undo::Restore(body) => management
-            .change_stream(body, false)
-            .await
-            .map(|_| "restored the stream's delivery".to_owned()),
-    };
-    let key = &config.key;
-    let finished = tokio::time::timeout(Duration::from_secs(5), async {
-        match outcome {
-            Ok(text) => {
-                deps.updates
-                    .notice(NoticeLevel::Info, format!("{key}: {text}"))
-                    .await;
-            }
-            Err(err) => {
-                deps.updates
-                    .notice(
-                        NoticeLevel::Error,
-                        format!("{key}: could not leave the stream as found: {err:#}"),
-                    )
-                    .await;
-            }
-        }
-    });
-    finished.await.ok();
-}
-
-/// Read the status and the configuration. A stop found this way that no stream-updated
-/// announced, event types no longer delivered, a changed delivery, or a stream that is gone
-/// become alerts in the reducer; a failed read (access revoked) shows as the connection failing.
-async fn watch_status(
-    management: &Management<'_>,
-    deps: &SessionDeps,
-    key: &StreamKey,
-    stream_id: &str,
-) {
-    let gone = || Update::StreamGone {
-        key: key.clone(),
-        at: UnixMillis::now(),
-    };
-    match management.read_status(stream_id).await {
-        Ok(answer) => {
-            operations::status_update(deps, key, &answer).await;
-            deps.updates
-                .send(Update::Connection {
-                    key: key.clone(),
-                    connection: Connection::Connected,
-                })
-                .await
-                .ok();
-        }
-        Err(err) if format!("{err:#}").contains("HTTP 404") => {
-            deps.updates.send(gone()).await.ok();
-            return;
-        }
-        Err(err) => {
-            let connection =
-                Connection::Failed(format!("reading the stream status failed: {err:#}"));
-            deps.updates
-                .send(Update::Connection {
-                    key: key.clone(),
-                    connection,
-                })
-                .await
-                .ok();
-            return;
-        }
-    }
-    if let Ok(streams) = management.list_streams().await {
-        match streams
-            .into_iter()
-            .find(|s| json::string(s, "stream_id").as_deref() == Some(stream_id))
-        {
-            Some(config) => {
-                deps.updates
-                    .send(Update::StreamConfig {
-                        key: key.clone(),
-                        config,
-                    })
-                    .await
-                    .ok();
-            }
-            None => {
-                deps.updates.send(gone()).await.ok();
-            }
-        }
-    }
-}
-
-/// Ask for a verification SET with a fresh `state`; the reducer waits for it.
-async fn heartbeat(
-    management: &Management<'_>,
-    deps: &SessionDeps,
-    key: &StreamKey,
-    stream_id: &str,
-) {
-    let Ok(state) = random_token() else { return };
-    // Announced before the request, so the answer can never overtake it on the way to the UI.
-    let requested = Update::VerificationRequested {
-        key: key.clone(),
-        state: state.clone(),
-        at: UnixMillis::now(),
-    };
-    deps.updates.send(requested).await.ok();
-    if let Err(err) = management.request_verification(stream_id, &state).await {
-        deps.updates
-            .notice(
-                NoticeLevel::Error,
-                format!("Verification request on {key} failed: {err:#}"),
-            )
-            .await;
-    }
 }
