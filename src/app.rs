@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use crate::bridge::update_channel;
+use crate::core::alerts::AlertLedger;
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
@@ -29,6 +30,7 @@ pub struct InspectorApp {
     updates: mpsc::Receiver<Update>,
     runtime: RuntimeHandle,
     title: String,
+    ledger: AlertLedger,
 }
 
 impl InspectorApp {
@@ -51,6 +53,7 @@ impl InspectorApp {
             updates,
             runtime,
             title: TITLE.to_owned(),
+            ledger: AlertLedger::default(),
         };
         app.send(Command::StartDemo(Box::new(demo)));
         app.send(Command::LoadProfiles);
@@ -153,6 +156,10 @@ impl eframe::App for InspectorApp {
         }
         // The watchdog's deadlines: overdue heartbeats, silence.
         self.state.tick(UnixMillis::now());
+        // Every alert, and every change to one (acknowledged, resolved), goes to the record.
+        for alert in self.ledger.changes(&self.state.alerts) {
+            self.send(Command::RecordAlert(Box::new(alert)));
+        }
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

@@ -7,6 +7,10 @@ use serde_json::Value;
 
 #[test]
 fn watch_guards_a_stream_and_exits_3_when_it_is_disabled() {
+    let record = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("watch-guard.sqlite3");
+    for suffix in ["", "-wal", "-shm"] {
+        std::fs::remove_file(format!("{}{suffix}", record.display())).ok();
+    }
     let output = Command::new(env!("CARGO_BIN_EXE_ssf-inspector"))
         .args([
             "watch",
@@ -15,7 +19,9 @@ fn watch_guards_a_stream_and_exits_3_when_it_is_disabled() {
             "20",
             "--json",
             "--exit-on-critical",
+            "--record",
         ])
+        .arg(&record)
         .args(["--demo-disable-after", "1", "--demo-interval-ms", "100"])
         .env("RUST_LOG", "warn")
         .output()
@@ -43,4 +49,14 @@ fn watch_guards_a_stream_and_exits_3_when_it_is_disabled() {
         .expect("an alert line");
     assert_eq!(alert["alert"], "stream_disabled");
     assert_eq!(alert["severity"], "critical");
+    // The SETs and the alert are in the record.
+    let db = rusqlite::Connection::open(&record).expect("open the record");
+    let stored: i64 = db
+        .query_row("SELECT count(*) FROM sets", [], |row| row.get(0))
+        .expect("count sets");
+    assert_eq!(usize::try_from(stored).unwrap(), sets.len());
+    let kind: String = db
+        .query_row("SELECT kind FROM alerts", [], |row| row.get(0))
+        .expect("an alert row");
+    assert_eq!(kind, "stream_disabled");
 }

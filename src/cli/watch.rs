@@ -73,6 +73,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     let mut state = InspectorState::default();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut critical = false;
+    let mut ledger = crate::core::alerts::AlertLedger::default();
     loop {
         let update = tokio::select! {
             () = &mut deadline => break,
@@ -84,6 +85,12 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             },
         };
         let now = UnixMillis::now();
+        for alert in ledger.changes(&state.alerts) {
+            runtime
+                .send(Command::RecordAlert(Box::new(alert)))
+                .await
+                .ok();
+        }
         let Some(update) = update else {
             // Once a second: silence and heartbeat deadlines.
             let alerts = state.tick(now);
@@ -109,6 +116,12 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             critical = true;
             break;
         }
+    }
+    for alert in ledger.changes(&state.alerts) {
+        runtime
+            .send(Command::RecordAlert(Box::new(alert)))
+            .await
+            .ok();
     }
     runtime.send(Command::Shutdown).await.ok();
     // Let the session leave the transmitter as it found it, and report that.

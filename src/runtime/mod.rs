@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
+use crate::core::alerts::Alert;
 use crate::core::events::CATALOGUE;
 use crate::core::profile::Profile;
 use crate::core::record::StreamKey;
@@ -49,6 +50,8 @@ pub enum Command {
     StopStream(StreamKey),
     /// A management operation on a running stream.
     Stream(StreamKey, StreamOp),
+    /// Write an alert (new or changed) to the record.
+    RecordAlert(Box<Alert>),
     /// Export the record as JSON Lines (ask for a path when `None`).
     Export(Option<PathBuf>),
     /// Stop everything.
@@ -77,6 +80,7 @@ impl std::fmt::Debug for Command {
             Self::StopStream(key) => f.debug_tuple("StopStream").field(key).finish(),
             Self::Stream(key, op) => f.debug_tuple("Stream").field(key).field(op).finish(),
             Self::Export(path) => f.debug_tuple("Export").field(path).finish(),
+            Self::RecordAlert(alert) => f.debug_tuple("RecordAlert").field(&alert.id).finish(),
             Self::Shutdown => f.write_str("Shutdown"),
         }
     }
@@ -239,6 +243,16 @@ async fn run(
                 }
             }
             Command::Stream(key, op) => sessions.operate(&key, op, &deps).await,
+            Command::RecordAlert(alert) => {
+                if let Err(err) = store.append_alert(&alert).await {
+                    updates
+                        .notice(
+                            NoticeLevel::Error,
+                            format!("An alert could not be recorded: {err}"),
+                        )
+                        .await;
+                }
+            }
             Command::Export(path) => {
                 tokio::spawn(export::export(store.clone(), path, updates.clone()));
             }
