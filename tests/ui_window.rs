@@ -210,3 +210,34 @@ fn the_details_panel_lists_the_same_findings_as_lint() {
     }
     harness.get_by_label_contains("exp MUST NOT be used");
 }
+
+#[test]
+fn the_alert_list_can_show_only_the_alerts_still_in_force() {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let state = state_with(vec![
+        inspect(
+            &key.sign(&stream_updated("a", "disabled", "x")),
+            &keys,
+            UnixMillis(NOW.0 - 9000),
+        ),
+        inspect(
+            &key.sign(&stream_updated("b", "enabled", "back")),
+            &keys,
+            UnixMillis(NOW.0 - 4000),
+        ),
+    ]);
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("Alerts (0 active, 1 in all)");
+    harness.get_by_label("Stream disabled by transmitter");
+    harness.get_by_label("Active only").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Stream disabled by transmitter")
+            .is_none(),
+        "the resolved alert is hidden"
+    );
+    assert!(harness.state().view.alerts_active_only);
+}

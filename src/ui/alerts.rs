@@ -10,16 +10,29 @@ use crate::core::time::{UnixMillis, human_duration};
 pub fn alerts_ui(
     ui: &mut egui::Ui,
     state: &InspectorState,
+    view: &mut super::ViewState,
     now: UnixMillis,
     actions: &mut Vec<Action>,
 ) {
     let dark = ui.visuals().dark_mode;
-    ui.heading(format!("Alerts ({})", state.alerts.len()));
+    let active = state.alerts.iter().filter(|a| a.is_active()).count();
+    ui.horizontal(|ui| {
+        ui.heading(format!(
+            "Alerts ({active} active, {} in all)",
+            state.alerts.len()
+        ));
+        ui.checkbox(&mut view.alerts_active_only, "Active only");
+    });
     if state.alerts.is_empty() {
         ui.label("None: every stream says it is delivering");
         return;
     }
-    for alert in state.alerts.iter().rev() {
+    for alert in state
+        .alerts
+        .iter()
+        .rev()
+        .filter(|a| !view.alerts_active_only || a.is_active())
+    {
         ui.horizontal_wrapped(|ui| {
             let color = theme::severity(dark, alert.severity);
             ui.label(

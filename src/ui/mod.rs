@@ -53,7 +53,7 @@ pub fn root_ui(
                 ui.separator();
                 profiles::profiles_ui(ui, state, view, &mut actions);
                 ui.separator();
-                alerts::alerts_ui(ui, state, now, &mut actions);
+                alerts::alerts_ui(ui, state, view, now, &mut actions);
             });
         });
     details_panel_ui(ui, state, view, &mut actions);

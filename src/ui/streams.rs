@@ -20,7 +20,12 @@ pub fn streams_ui(
         ui.label("Starting the built-in demo transmitter…");
     }
     for stream in state.streams.values() {
-        stream_ui(ui, stream, now);
+        let alarmed = state.alerts.iter().any(|a| {
+            a.stream == stream.key
+                && a.is_active()
+                && a.severity == crate::core::alerts::Severity::Critical
+        });
+        stream_ui(ui, stream, alarmed, now);
         stream_actions::stream_actions_ui(ui, stream, view, actions);
         if let Some(serde_json::Value::Object(config)) = &stream.config {
             egui::CollapsingHeader::new("Configuration (as read)")
@@ -39,9 +44,15 @@ fn status_light_ui(ui: &mut egui::Ui, color: egui::Color32, tooltip: &str) {
     response.on_hover_text(tooltip);
 }
 
-fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, now: UnixMillis) {
+/// `alarmed`: a critical alert is active for the stream, so its light is red whatever the
+/// transmitter says.
+fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool, now: UnixMillis) {
     let dark = ui.visuals().dark_mode;
-    let light = theme::status(dark, stream.status);
+    let light = if alarmed {
+        theme::bad(dark)
+    } else {
+        theme::status(dark, stream.status)
+    };
     ui.horizontal(|ui| {
         status_light_ui(
             ui,

@@ -85,6 +85,8 @@ pub enum Confirm {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ViewState {
+    /// The alert list shows only alerts still in force.
+    pub alerts_active_only: bool,
     /// Selected SET (record seq).
     #[serde(skip)]
     pub selected: Option<u64>,
@@ -121,6 +123,7 @@ pub struct ViewState {
 impl Default for ViewState {
     fn default() -> Self {
         Self {
+            alerts_active_only: false,
             selected: None,
             filter: String::new(),
             follow: true,
