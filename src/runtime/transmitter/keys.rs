@@ -59,6 +59,11 @@ impl SigningKey {
         })
     }
 
+    /// The public half as a JWK object.
+    pub fn public_jwk(&self) -> &Value {
+        &self.public
+    }
+
     /// Sign claims as a SET: `typ: secevent+jwt`, this key's `kid`.
     pub fn sign_set(&self, claims: &Value) -> anyhow::Result<String> {
         let mut header = Header::new(self.alg);
