@@ -287,3 +287,41 @@ fn a_push_with_a_wrong_authorization_is_a_warning() {
         raised[0].cause
     );
 }
+
+#[test]
+fn without_a_set_threshold_the_cadence_is_learned_from_the_traffic() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    let learn = Watch {
+        silence_after_millis: None,
+        verification_timeout_millis: 10_000,
+    };
+    state.apply(
+        Update::Watch {
+            key: key(),
+            watch: learn,
+        },
+        at(0),
+    );
+    // A SET every 5 s: the learned threshold is 10 × 5 s = 50 s.
+    for n in 0..10 {
+        let record = inspect(
+            &key_pair.sign(&session_revoked(&format!("c{n}"))),
+            &key_pair.jwks(),
+            at(n * 5),
+        );
+        state.apply(Update::Set(Arc::new(record)), at(n * 5));
+    }
+    assert_eq!(state.streams[&key()].learned_silence_millis(), Some(50_000));
+    assert!(
+        state.tick(at(45 + 49)).is_empty(),
+        "49 s after the last SET: within the cadence"
+    );
+    let raised = state.tick(at(45 + 51));
+    assert_eq!(kinds(&raised), [AlertKind::Silent]);
+    assert!(
+        raised[0].cause.contains("learned from its traffic"),
+        "{}",
+        raised[0].cause
+    );
+}

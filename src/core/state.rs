@@ -150,7 +150,7 @@ impl InspectorState {
         let mut raised = Vec::new();
         if let Some(stream) = self.streams.get_mut(&record.stream) {
             stream.sets_received += 1;
-            stream.last_set_at = Some(record.received_at);
+            stream.note_arrival(record.received_at);
         }
         if record.is_trusted() {
             raised = self.apply_stream_updated(&record);

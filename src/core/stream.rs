@@ -117,12 +117,22 @@ pub struct StreamState {
     pub pending_verification: Option<(String, UnixMillis)>,
     /// Round-trip time of the last answered verification.
     pub verification_rtt_millis: Option<i64>,
+    /// Gaps between the latest SETs (at most [`GAPS_KEPT`]), to learn the stream's cadence.
+    pub recent_gaps_millis: std::collections::VecDeque<i64>,
 }
+
+/// How many gaps between SETs are kept to learn a stream's cadence.
+pub const GAPS_KEPT: usize = 32;
+/// Gaps needed before a cadence is learned.
+pub const GAPS_TO_LEARN: usize = 8;
+/// A learned silence threshold is never shorter than this.
+pub const LEARNED_FLOOR_MILLIS: i64 = 30_000;
 
 /// How a stream is watched when the transmitter does not tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Watch {
-    /// Raise a "silent" alert after this long without any SET (`None`: never).
+    /// Raise a "silent" alert after this long without any SET (`None`: learn it from the
+    /// traffic seen, see [`StreamState::learned_silence_millis`]).
     pub silence_after_millis: Option<i64>,
     /// A requested verification SET must arrive within this time.
     pub verification_timeout_millis: i64,
@@ -131,13 +141,45 @@ pub struct Watch {
 impl Default for Watch {
     fn default() -> Self {
         Self {
-            silence_after_millis: Some(5 * 60_000),
+            silence_after_millis: None,
             verification_timeout_millis: 60_000,
         }
     }
 }
 
 impl StreamState {
+    /// A SET arrived: remember the gap since the previous one.
+    pub fn note_arrival(&mut self, at: UnixMillis) {
+        if let Some(previous) = self.last_set_at {
+            if self.recent_gaps_millis.len() >= GAPS_KEPT {
+                self.recent_gaps_millis.pop_front();
+            }
+            self.recent_gaps_millis
+                .push_back(at.millis_since(previous).max(0));
+        }
+        self.last_set_at = Some(at);
+    }
+
+    /// The silence threshold learned from the traffic: ten times the median gap between SETs,
+    /// at least 30 s; `None` until enough SETs were seen.
+    pub fn learned_silence_millis(&self) -> Option<i64> {
+        if self.recent_gaps_millis.len() < GAPS_TO_LEARN {
+            return None;
+        }
+        let mut gaps: Vec<i64> = self.recent_gaps_millis.iter().copied().collect();
+        gaps.sort_unstable();
+        let median = gaps.get(gaps.len() / 2).copied().unwrap_or(0);
+        Some(median.saturating_mul(10).max(LEARNED_FLOOR_MILLIS))
+    }
+
+    /// The silence threshold in force, and whether it was learned.
+    pub fn silence_limit_millis(&self) -> Option<(i64, bool)> {
+        match self.watch.silence_after_millis {
+            Some(set) => Some((set, false)),
+            None => self.learned_silence_millis().map(|learned| (learned, true)),
+        }
+    }
+
     /// A stream the receiver has just started to set up.
     pub fn new(key: StreamKey, label: String, now: UnixMillis) -> Self {
         Self {
@@ -155,6 +197,7 @@ impl StreamState {
             watch: Watch::default(),
             pending_verification: None,
             verification_rtt_millis: None,
+            recent_gaps_millis: std::collections::VecDeque::new(),
         }
     }
 

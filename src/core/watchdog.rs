@@ -200,11 +200,16 @@ impl InspectorState {
                     due.push((AlertKind::HeartbeatLost, stream.key.clone(), cause));
                 }
             }
-            if let Some(limit) = stream.watch.silence_after_millis {
+            if let Some((limit, learned)) = stream.silence_limit_millis() {
                 let quiet = stream.quiet_millis(now);
                 if quiet > limit {
+                    let how = if learned {
+                        "learned from its traffic"
+                    } else {
+                        "set for it"
+                    };
                     let cause = format!(
-                        "No SET for {} (more than the expected {}): the stream may have stopped telling",
+                        "No SET for {} (more than the {} {how}): the stream may have stopped telling",
                         human_duration(quiet),
                         human_duration(limit)
                     );

@@ -48,7 +48,7 @@ pub struct WatchSettings {
     pub verification_interval: Duration,
     /// A requested verification SET must arrive within this time.
     pub verification_timeout: Duration,
-    /// Alert when no SET came for this long (`None`: never).
+    /// Alert when no SET came for this long (`None`: learn it from the traffic).
     pub silence_after: Option<Duration>,
 }
 
@@ -58,7 +58,8 @@ impl Default for WatchSettings {
             status_interval: Duration::from_secs(60),
             verification_interval: Duration::from_secs(120),
             verification_timeout: Duration::from_secs(60),
-            silence_after: Some(Duration::from_secs(300)),
+            // Learned from the stream's own cadence (see core::stream::StreamState).
+            silence_after: None,
         }
     }
 }
