@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::http::{Shared, authorize, error, json_body, json_response};
+use super::http::{Shared, authorize, error, json_response, managed_json};
 use super::{Tx, delivery, sets};
 use crate::core::events;
 use crate::core::json;
@@ -34,10 +34,7 @@ fn targets(tx: &Tx, request: &Value) -> Result<Vec<String>, ApiError> {
 
 /// `POST …/control/event {"event": "credential-change" | URI, "stream_id"?, "subject"?}`.
 pub(super) async fn event(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
-        return error(&err);
-    }
-    let request = match json_body(&body) {
+    let request = match managed_json(&tx, &headers, &body) {
         Ok(request) => request,
         Err(err) => return error(&err),
     };
@@ -83,10 +80,7 @@ pub(super) async fn event(State(tx): State<Shared>, headers: HeaderMap, body: By
 
 /// `POST …/control/status {"status", "reason"?, "stream_id"?}`: a transmitter-initiated change.
 pub(super) async fn status(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
-        return error(&err);
-    }
-    let request = match json_body(&body) {
+    let request = match managed_json(&tx, &headers, &body) {
         Ok(request) => request,
         Err(err) => return error(&err),
     };

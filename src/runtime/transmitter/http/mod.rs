@@ -126,6 +126,12 @@ pub(super) fn error(err: &ApiError) -> Response {
     response
 }
 
+/// The preamble of every changing call: the management token, then a JSON body.
+pub(super) fn managed_json(tx: &Tx, headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+    authorize(tx, headers, true)?;
+    json_body(body)
+}
+
 pub(super) fn json_body(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body)
         .map_err(|err| ApiError::bad_request(format!("the body is not JSON: {err}")))

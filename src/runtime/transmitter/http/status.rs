@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{Shared, authorize, error, json_body, json_response};
+use super::{Shared, authorize, error, json_body, json_response, managed_json};
 use crate::core::events;
 use crate::core::json;
 use crate::core::stream::StreamStatus;
@@ -47,10 +47,7 @@ pub(super) async fn read(
 
 /// The receiver changes the status: no stream-updated is sent for it.
 pub(super) async fn update(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
-        return error(&err);
-    }
-    let request = match json_body(&body) {
+    let request = match managed_json(&tx, &headers, &body) {
         Ok(request) => request,
         Err(err) => return error(&err),
     };
@@ -147,10 +144,7 @@ pub(super) async fn remove_subject(
 
 /// Verification: 204 now, the verification SET (echoing `state`) through the stream's delivery.
 pub(super) async fn verify(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
-        return error(&err);
-    }
-    let request = match json_body(&body) {
+    let request = match managed_json(&tx, &headers, &body) {
         Ok(request) => request,
         Err(err) => return error(&err),
     };

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::{Shared, authorize, error, json_body, json_response};
+use super::{Shared, authorize, error, json_body, json_response, managed_json};
 use crate::core::events::{CATALOGUE, Family};
 use crate::core::stream::StreamStatus;
 use crate::runtime::random::random_hex;
@@ -31,10 +31,7 @@ fn poll_url(tx: &Tx, stream_id: &str) -> String {
 }
 
 pub(super) async fn create(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
-        return error(&err);
-    }
-    let request = match json_body(&body) {
+    let request = match managed_json(&tx, &headers, &body) {
         Ok(request) => request,
         Err(err) => return error(&err),
     };
