@@ -36,6 +36,27 @@ async fn transmitter() -> (Transmitter, CancellationToken) {
     (tx, cancel)
 }
 
+/// A runtime receiving with `profile` (in memory), and its update channel.
+async fn start_session(
+    files: &ssf_inspector::runtime::profiles::ProfileFiles,
+    profile: &ssf_inspector::core::profile::Profile,
+) -> (
+    ssf_inspector::runtime::RuntimeHandle,
+    tokio::sync::mpsc::Receiver<ssf_inspector::core::update::Update>,
+) {
+    let (config, client) =
+        ssf_inspector::runtime::profiles::session_for(files, profile, true).expect("a session");
+    let (updates, rx) = ssf_inspector::bridge::update_channel(ssf_inspector::bridge::no_wake());
+    let rt = ssf_inspector::runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    rt.send(ssf_inspector::runtime::Command::StartSession(
+        Box::new(config),
+        client,
+    ))
+    .await
+    .expect("start");
+    (rt, rx)
+}
+
 async fn streams_at(tx: &Transmitter) -> Vec<Value> {
     let client = reqwest::Client::new();
     let response = client
@@ -164,9 +185,8 @@ async fn a_push_profile_receives_verified_sets() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rotated_signing_key_is_fetched_on_its_first_unknown_kid() {
-    use ssf_inspector::bridge::{no_wake, update_channel};
     use ssf_inspector::core::update::Update;
-    use ssf_inspector::runtime::{self, Command};
+    use ssf_inspector::runtime::Command;
 
     let (tx, cancel) = transmitter().await;
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-rotation");
@@ -183,13 +203,7 @@ async fn a_rotated_signing_key_is_fetched_on_its_first_unknown_kid() {
     files
         .store_secret("rotating.token", &tx.management_token)
         .expect("store the token");
-    let (config, client) =
-        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
-    rt.send(Command::StartSession(Box::new(config), client))
-        .await
-        .expect("start");
+    let (rt, mut rx) = start_session(&files, &profile).await;
     let mut before = 0;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     let mut rotated_at = None;
@@ -252,10 +266,9 @@ async fn a_rotated_signing_key_is_fetched_on_its_first_unknown_kid() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_issuer_mismatch_stops_the_session_and_names_both_values() {
-    use ssf_inspector::bridge::{no_wake, update_channel};
     use ssf_inspector::core::stream::Connection;
     use ssf_inspector::core::update::Update;
-    use ssf_inspector::runtime::{self, Command};
+    use ssf_inspector::runtime::Command;
 
     let (tx, cancel) = transmitter().await;
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-mismatch");
@@ -267,13 +280,7 @@ async fn an_issuer_mismatch_stops_the_session_and_names_both_values() {
         issuer: format!("{}/", tx.issuer),
         ..Default::default()
     };
-    let (config, client) =
-        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
-    rt.send(Command::StartSession(Box::new(config), client))
-        .await
-        .expect("start");
+    let (rt, mut rx) = start_session(&files, &profile).await;
     let mut failure = None;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while let Ok(Some(update)) = tokio::time::timeout_at(deadline, rx.recv()).await {
@@ -302,10 +309,9 @@ async fn an_issuer_mismatch_stops_the_session_and_names_both_values() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
-    use ssf_inspector::bridge::{no_wake, update_channel};
     use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
     use ssf_inspector::core::update::Update;
-    use ssf_inspector::runtime::{self, Command};
+    use ssf_inspector::runtime::Command;
 
     let cancel = CancellationToken::new();
     let options = TransmitterOptions {
@@ -340,13 +346,7 @@ async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
         },
         ..Profile::default()
     };
-    let (config, client) =
-        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
-    rt.send(Command::StartSession(Box::new(config), client))
-        .await
-        .expect("start");
+    let (rt, mut rx) = start_session(&files, &profile).await;
     let (mut sets, mut token_requests, mut secrets_seen) = (0, 0, false);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while let Ok(Some(update)) = tokio::time::timeout_at(deadline, rx.recv()).await {
@@ -387,12 +387,11 @@ async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
 async fn an_injected_push_fault_is_answered_and_the_transmitter_retries_until_it_lifts() {
     use std::collections::HashSet;
 
-    use ssf_inspector::bridge::{no_wake, update_channel};
     use ssf_inspector::core::record::StreamKey;
     use ssf_inspector::core::update::Update;
+    use ssf_inspector::runtime::Command;
     use ssf_inspector::runtime::receiver::operations::StreamOp;
     use ssf_inspector::runtime::receiver::push::PushFault;
-    use ssf_inspector::runtime::{self, Command};
 
     let (tx, cancel) = transmitter().await;
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-fault");
@@ -409,13 +408,7 @@ async fn an_injected_push_fault_is_answered_and_the_transmitter_retries_until_it
         },
         ..Default::default()
     };
-    let (config, client) =
-        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
-    rt.send(Command::StartSession(Box::new(config), client))
-        .await
-        .expect("start");
+    let (rt, mut rx) = start_session(&files, &profile).await;
     let key = StreamKey("faulty".to_owned());
     let (mut refused, mut stored, mut phase, mut attempts) = (HashSet::new(), HashSet::new(), 0, 0);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);

@@ -99,23 +99,7 @@ pub(super) async fn add_subject(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
-        return error(&err);
-    }
-    let (id, subject) = match subject_request(&body) {
-        Ok(parsed) => parsed,
-        Err(err) => return error(&err),
-    };
-    let mut streams = tx.streams.lock();
-    let Some(stream) = streams.get_mut(&id) else {
-        return error(&ApiError::no_stream());
-    };
-    stream.removed_subjects.retain(|s| s != &subject);
-    if !stream.added_subjects.contains(&subject) {
-        stream.added_subjects.push(subject);
-    }
-    stream.last_activity = Instant::now();
-    StatusCode::OK.into_response()
+    change_subject(&tx, &headers, &body, true)
 }
 
 pub(super) async fn remove_subject(
@@ -123,10 +107,15 @@ pub(super) async fn remove_subject(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
+    change_subject(&tx, &headers, &body, false)
+}
+
+/// Add (200) or remove (204) a subject; a removed subject's events are no longer sent.
+fn change_subject(tx: &Shared, headers: &HeaderMap, body: &[u8], add: bool) -> Response {
+    if let Err(err) = authorize(tx, headers, true) {
         return error(&err);
     }
-    let (id, subject) = match subject_request(&body) {
+    let (id, subject) = match subject_request(body) {
         Ok(parsed) => parsed,
         Err(err) => return error(&err),
     };
@@ -134,12 +123,22 @@ pub(super) async fn remove_subject(
     let Some(stream) = streams.get_mut(&id) else {
         return error(&ApiError::no_stream());
     };
-    stream.added_subjects.retain(|s| s != &subject);
-    if !stream.removed_subjects.contains(&subject) {
-        stream.removed_subjects.push(subject);
+    let (into, out_of) = if add {
+        (&mut stream.added_subjects, &mut stream.removed_subjects)
+    } else {
+        (&mut stream.removed_subjects, &mut stream.added_subjects)
+    };
+    out_of.retain(|s| s != &subject);
+    if !into.contains(&subject) {
+        into.push(subject);
     }
     stream.last_activity = Instant::now();
-    StatusCode::NO_CONTENT.into_response()
+    if add {
+        StatusCode::OK
+    } else {
+        StatusCode::NO_CONTENT
+    }
+    .into_response()
 }
 
 /// Verification: 204 now, the verification SET (echoing `state`) through the stream's delivery.
