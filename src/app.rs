@@ -122,7 +122,29 @@ pub fn apply_action(
         Action::StopStream(key) => Some(Command::StopStream(key.clone())),
         Action::StreamOp { key, op } => Some(Command::Stream(key.clone(), stream_op(op))),
         Action::SelectExchange(exchange) => {
-            view.selected_exchange = exchange.clone().map(ExchangeView::new);
+            view.selected_exchange = exchange
+                .clone()
+                .map(|e| ExchangeView::new(e, &state.timeline));
+            None
+        }
+        Action::ShowExchange(id) => {
+            match state.exchanges.iter().rev().find(|e| e.id == *id) {
+                Some(exchange) => {
+                    view.central = ui::view::CentralView::Exchanges;
+                    view.follow = false;
+                    view.scroll_to_selected = true;
+                    let shown = ExchangeView::new(Arc::clone(exchange), &state.timeline);
+                    view.selected_exchange = Some(shown);
+                }
+                None => state.note(
+                    NoticeLevel::Error,
+                    format!(
+                        "Exchange #{id} is older than the {} the window keeps; it is in the record (export it to see it)",
+                        crate::core::state::EXCHANGES_KEPT
+                    ),
+                    UnixMillis::now(),
+                ),
+            }
             None
         }
     }

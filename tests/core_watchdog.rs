@@ -10,6 +10,7 @@ use fixtures::{NOW, STREAM_ID, TestKey, claims, inspect, session_revoked, stream
 use serde_json::json;
 use ssf_inspector::core::alerts::AlertKind;
 use ssf_inspector::core::events;
+use ssf_inspector::core::exchange::Exchange;
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::stream::{Connection, StatusSource, StreamStatus, Watch};
@@ -186,6 +187,42 @@ fn a_status_read_that_finds_a_stop_nobody_announced_is_an_alert() {
 }
 
 #[test]
+fn a_status_read_alert_names_the_exchange_that_found_it() {
+    let mut state = watched();
+    let exchange = |id, stream: &str| {
+        Update::Exchange(Arc::new(Exchange {
+            id,
+            at: at(4),
+            stream: Some(StreamKey(stream.to_owned())),
+            method: "GET".to_owned(),
+            url: format!("http://127.0.0.1/status?n={id}"),
+            status: Some(200),
+            request_headers: Vec::new(),
+            request_body: String::new(),
+            response_headers: Vec::new(),
+            response_body: r#"{"status":"disabled"}"#.to_owned(),
+            duration_millis: 1,
+        }))
+    };
+    state.apply(exchange(7, &key().0), at(4));
+    // Another stream's later exchange is not this stream's evidence.
+    state.apply(exchange(8, "elsewhere"), at(4));
+    let raised = state.apply(
+        Update::Status {
+            key: key(),
+            status: StreamStatus::Disabled,
+            reason: None,
+            source: StatusSource::StatusRead,
+            at: at(5),
+        },
+        at(5),
+    );
+    assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
+    assert_eq!(raised[0].evidence_exchange, Some(7));
+    assert_eq!(raised[0].evidence_seq, None);
+}
+
+#[test]
 fn a_stop_that_was_announced_raises_no_second_alert_when_a_status_read_confirms_it() {
     let key_pair = TestKey::es256("k1");
     let mut state = watched();
@@ -275,10 +312,16 @@ fn a_push_with_a_wrong_authorization_is_a_warning() {
         Update::PushRefused {
             key: key(),
             at: at(1),
+            exchange: 42,
         },
         at(1),
     );
     assert_eq!(kinds(&raised), [AlertKind::PushUnauthorized]);
+    assert_eq!(
+        raised[0].evidence_exchange,
+        Some(42),
+        "the refused push is the evidence"
+    );
     assert!(
         raised[0]
             .cause

@@ -11,6 +11,7 @@ use fixtures::{TestKey, expectations, session_revoked};
 use parking_lot::RwLock;
 use serde_json::Value;
 use ssf_inspector::bridge::{no_wake, update_channel};
+use ssf_inspector::core::marker::MarkerKind;
 use ssf_inspector::core::events;
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::state::InspectorState;
@@ -102,6 +103,27 @@ async fn demo_pushes_verified_sets_in_order_then_disables_with_stream_updated() 
     assert_eq!(raised.len(), 1, "{raised:?}");
     assert_eq!(raised[0].kind.as_str(), "stream_disabled");
     assert_eq!(raised[0].evidence_seq, Some(last.seq));
+    // Each SET names the push request that carried it, and the alert names the same one.
+    for record in &records {
+        let carried_by = record.exchange.expect("a pushed SET names its exchange");
+        let exchange = state
+            .exchanges
+            .iter()
+            .find(|e| e.id == carried_by)
+            .expect("the exchange is listed");
+        assert_eq!(exchange.method, "POST");
+        assert!(exchange.url.starts_with("/push/"), "{}", exchange.url);
+        assert_eq!(exchange.status, Some(202));
+    }
+    assert_eq!(raised[0].evidence_exchange, last.exchange);
+    // The receiver's start is on the timeline.
+    assert!(
+        state
+            .timeline
+            .markers()
+            .iter()
+            .any(|m| m.kind == MarkerKind::Started)
+    );
     let stream = state.streams.values().next().unwrap();
     assert_eq!(stream.status.as_str(), "disabled");
 }

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::{Value, json};
 use ssf_inspector::core::alerts::{Alert, AlertKind, Severity};
 use ssf_inspector::core::ingest::{self, Arrival};
+use ssf_inspector::core::marker::{Marker, MarkerKind};
 use ssf_inspector::core::record::{SetRecord, StreamKey, Transport};
 use ssf_inspector::core::restore::{self, LEGACY_RULE, StoredSet};
 use ssf_inspector::core::stream::StreamStatus;
@@ -252,6 +253,7 @@ async fn exchanges_are_stored_without_credentials() {
     let (store, _) = RecordStore::open(&path).await.expect("open");
     let pair = |n: &str, v: &str| (n.to_owned(), v.to_owned());
     let exchange = Exchange {
+        id: 0,
         at: fixtures::NOW,
         stream: Some(StreamKey("demo".to_owned())),
         method: "POST".to_owned(),
@@ -300,6 +302,7 @@ async fn alerts_are_updated_in_place_and_history_is_kept() {
         first_seen: fixtures::NOW,
         last_seen: fixtures::NOW,
         evidence_seq: Some(4),
+        evidence_exchange: Some(3),
         acknowledged: false,
         resolved_at: None,
     };
@@ -322,10 +325,12 @@ async fn alerts_are_updated_in_place_and_history_is_kept() {
         .append_status(&stream, StreamStatus::Enabled, None, "status_read", later)
         .await
         .expect("status");
-    store
-        .append_marker(&stream, "stopped", later)
-        .await
-        .expect("marker");
+    let marker = Marker {
+        stream: stream.clone(),
+        kind: MarkerKind::Stopped,
+        at: later,
+    };
+    store.append_marker(&marker).await.expect("marker");
 
     let db = read_only(&path);
     let alerts = "SELECT count(*) || ' ' || acknowledged || ' ' || resolved_at FROM alerts";
@@ -338,7 +343,7 @@ async fn alerts_are_updated_in_place_and_history_is_kept() {
     );
     assert_eq!(
         text(&db, "SELECT group_concat(kind) FROM markers"),
-        "stopped"
+        "receiver_stopped"
     );
 }
 

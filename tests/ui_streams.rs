@@ -2,6 +2,7 @@
 //! produce the right runtime commands; every HTTP exchange is listed and can be opened.
 
 mod fixtures;
+mod kit;
 
 use std::sync::Arc;
 
@@ -9,46 +10,16 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use fixtures::{NOW, state_with};
+use kit::{TestUi, click};
 use serde_json::json;
-use ssf_inspector::app::apply_action;
 use ssf_inspector::core::exchange::Exchange;
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
-use ssf_inspector::ui::{ViewState, root_ui};
-
-struct TestUi {
-    state: InspectorState,
-    view: ViewState,
-    commands: Vec<String>,
-}
 
 fn harness(state: InspectorState) -> Harness<'static, TestUi> {
-    let test_ui = TestUi {
-        state,
-        view: ViewState::default(),
-        commands: Vec::new(),
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_ui_state(
-            |ui, s: &mut TestUi| {
-                let actions = root_ui(ui, &s.state, &mut s.view, NOW);
-                for action in &actions {
-                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view) {
-                        s.commands.push(format!("{command:?}"));
-                    }
-                }
-            },
-            test_ui,
-        )
-}
-
-fn click(harness: &mut Harness<'_, TestUi>, label: &str) -> Vec<String> {
-    harness.get_by_label(label).click();
-    harness.run();
-    std::mem::take(&mut harness.state_mut().commands)
+    kit::harness(state, NOW)
 }
 
 #[test]
@@ -169,6 +140,7 @@ fn a_configuration_read_is_shown_as_a_tree() {
 
 fn exchange(i: i64, body: &str) -> Arc<Exchange> {
     Arc::new(Exchange {
+        id: u64::try_from(i).map_or(0, |i| i + 1),
         at: UnixMillis(NOW.0 - 60_000 + i),
         stream: Some(StreamKey("demo".to_owned())),
         method: "GET".to_owned(),

@@ -209,7 +209,21 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
                 format!("{}  {text}", now.time_of_day())
             })
         }
+        Update::Marker(marker) => {
+            let value = json!({"kind": "marker", "stream": marker.stream.0, "at": marker.at.rfc3339(), "marker": marker.kind.as_str()});
+            Some(if json {
+                value.to_string()
+            } else {
+                format!(
+                    "{}  {:<6} {}",
+                    marker.at.time_of_day(),
+                    marker.stream.0,
+                    marker.kind.describe()
+                )
+            })
+        }
         Update::StreamAdded { .. }
+        | Update::EarlierAlerts(_)
         | Update::StreamConfigured { .. }
         | Update::Status { .. }
         | Update::Exchange(_)

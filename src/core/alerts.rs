@@ -19,6 +19,13 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity with this lower-case name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Info, Self::Warning, Self::Critical]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -57,9 +64,36 @@ pub enum AlertKind {
     DeliveryChanged,
     /// A push arrived with a wrong or missing Authorization header.
     PushUnauthorized,
+    /// The transmitter's JWKS could not be fetched: SETs signed with a new key cannot be verified.
+    JwksUnreachable,
+    /// The key that signed the latest verified SET is no longer in the transmitter's JWKS.
+    SigningKeyRemoved,
 }
 
 impl AlertKind {
+    /// Every kind.
+    pub const ALL: [Self; 14] = [
+        Self::StreamDisabled,
+        Self::StreamPaused,
+        Self::ConnectionFailed,
+        Self::StreamDisabledSilently,
+        Self::StreamPausedSilently,
+        Self::HeartbeatLost,
+        Self::VerificationStateMismatch,
+        Self::Silent,
+        Self::StreamDeleted,
+        Self::StreamNarrowed,
+        Self::DeliveryChanged,
+        Self::PushUnauthorized,
+        Self::JwksUnreachable,
+        Self::SigningKeyRemoved,
+    ];
+
+    /// The kind with this stable name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// Stable snake-case name (JSON output).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -75,6 +109,8 @@ impl AlertKind {
             Self::StreamNarrowed => "stream_narrowed",
             Self::DeliveryChanged => "delivery_changed",
             Self::PushUnauthorized => "push_unauthorized",
+            Self::JwksUnreachable => "jwks_unreachable",
+            Self::SigningKeyRemoved => "signing_key_removed",
         }
     }
 
@@ -93,6 +129,8 @@ impl AlertKind {
             Self::StreamNarrowed => "Stream narrowed: event types no longer delivered",
             Self::DeliveryChanged => "Stream delivery changed under the receiver",
             Self::PushUnauthorized => "Push with a wrong authorization",
+            Self::JwksUnreachable => "Transmitter's signing keys unreachable",
+            Self::SigningKeyRemoved => "Signing key removed from the transmitter's keys",
         }
     }
 
@@ -105,12 +143,41 @@ impl AlertKind {
             | Self::HeartbeatLost
             | Self::StreamDeleted
             | Self::StreamNarrowed
-            | Self::DeliveryChanged => Severity::Critical,
+            | Self::DeliveryChanged
+            | Self::JwksUnreachable
+            | Self::SigningKeyRemoved => Severity::Critical,
             Self::StreamPaused
             | Self::StreamPausedSilently
             | Self::VerificationStateMismatch
             | Self::Silent
             | Self::PushUnauthorized => Severity::Warning,
+        }
+    }
+}
+
+/// What an alert points at as its evidence.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// The record seq of a SET.
+    pub seq: Option<u64>,
+    /// The record id of an HTTP exchange.
+    pub exchange: Option<u64>,
+}
+
+impl Evidence {
+    /// A SET, and the exchange that carried it.
+    pub fn set(record: &super::record::SetRecord) -> Self {
+        Self {
+            seq: Some(record.seq),
+            exchange: record.exchange,
+        }
+    }
+
+    /// An HTTP exchange (a status or configuration read, a refused push, a failed call).
+    pub fn exchange(id: Option<u64>) -> Self {
+        Self {
+            seq: None,
+            exchange: id,
         }
     }
 }
@@ -136,6 +203,9 @@ pub struct Alert {
     pub last_seen: UnixMillis,
     /// The record seq of the SET that is the evidence, if any.
     pub evidence_seq: Option<u64>,
+    /// The record id of the HTTP exchange that is the evidence (a status read, a refused
+    /// push, a failed call), if any.
+    pub evidence_exchange: Option<u64>,
     /// The user has acknowledged it.
     pub acknowledged: bool,
     /// When the condition ended (e.g. the stream was enabled again).
@@ -167,6 +237,7 @@ impl Alert {
             "reason": self.reason,
             "at": self.first_seen.rfc3339(),
             "evidence_seq": self.evidence_seq,
+            "evidence_exchange": self.evidence_exchange,
         })
     }
 }

@@ -30,6 +30,9 @@ const SECRET_MEMBERS: [&str; 5] = [
 /// One HTTP request and its answer (management calls, polls, pushes).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exchange {
+    /// Its number in the record (assigned before it is written, so SETs and alerts can name
+    /// it); 0 for an exchange that is not recorded.
+    pub id: u64,
     /// When the request was sent or received.
     pub at: UnixMillis,
     /// The stream it belongs to, if any.

@@ -59,6 +59,7 @@ fn empty_record(raw: String, arrival: Arrival) -> SetRecord {
         findings: Vec::new(),
         rejection: None,
         redelivered: false,
+        exchange: None,
     }
 }
 

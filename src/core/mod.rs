@@ -10,6 +10,7 @@ pub mod input;
 pub mod jose;
 pub mod json;
 pub mod lint;
+pub mod marker;
 pub mod profile;
 pub mod record;
 pub mod restore;

@@ -100,6 +100,8 @@ pub struct SetRecord {
     pub rejection: Option<DeliveryError>,
     /// The same (`iss`, `jti`) was received before.
     pub redelivered: bool,
+    /// The HTTP exchange that carried it (the push request, or the poll answer), by record id.
+    pub exchange: Option<u64>,
 }
 
 impl SetRecord {

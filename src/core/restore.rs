@@ -64,6 +64,8 @@ pub struct StoredSet {
     pub rejection: Option<String>,
     /// The same (`iss`, `jti`) was stored before.
     pub redelivered: bool,
+    /// The exchange that carried it, by record id.
+    pub exchange: Option<u64>,
 }
 
 /// A stored row that cannot be read back.
@@ -125,6 +127,7 @@ impl StoredSet {
                 .map(serde_json::to_string)
                 .transpose()?,
             redelivered: record.redelivered,
+            exchange: record.exchange,
         })
     }
 }
@@ -185,6 +188,7 @@ pub fn restore(stored: StoredSet) -> Result<SetRecord, RestoreError> {
     };
     record.profile = profile;
     record.redelivered = stored.redelivered;
+    record.exchange = stored.exchange;
     Ok(record)
 }
 

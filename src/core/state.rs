@@ -1,11 +1,11 @@
 //! The inspector's whole domain state and the one reducer that changes it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::alerts::{Alert, AlertKind};
+use super::alerts::{Alert, AlertKind, Evidence};
 use super::events;
 use super::exchange::Exchange;
 use super::profile::Profile;
@@ -44,6 +44,11 @@ pub struct InspectorState {
     pub exchanges: std::collections::VecDeque<Arc<Exchange>>,
     /// The saved profiles.
     pub profiles: Vec<Profile>,
+    /// Alerts of earlier runs, reloaded from the record (read-only, newest last).
+    pub earlier_alerts: Vec<Alert>,
+    /// The latest recorded exchange of each stream: the evidence of what a read or a failed
+    /// call finds (an exchange always reaches the state before what its answer caused).
+    last_exchange: HashMap<StreamKey, u64>,
     next_alert_id: u64,
 }
 
@@ -94,6 +99,11 @@ impl InspectorState {
                 Vec::new()
             }
             Update::Exchange(exchange) => {
+                if let Some(stream) = &exchange.stream
+                    && exchange.id != 0
+                {
+                    self.last_exchange.insert(stream.clone(), exchange.id);
+                }
                 if self.exchanges.len() >= EXCHANGES_KEPT {
                     self.exchanges.pop_front();
                 }
@@ -101,24 +111,30 @@ impl InspectorState {
                 Vec::new()
             }
             Update::StreamConfig { key, config } => self.apply_config(&key, config, now),
-            Update::PushRefused { key, at } => {
+            Update::PushRefused { key, at, exchange } => {
                 let cause = "A push arrived with a wrong or missing Authorization header and was refused (401): someone other than the transmitter may be sending to this endpoint".to_owned();
-                self.raise(AlertKind::PushUnauthorized, &key, cause, None, None, at)
+                let evidence = Evidence::exchange(Some(exchange));
+                self.raise(AlertKind::PushUnauthorized, &key, cause, None, evidence, at)
             }
             Update::StreamGone { key, at } => {
                 let cause = "The transmitter no longer has this stream: it was deleted, and SSF sends no event for a deletion".to_owned();
-                self.raise(AlertKind::StreamDeleted, &key, cause, None, None, at)
+                let evidence = Evidence::exchange(self.latest_exchange(&key));
+                self.raise(AlertKind::StreamDeleted, &key, cause, None, evidence, at)
+            }
+            Update::Marker(marker) => {
+                self.timeline.push_marker(marker);
+                Vec::new()
+            }
+            Update::EarlierAlerts(alerts) => {
+                self.earlier_alerts.extend(alerts);
+                Vec::new()
             }
             Update::Profiles(profiles) => {
                 self.profiles = profiles;
                 Vec::new()
             }
             Update::Notice { level, text } => {
-                self.notice = Some(Notice {
-                    level,
-                    text,
-                    at: now,
-                });
+                self.note(level, text, now);
                 Vec::new()
             }
         }
@@ -130,13 +146,14 @@ impl InspectorState {
         connection: Connection,
         now: UnixMillis,
     ) -> Vec<Alert> {
+        let evidence = Evidence::exchange(self.latest_exchange(key));
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
         stream.connection = connection.clone();
         match connection {
             Connection::Failed(cause) => {
-                self.raise(AlertKind::ConnectionFailed, key, cause, None, None, now)
+                self.raise(AlertKind::ConnectionFailed, key, cause, None, evidence, now)
             }
             Connection::Connected => {
                 self.resolve(key, &[AlertKind::ConnectionFailed], now);
@@ -200,7 +217,7 @@ impl InspectorState {
                     &key,
                     cause,
                     reason,
-                    Some(record.seq),
+                    Evidence::set(record),
                     at,
                 )
             }
@@ -211,7 +228,7 @@ impl InspectorState {
                     &key,
                     cause,
                     reason,
-                    Some(record.seq),
+                    Evidence::set(record),
                     at,
                 )
             }
@@ -233,7 +250,7 @@ impl InspectorState {
         stream: &StreamKey,
         cause: String,
         reason: Option<String>,
-        evidence_seq: Option<u64>,
+        evidence: Evidence,
         now: UnixMillis,
     ) -> Vec<Alert> {
         let existing = self
@@ -254,7 +271,8 @@ impl InspectorState {
             reason,
             first_seen: now,
             last_seen: now,
-            evidence_seq,
+            evidence_seq: evidence.seq,
+            evidence_exchange: evidence.exchange,
             acknowledged: false,
             resolved_at: None,
         };
@@ -268,6 +286,16 @@ impl InspectorState {
                 alert.resolved_at = Some(now);
             }
         }
+    }
+
+    /// Put a message in the status bar.
+    pub fn note(&mut self, level: NoticeLevel, text: String, at: UnixMillis) {
+        self.notice = Some(Notice { level, text, at });
+    }
+
+    /// The latest recorded exchange of a stream.
+    pub(super) fn latest_exchange(&self, stream: &StreamKey) -> Option<u64> {
+        self.last_exchange.get(stream).copied()
     }
 
     /// The user acknowledged an alert: it leaves the banner and stays in the list.

@@ -1,25 +1,50 @@
-//! The timeline: every received SET in arrival order, with a filter whose matching rows are
-//! cached and only recomputed when the filter changes or rows arrive.
+//! The timeline: every received SET and every receiver start/stop marker, in arrival order, with
+//! a filter whose matching rows are cached and only recomputed when the filter changes or rows
+//! arrive. Markers always pass the filter: a gap in coverage must stay visible.
 
 use std::sync::Arc;
 
+use super::marker::Marker;
 use super::record::SetRecord;
+
+/// One row of the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    /// A SET: an index into [`Timeline::records`].
+    Set(usize),
+    /// A marker: an index into [`Timeline::markers`].
+    Marker(usize),
+}
 
 /// The timeline's rows and the cached filtered view.
 #[derive(Debug, Default)]
 pub struct Timeline {
     records: Vec<Arc<SetRecord>>,
+    markers: Vec<Marker>,
+    rows: Vec<Row>,
     filter: String,
-    visible: Vec<usize>,
+    visible: Vec<Row>,
+    visible_sets: usize,
 }
 
 impl Timeline {
     /// Append a record (it is matched against the current filter at once).
     pub fn push(&mut self, record: Arc<SetRecord>) {
+        let row = Row::Set(self.records.len());
         if matches(&record, &self.filter) {
-            self.visible.push(self.records.len());
+            self.visible.push(row);
+            self.visible_sets += 1;
         }
         self.records.push(record);
+        self.rows.push(row);
+    }
+
+    /// Append a receiver marker.
+    pub fn push_marker(&mut self, marker: Marker) {
+        let row = Row::Marker(self.markers.len());
+        self.markers.push(marker);
+        self.rows.push(row);
+        self.visible.push(row);
     }
 
     /// All records, in arrival order.
@@ -27,25 +52,56 @@ impl Timeline {
         &self.records
     }
 
+    /// All markers, in arrival order.
+    pub fn markers(&self) -> &[Marker] {
+        &self.markers
+    }
+
     /// The current filter text.
     pub fn filter(&self) -> &str {
         &self.filter
     }
 
-    /// Change the filter (case-insensitive substring over event name, URI, subject, verdict, jti).
+    /// Change the filter (case-insensitive substring over event name, URI, subject, verdict,
+    /// jti and stream).
     pub fn set_filter(&mut self, filter: &str) {
         if filter == self.filter {
             return;
         }
         filter.clone_into(&mut self.filter);
-        self.visible = (0..self.records.len())
-            .filter(|&i| self.records.get(i).is_some_and(|r| matches(r, filter)))
+        let records = &self.records;
+        self.visible = self
+            .rows
+            .iter()
+            .copied()
+            .filter(|row| match row {
+                Row::Set(i) => records.get(*i).is_some_and(|r| matches(r, filter)),
+                Row::Marker(_) => true,
+            })
             .collect();
+        self.visible_sets = self
+            .visible
+            .iter()
+            .filter(|r| matches!(r, Row::Set(_)))
+            .count();
     }
 
-    /// Indices (into [`Self::records`]) of the rows that pass the filter.
-    pub fn visible(&self) -> &[usize] {
+    /// The rows that pass the filter (markers always do), in order.
+    pub fn visible(&self) -> &[Row] {
         &self.visible
+    }
+
+    /// How many SETs pass the filter.
+    pub fn visible_sets(&self) -> usize {
+        self.visible_sets
+    }
+
+    /// The seqs of the SETs that pass the filter, in order.
+    pub fn visible_seqs(&self) -> impl Iterator<Item = u64> + '_ {
+        self.visible.iter().filter_map(|row| match row {
+            Row::Set(i) => self.records.get(*i).map(|r| r.seq),
+            Row::Marker(_) => None,
+        })
     }
 
     /// The record at an index into [`Self::records`].
@@ -53,17 +109,22 @@ impl Timeline {
         self.records.get(index)
     }
 
+    /// The marker at an index into [`Self::markers`].
+    pub fn marker(&self, index: usize) -> Option<&Marker> {
+        self.markers.get(index)
+    }
+
     /// Index of the record with this seq.
     pub fn index_of_seq(&self, seq: u64) -> Option<usize> {
         self.records.iter().rposition(|r| r.seq == seq)
     }
 
-    /// Number of records.
+    /// Number of records (markers not counted).
     pub fn len(&self) -> usize {
         self.records.len()
     }
 
-    /// True when empty.
+    /// True when no SET was received.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::exchange::Exchange;
+use super::marker::Marker;
 use super::profile::Profile;
 use super::record::{SetRecord, StreamKey};
 use super::stream::{Connection, StatusSource, StreamInfo, StreamStatus};
@@ -90,7 +91,13 @@ pub enum Update {
         key: StreamKey,
         /// When.
         at: UnixMillis,
+        /// The refused request, by record id.
+        exchange: u64,
     },
+    /// The receiver started or stopped watching a stream (live, or reloaded from the record).
+    Marker(Marker),
+    /// Alerts of earlier runs, reloaded from the record: listed, never raised again.
+    EarlierAlerts(Vec<super::alerts::Alert>),
     /// How the stream is watched (silence threshold, heartbeat timeout).
     Watch {
         /// Stream.

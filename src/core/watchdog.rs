@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::alerts::{Alert, AlertKind};
+use super::alerts::{Alert, AlertKind, Evidence};
 use super::events;
 use super::record::{SetRecord, StreamKey};
 use super::state::InspectorState;
@@ -21,6 +21,7 @@ impl InspectorState {
         reason: Option<String>,
         at: UnixMillis,
     ) -> Vec<Alert> {
+        let evidence = Evidence::exchange(self.latest_exchange(key));
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -37,7 +38,7 @@ impl InspectorState {
                 key,
                 told("disabled"),
                 reason,
-                None,
+                evidence,
                 at,
             ),
             (StreamStatus::Enabled, StreamStatus::Paused) => self.raise(
@@ -45,7 +46,7 @@ impl InspectorState {
                 key,
                 told("paused"),
                 reason,
-                None,
+                evidence,
                 at,
             ),
             (_, StreamStatus::Enabled) => {
@@ -111,7 +112,7 @@ impl InspectorState {
                     &key,
                     cause,
                     None,
-                    Some(record.seq),
+                    Evidence::set(record),
                     record.received_at,
                 )
             }
@@ -126,6 +127,7 @@ impl InspectorState {
         config: Value,
         now: UnixMillis,
     ) -> Vec<Alert> {
+        let evidence = Evidence::exchange(self.latest_exchange(key));
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -159,7 +161,7 @@ impl InspectorState {
                 lost.len(),
                 lost.join(", ")
             );
-            raised.extend(self.raise(AlertKind::StreamNarrowed, key, cause, None, None, now));
+            raised.extend(self.raise(AlertKind::StreamNarrowed, key, cause, None, evidence, now));
         }
         let field = |d: &Option<Value>, name: &str| d.as_ref().and_then(|d| d.get(name)).cloned();
         if before_delivery.is_some()
@@ -177,7 +179,7 @@ impl InspectorState {
                 url(&after_delivery),
                 url(&before_delivery)
             );
-            raised.extend(self.raise(AlertKind::DeliveryChanged, key, cause, None, None, now));
+            raised.extend(self.raise(AlertKind::DeliveryChanged, key, cause, None, evidence, now));
         }
         raised
     }
@@ -224,7 +226,7 @@ impl InspectorState {
         }
         let mut raised = Vec::new();
         for (kind, key, cause) in due {
-            raised.extend(self.raise(kind, &key, cause, None, None, now));
+            raised.extend(self.raise(kind, &key, cause, None, Evidence::default(), now));
         }
         raised
     }

@@ -136,15 +136,42 @@ pub fn spawn(
     RuntimeHandle { commands }
 }
 
+/// Hand what the record held to the UI: SETs and markers in time order, the latest exchanges,
+/// and the alerts of earlier runs (listed, not raised again). `None` when the UI is gone.
+async fn replay(reloaded: record::Reloaded, updates: &UpdateSender) -> Option<()> {
+    let record::Reloaded { records, history } = reloaded;
+    let mut markers = history.markers.into_iter().peekable();
+    for record in records {
+        while let Some(marker) = markers.next_if(|m| m.at <= record.received_at) {
+            updates.send(Update::Marker(marker)).await.ok()?;
+        }
+        updates.send(Update::Reloaded(record)).await.ok()?;
+    }
+    for marker in markers {
+        updates.send(Update::Marker(marker)).await.ok()?;
+    }
+    for exchange in history.exchanges {
+        updates
+            .send(Update::Exchange(std::sync::Arc::new(exchange)))
+            .await
+            .ok()?;
+    }
+    if !history.earlier_alerts.is_empty() {
+        updates
+            .send(Update::EarlierAlerts(history.earlier_alerts))
+            .await
+            .ok()?;
+    }
+    Some(())
+}
+
 /// Open the record (reloading what it holds into the UI), or fall back to memory with a notice.
 async fn open_record(path: Option<PathBuf>, updates: &UpdateSender) -> Option<RecordStore> {
     if let Some(path) = path {
-        match RecordStore::open(&path).await {
+        match RecordStore::open_all(&path).await {
             Ok((store, reloaded)) => {
-                let count = reloaded.len();
-                for record in reloaded {
-                    updates.send(Update::Reloaded(record)).await.ok()?;
-                }
+                let count = reloaded.records.len();
+                replay(reloaded, updates).await?;
                 if count > 0 {
                     updates
                         .notice(

@@ -72,4 +72,7 @@ pub enum Action {
     },
     /// Show one HTTP exchange in the details panel (or close it).
     SelectExchange(Option<Arc<Exchange>>),
+    /// Switch to the exchanges view and select the exchange with this record id (the evidence
+    /// of an alert, or what carried a SET).
+    ShowExchange(u64),
 }

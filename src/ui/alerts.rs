@@ -25,7 +25,6 @@ pub fn alerts_ui(
     });
     if state.alerts.is_empty() {
         ui.label("None: every stream says it is delivering");
-        return;
     }
     for alert in state
         .alerts
@@ -60,6 +59,14 @@ pub fn alerts_ui(
             {
                 actions.push(Action::ShowEvidence(seq));
             }
+            if let Some(id) = alert.evidence_exchange
+                && ui
+                    .small_button(format!("Exchange #{id}"))
+                    .on_hover_text("Show the HTTP exchange that is the evidence")
+                    .clicked()
+            {
+                actions.push(Action::ShowExchange(id));
+            }
             if !alert.acknowledged
                 && !alert.wants_banner()
                 && ui.small_button("Acknowledge").clicked()
@@ -69,4 +76,51 @@ pub fn alerts_ui(
         });
         ui.add_space(4.0);
     }
+}
+
+/// Alerts of earlier runs, from the record: listed for the incident history, never raised again.
+pub fn earlier_alerts_ui(ui: &mut egui::Ui, state: &InspectorState, actions: &mut Vec<Action>) {
+    if state.earlier_alerts.is_empty() {
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    let title = format!("Earlier runs ({} alerts)", state.earlier_alerts.len());
+    egui::CollapsingHeader::new(title)
+        .id_salt("earlier_alerts")
+        .default_open(false)
+        .show(ui, |ui| {
+            for alert in state.earlier_alerts.iter().rev() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(alert.severity.as_str().to_uppercase())
+                            .color(theme::severity(dark, alert.severity))
+                            .small(),
+                    );
+                    ui.label(alert.kind.title());
+                });
+                let mut words = vec![alert.stream.0.clone(), alert.first_seen.rfc3339()];
+                words.push(if alert.acknowledged {
+                    "acknowledged".to_owned()
+                } else {
+                    "never acknowledged".to_owned()
+                });
+                if let Some(resolved) = alert.resolved_at {
+                    words.push(format!("resolved {}", resolved.rfc3339()));
+                }
+                ui.label(RichText::new(words.join(" · ")).small().weak())
+                    .on_hover_text(&alert.cause);
+                ui.horizontal(|ui| {
+                    if let Some(seq) = alert.evidence_seq
+                        && ui.small_button(format!("Evidence #{seq}")).clicked()
+                    {
+                        actions.push(Action::ShowEvidence(seq));
+                    }
+                    if let Some(id) = alert.evidence_exchange
+                        && ui.small_button(format!("Exchange #{id}")).clicked()
+                    {
+                        actions.push(Action::ShowExchange(id));
+                    }
+                });
+            }
+        });
 }

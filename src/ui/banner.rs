@@ -43,6 +43,14 @@ pub fn banner_ui(
                     {
                         actions.push(Action::ShowEvidence(seq));
                     }
+                    if let Some(id) = alert.evidence_exchange
+                        && ui
+                            .button("Show exchange")
+                            .on_hover_text("Show the HTTP exchange that is the evidence")
+                            .clicked()
+                    {
+                        actions.push(Action::ShowExchange(id));
+                    }
                 });
             });
             let reason = alert.reason.as_deref().unwrap_or("no reason given");

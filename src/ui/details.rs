@@ -70,6 +70,17 @@ pub fn details_ui(
                 record.stream
             ));
             ui.end_row();
+            if let Some(id) = record.exchange {
+                ui.label("Carried by");
+                if ui
+                    .link(format!("exchange #{id}"))
+                    .on_hover_text("Show the HTTP exchange that delivered this SET")
+                    .clicked()
+                {
+                    actions.push(Action::ShowExchange(id));
+                }
+                ui.end_row();
+            }
             ui.label("Subject");
             ui.add(egui::Label::new(&record.subject).wrap());
             ui.end_row();

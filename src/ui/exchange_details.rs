@@ -46,6 +46,26 @@ pub fn exchange_details_ui(ui: &mut egui::Ui, view: &ExchangeView, actions: &mut
             ui.label("Stream");
             ui.label(exchange.stream.as_ref().map_or("-", |s| s.0.as_str()));
             ui.end_row();
+            if exchange.id != 0 {
+                ui.label("Record id");
+                ui.label(format!("#{}", exchange.id));
+                ui.end_row();
+            }
+            if !view.sets.is_empty() {
+                ui.label("SETs carried");
+                ui.horizontal_wrapped(|ui| {
+                    for seq in &view.sets {
+                        if ui
+                            .link(format!("#{seq}"))
+                            .on_hover_text("Show this SET on the timeline")
+                            .clicked()
+                        {
+                            actions.push(Action::ShowEvidence(*seq));
+                        }
+                    }
+                });
+                ui.end_row();
+            }
         });
     ui.separator();
     egui::ScrollArea::vertical()

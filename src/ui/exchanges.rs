@@ -77,12 +77,31 @@ pub fn exchanges_ui(
     let dark = ui.visuals().dark_mode;
     ui.style_mut().interaction.selectable_labels = false;
     let selected = view.selected_exchange.as_ref().map(|v| &v.exchange);
-    TableBuilder::new(ui)
+    let mut table = TableBuilder::new(ui);
+    if std::mem::take(&mut view.scroll_to_selected)
+        && let Some(selected) = selected
+    {
+        let at = |i: usize| {
+            state
+                .exchanges
+                .get(i)
+                .is_some_and(|e| Arc::ptr_eq(e, selected))
+        };
+        let row = match &shown {
+            Some(list) => list.iter().position(|&i| at(i)),
+            None => (0..state.exchanges.len()).position(at),
+        };
+        if let Some(row) = row {
+            table = table.scroll_to_row(row, Some(egui::Align::Center));
+        }
+    }
+    table
         .id_salt("exchanges")
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(48.0))
         .column(Column::exact(100.0))
         .column(Column::initial(80.0).at_least(50.0).clip(true))
         .column(Column::exact(56.0))
@@ -93,7 +112,7 @@ pub fn exchanges_ui(
         .max_scroll_height(f32::INFINITY)
         .stick_to_bottom(view.follow)
         .header(ROW_HEIGHT, |mut header| {
-            for title in ["Time", "Stream", "Method", "Status", "Duration", "URL"] {
+            for title in ["#", "Time", "Stream", "Method", "Status", "Duration", "URL"] {
                 header.col(|ui| {
                     ui.strong(title);
                 });
@@ -118,6 +137,9 @@ pub fn exchanges_ui(
 }
 
 fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, exchange: &Exchange, dark: bool) {
+    row.col(|ui| {
+        ui.label(RichText::new(exchange.id.to_string()).weak());
+    });
     row.col(|ui| {
         ui.label(RichText::new(exchange.at.time_of_day()).monospace());
     });

@@ -54,6 +54,7 @@ pub fn root_ui(
                 profiles::profiles_ui(ui, state, view, &mut actions);
                 ui.separator();
                 alerts::alerts_ui(ui, state, view, now, &mut actions);
+                alerts::earlier_alerts_ui(ui, state, &mut actions);
             });
         });
     details_panel_ui(ui, state, view, &mut actions);

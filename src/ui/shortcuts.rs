@@ -40,12 +40,7 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
     } else {
         return None;
     };
-    let seqs: Vec<u64> = state
-        .timeline
-        .visible()
-        .iter()
-        .filter_map(|&i| state.timeline.get(i).map(|r| r.seq))
-        .collect();
+    let seqs: Vec<u64> = state.timeline.visible_seqs().collect();
     let current = view
         .selected
         .and_then(|seq| seqs.iter().position(|&s| s == seq));

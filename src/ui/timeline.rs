@@ -1,11 +1,14 @@
-//! The central timeline: one row per received SET (virtualised: only visible rows are laid out).
+//! The central timeline: one row per received SET, and a full-width line wherever the receiver
+//! started or stopped (virtualised: only visible rows are laid out).
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{Action, ViewState, theme};
+use crate::core::marker::Marker;
 use crate::core::record::SetRecord;
 use crate::core::state::InspectorState;
+use crate::core::timeline::Row;
 
 const ROW_HEIGHT: f32 = 22.0;
 
@@ -17,7 +20,7 @@ pub fn timeline_ui(
     actions: &mut Vec<Action>,
 ) {
     let visible = state.timeline.visible();
-    if visible.is_empty() {
+    if state.timeline.visible_sets() == 0 {
         ui.centered_and_justified(|ui| {
             if state.timeline.is_empty() {
                 ui.label(
@@ -32,9 +35,10 @@ pub fn timeline_ui(
     let dark = ui.visuals().dark_mode;
     ui.style_mut().interaction.selectable_labels = false;
     let selected_row = view.selected.and_then(|seq| {
-        visible
-            .iter()
-            .position(|&i| state.timeline.get(i).is_some_and(|r| r.seq == seq))
+        visible.iter().position(|row| match row {
+            Row::Set(i) => state.timeline.get(*i).is_some_and(|r| r.seq == seq),
+            Row::Marker(_) => false,
+        })
     });
     let mut table = TableBuilder::new(ui)
         .striped(true)
@@ -64,12 +68,17 @@ pub fn timeline_ui(
         })
         .body(|body| {
             body.rows(ROW_HEIGHT, visible.len(), |mut row| {
-                let Some(record) = visible
-                    .get(row.index())
-                    .and_then(|&i| state.timeline.get(i))
-                else {
-                    return;
+                let record = match visible.get(row.index()) {
+                    Some(Row::Set(i)) => state.timeline.get(*i),
+                    Some(Row::Marker(i)) => {
+                        if let Some(marker) = state.timeline.marker(*i) {
+                            marker_cells(&mut row, marker, dark);
+                        }
+                        return;
+                    }
+                    None => None,
                 };
+                let Some(record) = record else { return };
                 row.set_selected(view.selected == Some(record.seq));
                 row_cells(&mut row, record, dark);
                 if row.response().clicked() {
@@ -110,5 +119,38 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: &SetRecord, dark: 
     });
     row.col(|ui| {
         ui.label(&record.subject);
+    });
+}
+
+/// A receiver marker: its time, then the sentence across the remaining columns.
+fn marker_cells(row: &mut egui_extras::TableRow<'_, '_>, marker: &Marker, dark: bool) {
+    let color = if marker.kind.ends_coverage() {
+        theme::warn(dark)
+    } else {
+        theme::good(dark)
+    };
+    row.col(|ui| {
+        ui.label(RichText::new("--").weak());
+    });
+    row.col(|ui| {
+        ui.label(
+            RichText::new(marker.at.time_of_day())
+                .monospace()
+                .color(color),
+        );
+    });
+    row.col(|ui| {
+        ui.label(
+            RichText::new(marker.stream.0.as_str())
+                .italics()
+                .color(color),
+        );
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(marker.kind.title()).italics().color(color));
+    });
+    row.col(|ui| {
+        ui.label(RichText::new(marker.kind.meaning()).italics().color(color))
+            .on_hover_text(marker.kind.describe());
     });
 }

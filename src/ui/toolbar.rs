@@ -35,7 +35,7 @@ pub fn toolbar_ui(
             view.filter.clear();
         }
         let (shown, total, what) = match view.central {
-            CentralView::Timeline => (state.timeline.visible().len(), state.timeline.len(), "SETs"),
+            CentralView::Timeline => (state.timeline.visible_sets(), state.timeline.len(), "SETs"),
             CentralView::Exchanges => {
                 let total = state.exchanges.len();
                 let shown = exchanges::visible(state, &view.filter).map_or(total, |v| v.len());

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::profile_draft::ProfileDraft;
 use crate::core::exchange::Exchange;
 use crate::core::record::StreamKey;
+use crate::core::timeline::Timeline;
 
 /// The tabs of the details panel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,15 +42,28 @@ pub struct ExchangeView {
     pub request_body: String,
     /// Response body, pretty-printed when it is JSON.
     pub response_body: String,
+    /// The seqs of the SETs it carried (found once, when it was selected).
+    pub sets: Vec<u64>,
 }
 
 impl ExchangeView {
-    /// Prepare `exchange` for display.
-    pub fn new(exchange: Arc<Exchange>) -> Self {
+    /// Prepare `exchange` for display; `timeline` gives the SETs it carried.
+    pub fn new(exchange: Arc<Exchange>, timeline: &Timeline) -> Self {
+        let sets = if exchange.id == 0 {
+            Vec::new()
+        } else {
+            timeline
+                .records()
+                .iter()
+                .filter(|r| r.exchange == Some(exchange.id))
+                .map(|r| r.seq)
+                .collect()
+        };
         Self {
             request_body: readable_body(&exchange.request_body),
             response_body: readable_body(&exchange.response_body),
             exchange,
+            sets,
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct ExchangeLog {
 
 /// A finished HTTP answer: status, headers and body.
 pub struct Reply {
+    /// The exchange's record id.
+    pub exchange: u64,
     /// Status.
     pub status: reqwest::StatusCode,
     /// Body bytes.
@@ -63,6 +65,7 @@ impl ExchangeLog {
         request: reqwest::RequestBuilder,
     ) -> anyhow::Result<Reply> {
         let request = request.build()?;
+        let id = self.store.exchange_id();
         let at = UnixMillis::now();
         let started = Instant::now();
         let method = request.method().to_string();
@@ -90,6 +93,7 @@ impl ExchangeLog {
             Err(err) => (None, Vec::new(), format!("(no answer: {err})")),
         };
         self.keep(Exchange {
+            id,
             at,
             stream: self.stream.clone(),
             method,
@@ -104,7 +108,11 @@ impl ExchangeLog {
         .await;
         let (status, _, body) =
             outcome.map_err(|err| anyhow::anyhow!("could not reach {url}: {err}"))?;
-        Ok(Reply { status, body })
+        Ok(Reply {
+            exchange: id,
+            status,
+            body,
+        })
     }
 
     /// Keep an exchange: record it, then show it (redacted).

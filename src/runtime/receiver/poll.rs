@@ -58,7 +58,7 @@ impl Poller {
                 outcome = self.poll_once(&body) => outcome,
             };
             match outcome {
-                Ok((sets, more)) => {
+                Ok((sets, more, exchange)) => {
                     acks.clear();
                     errors.clear();
                     backoff = Duration::from_secs(1);
@@ -66,7 +66,7 @@ impl Poller {
                         failing = false;
                         self.connection(Connection::Connected).await;
                     }
-                    self.store_all(sets, &mut acks, &mut errors).await;
+                    self.store_all(sets, exchange, &mut acks, &mut errors).await;
                     if !more && acks.is_empty() && errors.is_empty() {
                         continue;
                     }
@@ -106,7 +106,8 @@ impl Poller {
             .ok();
     }
 
-    async fn poll_once(&self, body: &Value) -> anyhow::Result<(Map<String, Value>, bool)> {
+    /// One poll: the SETs, whether more are available, and the exchange's record id.
+    async fn poll_once(&self, body: &Value) -> anyhow::Result<(Map<String, Value>, bool, u64)> {
         let mut request = self
             .deps
             .client
@@ -137,7 +138,7 @@ impl Poller {
             .get("moreAvailable")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        Ok((sets.clone(), more))
+        Ok((sets.clone(), more, response.exchange))
     }
 
     /// Store every SET; acknowledge the stored and accepted ones, report the rejected ones.
@@ -145,6 +146,7 @@ impl Poller {
     async fn store_all(
         &self,
         sets: Map<String, Value>,
+        exchange: u64,
         acks: &mut Vec<String>,
         errors: &mut Map<String, Value>,
     ) {
@@ -168,6 +170,7 @@ impl Poller {
             if record.verification.verdict == Verdict::UnknownKey && self.keys.refresh().await {
                 record = ingest::inspect(raw, arrival, &self.keys.current(), &policy, &self.expect);
             }
+            record.exchange = Some(exchange);
             // Acknowledge only what is durably stored; an unstored SET comes again later.
             let stored = match self.deps.store.append(record).await {
                 Ok(stored) => stored,

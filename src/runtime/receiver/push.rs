@@ -143,7 +143,9 @@ async fn receive(
     let at = UnixMillis::now();
     let started = std::time::Instant::now();
     let stream = shared.streams.read().get(&path).map(|s| s.key.clone());
-    let response = handle(&shared, &path, &headers, &body, at).await;
+    let id = shared.store.exchange_id();
+    let arrived = Arrived { at, exchange: id };
+    let response = handle(&shared, &path, &headers, &body, arrived).await;
     let (parts, answer) = response.into_parts();
     let answer = axum::body::to_bytes(answer, 64 * 1024)
         .await
@@ -154,6 +156,7 @@ async fn receive(
         stream: stream.clone(),
     };
     log.keep(Exchange {
+        id,
         at,
         stream,
         method: "POST".to_owned(),
@@ -169,13 +172,21 @@ async fn receive(
     Response::from_parts(parts, axum::body::Body::from(answer))
 }
 
+/// When a push arrived, and the id its exchange will be recorded under.
+#[derive(Clone, Copy)]
+struct Arrived {
+    at: UnixMillis,
+    exchange: u64,
+}
+
 async fn handle(
     shared: &Shared,
     path: &str,
     headers: &HeaderMap,
     body: &Bytes,
-    received_at: UnixMillis,
+    arrived: Arrived,
 ) -> Response {
+    let received_at = arrived.at;
     let Some(stream) = shared.streams.read().get(path).cloned() else {
         return (StatusCode::NOT_FOUND, "no stream is received at this URL").into_response();
     };
@@ -186,6 +197,7 @@ async fn handle(
         let refused = Update::PushRefused {
             key: stream.key.clone(),
             at: received_at,
+            exchange: arrived.exchange,
         };
         shared.updates.send(refused).await.ok();
         let error = DeliveryError {
@@ -226,6 +238,7 @@ async fn handle(
             &expect,
         );
     }
+    record.exchange = Some(arrived.exchange);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

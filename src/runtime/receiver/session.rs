@@ -20,6 +20,7 @@ use crate::bridge::UpdateSender;
 use crate::core::discovery::is_loopback;
 use crate::core::ingest::Expectations;
 use crate::core::json;
+use crate::core::marker::{Marker, MarkerKind};
 use crate::core::profile::DeliveryMode;
 use crate::core::record::{StreamKey, Transport};
 use crate::core::stream::{Connection, StreamInfo, Watch};
@@ -59,12 +60,6 @@ pub async fn run_session(
     mut ops: tokio::sync::mpsc::Receiver<StreamOp>,
 ) {
     let key = config.key.clone();
-    // The record shows the receiver's own coverage: started here, stopped at the end (a crash
-    // leaves no "stopped", and the next "started" shows the gap).
-    deps.store
-        .append_marker(&key, "receiver_started", UnixMillis::now())
-        .await
-        .ok();
     deps.updates
         .send(Update::StreamAdded {
             key: key.clone(),
@@ -72,6 +67,9 @@ pub async fn run_session(
         })
         .await
         .ok();
+    // The record shows the receiver's own coverage: started here, stopped at the end (a crash
+    // leaves no "stopped"; the next start of the record marks that run "lost").
+    mark(&deps, &key, MarkerKind::Started).await;
     match set_up(&config, &deps, &cancel).await {
         Ok(established) => {
             let log = ExchangeLog {
@@ -135,10 +133,7 @@ pub async fn run_session(
             if config.leave_as_found {
                 upkeep::leave_as_found(&config, &deps, established).await;
             }
-            deps.store
-                .append_marker(&key, "receiver_stopped", UnixMillis::now())
-                .await
-                .ok();
+            mark(&deps, &key, MarkerKind::Stopped).await;
             deps.updates
                 .send(Update::Connection {
                     key,
@@ -150,11 +145,28 @@ pub async fn run_session(
         Err(err) => {
             let connection = Connection::Failed(format!("{err:#}"));
             deps.updates
-                .send(Update::Connection { key, connection })
+                .send(Update::Connection {
+                    key: key.clone(),
+                    connection,
+                })
                 .await
                 .ok();
+            mark(&deps, &key, MarkerKind::Stopped).await;
         }
     }
+}
+
+/// Record a receiver marker and show it on the timeline.
+async fn mark(deps: &SessionDeps, key: &StreamKey, kind: MarkerKind) {
+    let marker = Marker {
+        stream: key.clone(),
+        kind,
+        at: UnixMillis::now(),
+    };
+    if let Err(err) = deps.store.append_marker(&marker).await {
+        tracing::warn!("the receiver marker could not be recorded: {err}");
+    }
+    deps.updates.send(Update::Marker(marker)).await.ok();
 }
 
 async fn step(deps: &SessionDeps, key: &StreamKey, what: &str) {

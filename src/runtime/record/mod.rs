@@ -6,12 +6,14 @@
 //! only for a stored SET. SETs are numbered 1, 2, … across restarts; a SET whose (`iss`, `jti`)
 //! was stored before is kept and flagged `redelivered`. Opening reloads every stored SET.
 
+mod history;
 mod rows;
 mod schema;
 mod sqlite;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context as _;
 use parking_lot::RwLock;
@@ -20,9 +22,11 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::core::alerts::Alert;
 pub use crate::core::exchange::{Exchange, REDACTED};
+use crate::core::marker::Marker;
 use crate::core::record::{SetRecord, StreamKey};
 use crate::core::stream::StreamStatus;
 use crate::core::time::UnixMillis;
+pub use history::{EARLIER_ALERTS_KEPT, History};
 use rows::{MarkerRow, StatusRow};
 use schema::Target;
 use sqlite::{Reply, Write, Writer};
@@ -76,12 +80,30 @@ impl From<rusqlite::Error> for RecordError {
 pub struct RecordStore {
     writes: mpsc::Sender<Write>,
     records: Arc<RwLock<Vec<Arc<SetRecord>>>>,
+    next_exchange: Arc<AtomicU64>,
+}
+
+/// What an opened record held: every SET, oldest first, and the rest of its history.
+#[derive(Debug, Default)]
+pub struct Reloaded {
+    /// Every stored SET, oldest first.
+    pub records: Vec<Arc<SetRecord>>,
+    /// Markers, the latest exchanges and earlier runs' alerts.
+    pub history: History,
 }
 
 impl RecordStore {
     /// Open (create) the database at `path` (and its folder), start the single writer, and
     /// return the store with every stored SET reloaded, oldest first.
     pub async fn open(path: &Path) -> anyhow::Result<(Self, Vec<Arc<SetRecord>>)> {
+        let (store, reloaded) = Self::open_all(path).await?;
+        Ok((store, reloaded.records))
+    }
+
+    /// Open like [`Self::open`], and also read back the markers (a run that ended without
+    /// stopping gets its "receiver lost" marker first), the latest exchanges and the alerts
+    /// of earlier runs.
+    pub async fn open_all(path: &Path) -> anyhow::Result<(Self, Reloaded)> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             tokio::fs::create_dir_all(folder)
                 .await
@@ -95,7 +117,7 @@ impl RecordStore {
         Ok(Self::start(Target::Memory).await?.0)
     }
 
-    async fn start(target: Target) -> anyhow::Result<(Self, Vec<Arc<SetRecord>>)> {
+    async fn start(target: Target) -> anyhow::Result<(Self, Reloaded)> {
         let (writes, queue) = mpsc::channel(QUEUE);
         let (ready, opened) = oneshot::channel();
         let records = Arc::new(RwLock::new(Vec::new()));
@@ -114,9 +136,13 @@ impl RecordStore {
                         )
                     });
                 match loaded {
-                    Ok((loaded, conn)) => {
+                    Ok((mut loaded, conn)) => {
                         shared.write().clone_from(&loaded.records);
-                        if ready.send(Ok(loaded.records.clone())).is_ok() {
+                        let reloaded = Reloaded {
+                            records: loaded.records.clone(),
+                            history: std::mem::take(&mut loaded.history),
+                        };
+                        if ready.send(Ok((reloaded, loaded.next_exchange))).is_ok() {
                             Writer::new(conn, loaded, shared).run(queue);
                         }
                     }
@@ -126,10 +152,21 @@ impl RecordStore {
                 }
             })
             .context("cannot start the record writer thread")?;
-        let loaded = opened
+        let (loaded, next_exchange) = opened
             .await
             .with_context(|| format!("the record writer stopped while opening {what}"))??;
-        Ok((Self { writes, records }, loaded))
+        let store = Self {
+            writes,
+            records,
+            next_exchange: Arc::new(AtomicU64::new(next_exchange)),
+        };
+        Ok((store, loaded))
+    }
+
+    /// A fresh exchange id: exchanges are numbered before they are written, so the SETs and
+    /// alerts they cause can name them.
+    pub fn exchange_id(&self) -> u64 {
+        self.next_exchange.fetch_add(1, Ordering::Relaxed)
     }
 
     async fn request<T>(&self, write: impl FnOnce(Reply<T>) -> Write) -> Result<T, RecordError> {
@@ -164,8 +201,12 @@ impl RecordStore {
         self.len() == 0
     }
 
-    /// Store an HTTP exchange (credentials redacted); returns its row id.
-    pub async fn append_exchange(&self, exchange: Exchange) -> Result<i64, RecordError> {
+    /// Store an HTTP exchange (credentials redacted); returns its id (one is given to an
+    /// exchange that has none).
+    pub async fn append_exchange(&self, mut exchange: Exchange) -> Result<i64, RecordError> {
+        if exchange.id == 0 {
+            exchange.id = self.exchange_id();
+        }
         self.request(|reply| Write::Exchange(Box::new(exchange), reply))
             .await
     }
@@ -196,17 +237,12 @@ impl RecordStore {
         self.request(|reply| Write::Alert(alert, reply)).await
     }
 
-    /// Store a receiver marker (`started`, `stopped`, …) so the timeline can show gaps.
-    pub async fn append_marker(
-        &self,
-        stream: &StreamKey,
-        kind: &str,
-        at: UnixMillis,
-    ) -> Result<(), RecordError> {
+    /// Store a receiver marker (started, stopped) so the timeline can show gaps.
+    pub async fn append_marker(&self, marker: &Marker) -> Result<(), RecordError> {
         let row = MarkerRow {
-            stream: stream.clone(),
-            kind: kind.to_owned(),
-            at,
+            stream: marker.stream.clone(),
+            kind: marker.kind.as_str().to_owned(),
+            at: marker.at,
         };
         self.request(|reply| Write::Marker(row, reply)).await
     }

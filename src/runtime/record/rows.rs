@@ -54,7 +54,7 @@ pub(super) fn insert_set(
         .map_err(|err| RecordError::Storage(format!("cannot encode the SET: {err}")))?;
     tx.prepare_cached(&format!(
         "INSERT INTO sets({SET_COLUMNS}, session) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     ))?
     .execute(params![
         to_i64(stored.seq, "seq")?,
@@ -71,6 +71,10 @@ pub(super) fn insert_set(
         stored.findings,
         stored.rejection,
         stored.redelivered,
+        stored
+            .exchange
+            .map(|id| to_i64(id, "exchange id"))
+            .transpose()?,
         session,
     ])?;
     *numbering.next_seq += 1;
@@ -88,11 +92,14 @@ pub(super) fn insert_exchange(
     ex: &Exchange,
 ) -> Result<i64, RecordError> {
     tx.prepare_cached(
-        "INSERT INTO exchanges(at, stream, method, url, status, request_headers, request_body, \
-         response_headers, response_body, duration_millis, session) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO exchanges(id, at, stream, method, url, status, request_headers, \
+         request_body, response_headers, response_body, duration_millis, session) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
+        (ex.id != 0)
+            .then(|| to_i64(ex.id, "exchange id"))
+            .transpose()?,
         ex.at.0,
         ex.stream.as_ref().map(|s| s.0.as_str()),
         ex.method,
@@ -139,13 +146,14 @@ pub(super) fn upsert_alert(
         .transpose()?;
     tx.prepare_cached(
         "INSERT INTO alerts(session, id, kind, severity, stream, cause, reason, first_seen, \
-         last_seen, evidence_seq, acknowledged, resolved_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+         last_seen, evidence_seq, acknowledged, resolved_at, evidence_exchange) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
          ON CONFLICT(session, id) DO UPDATE SET kind = excluded.kind, \
          severity = excluded.severity, stream = excluded.stream, cause = excluded.cause, \
          reason = excluded.reason, first_seen = excluded.first_seen, \
          last_seen = excluded.last_seen, evidence_seq = excluded.evidence_seq, \
-         acknowledged = excluded.acknowledged, resolved_at = excluded.resolved_at",
+         acknowledged = excluded.acknowledged, resolved_at = excluded.resolved_at, \
+         evidence_exchange = excluded.evidence_exchange",
     )?
     .execute(params![
         session,
@@ -160,6 +168,10 @@ pub(super) fn upsert_alert(
         evidence,
         alert.acknowledged,
         alert.resolved_at.map(|at| at.0),
+        alert
+            .evidence_exchange
+            .map(|id| to_i64(id, "exchange id"))
+            .transpose()?,
     ])?;
     Ok(())
 }

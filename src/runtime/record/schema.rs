@@ -13,7 +13,7 @@ use crate::core::restore::{self, StoredSet};
 use crate::core::time::UnixMillis;
 
 /// The schema this version writes (`PRAGMA user_version`).
-const VERSION: i64 = 1;
+const VERSION: i64 = 2;
 
 /// The tables. `sets` has no index beyond its primary key: redeliveries are found in an
 /// in-memory set of (`iss`, `jti`) (an index on random `jti` values is the main cost of a write).
@@ -37,7 +37,8 @@ CREATE TABLE sets(
     findings TEXT NOT NULL,
     rejection TEXT,
     redelivered INTEGER NOT NULL,
-    session INTEGER NOT NULL
+    session INTEGER NOT NULL,
+    exchange INTEGER
 );
 CREATE TABLE exchanges(
     id INTEGER PRIMARY KEY,
@@ -82,13 +83,20 @@ CREATE TABLE alerts(
     evidence_seq INTEGER,
     acknowledged INTEGER NOT NULL,
     resolved_at INTEGER,
+    evidence_exchange INTEGER,
     PRIMARY KEY (session, id)
 );
 ";
 
+/// From schema 1: SETs and alerts name the exchange that carried or proves them.
+const FROM_1: &str = "
+ALTER TABLE sets ADD COLUMN exchange INTEGER;
+ALTER TABLE alerts ADD COLUMN evidence_exchange INTEGER;
+";
+
 /// The columns of `sets`, in the order [`stored_set`] reads them.
 pub(super) const SET_COLUMNS: &str = "seq, received_at, stream, transport, form, raw, iss, jti, \
-     verdict, verdict_detail, profile, findings, rejection, redelivered";
+     verdict, verdict_detail, profile, findings, rejection, redelivered, exchange";
 
 /// Where the database lives.
 #[derive(Clone, Debug)]
@@ -111,7 +119,9 @@ pub(super) struct Loaded {
     pub records: Vec<Arc<SetRecord>>,
     pub seen: HashSet<(String, String)>,
     pub next_seq: u64,
+    pub next_exchange: u64,
     pub session: i64,
+    pub history: super::history::History,
 }
 
 /// Open (create) the database, check or create its schema, and start a session.
@@ -139,6 +149,12 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
             tx.pragma_update(None, "user_version", VERSION)?;
             tx.commit()?;
         }
+        1 => {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(FROM_1)?;
+            tx.pragma_update(None, "user_version", VERSION)?;
+            tx.commit()?;
+        }
         VERSION => {}
         newer => bail!(
             "the record database was written by a newer version of ssf-inspector (schema {newer}, \
@@ -155,14 +171,22 @@ pub(super) fn load(conn: &Connection) -> anyhow::Result<Loaded> {
         [UnixMillis::now().0],
     )?;
     let session = conn.last_insert_rowid();
+    super::history::mark_lost_runs(conn, session)?;
     let mut statement = conn.prepare(&format!("SELECT {SET_COLUMNS} FROM sets ORDER BY seq"))?;
     let mut rows = statement.query([])?;
     let mut loaded = Loaded {
         records: Vec::new(),
         seen: HashSet::new(),
         next_seq: 1,
+        next_exchange: 1,
         session,
+        history: super::history::read(conn, session)?,
     };
+    let last_exchange: Option<i64> =
+        conn.query_row("SELECT MAX(id) FROM exchanges", [], |row| row.get(0))?;
+    loaded.next_exchange = last_exchange
+        .and_then(|id| u64::try_from(id).ok())
+        .map_or(1, |id| id + 1);
     while let Some(row) = rows.next()? {
         let stored = stored_set(row)?;
         let seq = stored.seq;
@@ -194,5 +218,8 @@ fn stored_set(row: &Row<'_>) -> anyhow::Result<StoredSet> {
         findings: row.get(11)?,
         rejection: row.get(12)?,
         redelivered: row.get(13)?,
+        exchange: row
+            .get::<_, Option<i64>>(14)?
+            .and_then(|id| u64::try_from(id).ok()),
     })
 }

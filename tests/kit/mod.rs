@@ -1,0 +1,49 @@
+//! The window under egui_kittest with the real dispatcher: a test drives `root_ui` as a person
+//! would, and the runtime commands the actions produce are collected (in their redacting Debug
+//! form) instead of being sent.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use ssf_inspector::app::apply_action;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::ui::{ViewState, root_ui};
+
+/// The state a test window draws, and what it asked of the runtime.
+pub struct TestUi {
+    /// Domain state.
+    pub state: InspectorState,
+    /// View state.
+    pub view: ViewState,
+    /// Runtime commands, oldest first.
+    pub commands: Vec<String>,
+}
+
+/// A 1280×900 window over `state`, drawn as at `now`.
+pub fn harness(state: InspectorState, now: UnixMillis) -> Harness<'static, TestUi> {
+    let test_ui = TestUi {
+        state,
+        view: ViewState::default(),
+        commands: Vec::new(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(
+            move |ui, s: &mut TestUi| {
+                let actions = root_ui(ui, &s.state, &mut s.view, now);
+                for action in &actions {
+                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view) {
+                        s.commands.push(format!("{command:?}"));
+                    }
+                }
+            },
+            test_ui,
+        )
+}
+
+/// Click the widget labelled `label`, let the window settle, and take the commands it caused.
+pub fn click(harness: &mut Harness<'_, TestUi>, label: &str) -> Vec<String> {
+    harness.get_by_label(label).click();
+    harness.run();
+    std::mem::take(&mut harness.state_mut().commands)
+}

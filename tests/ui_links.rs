@@ -1,0 +1,161 @@
+//! Evidence links in the window (egui_kittest, no GPU): a SET names the exchange that carried
+//! it, the exchange lists the SETs it carried, an alert jumps to the exchange that proves it, and
+//! receiver start/stop markers show on the timeline as gaps in coverage.
+
+mod fixtures;
+mod kit;
+
+use std::sync::Arc;
+
+use egui_kittest::kittest::Queryable as _;
+use fixtures::{NOW, TestKey, state_with};
+use ssf_inspector::core::exchange::Exchange;
+use ssf_inspector::core::marker::{Marker, MarkerKind};
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::stream::{StatusSource, StreamStatus};
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+use ssf_inspector::ui::view::CentralView;
+
+const POLL_EXCHANGE: u64 = 5;
+
+fn poll_answer() -> Exchange {
+    Exchange {
+        id: POLL_EXCHANGE,
+        at: UnixMillis(NOW.0 - 5000),
+        stream: Some(StreamKey("demo".to_owned())),
+        method: "POST".to_owned(),
+        url: "http://127.0.0.1:9/ssf/poll".to_owned(),
+        status: Some(200),
+        request_headers: Vec::new(),
+        request_body: r#"{"maxEvents":10}"#.to_owned(),
+        response_headers: Vec::new(),
+        response_body: r#"{"sets":{}}"#.to_owned(),
+        duration_millis: 4,
+    }
+}
+
+fn linked_state() -> ssf_inspector::core::state::InspectorState {
+    let key = TestKey::es256("k1");
+    let mut record = fixtures::inspect(
+        &key.sign(&fixtures::session_revoked("jti-1")),
+        &key.jwks(),
+        UnixMillis(NOW.0 - 4000),
+    );
+    record.seq = 1;
+    record.exchange = Some(POLL_EXCHANGE);
+    let mut state = state_with(Vec::new());
+    state.apply(Update::Exchange(Arc::new(poll_answer())), NOW);
+    state.apply(Update::Set(Arc::new(record)), NOW);
+    state
+}
+
+#[test]
+fn a_set_and_the_exchange_that_carried_it_link_to_each_other() {
+    let mut harness = kit::harness(linked_state(), NOW);
+    harness.run();
+    harness.get_by_label("Session revoked").click();
+    harness.run();
+    kit::click(&mut harness, "exchange #5");
+    assert_eq!(harness.state().view.central, CentralView::Exchanges);
+    let shown = harness
+        .state()
+        .view
+        .selected_exchange
+        .as_ref()
+        .map(|v| v.exchange.id);
+    assert_eq!(shown, Some(POLL_EXCHANGE));
+    assert_eq!(
+        harness
+            .state()
+            .view
+            .selected_exchange
+            .as_ref()
+            .map(|v| v.sets.clone()),
+        Some(vec![1])
+    );
+    kit::click(&mut harness, "#1");
+    assert_eq!(harness.state().view.central, CentralView::Timeline);
+    assert_eq!(harness.state().view.selected, Some(1));
+}
+
+#[test]
+fn an_alert_found_by_a_status_read_jumps_to_that_read() {
+    let mut state = linked_state();
+    state.apply(
+        Update::Status {
+            key: StreamKey("demo".to_owned()),
+            status: StreamStatus::Enabled,
+            reason: None,
+            source: StatusSource::StatusRead,
+            at: NOW,
+        },
+        NOW,
+    );
+    let mut read = poll_answer();
+    read.id = 9;
+    read.method = "GET".to_owned();
+    read.url = "http://127.0.0.1:9/ssf/status?stream_id=s1".to_owned();
+    state.apply(Update::Exchange(Arc::new(read)), NOW);
+    let raised = state.apply(
+        Update::Status {
+            key: StreamKey("demo".to_owned()),
+            status: StreamStatus::Disabled,
+            reason: None,
+            source: StatusSource::StatusRead,
+            at: NOW,
+        },
+        NOW,
+    );
+    assert_eq!(raised.len(), 1);
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    kit::click(&mut harness, "Exchange #9");
+    assert_eq!(harness.state().view.central, CentralView::Exchanges);
+    let shown = harness
+        .state()
+        .view
+        .selected_exchange
+        .as_ref()
+        .map(|v| v.exchange.id);
+    assert_eq!(shown, Some(9));
+    // The URL shows in the table row and in the details panel.
+    assert_eq!(
+        harness
+            .query_all_by_label("http://127.0.0.1:9/ssf/status?stream_id=s1")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn receiver_markers_show_the_gap_and_survive_the_filter() {
+    let mut state = linked_state();
+    let marker = |kind, secs: i64| {
+        Update::Marker(Marker {
+            stream: StreamKey("demo".to_owned()),
+            kind,
+            at: UnixMillis(NOW.0 - secs * 1000),
+        })
+    };
+    state.apply(marker(MarkerKind::Lost, 3), NOW);
+    state.apply(marker(MarkerKind::Started, 1), NOW);
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    harness.get_by_label("Receiver lost (quit or crash)");
+    harness.get_by_label("Receiver started");
+    harness.state_mut().view.filter = "no such event".to_owned();
+    harness
+        .state_mut()
+        .state
+        .timeline
+        .set_filter("no such event");
+    harness.run();
+    // No SET matches, so the table gives way to the "no match" line.
+    harness.get_by_label("No SET matches the filter");
+    harness.state_mut().view.filter = "session".to_owned();
+    harness.state_mut().state.timeline.set_filter("session");
+    harness.run();
+    harness.get_by_label("Session revoked");
+    harness.get_by_label("Receiver lost (quit or crash)");
+}
