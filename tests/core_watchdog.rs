@@ -257,7 +257,8 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
             .apply(
                 Update::StreamConfig {
                     key: key(),
-                    config: first
+                    config: first,
+                    set_by_receiver: false,
                 },
                 at(1)
             )
@@ -269,6 +270,7 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
         Update::StreamConfig {
             key: key(),
             config: narrowed,
+            set_by_receiver: false,
         },
         at(2),
     );
@@ -286,6 +288,7 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
         Update::StreamConfig {
             key: key(),
             config: moved,
+            set_by_receiver: false,
         },
         at(3),
     );

@@ -127,6 +127,7 @@ fn a_configuration_read_is_shown_as_a_tree() {
         Update::StreamConfig {
             key: StreamKey("demo".to_owned()),
             config: json!({"stream_id": "f67e39a0", "delivery": {"method": "urn:ietf:rfc:8935"}}),
+            set_by_receiver: false,
         },
         NOW,
     );

@@ -224,6 +224,9 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
         }
         Update::StreamAdded { .. }
         | Update::EarlierAlerts(_)
+        | Update::Metadata { .. }
+        | Update::Keys { .. }
+        | Update::KeysUnreachable { .. }
         | Update::StreamConfigured { .. }
         | Update::Status { .. }
         | Update::Exchange(_)

@@ -9,6 +9,8 @@ pub mod ingest;
 pub mod input;
 pub mod jose;
 pub mod json;
+pub mod key_watch;
+pub mod keys;
 pub mod lint;
 pub mod marker;
 pub mod profile;

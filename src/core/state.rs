@@ -110,7 +110,34 @@ impl InspectorState {
                 self.exchanges.push_back(exchange);
                 Vec::new()
             }
-            Update::StreamConfig { key, config } => self.apply_config(&key, config, now),
+            Update::StreamConfig {
+                key,
+                config,
+                set_by_receiver,
+            } => {
+                if set_by_receiver {
+                    if let Some(stream) = self.streams.get_mut(&key) {
+                        stream.config = Some(config);
+                    }
+                    Vec::new()
+                } else {
+                    self.apply_config(&key, config, now)
+                }
+            }
+            Update::Metadata {
+                key,
+                document,
+                legacy,
+            } => {
+                if let Some(stream) = self.streams.get_mut(&key) {
+                    stream.metadata = Some((document, legacy));
+                }
+                Vec::new()
+            }
+            Update::Keys { key, keys, at } => self.apply_keys(&key, &keys, at),
+            Update::KeysUnreachable { key, error, at } => {
+                self.apply_keys_unreachable(&key, &error, at)
+            }
             Update::PushRefused { key, at, exchange } => {
                 let cause = "A push arrived with a wrong or missing Authorization header and was refused (401): someone other than the transmitter may be sending to this endpoint".to_owned();
                 let evidence = Evidence::exchange(Some(exchange));
@@ -169,6 +196,7 @@ impl InspectorState {
             stream.sets_received += 1;
             stream.note_arrival(record.received_at);
         }
+        self.note_key_use(&record);
         if record.is_trusted() {
             raised = self.apply_stream_updated(&record);
             raised.extend(self.apply_verification(&record));

@@ -119,6 +119,10 @@ pub struct StreamState {
     pub verification_rtt_millis: Option<i64>,
     /// Gaps between the latest SETs (at most [`GAPS_KEPT`]), to learn the stream's cadence.
     pub recent_gaps_millis: std::collections::VecDeque<i64>,
+    /// The signing keys listed and used (rotation, removal).
+    pub keys: super::keys::KeyBook,
+    /// The transmitter's metadata as fetched, and the legacy location it came from.
+    pub metadata: Option<(serde_json::Value, Option<String>)>,
 }
 
 /// How many gaps between SETs are kept to learn a stream's cadence.
@@ -198,6 +202,8 @@ impl StreamState {
             pending_verification: None,
             verification_rtt_millis: None,
             recent_gaps_millis: std::collections::VecDeque::new(),
+            keys: super::keys::KeyBook::default(),
+            metadata: None,
         }
     }
 

@@ -66,6 +66,36 @@ pub enum Update {
         key: StreamKey,
         /// The configuration object.
         config: serde_json::Value,
+        /// The answer to a change the receiver made (create, update, replace): the new
+        /// baseline, never a change "under the receiver".
+        set_by_receiver: bool,
+    },
+    /// The transmitter's metadata document, as fetched (unknown members included).
+    Metadata {
+        /// Stream.
+        key: StreamKey,
+        /// The document.
+        document: serde_json::Value,
+        /// The legacy location it came from (`sse-configuration`, …), when not the SSF one.
+        legacy: Option<String>,
+    },
+    /// The transmitter's JWKS was fetched: the keys it lists now.
+    Keys {
+        /// Stream.
+        key: StreamKey,
+        /// The keys listed.
+        keys: Vec<super::keys::KeyInfo>,
+        /// When.
+        at: UnixMillis,
+    },
+    /// The transmitter's JWKS could not be fetched.
+    KeysUnreachable {
+        /// Stream.
+        key: StreamKey,
+        /// What went wrong.
+        error: String,
+        /// When.
+        at: UnixMillis,
     },
     /// The saved profiles changed (or were loaded).
     Profiles(Vec<Profile>),

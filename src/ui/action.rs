@@ -34,6 +34,15 @@ pub enum StreamRequest {
     AddSubject(Value),
     /// Remove a subject.
     RemoveSubject(Value),
+    /// Change the receiver-supplied configuration.
+    Configure {
+        /// Event types to request.
+        events_requested: Vec<String>,
+        /// Description (`None`: unchanged by PATCH, deleted by PUT).
+        description: Option<String>,
+        /// PUT (replace) rather than PATCH (update).
+        replace: bool,
+    },
     /// Delete the stream at the transmitter.
     Delete,
 }

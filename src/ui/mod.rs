@@ -4,6 +4,7 @@
 pub mod action;
 mod alerts;
 mod banner;
+mod config_form;
 mod confirm;
 mod details;
 mod exchange_details;
@@ -20,6 +21,7 @@ mod subject_form;
 pub mod theme;
 mod timeline;
 mod toolbar;
+mod transmitter_info;
 pub mod view;
 
 pub use action::Action;
@@ -64,6 +66,8 @@ pub fn root_ui(
     });
     profile_form::profile_form_ui(ui, state, view, &mut actions);
     subject_form::subject_form_ui(ui, view, &mut actions);
+    config_form::config_form_ui(ui, state, view, &mut actions);
+    transmitter_info::transmitter_info_ui(ui, state, view);
     confirm::confirm_ui(ui, view, &mut actions);
     actions
 }

@@ -94,6 +94,20 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
         view.subject_form = Some(subject(true));
         view.focus_form = true;
     }
+    if ui
+        .button("Configure…")
+        .on_hover_text("Change the events requested and the description (PATCH or PUT)")
+        .clicked()
+    {
+        view.config_form = Some(super::view::ConfigDraft::from_stream(stream));
+    }
+    if ui
+        .button("Transmitter…")
+        .on_hover_text("The transmitter's metadata in full, and its signing keys")
+        .clicked()
+    {
+        view.transmitter_info = Some(stream.key.clone());
+    }
     ui.separator();
     if ui
         .button("Delete stream at transmitter…")

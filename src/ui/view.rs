@@ -86,6 +86,17 @@ pub struct SubjectDraft {
     pub text: String,
 }
 
+/// Change a stream's configuration: the choices so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigDraft {
+    /// The stream.
+    pub key: StreamKey,
+    /// Event types offered, and whether each is requested.
+    pub choices: Vec<(String, bool)>,
+    /// Description.
+    pub description: String,
+}
+
 /// Something that asks "are you sure?" before it happens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirm {
@@ -120,6 +131,12 @@ pub struct ViewState {
     /// The open add/remove subject form.
     #[serde(skip)]
     pub subject_form: Option<SubjectDraft>,
+    /// The open stream configuration form.
+    #[serde(skip)]
+    pub config_form: Option<ConfigDraft>,
+    /// The stream whose transmitter (metadata, keys) is shown.
+    #[serde(skip)]
+    pub transmitter_info: Option<StreamKey>,
     /// A pending confirmation.
     #[serde(skip)]
     pub confirm: Option<Confirm>,
@@ -146,6 +163,8 @@ impl Default for ViewState {
             selected_exchange: None,
             profile_form: None,
             subject_form: None,
+            config_form: None,
+            transmitter_info: None,
             confirm: None,
             scroll_to_selected: false,
             focus_filter: false,

@@ -4,6 +4,7 @@ use anyhow::Context as _;
 use serde_json::Value;
 
 use crate::core::discovery::{self, SSF_WELL_KNOWN, TransmitterMetadata};
+use crate::core::keys::KeyInfo;
 use crate::core::verify::KeySet;
 
 use super::exchange_log::ExchangeLog;
@@ -69,12 +70,12 @@ pub async fn fetch_metadata(
     )
 }
 
-/// Fetch the JWKS named by the metadata.
+/// Fetch the JWKS named by the metadata: the keys, and what it lists (for the window).
 pub async fn fetch_keys(
     log: &ExchangeLog,
     client: &reqwest::Client,
     metadata: &TransmitterMetadata,
-) -> anyhow::Result<KeySet> {
+) -> anyhow::Result<(KeySet, Vec<KeyInfo>)> {
     let Some(jwks_uri) = &metadata.jwks_uri else {
         anyhow::bail!("the transmitter metadata has no jwks_uri, so no SET can be verified");
     };
@@ -83,5 +84,5 @@ pub async fn fetch_keys(
     for skipped in &keys.skipped {
         tracing::warn!("JWKS {jwks_uri}: {skipped}");
     }
-    Ok(keys)
+    Ok((keys, crate::core::keys::describe_jwks(&document)))
 }

@@ -9,6 +9,9 @@ use parking_lot::{Mutex, RwLock};
 
 use super::exchange_log::ExchangeLog;
 use crate::core::discovery::TransmitterMetadata;
+use crate::core::keys::KeyInfo;
+use crate::core::time::UnixMillis;
+use crate::core::update::Update;
 use crate::core::verify::KeySet;
 
 /// Shortest time between two fetches caused by unknown kids.
@@ -46,7 +49,16 @@ impl KeyCache {
         metadata: TransmitterMetadata,
         log: ExchangeLog,
     ) -> anyhow::Result<Self> {
-        let keys = super::discovery::fetch_keys(&log, &client, &metadata).await?;
+        let keys = match super::discovery::fetch_keys(&log, &client, &metadata).await {
+            Ok((keys, listed)) => {
+                tell(&log, Ok(listed)).await;
+                keys
+            }
+            Err(err) => {
+                tell(&log, Err(&err)).await;
+                return Err(err);
+            }
+        };
         Ok(Self {
             keys: RwLock::new(Arc::new(keys)),
             source: Some(Source {
@@ -74,9 +86,9 @@ impl KeyCache {
     /// Fetch again if allowed (not within the interval of the last fetch). True when a new set
     /// was fetched; the old one stays if the fetch fails.
     pub async fn refresh(&self) -> bool {
-        let Some(source) = &self.source else {
+        if self.source.is_none() {
             return false;
-        };
+        }
         {
             let mut last = self.last_fetch.lock();
             if last.is_some_and(|at| at.elapsed() < self.interval) {
@@ -84,16 +96,47 @@ impl KeyCache {
             }
             *last = Some(Instant::now());
         }
+        self.fetch_again("after an unknown kid").await
+    }
+
+    /// Fetch again now (the periodic check that the keys in use are still published).
+    pub async fn check(&self) -> bool {
+        self.fetch_again("on the periodic check").await
+    }
+
+    async fn fetch_again(&self, why: &str) -> bool {
+        let Some(source) = &self.source else {
+            return false;
+        };
         match super::discovery::fetch_keys(&source.log, &source.client, &source.metadata).await {
-            Ok(keys) => {
-                tracing::info!(kids = ?keys.kids(), "signing keys fetched again after an unknown kid");
+            Ok((keys, listed)) => {
+                tracing::info!(kids = ?keys.kids(), "signing keys fetched again {why}");
                 *self.keys.write() = Arc::new(keys);
+                tell(&source.log, Ok(listed)).await;
                 true
             }
             Err(err) => {
-                tracing::warn!("fetching the signing keys again failed: {err:#}");
+                tracing::warn!("fetching the signing keys again {why} failed: {err:#}");
+                tell(&source.log, Err(&err)).await;
                 false
             }
         }
     }
+}
+
+/// Tell the window (and the watchdog) what the JWKS lists now, or that it could not be fetched.
+async fn tell(log: &ExchangeLog, outcome: Result<Vec<KeyInfo>, &anyhow::Error>) {
+    let Some(key) = log.stream.clone() else {
+        return;
+    };
+    let at = UnixMillis::now();
+    let update = match outcome {
+        Ok(keys) => Update::Keys { key, keys, at },
+        Err(err) => Update::KeysUnreachable {
+            key,
+            error: format!("{err:#}"),
+            at,
+        },
+    };
+    log.updates.send(update).await.ok();
 }

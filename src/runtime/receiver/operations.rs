@@ -32,12 +32,48 @@ pub enum StreamOp {
     AddSubject(Value),
     /// POST remove subject.
     RemoveSubject(Value),
-    /// PATCH `events_requested`.
-    SetEventsRequested(Vec<String>),
+    /// PATCH or PUT the receiver-supplied configuration.
+    Configure(StreamChange),
     /// DELETE the stream at the transmitter.
     Delete,
     /// Make the push endpoint answer with a fault (or normally again).
     SetPushFault(super::push::PushFault),
+}
+
+/// A change to the stream's receiver-supplied configuration (SSF §8.1.1.3, §8.1.1.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamChange {
+    /// Event types to ask for.
+    pub events_requested: Vec<String>,
+    /// Description (`None`: PATCH leaves it as is; PUT deletes it).
+    pub description: Option<String>,
+    /// PUT the full receiver-supplied configuration (delivery included, as the session set it)
+    /// instead of PATCHing these fields.
+    pub replace: bool,
+}
+
+impl StreamChange {
+    /// The request body.
+    pub fn body(&self, stream_id: &str, delivery: &Value) -> Value {
+        let mut body = json!({"stream_id": stream_id, "events_requested": self.events_requested});
+        if self.replace {
+            body["delivery"] = delivery.clone();
+        }
+        if let Some(description) = &self.description {
+            body["description"] = json!(description);
+        }
+        body
+    }
+}
+
+/// The stream an operation works on.
+pub struct Target<'a> {
+    /// Local name.
+    pub key: &'a StreamKey,
+    /// The transmitter's id for it.
+    pub stream_id: &'a str,
+    /// Its delivery as the session set it (what a PUT sends back).
+    pub delivery: &'a Value,
 }
 
 /// Perform `op`; its outcome is a notice (and the updated configuration or status).
@@ -45,10 +81,10 @@ pub async fn perform(
     op: StreamOp,
     management: &Management<'_>,
     deps: &SessionDeps,
-    key: &StreamKey,
-    stream_id: &str,
+    target: &Target<'_>,
 ) {
-    let outcome = run(&op, management, deps, key, stream_id).await;
+    let key = target.key;
+    let outcome = run(&op, management, deps, target).await;
     let (level, text) = match outcome {
         Ok(done) => (NoticeLevel::Info, format!("{key}: {done}")),
         Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}")),
@@ -56,12 +92,13 @@ pub async fn perform(
     deps.updates.notice(level, text).await;
 }
 
-async fn show_config(deps: &SessionDeps, key: &StreamKey, config: Value) {
+async fn show_config(deps: &SessionDeps, key: &StreamKey, config: Value, set_by_receiver: bool) {
     if config.is_object() {
         deps.updates
             .send(Update::StreamConfig {
                 key: key.clone(),
                 config,
+                set_by_receiver,
             })
             .await
             .ok();
@@ -72,9 +109,9 @@ async fn run(
     op: &StreamOp,
     management: &Management<'_>,
     deps: &SessionDeps,
-    key: &StreamKey,
-    stream_id: &str,
+    target: &Target<'_>,
 ) -> anyhow::Result<String> {
+    let (key, stream_id) = (target.key, target.stream_id);
     match op {
         StreamOp::ReadConfig => {
             let streams = management.list_streams().await?;
@@ -84,7 +121,7 @@ async fn run(
             let Some(config) = config else {
                 anyhow::bail!("the transmitter no longer lists the stream {stream_id}");
             };
-            show_config(deps, key, config).await;
+            show_config(deps, key, config, false).await;
             Ok("configuration read".to_owned())
         }
         StreamOp::ReadStatus => {
@@ -122,18 +159,25 @@ async fn run(
                 crate::core::subject::describe(subject)
             ))
         }
-        StreamOp::SetEventsRequested(events) => {
-            let config = management
-                .change_stream(
-                    &json!({"stream_id": stream_id, "events_requested": events}),
-                    false,
-                )
-                .await?;
-            let delivered = json::string_list(&config, "events_delivered").len();
-            show_config(deps, key, config).await;
-            Ok(format!(
-                "events requested updated; {delivered} event types delivered"
-            ))
+        StreamOp::Configure(change) => {
+            let body = change.body(stream_id, target.delivery);
+            let config = management.change_stream(&body, change.replace).await?;
+            let verb = if change.replace {
+                "replaced (PUT)"
+            } else {
+                "updated (PATCH)"
+            };
+            if config.is_object() {
+                let delivered = json::string_list(&config, "events_delivered").len();
+                show_config(deps, key, config, true).await;
+                Ok(format!(
+                    "configuration {verb}; {delivered} event types delivered"
+                ))
+            } else {
+                Ok(format!(
+                    "configuration {verb}; accepted (202), read it again to see the result"
+                ))
+            }
         }
         StreamOp::SetPushFault(_) => Ok("push faults are set by the session".to_owned()),
         StreamOp::Delete => {

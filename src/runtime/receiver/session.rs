@@ -50,6 +50,9 @@ pub(super) struct Established {
     pub(super) min_verification_interval: u64,
     pub(super) undo: setup::Undo,
     pub(super) push: Option<Arc<PushStream>>,
+    /// The delivery the receiver set (what a PUT sends back).
+    pub(super) delivery: Value,
+    pub(super) keys: Arc<KeyCache>,
 }
 
 /// Run a session until `cancel` fires.
@@ -103,6 +106,9 @@ pub async fn run_session(
                     () = cancel.cancelled() => break,
                     _ = status_tick.tick() => {
                         upkeep::watch_status(&management, &deps, &key, &established.stream_id).await;
+                        // The key in use must still be published: a removal, or a JWKS that
+                        // cannot be fetched, is found here rather than at the next SET.
+                        established.keys.check().await;
                         continue;
                     }
                     _ = verify_tick.tick() => {
@@ -128,7 +134,12 @@ pub async fn run_session(
                         .await;
                     continue;
                 }
-                operations::perform(op, &management, &deps, &key, &established.stream_id).await;
+                let target = operations::Target {
+                    key: &key,
+                    stream_id: &established.stream_id,
+                    delivery: &established.delivery,
+                };
+                operations::perform(op, &management, &deps, &target).await;
             }
             if config.leave_as_found {
                 upkeep::leave_as_found(&config, &deps, established).await;
@@ -214,6 +225,12 @@ async fn set_up(
         );
         deps.updates.notice(NoticeLevel::Info, text).await;
     }
+    let shown = Update::Metadata {
+        key: key.clone(),
+        document: metadata.document.clone(),
+        legacy: legacy.map(str::to_owned),
+    };
+    deps.updates.send(shown).await.ok();
     step(deps, key, "fetching signing keys").await;
     let keys = Arc::new(KeyCache::fetch(deps.client.clone(), metadata.clone(), log.clone()).await?);
     let management = Management {
@@ -271,7 +288,7 @@ async fn set_up(
         config.events_requested.clone()
     };
     let (stream_config, undo) =
-        setup::find_or_create(&management, wanted_delivery, &requested).await?;
+        setup::find_or_create(&management, wanted_delivery.clone(), &requested).await?;
     let Some(stream_id) = json::string(&stream_config, "stream_id") else {
         anyhow::bail!("the transmitter's stream configuration has no stream_id");
     };
@@ -307,6 +324,19 @@ async fn set_up(
         })
         .await
         .ok();
+    // What the receiver found or set up is the baseline later reads are compared with.
+    let delivery = stream_config
+        .get("delivery")
+        .cloned()
+        .unwrap_or(Value::Null);
+    deps.updates
+        .send(Update::StreamConfig {
+            key: key.clone(),
+            config: stream_config.clone(),
+            set_by_receiver: true,
+        })
+        .await
+        .ok();
     upkeep::read_status(&management, deps, key, &stream_id).await?;
     deps.updates
         .send(Update::Connection {
@@ -321,7 +351,7 @@ async fn set_up(
             key: key.clone(),
             endpoint,
             auth: Arc::clone(&config.auth),
-            keys,
+            keys: Arc::clone(&keys),
             expect,
             deps: deps.clone(),
             log: log.clone(),
@@ -329,6 +359,8 @@ async fn set_up(
         tokio::spawn(poller.run(cancel.clone()));
     }
     upkeep::heartbeat(&management, deps, key, &stream_id).await;
+    // A PUT must send the push authorization the transmitter was given, which reads may hide.
+    let delivery = wanted_delivery.unwrap_or(delivery);
     let push = push.map(|(_, _, stream)| stream);
     let min_verification_interval = stream_config
         .get("min_verification_interval")
@@ -355,5 +387,7 @@ async fn set_up(
         min_verification_interval,
         undo,
         push,
+        delivery,
+        keys,
     })
 }

@@ -150,6 +150,7 @@ pub(super) async fn watch_status(
                     .send(Update::StreamConfig {
                         key: key.clone(),
                         config,
+                        set_by_receiver: false,
                     })
                     .await
                     .ok();

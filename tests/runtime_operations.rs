@@ -1,0 +1,171 @@
+//! Stream configuration changes from the receiver against the built-in transmitter on
+//! 127.0.0.1: a PATCH changes only the events requested and the description, a PUT replaces the
+//! receiver-supplied configuration and keeps the push delivery working; each is a recorded HTTP
+//! exchange, and neither is taken for a change "under the receiver". The session also hands the
+//! window the metadata and the keys, with the key in use.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::Value;
+use ssf_inspector::bridge::{no_wake, update_channel};
+use ssf_inspector::core::events::caep;
+use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+use ssf_inspector::runtime::profiles::{ProfileFiles, session_for};
+use ssf_inspector::runtime::receiver::operations::{StreamChange, StreamOp};
+use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+use ssf_inspector::runtime::{self, Command};
+use tokio_util::sync::CancellationToken;
+
+/// Apply updates until `done` holds or 10 s pass; true when it held.
+async fn until(
+    rx: &mut tokio::sync::mpsc::Receiver<Update>,
+    state: &mut InspectorState,
+    done: impl Fn(&InspectorState) -> bool,
+) -> bool {
+    let end = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !done(state) {
+        match tokio::time::timeout_at(end, rx.recv()).await {
+            Ok(Some(update)) => {
+                state.apply(update, UnixMillis::now());
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn notice(state: &InspectorState) -> String {
+    state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
+async fn read_stream(tx: &Transmitter) -> Value {
+    let streams: Value = reqwest::Client::new()
+        .get(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    streams[0].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn patch_and_put_change_the_stream_and_keep_delivery() {
+    let cancel = CancellationToken::new();
+    let options = TransmitterOptions {
+        scenario: Scenario::Steady,
+        event_interval: Duration::from_millis(100),
+        min_verification_interval: 0,
+        ..TransmitterOptions::default()
+    };
+    let tx = Transmitter::start(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        options,
+        cancel.clone(),
+    )
+    .await
+    .expect("start");
+    let files = ProfileFiles::new(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("runtime-operations"),
+    );
+    files
+        .store_secret("t", &tx.management_token)
+        .expect("store");
+    let profile = Profile {
+        name: "ops".to_owned(),
+        issuer: tx.issuer.clone(),
+        auth: ManagementAuth::Bearer {
+            token: SecretRef::Stored("t".to_owned()),
+        },
+        ..Profile::default()
+    };
+    let (config, client) = session_for(&files, &profile, true).expect("a session");
+    let key = config.key.clone();
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    rt.send(Command::StartSession(Box::new(config), client))
+        .await
+        .expect("start the session");
+    let mut state = InspectorState::default();
+    assert!(
+        until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await,
+        "SETs arrive: {}",
+        notice(&state)
+    );
+    let stream = &state.streams[&key];
+    assert!(stream.metadata.is_some(), "the metadata is shown");
+    let signing = stream.keys.signing.clone().expect("a key signed the SETs");
+    assert!(stream.keys.is_listed(&signing), "and the JWKS lists it");
+
+    let patch = StreamChange {
+        events_requested: vec![caep("session-revoked")],
+        description: Some("narrowed by the receiver".to_owned()),
+        replace: false,
+    };
+    rt.send(Command::Stream(key.clone(), StreamOp::Configure(patch)))
+        .await
+        .expect("patch");
+    assert!(
+        until(&mut rx, &mut state, |s| notice(s)
+            .contains("updated (PATCH)"))
+        .await,
+        "{}",
+        notice(&state)
+    );
+    let read = read_stream(&tx).await;
+    assert_eq!(
+        read["events_requested"],
+        serde_json::json!([caep("session-revoked")])
+    );
+    assert_eq!(read["description"], "narrowed by the receiver");
+
+    let put = StreamChange {
+        events_requested: vec![caep("session-revoked"), caep("credential-change")],
+        description: None,
+        replace: true,
+    };
+    rt.send(Command::Stream(key.clone(), StreamOp::Configure(put)))
+        .await
+        .expect("put");
+    assert!(
+        until(&mut rx, &mut state, |s| notice(s)
+            .contains("replaced (PUT)"))
+        .await,
+        "{}",
+        notice(&state)
+    );
+    let read = read_stream(&tx).await;
+    assert_eq!(read["events_requested"].as_array().map(Vec::len), Some(2));
+    assert!(
+        read.get("description").is_none(),
+        "PUT without it deletes it: {read}"
+    );
+    // The push still arrives (the PUT sent the authorization the transmitter was given).
+    let before = state.timeline.len();
+    assert!(
+        until(&mut rx, &mut state, |s| s.timeline.len() > before + 1).await,
+        "SETs keep arriving after the PUT"
+    );
+    let methods: Vec<&str> = state.exchanges.iter().map(|e| e.method.as_str()).collect();
+    assert!(
+        methods.contains(&"PATCH") && methods.contains(&"PUT"),
+        "{methods:?}"
+    );
+    assert!(
+        state.alerts.is_empty(),
+        "the receiver's own changes raise nothing: {:?}",
+        state.alerts
+    );
+    rt.send(Command::Shutdown).await.ok();
+    cancel.cancel();
+}

@@ -1,0 +1,131 @@
+//! The stream's configuration form and transmitter window (egui_kittest, no GPU): events
+//! requested are ticked from the configuration, sent as PATCH or PUT; the transmitter window
+//! shows every key with its use and the metadata in full.
+
+mod fixtures;
+mod kit;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable as _;
+use fixtures::{NOW, state_with};
+use serde_json::json;
+use ssf_inspector::core::events::caep;
+use ssf_inspector::core::keys::KeyInfo;
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::update::Update;
+
+fn configured() -> InspectorState {
+    let mut state = state_with(Vec::new());
+    let config = json!({
+        "stream_id": "s1",
+        "events_supported": [caep("session-revoked"), caep("credential-change"), caep("device-compliance-change")],
+        "events_requested": [caep("session-revoked"), caep("credential-change")],
+        "events_delivered": [caep("session-revoked"), caep("credential-change")],
+        "delivery": {"method": "urn:ietf:rfc:8935", "endpoint_url": "http://127.0.0.1:9/push/a"},
+        "description": "first",
+    });
+    state.apply(
+        Update::StreamConfig {
+            key: StreamKey("demo".to_owned()),
+            config,
+            set_by_receiver: true,
+        },
+        NOW,
+    );
+    state
+}
+
+fn open_menu_item(harness: &mut egui_kittest::Harness<'_, kit::TestUi>, item: &str) {
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+}
+
+#[test]
+fn events_requested_are_changed_by_patch_or_replaced_by_put() {
+    let mut harness = kit::harness(configured(), NOW);
+    harness.run();
+    open_menu_item(&mut harness, "Configure…");
+    harness.get_by_label("Configure demo");
+    harness.get_by_label("Events requested (2 of 3)");
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Credential changed (CAEP)")
+        .click();
+    harness.run();
+    let sent = kit::click(&mut harness, "Update (PATCH)");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].contains("replace: false"), "{}", sent[0]);
+    assert!(sent[0].contains(&caep("session-revoked")), "{}", sent[0]);
+    assert!(!sent[0].contains(&caep("credential-change")), "{}", sent[0]);
+    assert!(
+        sent[0].contains(r#"description: Some("first")"#),
+        "{}",
+        sent[0]
+    );
+    assert!(
+        harness.state().view.config_form.is_none(),
+        "the form closes"
+    );
+
+    open_menu_item(&mut harness, "Configure…");
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Device compliance changed (CAEP)")
+        .click();
+    let field = harness.get_by_role_and_label(Role::TextInput, "Description");
+    field.focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Description")
+        .type_text(" and second");
+    harness.run();
+    let sent = kit::click(&mut harness, "Replace (PUT)");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].contains("replace: true"), "{}", sent[0]);
+    assert!(
+        sent[0].contains(&caep("device-compliance-change")),
+        "{}",
+        sent[0]
+    );
+    assert!(
+        sent[0].contains(r#"description: Some("first and second")"#),
+        "{}",
+        sent[0]
+    );
+}
+
+#[test]
+fn the_transmitter_window_shows_keys_and_the_whole_metadata() {
+    let mut state = configured();
+    let key = StreamKey("demo".to_owned());
+    state.apply(
+        Update::Metadata {
+            key: key.clone(),
+            document: json!({"issuer": "http://127.0.0.1:9/demo", "x_vendor_extension": "kept"}),
+            legacy: Some("sse-configuration".to_owned()),
+        },
+        NOW,
+    );
+    state.apply(
+        Update::Keys {
+            key,
+            keys: vec![KeyInfo {
+                kid: "k-2026".to_owned(),
+                kty: "EC".to_owned(),
+                alg: Some("ES256".to_owned()),
+            }],
+            at: NOW,
+        },
+        NOW,
+    );
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    open_menu_item(&mut harness, "Transmitter…");
+    harness.get_by_label("Transmitter of demo");
+    harness.get_by_label("k-2026");
+    harness.get_by_label("EC ES256");
+    harness.get_by_label("listed");
+    harness.get_by_label("x_vendor_extension: \"kept\"");
+    harness.get_by_label("legacy: served at /.well-known/sse-configuration, not ssf-configuration");
+}
