@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use crate::bridge::update_channel;
-use crate::core::alerts::AlertLedger;
+use crate::core::alerts::{Alert, AlertLedger, Severity};
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
@@ -150,6 +150,22 @@ pub fn apply_action(
     }
 }
 
+/// The desktop notifications (and sounds) the newly raised alerts call for: one per critical
+/// alert, when the user has not turned them off.
+pub fn notifications(raised: &[Alert], view: &ViewState) -> Vec<Command> {
+    if !view.desktop_notifications {
+        return Vec::new();
+    }
+    raised
+        .iter()
+        .filter(|alert| alert.severity == Severity::Critical)
+        .map(|alert| Command::Notify {
+            alert: Box::new(alert.clone()),
+            sound: view.alert_sound,
+        })
+        .collect()
+}
+
 /// The runtime operation for a UI stream request.
 fn stream_op(request: &StreamRequest) -> StreamOp {
     match request {
@@ -178,15 +194,19 @@ fn stream_op(request: &StreamRequest) -> StreamOp {
 impl eframe::App for InspectorApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let started = Instant::now();
+        let mut raised = Vec::new();
         while let Ok(update) = self.updates.try_recv() {
-            self.state.apply(update, UnixMillis::now());
+            raised.extend(self.state.apply(update, UnixMillis::now()));
             if started.elapsed() > UPDATE_BUDGET {
                 ctx.request_repaint();
                 break;
             }
         }
         // The watchdog's deadlines: overdue heartbeats, silence.
-        self.state.tick(UnixMillis::now());
+        raised.extend(self.state.tick(UnixMillis::now()));
+        for command in notifications(&raised, &self.view) {
+            self.send(command);
+        }
         // Every alert, and every change to one (acknowledged, resolved), goes to the record.
         for alert in self.ledger.changes(&self.state.alerts) {
             self.send(Command::RecordAlert(Box::new(alert)));

@@ -2,6 +2,7 @@
 //! store and exports. It talks to the UI only through the bridge's bounded channels.
 
 pub mod export;
+pub mod notify;
 pub mod profiles;
 pub mod random;
 pub mod receiver;
@@ -12,6 +13,8 @@ pub mod transmitter;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -54,6 +57,13 @@ pub enum Command {
     RecordAlert(Box<Alert>),
     /// Export the record as JSON Lines (ask for a path when `None`).
     Export(Option<PathBuf>),
+    /// Show a desktop notification for an alert, with the alert sound when asked.
+    Notify {
+        /// The alert.
+        alert: Box<Alert>,
+        /// Play the alert sound too.
+        sound: bool,
+    },
     /// Stop everything.
     Shutdown,
 }
@@ -80,6 +90,11 @@ impl std::fmt::Debug for Command {
             Self::StopStream(key) => f.debug_tuple("StopStream").field(key).finish(),
             Self::Stream(key, op) => f.debug_tuple("Stream").field(key).field(op).finish(),
             Self::Export(path) => f.debug_tuple("Export").field(path).finish(),
+            Self::Notify { alert, sound } => f
+                .debug_struct("Notify")
+                .field("alert", &alert.kind)
+                .field("sound", sound)
+                .finish(),
             Self::RecordAlert(alert) => f.debug_tuple("RecordAlert").field(&alert.id).finish(),
             Self::Shutdown => f.write_str("Shutdown"),
         }
@@ -231,6 +246,7 @@ async fn run(
         updates: updates.clone(),
     };
     let mut sessions = Sessions::new(cancel.clone());
+    let notify_failed = Arc::new(AtomicBool::new(false));
     while let Some(command) = commands.recv().await {
         match command {
             Command::StartDemo(options) => {
@@ -283,6 +299,14 @@ async fn run(
             Command::Export(path) => {
                 tokio::spawn(export::export(store.clone(), path, updates.clone()));
             }
+            Command::Notify { alert, sound } => {
+                tokio::spawn(notify(
+                    alert,
+                    sound,
+                    updates.clone(),
+                    Arc::clone(&notify_failed),
+                ));
+            }
             Command::Shutdown => break,
         }
     }
@@ -290,6 +314,23 @@ async fn run(
     // Give the sessions a moment to leave their streams as found, then commit and close.
     tokio::time::sleep(Duration::from_millis(200)).await;
     store.close().await.ok();
+}
+
+/// Show a desktop notification off the async workers; the first failure of a run is told in the
+/// status bar (the banner is the alert, the notification an extra).
+async fn notify(alert: Box<Alert>, sound: bool, updates: UpdateSender, failed: Arc<AtomicBool>) {
+    let outcome = tokio::task::spawn_blocking(move || notify::show(&alert, sound)).await;
+    let why = match outcome {
+        Ok(Ok(())) => return,
+        Ok(Err(err)) => format!("{err:#}"),
+        Err(err) => format!("the notification task failed: {err}"),
+    };
+    tracing::warn!("desktop notification not shown: {why}");
+    if !failed.swap(true, Ordering::Relaxed) {
+        updates
+            .notice(NoticeLevel::Error, format!("Desktop notification: {why}"))
+            .await;
+    }
 }
 
 async fn start_demo(

@@ -59,8 +59,30 @@ pub fn toolbar_ui(
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             theme_ui(ui);
+            ui.separator();
+            // Stays open while both boxes are set; a click outside closes it.
+            let config = egui::containers::menu::MenuConfig::new()
+                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+            egui::containers::menu::MenuButton::new("Notify")
+                .config(config)
+                .ui(ui, |ui| notify_ui(ui, view))
+                .0
+                .on_hover_text("What a critical alert does besides the red banner");
         });
     });
+}
+
+/// How critical alerts reach a person who is not looking at the window.
+fn notify_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+    ui.checkbox(
+        &mut view.desktop_notifications,
+        "Desktop notification on critical alerts",
+    );
+    ui.add_enabled(
+        view.desktop_notifications,
+        egui::Checkbox::new(&mut view.alert_sound, "Sound on critical alerts"),
+    )
+    .on_disabled_hover_text("The sound goes with the notification");
 }
 
 /// Dark, light, or follow the system; egui remembers the choice across restarts.

@@ -112,6 +112,10 @@ pub enum Confirm {
 pub struct ViewState {
     /// The alert list shows only alerts still in force.
     pub alerts_active_only: bool,
+    /// A critical alert also raises a desktop notification.
+    pub desktop_notifications: bool,
+    /// A critical alert also plays the alert sound.
+    pub alert_sound: bool,
     /// Selected SET (record seq).
     #[serde(skip)]
     pub selected: Option<u64>,
@@ -155,6 +159,8 @@ impl Default for ViewState {
     fn default() -> Self {
         Self {
             alerts_active_only: false,
+            desktop_notifications: true,
+            alert_sound: false,
             selected: None,
             filter: String::new(),
             follow: true,

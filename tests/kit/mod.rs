@@ -1,6 +1,10 @@
 //! The window under egui_kittest with the real dispatcher: a test drives `root_ui` as a person
 //! would, and the runtime commands the actions produce are collected (in their redacting Debug
 //! form) instead of being sent.
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the kit"
+)]
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

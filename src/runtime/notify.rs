@@ -1,0 +1,79 @@
+//! Desktop notifications for critical alerts (freedesktop notifications over D-Bus, where the
+//! desktop offers them) and an optional alert sound: asked of the notification server, or played
+//! by the desktop's sound player when the server cannot play sounds. Never blocks the caller;
+//! a desktop without notifications is reported once, and the banner stays the alert that counts.
+
+use std::process::{Command, Stdio};
+
+use crate::core::alerts::{Alert, Severity};
+
+/// The freedesktop sound theme's name for a warning.
+const SOUND_NAME: &str = "dialog-warning";
+
+/// Where the freedesktop sound theme keeps it, for players that take a file.
+const SOUND_FILE: &str = "/usr/share/sounds/freedesktop/stereo/dialog-warning.oga";
+
+/// The notification's title and text for an alert.
+pub fn content(alert: &Alert) -> (String, String) {
+    let mut body = format!("Stream {}: {}", alert.stream, alert.cause);
+    if let Some(reason) = &alert.reason {
+        body.push_str(&format!(" (reason: {reason})"));
+    }
+    (format!("SSF Inspector: {}", alert.kind.title()), body)
+}
+
+/// Show a notification for `alert` (and ask for a sound when `sound`). Blocking: run it off
+/// the async workers. The error says what is missing.
+pub fn show(alert: &Alert, sound: bool) -> anyhow::Result<()> {
+    let (summary, body) = content(alert);
+    let mut notification = notify_rust::Notification::new();
+    notification
+        .appname("SSF Inspector")
+        .summary(&summary)
+        .body(&body)
+        .icon(SOUND_NAME)
+        .urgency(if alert.severity == Severity::Critical {
+            notify_rust::Urgency::Critical
+        } else {
+            notify_rust::Urgency::Normal
+        });
+    let server_sounds = sound
+        && notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|c| c == "sound"));
+    if server_sounds {
+        notification.sound_name(SOUND_NAME);
+    }
+    let shown = notification.show().map(|_| ()).map_err(|err| {
+        anyhow::anyhow!(
+            "no desktop notification service answered ({err}); the alert banner is shown in the window"
+        )
+    });
+    if sound && !server_sounds {
+        play_sound()?;
+    }
+    shown
+}
+
+/// Play the warning sound with the first player the desktop has (blocking until it ends).
+pub fn play_sound() -> anyhow::Result<()> {
+    let players: [(&str, &[&str]); 3] = [
+        ("canberra-gtk-play", &["--id", SOUND_NAME]),
+        ("paplay", &[SOUND_FILE]),
+        ("pw-play", &[SOUND_FILE]),
+    ];
+    for (program, args) in players {
+        let started = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        if let Ok(mut child) = started {
+            // Called off the async workers: waiting for the short sound leaves no zombie.
+            child.wait()?;
+            return Ok(());
+        }
+    }
+    anyhow::bail!(
+        "no sound player found (canberra-gtk-play, paplay or pw-play); install one to hear alerts"
+    )
+}
