@@ -203,7 +203,7 @@ pub fn session_for(
         events_requested: profile.events_requested.clone(),
         allow_insecure_http: profile.allow_insecure_http,
         leave_as_found,
-        watch: crate::runtime::receiver::session::WatchSettings::default(),
+        watch: crate::runtime::receiver::session::WatchSettings::from(&profile.watch),
     };
     Ok((config, client.build()?))
 }
