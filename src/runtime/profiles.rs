@@ -30,6 +30,11 @@ impl ProfileFiles {
         Ok(Self::new(dirs.config_dir().to_path_buf()))
     }
 
+    /// Profiles kept in `dir`, or in the user's config folder when `None`.
+    pub fn at(dir: Option<&Path>) -> anyhow::Result<Self> {
+        dir.map_or_else(Self::user, |dir| Ok(Self::new(dir.to_path_buf())))
+    }
+
     /// Profiles kept in `dir`.
     pub fn new(dir: PathBuf) -> Self {
         Self { dir }
