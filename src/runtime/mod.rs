@@ -162,7 +162,14 @@ pub fn spawn(
     updates: UpdateSender,
     record: Option<PathBuf>,
 ) -> RuntimeHandle {
-    spawn_in(handle, updates, Folders { record, config: None })
+    spawn_in(
+        handle,
+        updates,
+        Folders {
+            record,
+            config: None,
+        },
+    )
 }
 
 /// [`spawn`] with explicit folders for the record and the profiles.
