@@ -2,7 +2,8 @@
 //! runtime, record and profiles in folders of this test, no demo) driven through its window as
 //! a person would. A profile made in the form receives by push from one built-in transmitter,
 //! another by poll from a second one; both streams' SETs are verified, stored and shown; after
-//! a restart on the same folders the window shows the same timeline.
+//! a restart on the same folders the window shows the same timeline (SETs and the receiver's
+//! start/stop markers).
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,6 +14,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ssf_inspector::app::{AppOptions, InspectorApp};
+use ssf_inspector::core::marker::{Marker, MarkerKind};
 use ssf_inspector::core::record::{SetRecord, Transport};
 use ssf_inspector::runtime::Folders;
 use ssf_inspector::runtime::record::RecordStore;
@@ -33,6 +35,15 @@ fn row(record: &SetRecord) -> Row {
         record.verification.verdict.as_str().to_owned(),
         record.transport,
     )
+}
+
+/// The receiver's start/stop markers of `stream`, in order.
+fn marker_kinds(markers: &[Marker], stream: &str) -> Vec<MarkerKind> {
+    markers
+        .iter()
+        .filter(|m| m.stream.0 == stream)
+        .map(|m| m.kind)
+        .collect()
 }
 
 fn tokio_runtime(name: &str) -> tokio::runtime::Runtime {
@@ -243,6 +254,7 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
     filtered_rows_are_valid(&mut harness, "alpha");
     filtered_rows_are_valid(&mut harness, "beta");
     let shown = timeline(harness.state());
+    let shown_markers = harness.state().state().timeline.markers().to_vec();
     assert!(
         shown.iter().all(|(_, stream, jti, _, _)| {
             (stream == "alpha" || stream == "beta") && jti.is_some()
@@ -257,12 +269,25 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
     );
     quit(harness, app_rt);
 
-    // The record holds every SET the window showed (and any that arrived while it closed).
-    let (store, stored) = tx_rt
-        .block_on(RecordStore::open(&data.join("record.sqlite3")))
+    // The record holds every SET the window showed (and any that arrived while it closed), and
+    // the receiver's start and stop for both streams: no "lost" run, the app quit cleanly.
+    let (store, reloaded) = tx_rt
+        .block_on(RecordStore::open_all(&data.join("record.sqlite3")))
         .expect("the record opens");
-    let stored: Vec<Row> = stored.iter().map(|r| row(r)).collect();
     tx_rt.block_on(store.close()).expect("close the record");
+    let stored: Vec<Row> = reloaded.records.iter().map(|r| row(r)).collect();
+    let stored_markers = reloaded.history.markers;
+    for stream in ["alpha", "beta"] {
+        assert_eq!(
+            marker_kinds(&stored_markers, stream),
+            [MarkerKind::Started, MarkerKind::Stopped],
+            "{stream}: {stored_markers:?}"
+        );
+    }
+    assert!(
+        stored_markers.starts_with(&shown_markers),
+        "the markers shown are stored: {shown_markers:?} / {stored_markers:?}"
+    );
     assert!(
         stored.starts_with(&shown),
         "the record starts with the timeline shown ({} rows shown, {} stored)",
@@ -284,13 +309,21 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
         "the reloaded timeline",
         Duration::from_secs(10),
         |app| {
-            app.state().timeline.records().len() >= stored.len() && app.state().profiles.len() == 2
+            let timeline = &app.state().timeline;
+            timeline.records().len() >= stored.len()
+                && timeline.markers().len() >= stored_markers.len()
+                && app.state().profiles.len() == 2
         },
     );
     assert_eq!(
         timeline(harness.state()),
         stored,
         "the same timeline after a restart"
+    );
+    assert_eq!(
+        harness.state().state().timeline.markers(),
+        stored_markers.as_slice(),
+        "the same start/stop markers after a restart"
     );
     harness.get_by_label_contains(&format!("Reloaded {} SETs", stored.len()));
     filtered_rows_are_valid(&mut harness, "alpha");
