@@ -33,6 +33,15 @@ pub struct InspectorApp {
     ledger: AlertLedger,
 }
 
+/// What the app starts with.
+#[derive(Debug, Default)]
+pub struct AppOptions {
+    /// The built-in demo transmitter to start and receive from (`None`: no demo).
+    pub demo: Option<TransmitterOptions>,
+    /// Where the record and the profiles are kept.
+    pub folders: runtime::Folders,
+}
+
 impl InspectorApp {
     /// Create the app, start the runtime on `handle`, and start the built-in demo.
     pub fn new(
@@ -40,13 +49,26 @@ impl InspectorApp {
         handle: &tokio::runtime::Handle,
         demo: TransmitterOptions,
     ) -> Self {
+        let options = AppOptions {
+            demo: Some(demo),
+            folders: runtime::Folders::user(),
+        };
+        Self::with_options(cc, handle, options)
+    }
+
+    /// Create the app with explicit folders, and the demo only when asked (tests use this).
+    pub fn with_options(
+        cc: &eframe::CreationContext<'_>,
+        handle: &tokio::runtime::Handle,
+        options: AppOptions,
+    ) -> Self {
         let view = cc
             .storage
             .and_then(|storage| eframe::get_value::<ViewState>(storage, eframe::APP_KEY))
             .unwrap_or_default();
         let ctx = cc.egui_ctx.clone();
         let (updates_tx, updates) = update_channel(Arc::new(move || ctx.request_repaint()));
-        let runtime = runtime::spawn(handle, updates_tx, runtime::default_record_path());
+        let runtime = runtime::spawn_in(handle, updates_tx, options.folders);
         let mut app = Self {
             state: InspectorState::default(),
             view,
@@ -55,9 +77,16 @@ impl InspectorApp {
             title: TITLE.to_owned(),
             ledger: AlertLedger::default(),
         };
-        app.send(Command::StartDemo(Box::new(demo)));
+        if let Some(demo) = options.demo {
+            app.send(Command::StartDemo(Box::new(demo)));
+        }
         app.send(Command::LoadProfiles);
         app
+    }
+
+    /// The state the window shows (read-only; tests assert on it).
+    pub fn state(&self) -> &InspectorState {
+        &self.state
     }
 
     fn send(&mut self, command: Command) {

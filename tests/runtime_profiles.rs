@@ -468,3 +468,119 @@ async fn an_injected_push_fault_is_answered_and_the_transmitter_retries_until_it
     );
     cancel.cancel();
 }
+
+#[test]
+fn profile_add_keeps_the_watch_settings_and_list_shows_them() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-watch-cli");
+    std::fs::remove_dir_all(&dir).ok();
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "profile",
+            "add",
+            "watched",
+            "--issuer",
+            "https://ssf.example",
+        ];
+        args.extend_from_slice(extra);
+        bin(&dir).args(args).output().expect("run profile add")
+    };
+    let refused = add(&["--heartbeat-every", "30", "--heartbeat-timeout", "30"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "error: the heartbeat timeout (30 s) must be shorter than the heartbeat interval (30 s)"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.join("profiles.json").exists(), "nothing saved");
+
+    let added = add(&[
+        "--status-every",
+        "20",
+        "--heartbeat-every",
+        "90",
+        "--heartbeat-timeout",
+        "45",
+        "--silent-after",
+        "600",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir.clone());
+    let saved = files.load().expect("the profiles load");
+    assert_eq!(
+        saved[0].watch,
+        ssf_inspector::core::profile::ProfileWatch {
+            status_every_secs: 20,
+            heartbeat_every_secs: 90,
+            heartbeat_timeout_secs: 45,
+            silent_after_secs: Some(600),
+        }
+    );
+    let listed = bin(&dir).args(["profile", "list"]).output().expect("list");
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        stdout.contains(
+            "watch     status every 20 s, heartbeat every 90 s (timeout 45 s), silent after 600 s"
+        ),
+        "{stdout}"
+    );
+
+    // Without the options: the defaults, and the silence threshold is learned.
+    let plain = add(&[]);
+    assert!(plain.status.success());
+    let listed = bin(&dir).args(["profile", "list"]).output().expect("list");
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        stdout.contains("status every 60 s, heartbeat every 120 s (timeout 60 s), silent after learned from the traffic"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_session_watches_at_its_profile_intervals() {
+    use ssf_inspector::core::profile::{Profile, ProfileWatch};
+    use ssf_inspector::runtime::receiver::session::WatchSettings;
+
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-watch-session");
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
+    let profile = Profile {
+        name: "watched".to_owned(),
+        issuer: "https://ssf.example".to_owned(),
+        watch: ProfileWatch {
+            status_every_secs: 20,
+            heartbeat_every_secs: 90,
+            heartbeat_timeout_secs: 45,
+            silent_after_secs: Some(600),
+        },
+        ..Profile::default()
+    };
+    let (config, _) =
+        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect("a session");
+    assert_eq!(
+        config.watch,
+        WatchSettings {
+            status_interval: Duration::from_secs(20),
+            verification_interval: Duration::from_secs(90),
+            verification_timeout: Duration::from_secs(45),
+            silence_after: Some(Duration::from_secs(600)),
+        }
+    );
+    let broken = Profile {
+        watch: ProfileWatch {
+            status_every_secs: 0,
+            ..ProfileWatch::default()
+        },
+        ..profile
+    };
+    let err = ssf_inspector::runtime::profiles::session_for(&files, &broken, true)
+        .expect_err("an unusable watch is refused");
+    assert!(
+        format!("{err:#}").contains("the status interval must be at least 1 s"),
+        "{err:#}"
+    );
+}

@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use fixtures::{NOW, state_with};
 use ssf_inspector::app::apply_action;
-use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
+use ssf_inspector::core::profile::{ManagementAuth, Profile, ProfileWatch, SecretRef};
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::runtime::Command;
@@ -70,6 +70,32 @@ fn fill(harness: &mut Harness<'_, TestUi>, role: Role, label: &str, text: &str) 
     harness.step();
     harness.get_by_role_and_label(role, label).type_text(text);
     harness.run();
+}
+
+/// Focus a labelled field, select what it holds and type over it.
+fn replace(harness: &mut Harness<'_, TestUi>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    harness.key_press(egui::Key::Backspace);
+    harness.step();
+    if !text.is_empty() {
+        harness
+            .get_by_role_and_label(Role::TextInput, label)
+            .type_text(text);
+    }
+    harness.run();
+}
+
+/// The text a labelled field shows.
+fn value_of(harness: &Harness<'_, TestUi>, label: &str) -> String {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .value()
+        .unwrap_or_default()
 }
 
 #[test]
@@ -267,4 +293,87 @@ fn editing_never_shows_a_stored_token_and_keeps_it() {
         "{command}"
     );
     assert!(command.ends_with("[])"), "nothing new to store: {command}");
+}
+
+#[test]
+fn the_watch_section_is_typed_checked_live_and_saved() {
+    let mut harness = harness(with_profiles(Vec::new()));
+    harness.run();
+    harness.get_by_label("New profile…").click();
+    harness.run();
+    harness.get_by_label("Watch");
+    assert_eq!(value_of(&harness, "Status every (s)"), "60", "the defaults");
+    assert_eq!(value_of(&harness, "Heartbeat every (s)"), "120");
+    assert_eq!(value_of(&harness, "Heartbeat timeout (s)"), "60");
+    assert_eq!(value_of(&harness, "Silent after (s)"), "", "learned");
+    fill(&mut harness, Role::TextInput, "Name", "corp");
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Issuer URL",
+        "https://ssf.corp.example",
+    );
+    replace(&mut harness, "Status every (s)", "30");
+    replace(&mut harness, "Heartbeat every (s)", "90");
+    replace(&mut harness, "Heartbeat timeout (s)", "soon");
+    harness.get_by_label_contains("Heartbeat timeout: \"soon\" is not a whole number of seconds");
+    replace(&mut harness, "Heartbeat timeout (s)", "90");
+    harness.get_by_label_contains(
+        "the heartbeat timeout (90 s) must be shorter than the heartbeat interval (90 s)",
+    );
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(harness.state().commands.is_empty(), "Save did nothing");
+
+    replace(&mut harness, "Heartbeat timeout (s)", "45");
+    replace(&mut harness, "Silent after (s)", "0");
+    harness.get_by_label_contains("the silence threshold must be at least 1 s");
+    replace(&mut harness, "Silent after (s)", "600");
+    harness.get_by_label("✔ ready to save");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let commands = &harness.state().commands;
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    let expected = ProfileWatch {
+        status_every_secs: 30,
+        heartbeat_every_secs: 90,
+        heartbeat_timeout_secs: 45,
+        silent_after_secs: Some(600),
+    };
+    assert!(
+        commands[0].contains(&format!("watch: {expected:?}")),
+        "{}",
+        commands[0]
+    );
+}
+
+#[test]
+fn editing_shows_the_saved_watch_settings_and_an_empty_silence_means_learned() {
+    let watched = Profile {
+        watch: ProfileWatch {
+            status_every_secs: 15,
+            silent_after_secs: Some(300),
+            ..ProfileWatch::default()
+        },
+        ..okta()
+    };
+    let mut harness = harness(with_profiles(vec![watched]));
+    harness.run();
+    harness.get_by_label("Edit…").click();
+    harness.run();
+    assert_eq!(value_of(&harness, "Status every (s)"), "15");
+    assert_eq!(value_of(&harness, "Heartbeat every (s)"), "120");
+    assert_eq!(value_of(&harness, "Silent after (s)"), "300");
+    replace(&mut harness, "Silent after (s)", "");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    let expected = ProfileWatch {
+        status_every_secs: 15,
+        ..ProfileWatch::default()
+    };
+    assert!(
+        command.contains(&format!("watch: {expected:?}")),
+        "{command}"
+    );
 }

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::core::profile::{Concern, DeliveryMode, ManagementAuth, Profile, SecretRef};
+use crate::core::profile::{
+    Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, SecretRef,
+};
 use crate::runtime::profiles::ProfileFiles;
 
 /// Profile subcommands.
@@ -73,6 +75,34 @@ pub struct AddArgs {
     /// Accept invalid TLS certificates (dangerous).
     #[arg(long)]
     pub accept_invalid_certs: bool,
+    /// Read the stream status every SECS seconds (default 60).
+    #[arg(long, value_name = "SECS")]
+    pub status_every: Option<u64>,
+    /// Request a verification SET every SECS seconds (default 120; never more often than the
+    /// transmitter's min_verification_interval).
+    #[arg(long, value_name = "SECS")]
+    pub heartbeat_every: Option<u64>,
+    /// A requested verification SET must arrive within SECS seconds (default 60).
+    #[arg(long, value_name = "SECS")]
+    pub heartbeat_timeout: Option<u64>,
+    /// Alert when no SET came for SECS seconds (default: learned from the traffic).
+    #[arg(long, value_name = "SECS")]
+    pub silent_after: Option<u64>,
+}
+
+impl AddArgs {
+    /// The watch section: the options given, the defaults for the rest.
+    fn watch(&self) -> ProfileWatch {
+        let default = ProfileWatch::default();
+        ProfileWatch {
+            status_every_secs: self.status_every.unwrap_or(default.status_every_secs),
+            heartbeat_every_secs: self.heartbeat_every.unwrap_or(default.heartbeat_every_secs),
+            heartbeat_timeout_secs: self
+                .heartbeat_timeout
+                .unwrap_or(default.heartbeat_timeout_secs),
+            silent_after_secs: self.silent_after.or(default.silent_after_secs),
+        }
+    }
 }
 
 /// Run a profile subcommand.
@@ -138,6 +168,7 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
         accept_invalid_certs: args.accept_invalid_certs,
         allow_insecure_http: args.allow_insecure_http,
         events_requested: Vec::new(),
+        watch: args.watch(),
     };
     let concerns = profile.check();
     for (concern, text) in &concerns {
@@ -175,6 +206,18 @@ fn auth_text(auth: &ManagementAuth) -> String {
     }
 }
 
+/// The watch section on one line.
+fn watch_text(watch: &ProfileWatch) -> String {
+    let silent = watch.silent_after_secs.map_or_else(
+        || "learned from the traffic".to_owned(),
+        |secs| format!("{secs} s"),
+    );
+    format!(
+        "status every {} s, heartbeat every {} s (timeout {} s), silent after {silent}",
+        watch.status_every_secs, watch.heartbeat_every_secs, watch.heartbeat_timeout_secs
+    )
+}
+
 fn list(files: &ProfileFiles, json: bool) -> anyhow::Result<ExitCode> {
     for profile in files.load()? {
         if json {
@@ -189,10 +232,11 @@ fn list(files: &ProfileFiles, json: bool) -> anyhow::Result<ExitCode> {
             DeliveryMode::Poll => "poll".to_owned(),
         };
         println!(
-            "{}\n  issuer    {}\n  auth      {}\n  delivery  {delivery}",
+            "{}\n  issuer    {}\n  auth      {}\n  delivery  {delivery}\n  watch     {}",
             profile.name,
             profile.issuer,
-            auth_text(&profile.auth)
+            auth_text(&profile.auth),
+            watch_text(&profile.watch)
         );
         for (_, text) in profile.check() {
             println!("  ⚠ {text}");

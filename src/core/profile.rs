@@ -105,6 +105,84 @@ pub struct Profile {
     pub allow_insecure_http: bool,
     /// Event types to ask for (empty: everything the transmitter supports).
     pub events_requested: Vec<String>,
+    /// How the stream is watched: status reads, verification heartbeats, silence.
+    pub watch: ProfileWatch,
+}
+
+/// The longest interval or threshold a profile may set (a week).
+pub const WATCH_MAX_SECS: u64 = 7 * 24 * 3600;
+
+/// How a profile's stream is watched when the transmitter does not tell (issue #7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfileWatch {
+    /// Read the stream status this often (seconds).
+    pub status_every_secs: u64,
+    /// Request a verification SET this often (seconds; never more often than the
+    /// transmitter's `min_verification_interval`).
+    pub heartbeat_every_secs: u64,
+    /// A requested verification SET must arrive within this time (seconds).
+    pub heartbeat_timeout_secs: u64,
+    /// Alert when no SET came for this long (seconds; `None`: learned from the traffic seen).
+    pub silent_after_secs: Option<u64>,
+}
+
+impl Default for ProfileWatch {
+    fn default() -> Self {
+        Self {
+            status_every_secs: 60,
+            heartbeat_every_secs: 120,
+            heartbeat_timeout_secs: 60,
+            silent_after_secs: None,
+        }
+    }
+}
+
+impl ProfileWatch {
+    /// What is wrong with the intervals, or risky about them.
+    pub fn check(&self) -> Vec<(Concern, String)> {
+        let mut out = Vec::new();
+        let mut range = |what: &str, secs: u64| {
+            if secs == 0 {
+                out.push((Concern::Error, format!("{what} must be at least 1 s")));
+            } else if secs > WATCH_MAX_SECS {
+                out.push((
+                    Concern::Error,
+                    format!("{what} must be at most {WATCH_MAX_SECS} s (a week), got {secs} s"),
+                ));
+            }
+        };
+        range("the status interval", self.status_every_secs);
+        range("the heartbeat interval", self.heartbeat_every_secs);
+        range("the heartbeat timeout", self.heartbeat_timeout_secs);
+        if let Some(silent) = self.silent_after_secs {
+            range("the silence threshold", silent);
+        }
+        if self.heartbeat_timeout_secs >= self.heartbeat_every_secs {
+            out.push((
+                Concern::Error,
+                format!(
+                    "the heartbeat timeout ({} s) must be shorter than the heartbeat interval ({} s): \
+                     each request replaces the one before, so a lost verification SET would never be noticed",
+                    self.heartbeat_timeout_secs, self.heartbeat_every_secs
+                ),
+            ));
+        }
+        if let Some(silent) = self.silent_after_secs
+            && silent > 0
+            && silent < self.heartbeat_every_secs
+        {
+            out.push((
+                Concern::Warning,
+                format!(
+                    "silent after {silent} s is shorter than the heartbeat interval ({} s): a quiet \
+                     stream that only carries verification SETs will be reported silent",
+                    self.heartbeat_every_secs
+                ),
+            ));
+        }
+        out
+    }
 }
 
 /// How bad a profile warning is.
@@ -155,6 +233,7 @@ impl Profile {
                 format!("listen must be ADDRESS:PORT, got \"{listen}\""),
             ));
         }
+        out.extend(self.watch.check());
         out
     }
 
@@ -191,6 +270,72 @@ mod tests {
             ..remote
         };
         assert!(allowed.is_usable());
+    }
+
+    #[test]
+    fn a_profile_saved_before_the_watch_settings_loads_with_the_defaults() {
+        let old = r#"{"name":"okta","issuer":"https://okta.example.com","delivery":"poll"}"#;
+        let loaded: Profile = serde_json::from_str(old).expect("an old profile loads");
+        assert_eq!(loaded.watch, ProfileWatch::default());
+        assert_eq!(loaded.watch.status_every_secs, 60);
+        assert_eq!(
+            loaded.watch.silent_after_secs, None,
+            "learned from the traffic"
+        );
+        let partial =
+            r#"{"name":"p","issuer":"https://x.example","watch":{"silent_after_secs":300}}"#;
+        let loaded: Profile = serde_json::from_str(partial).expect("a partial watch loads");
+        assert_eq!(loaded.watch.silent_after_secs, Some(300));
+        assert_eq!(loaded.watch.heartbeat_every_secs, 120);
+        let round: Profile =
+            serde_json::from_str(&serde_json::to_string(&loaded).expect("serialise"))
+                .expect("reload");
+        assert_eq!(round, loaded);
+    }
+
+    #[test]
+    fn watch_intervals_are_checked() {
+        let watch = |status, every, timeout, silent| Profile {
+            watch: ProfileWatch {
+                status_every_secs: status,
+                heartbeat_every_secs: every,
+                heartbeat_timeout_secs: timeout,
+                silent_after_secs: silent,
+            },
+            ..profile("https://tr.example.com")
+        };
+        assert!(watch(60, 120, 60, None).check().is_empty());
+        assert!(watch(1, 2, 1, Some(2)).check().is_empty());
+        let zero = watch(0, 120, 60, Some(0));
+        assert!(!zero.is_usable());
+        let texts: Vec<String> = zero.check().into_iter().map(|(_, t)| t).collect();
+        assert!(
+            texts.contains(&"the status interval must be at least 1 s".to_owned()),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"the silence threshold must be at least 1 s".to_owned()),
+            "{texts:?}"
+        );
+        let late = watch(60, 30, 30, None);
+        assert!(!late.is_usable());
+        assert!(late.check()[0].1.starts_with(
+            "the heartbeat timeout (30 s) must be shorter than the heartbeat interval (30 s)"
+        ));
+        let huge = watch(WATCH_MAX_SECS + 1, 120, 60, None);
+        assert!(
+            huge.check()[0].1.contains("at most 604800 s"),
+            "{:?}",
+            huge.check()
+        );
+        let jumpy = watch(60, 120, 60, Some(90));
+        assert!(jumpy.is_usable());
+        assert_eq!(jumpy.check()[0].0, Concern::Warning);
+        assert!(
+            jumpy.check()[0]
+                .1
+                .contains("shorter than the heartbeat interval")
+        );
     }
 
     #[test]

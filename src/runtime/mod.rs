@@ -130,13 +130,44 @@ impl RuntimeHandle {
     }
 }
 
+/// Where the runtime keeps the record and the profiles.
+#[derive(Clone, Debug, Default)]
+pub struct Folders {
+    /// The SQLite record (`None`: in memory only).
+    pub record: Option<PathBuf>,
+    /// The folder of `profiles.json` and `secrets.json` (`None`: the user's config folder, or
+    /// `SSF_INSPECTOR_CONFIG_DIR`).
+    pub config: Option<PathBuf>,
+}
+
+impl Folders {
+    /// The user's folders (or the ones `SSF_INSPECTOR_DATA_DIR` / `SSF_INSPECTOR_CONFIG_DIR` name).
+    pub fn user() -> Self {
+        Self {
+            record: default_record_path(),
+            config: None,
+        }
+    }
+
+    /// A data folder (the record is `record.sqlite3` in it) and a config folder (tests, scripts).
+    pub fn at(data: &std::path::Path, config: &std::path::Path) -> Self {
+        Self {
+            record: Some(data.join(RECORD_FILE)),
+            config: Some(config.to_path_buf()),
+        }
+    }
+}
+
+/// The record's file name in the data folder.
+const RECORD_FILE: &str = "record.sqlite3";
+
 /// The durable record's file in the user's data folder (or `SSF_INSPECTOR_DATA_DIR`).
 pub fn default_record_path() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SSF_INSPECTOR_DATA_DIR") {
-        return Some(PathBuf::from(dir).join("record.sqlite3"));
+        return Some(PathBuf::from(dir).join(RECORD_FILE));
     }
     directories::ProjectDirs::from("dev", "ssf-inspector", "ssf-inspector")
-        .map(|d| d.data_dir().join("record.sqlite3"))
+        .map(|d| d.data_dir().join(RECORD_FILE))
 }
 
 /// Start the runtime's command loop on `handle`. With a `record` path, SETs are kept in that
@@ -146,8 +177,24 @@ pub fn spawn(
     updates: UpdateSender,
     record: Option<PathBuf>,
 ) -> RuntimeHandle {
+    spawn_in(
+        handle,
+        updates,
+        Folders {
+            record,
+            config: None,
+        },
+    )
+}
+
+/// [`spawn`] with explicit folders for the record and the profiles.
+pub fn spawn_in(
+    handle: &tokio::runtime::Handle,
+    updates: UpdateSender,
+    folders: Folders,
+) -> RuntimeHandle {
     let (commands, rx) = mpsc::channel(COMMAND_CAPACITY);
-    handle.spawn(run(rx, updates, record));
+    handle.spawn(run(rx, updates, folders));
     RuntimeHandle { commands }
 }
 
@@ -220,12 +267,9 @@ async fn open_record(path: Option<PathBuf>, updates: &UpdateSender) -> Option<Re
     }
 }
 
-async fn run(
-    mut commands: mpsc::Receiver<Command>,
-    updates: UpdateSender,
-    record: Option<PathBuf>,
-) {
+async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folders: Folders) {
     let cancel = CancellationToken::new();
+    let Folders { record, config } = folders;
     let Some(store) = open_record(record, &updates).await else {
         return;
     };
@@ -262,15 +306,18 @@ async fn run(
                     },
                 );
             }
-            Command::LoadProfiles => sessions::send_profiles(&deps).await,
+            Command::LoadProfiles => sessions::send_profiles(config.clone(), &deps).await,
             Command::SaveProfile(profile, secrets) => {
-                sessions::save_profile(*profile, secrets, &deps).await;
+                sessions::save_profile(config.clone(), *profile, secrets, &deps).await;
             }
-            Command::RemoveProfile(name) => sessions::remove_profile(name, &deps).await,
+            Command::RemoveProfile(name) => {
+                sessions::remove_profile(config.clone(), name, &deps).await;
+            }
             Command::StartProfile(name) => {
-                if let Some((config, client)) = sessions::resolve_profile(name, &deps).await {
+                let resolved = sessions::resolve_profile(config.clone(), name, &deps).await;
+                if let Some((session, client)) = resolved {
                     sessions.start(
-                        config,
+                        session,
                         SessionDeps {
                             client,
                             ..deps.clone()

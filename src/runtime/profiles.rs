@@ -30,6 +30,11 @@ impl ProfileFiles {
         Ok(Self::new(dirs.config_dir().to_path_buf()))
     }
 
+    /// Profiles kept in `dir`, or in the user's config folder when `None`.
+    pub fn at(dir: Option<&Path>) -> anyhow::Result<Self> {
+        dir.map_or_else(Self::user, |dir| Ok(Self::new(dir.to_path_buf())))
+    }
+
     /// Profiles kept in `dir`.
     pub fn new(dir: PathBuf) -> Self {
         Self { dir }
@@ -203,7 +208,7 @@ pub fn session_for(
         events_requested: profile.events_requested.clone(),
         allow_insecure_http: profile.allow_insecure_http,
         leave_as_found,
-        watch: crate::runtime::receiver::session::WatchSettings::default(),
+        watch: crate::runtime::receiver::session::WatchSettings::from(&profile.watch),
     };
     Ok((config, client.build()?))
 }

@@ -2,6 +2,7 @@
 //! each session has a cancel token and a queue of management operations.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -93,10 +94,12 @@ impl Sessions {
     }
 }
 
-/// Load the profiles and show them.
-pub(super) async fn send_profiles(deps: &SessionDeps) {
-    let loaded =
-        tokio::task::spawn_blocking(|| ProfileFiles::user().and_then(|files| files.load())).await;
+/// Load the profiles (from `config`, or the user's config folder when `None`) and show them.
+pub(super) async fn send_profiles(config: Option<PathBuf>, deps: &SessionDeps) {
+    let loaded = tokio::task::spawn_blocking(move || {
+        ProfileFiles::at(config.as_deref()).and_then(|files| files.load())
+    })
+    .await;
     match loaded {
         Ok(Ok(profiles)) => {
             deps.updates.send(Update::Profiles(profiles)).await.ok();
@@ -122,11 +125,13 @@ pub(super) async fn send_profiles(deps: &SessionDeps) {
 
 /// Save a profile (literal secrets go to the 0600 secrets file first), then show the profiles.
 pub(super) async fn save_profile(
+    config: Option<PathBuf>,
     profile: Profile,
     secrets: Vec<(String, String)>,
     deps: &SessionDeps,
 ) {
     let name = profile.name.clone();
+    let folder = config.clone();
     let saved = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         if let Some((_, why)) = profile
             .check()
@@ -135,7 +140,7 @@ pub(super) async fn save_profile(
         {
             anyhow::bail!("{why}");
         }
-        let files = ProfileFiles::user()?;
+        let files = ProfileFiles::at(folder.as_deref())?;
         for (key, value) in &secrets {
             files.store_secret(key, value)?;
         }
@@ -169,15 +174,16 @@ pub(super) async fn save_profile(
                 .await;
         }
     }
-    send_profiles(deps).await;
+    send_profiles(config, deps).await;
 }
 
 /// Remove a profile and its stored secrets, then show the profiles.
-pub(super) async fn remove_profile(name: String, deps: &SessionDeps) {
+pub(super) async fn remove_profile(config: Option<PathBuf>, name: String, deps: &SessionDeps) {
     let removed = tokio::task::spawn_blocking({
         let name = name.clone();
+        let folder = config.clone();
         move || -> anyhow::Result<()> {
-            let files = ProfileFiles::user()?;
+            let files = ProfileFiles::at(folder.as_deref())?;
             let mut profiles = files.load()?;
             profiles.retain(|p| p.name != name);
             files.save(&profiles)?;
@@ -193,18 +199,19 @@ pub(super) async fn remove_profile(name: String, deps: &SessionDeps) {
             )
             .await;
     }
-    send_profiles(deps).await;
+    send_profiles(config, deps).await;
 }
 
 /// Resolve a saved profile into a session config and client.
 pub(super) async fn resolve_profile(
+    config: Option<PathBuf>,
     name: String,
     deps: &SessionDeps,
 ) -> Option<(SessionConfig, reqwest::Client)> {
     let resolved = tokio::task::spawn_blocking({
         let name = name.clone();
         move || -> anyhow::Result<(SessionConfig, reqwest::Client)> {
-            let files = ProfileFiles::user()?;
+            let files = ProfileFiles::at(config.as_deref())?;
             let profile = files.load()?.into_iter().find(|p| p.name == name);
             let profile = profile.ok_or_else(|| anyhow::anyhow!("no profile named \"{name}\""))?;
             profiles::session_for(&files, &profile, true)

@@ -6,7 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::profile::{Concern, DeliveryMode, ManagementAuth, Profile, SecretRef};
+use crate::core::profile::{
+    Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, SecretRef,
+};
 
 /// A secret typed into the form.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -19,7 +21,7 @@ impl fmt::Debug for SecretDraft {
 }
 
 /// The profile form as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProfileDraft {
     /// The saved profile being edited (`None`: a new profile). Its name cannot change.
@@ -48,6 +50,106 @@ pub struct ProfileDraft {
     pub allow_insecure_http: bool,
     /// Accept invalid certificates.
     pub accept_invalid_certs: bool,
+    /// The watch section, as typed.
+    pub watch: WatchDraft,
+}
+
+impl Default for ProfileDraft {
+    fn default() -> Self {
+        Self {
+            original: None,
+            name: String::new(),
+            issuer: String::new(),
+            metadata_url: String::new(),
+            delivery: DeliveryMode::default(),
+            token: SecretDraft::default(),
+            listen: String::new(),
+            push_authorization: SecretDraft::default(),
+            audience: String::new(),
+            ca_cert: String::new(),
+            allow_insecure_http: false,
+            accept_invalid_certs: false,
+            watch: WatchDraft::from(&ProfileWatch::default()),
+        }
+    }
+}
+
+/// The watch section as typed: seconds as text. An empty interval is its default; an empty
+/// silence threshold means "learn it from the traffic".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WatchDraft {
+    /// Status read interval (seconds).
+    pub status_every: String,
+    /// Verification heartbeat interval (seconds).
+    pub heartbeat_every: String,
+    /// Verification heartbeat timeout (seconds).
+    pub heartbeat_timeout: String,
+    /// Silence threshold (seconds; empty: learned).
+    pub silent_after: String,
+}
+
+impl Default for WatchDraft {
+    fn default() -> Self {
+        Self::from(&ProfileWatch::default())
+    }
+}
+
+impl From<&ProfileWatch> for WatchDraft {
+    fn from(watch: &ProfileWatch) -> Self {
+        Self {
+            status_every: watch.status_every_secs.to_string(),
+            heartbeat_every: watch.heartbeat_every_secs.to_string(),
+            heartbeat_timeout: watch.heartbeat_timeout_secs.to_string(),
+            silent_after: watch
+                .silent_after_secs
+                .map(|secs| secs.to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Seconds typed into a field: `Ok(None)` when empty.
+fn seconds(text: &str) -> Result<Option<u64>, std::num::ParseIntError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some)
+}
+
+impl WatchDraft {
+    /// The watch section. A field that is empty or not a number takes its default (the form
+    /// shows [`Self::errors`] and will not save until they are fixed).
+    pub fn build(&self) -> ProfileWatch {
+        let default = ProfileWatch::default();
+        let or = |text: &str, fallback| seconds(text).ok().flatten().unwrap_or(fallback);
+        ProfileWatch {
+            status_every_secs: or(&self.status_every, default.status_every_secs),
+            heartbeat_every_secs: or(&self.heartbeat_every, default.heartbeat_every_secs),
+            heartbeat_timeout_secs: or(&self.heartbeat_timeout, default.heartbeat_timeout_secs),
+            silent_after_secs: seconds(&self.silent_after).ok().flatten(),
+        }
+    }
+
+    /// The fields that are not a whole number of seconds.
+    pub fn errors(&self) -> Vec<String> {
+        [
+            ("Status every", &self.status_every),
+            ("Heartbeat every", &self.heartbeat_every),
+            ("Heartbeat timeout", &self.heartbeat_timeout),
+            ("Silent after", &self.silent_after),
+        ]
+        .into_iter()
+        .filter(|(_, text)| seconds(text).is_err())
+        .map(|(label, text)| {
+            format!(
+                "{label}: \"{}\" is not a whole number of seconds",
+                text.trim()
+            )
+        })
+        .collect()
+    }
 }
 
 /// A reference the form can show as text (`env:`/`file:`), or `None` for a stored value.
@@ -80,6 +182,7 @@ impl ProfileDraft {
             ca_cert: profile.ca_cert.clone().unwrap_or_default(),
             allow_insecure_http: profile.allow_insecure_http,
             accept_invalid_certs: profile.accept_invalid_certs,
+            watch: WatchDraft::from(&profile.watch),
         }
     }
 
@@ -164,6 +267,7 @@ impl ProfileDraft {
             accept_invalid_certs: self.accept_invalid_certs,
             allow_insecure_http: self.allow_insecure_http,
             events_requested,
+            watch: self.watch.build(),
         };
         (profile, secrets)
     }
@@ -171,7 +275,13 @@ impl ProfileDraft {
     /// The profile's own check, plus a warning when a new profile would replace a saved one.
     pub fn concerns(&self, saved: &[Profile]) -> Vec<(Concern, String)> {
         let (profile, _) = self.build();
-        let mut concerns = profile.check();
+        let mut concerns: Vec<(Concern, String)> = self
+            .watch
+            .errors()
+            .into_iter()
+            .map(|text| (Concern::Error, text))
+            .collect();
+        concerns.extend(profile.check());
         if self.original.is_none() && saved.iter().any(|p| p.name == profile.name) {
             concerns.push((
                 Concern::Warning,

@@ -35,6 +35,8 @@ pub fn profile_form_ui(
         .show(ui.ctx(), |ui| {
             fields_ui(ui, draft, focus);
             ui.separator();
+            watch_ui(ui, draft);
+            ui.separator();
             let concerns = draft.concerns(&state.profiles);
             if concerns.is_empty() {
                 ui.label(
@@ -160,4 +162,48 @@ fn fields_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft, focus: bool) {
         danger
     };
     ui.checkbox(&mut draft.accept_invalid_certs, danger);
+}
+
+/// The watch section: status reads, verification heartbeats and the silence threshold.
+fn watch_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft) {
+    ui.label(RichText::new("Watch").strong())
+        .on_hover_text("How the stream is watched when the transmitter does not tell");
+    let watch = &mut draft.watch;
+    egui::Grid::new("profile_form_watch")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            text_row_ui(
+                ui,
+                "Status every (s)",
+                egui::TextEdit::singleline(&mut watch.status_every).hint_text("default 60"),
+            )
+            .on_hover_text("Read the stream status this often");
+            text_row_ui(
+                ui,
+                "Heartbeat every (s)",
+                egui::TextEdit::singleline(&mut watch.heartbeat_every)
+                    .hint_text("default 120; never below the transmitter's minimum"),
+            )
+            .on_hover_text(
+                "Request a verification SET this often (never more often than the \
+                 transmitter's min_verification_interval allows)",
+            );
+            text_row_ui(
+                ui,
+                "Heartbeat timeout (s)",
+                egui::TextEdit::singleline(&mut watch.heartbeat_timeout).hint_text("default 60"),
+            )
+            .on_hover_text("A requested verification SET must arrive within this time");
+            text_row_ui(
+                ui,
+                "Silent after (s)",
+                egui::TextEdit::singleline(&mut watch.silent_after)
+                    .hint_text("empty: learn it from the traffic"),
+            )
+            .on_hover_text(
+                "Alert when no SET came for this long; empty learns it from the stream's own \
+                 cadence (ten times the usual gap, at least 30 s)",
+            );
+        });
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::Auth;
-use crate::core::profile::DeliveryMode;
+use crate::core::profile::{DeliveryMode, ProfileWatch};
 use crate::core::record::StreamKey;
 
 /// What a session needs to know (secrets already resolved).
@@ -64,6 +64,18 @@ impl Default for WatchSettings {
     }
 }
 
+impl From<&ProfileWatch> for WatchSettings {
+    /// A profile's watch section (checked by `Profile::check`) as durations.
+    fn from(watch: &ProfileWatch) -> Self {
+        Self {
+            status_interval: Duration::from_secs(watch.status_every_secs),
+            verification_interval: Duration::from_secs(watch.heartbeat_every_secs),
+            verification_timeout: Duration::from_secs(watch.heartbeat_timeout_secs),
+            silence_after: watch.silent_after_secs.map(Duration::from_secs),
+        }
+    }
+}
+
 impl std::fmt::Debug for SessionConfig {
     /// Tokens are never printed.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -73,6 +85,28 @@ impl std::fmt::Debug for SessionConfig {
             .field("delivery", &self.delivery)
             .field("listen", &self.listen)
             .field("auth", &self.auth)
+            .field("watch", &self.watch)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_profile_watch_is_the_default_session_watch() {
+        assert_eq!(
+            WatchSettings::from(&ProfileWatch::default()),
+            WatchSettings::default()
+        );
+        let set = ProfileWatch {
+            silent_after_secs: Some(90),
+            ..ProfileWatch::default()
+        };
+        assert_eq!(
+            WatchSettings::from(&set).silence_after,
+            Some(Duration::from_secs(90))
+        );
     }
 }

@@ -1,0 +1,334 @@
+//! Issue #6's "Done when", end to end in one process and only on 127.0.0.1: the real app (its
+//! runtime, record and profiles in folders of this test, no demo) driven through its window as
+//! a person would. A profile made in the form receives by push from one built-in transmitter,
+//! another by poll from a second one; both streams' SETs are verified, stored and shown; after
+//! a restart on the same folders the window shows the same timeline (SETs and the receiver's
+//! start/stop markers).
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use eframe::App as _;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use ssf_inspector::app::{AppOptions, InspectorApp};
+use ssf_inspector::core::marker::{Marker, MarkerKind};
+use ssf_inspector::core::record::{SetRecord, Transport};
+use ssf_inspector::runtime::Folders;
+use ssf_inspector::runtime::record::RecordStore;
+use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+use tokio_util::sync::CancellationToken;
+
+/// SETs each stream must show before the first run ends.
+const WANTED_PER_STREAM: usize = 3;
+
+/// What identifies a SET on the timeline: (seq, stream, jti, verdict, transport).
+type Row = (u64, String, Option<String>, String, Transport);
+
+fn row(record: &SetRecord) -> Row {
+    (
+        record.seq,
+        record.stream.0.clone(),
+        record.jti.clone(),
+        record.verification.verdict.as_str().to_owned(),
+        record.transport,
+    )
+}
+
+/// The receiver's start/stop markers of `stream`, in order.
+fn marker_kinds(markers: &[Marker], stream: &str) -> Vec<MarkerKind> {
+    markers
+        .iter()
+        .filter(|m| m.stream.0 == stream)
+        .map(|m| m.kind)
+        .collect()
+}
+
+fn tokio_runtime(name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+fn start_transmitter(rt: &tokio::runtime::Runtime, cancel: &CancellationToken) -> Transmitter {
+    let options = TransmitterOptions {
+        scenario: Scenario::Steady,
+        event_interval: Duration::from_millis(200),
+        long_poll_timeout: Duration::from_millis(500),
+        ..TransmitterOptions::default()
+    };
+    rt.block_on(Transmitter::start(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        options,
+        cancel.clone(),
+    ))
+    .expect("start a transmitter on 127.0.0.1")
+}
+
+/// The real app on `rt`, with this test's folders and no demo.
+fn open_app(
+    rt: &tokio::runtime::Runtime,
+    data: &Path,
+    config: &Path,
+) -> Harness<'static, InspectorApp> {
+    let handle = rt.handle().clone();
+    let folders = Folders::at(data, config);
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_eframe(move |cc| {
+            InspectorApp::with_options(
+                cc,
+                &handle,
+                AppOptions {
+                    demo: None,
+                    folders,
+                },
+            )
+        })
+}
+
+/// Run frames until `done` holds (at most `within`; short sleeps let the runtime work).
+fn frames_until(
+    harness: &mut Harness<'static, InspectorApp>,
+    what: &str,
+    within: Duration,
+    done: impl Fn(&InspectorApp) -> bool,
+) {
+    let deadline = Instant::now() + within;
+    loop {
+        harness.step();
+        if done(harness.state()) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {what} within {within:?}; latest notice: {:?}",
+            harness.state().state().notice
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A few frames, so focus, clicks and typing take effect.
+fn frames(harness: &mut Harness<'static, InspectorApp>, count: usize) {
+    for _ in 0..count {
+        harness.step();
+    }
+}
+
+/// Move the pointer onto the labelled widget, then click it (as a person's mouse would).
+fn click(harness: &mut Harness<'static, InspectorApp>, label: &str) {
+    harness.get_by_label(label).hover();
+    frames(harness, 1);
+    harness.get_by_label(label).click();
+    frames(harness, 2);
+}
+
+/// Focus a labelled field and type into it.
+fn fill(harness: &mut Harness<'static, InspectorApp>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    frames(harness, 1);
+    harness.get_by_role_and_label(role, label).type_text(text);
+    frames(harness, 2);
+}
+
+/// New profile…, the fields, the delivery radio, Save; then Start, as a person would.
+fn add_and_start(
+    harness: &mut Harness<'static, InspectorApp>,
+    name: &str,
+    tx: &Transmitter,
+    delivery: &str,
+) {
+    click(harness, "New profile…");
+    fill(harness, Role::TextInput, "Name", name);
+    fill(harness, Role::TextInput, "Issuer URL", &tx.issuer);
+    fill(
+        harness,
+        Role::PasswordInput,
+        "Management token",
+        &tx.management_token,
+    );
+    click(harness, delivery);
+    assert!(
+        harness
+            .query_all_by_label_contains("no TLS: the issuer is plain http")
+            .next()
+            .is_some(),
+        "the form warns about plain http (accepted for loopback)"
+    );
+    click(harness, "Save");
+    frames_until(harness, "saved profile", Duration::from_secs(5), |app| {
+        app.state().profiles.iter().any(|p| p.name == name)
+    });
+    // The profile just saved is the only one not running: its button is the one "Start".
+    click(harness, "Start");
+    frames_until(harness, "running profile", Duration::from_secs(5), |app| {
+        app.state().streams.keys().any(|key| key.0 == name)
+    });
+}
+
+/// The valid SETs of `stream` by `transport` on the app's timeline.
+fn valid_sets(app: &InspectorApp, stream: &str, transport: Transport) -> usize {
+    app.state()
+        .timeline
+        .records()
+        .iter()
+        .filter(|r| r.stream.0 == stream && r.transport == transport)
+        .filter(|r| r.verification.verdict.as_str() == "valid")
+        .count()
+}
+
+fn timeline(app: &InspectorApp) -> Vec<Row> {
+    app.state()
+        .timeline
+        .records()
+        .iter()
+        .map(|r| row(r))
+        .collect()
+}
+
+/// The filter narrowed to `stream` shows rows with a valid signature; then the filter is cleared.
+fn filtered_rows_are_valid(harness: &mut Harness<'static, InspectorApp>, stream: &str) {
+    fill(harness, Role::TextInput, "Filter", stream);
+    let shown = harness.query_all_by_label("valid signature").count();
+    assert!(shown > 0, "{stream}: the timeline shows its valid SETs");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .focus();
+    frames(harness, 1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    frames(harness, 2);
+}
+
+/// Quit the app as the window would (on_exit sends Shutdown), and wait until its runtime has
+/// stopped every session and closed the record.
+fn quit(mut harness: Harness<'static, InspectorApp>, rt: tokio::runtime::Runtime) {
+    harness.state_mut().on_exit();
+    drop(harness);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while rt.metrics().num_alive_tasks() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "{} runtime tasks still alive 5 s after quitting",
+            rt.metrics().num_alive_tasks()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    rt.shutdown_timeout(Duration::from_secs(1));
+}
+
+#[test]
+fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after_a_restart() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-end-to-end");
+    std::fs::remove_dir_all(&dir).ok();
+    let (data, config) = (dir.join("data"), dir.join("config"));
+
+    // Two transmitters: a transmitter keeps one stream per receiver (its token), and find-or-create
+    // would point that one stream at whichever profile started last.
+    let tx_rt = tokio_runtime("e2e-transmitters");
+    let cancel = CancellationToken::new();
+    let pusher = start_transmitter(&tx_rt, &cancel);
+    let poller = start_transmitter(&tx_rt, &cancel);
+
+    let app_rt = tokio_runtime("e2e-app-1");
+    let mut harness = open_app(&app_rt, &data, &config);
+    frames(&mut harness, 2);
+    harness.get_by_label("None saved yet");
+    add_and_start(&mut harness, "alpha", &pusher, "push (RFC 8935)");
+    add_and_start(&mut harness, "beta", &poller, "poll (RFC 8936)");
+    frames_until(
+        &mut harness,
+        "valid SETs from both streams",
+        Duration::from_secs(20),
+        |app| {
+            valid_sets(app, "alpha", Transport::Push) >= WANTED_PER_STREAM
+                && valid_sets(app, "beta", Transport::Poll) >= WANTED_PER_STREAM
+        },
+    );
+    filtered_rows_are_valid(&mut harness, "alpha");
+    filtered_rows_are_valid(&mut harness, "beta");
+    let shown = timeline(harness.state());
+    let shown_markers = harness.state().state().timeline.markers().to_vec();
+    assert!(
+        shown.iter().all(|(_, stream, jti, _, _)| {
+            (stream == "alpha" || stream == "beta") && jti.is_some()
+        }),
+        "only the two profiles' SETs, each with a jti: {shown:?}"
+    );
+    let profiles = std::fs::read_to_string(config.join("profiles.json")).expect("profiles.json");
+    assert!(
+        !profiles.contains(&pusher.management_token)
+            && !profiles.contains(&poller.management_token),
+        "the tokens are kept in the secrets file, not the profiles"
+    );
+    quit(harness, app_rt);
+
+    // The record holds every SET the window showed (and any that arrived while it closed), and
+    // the receiver's start and stop for both streams: no "lost" run, the app quit cleanly.
+    let (store, reloaded) = tx_rt
+        .block_on(RecordStore::open_all(&data.join("record.sqlite3")))
+        .expect("the record opens");
+    tx_rt.block_on(store.close()).expect("close the record");
+    let stored: Vec<Row> = reloaded.records.iter().map(|r| row(r)).collect();
+    let stored_markers = reloaded.history.markers;
+    for stream in ["alpha", "beta"] {
+        assert_eq!(
+            marker_kinds(&stored_markers, stream),
+            [MarkerKind::Started, MarkerKind::Stopped],
+            "{stream}: {stored_markers:?}"
+        );
+    }
+    assert!(
+        stored_markers.starts_with(&shown_markers),
+        "the markers shown are stored: {shown_markers:?} / {stored_markers:?}"
+    );
+    assert!(
+        stored.starts_with(&shown),
+        "the record starts with the timeline shown ({} rows shown, {} stored)",
+        shown.len(),
+        stored.len()
+    );
+    assert!(
+        stored
+            .iter()
+            .all(|(_, _, _, verdict, _)| verdict == "valid"),
+        "{stored:?}"
+    );
+
+    // Restart on the same folders: the same timeline, and the same profiles.
+    let app_rt = tokio_runtime("e2e-app-2");
+    let mut harness = open_app(&app_rt, &data, &config);
+    frames_until(
+        &mut harness,
+        "the reloaded timeline",
+        Duration::from_secs(10),
+        |app| {
+            let timeline = &app.state().timeline;
+            timeline.records().len() >= stored.len()
+                && timeline.markers().len() >= stored_markers.len()
+                && app.state().profiles.len() == 2
+        },
+    );
+    assert_eq!(
+        timeline(harness.state()),
+        stored,
+        "the same timeline after a restart"
+    );
+    assert_eq!(
+        harness.state().state().timeline.markers(),
+        stored_markers.as_slice(),
+        "the same start/stop markers after a restart"
+    );
+    harness.get_by_label_contains(&format!("Reloaded {} SETs", stored.len()));
+    filtered_rows_are_valid(&mut harness, "alpha");
+    filtered_rows_are_valid(&mut harness, "beta");
+    quit(harness, app_rt);
+    cancel.cancel();
+    tx_rt.shutdown_timeout(Duration::from_secs(1));
+}
