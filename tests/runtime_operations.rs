@@ -2,7 +2,8 @@
 //! 127.0.0.1: a PATCH changes only the events requested and the description, a PUT replaces the
 //! receiver-supplied configuration and keeps the push delivery working; each is a recorded HTTP
 //! exchange, and neither is taken for a change "under the receiver". The session also hands the
-//! window the metadata and the keys, with the key in use.
+//! window the metadata and the keys, with the key in use. Two profiles on a transmitter that
+//! allows several streams each create and keep their own.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use serde_json::Value;
 use ssf_inspector::bridge::{no_wake, update_channel};
 use ssf_inspector::core::events::caep;
-use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
+use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
@@ -164,6 +165,79 @@ async fn patch_and_put_change_the_stream_and_keep_delivery() {
     assert!(
         state.alerts.is_empty(),
         "the receiver's own changes raise nothing: {:?}",
+        state.alerts
+    );
+    rt.send(Command::Shutdown).await.ok();
+    cancel.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_profiles_on_one_transmitter_each_keep_their_own_stream() {
+    let cancel = CancellationToken::new();
+    let options = TransmitterOptions {
+        scenario: Scenario::Steady,
+        event_interval: Duration::from_millis(100),
+        multiple_streams: true,
+        min_verification_interval: 0,
+        ..TransmitterOptions::default()
+    };
+    let tx = Transmitter::start(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        options,
+        cancel.clone(),
+    )
+    .await
+    .expect("start");
+    let files = ProfileFiles::new(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("runtime-operations-two"),
+    );
+    files
+        .store_secret("t", &tx.management_token)
+        .expect("store");
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    let mut keys = Vec::new();
+    for (name, delivery) in [("one", DeliveryMode::Push), ("two", DeliveryMode::Poll)] {
+        let profile = Profile {
+            name: name.to_owned(),
+            issuer: tx.issuer.clone(),
+            auth: ManagementAuth::Bearer {
+                token: SecretRef::Stored("t".to_owned()),
+            },
+            delivery,
+            ..Profile::default()
+        };
+        let (config, client) = session_for(&files, &profile, true).expect("a session");
+        keys.push(config.key.clone());
+        rt.send(Command::StartSession(Box::new(config), client))
+            .await
+            .expect("start the session");
+    }
+    let mut state = InspectorState::default();
+    let both = |s: &InspectorState| {
+        keys.iter().all(|k| {
+            s.timeline
+                .records()
+                .iter()
+                .filter(|r| &r.stream == k)
+                .count()
+                >= 3
+        })
+    };
+    assert!(until(&mut rx, &mut state, both).await, "{}", notice(&state));
+    let streams: Value = reqwest::Client::new()
+        .get(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(streams.as_array().map(Vec::len), Some(2), "{streams}");
+    assert!(
+        state.alerts.is_empty(),
+        "neither moved the other's delivery: {:?}",
         state.alerts
     );
     rt.send(Command::Shutdown).await.ok();

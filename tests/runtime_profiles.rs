@@ -584,3 +584,32 @@ fn a_session_watches_at_its_profile_intervals() {
         "{err:#}"
     );
 }
+
+#[test]
+fn a_secret_that_starts_with_a_hyphen_is_taken_as_the_value() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-hyphen");
+    std::fs::remove_dir_all(&dir).ok();
+    // Random base64url tokens start with '-' one time in 64.
+    let added = bin(&dir)
+        .args([
+            "profile",
+            "add",
+            "dash",
+            "--issuer",
+            "https://ssf.example",
+            "--token",
+            "-mRMI1token",
+            "--push-auth",
+            "-Bearer-like",
+        ])
+        .output()
+        .expect("run profile add");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let secrets = std::fs::read_to_string(dir.join("secrets.json")).expect("secrets");
+    assert!(secrets.contains("\"-mRMI1token\""), "stored as given");
+    assert!(secrets.contains("\"-Bearer-like\""), "stored as given");
+}

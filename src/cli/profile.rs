@@ -40,7 +40,8 @@ pub struct AddArgs {
     #[arg(long, value_name = "URL")]
     pub metadata_url: Option<String>,
     /// Management bearer token: env:VAR, file:PATH, or the value (kept in the secrets file).
-    #[arg(long, value_name = "SECRET")]
+    /// A value may start with '-' (random tokens do).
+    #[arg(long, value_name = "SECRET", allow_hyphen_values = true)]
     pub token: Option<String>,
     /// OAuth client credentials instead of a token: the token endpoint URL.
     #[arg(long, value_name = "URL", requires_all = ["client_id", "client_secret"], conflicts_with = "token")]
@@ -49,7 +50,12 @@ pub struct AddArgs {
     #[arg(long, value_name = "ID", requires = "token_endpoint")]
     pub client_id: Option<String>,
     /// OAuth client secret: env:VAR, file:PATH, or the value (kept in the secrets file).
-    #[arg(long, value_name = "SECRET", requires = "token_endpoint")]
+    #[arg(
+        long,
+        value_name = "SECRET",
+        requires = "token_endpoint",
+        allow_hyphen_values = true
+    )]
     pub client_secret: Option<String>,
     /// OAuth scopes (space-separated).
     #[arg(long, default_value = "ssf.read ssf.manage", value_name = "SCOPES")]
@@ -61,7 +67,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "ADDR:PORT")]
     pub listen: Option<String>,
     /// Push: the Authorization value the transmitter must send (env:, file: or the value).
-    #[arg(long, value_name = "SECRET")]
+    #[arg(long, value_name = "SECRET", allow_hyphen_values = true)]
     pub push_auth: Option<String>,
     /// Expected audience.
     #[arg(long)]

@@ -108,9 +108,9 @@ impl Management<'_> {
         &self,
         delivery: Option<Value>,
         events_requested: &[String],
+        description: &str,
     ) -> anyhow::Result<Value> {
-        let mut body =
-            json!({"events_requested": events_requested, "description": "ssf-inspector"});
+        let mut body = json!({"events_requested": events_requested, "description": description});
         if let Some(delivery) = delivery {
             body["delivery"] = delivery;
         }

@@ -287,8 +287,13 @@ async fn set_up(
     } else {
         config.events_requested.clone()
     };
-    let (stream_config, undo) =
-        setup::find_or_create(&management, wanted_delivery.clone(), &requested).await?;
+    let (stream_config, undo) = setup::find_or_create(
+        &management,
+        wanted_delivery.clone(),
+        &requested,
+        &setup::description_for(&key.0),
+    )
+    .await?;
     let Some(stream_id) = json::string(&stream_config, "stream_id") else {
         anyhow::bail!("the transmitter's stream configuration has no stream_id");
     };

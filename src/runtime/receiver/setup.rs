@@ -17,23 +17,53 @@ pub(super) enum Undo {
     Restore(Value),
 }
 
-/// Use the receiver's existing stream (pointing its delivery at us), or create one.
+/// The description that marks a stream as this session's (so two profiles on one transmitter
+/// that allows several streams each find their own).
+pub(super) fn description_for(key: &str) -> String {
+    format!("ssf-inspector: {key}")
+}
+
+/// Use this session's stream (the one with its description), else create one; when the
+/// transmitter allows one stream per receiver (409), use the receiver's existing stream. The
+/// stream used has its delivery pointed at us.
 pub(super) async fn find_or_create(
     management: &Management<'_>,
     wanted: Option<Value>,
     events_requested: &[String],
+    description: &str,
 ) -> anyhow::Result<(Value, Undo)> {
-    let existing = match management.list_streams().await {
-        Ok(streams) => streams.into_iter().next(),
+    let streams = match management.list_streams().await {
+        Ok(streams) => streams,
         Err(err) => {
             tracing::info!("listing streams failed ({err:#}); creating one");
-            None
+            Vec::new()
         }
     };
-    let Some(existing) = existing else {
-        let created = management.create_stream(wanted, events_requested).await?;
-        let id = json::string(&created, "stream_id").unwrap_or_default();
-        return Ok((created, Undo::Delete(id)));
+    let mine = streams
+        .iter()
+        .find(|s| json::string(s, "description").as_deref() == Some(description))
+        .cloned();
+    let existing = match mine {
+        Some(mine) => mine,
+        None => {
+            match management
+                .create_stream(wanted.clone(), events_requested, description)
+                .await
+            {
+                Ok(created) => {
+                    let id = json::string(&created, "stream_id").unwrap_or_default();
+                    return Ok((created, Undo::Delete(id)));
+                }
+                // One stream per receiver: use the one there is.
+                Err(err) if format!("{err:#}").contains("HTTP 409") => {
+                    let Some(first) = streams.into_iter().next() else {
+                        return Err(err);
+                    };
+                    first
+                }
+                Err(err) => return Err(err),
+            }
+        }
     };
     let stream_id = json::string(&existing, "stream_id").unwrap_or_default();
     let current = existing.get("delivery").cloned().unwrap_or(Value::Null);
