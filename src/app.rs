@@ -84,6 +84,12 @@ impl InspectorApp {
         app
     }
 
+    /// Cancelled once the runtime has stopped after the window closed (the binary waits for it,
+    /// so the record gets its stop markers and is closed cleanly).
+    pub fn runtime_finished(&self) -> tokio_util::sync::CancellationToken {
+        self.runtime.finished()
+    }
+
     /// The state the window shows (read-only; tests assert on it).
     pub fn state(&self) -> &InspectorState {
         &self.state

@@ -2,6 +2,9 @@
 //! a headless subcommand.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use clap::Parser as _;
@@ -33,6 +36,27 @@ fn main() -> ExitCode {
     })
 }
 
+/// Ctrl+C, or SIGTERM where there is one (never returns where neither can be caught).
+async fn termination() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                () = ctrl_c => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    ctrl_c.await;
+}
+
 fn run_gui(demo: TransmitterOptions) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -52,11 +76,33 @@ fn run_gui(demo: TransmitterOptions) -> anyhow::Result<()> {
         persistence_path,
         ..Default::default()
     };
+    let finished = Arc::new(Mutex::new(None));
+    let slot = Arc::clone(&finished);
     let result = eframe::run_native(
         TITLE,
         options,
-        Box::new(move |cc| Ok(Box::new(InspectorApp::new(cc, &handle, demo)))),
+        Box::new(move |cc| {
+            // Ctrl+C or SIGTERM closes the window as its close button would: sessions stop and
+            // the record gets its "receiver stopped" markers instead of a "lost" run.
+            let ctx = cc.egui_ctx.clone();
+            handle.spawn(async move {
+                termination().await;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                ctx.request_repaint();
+            });
+            let app = InspectorApp::new(cc, &handle, demo);
+            *slot.lock() = Some(app.runtime_finished());
+            Ok(Box::new(app))
+        }),
     );
+    let finished = finished.lock().take();
+    if let Some(finished) = finished {
+        rt.block_on(async {
+            tokio::time::timeout(Duration::from_secs(5), finished.cancelled())
+                .await
+                .ok();
+        });
+    }
     rt.shutdown_timeout(Duration::from_secs(1));
     result.map_err(|err| anyhow::anyhow!("the window could not open: {err}"))
 }

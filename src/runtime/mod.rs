@@ -23,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
 use crate::core::alerts::Alert;
 use crate::core::events::CATALOGUE;
+use crate::core::marker::Marker;
 use crate::core::profile::Profile;
 use crate::core::record::StreamKey;
 use crate::core::update::{NoticeLevel, Update};
@@ -105,6 +106,7 @@ impl std::fmt::Debug for Command {
 #[derive(Clone)]
 pub struct RuntimeHandle {
     commands: mpsc::Sender<Command>,
+    finished: CancellationToken,
 }
 
 /// The command queue is full or the runtime has stopped.
@@ -119,6 +121,12 @@ impl RuntimeHandle {
             mpsc::error::TrySendError::Full(_) => CommandRejected("queue full"),
             mpsc::error::TrySendError::Closed(_) => CommandRejected("stopped"),
         })
+    }
+
+    /// Cancelled once the runtime has stopped: sessions ended (their stop markers written)
+    /// and the record closed.
+    pub fn finished(&self) -> CancellationToken {
+        self.finished.clone()
     }
 
     /// Queue a command, waiting for room (async callers).
@@ -194,8 +202,13 @@ pub fn spawn_in(
     folders: Folders,
 ) -> RuntimeHandle {
     let (commands, rx) = mpsc::channel(COMMAND_CAPACITY);
-    handle.spawn(run(rx, updates, folders));
-    RuntimeHandle { commands }
+    let finished = CancellationToken::new();
+    let done = finished.clone().drop_guard();
+    handle.spawn(async move {
+        run(rx, updates, folders).await;
+        drop(done);
+    });
+    RuntimeHandle { commands, finished }
 }
 
 /// Hand what the record held to the UI: SETs and markers in time order, the latest exchanges,
@@ -204,7 +217,11 @@ async fn replay(reloaded: record::Reloaded, updates: &UpdateSender) -> Option<()
     let record::Reloaded { records, history } = reloaded;
     let mut markers = history.markers.into_iter().peekable();
     for record in records {
-        while let Some(marker) = markers.next_if(|m| m.at <= record.received_at) {
+        // At the same millisecond a start goes before the SET, a stop or loss after it.
+        let before = |m: &Marker| {
+            m.at < record.received_at || (m.at == record.received_at && !m.kind.ends_coverage())
+        };
+        while let Some(marker) = markers.next_if(before) {
             updates.send(Update::Marker(marker)).await.ok()?;
         }
         updates.send(Update::Reloaded(record)).await.ok()?;
