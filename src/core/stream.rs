@@ -212,3 +212,12 @@ impl StreamState {
         now.millis_since(self.last_set_at.unwrap_or(self.watching_since))
     }
 }
+
+/// How the receiver's own streams are described at the transmitter; a session finds its stream
+/// by this description (two profiles on one transmitter that allows several streams).
+pub const OWN_STREAM_PREFIX: &str = "ssf-inspector: ";
+
+/// The description of the stream of the session named `key`.
+pub fn own_stream_description(key: &str) -> String {
+    format!("{OWN_STREAM_PREFIX}{key}")
+}

@@ -84,7 +84,11 @@ pub fn earlier_alerts_ui(ui: &mut egui::Ui, state: &InspectorState, actions: &mu
         return;
     }
     let dark = ui.visuals().dark_mode;
-    let title = format!("Earlier runs ({} alerts)", state.earlier_alerts.len());
+    let count = state.earlier_alerts.len();
+    let title = format!(
+        "Earlier runs ({count} alert{})",
+        if count == 1 { "" } else { "s" }
+    );
     egui::CollapsingHeader::new(title)
         .id_salt("earlier_alerts")
         .default_open(false)

@@ -9,7 +9,7 @@ use super::view::ConfigDraft;
 use super::{Action, ViewState, theme};
 use crate::core::events::{self, EventRef};
 use crate::core::json;
-use crate::core::stream::StreamState;
+use crate::core::stream::{OWN_STREAM_PREFIX, StreamState};
 
 impl ConfigDraft {
     /// A draft from the stream's configuration as last read (or set): every event type the
@@ -90,6 +90,15 @@ pub fn config_form_ui(
             let label = ui.label("Description");
             ui.add(egui::TextEdit::singleline(&mut draft.description).desired_width(f32::INFINITY))
                 .labelled_by(label.id);
+            if draft.description.starts_with(OWN_STREAM_PREFIX) {
+                ui.label(
+                    RichText::new(
+                        "SSF Inspector finds its stream by this description: change it and the next start creates a new stream",
+                    )
+                    .small()
+                    .weak(),
+                );
+            }
             let count = draft.choices.iter().filter(|(_, t)| *t).count();
             ui.horizontal(|ui| {
                 ui.strong(format!("Events requested ({count} of {})", draft.choices.len()));

@@ -291,7 +291,7 @@ async fn set_up(
         &management,
         wanted_delivery.clone(),
         &requested,
-        &setup::description_for(&key.0),
+        &crate::core::stream::own_stream_description(&key.0),
     )
     .await?;
     let Some(stream_id) = json::string(&stream_config, "stream_id") else {

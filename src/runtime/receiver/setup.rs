@@ -17,12 +17,6 @@ pub(super) enum Undo {
     Restore(Value),
 }
 
-/// The description that marks a stream as this session's (so two profiles on one transmitter
-/// that allows several streams each find their own).
-pub(super) fn description_for(key: &str) -> String {
-    format!("ssf-inspector: {key}")
-}
-
 /// Use this session's stream (the one with its description), else create one; when the
 /// transmitter allows one stream per receiver (409), use the receiver's existing stream. The
 /// stream used has its delivery pointed at us.
