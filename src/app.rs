@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 use crate::bridge::update_channel;
 use crate::core::alerts::{Alert, AlertLedger, Severity};
 use crate::core::state::InspectorState;
+use crate::core::status_ledger::StatusLedger;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::runtime::receiver::operations::{StreamChange, StreamOp};
@@ -31,6 +32,7 @@ pub struct InspectorApp {
     runtime: RuntimeHandle,
     title: String,
     ledger: AlertLedger,
+    statuses: StatusLedger,
 }
 
 /// What the app starts with.
@@ -76,6 +78,7 @@ impl InspectorApp {
             runtime,
             title: TITLE.to_owned(),
             ledger: AlertLedger::default(),
+            statuses: StatusLedger::default(),
         };
         if let Some(demo) = options.demo {
             app.send(Command::StartDemo(Box::new(demo)));
@@ -242,9 +245,13 @@ impl eframe::App for InspectorApp {
         for command in notifications(&raised, &self.view) {
             self.send(command);
         }
-        // Every alert, and every change to one (acknowledged, resolved), goes to the record.
+        // Every alert, and every change to one (acknowledged, resolved), goes to the record;
+        // so does every change of a stream's status (the status history).
         for alert in self.ledger.changes(&self.state.alerts) {
             self.send(Command::RecordAlert(Box::new(alert)));
+        }
+        for change in self.statuses.changes(&self.state.streams) {
+            self.send(Command::RecordStatus(Box::new(change)));
         }
         let title = self.window_title();
         if title != self.title {

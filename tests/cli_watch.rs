@@ -1,5 +1,6 @@
 //! `ssf-inspector watch --demo` as a script uses it: JSON lines for SETs and alerts, and exit
-//! status 3 on a critical alert with `--exit-on-critical`.
+//! status 3 on a critical alert with `--exit-on-critical`; the record keeps the SETs, the alert,
+//! the stream's status history and the receiver's start and stop.
 
 use std::process::Command;
 
@@ -59,4 +60,26 @@ fn watch_guards_a_stream_and_exits_3_when_it_is_disabled() {
         .query_row("SELECT kind FROM alerts", [], |row| row.get(0))
         .expect("an alert row");
     assert_eq!(kind, "stream_disabled");
+    // The status history: enabled (read at start), then disabled by the stream-updated SET.
+    let history: String = db
+        .query_row(
+            "SELECT group_concat(status || ' by ' || substr(source, 1, 14), ', ') \
+             FROM (SELECT * FROM stream_status ORDER BY id)",
+            [],
+            |row| row.get(0),
+        )
+        .expect("the status history");
+    assert_eq!(
+        history,
+        "enabled by status_read, disabled by stream_updated"
+    );
+    // The receiver's start and stop are marked.
+    let markers: String = db
+        .query_row(
+            "SELECT group_concat(kind, ', ') FROM (SELECT * FROM markers ORDER BY id)",
+            [],
+            |row| row.get(0),
+        )
+        .expect("markers");
+    assert_eq!(markers, "receiver_started, receiver_stopped");
 }

@@ -74,6 +74,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut critical = false;
     let mut ledger = crate::core::alerts::AlertLedger::default();
+    let mut status_ledger = crate::core::status_ledger::StatusLedger::default();
     loop {
         let update = tokio::select! {
             () = &mut deadline => break,
@@ -88,6 +89,12 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         for alert in ledger.changes(&state.alerts) {
             runtime
                 .send(Command::RecordAlert(Box::new(alert)))
+                .await
+                .ok();
+        }
+        for change in status_ledger.changes(&state.streams) {
+            runtime
+                .send(Command::RecordStatus(Box::new(change)))
                 .await
                 .ok();
         }
@@ -120,6 +127,12 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     for alert in ledger.changes(&state.alerts) {
         runtime
             .send(Command::RecordAlert(Box::new(alert)))
+            .await
+            .ok();
+    }
+    for change in status_ledger.changes(&state.streams) {
+        runtime
+            .send(Command::RecordStatus(Box::new(change)))
             .await
             .ok();
     }

@@ -17,6 +17,7 @@ pub mod profile;
 pub mod record;
 pub mod restore;
 pub mod state;
+pub mod status_ledger;
 pub mod stream;
 pub mod subject;
 pub mod time;

@@ -26,6 +26,7 @@ use crate::core::events::CATALOGUE;
 use crate::core::marker::Marker;
 use crate::core::profile::Profile;
 use crate::core::record::StreamKey;
+use crate::core::status_ledger::StatusChange;
 use crate::core::update::{NoticeLevel, Update};
 use receiver::operations::StreamOp;
 use receiver::session::{SessionConfig, SessionDeps, run_session};
@@ -56,6 +57,8 @@ pub enum Command {
     Stream(StreamKey, StreamOp),
     /// Write an alert (new or changed) to the record.
     RecordAlert(Box<Alert>),
+    /// Write a stream status change to the record's status history.
+    RecordStatus(Box<StatusChange>),
     /// Export the record as JSON Lines (ask for a path when `None`).
     Export(Option<PathBuf>),
     /// Show a desktop notification for an alert, with the alert sound when asked.
@@ -97,6 +100,7 @@ impl std::fmt::Debug for Command {
                 .field("sound", sound)
                 .finish(),
             Self::RecordAlert(alert) => f.debug_tuple("RecordAlert").field(&alert.id).finish(),
+            Self::RecordStatus(change) => f.debug_tuple("RecordStatus").field(change).finish(),
             Self::Shutdown => f.write_str("Shutdown"),
         }
     }
@@ -356,6 +360,26 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
                         .notice(
                             NoticeLevel::Error,
                             format!("An alert could not be recorded: {err}"),
+                        )
+                        .await;
+                }
+            }
+            Command::RecordStatus(change) => {
+                let StatusChange {
+                    stream,
+                    status,
+                    reason,
+                    source,
+                    at,
+                } = *change;
+                let stored = store
+                    .append_status(&stream, status, reason.as_deref(), &source, at)
+                    .await;
+                if let Err(err) = stored {
+                    updates
+                        .notice(
+                            NoticeLevel::Error,
+                            format!("A stream status change could not be recorded: {err}"),
                         )
                         .await;
                 }

@@ -21,6 +21,7 @@ use crate::bridge::UpdateSender;
 use crate::core::exchange::Exchange;
 use crate::core::ingest::{self, Arrival, Expectations};
 use crate::core::record::{DeliveryError, StreamKey, Transport};
+use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::{AlgorithmPolicy, Verdict};
@@ -90,12 +91,30 @@ impl PushListener {
             .route("/push/{path}", post(receive))
             .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
             .with_state(shared.clone());
+        let watched = shared.clone();
         tokio::spawn(async move {
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async move { cancel.cancelled().await })
                 .await;
             if let Err(err) = served {
+                // Nothing can be pushed to these streams any more: that is a stop, not silence.
                 tracing::error!("push listener stopped: {err:#}");
+                let keys: Vec<_> = watched
+                    .streams
+                    .read()
+                    .values()
+                    .map(|s| s.key.clone())
+                    .collect();
+                for key in keys {
+                    let connection = Connection::Failed(format!(
+                        "the push endpoint stopped listening ({err}): the transmitter cannot deliver; stop and start the stream"
+                    ));
+                    watched
+                        .updates
+                        .send(Update::Connection { key, connection })
+                        .await
+                        .ok();
+                }
             }
         });
         Ok(Self { addr, shared })
