@@ -159,3 +159,54 @@ fn receiver_markers_show_the_gap_and_survive_the_filter() {
     harness.get_by_label("Session revoked");
     harness.get_by_label("Receiver lost (quit or crash)");
 }
+
+#[test]
+fn the_alert_list_filters_by_severity_and_text() {
+    let key = TestKey::es256("k1");
+    let mut state = state_with(Vec::new());
+    for (jti, status) in [("p", "paused"), ("d", "disabled")] {
+        let record = fixtures::inspect(
+            &key.sign(&fixtures::stream_updated(jti, status, "maintenance")),
+            &key.jwks(),
+            NOW,
+        );
+        state.apply(Update::Set(Arc::new(record)), NOW);
+    }
+    // The banner is acknowledged so only the list shows the titles.
+    let ids: Vec<u64> = state.alerts.iter().map(|a| a.id).collect();
+    for id in ids {
+        state.acknowledge(id);
+    }
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    harness.get_by_label("Stream paused by transmitter");
+    harness.get_by_label("Critical only").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Stream paused by transmitter")
+            .is_none()
+    );
+    harness.get_by_label("Stream disabled by transmitter");
+    harness.get_by_label("Critical only").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")
+        .type_text("paused");
+    harness.run();
+    harness.get_by_label("Stream paused by transmitter");
+    assert!(
+        harness
+            .query_by_label("Stream disabled by transmitter")
+            .is_none()
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")
+        .type_text(" nothing like it");
+    harness.run();
+    harness.get_by_label("No alert matches");
+}

@@ -3,6 +3,7 @@
 use egui::RichText;
 
 use super::{Action, theme};
+use crate::core::alerts::Severity;
 use crate::core::state::InspectorState;
 use crate::core::time::{UnixMillis, human_duration};
 
@@ -25,13 +26,37 @@ pub fn alerts_ui(
     });
     if state.alerts.is_empty() {
         ui.label("None: every stream says it is delivering");
+    } else {
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut view.alerts_critical_only, "Critical only");
+            let label = ui.label("Find");
+            ui.add(
+                egui::TextEdit::singleline(&mut view.alerts_filter)
+                    .hint_text("kind, stream, cause…")
+                    .desired_width(140.0),
+            )
+            .labelled_by(label.id);
+        });
     }
-    for alert in state
-        .alerts
-        .iter()
-        .rev()
-        .filter(|a| !view.alerts_active_only || a.is_active())
-    {
+    let needle = view.alerts_filter.trim().to_lowercase();
+    let shown = |alert: &&crate::core::alerts::Alert| {
+        (!view.alerts_active_only || alert.is_active())
+            && (!view.alerts_critical_only || alert.severity == Severity::Critical)
+            && (needle.is_empty()
+                || [
+                    alert.kind.title(),
+                    alert.kind.as_str(),
+                    &alert.stream.0,
+                    &alert.cause,
+                ]
+                .iter()
+                .any(|text| text.to_lowercase().contains(&needle)))
+    };
+    let listed: Vec<_> = state.alerts.iter().rev().filter(shown).collect();
+    if listed.is_empty() && !state.alerts.is_empty() {
+        ui.label("No alert matches");
+    }
+    for alert in listed {
         ui.horizontal_wrapped(|ui| {
             let color = theme::severity(dark, alert.severity);
             ui.label(

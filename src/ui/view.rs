@@ -112,6 +112,10 @@ pub enum Confirm {
 pub struct ViewState {
     /// The alert list shows only alerts still in force.
     pub alerts_active_only: bool,
+    /// The alert list shows only critical alerts.
+    pub alerts_critical_only: bool,
+    /// Text the listed alerts must contain (kind, stream or cause).
+    pub alerts_filter: String,
     /// A critical alert also raises a desktop notification.
     pub desktop_notifications: bool,
     /// A critical alert also plays the alert sound.
@@ -159,6 +163,8 @@ impl Default for ViewState {
     fn default() -> Self {
         Self {
             alerts_active_only: false,
+            alerts_critical_only: false,
+            alerts_filter: String::new(),
             desktop_notifications: true,
             alert_sound: false,
             selected: None,
