@@ -129,3 +129,33 @@ fn the_transmitter_window_shows_keys_and_the_whole_metadata() {
     harness.get_by_label("x_vendor_extension: \"kept\"");
     harness.get_by_label("legacy: served at /.well-known/sse-configuration, not ssf-configuration");
 }
+
+#[test]
+fn a_status_change_carries_the_reason_typed() {
+    let mut harness = kit::harness(configured(), NOW);
+    harness.run();
+    open_menu_item(&mut harness, "Change status…");
+    harness.get_by_label("Change the status of demo");
+    harness
+        .get_by_role_and_label(Role::RadioButton, "disabled")
+        .click();
+    harness.run();
+    let reason = harness.get_by_role_and_label(Role::TextInput, "Reason");
+    reason.focus();
+    harness.step();
+    // Select the proposed reason and type over it, as a person would.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Reason")
+        .type_text("incident 4711: contain");
+    harness.run();
+    let sent = kit::click(&mut harness, "Send");
+    assert_eq!(
+        sent,
+        [
+            r#"Stream(StreamKey("demo"), SetStatus { status: Disabled, reason: Some("incident 4711: contain") })"#
+        ]
+    );
+    assert!(harness.state().view.status_form.is_none());
+}

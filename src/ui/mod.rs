@@ -15,6 +15,7 @@ mod profile_form;
 mod profiles;
 pub mod shortcuts;
 mod status_bar;
+mod status_form;
 mod stream_actions;
 mod streams;
 mod subject_form;
@@ -67,6 +68,7 @@ pub fn root_ui(
     profile_form::profile_form_ui(ui, state, view, &mut actions);
     subject_form::subject_form_ui(ui, view, &mut actions);
     config_form::config_form_ui(ui, state, view, &mut actions);
+    status_form::status_form_ui(ui, view, &mut actions);
     transmitter_info::transmitter_info_ui(ui, state, view);
     confirm::confirm_ui(ui, view, &mut actions);
     actions

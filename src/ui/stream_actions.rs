@@ -95,6 +95,17 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
         view.focus_form = true;
     }
     if ui
+        .button("Change status…")
+        .on_hover_text("Enable, pause or disable with a reason of your own")
+        .clicked()
+    {
+        let proposal = match stream.status {
+            StreamStatus::Enabled => StreamStatus::Paused,
+            _ => StreamStatus::Enabled,
+        };
+        view.status_form = Some(super::view::StatusDraft::new(stream.key.clone(), proposal));
+    }
+    if ui
         .button("Configure…")
         .on_hover_text("Change the events requested and the description (PATCH or PUT)")
         .clicked()

@@ -97,6 +97,17 @@ pub struct ConfigDraft {
     pub description: String,
 }
 
+/// Change a stream's status: the choice and the reason so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusDraft {
+    /// The stream.
+    pub key: StreamKey,
+    /// The status to ask for.
+    pub status: crate::core::stream::StreamStatus,
+    /// The reason to give.
+    pub reason: String,
+}
+
 /// Something that asks "are you sure?" before it happens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirm {
@@ -142,6 +153,9 @@ pub struct ViewState {
     /// The open stream configuration form.
     #[serde(skip)]
     pub config_form: Option<ConfigDraft>,
+    /// The open status form.
+    #[serde(skip)]
+    pub status_form: Option<StatusDraft>,
     /// The stream whose transmitter (metadata, keys) is shown.
     #[serde(skip)]
     pub transmitter_info: Option<StreamKey>,
@@ -176,6 +190,7 @@ impl Default for ViewState {
             profile_form: None,
             subject_form: None,
             config_form: None,
+            status_form: None,
             transmitter_info: None,
             confirm: None,
             scroll_to_selected: false,
