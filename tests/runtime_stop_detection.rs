@@ -1,13 +1,14 @@
 //! The seed lesson end to end on 127.0.0.1: a transmitter that stops without a word is caught by
 //! the status read within one interval; a paused stream loses its heartbeat and goes silent; a
-//! transmitter that tells is caught by its stream-updated at once.
+//! transmitter that tells is caught by its stream-updated at once; a receiver cut off (access
+//! revoked, signing key dropped from the JWKS, JWKS unreachable) is told within one interval.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use ssf_inspector::bridge::{no_wake, update_channel};
 use ssf_inspector::core::alerts::AlertKind;
-use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
+use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::runtime::profiles::{ProfileFiles, session_for};
@@ -16,13 +17,42 @@ use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOpti
 use ssf_inspector::runtime::{self, Command};
 use tokio_util::sync::CancellationToken;
 
-/// Run a transmitter and a receiver session; after the first SETs, change the stream's status
-/// as the transmitter; return the alerts raised afterwards and how long after the change.
+/// What the transmitter's operator does once the stream delivers.
+enum Change {
+    /// Change the status as the transmitter (`disabled`, `paused`).
+    Status(&'static str),
+    /// Delete the stream with the management token.
+    Delete,
+    /// Inject a fault through the control endpoint (`{"access": "revoked"}`, …).
+    Fault(serde_json::Value),
+}
+
+/// Run a transmitter and a receiver session; after the first SETs, make the change; return
+/// the alerts raised afterwards and how long after the change.
 async fn stop_and_watch(tells: bool, status: &str, name: &str) -> Vec<(AlertKind, Duration)> {
+    let change = if status == "deleted" {
+        Change::Delete
+    } else {
+        Change::Status(if status == "paused" {
+            "paused"
+        } else {
+            "disabled"
+        })
+    };
+    change_and_watch(tells, DeliveryMode::Push, change, name).await
+}
+
+async fn change_and_watch(
+    tells: bool,
+    delivery: DeliveryMode,
+    change: Change,
+    name: &str,
+) -> Vec<(AlertKind, Duration)> {
     let cancel = CancellationToken::new();
     let options = TransmitterOptions {
         scenario: Scenario::Steady,
         event_interval: Duration::from_millis(100),
+        long_poll_timeout: Duration::from_millis(300),
         tells,
         min_verification_interval: 0,
         ..TransmitterOptions::default()
@@ -46,6 +76,7 @@ async fn stop_and_watch(tells: bool, status: &str, name: &str) -> Vec<(AlertKind
         auth: ManagementAuth::Bearer {
             token: SecretRef::Stored("t".to_owned()),
         },
+        delivery,
         ..Profile::default()
     };
     let (mut config, client) = session_for(&files, &profile, true).expect("a session");
@@ -81,38 +112,7 @@ async fn stop_and_watch(tells: bool, status: &str, name: &str) -> Vec<(AlertKind
                 break;
             }
         } else if state.timeline.len() >= 3 {
-            let client = reqwest::Client::new();
-            let response = if status == "deleted" {
-                // Someone with the management token deletes the stream: SSF sends no event.
-                let streams: serde_json::Value = client
-                    .get(format!("{}/streams", tx.issuer))
-                    .bearer_auth(&tx.management_token)
-                    .send()
-                    .await
-                    .expect("list")
-                    .json()
-                    .await
-                    .expect("json");
-                let id = streams[0]["stream_id"]
-                    .as_str()
-                    .expect("a stream")
-                    .to_owned();
-                client
-                    .delete(format!("{}/streams", tx.issuer))
-                    .query(&[("stream_id", id)])
-                    .bearer_auth(&tx.management_token)
-                    .send()
-                    .await
-                    .expect("delete")
-            } else {
-                client
-                    .post(format!("{}/control/status", tx.issuer))
-                    .bearer_auth(&tx.management_token)
-                    .json(&serde_json::json!({"status": status, "reason": "test"}))
-                    .send()
-                    .await
-                    .expect("control/status")
-            };
+            let response = make(&change, &tx).await;
             assert!(response.status().is_success(), "{}", response.status());
             changed_at = Some(tokio::time::Instant::now());
         }
@@ -124,6 +124,50 @@ async fn stop_and_watch(tells: bool, status: &str, name: &str) -> Vec<(AlertKind
         "the stream delivered before the change"
     );
     alerts
+}
+
+async fn make(change: &Change, tx: &Transmitter) -> reqwest::Response {
+    let client = reqwest::Client::new();
+    let control = |what: &str| {
+        client
+            .post(format!("{}/control/{what}", tx.issuer))
+            .bearer_auth(&tx.management_token)
+    };
+    match change {
+        Change::Status(status) => control("status")
+            .json(&serde_json::json!({"status": status, "reason": "test"}))
+            .send()
+            .await
+            .expect("control/status"),
+        Change::Fault(fault) => control("fault")
+            .json(fault)
+            .send()
+            .await
+            .expect("control/fault"),
+        Change::Delete => {
+            // Someone with the management token deletes the stream: SSF sends no event.
+            let streams: serde_json::Value = client
+                .get(format!("{}/streams", tx.issuer))
+                .bearer_auth(&tx.management_token)
+                .send()
+                .await
+                .expect("list")
+                .json()
+                .await
+                .expect("json");
+            let id = streams[0]["stream_id"]
+                .as_str()
+                .expect("a stream")
+                .to_owned();
+            client
+                .delete(format!("{}/streams", tx.issuer))
+                .query(&[("stream_id", id)])
+                .bearer_auth(&tx.management_token)
+                .send()
+                .await
+                .expect("delete")
+        }
+    }
 }
 
 fn first(alerts: &[(AlertKind, Duration)], kind: AlertKind) -> Option<Duration> {
@@ -179,5 +223,39 @@ async fn a_deleted_stream_is_caught_within_one_status_interval() {
     let alerts = stop_and_watch(false, "deleted", "deleted").await;
     let after =
         first(&alerts, AlertKind::StreamDeleted).unwrap_or_else(|| panic!("no alert: {alerts:?}"));
+    assert!(after <= Duration::from_millis(900), "{after:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoked_access_cuts_a_poll_stream_off_at_once() {
+    let fault = serde_json::json!({"access": "revoked"});
+    let alerts = change_and_watch(false, DeliveryMode::Poll, Change::Fault(fault), "revoked").await;
+    let after = first(&alerts, AlertKind::ConnectionFailed)
+        .unwrap_or_else(|| panic!("no alert: {alerts:?}"));
+    assert!(after <= Duration::from_millis(900), "{after:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signing_key_dropped_from_the_jwks_is_caught_at_the_next_check() {
+    let fault = serde_json::json!({"jwks": "without_active_key"});
+    let alerts = change_and_watch(
+        false,
+        DeliveryMode::Push,
+        Change::Fault(fault),
+        "key-removed",
+    )
+    .await;
+    let after = first(&alerts, AlertKind::SigningKeyRemoved)
+        .unwrap_or_else(|| panic!("no alert: {alerts:?}"));
+    assert!(after <= Duration::from_millis(900), "{after:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_jwks_is_caught_at_the_next_check() {
+    let fault = serde_json::json!({"jwks": "unavailable"});
+    let alerts =
+        change_and_watch(false, DeliveryMode::Push, Change::Fault(fault), "jwks-down").await;
+    let after = first(&alerts, AlertKind::JwksUnreachable)
+        .unwrap_or_else(|| panic!("no alert: {alerts:?}"));
     assert!(after <= Duration::from_millis(900), "{after:?}");
 }

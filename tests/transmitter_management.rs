@@ -359,3 +359,49 @@ async fn verification_echoes_state_and_is_rate_limited() {
     let unknown = json!({"stream_id": "nope"});
     peer.check(POST, "/verify", &unknown, 404).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_can_cut_the_receiver_off_and_restore_it() {
+    let peer = Peer::start(quiet()).await;
+    let stream = peer.create(&poll_body()).await;
+    let id = id_of(&stream);
+    peer.check(POST, "/control/fault", &json!({"access": "maybe"}), 400)
+        .await;
+    peer.check(POST, "/control/fault", &json!({"access": "revoked"}), 200)
+        .await;
+    let refused = peer.get("/streams", &[("stream_id", id)]).await;
+    assert_eq!(refused.status(), 401, "the receiver's calls are refused");
+    // The operator's control endpoint still answers.
+    peer.check(POST, "/control/fault", &json!({"access": "granted"}), 200)
+        .await;
+    assert_eq!(
+        peer.get("/streams", &[("stream_id", id)]).await.status(),
+        200
+    );
+
+    peer.check(POST, "/control/fault", &json!({"jwks": "unavailable"}), 200)
+        .await;
+    assert_eq!(fetch(&peer, &peer.url("/jwks.json")).await.status(), 503);
+    peer.check(
+        POST,
+        "/control/fault",
+        &json!({"jwks": "without_active_key"}),
+        200,
+    )
+    .await;
+    let signed = peer.credential_change(id).await;
+    let answer = peer.poll_now(endpoint_of(&stream), &[]).await;
+    let token = answer["sets"][&signed]
+        .as_str()
+        .expect("the SET")
+        .to_owned();
+    let kid = jsonwebtoken::decode_header(&token)
+        .expect("a header")
+        .kid
+        .expect("a kid");
+    let kids = peer.keys().await.kids();
+    assert!(!kids.contains(&kid), "{kid} is hidden from {kids:?}");
+    peer.check(POST, "/control/fault", &json!({"jwks": "served"}), 200)
+        .await;
+    assert!(peer.keys().await.kids().contains(&kid));
+}

@@ -1,5 +1,6 @@
 //! The control endpoint (behind the management token): trigger an event on demand, change a
-//! stream's status as the transmitter (telling or not, per personality), rotate the signing key.
+//! stream's status as the transmitter (telling or not, per personality), rotate the signing key,
+//! cut the receiver off (revoke its access, break or thin the JWKS).
 //! Also the inactivity watch (SSF §8.1.1 `inactivity_timeout`).
 
 use std::sync::Arc;
@@ -11,8 +12,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::http::{Shared, authorize, error, json_response, managed_json};
-use super::{Tx, delivery, sets};
+use super::http::{Shared, authorize_operator, error, json_response, operator_json};
+use super::{JwksFault, Tx, delivery, sets};
 use crate::core::events;
 use crate::core::json;
 use crate::core::stream::StreamStatus;
@@ -34,7 +35,7 @@ fn targets(tx: &Tx, request: &Value) -> Result<Vec<String>, ApiError> {
 
 /// `POST …/control/event {"event": "credential-change" | URI, "stream_id"?, "subject"?}`.
 pub(super) async fn event(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let request = match managed_json(&tx, &headers, &body) {
+    let request = match operator_json(&tx, &headers, &body) {
         Ok(request) => request,
         Err(err) => return error(&err),
     };
@@ -80,7 +81,7 @@ pub(super) async fn event(State(tx): State<Shared>, headers: HeaderMap, body: By
 
 /// `POST …/control/status {"status", "reason"?, "stream_id"?}`: a transmitter-initiated change.
 pub(super) async fn status(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let request = match managed_json(&tx, &headers, &body) {
+    let request = match operator_json(&tx, &headers, &body) {
         Ok(request) => request,
         Err(err) => return error(&err),
     };
@@ -108,7 +109,7 @@ pub(super) async fn status(State(tx): State<Shared>, headers: HeaderMap, body: B
 
 /// `POST …/control/rotate-keys`: sign with a new key from now on.
 pub(super) async fn rotate_keys(State(tx): State<Shared>, headers: HeaderMap) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
+    if let Err(err) = authorize_operator(&tx, &headers, true) {
         return error(&err);
     }
     let rotated = tx.keys.lock().rotate();
@@ -122,6 +123,51 @@ pub(super) async fn rotate_keys(State(tx): State<Shared>, headers: HeaderMap) ->
             message: format!("{err:#}"),
         }),
     }
+}
+
+/// `POST …/control/fault {"access": "revoked"|"granted", "jwks": "served"|"unavailable"|
+/// "without_active_key"}`: cut the receiver off, to watch it notice. Answers the faults now set.
+pub(super) async fn fault(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let request = match operator_json(&tx, &headers, &body) {
+        Ok(request) => request,
+        Err(err) => return error(&err),
+    };
+    let access = match json::string(&request, "access").as_deref() {
+        None => None,
+        Some("revoked") => Some(true),
+        Some("granted") => Some(false),
+        Some(other) => {
+            return error(&ApiError::bad_request(format!(
+                "access must be \"revoked\" or \"granted\", not \"{other}\""
+            )));
+        }
+    };
+    let jwks = match json::string(&request, "jwks").as_deref() {
+        None => None,
+        Some("served") => Some(JwksFault::Served),
+        Some("unavailable") => Some(JwksFault::Unavailable),
+        Some("without_active_key") => Some(JwksFault::WithoutActiveKey),
+        Some(other) => {
+            return error(&ApiError::bad_request(format!(
+                "jwks must be \"served\", \"unavailable\" or \"without_active_key\", not \"{other}\""
+            )));
+        }
+    };
+    let now = {
+        let mut faults = tx.faults.lock();
+        if let Some(revoked) = access {
+            faults.access_revoked = revoked;
+        }
+        if let Some(jwks) = jwks {
+            faults.jwks = jwks;
+        }
+        *faults
+    };
+    tracing::info!(?now, "transmitter: faults set by the operator");
+    json_response(
+        StatusCode::OK,
+        &json!({"access_revoked": now.access_revoked, "jwks": format!("{:?}", now.jwks)}),
+    )
 }
 
 /// Pause streams whose receiver has been inactive for `timeout` (with stream-updated when the

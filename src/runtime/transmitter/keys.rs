@@ -158,10 +158,22 @@ impl KeyRing {
 
     /// The JWKS document: every key not retired longer than the grace period.
     pub fn jwks(&self) -> Value {
+        self.published(false)
+    }
+
+    /// The JWKS of a transmitter that stopped publishing the key it still signs with (a fault
+    /// the receiver must notice: nothing it receives can be verified any more).
+    pub fn jwks_without_active(&self) -> Value {
+        self.published(true)
+    }
+
+    fn published(&self, hide_active: bool) -> Value {
+        let active = self.active().map(|k| k.kid.clone());
         let keys: Vec<&Value> = self
             .keys
             .iter()
             .filter(|k| k.retired_at.is_none_or(|at| at.elapsed() < self.grace))
+            .filter(|k| !hide_active || Some(&k.kid) != active.as_ref())
             .map(|k| &k.public)
             .collect();
         json!({ "keys": keys })

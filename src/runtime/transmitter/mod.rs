@@ -124,6 +124,27 @@ struct Stream {
     cancel: CancellationToken,
 }
 
+/// How the JWKS endpoint answers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum JwksFault {
+    /// Every published key.
+    #[default]
+    Served,
+    /// 503: the receiver cannot fetch the keys.
+    Unavailable,
+    /// Without the key that signs now.
+    WithoutActiveKey,
+}
+
+/// Faults the operator injects through the control endpoint, to watch a receiver notice them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// The receiver's access was revoked: its management and poll calls get 401.
+    pub access_revoked: bool,
+    /// How the JWKS endpoint answers.
+    pub jwks: JwksFault,
+}
+
 /// Shared transmitter state.
 struct Tx {
     issuer: String,
@@ -131,6 +152,7 @@ struct Tx {
     options: TransmitterOptions,
     keys: Mutex<KeyRing>,
     streams: Mutex<HashMap<String, Stream>>,
+    faults: Mutex<Faults>,
     client: reqwest::Client,
     cancel: CancellationToken,
 }
@@ -172,6 +194,7 @@ impl Transmitter {
                 .timeout(Duration::from_secs(10))
                 .build()?,
             streams: Mutex::new(HashMap::new()),
+            faults: Mutex::new(Faults::default()),
             cancel: cancel.clone(),
         });
         if let Some(timeout) = tx.options.inactivity_timeout {

@@ -48,6 +48,7 @@ pub(super) fn router(tx: Shared) -> Router {
             &base("/control/rotate-keys"),
             post(super::control::rotate_keys),
         )
+        .route(&base("/control/fault"), post(super::control::fault))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(tx)
 }
@@ -74,7 +75,25 @@ pub(super) enum Access {
 }
 
 /// Check the bearer token; `needs_manage` for changes (403 for a read-only token).
+/// The receiver's token check: as [`authorize_operator`], and refused while the receiver's
+/// access is revoked (a fault injected through the control endpoint).
 pub(super) fn authorize(
+    tx: &Tx,
+    headers: &HeaderMap,
+    needs_manage: bool,
+) -> Result<Access, ApiError> {
+    let access = authorize_operator(tx, headers, needs_manage)?;
+    if tx.faults.lock().access_revoked {
+        return Err(ApiError {
+            status: 401,
+            message: "access to this transmitter was revoked".to_owned(),
+        });
+    }
+    Ok(access)
+}
+
+/// The token check of the control endpoint (the operator's, never revoked).
+pub(super) fn authorize_operator(
     tx: &Tx,
     headers: &HeaderMap,
     needs_manage: bool,
@@ -132,6 +151,12 @@ pub(super) fn managed_json(tx: &Tx, headers: &HeaderMap, body: &[u8]) -> Result<
     json_body(body)
 }
 
+/// The same for the control endpoint (the operator's token).
+pub(super) fn operator_json(tx: &Tx, headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+    authorize_operator(tx, headers, true)?;
+    json_body(body)
+}
+
 pub(super) fn json_body(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body)
         .map_err(|err| ApiError::bad_request(format!("the body is not JSON: {err}")))
@@ -159,7 +184,18 @@ async fn metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Res
 }
 
 async fn jwks(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
-    let document = tx.keys.lock().jwks();
+    let fault = tx.faults.lock().jwks;
+    let document = match fault {
+        super::JwksFault::Served => tx.keys.lock().jwks(),
+        super::JwksFault::WithoutActiveKey => tx.keys.lock().jwks_without_active(),
+        super::JwksFault::Unavailable => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the key set is unavailable (fault injected by the operator)",
+            )
+                .into_response();
+        }
+    };
     json_response(StatusCode::OK, &document)
 }
 
