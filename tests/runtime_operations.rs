@@ -5,21 +5,19 @@
 //! window the metadata and the keys, with the key in use. Two profiles on a transmitter that
 //! allows several streams each create and keep their own.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
+mod receiving;
+
 use serde_json::Value;
-use ssf_inspector::bridge::{no_wake, update_channel};
 use ssf_inspector::core::events::caep;
-use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
+use ssf_inspector::core::profile::DeliveryMode;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
-use ssf_inspector::runtime::profiles::{ProfileFiles, session_for};
+use ssf_inspector::runtime::Command;
 use ssf_inspector::runtime::receiver::operations::{StreamChange, StreamOp};
-use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
-use ssf_inspector::runtime::{self, Command};
-use tokio_util::sync::CancellationToken;
+use ssf_inspector::runtime::transmitter::{Transmitter, TransmitterOptions};
 
 /// Apply updates until `done` holds or 10 s pass; true when it held.
 async fn until(
@@ -62,41 +60,11 @@ async fn read_stream(tx: &Transmitter) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn patch_and_put_change_the_stream_and_keep_delivery() {
-    let cancel = CancellationToken::new();
-    let options = TransmitterOptions {
-        scenario: Scenario::Steady,
-        event_interval: Duration::from_millis(100),
-        min_verification_interval: 0,
-        ..TransmitterOptions::default()
-    };
-    let tx = Transmitter::start(
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-        options,
-        cancel.clone(),
-    )
-    .await
-    .expect("start");
-    let files = ProfileFiles::new(
-        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("runtime-operations"),
-    );
-    files
-        .store_secret("t", &tx.management_token)
-        .expect("store");
-    let profile = Profile {
-        name: "ops".to_owned(),
-        issuer: tx.issuer.clone(),
-        auth: ManagementAuth::Bearer {
-            token: SecretRef::Stored("t".to_owned()),
-        },
-        ..Profile::default()
-    };
-    let (config, client) = session_for(&files, &profile, true).expect("a session");
-    let key = config.key.clone();
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
-    rt.send(Command::StartSession(Box::new(config), client))
-        .await
-        .expect("start the session");
+    let (tx, cancel) = receiving::transmitter(receiving::steady()).await;
+    let (files, profile) =
+        receiving::profile_for(&tx, "runtime-operations", "ops", DeliveryMode::Push);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
     assert!(
         until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await,
@@ -173,45 +141,17 @@ async fn patch_and_put_change_the_stream_and_keep_delivery() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_profiles_on_one_transmitter_each_keep_their_own_stream() {
-    let cancel = CancellationToken::new();
     let options = TransmitterOptions {
-        scenario: Scenario::Steady,
-        event_interval: Duration::from_millis(100),
         multiple_streams: true,
-        min_verification_interval: 0,
-        ..TransmitterOptions::default()
+        ..receiving::steady()
     };
-    let tx = Transmitter::start(
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-        options,
-        cancel.clone(),
-    )
-    .await
-    .expect("start");
-    let files = ProfileFiles::new(
-        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("runtime-operations-two"),
-    );
-    files
-        .store_secret("t", &tx.management_token)
-        .expect("store");
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    let (tx, cancel) = receiving::transmitter(options).await;
+    let (rt, mut rx) = receiving::runtime();
     let mut keys = Vec::new();
     for (name, delivery) in [("one", DeliveryMode::Push), ("two", DeliveryMode::Poll)] {
-        let profile = Profile {
-            name: name.to_owned(),
-            issuer: tx.issuer.clone(),
-            auth: ManagementAuth::Bearer {
-                token: SecretRef::Stored("t".to_owned()),
-            },
-            delivery,
-            ..Profile::default()
-        };
-        let (config, client) = session_for(&files, &profile, true).expect("a session");
-        keys.push(config.key.clone());
-        rt.send(Command::StartSession(Box::new(config), client))
-            .await
-            .expect("start the session");
+        let (files, profile) =
+            receiving::profile_for(&tx, "runtime-operations-two", name, delivery);
+        keys.push(receiving::start(&rt, &files, &profile, |_| {}).await);
     }
     let mut state = InspectorState::default();
     let both = |s: &InspectorState| {

@@ -2,12 +2,13 @@
 //! from the built-in transmitter by poll and by push with `watch --profile`, and leaves the
 //! transmitter as it found it.
 
-use std::net::SocketAddr;
 use std::process::Command;
 use std::time::Duration;
 
+mod receiving;
+
 use serde_json::Value;
-use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+use ssf_inspector::runtime::transmitter::{Transmitter, TransmitterOptions};
 use tokio_util::sync::CancellationToken;
 
 fn bin(config_dir: &std::path::Path) -> Command {
@@ -19,21 +20,11 @@ fn bin(config_dir: &std::path::Path) -> Command {
 }
 
 async fn transmitter() -> (Transmitter, CancellationToken) {
-    let cancel = CancellationToken::new();
     let options = TransmitterOptions {
-        scenario: Scenario::Steady,
-        event_interval: Duration::from_millis(100),
         long_poll_timeout: Duration::from_millis(500),
-        ..TransmitterOptions::default()
+        ..receiving::steady()
     };
-    let tx = Transmitter::start(
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-        options,
-        cancel.clone(),
-    )
-    .await
-    .expect("start the transmitter");
-    (tx, cancel)
+    receiving::transmitter(options).await
 }
 
 /// A runtime receiving with `profile` (in memory), and its update channel.
@@ -44,16 +35,8 @@ async fn start_session(
     ssf_inspector::runtime::RuntimeHandle,
     tokio::sync::mpsc::Receiver<ssf_inspector::core::update::Update>,
 ) {
-    let (config, client) =
-        ssf_inspector::runtime::profiles::session_for(files, profile, true).expect("a session");
-    let (updates, rx) = ssf_inspector::bridge::update_channel(ssf_inspector::bridge::no_wake());
-    let rt = ssf_inspector::runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
-    rt.send(ssf_inspector::runtime::Command::StartSession(
-        Box::new(config),
-        client,
-    ))
-    .await
-    .expect("start");
+    let (rt, rx) = receiving::runtime();
+    receiving::start(&rt, files, profile, |_| {}).await;
     (rt, rx)
 }
 
@@ -313,21 +296,12 @@ async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
     use ssf_inspector::core::update::Update;
     use ssf_inspector::runtime::Command;
 
-    let cancel = CancellationToken::new();
     let options = TransmitterOptions {
-        scenario: Scenario::Steady,
-        event_interval: Duration::from_millis(100),
         long_poll_timeout: Duration::from_millis(500),
         oauth_client: Some(("inspector".to_owned(), "client-s3cret".to_owned())),
-        ..TransmitterOptions::default()
+        ..receiving::steady()
     };
-    let tx = Transmitter::start(
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-        options,
-        cancel.clone(),
-    )
-    .await
-    .expect("start");
+    let (tx, cancel) = receiving::transmitter(options).await;
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-oauth");
     std::fs::remove_dir_all(&dir).ok();
     let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);

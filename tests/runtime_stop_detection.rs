@@ -3,19 +3,17 @@
 //! transmitter that tells is caught by its stream-updated at once; a receiver cut off (access
 //! revoked, signing key dropped from the JWKS, JWKS unreachable) is told within one interval.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use ssf_inspector::bridge::{no_wake, update_channel};
+mod receiving;
+
 use ssf_inspector::core::alerts::AlertKind;
-use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
+use ssf_inspector::core::profile::DeliveryMode;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
-use ssf_inspector::runtime::profiles::{ProfileFiles, session_for};
+use ssf_inspector::runtime::Command;
 use ssf_inspector::runtime::receiver::session::WatchSettings;
-use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
-use ssf_inspector::runtime::{self, Command};
-use tokio_util::sync::CancellationToken;
+use ssf_inspector::runtime::transmitter::{Transmitter, TransmitterOptions};
 
 /// What the transmitter's operator does once the stream delivers.
 enum Change {
@@ -48,49 +46,20 @@ async fn change_and_watch(
     change: Change,
     name: &str,
 ) -> Vec<(AlertKind, Duration)> {
-    let cancel = CancellationToken::new();
     let options = TransmitterOptions {
-        scenario: Scenario::Steady,
-        event_interval: Duration::from_millis(100),
-        long_poll_timeout: Duration::from_millis(300),
         tells,
-        min_verification_interval: 0,
-        ..TransmitterOptions::default()
+        ..receiving::steady()
     };
-    let tx = Transmitter::start(
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-        options,
-        cancel.clone(),
-    )
-    .await
-    .expect("start");
-    let files = ProfileFiles::new(
-        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("stop-{name}")),
-    );
-    files
-        .store_secret("t", &tx.management_token)
-        .expect("store");
-    let profile = Profile {
-        name: name.to_owned(),
-        issuer: tx.issuer.clone(),
-        auth: ManagementAuth::Bearer {
-            token: SecretRef::Stored("t".to_owned()),
-        },
-        delivery,
-        ..Profile::default()
-    };
-    let (mut config, client) = session_for(&files, &profile, true).expect("a session");
-    config.watch = WatchSettings {
+    let (tx, cancel) = receiving::transmitter(options).await;
+    let (files, profile) = receiving::profile_for(&tx, &format!("stop-{name}"), name, delivery);
+    let (rt, mut rx) = receiving::runtime();
+    let watch = WatchSettings {
         status_interval: Duration::from_millis(500),
         verification_interval: Duration::from_millis(700),
         verification_timeout: Duration::from_millis(600),
         silence_after: Some(Duration::from_millis(900)),
     };
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
-    rt.send(Command::StartSession(Box::new(config), client))
-        .await
-        .expect("start the session");
+    receiving::start(&rt, &files, &profile, |config| config.watch = watch).await;
     let mut state = InspectorState::default();
     let mut clock = tokio::time::interval(Duration::from_millis(50));
     let mut changed_at: Option<tokio::time::Instant> = None;
