@@ -46,16 +46,30 @@ fn notice(state: &InspectorState) -> String {
 }
 
 async fn read_stream(tx: &Transmitter) -> Value {
-    let streams: Value = reqwest::Client::new()
-        .get(format!("{}/streams", tx.issuer))
-        .bearer_auth(&tx.management_token)
-        .send()
+    receiving::streams_at(tx).await.remove(0)
+}
+
+/// Send a configuration change and wait for the notice that says it was done.
+async fn configure(
+    rt: &ssf_inspector::runtime::RuntimeHandle,
+    rx: &mut tokio::sync::mpsc::Receiver<Update>,
+    state: &mut InspectorState,
+    key: &ssf_inspector::core::record::StreamKey,
+    change: StreamChange,
+) {
+    let done = if change.replace {
+        "replaced (PUT)"
+    } else {
+        "updated (PATCH)"
+    };
+    rt.send(Command::Stream(key.clone(), StreamOp::Configure(change)))
         .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
-    streams[0].clone()
+        .expect("send the change");
+    assert!(
+        until(rx, state, |s| notice(s).contains(done)).await,
+        "{}",
+        notice(state)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,16 +95,7 @@ async fn patch_and_put_change_the_stream_and_keep_delivery() {
         description: Some("narrowed by the receiver".to_owned()),
         replace: false,
     };
-    rt.send(Command::Stream(key.clone(), StreamOp::Configure(patch)))
-        .await
-        .expect("patch");
-    assert!(
-        until(&mut rx, &mut state, |s| notice(s)
-            .contains("updated (PATCH)"))
-        .await,
-        "{}",
-        notice(&state)
-    );
+    configure(&rt, &mut rx, &mut state, &key, patch).await;
     let read = read_stream(&tx).await;
     assert_eq!(
         read["events_requested"],
@@ -103,16 +108,7 @@ async fn patch_and_put_change_the_stream_and_keep_delivery() {
         description: None,
         replace: true,
     };
-    rt.send(Command::Stream(key.clone(), StreamOp::Configure(put)))
-        .await
-        .expect("put");
-    assert!(
-        until(&mut rx, &mut state, |s| notice(s)
-            .contains("replaced (PUT)"))
-        .await,
-        "{}",
-        notice(&state)
-    );
+    configure(&rt, &mut rx, &mut state, &key, put).await;
     let read = read_stream(&tx).await;
     assert_eq!(read["events_requested"].as_array().map(Vec::len), Some(2));
     assert!(
@@ -165,16 +161,8 @@ async fn two_profiles_on_one_transmitter_each_keep_their_own_stream() {
         })
     };
     assert!(until(&mut rx, &mut state, both).await, "{}", notice(&state));
-    let streams: Value = reqwest::Client::new()
-        .get(format!("{}/streams", tx.issuer))
-        .bearer_auth(&tx.management_token)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(streams.as_array().map(Vec::len), Some(2), "{streams}");
+    let streams = receiving::streams_at(&tx).await;
+    assert_eq!(streams.len(), 2, "{streams:?}");
     assert!(
         state.alerts.is_empty(),
         "neither moved the other's delivery: {:?}",

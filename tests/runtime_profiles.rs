@@ -40,17 +40,6 @@ async fn start_session(
     (rt, rx)
 }
 
-async fn streams_at(tx: &Transmitter) -> Vec<Value> {
-    let client = reqwest::Client::new();
-    let response = client
-        .get(format!("{}/streams", tx.issuer))
-        .bearer_auth(&tx.management_token)
-        .send()
-        .await
-        .expect("GET streams");
-    response.json().await.expect("a JSON array")
-}
-
 fn watch(config_dir: &std::path::Path, name: &str, delivery: &str, tx: &Transmitter) -> Vec<Value> {
     let added = bin(config_dir)
         .args([
@@ -146,7 +135,7 @@ async fn a_poll_profile_receives_verified_sets_and_deletes_the_stream_it_created
         "{sets:#?}"
     );
     assert!(
-        streams_at(&tx).await.is_empty(),
+        receiving::streams_at(&tx).await.is_empty(),
         "the stream watch created is deleted on exit"
     );
     let profiles = std::fs::read_to_string(
@@ -284,7 +273,7 @@ async fn an_issuer_mismatch_stops_the_session_and_names_both_values() {
     );
     assert!(why.contains("SSF §7.2.4"), "{why}");
     assert!(
-        streams_at(&tx).await.is_empty(),
+        receiving::streams_at(&tx).await.is_empty(),
         "no stream was created with unvalidated metadata"
     );
     cancel.cancel();

@@ -115,15 +115,7 @@ async fn make(change: &Change, tx: &Transmitter) -> reqwest::Response {
             .expect("control/fault"),
         Change::Delete => {
             // Someone with the management token deletes the stream: SSF sends no event.
-            let streams: serde_json::Value = client
-                .get(format!("{}/streams", tx.issuer))
-                .bearer_auth(&tx.management_token)
-                .send()
-                .await
-                .expect("list")
-                .json()
-                .await
-                .expect("json");
+            let streams = receiving::streams_at(tx).await;
             let id = streams[0]["stream_id"]
                 .as_str()
                 .expect("a stream")

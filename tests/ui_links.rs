@@ -50,6 +50,13 @@ fn linked_state() -> ssf_inspector::core::state::InspectorState {
     state
 }
 
+/// The exchanges view is shown, with this exchange selected.
+fn shown_exchange(harness: &egui_kittest::Harness<'_, kit::TestUi>) -> Option<u64> {
+    let view = &harness.state().view;
+    assert_eq!(view.central, CentralView::Exchanges);
+    view.selected_exchange.as_ref().map(|v| v.exchange.id)
+}
+
 #[test]
 fn a_set_and_the_exchange_that_carried_it_link_to_each_other() {
     let mut harness = kit::harness(linked_state(), NOW);
@@ -57,14 +64,7 @@ fn a_set_and_the_exchange_that_carried_it_link_to_each_other() {
     harness.get_by_label("Session revoked").click();
     harness.run();
     kit::click(&mut harness, "exchange #5");
-    assert_eq!(harness.state().view.central, CentralView::Exchanges);
-    let shown = harness
-        .state()
-        .view
-        .selected_exchange
-        .as_ref()
-        .map(|v| v.exchange.id);
-    assert_eq!(shown, Some(POLL_EXCHANGE));
+    assert_eq!(shown_exchange(&harness), Some(POLL_EXCHANGE));
     assert_eq!(
         harness
             .state()
@@ -111,14 +111,7 @@ fn an_alert_found_by_a_status_read_jumps_to_that_read() {
     let mut harness = kit::harness(state, NOW);
     harness.run();
     kit::click(&mut harness, "Exchange #9");
-    assert_eq!(harness.state().view.central, CentralView::Exchanges);
-    let shown = harness
-        .state()
-        .view
-        .selected_exchange
-        .as_ref()
-        .map(|v| v.exchange.id);
-    assert_eq!(shown, Some(9));
+    assert_eq!(shown_exchange(&harness), Some(9));
     // The URL shows in the table row and in the details panel.
     assert_eq!(
         harness

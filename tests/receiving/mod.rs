@@ -91,3 +91,16 @@ pub async fn start(
         .expect("start the session");
     key
 }
+
+/// The streams the transmitter has for its management token (read with that token).
+pub async fn streams_at(tx: &Transmitter) -> Vec<serde_json::Value> {
+    reqwest::Client::new()
+        .get(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .send()
+        .await
+        .expect("GET streams")
+        .json()
+        .await
+        .expect("a JSON array")
+}
