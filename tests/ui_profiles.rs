@@ -47,6 +47,15 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
         )
 }
 
+/// A window with no saved profile and the New profile form open.
+fn new_profile_form() -> Harness<'static, TestUi> {
+    let mut harness = harness(with_profiles(Vec::new()));
+    harness.run();
+    harness.get_by_label("New profile…").click();
+    harness.run();
+    harness
+}
+
 fn with_profiles(profiles: Vec<Profile>) -> InspectorState {
     let mut state = state_with(Vec::new());
     state.apply(Update::Profiles(profiles), NOW);
@@ -156,10 +165,7 @@ fn a_new_profile_keeps_its_token_only_in_the_secrets() {
 
 #[test]
 fn an_env_reference_is_kept_as_a_reference() {
-    let mut harness = harness(with_profiles(Vec::new()));
-    harness.run();
-    harness.get_by_label("New profile…").click();
-    harness.run();
+    let mut harness = new_profile_form();
     fill(&mut harness, Role::TextInput, "Name", "corp");
     fill(
         &mut harness,
@@ -185,10 +191,7 @@ fn an_env_reference_is_kept_as_a_reference() {
 
 #[test]
 fn plain_http_to_another_machine_blocks_save_until_allowed() {
-    let mut harness = harness(with_profiles(Vec::new()));
-    harness.run();
-    harness.get_by_label("New profile…").click();
-    harness.run();
+    let mut harness = new_profile_form();
     fill(&mut harness, Role::TextInput, "Name", "corp");
     fill(
         &mut harness,
@@ -297,10 +300,7 @@ fn editing_never_shows_a_stored_token_and_keeps_it() {
 
 #[test]
 fn the_watch_section_is_typed_checked_live_and_saved() {
-    let mut harness = harness(with_profiles(Vec::new()));
-    harness.run();
-    harness.get_by_label("New profile…").click();
-    harness.run();
+    let mut harness = new_profile_form();
     harness.get_by_label("Watch");
     assert_eq!(value_of(&harness, "Status every (s)"), "60", "the defaults");
     assert_eq!(value_of(&harness, "Heartbeat every (s)"), "120");
