@@ -220,3 +220,33 @@ fn two_thousand_exchanges_are_virtualised_and_filterable() {
     harness.get_by_label("1 of 2000 exchanges");
     harness.get_by_label("https://transmitter.example.com/ssf/status?n=500");
 }
+
+#[test]
+fn the_stream_shows_its_silence_against_the_threshold_and_its_heartbeat() {
+    let mut state = state_with(Vec::new());
+    let key = StreamKey("demo".to_owned());
+    let watch = ssf_inspector::core::stream::Watch {
+        silence_after_millis: Some(12_000),
+        verification_timeout_millis: 10_000,
+    };
+    state.apply(
+        Update::Watch {
+            key: key.clone(),
+            watch,
+        },
+        NOW,
+    );
+    state.apply(
+        Update::VerificationRequested {
+            key,
+            state: "s1".to_owned(),
+            at: UnixMillis(NOW.0 - 3000),
+        },
+        NOW,
+    );
+    let mut harness = harness(state);
+    harness.run();
+    // state_with starts watching two minutes before NOW and no SET came since.
+    harness.get_by_label("silent for 2m 00s · alert after 12 s (set)");
+    harness.get_by_label("asked 3 s ago");
+}

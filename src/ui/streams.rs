@@ -114,5 +114,52 @@ fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool, now: UnixMi
             None => ui.label(format!("none yet · watching for {quiet}")),
         };
         ui.end_row();
+        watch_rows_ui(ui, stream, now);
     });
+}
+
+/// How the stream is watched when the transmitter does not tell: the silence count-up against
+/// its threshold, and the verification heartbeat.
+fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, now: UnixMillis) {
+    let dark = ui.visuals().dark_mode;
+    ui.label("Silence");
+    let quiet = stream.quiet_millis(now);
+    match stream.silence_limit_millis() {
+        Some((limit, learned)) => {
+            let how = if learned { "learned" } else { "set" };
+            let text = format!(
+                "silent for {} · alert after {} ({how})",
+                human_duration(quiet),
+                human_duration(limit)
+            );
+            let color = if quiet > limit {
+                theme::bad(dark)
+            } else if quiet > limit / 2 {
+                theme::warn(dark)
+            } else {
+                theme::muted(dark)
+            };
+            ui.label(RichText::new(text).color(color));
+        }
+        None => {
+            ui.label(RichText::new("learning the stream's cadence…").color(theme::muted(dark)));
+        }
+    }
+    ui.end_row();
+    ui.label("Heartbeat");
+    let mut words = Vec::new();
+    if let Some((_, asked)) = &stream.pending_verification {
+        words.push(format!(
+            "asked {} ago",
+            human_duration(now.millis_since(*asked))
+        ));
+    }
+    if let Some(rtt) = stream.verification_rtt_millis {
+        words.push(format!("last round trip {}", human_duration(rtt)));
+    }
+    if words.is_empty() {
+        words.push("none asked yet".to_owned());
+    }
+    ui.label(RichText::new(words.join(" · ")).color(theme::muted(dark)));
+    ui.end_row();
 }
