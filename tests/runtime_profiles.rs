@@ -280,8 +280,17 @@ async fn an_issuer_mismatch_stops_the_session_and_names_both_values() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
-    use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
+async fn a_client_credentials_profile_gets_a_token_once_and_receives_by_poll() {
+    client_credentials(ssf_inspector::core::profile::DeliveryMode::Poll).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_credentials_profile_gets_a_token_once_and_receives_by_push() {
+    client_credentials(ssf_inspector::core::profile::DeliveryMode::Push).await;
+}
+
+async fn client_credentials(delivery: ssf_inspector::core::profile::DeliveryMode) {
+    use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
     use ssf_inspector::core::update::Update;
     use ssf_inspector::runtime::Command;
 
@@ -291,7 +300,8 @@ async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
         ..receiving::steady()
     };
     let (tx, cancel) = receiving::transmitter(options).await;
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-oauth");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("profiles-oauth-{delivery:?}"));
     std::fs::remove_dir_all(&dir).ok();
     let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
     files
@@ -300,7 +310,7 @@ async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
     let profile = Profile {
         name: "oauth".to_owned(),
         issuer: tx.issuer.clone(),
-        delivery: DeliveryMode::Poll,
+        delivery,
         auth: ManagementAuth::ClientCredentials {
             token_endpoint: format!("{}/oauth/token", tx.issuer),
             client_id: "inspector".to_owned(),
@@ -334,7 +344,7 @@ async fn a_client_credentials_profile_gets_a_token_once_and_receives() {
         }
     }
     rt.send(Command::Shutdown).await.ok();
-    assert_eq!(sets, 5, "SETs arrived by poll with an OAuth token");
+    assert_eq!(sets, 5, "SETs arrived by {delivery:?} with an OAuth token");
     assert_eq!(
         token_requests, 1,
         "the token is fetched once and reused until it nears expiry"
