@@ -47,33 +47,44 @@ pub fn show(alert: &Alert, sound: bool) -> anyhow::Result<()> {
             "no desktop notification service answered ({err}); the alert banner is shown in the window"
         )
     });
-    if sound && !server_sounds {
-        play_sound()?;
+    let sounded = if sound && !server_sounds {
+        play_sound()
+    } else {
+        Ok(())
+    };
+    match (shown, sounded) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Err(err), Ok(())) | (Ok(()), Err(err)) => Err(err),
+        (Err(shown), Err(sounded)) => Err(anyhow::anyhow!("{shown:#}; {sounded:#}")),
     }
-    shown
 }
 
-/// Play the warning sound with the first player the desktop has (blocking until it ends).
+/// Play the warning sound with the first player the desktop has that plays it (blocking until
+/// it ends).
 pub fn play_sound() -> anyhow::Result<()> {
     let players: [(&str, &[&str]); 3] = [
         ("canberra-gtk-play", &["--id", SOUND_NAME]),
         ("paplay", &[SOUND_FILE]),
         ("pw-play", &[SOUND_FILE]),
     ];
+    let mut tried = Vec::new();
     for (program, args) in players {
-        let started = Command::new(program)
+        let played = Command::new(program)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .spawn();
-        if let Ok(mut child) = started {
-            // Called off the async workers: waiting for the short sound leaves no zombie.
-            child.wait()?;
-            return Ok(());
+            .status();
+        match played {
+            Ok(status) if status.success() => return Ok(()),
+            Ok(status) => tried.push(format!("{program} failed ({status})")),
+            Err(_) => {} // not installed
         }
     }
-    anyhow::bail!(
-        "no sound player found (canberra-gtk-play, paplay or pw-play); install one to hear alerts"
-    )
+    if tried.is_empty() {
+        anyhow::bail!(
+            "no sound player found (canberra-gtk-play, paplay or pw-play); install one to hear alerts"
+        )
+    }
+    anyhow::bail!("the alert sound could not be played: {}", tried.join(", "))
 }
