@@ -266,3 +266,47 @@ fn unknown_uris_are_kept_and_shown_by_uri() {
         );
     }
 }
+
+#[test]
+fn event_types_can_be_named_by_their_last_segment() {
+    use ssf_inspector::core::events::{parse_list, resolve, short_name};
+    let revoked = ssf_inspector::core::events::caep("session-revoked");
+    assert_eq!(
+        resolve("session-revoked").as_deref(),
+        Some(revoked.as_str())
+    );
+    assert_eq!(
+        resolve("account-disabled"),
+        Some(ssf_inspector::core::events::risc("account-disabled"))
+    );
+    assert_eq!(resolve("no-such-event"), None);
+    assert_eq!(
+        resolve("https://example.com/event/custom").as_deref(),
+        Some("https://example.com/event/custom"),
+        "a URI is taken as given"
+    );
+    assert_eq!(short_name(&revoked), "session-revoked");
+    assert_eq!(
+        short_name("https://example.com/event/custom"),
+        "https://example.com/event/custom"
+    );
+    let listed = parse_list("session-revoked, credential-change session-revoked");
+    assert_eq!(listed.as_ref().map(Vec::len), Ok(2), "{listed:?}");
+    assert_eq!(
+        parse_list("session-revoked, nope, neither"),
+        Err(vec!["nope".to_owned(), "neither".to_owned()])
+    );
+    assert_eq!(parse_list("  "), Ok(Vec::new()));
+}
+
+#[test]
+fn every_current_url_event_type_has_a_short_name_of_its_own() {
+    // SCIM's URNs have no path segment to name them by; they are given whole.
+    let ambiguous: Vec<&str> = CATALOGUE
+        .iter()
+        .filter(|e| e.replaced_by.is_none() && e.uri.starts_with("http"))
+        .filter(|e| short_name(e.uri) == e.uri)
+        .map(|e| e.uri)
+        .collect();
+    assert!(ambiguous.is_empty(), "{ambiguous:?}");
+}

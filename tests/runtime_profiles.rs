@@ -586,3 +586,40 @@ fn a_secret_that_starts_with_a_hyphen_is_taken_as_the_value() {
     assert!(secrets.contains("\"-mRMI1token\""), "stored as given");
     assert!(secrets.contains("\"-Bearer-like\""), "stored as given");
 }
+
+#[test]
+fn events_are_named_on_the_command_line_and_unknown_ones_refused() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-events");
+    std::fs::remove_dir_all(&dir).ok();
+    let add = |events: &str| {
+        bin(&dir)
+            .args(["profile", "add", "few", "--issuer", "https://ssf.example"])
+            .args(["--event", events])
+            .output()
+            .expect("run profile add")
+    };
+    let refused = add("session-revoked,no-such-event");
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("unknown event type(s): no-such-event"),
+        "{stderr}"
+    );
+    let added = add("session-revoked,account-disabled");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let listed = bin(&dir).args(["profile", "list"]).output().expect("list");
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        stdout.contains("events    session-revoked, account-disabled"),
+        "{stdout}"
+    );
+    let saved = std::fs::read_to_string(dir.join("profiles.json")).expect("profiles");
+    assert!(
+        saved.contains("https://schemas.openid.net/secevent/risc/event-type/account-disabled"),
+        "saved as URIs: {saved}"
+    );
+}

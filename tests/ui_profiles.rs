@@ -377,3 +377,42 @@ fn editing_shows_the_saved_watch_settings_and_an_empty_silence_means_learned() {
         "{command}"
     );
 }
+
+#[test]
+fn events_requested_are_typed_by_name_and_unknown_ones_block_save() {
+    let mut harness = new_profile_form();
+    fill(&mut harness, Role::TextInput, "Name", "few");
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Issuer URL",
+        "https://ssf.corp.example",
+    );
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Events requested",
+        "session-revoked, typo-event",
+    );
+    harness.get_by_label_contains("unknown event type(s): typo-event");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(
+        harness.state().commands.is_empty(),
+        "an error blocks saving"
+    );
+    replace(
+        &mut harness,
+        "Events requested",
+        "session-revoked account-disabled",
+    );
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    assert!(
+        command.contains(
+            "events_requested: [\"https://schemas.openid.net/secevent/caep/event-type/session-revoked\", \"https://schemas.openid.net/secevent/risc/event-type/account-disabled\"]"
+        ),
+        "{command}"
+    );
+}

@@ -72,6 +72,10 @@ pub struct AddArgs {
     /// Expected audience.
     #[arg(long)]
     pub audience: Option<String>,
+    /// Event types to request: URIs, or names such as session-revoked (comma-separated or
+    /// repeated); none given asks for every event type known.
+    #[arg(long = "event", value_name = "NAME|URI", value_delimiter = ',')]
+    pub events: Vec<String>,
     /// Extra trusted CA certificate (PEM file).
     #[arg(long, value_name = "PEM")]
     pub ca_cert: Option<String>,
@@ -173,7 +177,14 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
         ca_cert: args.ca_cert.clone(),
         accept_invalid_certs: args.accept_invalid_certs,
         allow_insecure_http: args.allow_insecure_http,
-        events_requested: Vec::new(),
+        events_requested: crate::core::events::parse_list(&args.events.join(" ")).map_err(
+            |unknown| {
+                anyhow::anyhow!(
+                    "unknown event type(s): {} (use a URI, or a name such as session-revoked)",
+                    unknown.join(", ")
+                )
+            },
+        )?,
         watch: args.watch(),
     };
     let concerns = profile.check();
@@ -237,8 +248,18 @@ fn list(files: &ProfileFiles, json: bool) -> anyhow::Result<ExitCode> {
             ),
             DeliveryMode::Poll => "poll".to_owned(),
         };
+        let events = if profile.events_requested.is_empty() {
+            "every event type known".to_owned()
+        } else {
+            let names: Vec<String> = profile
+                .events_requested
+                .iter()
+                .map(|uri| crate::core::events::short_name(uri))
+                .collect();
+            names.join(", ")
+        };
         println!(
-            "{}\n  issuer    {}\n  auth      {}\n  delivery  {delivery}\n  watch     {}",
+            "{}\n  issuer    {}\n  auth      {}\n  delivery  {delivery}\n  events    {events}\n  watch     {}",
             profile.name,
             profile.issuer,
             auth_text(&profile.auth),

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::events;
 use crate::core::profile::{
     Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, SecretRef,
 };
@@ -44,6 +45,9 @@ pub struct ProfileDraft {
     pub push_authorization: SecretDraft,
     /// Expected audience.
     pub audience: String,
+    /// Event types to request: short names or URIs, separated by commas or spaces (empty:
+    /// every current event type the catalogue knows).
+    pub events: String,
     /// Extra CA certificate (PEM path).
     pub ca_cert: String,
     /// Allow plain http to another machine.
@@ -66,6 +70,7 @@ impl Default for ProfileDraft {
             listen: String::new(),
             push_authorization: SecretDraft::default(),
             audience: String::new(),
+            events: String::new(),
             ca_cert: String::new(),
             allow_insecure_http: false,
             accept_invalid_certs: false,
@@ -179,6 +184,12 @@ impl ProfileDraft {
             listen: profile.listen.clone().unwrap_or_default(),
             push_authorization: SecretDraft(push_authorization.unwrap_or_default()),
             audience: profile.audience.clone().unwrap_or_default(),
+            events: profile
+                .events_requested
+                .iter()
+                .map(|uri| events::short_name(uri))
+                .collect::<Vec<_>>()
+                .join(", "),
             ca_cert: profile.ca_cert.clone().unwrap_or_default(),
             allow_insecure_http: profile.allow_insecure_http,
             accept_invalid_certs: profile.accept_invalid_certs,
@@ -249,11 +260,8 @@ impl ProfileDraft {
             arg => Some(secret(arg, "push_auth")),
         };
         let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
-        let events_requested = self
-            .original
-            .as_ref()
-            .map(|p| p.events_requested.clone())
-            .unwrap_or_default();
+        // Unknown names are reported by `concerns` (and block saving).
+        let events_requested = events::parse_list(&self.events).unwrap_or_default();
         let profile = Profile {
             name,
             issuer: self.issuer.trim().to_owned(),
@@ -281,6 +289,15 @@ impl ProfileDraft {
             .into_iter()
             .map(|text| (Concern::Error, text))
             .collect();
+        if let Err(unknown) = events::parse_list(&self.events) {
+            concerns.push((
+                Concern::Error,
+                format!(
+                    "unknown event type(s): {} (use a URI, or a name such as session-revoked)",
+                    unknown.join(", ")
+                ),
+            ));
+        }
         concerns.extend(profile.check());
         if self.original.is_none() && saved.iter().any(|p| p.name == profile.name) {
             concerns.push((

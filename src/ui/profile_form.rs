@@ -140,6 +140,13 @@ fn fields_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft, focus: bool) {
             }
             text_row_ui(
                 ui,
+                "Events requested",
+                egui::TextEdit::singleline(&mut draft.events).hint_text(
+                    "empty: every event type known, or e.g. session-revoked, credential-change",
+                ),
+            );
+            text_row_ui(
+                ui,
                 "Expected audience",
                 egui::TextEdit::singleline(&mut draft.audience)
                     .hint_text("optional: when the transmitter assigns none"),

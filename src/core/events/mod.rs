@@ -157,6 +157,54 @@ pub fn canonical(uri: &str) -> &str {
     current
 }
 
+/// An event type given by its URI, or by the last path segment of a current catalogue URI
+/// (`session-revoked`); `None` for a short name the catalogue does not know (or knows twice).
+pub fn resolve(name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.contains(':') {
+        return Some(name.to_owned());
+    }
+    let mut found = CATALOGUE
+        .iter()
+        .filter(|e| e.replaced_by.is_none() && e.uri.rsplit('/').next() == Some(name));
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one.uri.to_owned()),
+        _ => None,
+    }
+}
+
+/// The short name [`resolve`] takes back for `uri`, or the URI itself.
+pub fn short_name(uri: &str) -> String {
+    let last = uri.rsplit('/').next().unwrap_or(uri);
+    if resolve(last).as_deref() == Some(uri) {
+        last.to_owned()
+    } else {
+        uri.to_owned()
+    }
+}
+
+/// A list of event types separated by commas or white space, as URIs; the names that do not
+/// resolve are the error.
+pub fn parse_list(text: &str) -> Result<Vec<String>, Vec<String>> {
+    let mut uris = Vec::new();
+    let mut unknown = Vec::new();
+    for name in text.split(|c: char| c == ',' || c.is_whitespace()) {
+        if name.is_empty() {
+            continue;
+        }
+        match resolve(name) {
+            Some(uri) if !uris.contains(&uri) => uris.push(uri),
+            Some(_) => {}
+            None => unknown.push(name.to_owned()),
+        }
+    }
+    if unknown.is_empty() {
+        Ok(uris)
+    } else {
+        Err(unknown)
+    }
+}
+
 /// The full URI of a CAEP event type, from its last path segment.
 pub fn caep(suffix: &str) -> String {
     format!("{CAEP}{suffix}")
