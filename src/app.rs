@@ -7,14 +7,13 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 use crate::bridge::update_channel;
-use crate::core::alerts::{Alert, AlertLedger, Severity};
+use crate::core::alerts::{Alert, Severity};
 use crate::core::state::InspectorState;
-use crate::core::status_ledger::StatusLedger;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::runtime::receiver::operations::{StreamChange, StreamOp};
 use crate::runtime::transmitter::TransmitterOptions;
-use crate::runtime::{self, Command, RuntimeHandle};
+use crate::runtime::{self, Command, Ledgers, RuntimeHandle};
 use crate::ui::action::StreamRequest;
 use crate::ui::view::ExchangeView;
 use crate::ui::{self, Action, ViewState};
@@ -31,8 +30,7 @@ pub struct InspectorApp {
     updates: mpsc::Receiver<Update>,
     runtime: RuntimeHandle,
     title: String,
-    ledger: AlertLedger,
-    statuses: StatusLedger,
+    ledgers: Ledgers,
 }
 
 /// What the app starts with.
@@ -77,8 +75,7 @@ impl InspectorApp {
             updates,
             runtime,
             title: TITLE.to_owned(),
-            ledger: AlertLedger::default(),
-            statuses: StatusLedger::default(),
+            ledgers: Ledgers::default(),
         };
         if let Some(demo) = options.demo {
             app.send(Command::StartDemo(Box::new(demo)));
@@ -247,11 +244,8 @@ impl eframe::App for InspectorApp {
         }
         // Every alert, and every change to one (acknowledged, resolved), goes to the record;
         // so does every change of a stream's status (the status history).
-        for alert in self.ledger.changes(&self.state.alerts) {
-            self.send(Command::RecordAlert(Box::new(alert)));
-        }
-        for change in self.statuses.changes(&self.state.streams) {
-            self.send(Command::RecordStatus(Box::new(change)));
+        for command in self.ledgers.commands(&self.state) {
+            self.send(command);
         }
         let title = self.window_title();
         if title != self.title {

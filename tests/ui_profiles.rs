@@ -81,6 +81,12 @@ fn fill(harness: &mut Harness<'_, TestUi>, role: Role, label: &str, text: &str) 
     harness.run();
 }
 
+/// Type a new profile's name and issuer.
+fn name_and_issuer(harness: &mut Harness<'_, TestUi>, name: &str, issuer: &str) {
+    fill(harness, Role::TextInput, "Name", name);
+    fill(harness, Role::TextInput, "Issuer URL", issuer);
+}
+
 /// Focus a labelled field, select what it holds and type over it.
 fn replace(harness: &mut Harness<'_, TestUi>, label: &str, text: &str) {
     harness
@@ -114,13 +120,7 @@ fn a_new_profile_keeps_its_token_only_in_the_secrets() {
     harness.get_by_label("None saved yet");
     harness.get_by_label("New profile…").click();
     harness.run();
-    fill(&mut harness, Role::TextInput, "Name", "okta");
-    fill(
-        &mut harness,
-        Role::TextInput,
-        "Issuer URL",
-        "https://okta.example.com",
-    );
+    name_and_issuer(&mut harness, "okta", "https://okta.example.com");
     fill(
         &mut harness,
         Role::PasswordInput,
@@ -166,13 +166,7 @@ fn a_new_profile_keeps_its_token_only_in_the_secrets() {
 #[test]
 fn an_env_reference_is_kept_as_a_reference() {
     let mut harness = new_profile_form();
-    fill(&mut harness, Role::TextInput, "Name", "corp");
-    fill(
-        &mut harness,
-        Role::TextInput,
-        "Issuer URL",
-        "https://ssf.corp.example",
-    );
+    name_and_issuer(&mut harness, "corp", "https://ssf.corp.example");
     fill(
         &mut harness,
         Role::PasswordInput,
@@ -192,13 +186,7 @@ fn an_env_reference_is_kept_as_a_reference() {
 #[test]
 fn plain_http_to_another_machine_blocks_save_until_allowed() {
     let mut harness = new_profile_form();
-    fill(&mut harness, Role::TextInput, "Name", "corp");
-    fill(
-        &mut harness,
-        Role::TextInput,
-        "Issuer URL",
-        "http://example.com",
-    );
+    name_and_issuer(&mut harness, "corp", "http://example.com");
     harness.get_by_label_contains("plain http on another machine");
     harness.get_by_label("Save").click();
     harness.run();
@@ -306,13 +294,7 @@ fn the_watch_section_is_typed_checked_live_and_saved() {
     assert_eq!(value_of(&harness, "Heartbeat every (s)"), "120");
     assert_eq!(value_of(&harness, "Heartbeat timeout (s)"), "60");
     assert_eq!(value_of(&harness, "Silent after (s)"), "", "learned");
-    fill(&mut harness, Role::TextInput, "Name", "corp");
-    fill(
-        &mut harness,
-        Role::TextInput,
-        "Issuer URL",
-        "https://ssf.corp.example",
-    );
+    name_and_issuer(&mut harness, "corp", "https://ssf.corp.example");
     replace(&mut harness, "Status every (s)", "30");
     replace(&mut harness, "Heartbeat every (s)", "90");
     replace(&mut harness, "Heartbeat timeout (s)", "soon");
@@ -381,13 +363,7 @@ fn editing_shows_the_saved_watch_settings_and_an_empty_silence_means_learned() {
 #[test]
 fn events_requested_are_typed_by_name_and_unknown_ones_block_save() {
     let mut harness = new_profile_form();
-    fill(&mut harness, Role::TextInput, "Name", "few");
-    fill(
-        &mut harness,
-        Role::TextInput,
-        "Issuer URL",
-        "https://ssf.corp.example",
-    );
+    name_and_issuer(&mut harness, "few", "https://ssf.corp.example");
     fill(
         &mut harness,
         Role::TextInput,

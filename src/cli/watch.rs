@@ -73,8 +73,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     let mut state = InspectorState::default();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut critical = false;
-    let mut ledger = crate::core::alerts::AlertLedger::default();
-    let mut status_ledger = crate::core::status_ledger::StatusLedger::default();
+    let mut ledgers = crate::runtime::Ledgers::default();
     loop {
         let update = tokio::select! {
             () = &mut deadline => break,
@@ -86,17 +85,8 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             },
         };
         let now = UnixMillis::now();
-        for alert in ledger.changes(&state.alerts) {
-            runtime
-                .send(Command::RecordAlert(Box::new(alert)))
-                .await
-                .ok();
-        }
-        for change in status_ledger.changes(&state.streams) {
-            runtime
-                .send(Command::RecordStatus(Box::new(change)))
-                .await
-                .ok();
+        for command in ledgers.commands(&state) {
+            runtime.send(command).await.ok();
         }
         let Some(update) = update else {
             // Once a second: silence and heartbeat deadlines.
@@ -124,17 +114,8 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             break;
         }
     }
-    for alert in ledger.changes(&state.alerts) {
-        runtime
-            .send(Command::RecordAlert(Box::new(alert)))
-            .await
-            .ok();
-    }
-    for change in status_ledger.changes(&state.streams) {
-        runtime
-            .send(Command::RecordStatus(Box::new(change)))
-            .await
-            .ok();
+    for command in ledgers.commands(&state) {
+        runtime.send(command).await.ok();
     }
     runtime.send(Command::Shutdown).await.ok();
     // Let the session leave the transmitter as it found it, and report that.

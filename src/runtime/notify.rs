@@ -4,8 +4,12 @@
 //! a desktop without notifications is reported once, and the banner stays the alert that counts.
 
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::bridge::UpdateSender;
 use crate::core::alerts::{Alert, Severity};
+use crate::core::update::NoticeLevel;
 
 /// The freedesktop sound theme's name for a warning.
 const SOUND_NAME: &str = "dialog-warning";
@@ -87,4 +91,26 @@ pub fn play_sound() -> anyhow::Result<()> {
         )
     }
     anyhow::bail!("the alert sound could not be played: {}", tried.join(", "))
+}
+
+/// Show a desktop notification off the async workers; the first failure of a run is told in the
+/// status bar (the banner is the alert, the notification an extra).
+pub(super) async fn notify_async(
+    alert: Box<Alert>,
+    sound: bool,
+    updates: UpdateSender,
+    failed: Arc<AtomicBool>,
+) {
+    let outcome = tokio::task::spawn_blocking(move || show(&alert, sound)).await;
+    let why = match outcome {
+        Ok(Ok(())) => return,
+        Ok(Err(err)) => format!("{err:#}"),
+        Err(err) => format!("the notification task failed: {err}"),
+    };
+    tracing::warn!("desktop notification not shown: {why}");
+    if !failed.swap(true, Ordering::Relaxed) {
+        updates
+            .notice(NoticeLevel::Error, format!("Desktop notification: {why}"))
+            .await;
+    }
 }

@@ -1,0 +1,146 @@
+//! What the UI (or `watch`) asks of the runtime, the handle it asks through, and the ledgers
+//! that turn changes of the state (alerts, stream statuses) into record writes.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::receiver::operations::StreamOp;
+use super::receiver::session::SessionConfig;
+use super::transmitter::TransmitterOptions;
+use crate::core::alerts::{Alert, AlertLedger};
+use crate::core::profile::Profile;
+use crate::core::record::StreamKey;
+use crate::core::state::InspectorState;
+use crate::core::status_ledger::{StatusChange, StatusLedger};
+
+/// What the UI (or `watch`) asks the runtime to do.
+pub enum Command {
+    /// Start the built-in transmitter and receive from it by push.
+    StartDemo(Box<TransmitterOptions>),
+    /// Start a session for a profile (resolved: config and its HTTP client).
+    StartSession(Box<SessionConfig>, reqwest::Client),
+    /// Load the saved profiles and send them to the UI.
+    LoadProfiles,
+    /// Save (add or replace) a profile; literal secrets (key, value) go to the secrets file.
+    SaveProfile(Box<Profile>, Vec<(String, String)>),
+    /// Remove a profile and its stored secrets.
+    RemoveProfile(String),
+    /// Start receiving with a saved profile.
+    StartProfile(String),
+    /// Stop a stream's session (the transmitter is left as it was found).
+    StopStream(StreamKey),
+    /// A management operation on a running stream.
+    Stream(StreamKey, StreamOp),
+    /// Write an alert (new or changed) to the record.
+    RecordAlert(Box<Alert>),
+    /// Write a stream status change to the record's status history.
+    RecordStatus(Box<StatusChange>),
+    /// Export the record as JSON Lines (ask for a path when `None`).
+    Export(Option<PathBuf>),
+    /// Show a desktop notification for an alert, with the alert sound when asked.
+    Notify {
+        /// The alert.
+        alert: Box<Alert>,
+        /// Play the alert sound too.
+        sound: bool,
+    },
+    /// Stop everything.
+    Shutdown,
+}
+
+impl std::fmt::Debug for Command {
+    /// Secret values never reach a log: `SaveProfile` shows its secret keys, not their values.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StartDemo(options) => f.debug_tuple("StartDemo").field(options).finish(),
+            Self::StartSession(config, _) => f.debug_tuple("StartSession").field(config).finish(),
+            Self::LoadProfiles => f.write_str("LoadProfiles"),
+            Self::SaveProfile(profile, secrets) => {
+                let keys: Vec<(&str, &str)> = secrets
+                    .iter()
+                    .map(|(key, _)| (key.as_str(), "<redacted>"))
+                    .collect();
+                f.debug_tuple("SaveProfile")
+                    .field(profile)
+                    .field(&keys)
+                    .finish()
+            }
+            Self::RemoveProfile(name) => f.debug_tuple("RemoveProfile").field(name).finish(),
+            Self::StartProfile(name) => f.debug_tuple("StartProfile").field(name).finish(),
+            Self::StopStream(key) => f.debug_tuple("StopStream").field(key).finish(),
+            Self::Stream(key, op) => f.debug_tuple("Stream").field(key).field(op).finish(),
+            Self::Export(path) => f.debug_tuple("Export").field(path).finish(),
+            Self::Notify { alert, sound } => f
+                .debug_struct("Notify")
+                .field("alert", &alert.kind)
+                .field("sound", sound)
+                .finish(),
+            Self::RecordAlert(alert) => f.debug_tuple("RecordAlert").field(&alert.id).finish(),
+            Self::RecordStatus(change) => f.debug_tuple("RecordStatus").field(change).finish(),
+            Self::Shutdown => f.write_str("Shutdown"),
+        }
+    }
+}
+
+/// The UI's handle on the runtime.
+#[derive(Clone)]
+pub struct RuntimeHandle {
+    pub(super) commands: mpsc::Sender<Command>,
+    pub(super) finished: CancellationToken,
+}
+
+/// The command queue is full or the runtime has stopped.
+#[derive(Debug, thiserror::Error)]
+#[error("the runtime is not accepting commands ({0})")]
+pub struct CommandRejected(&'static str);
+
+impl RuntimeHandle {
+    /// Queue a command without waiting (safe on the UI thread).
+    pub fn try_send(&self, command: Command) -> Result<(), CommandRejected> {
+        self.commands.try_send(command).map_err(|err| match err {
+            mpsc::error::TrySendError::Full(_) => CommandRejected("queue full"),
+            mpsc::error::TrySendError::Closed(_) => CommandRejected("stopped"),
+        })
+    }
+
+    /// Cancelled once the runtime has stopped: sessions ended (their stop markers written)
+    /// and the record closed.
+    pub fn finished(&self) -> CancellationToken {
+        self.finished.clone()
+    }
+
+    /// Queue a command, waiting for room (async callers).
+    pub async fn send(&self, command: Command) -> Result<(), CommandRejected> {
+        self.commands
+            .send(command)
+            .await
+            .map_err(|_| CommandRejected("stopped"))
+    }
+}
+
+/// What of the state has been written to the record: alerts (raised, acknowledged, resolved,
+/// seen again) and stream status changes.
+#[derive(Debug, Default)]
+pub struct Ledgers {
+    alerts: AlertLedger,
+    statuses: StatusLedger,
+}
+
+impl Ledgers {
+    /// The record writes the state calls for since last asked.
+    pub fn commands(&mut self, state: &InspectorState) -> Vec<Command> {
+        let alerts = self
+            .alerts
+            .changes(&state.alerts)
+            .into_iter()
+            .map(|alert| Command::RecordAlert(Box::new(alert)));
+        let statuses = self
+            .statuses
+            .changes(&state.streams)
+            .into_iter()
+            .map(|change| Command::RecordStatus(Box::new(change)));
+        alerts.chain(statuses).collect()
+    }
+}
