@@ -174,7 +174,7 @@ pub fn apply_action(
                 None => state.note(
                     NoticeLevel::Error,
                     format!(
-                        "Exchange #{id} is older than the {} the window keeps; it is in the record (export it to see it)",
+                        "Exchange #{id} is older than the {} the window keeps; it is still in the record database (record.sqlite3 in the data folder)",
                         crate::core::state::EXCHANGES_KEPT
                     ),
                     UnixMillis::now(),

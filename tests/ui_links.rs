@@ -203,3 +203,15 @@ fn the_alert_list_filters_by_severity_and_text() {
     harness.run();
     harness.get_by_label("No alert matches");
 }
+
+#[test]
+fn an_exchange_older_than_the_window_keeps_is_said_to_be_in_the_record() {
+    let mut state = linked_state();
+    let mut view = ssf_inspector::ui::ViewState::default();
+    let action = ssf_inspector::ui::Action::ShowExchange(999);
+    assert!(ssf_inspector::app::apply_action(&action, &mut state, &mut view).is_none());
+    assert_eq!(view.central, CentralView::Timeline, "the view stays");
+    let notice = state.notice.map(|n| n.text).unwrap_or_default();
+    assert!(notice.contains("Exchange #999 is older than"), "{notice}");
+    assert!(notice.contains("record.sqlite3"), "{notice}");
+}
