@@ -86,9 +86,21 @@ fn a_heartbeat_that_does_not_come_back_is_a_critical_alert_and_its_answer_resolv
         },
         at(1),
     );
+    state.apply(
+        Update::VerificationSent {
+            key: key(),
+            exchange: 77,
+        },
+        at(1),
+    );
     assert!(state.tick(at(8)).is_empty(), "within the timeout");
     let raised = state.tick(at(12));
     assert_eq!(kinds(&raised), [AlertKind::HeartbeatLost]);
+    assert_eq!(
+        raised[0].evidence_exchange,
+        Some(77),
+        "the unanswered request is the evidence"
+    );
     assert!(
         raised[0].cause.contains("has not arrived"),
         "{}",

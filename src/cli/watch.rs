@@ -227,6 +227,7 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
         | Update::StreamConfig { .. }
         | Update::Profiles(_)
         | Update::VerificationRequested { .. }
+        | Update::VerificationSent { .. }
         | Update::Watch { .. }
         | Update::StreamGone { .. }
         | Update::PushRefused { .. }

@@ -87,6 +87,10 @@ impl InspectorState {
                 self.apply_verification_requested(&key, state, at);
                 Vec::new()
             }
+            Update::VerificationSent { key, exchange } => {
+                self.apply_verification_sent(&key, exchange);
+                Vec::new()
+            }
             Update::Watch { key, watch } => {
                 if let Some(stream) = self.streams.get_mut(&key) {
                     stream.watch = watch;

@@ -119,6 +119,8 @@ pub struct StreamState {
     pub verification_rtt_millis: Option<i64>,
     /// Gaps between the latest SETs (at most [`GAPS_KEPT`]), to learn the stream's cadence.
     pub recent_gaps_millis: std::collections::VecDeque<i64>,
+    /// The exchange of the pending verification request, once it was sent.
+    pub verification_exchange: Option<u64>,
     /// The signing keys listed and used (rotation, removal).
     pub keys: super::keys::KeyBook,
     /// The transmitter's metadata as fetched, and the legacy location it came from.
@@ -202,6 +204,7 @@ impl StreamState {
             pending_verification: None,
             verification_rtt_millis: None,
             recent_gaps_millis: std::collections::VecDeque::new(),
+            verification_exchange: None,
             keys: super::keys::KeyBook::default(),
             metadata: None,
         }

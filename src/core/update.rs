@@ -108,6 +108,14 @@ pub enum Update {
         /// When.
         at: UnixMillis,
     },
+    /// The verification request announced by `VerificationRequested` was sent: its exchange is
+    /// the evidence if the answer never comes.
+    VerificationSent {
+        /// Stream.
+        key: StreamKey,
+        /// The request's exchange, by record id.
+        exchange: u64,
+    },
     /// The transmitter no longer has the stream (404 on its status, or not listed).
     StreamGone {
         /// Stream.

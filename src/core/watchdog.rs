@@ -73,6 +73,16 @@ impl InspectorState {
     ) {
         if let Some(stream) = self.streams.get_mut(key) {
             stream.pending_verification = Some((state, at));
+            stream.verification_exchange = None;
+        }
+    }
+
+    /// The pending verification request went out as this exchange.
+    pub(super) fn apply_verification_sent(&mut self, key: &StreamKey, exchange: u64) {
+        if let Some(stream) = self.streams.get_mut(key)
+            && stream.pending_verification.is_some()
+        {
+            stream.verification_exchange = Some(exchange);
         }
     }
 
@@ -199,7 +209,13 @@ impl InspectorState {
                         "The verification SET requested {} ago has not arrived: the stream may have stopped delivering",
                         human_duration(waited)
                     );
-                    due.push((AlertKind::HeartbeatLost, stream.key.clone(), cause));
+                    let evidence = Evidence::exchange(stream.verification_exchange);
+                    due.push((
+                        AlertKind::HeartbeatLost,
+                        stream.key.clone(),
+                        cause,
+                        evidence,
+                    ));
                 }
             }
             if let Some((limit, learned)) = stream.silence_limit_millis() {
@@ -215,7 +231,12 @@ impl InspectorState {
                         human_duration(quiet),
                         human_duration(limit)
                     );
-                    due.push((AlertKind::Silent, stream.key.clone(), cause));
+                    due.push((
+                        AlertKind::Silent,
+                        stream.key.clone(),
+                        cause,
+                        Evidence::default(),
+                    ));
                 } else {
                     lively.push(stream.key.clone());
                 }
@@ -225,8 +246,8 @@ impl InspectorState {
             self.resolve(&key, &[AlertKind::Silent], now);
         }
         let mut raised = Vec::new();
-        for (kind, key, cause) in due {
-            raised.extend(self.raise(kind, &key, cause, None, Evidence::default(), now));
+        for (kind, key, cause, evidence) in due {
+            raised.extend(self.raise(kind, &key, cause, None, evidence, now));
         }
         raised
     }

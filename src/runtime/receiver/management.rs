@@ -217,7 +217,8 @@ impl Management<'_> {
     }
 
     /// POST a verification request with `state`.
-    pub async fn request_verification(&self, stream_id: &str, state: &str) -> anyhow::Result<()> {
+    /// POST a verification request; returns the record id of its exchange.
+    pub async fn request_verification(&self, stream_id: &str, state: &str) -> anyhow::Result<u64> {
         let url = endpoint(
             self.metadata.verification_endpoint.as_ref(),
             "verification_endpoint",
@@ -230,7 +231,7 @@ impl Management<'_> {
             Some(&body),
             "requesting verification",
         )
-        .await?;
-        Ok(())
+        .await
+        .map(|reply| reply.exchange)
     }
 }

@@ -177,12 +177,21 @@ pub(super) async fn heartbeat(
         at: UnixMillis::now(),
     };
     deps.updates.send(requested).await.ok();
-    if let Err(err) = management.request_verification(stream_id, &state).await {
-        deps.updates
-            .notice(
-                NoticeLevel::Error,
-                format!("Verification request on {key} failed: {err:#}"),
-            )
-            .await;
+    match management.request_verification(stream_id, &state).await {
+        Ok(exchange) => {
+            let sent = Update::VerificationSent {
+                key: key.clone(),
+                exchange,
+            };
+            deps.updates.send(sent).await.ok();
+        }
+        Err(err) => {
+            deps.updates
+                .notice(
+                    NoticeLevel::Error,
+                    format!("Verification request on {key} failed: {err:#}"),
+                )
+                .await;
+        }
     }
 }
