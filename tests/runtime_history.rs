@@ -278,3 +278,20 @@ async fn a_schema_1_record_is_upgraded_in_place_and_keeps_its_sets() {
         .expect("version");
     assert_eq!(version, 2);
 }
+
+#[tokio::test]
+async fn a_record_in_use_is_refused_to_a_second_opener_until_the_first_closes() {
+    let path = db_path("locked");
+    let (first, _) = RecordStore::open_all(&path).await.expect("open");
+    let refused = RecordStore::open_all(&path).await.err().expect("refused");
+    let text = format!("{refused:#}");
+    assert!(text.contains("in use by another ssf-inspector"), "{text}");
+    assert!(
+        text.contains("SSF_INSPECTOR_DATA_DIR"),
+        "says what to do: {text}"
+    );
+    first.close().await.expect("close");
+    RecordStore::open_all(&path)
+        .await
+        .expect("free again once the first closed");
+}

@@ -75,6 +75,35 @@ impl From<rusqlite::Error> for RecordError {
     }
 }
 
+/// Take the record's lock file (`<record>.lock` beside it), waiting up to two seconds for a
+/// handle that is closing; else say that another instance holds it. Blocking: writer thread only.
+fn lock(path: &Path) -> anyhow::Result<std::fs::File> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock_path = std::path::PathBuf::from(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot create the lock file {}", lock_path.display()))?;
+    for _ in 0..20 {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(std::fs::TryLockError::Error(err)) => {
+                return Err(err).with_context(|| format!("cannot lock {}", lock_path.display()));
+            }
+        }
+    }
+    anyhow::bail!(
+        "the record {} is in use by another ssf-inspector: close it, or give this one another data folder (SSF_INSPECTOR_DATA_DIR)",
+        path.display()
+    )
+}
+
 /// A handle on the durable record; clones share the one writer and the in-memory list.
 #[derive(Clone)]
 pub struct RecordStore {
@@ -126,6 +155,18 @@ impl RecordStore {
         std::thread::Builder::new()
             .name("ssf-record-writer".to_owned())
             .spawn(move || {
+                // One process at a time per record: a second would interleave its writes and
+                // take the first one's open runs for lost ones. Held until the writer stops.
+                let _lock = match &target {
+                    Target::File(path) => match lock(path) {
+                        Ok(file) => Some(file),
+                        Err(err) => {
+                            let _ignored = ready.send(Err(err)).is_ok();
+                            return;
+                        }
+                    },
+                    Target::Memory => None,
+                };
                 let loaded = schema::open(&target)
                     .and_then(|conn| Ok((schema::load(&conn)?, conn)))
                     .with_context(|| {
