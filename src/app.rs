@@ -11,7 +11,7 @@ use crate::core::alerts::{Alert, Severity};
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::runtime::receiver::operations::{StreamChange, StreamOp};
+use crate::runtime::receiver::operations::StreamOp;
 use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command, Ledgers, RuntimeHandle};
 use crate::ui::action::StreamRequest;
@@ -213,15 +213,7 @@ fn stream_op(request: &StreamRequest) -> StreamOp {
         StreamRequest::RequestVerification => StreamOp::RequestVerification,
         StreamRequest::AddSubject(subject) => StreamOp::AddSubject(subject.clone()),
         StreamRequest::RemoveSubject(subject) => StreamOp::RemoveSubject(subject.clone()),
-        StreamRequest::Configure {
-            events_requested,
-            description,
-            replace,
-        } => StreamOp::Configure(StreamChange {
-            events_requested: events_requested.clone(),
-            description: description.clone(),
-            replace: *replace,
-        }),
+        StreamRequest::Configure(change) => StreamOp::Configure(change.clone()),
         StreamRequest::Delete => StreamOp::Delete,
     }
 }

@@ -224,3 +224,30 @@ pub const OWN_STREAM_PREFIX: &str = "ssf-inspector: ";
 pub fn own_stream_description(key: &str) -> String {
     format!("{OWN_STREAM_PREFIX}{key}")
 }
+
+/// A change to the stream's receiver-supplied configuration (SSF §8.1.1.3, §8.1.1.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamChange {
+    /// Event types to ask for.
+    pub events_requested: Vec<String>,
+    /// Description (`None`: PATCH leaves it as is; PUT deletes it).
+    pub description: Option<String>,
+    /// PUT the full receiver-supplied configuration (delivery included, as the session set it)
+    /// instead of PATCHing these fields.
+    pub replace: bool,
+}
+
+impl StreamChange {
+    /// The request body.
+    pub fn body(&self, stream_id: &str, delivery: &serde_json::Value) -> serde_json::Value {
+        let mut body =
+            serde_json::json!({"stream_id": stream_id, "events_requested": self.events_requested});
+        if self.replace {
+            body["delivery"] = delivery.clone();
+        }
+        if let Some(description) = &self.description {
+            body["description"] = serde_json::json!(description);
+        }
+        body
+    }
+}

@@ -34,15 +34,8 @@ pub enum StreamRequest {
     AddSubject(Value),
     /// Remove a subject.
     RemoveSubject(Value),
-    /// Change the receiver-supplied configuration.
-    Configure {
-        /// Event types to request.
-        events_requested: Vec<String>,
-        /// Description (`None`: unchanged by PATCH, deleted by PUT).
-        description: Option<String>,
-        /// PUT (replace) rather than PATCH (update).
-        replace: bool,
-    },
+    /// Change the receiver-supplied configuration (PATCH or PUT).
+    Configure(crate::core::stream::StreamChange),
     /// Delete the stream at the transmitter.
     Delete,
 }

@@ -9,7 +9,7 @@ use super::view::ConfigDraft;
 use super::{Action, ViewState, theme};
 use crate::core::events::{self, EventRef};
 use crate::core::json;
-use crate::core::stream::{OWN_STREAM_PREFIX, StreamState};
+use crate::core::stream::{OWN_STREAM_PREFIX, StreamChange, StreamState};
 
 impl ConfigDraft {
     /// A draft from the stream's configuration as last read (or set): every event type the
@@ -49,7 +49,7 @@ impl ConfigDraft {
     }
 
     fn request(&self, replace: bool) -> StreamRequest {
-        StreamRequest::Configure {
+        StreamRequest::Configure(StreamChange {
             events_requested: self
                 .choices
                 .iter()
@@ -58,7 +58,7 @@ impl ConfigDraft {
                 .collect(),
             description: Some(self.description.trim().to_owned()).filter(|d| !d.is_empty()),
             replace,
-        }
+        })
     }
 }
 

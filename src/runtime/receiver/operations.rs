@@ -2,12 +2,13 @@
 //! the status, request verification, add or remove a subject, change the requested events,
 //! delete the stream. Each reports what happened; every HTTP exchange is kept by the log.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::management::Management;
 use super::session::SessionDeps;
 use crate::core::json;
 use crate::core::record::StreamKey;
+pub use crate::core::stream::StreamChange;
 use crate::core::stream::{StatusSource, StreamStatus};
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
@@ -38,32 +39,6 @@ pub enum StreamOp {
     Delete,
     /// Make the push endpoint answer with a fault (or normally again).
     SetPushFault(super::push::PushFault),
-}
-
-/// A change to the stream's receiver-supplied configuration (SSF §8.1.1.3, §8.1.1.4).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StreamChange {
-    /// Event types to ask for.
-    pub events_requested: Vec<String>,
-    /// Description (`None`: PATCH leaves it as is; PUT deletes it).
-    pub description: Option<String>,
-    /// PUT the full receiver-supplied configuration (delivery included, as the session set it)
-    /// instead of PATCHing these fields.
-    pub replace: bool,
-}
-
-impl StreamChange {
-    /// The request body.
-    pub fn body(&self, stream_id: &str, delivery: &Value) -> Value {
-        let mut body = json!({"stream_id": stream_id, "events_requested": self.events_requested});
-        if self.replace {
-            body["delivery"] = delivery.clone();
-        }
-        if let Some(description) = &self.description {
-            body["description"] = json!(description);
-        }
-        body
-    }
 }
 
 /// The stream an operation works on.

@@ -145,23 +145,11 @@ pub async fn run_session(
                 upkeep::leave_as_found(&config, &deps, established).await;
             }
             mark(&deps, &key, MarkerKind::Stopped).await;
-            deps.updates
-                .send(Update::Connection {
-                    key,
-                    connection: Connection::Stopped,
-                })
-                .await
-                .ok();
+            tell_connection(&deps, &key, Connection::Stopped).await;
         }
         Err(err) => {
             let connection = Connection::Failed(format!("{err:#}"));
-            deps.updates
-                .send(Update::Connection {
-                    key: key.clone(),
-                    connection,
-                })
-                .await
-                .ok();
+            tell_connection(&deps, &key, connection).await;
             mark(&deps, &key, MarkerKind::Stopped).await;
         }
     }
@@ -180,8 +168,8 @@ async fn mark(deps: &SessionDeps, key: &StreamKey, kind: MarkerKind) {
     deps.updates.send(Update::Marker(marker)).await.ok();
 }
 
-async fn step(deps: &SessionDeps, key: &StreamKey, what: &str) {
-    let connection = Connection::Connecting(what.to_owned());
+/// Show the receiver's connection to a stream.
+pub(super) async fn tell_connection(deps: &SessionDeps, key: &StreamKey, connection: Connection) {
     deps.updates
         .send(Update::Connection {
             key: key.clone(),
@@ -189,6 +177,11 @@ async fn step(deps: &SessionDeps, key: &StreamKey, what: &str) {
         })
         .await
         .ok();
+}
+
+async fn step(deps: &SessionDeps, key: &StreamKey, what: &str) {
+    let connection = Connection::Connecting(what.to_owned());
+    tell_connection(deps, key, connection).await;
 }
 
 async fn set_up(
@@ -343,13 +336,7 @@ async fn set_up(
         .await
         .ok();
     upkeep::read_status(&management, deps, key, &stream_id).await?;
-    deps.updates
-        .send(Update::Connection {
-            key: key.clone(),
-            connection: Connection::Connected,
-        })
-        .await
-        .ok();
+    tell_connection(deps, key, Connection::Connected).await;
     if push.is_none() {
         let expect = Expectations { audience, ..expect };
         let poller = poll::Poller {

@@ -3,20 +3,18 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
-
 use super::exchange_log::ExchangeLog;
 use super::management::Management;
 use super::operations::{self};
 use super::setup;
 use crate::core::json;
 use crate::core::record::StreamKey;
-use crate::core::stream::{Connection, StatusSource, StreamStatus};
+use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::runtime::random::random_token;
 
-use super::session::{Established, SessionConfig, SessionDeps};
+use super::session::{Established, SessionConfig, SessionDeps, tell_connection};
 
 /// Everything the catalogue knows by its current URI (a profile that asks for nothing specific).
 pub(super) fn every_event_type() -> Vec<String> {
@@ -34,20 +32,7 @@ pub(super) async fn read_status(
     stream_id: &str,
 ) -> anyhow::Result<()> {
     let status = management.read_status(stream_id).await?;
-    if let Some(parsed) = status
-        .get("status")
-        .and_then(Value::as_str)
-        .and_then(StreamStatus::parse)
-    {
-        let update = Update::Status {
-            key: key.clone(),
-            status: parsed,
-            reason: json::string(&status, "reason"),
-            source: StatusSource::StatusRead,
-            at: UnixMillis::now(),
-        };
-        deps.updates.send(update).await.ok();
-    }
+    operations::status_update(deps, key, &status).await;
     Ok(())
 }
 
@@ -115,13 +100,7 @@ pub(super) async fn watch_status(
     match management.read_status(stream_id).await {
         Ok(answer) => {
             operations::status_update(deps, key, &answer).await;
-            deps.updates
-                .send(Update::Connection {
-                    key: key.clone(),
-                    connection: Connection::Connected,
-                })
-                .await
-                .ok();
+            tell_connection(deps, key, Connection::Connected).await;
         }
         Err(err) if format!("{err:#}").contains("HTTP 404") => {
             deps.updates.send(gone()).await.ok();
@@ -130,13 +109,7 @@ pub(super) async fn watch_status(
         Err(err) => {
             let connection =
                 Connection::Failed(format!("reading the stream status failed: {err:#}"));
-            deps.updates
-                .send(Update::Connection {
-                    key: key.clone(),
-                    connection,
-                })
-                .await
-                .ok();
+            tell_connection(deps, key, connection).await;
             return;
         }
     }
