@@ -250,3 +250,24 @@ fn the_stream_shows_its_silence_against_the_threshold_and_its_heartbeat() {
     harness.get_by_label("silent for 2m 00s · alert after 12 s (set)");
     harness.get_by_label("asked 3 s ago");
 }
+
+/// A click is aimed at the widget of the frame that was read; in the real app the runtime's
+/// updates land before the next frame is drawn. A stream appearing above the profiles must not
+/// change the ids of the widgets below it, or the click is lost (CI saw "New profile…" ignored
+/// while a second session came up).
+#[test]
+fn a_click_below_the_streams_lands_while_a_stream_comes_up() {
+    let mut harness = harness(state_with(Vec::new()));
+    harness.run();
+    harness.get_by_label("New profile…").click_accesskit();
+    let now = UnixMillis(NOW.0);
+    harness.state_mut().state.apply(
+        Update::StreamAdded {
+            key: StreamKey("another".to_owned()),
+            label: "Another transmitter".to_owned(),
+        },
+        now,
+    );
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Name");
+}

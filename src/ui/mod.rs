@@ -51,13 +51,21 @@ pub fn root_ui(
         .show(ui, |ui| {
             // A solid scroll bar: a floating one would cover the buttons at the right edge.
             ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+            // Each section keeps ids of its own: a click is aimed at the widget id of the frame
+            // that was drawn, and a stream coming up above must not renumber the buttons below.
             egui::ScrollArea::vertical().show(ui, |ui| {
-                streams::streams_ui(ui, state, view, now, &mut actions);
+                ui.push_id("streams", |ui| {
+                    streams::streams_ui(ui, state, view, now, &mut actions);
+                });
                 ui.separator();
-                profiles::profiles_ui(ui, state, view, &mut actions);
+                ui.push_id("profiles", |ui| {
+                    profiles::profiles_ui(ui, state, view, &mut actions);
+                });
                 ui.separator();
-                alerts::alerts_ui(ui, state, view, now, &mut actions);
-                alerts::earlier_alerts_ui(ui, state, &mut actions);
+                ui.push_id("alerts", |ui| {
+                    alerts::alerts_ui(ui, state, view, now, &mut actions);
+                    alerts::earlier_alerts_ui(ui, state, &mut actions);
+                });
             });
         });
     details_panel_ui(ui, state, view, &mut actions);

@@ -25,15 +25,18 @@ pub fn streams_ui(
                 && a.is_active()
                 && a.severity == crate::core::alerts::Severity::Critical
         });
-        stream_ui(ui, stream, alarmed, now);
-        stream_actions::stream_actions_ui(ui, stream, view, actions);
-        if let Some(serde_json::Value::Object(config)) = &stream.config {
-            egui::CollapsingHeader::new("Configuration (as read)")
-                .id_salt(("stream_config", &stream.key.0))
-                .show(ui, |ui| {
-                    json_tree::json_object_ui(ui, &format!("config{}", stream.key), config);
-                });
-        }
+        // Ids per stream, so one stream growing a row leaves the next one's buttons alone.
+        ui.push_id(("stream", &stream.key.0), |ui| {
+            stream_ui(ui, stream, alarmed, now);
+            stream_actions::stream_actions_ui(ui, stream, view, actions);
+            if let Some(serde_json::Value::Object(config)) = &stream.config {
+                egui::CollapsingHeader::new("Configuration (as read)")
+                    .id_salt(("stream_config", &stream.key.0))
+                    .show(ui, |ui| {
+                        json_tree::json_object_ui(ui, &format!("config{}", stream.key), config);
+                    });
+            }
+        });
         ui.add_space(8.0);
     }
 }
