@@ -43,14 +43,15 @@ pub struct AppOptions {
 }
 
 impl InspectorApp {
-    /// Create the app, start the runtime on `handle`, and start the built-in demo.
+    /// Create the app on the user's folders, start the runtime on `handle`, and start the
+    /// built-in demo unless `demo` is `None` (`--no-demo`).
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         handle: &tokio::runtime::Handle,
-        demo: TransmitterOptions,
+        demo: Option<TransmitterOptions>,
     ) -> Self {
         let options = AppOptions {
-            demo: Some(demo),
+            demo,
             folders: runtime::Folders::user(),
         };
         Self::with_options(cc, handle, options)
@@ -62,10 +63,11 @@ impl InspectorApp {
         handle: &tokio::runtime::Handle,
         options: AppOptions,
     ) -> Self {
-        let view = cc
+        let mut view = cc
             .storage
             .and_then(|storage| eframe::get_value::<ViewState>(storage, eframe::APP_KEY))
             .unwrap_or_default();
+        view.demo_requested = options.demo.is_some();
         let ctx = cc.egui_ctx.clone();
         let (updates_tx, updates) = update_channel(Arc::new(move || ctx.request_repaint()));
         let runtime = runtime::spawn_in(handle, updates_tx, options.folders);

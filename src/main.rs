@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         Some(CliCommand::Lint(args)) => Ok(decode::run(args, decode::Mode::Lint)),
         Some(CliCommand::Transmitter(args)) => transmitter::run(args),
         Some(CliCommand::Profile(command)) => profile::run(command),
-        None => run_gui(demo).map(|()| ExitCode::SUCCESS),
+        None => run_gui((!cli.no_demo).then_some(demo)).map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {
         eprintln!("ssf-inspector: {err:#}");
@@ -57,7 +57,7 @@ async fn termination() {
     ctrl_c.await;
 }
 
-fn run_gui(demo: TransmitterOptions) -> anyhow::Result<()> {
+fn run_gui(demo: Option<TransmitterOptions>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("ssf-runtime")

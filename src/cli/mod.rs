@@ -21,6 +21,9 @@ pub struct Cli {
     /// How the built-in demo transmitter behaves.
     #[command(flatten)]
     pub demo: DemoArgs,
+    /// Open the window without the built-in demo transmitter: only the profiles you start.
+    #[arg(long)]
+    pub no_demo: bool,
 }
 
 /// Subcommands.

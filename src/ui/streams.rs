@@ -17,7 +17,14 @@ pub fn streams_ui(
 ) {
     ui.heading("Streams");
     if state.streams.is_empty() {
-        ui.label("Starting the built-in demo transmitter…");
+        if view.demo_requested {
+            ui.label("Starting the built-in demo transmitter…");
+        } else {
+            ui.label(
+                RichText::new("None running: start a profile below, or add one with New profile…")
+                    .weak(),
+            );
+        }
     }
     for stream in state.streams.values() {
         let alarmed = state.alerts.iter().any(|a| {

@@ -171,6 +171,9 @@ pub struct ViewState {
     /// Move keyboard focus to the first field of a form that has just opened.
     #[serde(skip)]
     pub focus_form: bool,
+    /// The built-in demo transmitter was asked for at start (what an empty stream list awaits).
+    #[serde(skip)]
+    pub demo_requested: bool,
 }
 
 impl Default for ViewState {
@@ -196,6 +199,7 @@ impl Default for ViewState {
             scroll_to_selected: false,
             focus_filter: false,
             focus_form: false,
+            demo_requested: false,
         }
     }
 }
