@@ -242,6 +242,8 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
     frames(&mut harness, 2);
     harness.get_by_label("None saved yet");
     harness.get_by_label("None running: start a profile below, or add one with New profile…");
+    harness
+        .get_by_label("No stream is running: start a profile (left), or add one with New profile…");
     add_and_start(&mut harness, "alpha", &pusher, "push (RFC 8935)");
     add_and_start(&mut harness, "beta", &poller, "poll (RFC 8936)");
     frames_until(

@@ -22,7 +22,11 @@ pub fn timeline_ui(
     let visible = state.timeline.visible();
     if state.timeline.visible_sets() == 0 {
         ui.centered_and_justified(|ui| {
-            if state.timeline.is_empty() {
+            if state.timeline.is_empty() && state.streams.is_empty() {
+                ui.label(
+                    "No stream is running: start a profile (left), or add one with New profile…",
+                );
+            } else if state.timeline.is_empty() {
                 ui.label(
                     "Waiting for SETs… the transmitter's first events appear here as they arrive",
                 );
