@@ -8,8 +8,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
 use ssf_inspector::app::apply_action;
+use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
 use ssf_inspector::ui::{ViewState, root_ui};
 
 struct TestUi {
@@ -240,4 +242,41 @@ fn the_alert_list_can_show_only_the_alerts_still_in_force() {
         "the resolved alert is hidden"
     );
     assert!(harness.state().view.alerts_active_only);
+}
+
+/// The alert list shows the newest first. An alert raised between the frame a click was aimed
+/// at and the frame that takes it must not move the click onto its own buttons: "Acknowledge"
+/// acknowledges the alert it was drawn for.
+#[test]
+fn acknowledging_while_a_new_alert_arrives_acknowledges_the_one_clicked() {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let state = state_with(vec![inspect(
+        &key.sign(&stream_updated("p", "paused", "maintenance")),
+        &keys,
+        UnixMillis(NOW.0 - 9000),
+    )]);
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("Acknowledge").click_accesskit();
+    harness.state_mut().state.apply(
+        Update::PushRefused {
+            key: StreamKey("demo".to_owned()),
+            at: UnixMillis(NOW.0 - 1000),
+            exchange: 5,
+        },
+        UnixMillis(NOW.0 - 1000),
+    );
+    harness.run();
+    let acknowledged: Vec<_> = harness
+        .state()
+        .state
+        .alerts
+        .iter()
+        .map(|a| (a.kind.as_str(), a.acknowledged))
+        .collect();
+    assert_eq!(
+        acknowledged,
+        vec![("stream_paused", true), ("push_unauthorized", false)]
+    );
 }

@@ -57,47 +57,51 @@ pub fn alerts_ui(
         ui.label("No alert matches");
     }
     for alert in listed {
-        ui.horizontal_wrapped(|ui| {
-            let color = theme::severity(dark, alert.severity);
-            ui.label(
-                RichText::new(alert.severity.as_str().to_uppercase())
-                    .color(color)
-                    .strong(),
-            );
-            ui.label(RichText::new(alert.kind.title()).strong());
-        });
-        let mut state_words = vec![format!(
-            "{} UTC, {} ago",
-            alert.first_seen.time_of_day(),
-            human_duration(now.millis_since(alert.first_seen))
-        )];
-        if alert.acknowledged {
-            state_words.push("acknowledged".to_owned());
-        }
-        if let Some(resolved) = alert.resolved_at {
-            state_words.push(format!("resolved {} UTC", resolved.time_of_day()));
-        }
-        ui.label(RichText::new(state_words.join(" · ")).small());
-        ui.horizontal(|ui| {
-            if let Some(seq) = alert.evidence_seq
-                && ui.small_button(format!("Evidence #{seq}")).clicked()
-            {
-                actions.push(Action::ShowEvidence(seq));
+        // Ids per alert: the newest is listed first, and an alert arriving must not hand its
+        // place (and a click aimed at the one below) to another alert.
+        super::keyed_ui(ui, ("alert", alert.id), |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let color = theme::severity(dark, alert.severity);
+                ui.label(
+                    RichText::new(alert.severity.as_str().to_uppercase())
+                        .color(color)
+                        .strong(),
+                );
+                ui.label(RichText::new(alert.kind.title()).strong());
+            });
+            let mut state_words = vec![format!(
+                "{} UTC, {} ago",
+                alert.first_seen.time_of_day(),
+                human_duration(now.millis_since(alert.first_seen))
+            )];
+            if alert.acknowledged {
+                state_words.push("acknowledged".to_owned());
             }
-            if let Some(id) = alert.evidence_exchange
-                && ui
-                    .small_button(format!("Exchange #{id}"))
-                    .on_hover_text("Show the HTTP exchange that is the evidence")
-                    .clicked()
-            {
-                actions.push(Action::ShowExchange(id));
+            if let Some(resolved) = alert.resolved_at {
+                state_words.push(format!("resolved {} UTC", resolved.time_of_day()));
             }
-            if !alert.acknowledged
-                && !alert.wants_banner()
-                && ui.small_button("Acknowledge").clicked()
-            {
-                actions.push(Action::Acknowledge(alert.id));
-            }
+            ui.label(RichText::new(state_words.join(" · ")).small());
+            ui.horizontal(|ui| {
+                if let Some(seq) = alert.evidence_seq
+                    && ui.small_button(format!("Evidence #{seq}")).clicked()
+                {
+                    actions.push(Action::ShowEvidence(seq));
+                }
+                if let Some(id) = alert.evidence_exchange
+                    && ui
+                        .small_button(format!("Exchange #{id}"))
+                        .on_hover_text("Show the HTTP exchange that is the evidence")
+                        .clicked()
+                {
+                    actions.push(Action::ShowExchange(id));
+                }
+                if !alert.acknowledged
+                    && !alert.wants_banner()
+                    && ui.small_button("Acknowledge").clicked()
+                {
+                    actions.push(Action::Acknowledge(alert.id));
+                }
+            });
         });
         ui.add_space(4.0);
     }
@@ -119,36 +123,38 @@ pub fn earlier_alerts_ui(ui: &mut egui::Ui, state: &InspectorState, actions: &mu
         .default_open(false)
         .show(ui, |ui| {
             for alert in state.earlier_alerts.iter().rev() {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        RichText::new(alert.severity.as_str().to_uppercase())
-                            .color(theme::severity(dark, alert.severity))
-                            .small(),
-                    );
-                    ui.label(alert.kind.title());
-                });
-                let mut words = vec![alert.stream.0.clone(), alert.first_seen.rfc3339()];
-                words.push(if alert.acknowledged {
-                    "acknowledged".to_owned()
-                } else {
-                    "never acknowledged".to_owned()
-                });
-                if let Some(resolved) = alert.resolved_at {
-                    words.push(format!("resolved {}", resolved.rfc3339()));
-                }
-                ui.label(RichText::new(words.join(" · ")).small().weak())
-                    .on_hover_text(&alert.cause);
-                ui.horizontal(|ui| {
-                    if let Some(seq) = alert.evidence_seq
-                        && ui.small_button(format!("Evidence #{seq}")).clicked()
-                    {
-                        actions.push(Action::ShowEvidence(seq));
+                super::keyed_ui(ui, ("earlier_alert", alert.id), |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(
+                            RichText::new(alert.severity.as_str().to_uppercase())
+                                .color(theme::severity(dark, alert.severity))
+                                .small(),
+                        );
+                        ui.label(alert.kind.title());
+                    });
+                    let mut words = vec![alert.stream.0.clone(), alert.first_seen.rfc3339()];
+                    words.push(if alert.acknowledged {
+                        "acknowledged".to_owned()
+                    } else {
+                        "never acknowledged".to_owned()
+                    });
+                    if let Some(resolved) = alert.resolved_at {
+                        words.push(format!("resolved {}", resolved.rfc3339()));
                     }
-                    if let Some(id) = alert.evidence_exchange
-                        && ui.small_button(format!("Exchange #{id}")).clicked()
-                    {
-                        actions.push(Action::ShowExchange(id));
-                    }
+                    ui.label(RichText::new(words.join(" · ")).small().weak())
+                        .on_hover_text(&alert.cause);
+                    ui.horizontal(|ui| {
+                        if let Some(seq) = alert.evidence_seq
+                            && ui.small_button(format!("Evidence #{seq}")).clicked()
+                        {
+                            actions.push(Action::ShowEvidence(seq));
+                        }
+                        if let Some(id) = alert.evidence_exchange
+                            && ui.small_button(format!("Exchange #{id}")).clicked()
+                        {
+                            actions.push(Action::ShowExchange(id));
+                        }
+                    });
                 });
             }
         });

@@ -31,26 +31,31 @@ pub fn banner_ui(
                         .size(22.0)
                         .strong(),
                 );
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(RichText::new("Acknowledge").strong()).clicked() {
-                        actions.push(Action::Acknowledge(alert.id));
-                    }
-                    if let Some(seq) = alert.evidence_seq
-                        && ui
-                            .button("Show evidence")
-                            .on_hover_text("Select the SET that raised this alert")
-                            .clicked()
-                    {
-                        actions.push(Action::ShowEvidence(seq));
-                    }
-                    if let Some(id) = alert.evidence_exchange
-                        && ui
-                            .button("Show exchange")
-                            .on_hover_text("Show the HTTP exchange that is the evidence")
-                            .clicked()
-                    {
-                        actions.push(Action::ShowExchange(id));
-                    }
+                // The buttons' ids carry the alert's: should another alert take the banner
+                // between the frame a click was aimed at and the next, the click is dropped
+                // rather than applied to an alert nobody has read.
+                super::keyed_ui(ui, ("banner", alert.id), |ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button(RichText::new("Acknowledge").strong()).clicked() {
+                            actions.push(Action::Acknowledge(alert.id));
+                        }
+                        if let Some(seq) = alert.evidence_seq
+                            && ui
+                                .button("Show evidence")
+                                .on_hover_text("Select the SET that raised this alert")
+                                .clicked()
+                        {
+                            actions.push(Action::ShowEvidence(seq));
+                        }
+                        if let Some(id) = alert.evidence_exchange
+                            && ui
+                                .button("Show exchange")
+                                .on_hover_text("Show the HTTP exchange that is the evidence")
+                                .clicked()
+                        {
+                            actions.push(Action::ShowExchange(id));
+                        }
+                    });
                 });
             });
             let reason = alert.reason.as_deref().unwrap_or("no reason given");

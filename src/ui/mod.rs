@@ -32,6 +32,21 @@ use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use view::CentralView;
 
+/// Draw `add_contents` in a child `Ui` whose widget ids follow from `key` alone (within this
+/// `Ui`'s scope), not from how many widgets were drawn before it. egui aims a click at the
+/// widget id of the frame that was drawn; in a list that changes above the click (a stream
+/// coming up, a new alert listed first), counted ids shift, and the click is lost or, worse,
+/// lands on the neighbour that inherited the id.
+pub(crate) fn keyed_ui<R>(
+    ui: &mut egui::Ui,
+    key: impl egui::AsIdSalt,
+    add_contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let id = ui.scope_id().with(key);
+    ui.scope_builder(egui::UiBuilder::new().scope_id(id), add_contents)
+        .inner
+}
+
 /// Draw the whole window for one frame.
 pub fn root_ui(
     ui: &mut egui::Ui,
@@ -51,18 +66,17 @@ pub fn root_ui(
         .show(ui, |ui| {
             // A solid scroll bar: a floating one would cover the buttons at the right edge.
             ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-            // Each section keeps ids of its own: a click is aimed at the widget id of the frame
-            // that was drawn, and a stream coming up above must not renumber the buttons below.
+            // Each section, and each item in it, keeps ids of its own (see `keyed_ui`).
             egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.push_id("streams", |ui| {
+                keyed_ui(ui, "streams", |ui| {
                     streams::streams_ui(ui, state, view, now, &mut actions);
                 });
                 ui.separator();
-                ui.push_id("profiles", |ui| {
+                keyed_ui(ui, "profiles", |ui| {
                     profiles::profiles_ui(ui, state, view, &mut actions);
                 });
                 ui.separator();
-                ui.push_id("alerts", |ui| {
+                keyed_ui(ui, "alerts", |ui| {
                     alerts::alerts_ui(ui, state, view, now, &mut actions);
                     alerts::earlier_alerts_ui(ui, state, &mut actions);
                 });

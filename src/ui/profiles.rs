@@ -34,7 +34,7 @@ pub fn profiles_ui(
         ui.label(RichText::new("None saved yet").weak());
     }
     for profile in &state.profiles {
-        ui.push_id(("profile", &profile.name), |ui| {
+        super::keyed_ui(ui, ("profile", &profile.name), |ui| {
             profile_ui(ui, state, profile, view, actions);
         });
         ui.add_space(6.0);

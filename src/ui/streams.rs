@@ -33,7 +33,7 @@ pub fn streams_ui(
                 && a.severity == crate::core::alerts::Severity::Critical
         });
         // Ids per stream, so one stream growing a row leaves the next one's buttons alone.
-        ui.push_id(("stream", &stream.key.0), |ui| {
+        super::keyed_ui(ui, ("stream", &stream.key.0), |ui| {
             stream_ui(ui, stream, alarmed, now);
             stream_actions::stream_actions_ui(ui, stream, view, actions);
             if let Some(serde_json::Value::Object(config)) = &stream.config {
