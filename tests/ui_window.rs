@@ -280,3 +280,69 @@ fn acknowledging_while_a_new_alert_arrives_acknowledges_the_one_clicked() {
         vec![("stream_paused", true), ("push_unauthorized", false)]
     );
 }
+
+/// Following live, every new row scrolls the table, so at a high rate the rows are a blur.
+/// With the pointer on the table it holds still (the row under the pointer stays put while
+/// rows arrive) and a click selects what the person sees; once the pointer leaves, following
+/// resumes at the newest row.
+#[test]
+fn follow_live_holds_still_under_the_pointer_and_resumes_when_it_leaves() {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let revocation = |n: u64| {
+        let mut record = inspect(
+            &key.sign(&session_revoked(&format!("jti-follow-{n}"))),
+            &keys,
+            UnixMillis(NOW.0 - 200_000 + n as i64 * 1000),
+        );
+        record.seq = n;
+        record
+    };
+    let mut harness = harness(state_with((1..=60).map(revocation).collect()));
+    harness.run();
+    assert!(harness.state().view.follow);
+    assert!(
+        harness.query_by_label("60").is_some(),
+        "the newest row is in view"
+    );
+    assert!(
+        harness.query_by_label("1").is_none(),
+        "the oldest has scrolled away"
+    );
+    let arrive = |harness: &mut Harness<'static, TestUi>, n: u64| {
+        let record = revocation(n);
+        let at = record.received_at;
+        harness
+            .state_mut()
+            .state
+            .apply(Update::Set(std::sync::Arc::new(record)), at);
+    };
+
+    let aimed_at = harness.get_by_label("58").rect();
+    harness.get_by_label("58").hover();
+    harness.run();
+    for n in 61..=65 {
+        arrive(&mut harness, n);
+        harness.run();
+    }
+    assert!(harness.state().view.follow_held);
+    assert_eq!(
+        harness.get_by_label("58").rect(),
+        aimed_at,
+        "row 58 stayed put"
+    );
+    assert!(
+        harness.query_by_label("65").is_none(),
+        "the new rows wait below"
+    );
+    harness.get_by_label_contains("following held while the pointer is on the table");
+    harness.get_by_label("58").click();
+    harness.run();
+    assert_eq!(harness.state().view.selected, Some(58));
+
+    harness.get_by_label("Streams").hover();
+    arrive(&mut harness, 66);
+    harness.run();
+    assert!(!harness.state().view.follow_held);
+    assert!(harness.query_by_label("66").is_some(), "following resumed");
+}

@@ -9,6 +9,7 @@ mod confirm;
 mod details;
 mod exchange_details;
 mod exchanges;
+mod follow;
 mod json_tree;
 pub mod profile_draft;
 mod profile_form;
@@ -58,7 +59,8 @@ pub fn root_ui(
     actions.extend(shortcuts::handle(ui.ctx(), state, view));
     banner::banner_ui(ui, state, now, &mut actions);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view, &mut actions));
-    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state, now));
+    egui::Panel::bottom("status_bar")
+        .show(ui, |ui| status_bar::status_bar_ui(ui, state, view, now));
     egui::Panel::left("streams")
         .resizable(true)
         .default_size(320.0)

@@ -2,13 +2,13 @@
 
 use egui::RichText;
 
-use super::theme;
+use super::{ViewState, theme};
 use crate::core::state::InspectorState;
 use crate::core::time::{UnixMillis, human_duration};
 use crate::core::update::NoticeLevel;
 
 /// Draw the status bar.
-pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, now: UnixMillis) {
+pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState, now: UnixMillis) {
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
         let last = state.streams.values().filter_map(|s| s.last_set_at).max();
@@ -19,6 +19,9 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, now: UnixMillis)
             )),
             None => ui.label("No SET received yet"),
         };
+        if view.follow_held {
+            ui.label(RichText::new("· following held while the pointer is on the table").weak());
+        }
         if let Some(notice) = &state.notice {
             ui.separator();
             let color = match notice.level {

@@ -44,6 +44,7 @@ pub fn timeline_ui(
             Row::Marker(_) => false,
         })
     });
+    let stick = super::follow::sticks_to_end(ui, view);
     let mut table = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
@@ -56,7 +57,7 @@ pub fn timeline_ui(
         .column(Column::remainder().at_least(120.0).clip(true))
         .auto_shrink([false; 2])
         .max_scroll_height(f32::INFINITY)
-        .stick_to_bottom(view.follow);
+        .stick_to_bottom(stick);
     if std::mem::take(&mut view.scroll_to_selected)
         && let Some(row) = selected_row
     {

@@ -48,8 +48,10 @@ pub fn toolbar_ui(
             ui.label(format!("{shown} of {total} {what}"));
         }
         ui.separator();
-        ui.checkbox(&mut view.follow, "Follow live")
-            .on_hover_text("Keep the newest SET in view");
+        ui.checkbox(&mut view.follow, "Follow live").on_hover_text(
+            "Keep the newest row in view; held while the pointer is over the table, so a \
+                 row can be picked while events arrive",
+        );
         if ui
             .button("Export…")
             .on_hover_text("Save every received SET (raw token included) as JSON Lines")

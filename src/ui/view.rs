@@ -138,6 +138,9 @@ pub struct ViewState {
     pub filter: String,
     /// Keep the newest row in view.
     pub follow: bool,
+    /// Following is held this frame: the pointer is over a live table (see `ui::follow`).
+    #[serde(skip)]
+    pub follow_held: bool,
     /// Details tab.
     pub details_tab: DetailsTab,
     /// Timeline or exchanges in the central panel.
@@ -187,6 +190,7 @@ impl Default for ViewState {
             selected: None,
             filter: String::new(),
             follow: true,
+            follow_held: false,
             details_tab: DetailsTab::Claims,
             central: CentralView::Timeline,
             selected_exchange: None,
