@@ -282,11 +282,11 @@ fn acknowledging_while_a_new_alert_arrives_acknowledges_the_one_clicked() {
 }
 
 /// Following live, every new row scrolls the table, so at a high rate the rows are a blur.
-/// With the pointer on the table it holds still (the row under the pointer stays put while
-/// rows arrive) and a click selects what the person sees; once the pointer leaves, following
-/// resumes at the newest row.
+/// While the pointer moves over the table it holds still (the row under the pointer stays put
+/// while rows arrive) and a click selects what the person sees. A pointer resting on the table
+/// (a presenter's) does not hold it: following resumes at the newest row.
 #[test]
-fn follow_live_holds_still_under_the_pointer_and_resumes_when_it_leaves() {
+fn follow_live_holds_still_while_the_pointer_aims_and_resumes_when_it_rests() {
     let key = TestKey::es256("k1");
     let keys = key.jwks();
     let revocation = |n: u64| {
@@ -309,6 +309,7 @@ fn follow_live_holds_still_under_the_pointer_and_resumes_when_it_leaves() {
         harness.query_by_label("1").is_none(),
         "the oldest has scrolled away"
     );
+    // Each step is 0.25 s of the window's time.
     let arrive = |harness: &mut Harness<'static, TestUi>, n: u64| {
         let record = revocation(n);
         let at = record.received_at;
@@ -316,14 +317,14 @@ fn follow_live_holds_still_under_the_pointer_and_resumes_when_it_leaves() {
             .state_mut()
             .state
             .apply(Update::Set(std::sync::Arc::new(record)), at);
+        harness.step();
     };
 
     let aimed_at = harness.get_by_label("58").rect();
     harness.get_by_label("58").hover();
-    harness.run();
+    harness.step();
     for n in 61..=65 {
         arrive(&mut harness, n);
-        harness.run();
     }
     assert!(harness.state().view.follow_held);
     assert_eq!(
@@ -335,14 +336,18 @@ fn follow_live_holds_still_under_the_pointer_and_resumes_when_it_leaves() {
         harness.query_by_label("65").is_none(),
         "the new rows wait below"
     );
+    harness.step();
     harness.get_by_label_contains("following held while the pointer is on the table");
     harness.get_by_label("58").click();
-    harness.run();
+    harness.step();
     assert_eq!(harness.state().view.selected, Some(58));
 
-    harness.get_by_label("Streams").hover();
+    // The pointer rests where it is for 4 s: following resumes at the newest row.
+    for _ in 0..16 {
+        harness.step();
+    }
     arrive(&mut harness, 66);
-    harness.run();
+    harness.step();
     assert!(!harness.state().view.follow_held);
     assert!(harness.query_by_label("66").is_some(), "following resumed");
 }

@@ -1,13 +1,30 @@
-//! "Follow live" for the live tables (timeline, exchanges), held while the pointer is over
-//! the table: at a high rate every arriving row scrolls the table, and a person cannot aim at
-//! rows that keep sliding up. egui keeps the table stuck to its end, so following resumes by
-//! itself once the pointer leaves (unless the person scrolled away meanwhile).
+//! "Follow live" for the live tables (timeline, exchanges), held while a person aims at a row:
+//! at a high rate every arriving row scrolls the table, and rows that keep sliding up cannot be
+//! picked. A pointer merely resting on the table (a presenter's) does not hold it. egui keeps
+//! the table stuck to its end, so following resumes by itself once the hold ends (unless the
+//! person scrolled away meanwhile).
+
+use std::time::Duration;
 
 use super::ViewState;
 
-/// Whether the table about to fill the rest of `ui` keeps its end in view this frame; records
-/// in `view` whether following is being held under the pointer (the status bar says so).
+/// How long after the pointer last moved over the table following stays held.
+const HOLD_AFTER_MOVE: Duration = Duration::from_secs(3);
+
+/// Whether the table about to fill the rest of `ui` keeps its end in view this frame. It does
+/// not while the pointer is over it and has moved in the last [`HOLD_AFTER_MOVE`] (or a button
+/// is down); `view.follow_held` records that for the status bar.
 pub fn sticks_to_end(ui: &egui::Ui, view: &mut ViewState) -> bool {
-    view.follow_held = view.follow && ui.rect_contains_pointer(ui.max_rect());
+    let (since_move, button_down) =
+        ui.input(|i| (i.pointer.time_since_last_movement(), i.pointer.any_down()));
+    let hold = HOLD_AFTER_MOVE.as_secs_f32();
+    let aiming = since_move < hold || button_down;
+    view.follow_held = view.follow && aiming && ui.rect_contains_pointer(ui.max_rect());
+    if view.follow_held {
+        // Redraw when the hold runs out, even if no row arrives to wake the window.
+        let left = (hold - since_move).max(0.05);
+        ui.ctx()
+            .request_repaint_after(Duration::from_secs_f32(left));
+    }
     view.follow && !view.follow_held
 }
