@@ -135,7 +135,12 @@ pub fn apply_action(
     match action {
         Action::Select(seq) => {
             view.selected = *seq;
-            view.scroll_to_selected = seq.is_some();
+            None
+        }
+        Action::Step(seq) => {
+            view.selected = Some(*seq);
+            view.scroll_to_selected = true;
+            view.follow = false;
             None
         }
         Action::Acknowledge(alert_id) => {

@@ -139,9 +139,14 @@ fn a_disabled_stream_shows_the_banner_until_acknowledged() {
 fn arrow_keys_move_the_selection_and_escape_closes_the_details() {
     let mut harness = harness(revocation_then_disable());
     harness.run();
+    assert!(harness.state().view.follow);
     harness.key_press(egui::Key::ArrowDown);
     harness.run();
     assert_eq!(harness.state().view.selected, Some(1));
+    assert!(
+        !harness.state().view.follow,
+        "moving through the rows stops following live, which would carry them away"
+    );
     harness.key_press(egui::Key::ArrowDown);
     harness.run();
     assert_eq!(harness.state().view.selected, Some(2));
@@ -283,8 +288,8 @@ fn acknowledging_while_a_new_alert_arrives_acknowledges_the_one_clicked() {
 
 /// Following live, every new row scrolls the table, so at a high rate the rows are a blur.
 /// While the pointer moves over the table it holds still (the row under the pointer stays put
-/// while rows arrive) and a click selects what the person sees. A pointer resting on the table
-/// (a presenter's) does not hold it: following resumes at the newest row.
+/// while rows arrive) and a click selects what the person sees, without scrolling. A pointer
+/// resting on the table (a presenter's) does not hold it: following resumes at the newest row.
 #[test]
 fn follow_live_holds_still_while_the_pointer_aims_and_resumes_when_it_rests() {
     let key = TestKey::es256("k1");
@@ -320,17 +325,17 @@ fn follow_live_holds_still_while_the_pointer_aims_and_resumes_when_it_rests() {
         harness.step();
     };
 
-    let aimed_at = harness.get_by_label("58").rect();
-    harness.get_by_label("58").hover();
+    let aimed_at = harness.get_by_label("40").rect();
+    harness.get_by_label("40").hover();
     harness.step();
     for n in 61..=65 {
         arrive(&mut harness, n);
     }
     assert!(harness.state().view.follow_held);
     assert_eq!(
-        harness.get_by_label("58").rect(),
+        harness.get_by_label("40").rect(),
         aimed_at,
-        "row 58 stayed put"
+        "row 40 stayed put"
     );
     assert!(
         harness.query_by_label("65").is_none(),
@@ -338,9 +343,9 @@ fn follow_live_holds_still_while_the_pointer_aims_and_resumes_when_it_rests() {
     );
     harness.step();
     harness.get_by_label_contains("following held while the pointer is on the table");
-    harness.get_by_label("58").click();
+    harness.get_by_label("40").click();
     harness.step();
-    assert_eq!(harness.state().view.selected, Some(58));
+    assert_eq!(harness.state().view.selected, Some(40));
 
     // The pointer rests where it is for 4 s: following resumes at the newest row.
     for _ in 0..16 {
@@ -350,4 +355,8 @@ fn follow_live_holds_still_while_the_pointer_aims_and_resumes_when_it_rests() {
     harness.step();
     assert!(!harness.state().view.follow_held);
     assert!(harness.query_by_label("66").is_some(), "following resumed");
+    for n in 67..=70 {
+        arrive(&mut harness, n);
+    }
+    assert!(harness.query_by_label("70").is_some(), "and goes on");
 }

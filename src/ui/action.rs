@@ -43,8 +43,12 @@ pub enum StreamRequest {
 /// A user intent.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Select a SET by record seq (or clear the selection).
+    /// Select a SET by record seq (or clear the selection), where it is: a clicked row is in
+    /// view already, and following live goes on.
     Select(Option<u64>),
+    /// Select a SET from the keyboard (↑/↓): scroll it into view and stop following live, which
+    /// would carry it away again.
+    Step(u64),
     /// Acknowledge an alert: it leaves the banner.
     Acknowledge(u64),
     /// Select the SET that is an alert's evidence and scroll to it.

@@ -76,9 +76,12 @@ pub fn exchanges_ui(
     }
     let dark = ui.visuals().dark_mode;
     ui.style_mut().interaction.selectable_labels = false;
-    let stick = super::follow::sticks_to_end(ui, view);
+    let follow = super::follow::follow(ui, view);
     let selected = view.selected_exchange.as_ref().map(|v| &v.exchange);
     let mut table = TableBuilder::new(ui);
+    if follow.to_end {
+        table = table.scroll_to_row(count - 1, Some(egui::Align::BOTTOM));
+    }
     if std::mem::take(&mut view.scroll_to_selected)
         && let Some(selected) = selected
     {
@@ -111,7 +114,7 @@ pub fn exchanges_ui(
         .column(Column::remainder().at_least(120.0).clip(true))
         .auto_shrink([false; 2])
         .max_scroll_height(f32::INFINITY)
-        .stick_to_bottom(stick)
+        .stick_to_bottom(follow.stick)
         .header(ROW_HEIGHT, |mut header| {
             for title in ["#", "Time", "Stream", "Method", "Status", "Duration", "URL"] {
                 header.col(|ui| {

@@ -52,5 +52,5 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
         None if step > 0 => 0,
         None => seqs.len().saturating_sub(1),
     };
-    seqs.get(next).map(|&seq| Action::Select(Some(seq)))
+    seqs.get(next).map(|&seq| Action::Step(seq))
 }

@@ -44,7 +44,7 @@ pub fn timeline_ui(
             Row::Marker(_) => false,
         })
     });
-    let stick = super::follow::sticks_to_end(ui, view);
+    let follow = super::follow::follow(ui, view);
     let mut table = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
@@ -57,7 +57,10 @@ pub fn timeline_ui(
         .column(Column::remainder().at_least(120.0).clip(true))
         .auto_shrink([false; 2])
         .max_scroll_height(f32::INFINITY)
-        .stick_to_bottom(stick);
+        .stick_to_bottom(follow.stick);
+    if follow.to_end && !visible.is_empty() {
+        table = table.scroll_to_row(visible.len() - 1, Some(egui::Align::BOTTOM));
+    }
     if std::mem::take(&mut view.scroll_to_selected)
         && let Some(row) = selected_row
     {
