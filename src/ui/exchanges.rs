@@ -80,7 +80,9 @@ pub fn exchanges_ui(
     let selected = view.selected_exchange.as_ref().map(|v| &v.exchange);
     let mut table = TableBuilder::new(ui);
     if follow.to_end {
-        table = table.scroll_to_row(count - 1, Some(egui::Align::BOTTOM));
+        table = table
+            .animate_scrolling(false)
+            .scroll_to_row(count - 1, Some(egui::Align::BOTTOM));
     }
     if std::mem::take(&mut view.scroll_to_selected)
         && let Some(selected) = selected
@@ -99,7 +101,7 @@ pub fn exchanges_ui(
             table = table.scroll_to_row(row, Some(egui::Align::Center));
         }
     }
-    table
+    let drawn = table
         .id_salt("exchanges")
         .striped(true)
         .resizable(true)
@@ -138,6 +140,7 @@ pub fn exchanges_ui(
                 }
             });
         });
+    super::follow::drawn(view, &drawn);
 }
 
 fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, exchange: &Exchange, dark: bool) {

@@ -1,7 +1,8 @@
 //! "Follow live" for the live tables (timeline, exchanges), held while a person aims at a row:
 //! at a high rate every arriving row scrolls the table, and rows that keep sliding up cannot be
 //! picked. A pointer merely resting on the table (a presenter's) does not hold it. When the
-//! hold ends the table goes back to its newest row.
+//! hold ends the table goes back to its newest row, again each frame until it is there (rows
+//! keep arriving), after which egui keeps it stuck to its end.
 
 use std::time::Duration;
 
@@ -15,8 +16,8 @@ const HOLD_AFTER_MOVE: Duration = Duration::from_secs(3);
 pub struct Follow {
     /// Keep the table's end in view as rows arrive.
     pub stick: bool,
-    /// Scroll to the last row now: a hold has just ended (rows arrived meanwhile, and egui no
-    /// longer counts the table as at its end).
+    /// Scroll to the last row now, without animation: a hold has ended and the table is not at
+    /// its end yet (rows arrived meanwhile, and egui no longer counts it as stuck there).
     pub to_end: bool,
 }
 
@@ -36,8 +37,23 @@ pub fn follow(ui: &egui::Ui, view: &mut ViewState) -> Follow {
         ui.ctx()
             .request_repaint_after(Duration::from_secs_f32(left));
     }
+    let following = view.follow && !view.follow_held;
+    if following && was_held {
+        view.follow_catching_up = true;
+    }
+    if !following {
+        view.follow_catching_up = false;
+    }
     Follow {
-        stick: view.follow && !view.follow_held,
-        to_end: view.follow && was_held && !view.follow_held,
+        stick: following,
+        to_end: following && view.follow_catching_up,
+    }
+}
+
+/// After the table was drawn: catching up ends once its end is in view.
+pub fn drawn<R>(view: &mut ViewState, table: &egui::scroll_area::ScrollAreaOutput<R>) {
+    let bottom = table.state.clamped_offset().y + table.inner_rect.height();
+    if bottom + 1.0 >= table.content_size.y {
+        view.follow_catching_up = false;
     }
 }

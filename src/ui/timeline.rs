@@ -59,14 +59,16 @@ pub fn timeline_ui(
         .max_scroll_height(f32::INFINITY)
         .stick_to_bottom(follow.stick);
     if follow.to_end && !visible.is_empty() {
-        table = table.scroll_to_row(visible.len() - 1, Some(egui::Align::BOTTOM));
+        table = table
+            .animate_scrolling(false)
+            .scroll_to_row(visible.len() - 1, Some(egui::Align::BOTTOM));
     }
     if std::mem::take(&mut view.scroll_to_selected)
         && let Some(row) = selected_row
     {
         table = table.scroll_to_row(row, Some(egui::Align::Center));
     }
-    table
+    let drawn = table
         .header(ROW_HEIGHT, |mut header| {
             for title in ["#", "Received", "Verdict", "Event", "Subject"] {
                 header.col(|ui| {
@@ -94,6 +96,7 @@ pub fn timeline_ui(
                 }
             });
         });
+    super::follow::drawn(view, &drawn);
 }
 
 fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: &SetRecord, dark: bool) {

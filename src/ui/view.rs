@@ -141,6 +141,9 @@ pub struct ViewState {
     /// Following is held this frame: the pointer is over a live table (see `ui::follow`).
     #[serde(skip)]
     pub follow_held: bool,
+    /// Following scrolls back to the newest row after a hold, until it gets there.
+    #[serde(skip)]
+    pub follow_catching_up: bool,
     /// Details tab.
     pub details_tab: DetailsTab,
     /// Timeline or exchanges in the central panel.
@@ -191,6 +194,7 @@ impl Default for ViewState {
             filter: String::new(),
             follow: true,
             follow_held: false,
+            follow_catching_up: false,
             details_tab: DetailsTab::Claims,
             central: CentralView::Timeline,
             selected_exchange: None,
