@@ -3,7 +3,7 @@
 use egui::RichText;
 
 use super::{Action, theme};
-use crate::core::alerts::Severity;
+use crate::core::alerts::{Alert, Severity};
 use crate::core::state::InspectorState;
 use crate::core::time::{UnixMillis, human_duration};
 
@@ -39,7 +39,7 @@ pub fn alerts_ui(
         });
     }
     let needle = view.alerts_filter.trim().to_lowercase();
-    let shown = |alert: &&crate::core::alerts::Alert| {
+    let shown = |alert: &&Alert| {
         (!view.alerts_active_only || alert.is_active())
             && (!view.alerts_critical_only || alert.severity == Severity::Critical)
             && (needle.is_empty()
@@ -60,50 +60,68 @@ pub fn alerts_ui(
         // Ids per alert: the newest is listed first, and an alert arriving must not hand its
         // place (and a click aimed at the one below) to another alert.
         super::keyed_ui(ui, ("alert", alert.id), |ui| {
-            ui.horizontal_wrapped(|ui| {
-                let color = theme::severity(dark, alert.severity);
-                ui.label(
-                    RichText::new(alert.severity.as_str().to_uppercase())
-                        .color(color)
-                        .strong(),
-                );
-                ui.label(RichText::new(alert.kind.title()).strong());
-            });
-            let mut state_words = vec![format!(
-                "{} UTC, {} ago",
-                alert.first_seen.time_of_day(),
-                human_duration(now.millis_since(alert.first_seen))
-            )];
-            if alert.acknowledged {
-                state_words.push("acknowledged".to_owned());
-            }
-            if let Some(resolved) = alert.resolved_at {
-                state_words.push(format!("resolved {} UTC", resolved.time_of_day()));
-            }
-            ui.label(RichText::new(state_words.join(" · ")).small());
-            ui.horizontal(|ui| {
-                if let Some(seq) = alert.evidence_seq
-                    && ui.small_button(format!("Evidence #{seq}")).clicked()
-                {
-                    actions.push(Action::ShowEvidence(seq));
-                }
-                if let Some(id) = alert.evidence_exchange
-                    && ui
-                        .small_button(format!("Exchange #{id}"))
-                        .on_hover_text("Show the HTTP exchange that is the evidence")
-                        .clicked()
-                {
-                    actions.push(Action::ShowExchange(id));
-                }
-                if !alert.acknowledged
-                    && !alert.wants_banner()
-                    && ui.small_button("Acknowledge").clicked()
-                {
-                    actions.push(Action::Acknowledge(alert.id));
-                }
-            });
+            alert_ui(ui, alert, dark, now, actions);
         });
         ui.add_space(4.0);
+    }
+}
+
+/// One alert of this run: severity and title, when and its state, evidence links, Acknowledge
+/// (critical alerts are acknowledged in the banner).
+fn alert_ui(
+    ui: &mut egui::Ui,
+    alert: &Alert,
+    dark: bool,
+    now: UnixMillis,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let color = theme::severity(dark, alert.severity);
+        ui.label(
+            RichText::new(alert.severity.as_str().to_uppercase())
+                .color(color)
+                .strong(),
+        );
+        ui.label(RichText::new(alert.kind.title()).strong());
+    });
+    let mut state_words = vec![format!(
+        "{} UTC, {} ago",
+        alert.first_seen.time_of_day(),
+        human_duration(now.millis_since(alert.first_seen))
+    )];
+    if alert.acknowledged {
+        state_words.push("acknowledged".to_owned());
+    }
+    if let Some(resolved) = alert.resolved_at {
+        state_words.push(format!("resolved {} UTC", resolved.time_of_day()));
+    }
+    ui.label(RichText::new(state_words.join(" · ")).small());
+    ui.horizontal(|ui| {
+        evidence_links_ui(ui, alert, actions);
+        if !alert.acknowledged && !alert.wants_banner() && ui.small_button("Acknowledge").clicked()
+        {
+            actions.push(Action::Acknowledge(alert.id));
+        }
+    });
+}
+
+/// The alert's evidence: the SET, the HTTP exchange.
+fn evidence_links_ui(ui: &mut egui::Ui, alert: &Alert, actions: &mut Vec<Action>) {
+    if let Some(seq) = alert.evidence_seq
+        && ui
+            .small_button(format!("Evidence #{seq}"))
+            .on_hover_text("Select the SET that raised this alert")
+            .clicked()
+    {
+        actions.push(Action::ShowEvidence(seq));
+    }
+    if let Some(id) = alert.evidence_exchange
+        && ui
+            .small_button(format!("Exchange #{id}"))
+            .on_hover_text("Show the HTTP exchange that is the evidence")
+            .clicked()
+    {
+        actions.push(Action::ShowExchange(id));
     }
 }
 
@@ -124,38 +142,32 @@ pub fn earlier_alerts_ui(ui: &mut egui::Ui, state: &InspectorState, actions: &mu
         .show(ui, |ui| {
             for alert in state.earlier_alerts.iter().rev() {
                 super::keyed_ui(ui, ("earlier_alert", alert.id), |ui| {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(
-                            RichText::new(alert.severity.as_str().to_uppercase())
-                                .color(theme::severity(dark, alert.severity))
-                                .small(),
-                        );
-                        ui.label(alert.kind.title());
-                    });
-                    let mut words = vec![alert.stream.0.clone(), alert.first_seen.rfc3339()];
-                    words.push(if alert.acknowledged {
-                        "acknowledged".to_owned()
-                    } else {
-                        "never acknowledged".to_owned()
-                    });
-                    if let Some(resolved) = alert.resolved_at {
-                        words.push(format!("resolved {}", resolved.rfc3339()));
-                    }
-                    ui.label(RichText::new(words.join(" · ")).small().weak())
-                        .on_hover_text(&alert.cause);
-                    ui.horizontal(|ui| {
-                        if let Some(seq) = alert.evidence_seq
-                            && ui.small_button(format!("Evidence #{seq}")).clicked()
-                        {
-                            actions.push(Action::ShowEvidence(seq));
-                        }
-                        if let Some(id) = alert.evidence_exchange
-                            && ui.small_button(format!("Exchange #{id}")).clicked()
-                        {
-                            actions.push(Action::ShowExchange(id));
-                        }
-                    });
+                    earlier_alert_ui(ui, alert, dark, actions);
                 });
             }
         });
+}
+
+/// One alert of an earlier run: what, where, when, whether it was acknowledged, its evidence.
+fn earlier_alert_ui(ui: &mut egui::Ui, alert: &Alert, dark: bool, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(alert.severity.as_str().to_uppercase())
+                .color(theme::severity(dark, alert.severity))
+                .small(),
+        );
+        ui.label(alert.kind.title());
+    });
+    let mut words = vec![alert.stream.0.clone(), alert.first_seen.rfc3339()];
+    words.push(if alert.acknowledged {
+        "acknowledged".to_owned()
+    } else {
+        "never acknowledged".to_owned()
+    });
+    if let Some(resolved) = alert.resolved_at {
+        words.push(format!("resolved {}", resolved.rfc3339()));
+    }
+    ui.label(RichText::new(words.join(" · ")).small().weak())
+        .on_hover_text(&alert.cause);
+    ui.horizontal(|ui| evidence_links_ui(ui, alert, actions));
 }
