@@ -271,3 +271,44 @@ fn a_click_below_the_streams_lands_while_a_stream_comes_up() {
     harness.run();
     harness.get_by_role_and_label(Role::TextInput, "Name");
 }
+
+#[test]
+fn arrow_keys_move_through_the_exchanges_and_escape_closes_one() {
+    let mut state = state_with(Vec::new());
+    for i in 0..3 {
+        state.apply(Update::Exchange(exchange(i, "{}")), NOW);
+    }
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("Exchanges").click();
+    harness.run();
+    let selected = |harness: &Harness<'static, TestUi>| {
+        harness
+            .state()
+            .view
+            .selected_exchange
+            .as_ref()
+            .map(|shown| shown.exchange.id)
+    };
+    let mut press = |key: egui::Key| {
+        harness.key_press(key);
+        harness.run();
+        selected(&harness)
+    };
+    assert_eq!(
+        press(egui::Key::ArrowDown),
+        Some(1),
+        "↓ starts at the first"
+    );
+    assert_eq!(press(egui::Key::ArrowDown), Some(2));
+    assert_eq!(press(egui::Key::ArrowDown), Some(3));
+    assert_eq!(press(egui::Key::ArrowDown), Some(3), "stays on the last");
+    assert_eq!(press(egui::Key::ArrowUp), Some(2));
+    assert_eq!(press(egui::Key::Escape), None);
+    assert_eq!(press(egui::Key::ArrowUp), Some(3), "↑ starts at the last");
+    assert!(
+        !harness.state().view.follow,
+        "stepping stops following live"
+    );
+    harness.get_by_role_and_label(Role::MultilineTextInput, "Response body");
+}

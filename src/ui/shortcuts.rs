@@ -1,5 +1,8 @@
-//! Keyboard shortcuts, each defined once: ↓/↑ move through the timeline, Esc closes the
-//! details (of a SET, or of an exchange in the exchanges view), Ctrl+F focuses the filter.
+//! Keyboard shortcuts, each defined once: ↓/↑ move through the timeline (or the exchanges),
+//! Esc closes the details (of a SET, or of an exchange in the exchanges view), Ctrl+F focuses
+//! the filter.
+
+use std::sync::Arc;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -26,31 +29,59 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
         return None; // typing in a text field
     }
     if view.central == CentralView::Exchanges {
-        let close =
-            view.selected_exchange.is_some() && ctx.input_mut(|i| i.consume_shortcut(&CLOSE));
-        return close.then_some(Action::SelectExchange(None));
+        if view.selected_exchange.is_some() && ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
+            return Some(Action::SelectExchange(None));
+        }
+        let step = step(ctx)?;
+        let shown: Vec<usize> = super::exchanges::visible(state, &view.filter)
+            .unwrap_or_else(|| (0..state.exchanges.len()).collect());
+        let current = view.selected_exchange.as_ref().and_then(|selected| {
+            shown.iter().position(|&i| {
+                state
+                    .exchanges
+                    .get(i)
+                    .is_some_and(|e| Arc::ptr_eq(e, &selected.exchange))
+            })
+        });
+        let next = moved(current, step, shown.len())?;
+        return shown
+            .get(next)
+            .and_then(|&i| state.exchanges.get(i))
+            .map(|exchange| Action::ShowExchange(exchange.id));
     }
     if ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
         return Some(Action::Select(None));
     }
-    let step: isize = if ctx.input_mut(|i| i.consume_shortcut(&NEXT)) {
-        1
-    } else if ctx.input_mut(|i| i.consume_shortcut(&PREVIOUS)) {
-        -1
-    } else {
-        return None;
-    };
+    let step = step(ctx)?;
     let seqs: Vec<u64> = state.timeline.visible_seqs().collect();
     let current = view
         .selected
         .and_then(|seq| seqs.iter().position(|&s| s == seq));
+    let next = moved(current, step, seqs.len())?;
+    seqs.get(next).map(|&seq| Action::Step(seq))
+}
+
+/// ↓ (+1) or ↑ (-1) pressed this frame, consumed.
+fn step(ctx: &egui::Context) -> Option<isize> {
+    if ctx.input_mut(|i| i.consume_shortcut(&NEXT)) {
+        Some(1)
+    } else if ctx.input_mut(|i| i.consume_shortcut(&PREVIOUS)) {
+        Some(-1)
+    } else {
+        None
+    }
+}
+
+/// The row a step leads to in a list of `len` rows: it stays on the first or last row; with no
+/// row selected, ↓ starts at the first and ↑ at the last.
+fn moved(current: Option<usize>, step: isize, len: usize) -> Option<usize> {
     let next = match current {
         Some(pos) => pos
             .checked_add_signed(step)
-            .filter(|&p| p < seqs.len())
+            .filter(|&p| p < len)
             .unwrap_or(pos),
         None if step > 0 => 0,
-        None => seqs.len().saturating_sub(1),
+        None => len.checked_sub(1)?,
     };
-    seqs.get(next).map(|&seq| Action::Step(seq))
+    (next < len).then_some(next)
 }
