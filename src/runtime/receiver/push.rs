@@ -93,28 +93,35 @@ impl PushListener {
             .with_state(shared.clone());
         let watched = shared.clone();
         tokio::spawn(async move {
+            let shutdown = cancel.clone();
             let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move { cancel.cancelled().await })
+                .with_graceful_shutdown(async move { shutdown.cancelled().await })
                 .await;
-            if let Err(err) = served {
-                // Nothing can be pushed to these streams any more: that is a stop, not silence.
-                tracing::error!("push listener stopped: {err:#}");
-                let keys: Vec<_> = watched
-                    .streams
-                    .read()
-                    .values()
-                    .map(|s| s.key.clone())
-                    .collect();
-                for key in keys {
-                    let connection = Connection::Failed(format!(
-                        "the push endpoint stopped listening ({err}): the transmitter cannot deliver; stop and start the stream"
-                    ));
-                    watched
-                        .updates
-                        .send(Update::Connection { key, connection })
-                        .await
-                        .ok();
-                }
+            if cancel.is_cancelled() {
+                return; // asked to stop
+            }
+            // Ended on its own, with an error or without: nothing can be pushed to these
+            // streams any more. That is a stop, not silence.
+            let err = match served {
+                Err(err) => err.to_string(),
+                Ok(()) => "it stopped serving".to_owned(),
+            };
+            tracing::error!("push listener stopped: {err}");
+            let keys: Vec<_> = watched
+                .streams
+                .read()
+                .values()
+                .map(|s| s.key.clone())
+                .collect();
+            for key in keys {
+                let connection = Connection::Failed(format!(
+                    "the push endpoint stopped listening ({err}): the transmitter cannot deliver; stop and start the stream"
+                ));
+                watched
+                    .updates
+                    .send(Update::Connection { key, connection })
+                    .await
+                    .ok();
             }
         });
         Ok(Self { addr, shared })
