@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::core::profile::{
-    Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, SecretRef,
+    Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, PushTls, SecretRef,
+    SetupOptions, StreamSetup,
 };
 use crate::runtime::profiles::ProfileFiles;
 
@@ -98,9 +99,79 @@ pub struct AddArgs {
     /// Alert when no SET came for SECS seconds (default: learned from the traffic).
     #[arg(long, value_name = "SECS")]
     pub silent_after: Option<u64>,
+    /// When to create a stream: auto (only when the transmitter lists no stream of others),
+    /// always (even beside others), never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"], conflicts_with_all = ["attach", "listen_only"])]
+    pub create_stream: String,
+    /// Attach to this existing stream (by id): receive from it, change nothing.
+    #[arg(long, value_name = "STREAM_ID", conflicts_with = "listen_only")]
+    pub attach: Option<String>,
+    /// No management calls: the stream was provisioned out of band (push: needs --listen with
+    /// a port, --push-path and --push-auth; poll: needs --poll-url).
+    #[arg(long)]
+    pub listen_only: bool,
+    /// Extra members of the create request, a JSON object, e.g. '{"aud":"https://rp.example"}'.
+    #[arg(long, value_name = "JSON")]
+    pub create_members: Option<String>,
+    /// Leave description out of the create request (for a transmitter that refuses it).
+    #[arg(long)]
+    pub no_description: bool,
+    /// Poll this URL instead of the one the stream configuration names.
+    #[arg(long, value_name = "URL")]
+    pub poll_url: Option<String>,
+    /// Push: the endpoint's path, e.g. /ssf/push (default: random).
+    #[arg(long, value_name = "PATH")]
+    pub push_path: Option<String>,
+    /// Push: serve the endpoint over TLS with a generated self-signed certificate.
+    #[arg(long, conflicts_with = "push_cert")]
+    pub push_tls_self_signed: bool,
+    /// Push: serve the endpoint over TLS with this certificate chain (PEM).
+    #[arg(long, value_name = "PEM", requires = "push_key")]
+    pub push_cert: Option<String>,
+    /// Push: the private key of --push-cert (PEM).
+    #[arg(long, value_name = "PEM", requires = "push_cert")]
+    pub push_key: Option<String>,
 }
 
 impl AddArgs {
+    /// How the stream is got.
+    fn stream(&self) -> StreamSetup {
+        if self.listen_only {
+            StreamSetup::ListenOnly
+        } else if let Some(stream_id) = &self.attach {
+            StreamSetup::Attach {
+                stream_id: stream_id.clone(),
+            }
+        } else {
+            StreamSetup::from_create_arg(&self.create_stream).unwrap_or_default()
+        }
+    }
+
+    /// The set-up options given.
+    fn setup(&self) -> anyhow::Result<SetupOptions> {
+        let create_members = self
+            .create_members
+            .as_deref()
+            .map(serde_json::from_str::<serde_json::Value>)
+            .transpose()
+            .map_err(|err| anyhow::anyhow!("--create-members is not JSON: {err}"))?;
+        let push_tls = match (&self.push_cert, &self.push_key) {
+            (Some(cert), Some(key)) => Some(PushTls::Files {
+                cert: cert.clone(),
+                key: key.clone(),
+            }),
+            _ if self.push_tls_self_signed => Some(PushTls::SelfSigned),
+            _ => None,
+        };
+        Ok(SetupOptions {
+            create_members,
+            omit_description: self.no_description,
+            poll_url: self.poll_url.clone(),
+            push_path: self.push_path.clone(),
+            push_tls,
+        })
+    }
+
     /// The watch section: the options given, the defaults for the rest.
     fn watch(&self) -> ProfileWatch {
         let default = ProfileWatch::default();
@@ -186,6 +257,8 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
             },
         )?,
         watch: args.watch(),
+        stream: args.stream(),
+        setup: args.setup()?,
     };
     let concerns = profile.check();
     for (concern, text) in &concerns {
@@ -259,11 +332,12 @@ fn list(files: &ProfileFiles, json: bool) -> anyhow::Result<ExitCode> {
             names.join(", ")
         };
         println!(
-            "{}\n  issuer    {}\n  auth      {}\n  delivery  {delivery}\n  events    {events}\n  watch     {}",
+            "{}\n  issuer    {}\n  auth      {}\n  delivery  {delivery}\n  events    {events}\n  watch     {}\n  stream    {}",
             profile.name,
             profile.issuer,
             auth_text(&profile.auth),
-            watch_text(&profile.watch)
+            watch_text(&profile.watch),
+            profile.stream.describe()
         );
         for (_, text) in profile.check() {
             println!("  ⚠ {text}");

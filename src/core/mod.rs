@@ -14,6 +14,7 @@ pub mod keys;
 pub mod lint;
 pub mod marker;
 pub mod profile;
+pub mod profile_stream;
 pub mod record;
 pub mod restore;
 pub mod state;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::discovery::is_loopback;
+pub use super::profile_stream::{PushTls, SetupOptions, StreamSetup};
 
 /// Where a secret comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +108,10 @@ pub struct Profile {
     pub events_requested: Vec<String>,
     /// How the stream is watched: status reads, verification heartbeats, silence.
     pub watch: ProfileWatch,
+    /// How the stream is found, created, attached to, or provisioned out of band.
+    pub stream: StreamSetup,
+    /// Ways to bend stream set-up for a transmitter that bends the spec.
+    pub setup: SetupOptions,
 }
 
 /// The longest interval or threshold a profile may set (a week).
@@ -234,6 +239,12 @@ impl Profile {
             ));
         }
         out.extend(self.watch.check());
+        out.extend(self.setup.check(
+            &self.stream,
+            self.delivery,
+            self.listen.as_deref(),
+            self.push_authorization.is_some(),
+        ));
         out
     }
 

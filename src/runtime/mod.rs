@@ -267,6 +267,9 @@ async fn start_demo(
             .filter(|e| e.replaced_by.is_none())
             .map(|e| e.uri.to_owned())
             .collect(),
+        // The demo's transmitter is its own: it starts empty, so the stream is created.
+        stream: crate::core::profile::StreamSetup::Auto,
+        setup: crate::core::profile::SetupOptions::default(),
     };
     run_session(config, deps, cancel, ops).await;
     transmitter.stop();

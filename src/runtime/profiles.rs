@@ -209,6 +209,8 @@ pub fn session_for(
         allow_insecure_http: profile.allow_insecure_http,
         leave_as_found,
         watch: crate::runtime::receiver::session::WatchSettings::from(&profile.watch),
+        stream: profile.stream.clone(),
+        setup: profile.setup.clone(),
     };
     Ok((config, client.build()?))
 }

@@ -276,6 +276,17 @@ impl ProfileDraft {
             allow_insecure_http: self.allow_insecure_http,
             events_requested,
             watch: self.watch.build(),
+            // Set from the command line (`profile add`); the form keeps them as they are.
+            stream: self
+                .original
+                .as_ref()
+                .map(|p| p.stream.clone())
+                .unwrap_or_default(),
+            setup: self
+                .original
+                .as_ref()
+                .map(|p| p.setup.clone())
+                .unwrap_or_default(),
         };
         (profile, secrets)
     }

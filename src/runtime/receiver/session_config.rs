@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::Auth;
-use crate::core::profile::{DeliveryMode, ProfileWatch};
+use crate::core::profile::{DeliveryMode, ProfileWatch, SetupOptions, StreamSetup};
 use crate::core::record::StreamKey;
 
 /// What a session needs to know (secrets already resolved).
@@ -37,6 +37,10 @@ pub struct SessionConfig {
     pub leave_as_found: bool,
     /// How the stream is watched when the transmitter does not tell.
     pub watch: WatchSettings,
+    /// How the stream is found, created, attached to, or provisioned out of band.
+    pub stream: StreamSetup,
+    /// Ways to bend stream set-up (extra create members, poll URL, push path and TLS).
+    pub setup: SetupOptions,
 }
 
 /// Intervals of the stream watch (status reads, verification heartbeats) and its thresholds.
@@ -86,6 +90,7 @@ impl std::fmt::Debug for SessionConfig {
             .field("listen", &self.listen)
             .field("auth", &self.auth)
             .field("watch", &self.watch)
+            .field("stream", &self.stream)
             .finish_non_exhaustive()
     }
 }
