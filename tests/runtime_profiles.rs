@@ -492,6 +492,7 @@ fn profile_add_keeps_the_watch_settings_and_list_shows_them() {
             heartbeat_every_secs: 90,
             heartbeat_timeout_secs: 45,
             silent_after_secs: Some(600),
+            ..ssf_inspector::core::profile::ProfileWatch::default()
         }
     );
     let listed = bin(&dir).args(["profile", "list"]).output().expect("list");
@@ -529,6 +530,7 @@ fn a_session_watches_at_its_profile_intervals() {
             heartbeat_every_secs: 90,
             heartbeat_timeout_secs: 45,
             silent_after_secs: Some(600),
+            ..ssf_inspector::core::profile::ProfileWatch::default()
         },
         ..Profile::default()
     };
@@ -541,6 +543,7 @@ fn a_session_watches_at_its_profile_intervals() {
             verification_interval: Duration::from_secs(90),
             verification_timeout: Duration::from_secs(45),
             silence_after: Some(Duration::from_secs(600)),
+            ..WatchSettings::default()
         }
     );
     let broken = Profile {

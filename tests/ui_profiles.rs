@@ -321,6 +321,7 @@ fn the_watch_section_is_typed_checked_live_and_saved() {
         heartbeat_every_secs: 90,
         heartbeat_timeout_secs: 45,
         silent_after_secs: Some(600),
+        ..ProfileWatch::default()
     };
     assert!(
         commands[0].contains(&format!("watch: {expected:?}")),

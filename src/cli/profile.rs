@@ -99,6 +99,9 @@ pub struct AddArgs {
     /// Alert when no SET came for SECS seconds (default: learned from the traffic).
     #[arg(long, value_name = "SECS")]
     pub silent_after: Option<u64>,
+    /// Poll: wait SECS seconds after an empty answer that came at once (default 5).
+    #[arg(long, value_name = "SECS")]
+    pub poll_every: Option<u64>,
     /// When to create a stream: auto (only when the transmitter lists no stream of others),
     /// always (even beside others), never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"], conflicts_with_all = ["attach", "listen_only"])]
@@ -182,6 +185,7 @@ impl AddArgs {
                 .heartbeat_timeout
                 .unwrap_or(default.heartbeat_timeout_secs),
             silent_after_secs: self.silent_after.or(default.silent_after_secs),
+            poll_every_secs: self.poll_every.unwrap_or(default.poll_every_secs),
         }
     }
 }

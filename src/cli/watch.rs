@@ -216,7 +216,19 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
                 )
             })
         }
+        Update::Coverage { key, coverage } => {
+            let value = json!({"kind": "coverage", "stream": key.0, "at": now.rfc3339(), "coverage": coverage.available(), "missing": coverage.missing});
+            Some(if json {
+                value.to_string()
+            } else {
+                format!("{}  {:<6} coverage: {}", now.time_of_day(), key.0, coverage.line())
+            })
+        }
         Update::StreamAdded { .. }
+        | Update::VerificationFailed { .. }
+        | Update::StreamsReplaced { .. }
+        | Update::AcksIgnored { .. }
+        | Update::DeletedByReceiver { .. }
         | Update::EarlierAlerts(_)
         | Update::Metadata { .. }
         | Update::Keys { .. }

@@ -68,11 +68,18 @@ pub enum AlertKind {
     JwksUnreachable,
     /// The key that signed the latest verified SET is no longer in the transmitter's JWKS.
     SigningKeyRemoved,
+    /// A stream listed before the receiver created its own is gone after the create: the
+    /// transmitter replaced it (one stream per receiver, or per instance).
+    StreamReplaced,
+    /// A verification request was refused or failed: no heartbeat is running.
+    VerificationRefused,
+    /// The transmitter delivers SETs again after they were acknowledged (poll).
+    AcksIgnored,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::StreamDisabled,
         Self::StreamPaused,
         Self::ConnectionFailed,
@@ -87,6 +94,9 @@ impl AlertKind {
         Self::PushUnauthorized,
         Self::JwksUnreachable,
         Self::SigningKeyRemoved,
+        Self::StreamReplaced,
+        Self::VerificationRefused,
+        Self::AcksIgnored,
     ];
 
     /// The kind with this stable name.
@@ -111,6 +121,9 @@ impl AlertKind {
             Self::PushUnauthorized => "push_unauthorized",
             Self::JwksUnreachable => "jwks_unreachable",
             Self::SigningKeyRemoved => "signing_key_removed",
+            Self::StreamReplaced => "stream_replaced",
+            Self::VerificationRefused => "verification_refused",
+            Self::AcksIgnored => "acks_ignored",
         }
     }
 
@@ -131,6 +144,9 @@ impl AlertKind {
             Self::PushUnauthorized => "Push with a wrong authorization",
             Self::JwksUnreachable => "Transmitter's signing keys unreachable",
             Self::SigningKeyRemoved => "Signing key removed from the transmitter's keys",
+            Self::StreamReplaced => "Creating our stream replaced another stream",
+            Self::VerificationRefused => "Verification request refused",
+            Self::AcksIgnored => "Transmitter ignores acknowledgements",
         }
     }
 
@@ -145,12 +161,15 @@ impl AlertKind {
             | Self::StreamNarrowed
             | Self::DeliveryChanged
             | Self::JwksUnreachable
-            | Self::SigningKeyRemoved => Severity::Critical,
+            | Self::SigningKeyRemoved
+            | Self::StreamReplaced => Severity::Critical,
             Self::StreamPaused
             | Self::StreamPausedSilently
             | Self::VerificationStateMismatch
             | Self::Silent
-            | Self::PushUnauthorized => Severity::Warning,
+            | Self::PushUnauthorized
+            | Self::VerificationRefused
+            | Self::AcksIgnored => Severity::Warning,
         }
     }
 }

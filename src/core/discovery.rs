@@ -8,6 +8,36 @@ pub const SSF_WELL_KNOWN: &str = "ssf-configuration";
 pub const PUSH_METHOD: &str = "urn:ietf:rfc:8935";
 /// Poll delivery method URI (RFC 8936).
 pub const POLL_METHOD: &str = "urn:ietf:rfc:8936";
+/// The RISC-era push delivery method URI that older transmitters still advertise.
+pub const LEGACY_PUSH_METHOD: &str = "https://schemas.openid.net/secevent/risc/delivery-method/push";
+/// The RISC-era poll delivery method URI that older transmitters still advertise.
+pub const LEGACY_POLL_METHOD: &str = "https://schemas.openid.net/secevent/risc/delivery-method/poll";
+
+/// True for a push method URI, current or legacy.
+pub fn is_push_method(uri: &str) -> bool {
+    uri == PUSH_METHOD || uri == LEGACY_PUSH_METHOD
+}
+
+/// True for a poll method URI, current or legacy.
+pub fn is_poll_method(uri: &str) -> bool {
+    uri == POLL_METHOD || uri == LEGACY_POLL_METHOD
+}
+
+/// The method URI to ask for: the RFC one unless the transmitter advertises only the legacy
+/// one (an empty list advertises nothing, so the RFC URI is used).
+pub fn delivery_method_for(push: bool, supported: &[String]) -> &'static str {
+    let (current, legacy) = if push {
+        (PUSH_METHOD, LEGACY_PUSH_METHOD)
+    } else {
+        (POLL_METHOD, LEGACY_POLL_METHOD)
+    };
+    let has = |uri: &str| supported.iter().any(|s| s == uri);
+    if !has(current) && has(legacy) {
+        legacy
+    } else {
+        current
+    }
+}
 
 /// Discovery failed; the text says what is wrong with both values where it helps.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -171,6 +201,17 @@ mod tests {
             "{err}"
         );
         assert!(parse_metadata("https://tr.example.com/", doc).is_ok());
+    }
+
+    #[test]
+    fn the_advertised_delivery_method_is_used() {
+        let legacy = vec![LEGACY_PUSH_METHOD.to_owned(), LEGACY_POLL_METHOD.to_owned()];
+        assert_eq!(delivery_method_for(true, &legacy), LEGACY_PUSH_METHOD);
+        assert_eq!(delivery_method_for(false, &legacy), LEGACY_POLL_METHOD);
+        let both = vec![PUSH_METHOD.to_owned(), LEGACY_PUSH_METHOD.to_owned()];
+        assert_eq!(delivery_method_for(true, &both), PUSH_METHOD);
+        assert_eq!(delivery_method_for(false, &[]), POLL_METHOD);
+        assert!(is_push_method(LEGACY_PUSH_METHOD) && !is_push_method(POLL_METHOD));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! stream state, alert rules and the one reducer. Pure: no egui, no tokio, no reqwest.
 
 pub mod alerts;
+pub mod coverage;
 pub mod discovery;
 pub mod events;
 pub mod exchange;
@@ -16,6 +17,7 @@ pub mod marker;
 pub mod profile;
 pub mod profile_stream;
 pub mod record;
+pub mod session_events;
 pub mod restore;
 pub mod state;
 pub mod status_ledger;

@@ -130,6 +130,9 @@ pub struct ProfileWatch {
     pub heartbeat_timeout_secs: u64,
     /// Alert when no SET came for this long (seconds; `None`: learned from the traffic seen).
     pub silent_after_secs: Option<u64>,
+    /// Poll: wait this long after an empty answer that came at once (a transmitter that does
+    /// not hold long polls), so an idle stream is not polled in a busy loop (seconds).
+    pub poll_every_secs: u64,
 }
 
 impl Default for ProfileWatch {
@@ -139,6 +142,7 @@ impl Default for ProfileWatch {
             heartbeat_every_secs: 120,
             heartbeat_timeout_secs: 60,
             silent_after_secs: None,
+            poll_every_secs: 5,
         }
     }
 }
@@ -160,6 +164,7 @@ impl ProfileWatch {
         range("the status interval", self.status_every_secs);
         range("the heartbeat interval", self.heartbeat_every_secs);
         range("the heartbeat timeout", self.heartbeat_timeout_secs);
+        range("the poll interval", self.poll_every_secs);
         if let Some(silent) = self.silent_after_secs {
             range("the silence threshold", silent);
         }
@@ -312,6 +317,7 @@ mod tests {
                 heartbeat_every_secs: every,
                 heartbeat_timeout_secs: timeout,
                 silent_after_secs: silent,
+                ..ProfileWatch::default()
             },
             ..profile("https://tr.example.com")
         };

@@ -76,6 +76,7 @@ impl InspectorState {
                 at,
             } => match source {
                 StatusSource::StatusRead => self.apply_status_read(&key, status, reason, at),
+                StatusSource::Receiver => self.apply_own_status(&key, status, reason, at),
                 StatusSource::StreamUpdated { .. } => {
                     if let Some(stream) = self.streams.get_mut(&key) {
                         set_status(stream, status, reason, source, at);
@@ -147,10 +148,35 @@ impl InspectorState {
                 let evidence = Evidence::exchange(Some(exchange));
                 self.raise(AlertKind::PushUnauthorized, &key, cause, None, evidence, at)
             }
-            Update::StreamGone { key, at } => {
-                let cause = "The transmitter no longer has this stream: it was deleted, and SSF sends no event for a deletion".to_owned();
-                let evidence = Evidence::exchange(self.latest_exchange(&key));
-                self.raise(AlertKind::StreamDeleted, &key, cause, None, evidence, at)
+            Update::StreamGone { key, at } => self.apply_stream_gone(&key, at),
+            Update::VerificationFailed {
+                key,
+                error,
+                exchange,
+                at,
+            } => self.apply_verification_failed(&key, &error, exchange, at),
+            Update::StreamsReplaced {
+                key,
+                replaced,
+                exchange,
+                at,
+            } => self.apply_streams_replaced(&key, &replaced, exchange, at),
+            Update::AcksIgnored {
+                key,
+                jti,
+                repeats,
+                exchange,
+                at,
+            } => self.apply_acks_ignored(&key, &jti, repeats, exchange, at),
+            Update::DeletedByReceiver { key, at } => {
+                self.apply_deleted_by_receiver(&key, at);
+                Vec::new()
+            }
+            Update::Coverage { key, coverage } => {
+                if let Some(stream) = self.streams.get_mut(&key) {
+                    stream.coverage = Some(coverage);
+                }
+                Vec::new()
             }
             Update::Marker(marker) => {
                 self.timeline.push_marker(marker);

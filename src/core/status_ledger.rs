@@ -48,6 +48,7 @@ impl StatusLedger {
                 source: match source {
                     StatusSource::StreamUpdated { seq } => format!("stream_updated #{seq}"),
                     StatusSource::StatusRead => "status_read".to_owned(),
+                    StatusSource::Receiver => "receiver".to_owned(),
                 },
                 at: *at,
             });

@@ -53,6 +53,9 @@ pub enum StatusSource {
     },
     /// A read of the status endpoint.
     StatusRead,
+    /// The receiver set it (pause, enable, disable from the window or the CLI): the
+    /// transmitter sends no stream-updated for it, and it is never an alert.
+    Receiver,
 }
 
 /// The receiver's own connection to a stream.
@@ -125,6 +128,12 @@ pub struct StreamState {
     pub keys: super::keys::KeyBook,
     /// The transmitter's metadata as fetched, and the legacy location it came from.
     pub metadata: Option<(serde_json::Value, Option<String>)>,
+    /// Which ways of noticing a stop this stream has (known once it is set up).
+    pub coverage: Option<super::coverage::Coverage>,
+    /// The receiver itself deleted the stream (the user asked): not the transmitter's doing.
+    pub deleted_by_receiver: bool,
+    /// Polled copies of SETs that came again after they were acknowledged.
+    pub repeats_after_ack: u64,
 }
 
 /// How many gaps between SETs are kept to learn a stream's cadence.
@@ -207,6 +216,9 @@ impl StreamState {
             verification_exchange: None,
             keys: super::keys::KeyBook::default(),
             metadata: None,
+            coverage: None,
+            deleted_by_receiver: false,
+            repeats_after_ack: 0,
         }
     }
 

@@ -116,6 +116,56 @@ pub enum Update {
         /// The request's exchange, by record id.
         exchange: u64,
     },
+    /// A verification request was refused or could not be sent: no answer is awaited.
+    VerificationFailed {
+        /// Stream.
+        key: StreamKey,
+        /// What went wrong, in words.
+        error: String,
+        /// The request's exchange, when it was recorded.
+        exchange: Option<u64>,
+        /// When.
+        at: UnixMillis,
+    },
+    /// Streams listed before the receiver created its own were gone after the create.
+    StreamsReplaced {
+        /// Stream.
+        key: StreamKey,
+        /// The vanished streams, each as `id` (and its description or delivery, when known).
+        replaced: Vec<String>,
+        /// The create's exchange.
+        exchange: Option<u64>,
+        /// When.
+        at: UnixMillis,
+    },
+    /// A polled SET came again after the receiver had acknowledged it: not stored again.
+    AcksIgnored {
+        /// Stream.
+        key: StreamKey,
+        /// The SET's `jti`.
+        jti: String,
+        /// How many copies came after an acknowledgement, on this stream so far.
+        repeats: u64,
+        /// The poll answer that carried the latest copy.
+        exchange: u64,
+        /// When.
+        at: UnixMillis,
+    },
+    /// The receiver deleted the stream itself (an operation the user asked for): what follows
+    /// (404s, silence) is the receiver's own doing, not the transmitter's.
+    DeletedByReceiver {
+        /// Stream.
+        key: StreamKey,
+        /// When.
+        at: UnixMillis,
+    },
+    /// Which ways of noticing a stop this stream has (and why not).
+    Coverage {
+        /// Stream.
+        key: StreamKey,
+        /// The ways.
+        coverage: super::coverage::Coverage,
+    },
     /// The transmitter no longer has the stream (404 on its status, or not listed).
     StreamGone {
         /// Stream.

@@ -64,6 +64,40 @@ impl InspectorState {
         }
     }
 
+    /// The receiver itself changed the status (its own pause, enable or disable): the new
+    /// status is shown, alerts its own enable answers are resolved, and nothing is raised.
+    /// A pending verification is dropped: a stream that is not enabled does not deliver it.
+    pub(super) fn apply_own_status(
+        &mut self,
+        key: &StreamKey,
+        status: StreamStatus,
+        reason: Option<String>,
+        at: UnixMillis,
+    ) -> Vec<Alert> {
+        let Some(stream) = self.streams.get_mut(key) else {
+            return Vec::new();
+        };
+        super::state::set_status(stream, status, reason, StatusSource::Receiver, at);
+        if status != StreamStatus::Enabled {
+            stream.pending_verification = None;
+            stream.verification_exchange = None;
+        }
+        self.resolve(key, &[AlertKind::HeartbeatLost, AlertKind::Silent], at);
+        if status == StreamStatus::Enabled {
+            self.resolve(
+                key,
+                &[
+                    AlertKind::StreamDisabledSilently,
+                    AlertKind::StreamPausedSilently,
+                    AlertKind::StreamDisabled,
+                    AlertKind::StreamPaused,
+                ],
+                at,
+            );
+        }
+        Vec::new()
+    }
+
     /// The receiver asked for a verification SET.
     pub(super) fn apply_verification_requested(
         &mut self,
@@ -199,7 +233,11 @@ impl InspectorState {
         let mut due = Vec::new();
         let mut lively = Vec::new();
         for stream in self.streams.values() {
-            if stream.connection != Connection::Connected {
+            // A stream known not to be enabled delivers nothing: its silence and its missing
+            // verification are consequences of that stop, already told (or the receiver's own).
+            if stream.connection != Connection::Connected
+                || matches!(stream.status, StreamStatus::Paused | StreamStatus::Disabled)
+            {
                 continue;
             }
             if let Some((_, requested_at)) = &stream.pending_verification {

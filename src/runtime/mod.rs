@@ -260,6 +260,7 @@ async fn start_demo(
             verification_interval: Duration::from_secs(15),
             verification_timeout: Duration::from_secs(10),
             silence_after: Some(Duration::from_secs(12)),
+            poll_interval: Duration::from_secs(2),
         },
         listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         events_requested: CATALOGUE

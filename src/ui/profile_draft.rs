@@ -92,6 +92,8 @@ pub struct WatchDraft {
     pub heartbeat_timeout: String,
     /// Silence threshold (seconds; empty: learned).
     pub silent_after: String,
+    /// Poll interval after an empty immediate answer (seconds).
+    pub poll_every: String,
 }
 
 impl Default for WatchDraft {
@@ -110,6 +112,7 @@ impl From<&ProfileWatch> for WatchDraft {
                 .silent_after_secs
                 .map(|secs| secs.to_string())
                 .unwrap_or_default(),
+            poll_every: watch.poll_every_secs.to_string(),
         }
     }
 }
@@ -134,6 +137,7 @@ impl WatchDraft {
             heartbeat_every_secs: or(&self.heartbeat_every, default.heartbeat_every_secs),
             heartbeat_timeout_secs: or(&self.heartbeat_timeout, default.heartbeat_timeout_secs),
             silent_after_secs: seconds(&self.silent_after).ok().flatten(),
+            poll_every_secs: or(&self.poll_every, default.poll_every_secs),
         }
     }
 
@@ -144,6 +148,7 @@ impl WatchDraft {
             ("Heartbeat every", &self.heartbeat_every),
             ("Heartbeat timeout", &self.heartbeat_timeout),
             ("Silent after", &self.silent_after),
+            ("Poll every", &self.poll_every),
         ]
         .into_iter()
         .filter(|(_, text)| seconds(text).is_err())

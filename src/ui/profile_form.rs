@@ -212,5 +212,16 @@ fn watch_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft) {
                 "Alert when no SET came for this long; empty learns it from the stream's own \
                  cadence (ten times the usual gap, at least 30 s)",
             );
+            if draft.delivery == crate::core::profile::DeliveryMode::Poll {
+                text_row_ui(
+                    ui,
+                    "Poll every (s)",
+                    egui::TextEdit::singleline(&mut watch.poll_every).hint_text("default 5"),
+                )
+                .on_hover_text(
+                    "After an empty answer that came at once (a transmitter that does not hold \
+                     long polls), wait this long before polling again",
+                );
+            }
         });
 }

@@ -78,6 +78,7 @@ fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool, now: UnixMi
             let by = match source {
                 StatusSource::StreamUpdated { .. } => "stream-updated",
                 StatusSource::StatusRead => "status read",
+                StatusSource::Receiver => "set by this receiver",
             };
             status = format!("{status} since {} UTC ({by})", at.time_of_day());
         }

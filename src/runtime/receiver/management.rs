@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::auth::Auth;
 use super::exchange_log::{ExchangeLog, Reply};
-use crate::core::discovery::{PUSH_METHOD, TransmitterMetadata};
+use crate::core::discovery::TransmitterMetadata;
 
 /// A client for one transmitter's management API, with its bearer token.
 pub struct Management<'a> {
@@ -27,28 +27,103 @@ fn endpoint<'m>(value: Option<&'m String>, name: &str) -> anyhow::Result<&'m str
         .with_context(|| format!("the transmitter metadata has no {name}"))
 }
 
+/// A management call the transmitter answered with an error status.
+#[derive(Debug)]
+pub struct Refused {
+    /// What was asked ("creating the stream").
+    pub what: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The answer's body as text (secrets scrubbed, cut to [`REFUSAL_TEXT_MAX`]).
+    pub body: String,
+    /// The exchange's record id.
+    pub exchange: u64,
+}
+
+/// How much of an error body an error message quotes.
+pub const REFUSAL_TEXT_MAX: usize = 400;
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hint = match self.status {
+            401 => " (the management token was refused: check it)",
+            403 => " (the token may not do this: check its scopes, e.g. ssf.manage)",
+            404 => " (the transmitter does not know this stream: it may have been deleted)",
+            405 | 501 => " (the transmitter does not implement this call)",
+            409 => " (the transmitter already has a stream for this receiver)",
+            429 => " (too many requests: wait for min_verification_interval)",
+            _ => "",
+        };
+        let status = reqwest::StatusCode::from_u16(self.status)
+            .map_or_else(|_| self.status.to_string(), |s| s.to_string());
+        write!(f, "{} answered HTTP {status}{hint}", self.what)?;
+        if !self.body.is_empty() {
+            write!(f, ": {}", self.body)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// The refusal in an error chain, if the transmitter answered with an error status.
+pub fn refusal(err: &anyhow::Error) -> Option<&Refused> {
+    err.chain().find_map(|e| e.downcast_ref::<Refused>())
+}
+
+/// The HTTP status of a refusal in an error chain.
+pub fn refused_status(err: &anyhow::Error) -> Option<u16> {
+    refusal(err).map(|r| r.status)
+}
+
 fn checked(reply: Reply, what: &str) -> anyhow::Result<Reply> {
-    let status = reply.status;
-    if status.is_success() {
+    if reply.status.is_success() {
         return Ok(reply);
     }
-    let hint = match status.as_u16() {
-        401 => " (the management token was refused: check it)",
-        403 => " (the token may not do this: check its scopes, e.g. ssf.manage)",
-        404 => " (the transmitter does not know this stream: it may have been deleted)",
-        409 => " (the transmitter already has a stream for this receiver)",
-        429 => " (too many requests: wait for min_verification_interval)",
-        _ => "",
-    };
-    anyhow::bail!(
-        "{what} answered HTTP {status}{hint}: {}",
-        reply.text().trim()
-    )
+    let mut body = reply.text().trim().to_owned();
+    if body.len() > REFUSAL_TEXT_MAX {
+        let mut cut = REFUSAL_TEXT_MAX;
+        while !body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        body.truncate(cut);
+        body.push('…');
+    }
+    Err(Refused {
+        what: what.to_owned(),
+        status: reply.status.as_u16(),
+        body,
+        exchange: reply.exchange,
+    }
+    .into())
+}
+
+/// The answer to a create.
+pub struct Created {
+    /// The configuration returned.
+    pub config: Value,
+    /// 201, or another success status (a 200 may mean an existing stream was changed).
+    pub status: u16,
+    /// The exchange's record id.
+    pub exchange: u64,
+}
+
+/// The `stream_id` query, left out for a transmitter whose streams have no id.
+fn id_query(stream_id: &str) -> Option<(&'static str, &str)> {
+    (!stream_id.is_empty()).then_some(("stream_id", stream_id))
+}
+
+/// A request body with `stream_id`, left out when the stream has no id.
+pub fn with_id(mut body: Value, stream_id: &str) -> Value {
+    if !stream_id.is_empty() {
+        body["stream_id"] = Value::from(stream_id);
+    }
+    body
 }
 
 /// The body of a push delivery.
-pub fn push_delivery(endpoint_url: &str, authorization_header: &str) -> Value {
-    json!({"method": PUSH_METHOD, "endpoint_url": endpoint_url, "authorization_header": authorization_header})
+pub fn push_delivery(method: &str, endpoint_url: &str, authorization_header: &str) -> Value {
+    json!({"method": method, "endpoint_url": endpoint_url, "authorization_header": authorization_header})
 }
 
 impl Management<'_> {
@@ -103,27 +178,43 @@ impl Management<'_> {
         })
     }
 
-    /// POST a new stream; `delivery: None` asks for poll (the transmitter supplies the URL).
-    pub async fn create_stream(
-        &self,
-        delivery: Option<Value>,
-        events_requested: &[String],
-        description: &str,
-    ) -> anyhow::Result<Value> {
-        let mut body = json!({"events_requested": events_requested, "description": description});
-        if let Some(delivery) = delivery {
-            body["delivery"] = delivery;
-        }
+    /// POST a new stream with this body.
+    pub async fn create_stream(&self, body: &Value) -> anyhow::Result<Created> {
         let response = self
             .call(
                 Method::POST,
                 self.streams_url()?,
                 None,
-                Some(&body),
+                Some(body),
                 "creating the stream",
             )
             .await?;
-        response.json()
+        Ok(Created {
+            config: response.json()?,
+            status: response.status.as_u16(),
+            exchange: response.exchange,
+        })
+    }
+
+    /// GET one stream's configuration (SSF §8.1.1.2 with `stream_id`). A transmitter that
+    /// ignores the query and answers its list is searched for the stream.
+    pub async fn read_stream(&self, stream_id: &str) -> anyhow::Result<Value> {
+        let response = self
+            .call(
+                Method::GET,
+                self.streams_url()?,
+                id_query(stream_id),
+                None,
+                "reading the stream configuration",
+            )
+            .await?;
+        match response.json::<Value>()? {
+            Value::Array(streams) => streams
+                .into_iter()
+                .find(|s| crate::core::json::string(s, "stream_id").as_deref() == Some(stream_id))
+                .with_context(|| format!("the transmitter does not list the stream {stream_id}")),
+            config => Ok(config),
+        }
     }
 
     /// PATCH (`replace == false`) or PUT a stream configuration; `body` has `stream_id`.
@@ -144,7 +235,7 @@ impl Management<'_> {
         self.call(
             Method::DELETE,
             self.streams_url()?,
-            Some(("stream_id", stream_id)),
+            id_query(stream_id),
             None,
             "deleting the stream",
         )
@@ -159,7 +250,7 @@ impl Management<'_> {
             .call(
                 Method::GET,
                 url,
-                Some(("stream_id", stream_id)),
+                id_query(stream_id),
                 None,
                 "reading the stream status",
             )
@@ -175,7 +266,7 @@ impl Management<'_> {
         reason: Option<&str>,
     ) -> anyhow::Result<Value> {
         let url = endpoint(self.metadata.status_endpoint.as_ref(), "status_endpoint")?;
-        let mut body = json!({"stream_id": stream_id, "status": status});
+        let mut body = with_id(json!({"status": status}), stream_id);
         if let Some(reason) = reason {
             body["reason"] = Value::from(reason);
         }
@@ -210,20 +301,19 @@ impl Management<'_> {
                 "removing the subject",
             )
         };
-        let body = json!({"stream_id": stream_id, "subject": subject});
+        let body = with_id(json!({"subject": subject}), stream_id);
         self.call(Method::POST, url, None, Some(&body), what)
             .await?;
         Ok(())
     }
 
-    /// POST a verification request with `state`.
-    /// POST a verification request; returns the record id of its exchange.
+    /// POST a verification request with `state`; returns the record id of its exchange.
     pub async fn request_verification(&self, stream_id: &str, state: &str) -> anyhow::Result<u64> {
         let url = endpoint(
             self.metadata.verification_endpoint.as_ref(),
             "verification_endpoint",
         )?;
-        let body = json!({"stream_id": stream_id, "state": state});
+        let body = with_id(json!({"state": state}), stream_id);
         self.call(
             Method::POST,
             url,

@@ -12,4 +12,5 @@ pub mod push;
 pub mod session;
 mod session_config;
 mod setup;
+mod start;
 mod upkeep;

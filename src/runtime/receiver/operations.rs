@@ -51,20 +51,37 @@ pub struct Target<'a> {
     pub delivery: &'a Value,
 }
 
-/// Perform `op`; its outcome is a notice (and the updated configuration or status).
+/// What a finished operation changed that the session must know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    /// The receiver set this status.
+    Status(StreamStatus),
+    /// Anything else.
+    Other,
+}
+
+/// Perform `op`; its outcome is a notice (and the updated configuration or status). Returns
+/// what it changed, or `None` when it failed.
 pub async fn perform(
     op: StreamOp,
     management: &Management<'_>,
     deps: &SessionDeps,
     target: &Target<'_>,
-) {
+) -> Option<Done> {
     let key = target.key;
     let outcome = run(&op, management, deps, target).await;
-    let (level, text) = match outcome {
-        Ok(done) => (NoticeLevel::Info, format!("{key}: {done}")),
-        Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}")),
+    let (level, text, done) = match outcome {
+        Ok(text) => {
+            let done = match op {
+                StreamOp::SetStatus { status, .. } => Done::Status(status),
+                _ => Done::Other,
+            };
+            (NoticeLevel::Info, format!("{key}: {text}"), Some(done))
+        }
+        Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}"), None),
     };
     deps.updates.notice(level, text).await;
+    done
 }
 
 async fn show_config(deps: &SessionDeps, key: &StreamKey, config: Value, set_by_receiver: bool) {
@@ -89,12 +106,13 @@ async fn run(
     let (key, stream_id) = (target.key, target.stream_id);
     match op {
         StreamOp::ReadConfig => {
-            let streams = management.list_streams().await?;
-            let config = streams
-                .into_iter()
-                .find(|s| json::string(s, "stream_id").as_deref() == Some(stream_id));
+            let config = if stream_id.is_empty() {
+                management.list_streams().await?.pop()
+            } else {
+                Some(management.read_stream(stream_id).await?)
+            };
             let Some(config) = config else {
-                anyhow::bail!("the transmitter no longer lists the stream {stream_id}");
+                anyhow::bail!("the transmitter no longer lists the stream");
             };
             show_config(deps, key, config, false).await;
             Ok("configuration read".to_owned())
@@ -108,16 +126,19 @@ async fn run(
             let answer = management
                 .update_status(stream_id, status.as_str(), reason.as_deref())
                 .await?;
-            let text = if answer.get("status").is_some() {
-                status_update(deps, key, &answer).await
+            // The receiver's own change: shown as set by it, never taken for a stop the
+            // transmitter did not announce. A 202 (not processed yet) shows what was asked.
+            let answer = if answer.get("status").is_some() {
+                answer
             } else {
-                "accepted (202)".to_owned()
+                serde_json::json!({"status": status.as_str(), "reason": reason})
             };
+            let text = show_status(deps, key, &answer, StatusSource::Receiver).await;
             Ok(format!("status set: {text}"))
         }
         StreamOp::RequestVerification => {
-            let state = crate::runtime::random::random_token()?;
-            management.request_verification(stream_id, &state).await?;
+            // Announced like a heartbeat, so its answer is expected rather than "unasked".
+            super::upkeep::heartbeat(management, deps, key, stream_id).await?;
             Ok("verification requested; a verification SET should follow".to_owned())
         }
         StreamOp::AddSubject(subject) => {
@@ -162,8 +183,18 @@ async fn run(
     }
 }
 
-/// Show a status answer as the stream's status; returns it in words.
+/// Show a status read's answer as the stream's status; returns it in words.
 pub async fn status_update(deps: &SessionDeps, key: &StreamKey, answer: &Value) -> String {
+    show_status(deps, key, answer, StatusSource::StatusRead).await
+}
+
+/// Show a status answer, told by `source`; returns it in words.
+async fn show_status(
+    deps: &SessionDeps,
+    key: &StreamKey,
+    answer: &Value,
+    source: StatusSource,
+) -> String {
     let Some(status) = answer
         .get("status")
         .and_then(Value::as_str)
@@ -180,7 +211,7 @@ pub async fn status_update(deps: &SessionDeps, key: &StreamKey, answer: &Value) 
         key: key.clone(),
         status,
         reason,
-        source: StatusSource::StatusRead,
+        source,
         at: UnixMillis::now(),
     };
     deps.updates.send(update).await.ok();

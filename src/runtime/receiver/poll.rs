@@ -1,7 +1,11 @@
 //! RFC 8936 poll delivery: long polls the transmitter's endpoint, stores each SET, acknowledges
 //! only what is stored, reports rejected ones in `setErrs`, drains `moreAvailable` at once, and
 //! backs off with jitter on failure (each failure shown as the stream's connection state).
+//! A good citizen with transmitters that bend the rules: an empty answer that came at once
+//! waits for the poll interval, a refused long poll falls back to `returnImmediately`, and a
+//! SET delivered again after its acknowledgement is acknowledged again, not stored twice.
 
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,12 +15,12 @@ use tokio_util::sync::CancellationToken;
 use super::auth::Auth;
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
-use super::session::SessionDeps;
+use super::session::{Health, SessionDeps};
 use crate::core::ingest::{self, Arrival, Expectations};
 use crate::core::record::{StreamKey, Transport};
 use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
-use crate::core::update::Update;
+use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::{AlgorithmPolicy, Verdict};
 
 /// SETs asked for per poll.
@@ -25,6 +29,10 @@ const MAX_EVENTS: u64 = 100;
 const POLL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Longest wait between failed polls.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// An empty answer faster than this did not hold the poll: the transmitter answers at once.
+const HELD_AT_LEAST: Duration = Duration::from_millis(500);
+/// Acknowledged jtis remembered, to recognise a SET delivered again after its ack.
+const ACKED_KEPT: usize = 10_000;
 
 /// A poll loop for one stream.
 pub struct Poller {
@@ -42,43 +50,93 @@ pub struct Poller {
     pub deps: SessionDeps,
     /// Where the poll exchanges are kept.
     pub log: ExchangeLog,
+    /// Whether delivery works, for the session's status reads.
+    pub health: Arc<Health>,
+    /// The wait after an empty answer that came at once.
+    pub interval: Duration,
+}
+
+/// What the poller remembers between polls.
+#[derive(Default)]
+struct PollState {
+    /// Acknowledge these with the next request.
+    acks: Vec<String>,
+    /// Report these with the next request.
+    errors: Map<String, Value>,
+    /// Long polls were refused: ask with `returnImmediately: true`.
+    immediate: bool,
+    /// Acknowledged jtis, oldest first (at most [`ACKED_KEPT`]).
+    acked: VecDeque<String>,
+    acked_set: HashSet<String>,
+    /// Copies that came after their acknowledgement.
+    repeats: u64,
+}
+
+impl PollState {
+    fn remember_acked(&mut self, jtis: &[String]) {
+        for jti in jtis {
+            if self.acked_set.insert(jti.clone()) {
+                self.acked.push_back(jti.clone());
+            }
+        }
+        while self.acked.len() > ACKED_KEPT {
+            if let Some(old) = self.acked.pop_front() {
+                self.acked_set.remove(&old);
+            }
+        }
+    }
 }
 
 impl Poller {
     /// Poll until `cancel` fires; then send the last acknowledgements.
     pub async fn run(self, cancel: CancellationToken) {
-        let mut acks: Vec<String> = Vec::new();
-        let mut errors = Map::new();
+        let mut state = PollState::default();
         let mut backoff = Duration::from_secs(1);
         let mut failing = false;
         loop {
-            let body = request_body(&acks, &errors, false);
+            let body = request_body(&state.acks, &state.errors, false, state.immediate);
+            let asked = std::time::Instant::now();
             let outcome = tokio::select! {
                 () = cancel.cancelled() => break,
                 outcome = self.poll_once(&body) => outcome,
             };
             match outcome {
                 Ok((sets, more, exchange)) => {
-                    acks.clear();
-                    errors.clear();
+                    let sent = std::mem::take(&mut state.acks);
+                    state.remember_acked(&sent);
+                    state.errors.clear();
                     backoff = Duration::from_secs(1);
                     if failing {
                         failing = false;
+                        *self.health.delivery_failure.lock() = None;
                         self.connection(Connection::Connected).await;
                     }
-                    self.store_all(sets, exchange, &mut acks, &mut errors).await;
-                    if !more && acks.is_empty() && errors.is_empty() {
-                        continue;
+                    let empty = sets.is_empty();
+                    self.store_all(sets, exchange, &mut state).await;
+                    let pending = !state.acks.is_empty() || !state.errors.is_empty();
+                    // An empty answer that came at once was not held: wait before asking again.
+                    if empty && !more && !pending && (state.immediate || asked.elapsed() < HELD_AT_LEAST) {
+                        tokio::select! {
+                            () = cancel.cancelled() => break,
+                            () = tokio::time::sleep(self.interval) => {}
+                        }
                     }
+                }
+                Err(err) if !state.immediate && long_poll_refused(&err) => {
+                    state.immediate = true;
+                    let text = format!(
+                        "{}: the transmitter does not hold long polls ({err:#}); polling with returnImmediately every {} s instead",
+                        self.key,
+                        self.interval.as_secs()
+                    );
+                    self.deps.updates.notice(NoticeLevel::Info, text).await;
                 }
                 Err(err) => {
                     failing = true;
                     let wait = jittered(backoff);
-                    self.connection(Connection::Failed(format!(
-                        "{err:#}; polling again in {} s",
-                        wait.as_secs().max(1)
-                    )))
-                    .await;
+                    let text = format!("{err:#}; polling again in {} s", wait.as_secs().max(1));
+                    *self.health.delivery_failure.lock() = Some(text.clone());
+                    self.connection(Connection::Failed(text)).await;
                     tokio::select! {
                         () = cancel.cancelled() => break,
                         () = tokio::time::sleep(wait) => {}
@@ -87,8 +145,8 @@ impl Poller {
                 }
             }
         }
-        if !acks.is_empty() || !errors.is_empty() {
-            let body = request_body(&acks, &errors, true);
+        if !state.acks.is_empty() || !state.errors.is_empty() {
+            let body = request_body(&state.acks, &state.errors, true, true);
             tokio::time::timeout(Duration::from_secs(5), self.poll_once(&body))
                 .await
                 .ok();
@@ -128,7 +186,13 @@ impl Poller {
                 404 | 410 => " (the stream is gone)",
                 _ => "",
             };
-            anyhow::bail!("the poll endpoint answered HTTP {status}{hint}");
+            let text = response.text();
+            let text = text.trim();
+            let cut: String = text.chars().take(200).collect();
+            anyhow::bail!(PollRefused {
+                status: status.as_u16(),
+                text: format!("the poll endpoint answered HTTP {status}{hint}: {cut}"),
+            });
         }
         let reply: Value = response.json()?;
         let Some(sets) = reply.get("sets").and_then(Value::as_object) else {
@@ -143,14 +207,22 @@ impl Poller {
 
     /// Store every SET; acknowledge the stored and accepted ones, report the rejected ones.
     /// A SET that could not be stored is neither acknowledged nor reported: it will come again.
-    async fn store_all(
-        &self,
-        sets: Map<String, Value>,
-        exchange: u64,
-        acks: &mut Vec<String>,
-        errors: &mut Map<String, Value>,
-    ) {
+    /// A copy of one already acknowledged is acknowledged again and counted, not stored.
+    async fn store_all(&self, sets: Map<String, Value>, exchange: u64, state: &mut PollState) {
         for (jti, token) in sets {
+            if state.acked_set.contains(&jti) {
+                state.repeats += 1;
+                state.acks.push(jti.clone());
+                let update = Update::AcksIgnored {
+                    key: self.key.clone(),
+                    jti,
+                    repeats: state.repeats,
+                    exchange,
+                    at: UnixMillis::now(),
+                };
+                self.deps.updates.send(update).await.ok();
+                continue;
+            }
             let raw = token
                 .as_str()
                 .map_or_else(|| token.to_string(), str::to_owned);
@@ -187,9 +259,9 @@ impl Poller {
                 }
             };
             match &stored.rejection {
-                None => acks.push(jti),
+                None => state.acks.push(jti),
                 Some(rejection) => {
-                    errors.insert(
+                    state.errors.insert(
                         jti,
                         json!({"err": rejection.err, "description": rejection.description}),
                     );
@@ -200,8 +272,36 @@ impl Poller {
     }
 }
 
-fn request_body(acks: &[String], errors: &Map<String, Value>, ack_only: bool) -> Value {
-    let mut body = json!({"ack": acks, "returnImmediately": ack_only, "maxEvents": if ack_only { 0 } else { MAX_EVENTS }});
+/// A poll answered with an error status.
+#[derive(Debug)]
+struct PollRefused {
+    status: u16,
+    text: String,
+}
+
+impl std::fmt::Display for PollRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for PollRefused {}
+
+/// A transmitter that refuses long polls (seen: 404 "does not support long polling").
+fn long_poll_refused(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<PollRefused>().is_some_and(|refused| {
+        matches!(refused.status, 400 | 404 | 405 | 501)
+            && refused.text.to_ascii_lowercase().contains("long poll")
+    })
+}
+
+fn request_body(
+    acks: &[String],
+    errors: &Map<String, Value>,
+    ack_only: bool,
+    immediate: bool,
+) -> Value {
+    let mut body = json!({"ack": acks, "returnImmediately": ack_only || immediate, "maxEvents": if ack_only { 0 } else { MAX_EVENTS }});
     if !errors.is_empty() {
         body["setErrs"] = Value::Object(errors.clone());
     }

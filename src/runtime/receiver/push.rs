@@ -88,7 +88,7 @@ impl PushListener {
             updates,
         };
         let app = Router::new()
-            .route("/push/{path}", post(receive))
+            .route("/{*path}", post(receive))
             .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
             .with_state(shared.clone());
         let watched = shared.clone();
@@ -127,10 +127,12 @@ impl PushListener {
         Ok(Self { addr, shared })
     }
 
-    /// Open an endpoint for a stream; returns its URL.
+    /// Open an endpoint for a stream at `path` (from the root, e.g. `/push/1a2b` or a fixed
+    /// `/ssf/events`); returns its URL.
     pub fn add_stream(&self, path: &str, stream: Arc<PushStream>) -> String {
+        let path = path.trim_start_matches('/');
         self.shared.streams.write().insert(path.to_owned(), stream);
-        format!("http://{}/push/{path}", self.addr)
+        format!("http://{}/{path}", self.addr)
     }
 }
 

@@ -54,6 +54,8 @@ pub struct WatchSettings {
     pub verification_timeout: Duration,
     /// Alert when no SET came for this long (`None`: learn it from the traffic).
     pub silence_after: Option<Duration>,
+    /// Poll: the wait after an empty answer that came at once.
+    pub poll_interval: Duration,
 }
 
 impl Default for WatchSettings {
@@ -64,6 +66,7 @@ impl Default for WatchSettings {
             verification_timeout: Duration::from_secs(60),
             // Learned from the stream's own cadence (see core::stream::StreamState).
             silence_after: None,
+            poll_interval: Duration::from_secs(5),
         }
     }
 }
@@ -76,6 +79,7 @@ impl From<&ProfileWatch> for WatchSettings {
             verification_interval: Duration::from_secs(watch.heartbeat_every_secs),
             verification_timeout: Duration::from_secs(watch.heartbeat_timeout_secs),
             silence_after: watch.silent_after_secs.map(Duration::from_secs),
+            poll_interval: Duration::from_secs(watch.poll_every_secs),
         }
     }
 }

@@ -1,0 +1,134 @@
+//! Reducer part for what the receiver's own session finds while setting up and keeping a
+//! stream: a stream gone (deleted at the transmitter, or by the receiver itself), streams that
+//! vanished when the receiver created its own, and verification requests that were refused.
+
+use super::alerts::{Alert, AlertKind, Evidence};
+use super::record::StreamKey;
+use super::state::InspectorState;
+use super::time::UnixMillis;
+use super::update::NoticeLevel;
+
+impl InspectorState {
+    /// The transmitter no longer has the stream. Raised unless the receiver deleted it.
+    pub(super) fn apply_stream_gone(&mut self, key: &StreamKey, at: UnixMillis) -> Vec<Alert> {
+        if self.streams.get(key).is_some_and(|s| s.deleted_by_receiver) {
+            return Vec::new();
+        }
+        let cause = "The transmitter no longer has this stream: it was deleted, and SSF sends no event for a deletion".to_owned();
+        let evidence = Evidence::exchange(self.latest_exchange(key));
+        self.raise(AlertKind::StreamDeleted, key, cause, None, evidence, at)
+    }
+
+    /// The receiver deleted its stream: nothing that follows is the transmitter's doing.
+    pub(super) fn apply_deleted_by_receiver(&mut self, key: &StreamKey, at: UnixMillis) {
+        if let Some(stream) = self.streams.get_mut(key) {
+            stream.deleted_by_receiver = true;
+            stream.pending_verification = None;
+            stream.verification_exchange = None;
+        }
+        self.resolve(
+            key,
+            &[
+                AlertKind::HeartbeatLost,
+                AlertKind::Silent,
+                AlertKind::VerificationRefused,
+            ],
+            at,
+        );
+    }
+
+    /// A verification request was refused or failed: no answer is awaited, so no heartbeat
+    /// can be lost; the refusal is its own alert.
+    pub(super) fn apply_verification_failed(
+        &mut self,
+        key: &StreamKey,
+        error: &str,
+        exchange: Option<u64>,
+        at: UnixMillis,
+    ) -> Vec<Alert> {
+        let Some(stream) = self.streams.get_mut(key) else {
+            return Vec::new();
+        };
+        stream.pending_verification = None;
+        stream.verification_exchange = None;
+        if stream.deleted_by_receiver {
+            return Vec::new();
+        }
+        let cause = format!(
+            "The verification request was not accepted, so no verification heartbeat runs on this stream: {error}"
+        );
+        self.raise(
+            AlertKind::VerificationRefused,
+            key,
+            cause,
+            None,
+            Evidence::exchange(exchange),
+            at,
+        )
+    }
+
+    /// A polled SET came again after it was acknowledged: one warning, whose cause counts the
+    /// copies (the record keeps the SET once).
+    pub(super) fn apply_acks_ignored(
+        &mut self,
+        key: &StreamKey,
+        jti: &str,
+        repeats: u64,
+        exchange: u64,
+        at: UnixMillis,
+    ) -> Vec<Alert> {
+        if let Some(stream) = self.streams.get_mut(key) {
+            stream.repeats_after_ack = repeats;
+        }
+        let cause = format!(
+            "The transmitter delivered SETs again after the receiver acknowledged them (RFC 8936 §2.4: acknowledged SETs are not delivered again): {repeats} cop{} so far, the latest of jti {jti}. They are acknowledged again and not stored twice",
+            if repeats == 1 { "y" } else { "ies" }
+        );
+        let existing = self
+            .alerts
+            .iter_mut()
+            .find(|a| a.kind == AlertKind::AcksIgnored && &a.stream == key && a.is_active());
+        if let Some(alert) = existing {
+            alert.cause = cause;
+            alert.last_seen = at;
+            alert.evidence_exchange = Some(exchange);
+            return Vec::new();
+        }
+        self.raise(
+            AlertKind::AcksIgnored,
+            key,
+            cause,
+            None,
+            Evidence::exchange(Some(exchange)),
+            at,
+        )
+    }
+
+    /// Streams listed before the receiver's create were gone after it: the create replaced
+    /// them. Critical: another receiver lost its stream.
+    pub(super) fn apply_streams_replaced(
+        &mut self,
+        key: &StreamKey,
+        replaced: &[String],
+        exchange: Option<u64>,
+        at: UnixMillis,
+    ) -> Vec<Alert> {
+        if replaced.is_empty() {
+            return Vec::new();
+        }
+        let cause = format!(
+            "Creating our stream replaced stream {}: the transmitter listed it before the create and no longer does (it keeps one stream per receiver or per instance). Its receiver no longer gets its events",
+            replaced.join(", ")
+        );
+        let text = format!("{key}: {cause}");
+        self.note(NoticeLevel::Error, text, at);
+        self.raise(
+            AlertKind::StreamReplaced,
+            key,
+            cause,
+            None,
+            Evidence::exchange(exchange),
+            at,
+        )
+    }
+}
