@@ -28,8 +28,11 @@ pub struct UpdateSender {
 }
 
 impl UpdateSender {
-    /// Queue an update (waiting while the queue is full) and wake the UI.
+    /// Queue an update (waiting while the queue is full) and wake the UI. Every secret the
+    /// receiver holds is scrubbed from its texts first: nothing downstream (window, `watch`,
+    /// alerts, the record's alert and status history) can show one.
     pub async fn send(&self, update: Update) -> Result<(), Closed> {
+        let update = crate::core::secrets::scrub_update(update);
         self.tx.send(update).await.map_err(|_| Closed)?;
         (self.wake)();
         Ok(())

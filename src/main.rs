@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(ssf_inspector::runtime::scrub_log::ScrubbedStderr)
         .init();
     let cli = Cli::parse();
     let demo = cli.demo.options();
@@ -31,7 +31,10 @@ fn main() -> ExitCode {
         None => run_gui((!cli.no_demo).then_some(demo)).map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {
-        eprintln!("ssf-inspector: {err:#}");
+        eprintln!(
+            "ssf-inspector: {}",
+            ssf_inspector::core::secrets::scrub(&format!("{err:#}"))
+        );
         ExitCode::from(2)
     })
 }

@@ -75,11 +75,18 @@ impl Exchange {
                 })
                 .collect()
         };
+        let scrub = |text: &str| super::secrets::scrub(text).into_owned();
+        let scrubbed = |list: Vec<(String, String)>| -> Vec<(String, String)> {
+            list.into_iter()
+                .map(|(name, value)| (name, scrub(&value)))
+                .collect()
+        };
         Self {
-            request_headers: headers(&self.request_headers),
-            response_headers: headers(&self.response_headers),
-            request_body: body_text(&self.request_body),
-            response_body: body_text(&self.response_body),
+            url: scrub(&self.url),
+            request_headers: scrubbed(headers(&self.request_headers)),
+            response_headers: scrubbed(headers(&self.response_headers)),
+            request_body: scrub(&body_text(&self.request_body)),
+            response_body: scrub(&body_text(&self.response_body)),
             ..self.clone()
         }
     }

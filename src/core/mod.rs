@@ -19,6 +19,7 @@ pub mod profile_stream;
 pub mod record;
 pub mod session_events;
 pub mod restore;
+pub mod secrets;
 pub mod state;
 pub mod status_ledger;
 pub mod stream;

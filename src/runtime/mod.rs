@@ -8,6 +8,7 @@ pub mod profiles;
 pub mod random;
 pub mod receiver;
 pub mod record;
+pub mod scrub_log;
 mod replay;
 mod sessions;
 pub mod transmitter;
@@ -241,6 +242,7 @@ async fn start_demo(
             return;
         }
     };
+    crate::core::secrets::register(&transmitter.management_token);
     let config = SessionConfig {
         key: StreamKey(DEMO_STREAM.to_owned()),
         label: "Built-in demo transmitter".to_owned(),

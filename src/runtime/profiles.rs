@@ -100,8 +100,15 @@ impl ProfileFiles {
         )
     }
 
-    /// The value of a secret reference (errors name the reference, never a value).
+    /// The value of a secret reference (errors name the reference, never a value). The value
+    /// is registered to be scrubbed from every text the app writes or shows.
     pub fn resolve(&self, secret: &SecretRef) -> anyhow::Result<String> {
+        let value = self.resolve_value(secret)?;
+        crate::core::secrets::register(&value);
+        Ok(value)
+    }
+
+    fn resolve_value(&self, secret: &SecretRef) -> anyhow::Result<String> {
         match secret {
             SecretRef::Env(name) => std::env::var(name)
                 .with_context(|| format!("the environment variable {name} is not set")),

@@ -119,6 +119,7 @@ impl TokenSource {
             .and_then(Value::as_str)
             .context("the token endpoint's answer has no access_token")?
             .to_owned();
+        crate::core::secrets::register(&token);
         let lifetime = answer
             .get("expires_in")
             .and_then(Value::as_u64)

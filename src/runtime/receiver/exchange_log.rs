@@ -39,9 +39,10 @@ impl Reply {
             .map_err(|err| anyhow::anyhow!("the answer is not the JSON expected: {err}"))
     }
 
-    /// The body as text.
+    /// The body as text, every secret the receiver holds scrubbed (an error body may echo
+    /// the request).
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+        crate::core::secrets::scrub(&String::from_utf8_lossy(&self.body)).into_owned()
     }
 }
 

@@ -290,6 +290,7 @@ async fn open_push(
         Some(value) => value.clone(),
         None => format!("Bearer {}", random_token()?),
     };
+    crate::core::secrets::register(&authorization);
     let stream = Arc::new(PushStream {
         key: config.key.clone(),
         authorization: authorization.clone(),

@@ -1,0 +1,223 @@
+//! Secret values the receiver holds (management tokens, client secrets, push authorization,
+//! OAuth access tokens), scrubbed by value from every text it writes or shows: exchanges,
+//! notices, connection details, alerts, the record, logs. A transmitter that echoes a request
+//! in its error body cannot make the receiver repeat a secret, JSON or not.
+//!
+//! The set is process-wide: a value registered by one session is scrubbed everywhere.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use parking_lot::RwLock;
+
+use serde_json::Value;
+
+use super::exchange::REDACTED;
+use super::stream::Connection;
+use super::update::Update;
+
+/// Values shorter than this are not scrubbed (they would blank ordinary words); a secret
+/// this short is no secret.
+pub const MIN_SECRET_LEN: usize = 4;
+
+fn set() -> &'static RwLock<Vec<String>> {
+    static SET: OnceLock<RwLock<Vec<String>>> = OnceLock::new();
+    SET.get_or_init(RwLock::default)
+}
+
+/// Remember a secret value, and its credential part when it is `Scheme credential`
+/// (`Bearer abc` → `abc` too), so either form is scrubbed.
+pub fn register(value: &str) {
+    let mut forms = vec![value.trim().to_owned()];
+    if let Some((scheme, credential)) = value.trim().split_once(' ')
+        && !scheme.is_empty()
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        forms.push(credential.trim().to_owned());
+    }
+    let mut secrets = set().write();
+    for form in forms {
+        if form.len() >= MIN_SECRET_LEN && !secrets.contains(&form) {
+            secrets.push(form);
+        }
+    }
+    // Longest first, so a value containing another is replaced whole.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+}
+
+/// The text with every registered secret (and its JSON-escaped form) replaced by
+/// [`REDACTED`].
+pub fn scrub(text: &str) -> Cow<'_, str> {
+    let secrets = set().read();
+    let mut out = Cow::Borrowed(text);
+    for secret in secrets.iter() {
+        if out.contains(secret.as_str()) {
+            out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
+        }
+        let escaped = Value::from(secret.as_str()).to_string();
+        let escaped = &escaped[1..escaped.len() - 1];
+        if escaped != secret && out.contains(escaped) {
+            out = Cow::Owned(out.replace(escaped, REDACTED));
+        }
+    }
+    out
+}
+
+/// Scrub an owned string in place.
+pub fn scrub_string(text: &mut String) {
+    if let Cow::Owned(clean) = scrub(text) {
+        *text = clean;
+    }
+}
+
+/// Scrub every string in a JSON value (member names included).
+pub fn scrub_json(value: &mut Value) {
+    match value {
+        Value::String(text) => scrub_string(text),
+        Value::Array(items) => items.iter_mut().for_each(scrub_json),
+        Value::Object(members) => {
+            let dirty = members.keys().any(|k| matches!(scrub(k), Cow::Owned(_)));
+            if dirty {
+                let taken = std::mem::take(members);
+                for (name, mut member) in taken {
+                    scrub_json(&mut member);
+                    members.insert(scrub(&name).into_owned(), member);
+                }
+            } else {
+                members.values_mut().for_each(scrub_json);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// An update with every text scrubbed: notices, connection details, status reasons, key
+/// errors, configurations and metadata as read, verification errors, replaced streams.
+/// SETs and exchanges pass as they are (an exchange is scrubbed when it is kept).
+pub fn scrub_update(update: Update) -> Update {
+    match update {
+        Update::Notice { level, mut text } => {
+            scrub_string(&mut text);
+            Update::Notice { level, text }
+        }
+        Update::Connection { key, connection } => Update::Connection {
+            key,
+            connection: match connection {
+                Connection::Failed(mut text) => {
+                    scrub_string(&mut text);
+                    Connection::Failed(text)
+                }
+                Connection::Connecting(mut text) => {
+                    scrub_string(&mut text);
+                    Connection::Connecting(text)
+                }
+                other @ (Connection::Connected | Connection::Stopped) => other,
+            },
+        },
+        Update::Status {
+            key,
+            status,
+            mut reason,
+            source,
+            at,
+        } => {
+            if let Some(reason) = &mut reason {
+                scrub_string(reason);
+            }
+            Update::Status {
+                key,
+                status,
+                reason,
+                source,
+                at,
+            }
+        }
+        Update::KeysUnreachable { key, mut error, at } => {
+            scrub_string(&mut error);
+            Update::KeysUnreachable { key, error, at }
+        }
+        Update::VerificationFailed {
+            key,
+            mut error,
+            exchange,
+            at,
+        } => {
+            scrub_string(&mut error);
+            Update::VerificationFailed {
+                key,
+                error,
+                exchange,
+                at,
+            }
+        }
+        Update::StreamConfig {
+            key,
+            mut config,
+            set_by_receiver,
+        } => {
+            scrub_json(&mut config);
+            Update::StreamConfig {
+                key,
+                config,
+                set_by_receiver,
+            }
+        }
+        Update::Metadata {
+            key,
+            mut document,
+            legacy,
+        } => {
+            scrub_json(&mut document);
+            Update::Metadata {
+                key,
+                document,
+                legacy,
+            }
+        }
+        Update::StreamsReplaced {
+            key,
+            mut replaced,
+            exchange,
+            at,
+        } => {
+            replaced.iter_mut().for_each(scrub_string);
+            Update::StreamsReplaced {
+                key,
+                replaced,
+                exchange,
+                at,
+            }
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_registered_secret_is_scrubbed_in_any_form() {
+        register("Bearer s3cr3t-value-for-scrub-test");
+        let text = "error: bad request; Authorization: Bearer s3cr3t-value-for-scrub-test";
+        assert_eq!(
+            scrub(text),
+            "error: bad request; Authorization: <redacted>"
+        );
+        let bare = "token=s3cr3t-value-for-scrub-test&x=1";
+        assert_eq!(scrub(bare), "token=<redacted>&x=1");
+        let mut json = serde_json::json!({"echo": {"h": "Bearer s3cr3t-value-for-scrub-test"}});
+        scrub_json(&mut json);
+        assert_eq!(json["echo"]["h"], "<redacted>");
+        assert_eq!(scrub("nothing here"), "nothing here");
+        register("ab");
+        assert_eq!(scrub("abc"), "abc", "too short to be a secret");
+    }
+
+    #[test]
+    fn a_json_escaped_secret_is_scrubbed() {
+        register("quote\"d-secret-for-test");
+        let body = serde_json::json!({"a": "quote\"d-secret-for-test"}).to_string();
+        assert!(!scrub(&body).contains("d-secret-for-test"), "{}", scrub(&body));
+    }
+}
