@@ -221,7 +221,12 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
             Some(if json {
                 value.to_string()
             } else {
-                format!("{}  {:<6} coverage: {}", now.time_of_day(), key.0, coverage.line())
+                format!(
+                    "{}  {:<6} coverage: {}",
+                    now.time_of_day(),
+                    key.0,
+                    coverage.line()
+                )
             })
         }
         Update::StreamAdded { .. }

@@ -9,9 +9,11 @@ pub const PUSH_METHOD: &str = "urn:ietf:rfc:8935";
 /// Poll delivery method URI (RFC 8936).
 pub const POLL_METHOD: &str = "urn:ietf:rfc:8936";
 /// The RISC-era push delivery method URI that older transmitters still advertise.
-pub const LEGACY_PUSH_METHOD: &str = "https://schemas.openid.net/secevent/risc/delivery-method/push";
+pub const LEGACY_PUSH_METHOD: &str =
+    "https://schemas.openid.net/secevent/risc/delivery-method/push";
 /// The RISC-era poll delivery method URI that older transmitters still advertise.
-pub const LEGACY_POLL_METHOD: &str = "https://schemas.openid.net/secevent/risc/delivery-method/poll";
+pub const LEGACY_POLL_METHOD: &str =
+    "https://schemas.openid.net/secevent/risc/delivery-method/poll";
 
 /// True for a push method URI, current or legacy.
 pub fn is_push_method(uri: &str) -> bool {

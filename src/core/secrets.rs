@@ -31,7 +31,9 @@ pub fn register(value: &str) {
     let mut forms = vec![value.trim().to_owned()];
     if let Some((scheme, credential)) = value.trim().split_once(' ')
         && !scheme.is_empty()
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         forms.push(credential.trim().to_owned());
     }
@@ -200,10 +202,7 @@ mod tests {
     fn a_registered_secret_is_scrubbed_in_any_form() {
         register("Bearer s3cr3t-value-for-scrub-test");
         let text = "error: bad request; Authorization: Bearer s3cr3t-value-for-scrub-test";
-        assert_eq!(
-            scrub(text),
-            "error: bad request; Authorization: <redacted>"
-        );
+        assert_eq!(scrub(text), "error: bad request; Authorization: <redacted>");
         let bare = "token=s3cr3t-value-for-scrub-test&x=1";
         assert_eq!(scrub(bare), "token=<redacted>&x=1");
         let mut json = serde_json::json!({"echo": {"h": "Bearer s3cr3t-value-for-scrub-test"}});
@@ -218,6 +217,10 @@ mod tests {
     fn a_json_escaped_secret_is_scrubbed() {
         register("quote\"d-secret-for-test");
         let body = serde_json::json!({"a": "quote\"d-secret-for-test"}).to_string();
-        assert!(!scrub(&body).contains("d-secret-for-test"), "{}", scrub(&body));
+        assert!(
+            !scrub(&body).contains("d-secret-for-test"),
+            "{}",
+            scrub(&body)
+        );
     }
 }

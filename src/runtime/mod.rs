@@ -8,8 +8,8 @@ pub mod profiles;
 pub mod random;
 pub mod receiver;
 pub mod record;
-pub mod scrub_log;
 mod replay;
+pub mod scrub_log;
 mod sessions;
 pub mod transmitter;
 

@@ -115,7 +115,11 @@ impl Poller {
                     self.store_all(sets, exchange, &mut state).await;
                     let pending = !state.acks.is_empty() || !state.errors.is_empty();
                     // An empty answer that came at once was not held: wait before asking again.
-                    if empty && !more && !pending && (state.immediate || asked.elapsed() < HELD_AT_LEAST) {
+                    if empty
+                        && !more
+                        && !pending
+                        && (state.immediate || asked.elapsed() < HELD_AT_LEAST)
+                    {
                         tokio::select! {
                             () = cancel.cancelled() => break,
                             () = tokio::time::sleep(self.interval) => {}

@@ -133,8 +133,10 @@ async fn receive(
         .verification_interval
         .max(min_verification + Duration::from_secs(1));
     let start = tokio::time::Instant::now();
-    let mut status_tick =
-        tokio::time::interval_at(start + config.watch.status_interval, config.watch.status_interval);
+    let mut status_tick = tokio::time::interval_at(
+        start + config.watch.status_interval,
+        config.watch.status_interval,
+    );
     let mut verify_tick = tokio::time::interval_at(start + verify_every, verify_every);
     // A late tick (a slow status read) must not be followed by a burst of catch-up ticks.
     status_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -77,9 +77,10 @@ pub(super) async fn establish(
     want: &Want<'_>,
 ) -> anyhow::Result<Found> {
     if let StreamSetup::Attach { stream_id } = want.setup {
-        let config = management.read_stream(stream_id).await.map_err(|err| {
-            anyhow::anyhow!("could not attach to stream {stream_id}: {err:#}")
-        })?;
+        let config = management
+            .read_stream(stream_id)
+            .await
+            .map_err(|err| anyhow::anyhow!("could not attach to stream {stream_id}: {err:#}"))?;
         return Ok(Found {
             config,
             undo: Undo::Nothing(format!(
@@ -142,9 +143,8 @@ async fn use_own(
     let current = own.get("delivery").cloned().unwrap_or(Value::Null);
     let same = |name: &str| current.get(name) == want.delivery.get(name);
     let is_push = want.delivery.get("endpoint_url").is_some();
-    let left = format!(
-        "left stream {stream_id} (this receiver's own, found by its description) in place"
-    );
+    let left =
+        format!("left stream {stream_id} (this receiver's own, found by its description) in place");
     if same("method") && (!is_push || same("endpoint_url")) {
         return Ok(Found {
             config: own.clone(),

@@ -343,7 +343,10 @@ fn coverage(metadata: &TransmitterMetadata, listen_only: bool) -> Coverage {
         coverage.lack(Way::StatusReads, "the metadata has no status_endpoint");
     }
     if metadata.configuration_endpoint.is_none() {
-        coverage.lack(Way::ConfigReads, "the metadata has no configuration_endpoint");
+        coverage.lack(
+            Way::ConfigReads,
+            "the metadata has no configuration_endpoint",
+        );
     }
     if metadata.verification_endpoint.is_none() {
         coverage.lack(Way::Heartbeat, "the metadata has no verification_endpoint");
@@ -352,7 +355,11 @@ fn coverage(metadata: &TransmitterMetadata, listen_only: bool) -> Coverage {
 }
 
 /// Show the coverage; a missing way is said once as a warning, never a failure.
-async fn tell_coverage(deps: &SessionDeps, key: &crate::core::record::StreamKey, coverage: &Coverage) {
+async fn tell_coverage(
+    deps: &SessionDeps,
+    key: &crate::core::record::StreamKey,
+    coverage: &Coverage,
+) {
     deps.updates
         .send(Update::Coverage {
             key: key.clone(),

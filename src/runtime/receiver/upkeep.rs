@@ -33,8 +33,8 @@ pub(super) async fn first_reads(
     key: &StreamKey,
     established: &mut Established,
 ) {
-    let reads = established.coverage.has(Way::StatusReads)
-        || established.coverage.has(Way::ConfigReads);
+    let reads =
+        established.coverage.has(Way::StatusReads) || established.coverage.has(Way::ConfigReads);
     if reads {
         watch_status(management, deps, key, established).await;
     } else {
@@ -211,7 +211,9 @@ pub(super) async fn undo_on_stop(
             match deleted {
                 Ok(Ok(())) => (
                     NoticeLevel::Info,
-                    format!("deleted stream {id}, which this run created (it was not listed before)"),
+                    format!(
+                        "deleted stream {id}, which this run created (it was not listed before)"
+                    ),
                 ),
                 Ok(Err(err)) => (
                     NoticeLevel::Error,
@@ -219,7 +221,9 @@ pub(super) async fn undo_on_stop(
                 ),
                 Err(_) => (
                     NoticeLevel::Error,
-                    format!("could not delete stream {id}, which this run created: no answer in 5 s"),
+                    format!(
+                        "could not delete stream {id}, which this run created: no answer in 5 s"
+                    ),
                 ),
             }
         }

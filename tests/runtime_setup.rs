@@ -1,0 +1,281 @@
+//! Stream set-up against the built-in transmitter on 127.0.0.1, as a careful engineer expects
+//! it: a stream of another receiver stops the create and is left untouched, attach receives
+//! and changes nothing, a 409 never takes over someone's stream, a stream this run created is
+//! deleted on stop (and said), and the receiver's own actions raise no alert.
+
+use std::time::Duration;
+
+mod receiving;
+
+use serde_json::{Value, json};
+use ssf_inspector::core::profile::{DeliveryMode, StreamSetup};
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::stream::{Connection, StatusSource, StreamStatus};
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+use ssf_inspector::runtime::receiver::operations::StreamOp;
+use ssf_inspector::runtime::receiver::session::WatchSettings;
+use ssf_inspector::runtime::transmitter::Transmitter;
+use ssf_inspector::runtime::{Command, RuntimeHandle};
+use tokio::sync::mpsc::Receiver;
+
+/// Apply updates (and tick the watchdog) until `done` holds or 10 s pass; true when it held.
+async fn until(
+    rx: &mut Receiver<Update>,
+    state: &mut InspectorState,
+    done: impl Fn(&InspectorState) -> bool,
+) -> bool {
+    let end = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !done(state) {
+        match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
+            Ok(Some(update)) => {
+                state.apply(update, UnixMillis::now());
+            }
+            Ok(None) => return false,
+            Err(_) => {
+                state.tick(UnixMillis::now());
+            }
+        }
+        if tokio::time::Instant::now() > end {
+            return false;
+        }
+    }
+    true
+}
+
+fn connection(state: &InspectorState, key: &StreamKey) -> Connection {
+    state
+        .streams
+        .get(key)
+        .map_or(Connection::Stopped, |s| s.connection.clone())
+}
+
+fn failure(state: &InspectorState, key: &StreamKey) -> Option<String> {
+    match connection(state, key) {
+        Connection::Failed(why) => Some(why),
+        _ => None,
+    }
+}
+
+fn notices(seen: &[String]) -> String {
+    seen.join("\n")
+}
+
+/// A poll stream made by someone else (raw HTTP with the management token).
+async fn foreign_stream(tx: &Transmitter) -> Value {
+    let answer = reqwest::Client::new()
+        .post(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .json(&json!({"delivery": {"method": "urn:ietf:rfc:8936"}, "description": "another receiver's stream"}))
+        .send()
+        .await
+        .expect("create the foreign stream");
+    assert_eq!(answer.status(), 201);
+    answer.json().await.expect("its configuration")
+}
+
+fn fast() -> WatchSettings {
+    WatchSettings {
+        status_interval: Duration::from_millis(300),
+        verification_interval: Duration::from_millis(700),
+        verification_timeout: Duration::from_millis(600),
+        silence_after: None,
+        poll_interval: Duration::from_millis(200),
+    }
+}
+
+async fn stop(
+    rt: &RuntimeHandle,
+    rx: &mut Receiver<Update>,
+    state: &mut InspectorState,
+    key: &StreamKey,
+) -> Vec<String> {
+    rt.send(Command::StopStream(key.clone()))
+        .await
+        .expect("stop");
+    let mut said = Vec::new();
+    let end = tokio::time::Instant::now() + Duration::from_secs(8);
+    while let Ok(Some(update)) = tokio::time::timeout_at(end, rx.recv()).await {
+        if let Update::Notice { text, .. } = &update {
+            said.push(text.clone());
+        }
+        let stopped = matches!(&update, Update::Connection { key: k, connection: Connection::Stopped } if k == key);
+        state.apply(update, UnixMillis::now());
+        if stopped {
+            break;
+        }
+    }
+    said
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_of_another_receiver_stops_the_create_and_is_left_untouched() {
+    let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
+    let theirs = foreign_stream(&tx).await;
+    let (files, profile) = receiving::profile_for(&tx, "setup-foreign", "mine", DeliveryMode::Push);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |_| {}).await;
+    let mut state = InspectorState::default();
+    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
+    let why = failure(&state, &key).unwrap_or_default();
+    let id = theirs["stream_id"].as_str().expect("an id");
+    assert!(why.contains("did not make") && why.contains(id), "{why}");
+    assert!(
+        why.contains("--attach") && why.contains("--create-stream always"),
+        "{why}"
+    );
+    let listed = receiving::streams_at(&tx).await;
+    assert_eq!(listed, vec![theirs], "their stream is exactly as it was");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attach_receives_from_the_stream_and_changes_nothing() {
+    let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
+    let theirs = foreign_stream(&tx).await;
+    let id = theirs["stream_id"].as_str().expect("an id").to_owned();
+    let (files, mut profile) =
+        receiving::profile_for(&tx, "setup-attach", "attached", DeliveryMode::Poll);
+    profile.stream = StreamSetup::Attach {
+        stream_id: id.clone(),
+    };
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+    let mut state = InspectorState::default();
+    assert!(
+        until(&mut rx, &mut state, |s| s.timeline.len() >= 3).await,
+        "SETs arrive from the attached stream: {:?}",
+        connection(&state, &key)
+    );
+    assert_eq!(
+        state.streams[&key]
+            .info
+            .as_ref()
+            .map(|i| i.stream_id.clone()),
+        Some(id.clone())
+    );
+    let said = stop(&rt, &mut rx, &mut state, &key).await;
+    assert!(
+        said.iter()
+            .any(|t| t.contains(&format!("left stream {id} as it was"))),
+        "{}",
+        notices(&said)
+    );
+    let listed = receiving::streams_at(&tx).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["delivery"], theirs["delivery"]);
+    assert_eq!(listed[0]["description"], theirs["description"]);
+    assert!(state.alerts.is_empty(), "{:?}", state.alerts);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_always_meets_a_409_and_takes_no_stream_over() {
+    let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
+    let theirs = foreign_stream(&tx).await;
+    let (files, mut profile) =
+        receiving::profile_for(&tx, "setup-409", "eager", DeliveryMode::Push);
+    profile.stream = StreamSetup::CreateAlways;
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |_| {}).await;
+    let mut state = InspectorState::default();
+    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
+    let why = failure(&state, &key).unwrap_or_default();
+    assert!(
+        why.contains("409") && why.contains("does not take over"),
+        "{why}"
+    );
+    assert_eq!(receiving::streams_at(&tx).await, vec![theirs]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_this_run_created_is_deleted_on_stop_and_that_is_said() {
+    let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
+    let (files, profile) = receiving::profile_for(&tx, "setup-undo", "tidy", DeliveryMode::Poll);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+    let mut state = InspectorState::default();
+    assert!(until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await);
+    let id = state.streams[&key]
+        .info
+        .as_ref()
+        .map(|i| i.stream_id.clone())
+        .unwrap_or_default();
+    let said = stop(&rt, &mut rx, &mut state, &key).await;
+    assert!(
+        said.iter()
+            .any(|t| t.contains(&format!("deleted stream {id}, which this run created"))),
+        "{}",
+        notices(&said)
+    );
+    assert!(receiving::streams_at(&tx).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_receivers_own_actions_raise_no_alert() {
+    let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
+    let (files, profile) = receiving::profile_for(&tx, "setup-own", "own", DeliveryMode::Push);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+    let mut state = InspectorState::default();
+    assert!(until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await);
+    let op = |op: StreamOp| Command::Stream(key.clone(), op);
+    let status = |status| StreamOp::SetStatus {
+        status,
+        reason: Some("the user's own".to_owned()),
+    };
+    let paused = |s: &InspectorState| {
+        s.streams[&key].status == StreamStatus::Paused
+            && matches!(
+                s.streams[&key].status_changed,
+                Some((_, StatusSource::Receiver))
+            )
+    };
+    rt.send(op(status(StreamStatus::Paused)))
+        .await
+        .expect("pause");
+    assert!(
+        until(&mut rx, &mut state, paused).await,
+        "shown as set by the receiver"
+    );
+    // Paused for longer than a status interval and a heartbeat timeout: nothing is raised.
+    let hold = tokio::time::Instant::now() + Duration::from_millis(1500);
+    until(&mut rx, &mut state, |_| tokio::time::Instant::now() > hold).await;
+    rt.send(op(status(StreamStatus::Disabled)))
+        .await
+        .expect("disable");
+    assert!(
+        until(&mut rx, &mut state, |s| s.streams[&key].status
+            == StreamStatus::Disabled)
+        .await
+    );
+    rt.send(op(status(StreamStatus::Enabled)))
+        .await
+        .expect("enable");
+    assert!(
+        until(&mut rx, &mut state, |s| s.streams[&key].status
+            == StreamStatus::Enabled)
+        .await
+    );
+    rt.send(op(StreamOp::RequestVerification))
+        .await
+        .expect("verify");
+    let answered = |s: &InspectorState| s.streams[&key].verification_rtt_millis.is_some();
+    assert!(
+        until(&mut rx, &mut state, answered).await,
+        "the manual verification is answered"
+    );
+    rt.send(op(StreamOp::Delete)).await.expect("delete");
+    assert!(until(&mut rx, &mut state, |s| s.streams[&key].deleted_by_receiver).await);
+    // Status reads and heartbeats after the delete would find it gone: the receiver's doing.
+    let hold = tokio::time::Instant::now() + Duration::from_millis(1500);
+    until(&mut rx, &mut state, |_| tokio::time::Instant::now() > hold).await;
+    assert!(
+        state.alerts.is_empty(),
+        "own actions raised: {:?}",
+        state.alerts
+    );
+    assert!(
+        receiving::streams_at(&tx).await.is_empty(),
+        "deleted at the transmitter"
+    );
+}
