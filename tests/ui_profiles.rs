@@ -393,3 +393,71 @@ fn events_requested_are_typed_by_name_and_unknown_ones_block_save() {
         "{command}"
     );
 }
+
+#[test]
+fn the_stream_set_up_section_attaches_and_bends_the_create() {
+    let mut harness = new_profile_form();
+    name_and_issuer(&mut harness, "shared", "https://ssf.corp.example");
+    harness.get_by_label("Stream set-up").click();
+    harness.run();
+    // Attach: the stream id is asked for, and an empty one blocks saving.
+    harness.get_by_label("Attach to an existing stream").click();
+    harness.run();
+    harness.get_by_label_contains("attach needs the id of the stream");
+    fill(&mut harness, Role::TextInput, "Stream id", "s-42");
+    fill(&mut harness, Role::TextInput, "Push path", "/ssf/events");
+    harness.get_by_label("https (self-signed)").click();
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    assert!(
+        command.contains("stream: Attach { stream_id: \"s-42\" }"),
+        "{command}"
+    );
+    assert!(
+        command.contains("push_path: Some(\"/ssf/events\")"),
+        "{command}"
+    );
+    assert!(command.contains("push_tls: Some(SelfSigned)"), "{command}");
+}
+
+#[test]
+fn extra_create_members_must_be_json() {
+    let mut harness = new_profile_form();
+    name_and_issuer(&mut harness, "strict", "https://ssf.corp.example");
+    harness.get_by_label("Stream set-up").click();
+    harness.run();
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Extra create members",
+        "{aud",
+    );
+    harness.get_by_label_contains("the extra create members are not JSON");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(
+        harness.state().commands.is_empty(),
+        "an error blocks saving"
+    );
+    replace(
+        &mut harness,
+        "Extra create members",
+        r#"{"aud": "https://rp.example"}"#,
+    );
+    harness
+        .get_by_label("Leave description out of the create (a transmitter that refuses it)")
+        .click();
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    assert!(
+        command.contains("\"aud\": String(\"https://rp.example\")")
+            || command.contains("https://rp.example"),
+        "{command}"
+    );
+    assert!(command.contains("omit_description: true"), "{command}");
+    assert!(command.contains("stream: Auto"), "{command}");
+}

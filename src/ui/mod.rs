@@ -14,6 +14,8 @@ mod json_tree;
 pub mod profile_draft;
 mod profile_form;
 mod profiles;
+pub mod setup_draft;
+mod setup_form;
 pub mod shortcuts;
 mod status_bar;
 mod status_form;

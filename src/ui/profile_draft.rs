@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::setup_draft::SetupDraft;
 use crate::core::events;
 use crate::core::profile::{
     Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, SecretRef,
@@ -56,6 +57,8 @@ pub struct ProfileDraft {
     pub accept_invalid_certs: bool,
     /// The watch section, as typed.
     pub watch: WatchDraft,
+    /// The stream set-up section, as typed.
+    pub setup: SetupDraft,
 }
 
 impl Default for ProfileDraft {
@@ -75,6 +78,7 @@ impl Default for ProfileDraft {
             allow_insecure_http: false,
             accept_invalid_certs: false,
             watch: WatchDraft::from(&ProfileWatch::default()),
+            setup: SetupDraft::default(),
         }
     }
 }
@@ -199,6 +203,7 @@ impl ProfileDraft {
             allow_insecure_http: profile.allow_insecure_http,
             accept_invalid_certs: profile.accept_invalid_certs,
             watch: WatchDraft::from(&profile.watch),
+            setup: SetupDraft::from_profile(&profile.stream, &profile.setup),
         }
     }
 
@@ -281,17 +286,8 @@ impl ProfileDraft {
             allow_insecure_http: self.allow_insecure_http,
             events_requested,
             watch: self.watch.build(),
-            // Set from the command line (`profile add`); the form keeps them as they are.
-            stream: self
-                .original
-                .as_ref()
-                .map(|p| p.stream.clone())
-                .unwrap_or_default(),
-            setup: self
-                .original
-                .as_ref()
-                .map(|p| p.setup.clone())
-                .unwrap_or_default(),
+            stream: self.setup.setup(),
+            setup: self.setup.options(push),
         };
         (profile, secrets)
     }
@@ -303,6 +299,7 @@ impl ProfileDraft {
             .watch
             .errors()
             .into_iter()
+            .chain(self.setup.errors())
             .map(|text| (Concern::Error, text))
             .collect();
         if let Err(unknown) = events::parse_list(&self.events) {

@@ -37,6 +37,8 @@ pub fn profile_form_ui(
             ui.separator();
             watch_ui(ui, draft);
             ui.separator();
+            super::setup_form::setup_ui(ui, draft);
+            ui.separator();
             let concerns = draft.concerns(&state.profiles);
             if concerns.is_empty() {
                 ui.label(

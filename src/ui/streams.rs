@@ -173,4 +173,52 @@ fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, now: UnixMillis) {
     }
     ui.label(RichText::new(words.join(" · ")).color(theme::muted(dark)));
     ui.end_row();
+    if stream.repeats_after_ack > 0 {
+        ui.label("Redelivered");
+        ui.label(
+            RichText::new(format!(
+                "{} cop{} after acknowledgement (not stored again)",
+                stream.repeats_after_ack,
+                if stream.repeats_after_ack == 1 {
+                    "y"
+                } else {
+                    "ies"
+                }
+            ))
+            .color(theme::warn(dark)),
+        );
+        ui.end_row();
+    }
+    coverage_row_ui(ui, stream);
+}
+
+/// Which ways of noticing a stop this stream has, and why a way is missing.
+fn coverage_row_ui(ui: &mut egui::Ui, stream: &StreamState) {
+    let Some(coverage) = &stream.coverage else {
+        return;
+    };
+    let dark = ui.visuals().dark_mode;
+    ui.label("Coverage");
+    let have: Vec<&str> = coverage
+        .available()
+        .into_iter()
+        .map(crate::core::coverage::Way::label)
+        .collect();
+    ui.vertical(|ui| {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("watched by {}", have.join(", "))).color(theme::muted(dark)),
+            )
+            .wrap(),
+        );
+        for (way, why) in &coverage.missing {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("⚠ no {}: {why}", way.label())).color(theme::warn(dark)),
+                )
+                .wrap(),
+            );
+        }
+    });
+    ui.end_row();
 }
