@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::core::profile::{
-    Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, PushTls, SecretRef,
-    SetupOptions, StreamSetup,
+    Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, PushTls, SecretRef, SetupOptions,
+    StreamSetup,
 };
 use crate::runtime::profiles::ProfileFiles;
 

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod discovery;
 pub mod events;
 pub mod exchange;
+pub mod host;
 pub mod ingest;
 pub mod input;
 pub mod jose;
