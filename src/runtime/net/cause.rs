@@ -9,9 +9,6 @@ use rustls::CertificateError;
 
 use super::resolver::{InvalidHost, Unresolved};
 
-/// What the receiver suggests when a poll URL names a host that cannot exist.
-const POLL_URL_HINT: &str = "; it is the stream's poll URL: give the URL to poll with `ssf-inspector profile add … --poll-url URL`";
-
 /// The real cause of a failed request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cause {
@@ -42,7 +39,7 @@ impl fmt::Display for Cause {
         match self {
             Self::InvalidHost(host) => write!(
                 f,
-                "the host {host} does not resolve: the transmitter named a host that cannot exist (.invalid, RFC 6761 §6.4), so it was not looked up"
+                "the host {host} does not resolve: names under .invalid cannot exist (RFC 6761 §6.4), so it was not looked up; check the URL and where it came from"
             ),
             Self::Unresolved(host) => write!(f, "the host {host} does not resolve: check the URL"),
             Self::Refused(at) => write!(
@@ -86,17 +83,21 @@ pub struct Unreachable {
     pub url: String,
     /// Why no answer came.
     pub cause: Cause,
-    /// The URL is a stream's poll URL (the hint for a host that cannot exist says so).
+    /// The URL is a stream's poll URL, named by the transmitter (a host that cannot exist is
+    /// then the transmitter's mistake, and the profile's poll URL the way around it).
     pub poll: bool,
 }
 
 impl fmt::Display for Unreachable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not reach {}: {}", self.url, self.cause)?;
-        if self.poll && matches!(self.cause, Cause::InvalidHost(_)) {
-            f.write_str(POLL_URL_HINT)?;
+        let url = &self.url;
+        match &self.cause {
+            Cause::InvalidHost(host) if self.poll => write!(
+                f,
+                "could not reach {url}: the host {host} does not resolve: the transmitter named a poll URL on a host that cannot exist (.invalid, RFC 6761 §6.4), so it was not looked up; give the URL to poll with `ssf-inspector profile add … --poll-url URL`"
+            ),
+            cause => write!(f, "could not reach {url}: {cause}"),
         }
-        Ok(())
     }
 }
 
