@@ -16,7 +16,9 @@ pub const POLL_METHOD: &str = "urn:ietf:rfc:8936";
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DiscoveryError {
     /// The issuer is not an absolute http(s) URL.
-    #[error("the issuer must be an absolute https URL with no query or fragment, got \"{0}\"")]
+    #[error(
+        "the issuer must be an absolute https URL with a host and no user info, query or fragment, got \"{0}\""
+    )]
     BadIssuer(String),
     /// The document is not a JSON object or lacks a member.
     #[error("the metadata is unusable: {0}")]
