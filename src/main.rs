@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::Parser as _;
 use ssf_inspector::app::{InspectorApp, TITLE};
-use ssf_inspector::cli::{Cli, CliCommand, decode, profile, transmitter, watch};
+use ssf_inspector::cli::{Cli, CliCommand, decode, profile, stream, transmitter, watch};
 use ssf_inspector::runtime::transmitter::TransmitterOptions;
 
 fn main() -> ExitCode {
@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Some(CliCommand::Lint(args)) => Ok(decode::run(args, decode::Mode::Lint)),
         Some(CliCommand::Transmitter(args)) => transmitter::run(args),
         Some(CliCommand::Profile(command)) => profile::run(command),
+        Some(CliCommand::Stream(command)) => stream::run(command),
         None => run_gui((!cli.no_demo).then_some(demo)).map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {

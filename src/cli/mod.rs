@@ -1,7 +1,11 @@
-//! Command-line interface: the window by default, `watch` for the same runtime headless.
+//! Command-line interface: the window by default, `watch` for the same runtime headless,
+//! `profile` and `stream` for scripts.
 
 pub mod decode;
 pub mod profile;
+pub mod stream;
+mod stream_report;
+mod stream_run;
 pub mod transmitter;
 pub mod watch;
 
@@ -36,6 +40,10 @@ pub enum CliCommand {
     /// Manage transmitter profiles (add, list, remove).
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// One stream management call for scripts (status, config, verify, pause, enable, disable,
+    /// delete, add-subject, remove-subject); exit 1 when the transmitter refuses.
+    #[command(subcommand)]
+    Stream(stream::StreamCommand),
     /// Run the built-in SSF 1.0 transmitter as a server (push and poll, scenarios, control endpoint).
     Transmitter(transmitter::TransmitterArgs),
     /// Check SETs against the spec; exit 1 when any finding is an error, 2 when the input is unreadable.

@@ -1,6 +1,9 @@
 //! Transmitter configuration metadata (SSF §7): where to fetch it, and what a valid document is.
 
 use serde_json::Value;
+use url::{Host, Url};
+
+use super::host::is_localhost_name;
 
 /// The well-known name of SSF 1.0 metadata.
 pub const SSF_WELL_KNOWN: &str = "ssf-configuration";
@@ -45,7 +48,9 @@ pub fn delivery_method_for(push: bool, supported: &[String]) -> &'static str {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DiscoveryError {
     /// The issuer is not an absolute http(s) URL.
-    #[error("the issuer must be an absolute https URL with no query or fragment, got \"{0}\"")]
+    #[error(
+        "the issuer must be an absolute https URL with a host and no user info, query or fragment, got \"{0}\""
+    )]
     BadIssuer(String),
     /// The document is not a JSON object or lacks a member.
     #[error("the metadata is unusable: {0}")]
@@ -63,35 +68,51 @@ pub enum DiscoveryError {
 }
 
 /// SSF §7.2: insert `/.well-known/<name>` between the host and the path of the issuer
-/// (a terminating `/` of the path is removed first).
+/// (a terminating `/` of the path is removed first). The issuer is parsed as a URL, as the HTTP
+/// client will parse it: it must be http(s) with a host, and have no user info, query or fragment.
 pub fn well_known_url(issuer: &str, name: &str) -> Result<String, DiscoveryError> {
     let bad = || DiscoveryError::BadIssuer(issuer.to_owned());
-    let (scheme, rest) = issuer.split_once("://").ok_or_else(bad)?;
-    if !matches!(scheme, "https" | "http") || issuer.contains(['?', '#']) {
+    // `https:///host` and `https:\\host` are read as `https://host` by the URL standard; an
+    // issuer written so is a mistake, not a host.
+    let authority = issuer.split_once("://").map(|(_, rest)| rest);
+    if issuer.contains(['?', '#']) || authority.is_none_or(|a| a.starts_with(['/', '\\'])) {
         return Err(bad());
     }
-    let (host, path) = match rest.find('/') {
-        Some(slash) => rest.split_at(slash),
-        None => (rest, ""),
+    let url = Url::parse(issuer).map_err(|_| bad())?;
+    if !matches!(url.scheme(), "https" | "http")
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(bad());
+    }
+    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
+        return Err(bad());
     };
-    if host.is_empty() {
-        return Err(bad());
-    }
-    let path = path.trim_end_matches('/');
-    Ok(format!("{scheme}://{host}/.well-known/{name}{path}"))
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path = url.path().trim_end_matches('/');
+    Ok(format!(
+        "{}://{host}{port}/.well-known/{name}{path}",
+        url.scheme()
+    ))
 }
 
-/// True when the URL's host is a loopback address or `localhost`.
+/// True when the URL's host, parsed as the HTTP client parses it, is this machine: an IPv4
+/// address in 127.0.0.0/8, the IPv6 address `::1`, or `localhost` / `*.localhost` (RFC 6761).
+/// User info is not the host (`http://127.0.0.1@evil.example/` is not loopback), nor is a name
+/// that merely starts like one (`127.0.0.1.evil.example`, `localhost.evil.example`). IPv4
+/// spellings the URL standard reads as an address (`127.1`, `0x7f.0.0.1`) are that address.
+/// An IPv4-mapped IPv6 address (`[::ffff:127.0.0.1]`) is deliberately not loopback: it depends
+/// on the socket's dual-stack setting, and `127.0.0.1` says the same plainly.
 pub fn is_loopback(url: &str) -> bool {
-    let Some((_, rest)) = url.split_once("://") else {
+    let Ok(url) = Url::parse(url) else {
         return false;
     };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
-    };
-    host == "localhost" || host == "::1" || host.starts_with("127.")
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip == std::net::Ipv6Addr::LOCALHOST,
+        Some(Host::Domain(name)) => is_localhost_name(name),
+        None => false,
+    }
 }
 
 /// The members of SSF metadata the receiver uses; the whole document is kept too.
@@ -222,5 +243,72 @@ mod tests {
         assert!(is_loopback("http://localhost:1"));
         assert!(is_loopback("http://[::1]:9/"));
         assert!(!is_loopback("https://example.com"));
+    }
+
+    #[test]
+    fn loopback_forms() {
+        for url in [
+            "http://127.0.0.1/",
+            "http://127.255.255.254:9/",
+            "https://LOCALHOST/",
+            "http://LocalHost:8080/x",
+            "http://localhost./",
+            "http://127.0.0.1./",
+            "http://ssf.localhost:8080/",
+            "http://%6c%6fcalhost/",
+            "http://127.1/",
+            "http://0x7f.0.0.1/",
+            "http://evil.example@127.0.0.1/",
+            "http://[0:0:0:0:0:0:0:1]/",
+        ] {
+            assert!(is_loopback(url), "{url} is loopback");
+        }
+    }
+
+    #[test]
+    fn hostile_forms_are_not_loopback() {
+        for url in [
+            "http://127.evil.example/",
+            "http://127.0.0.1.evil.example/",
+            "http://127.0.0.1@evil.example/",
+            "http://127.0.0.1:80@evil.example/",
+            "http://localhost@evil.example/",
+            "http://localhost:pw@evil.example:8080/",
+            "http://localhost.evil.example/",
+            "http://evillocalhost/",
+            "http://127.0.0.1%2eevil.example/",
+            "http://127.0.0.1%40evil.example/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://[::2]/",
+            "http://128.0.0.1/",
+            "http://0.0.0.0/",
+            "127.0.0.1",
+            "127.0.0.1:8080/x",
+            "localhost:8080",
+            "//127.0.0.1/",
+            "http:///x",
+            "",
+        ] {
+            assert!(!is_loopback(url), "{url} is not loopback");
+        }
+    }
+
+    #[test]
+    fn well_known_url_reads_the_host_as_the_client_will() {
+        let w = |i: &str| well_known_url(i, SSF_WELL_KNOWN);
+        assert!(w("https://127.0.0.1@evil.example/").is_err(), "user info");
+        assert!(w("https://user:pw@tr.example.com/").is_err(), "user info");
+        assert!(w("https:///x").is_err(), "no host");
+        assert!(w("https:\\\\tr.example.com/").is_err(), "backslashes");
+        assert!(w("https://tr.example.com#f").is_err(), "fragment");
+        assert!(w("tr.example.com/issuer").is_err(), "no scheme");
+        assert_eq!(
+            w("https://TR.Example.COM:443/i").unwrap(),
+            "https://tr.example.com/.well-known/ssf-configuration/i"
+        );
+        assert_eq!(
+            w("http://[::1]:9/a/").unwrap(),
+            "http://[::1]:9/.well-known/ssf-configuration/a"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 mod command;
 pub mod export;
+pub mod net;
 pub mod notify;
 pub mod profiles;
 pub mod random;
@@ -117,7 +118,7 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
     let Some(store) = replay::open_record(record, &updates).await else {
         return;
     };
-    let client = match reqwest::Client::builder()
+    let client = match net::client_builder()
         .timeout(Duration::from_secs(15))
         .build()
     {

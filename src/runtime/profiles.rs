@@ -190,7 +190,8 @@ pub fn session_for(
             .with_context(|| format!("listen address \"{listen}\""))?,
         None => std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
     };
-    let mut client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30));
+    let mut client =
+        crate::runtime::net::client_builder().timeout(std::time::Duration::from_secs(30));
     if let Some(path) = &profile.ca_cert {
         let pem = std::fs::read(path)
             .with_context(|| format!("cannot read the CA certificate {path}"))?;

@@ -3,7 +3,7 @@
 use anyhow::Context as _;
 use serde_json::Value;
 
-use crate::core::discovery::{self, SSF_WELL_KNOWN, TransmitterMetadata};
+use crate::core::discovery::{self, DiscoveryError, SSF_WELL_KNOWN, TransmitterMetadata};
 use crate::core::keys::KeyInfo;
 use crate::core::verify::KeySet;
 
@@ -39,7 +39,7 @@ pub async fn fetch_metadata(
 ) -> anyhow::Result<(TransmitterMetadata, Option<&'static str>)> {
     if let Some(url) = metadata_url {
         let document = get_json(log, client, url).await?;
-        return Ok((discovery::parse_metadata(issuer, document)?, None));
+        return Ok((parse(issuer, document, url)?, None));
     }
     let mut tried = Vec::new();
     for (name, legacy) in [
@@ -62,12 +62,24 @@ pub async fn fetch_metadata(
         let document = reply
             .json()
             .with_context(|| format!("GET {url} did not return JSON"))?;
-        return Ok((discovery::parse_metadata(issuer, document)?, legacy));
+        return Ok((parse(issuer, document, &url)?, legacy));
     }
     anyhow::bail!(
         "no transmitter metadata at {}: check the issuer URL, or give the metadata URL in the profile",
         tried.join(", ")
     )
+}
+
+/// Validate metadata fetched from `url`; an issuer mismatch ends with the profile that would
+/// match it (the metadata's issuer, and the URL it came from).
+fn parse(issuer: &str, document: Value, url: &str) -> anyhow::Result<TransmitterMetadata> {
+    discovery::parse_metadata(issuer, document).map_err(|err| match &err {
+        DiscoveryError::IssuerMismatch { found, .. } => anyhow::anyhow!(
+            "{err}; if the transmitter's issuer is \"{found}\", save the profile with it: \
+             ssf-inspector profile add … --issuer {found} --metadata-url {url}"
+        ),
+        DiscoveryError::BadIssuer(_) | DiscoveryError::BadDocument(_) => err.into(),
+    })
 }
 
 /// Fetch the JWKS named by the metadata: the keys, and what it lists (for the window).

@@ -108,7 +108,7 @@ impl ExchangeLog {
         })
         .await;
         let (status, _, body) =
-            outcome.map_err(|err| anyhow::anyhow!("could not reach {url}: {err}"))?;
+            outcome.map_err(|err| crate::runtime::net::cause::unreachable(&url, &err))?;
         Ok(Reply {
             exchange: id,
             status,

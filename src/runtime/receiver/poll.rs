@@ -182,7 +182,11 @@ impl Poller {
         if let Some(token) = self.auth.token(&self.deps.client, &self.log).await? {
             request = request.bearer_auth(token);
         }
-        let response = self.log.send(&self.deps.client, request).await?;
+        let response = self
+            .log
+            .send(&self.deps.client, request)
+            .await
+            .map_err(crate::runtime::net::cause::at_poll_url)?;
         let status = response.status;
         if !status.is_success() {
             let hint = match status.as_u16() {

@@ -1,0 +1,13 @@
+//! The network edge of the receiver: the HTTP clients' name resolver (RFC 6761 names answered
+//! without asking the network) and failures described by their real cause.
+
+pub mod cause;
+pub mod resolver;
+
+use std::sync::Arc;
+
+/// A client builder with the receiver's resolver: `.invalid` names fail at once, `localhost`
+/// names are this machine, other names go to the system resolver.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().dns_resolver(Arc::new(resolver::Resolver))
+}
