@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use tokio_util::sync::CancellationToken;
 
-use crate::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+use crate::runtime::transmitter::{Quirk, Quirks, Scenario, Transmitter, TransmitterOptions};
 
 /// Options of `transmitter`.
 #[derive(Debug, Args)]
@@ -57,10 +58,19 @@ pub struct TransmitterArgs {
     /// Pause a stream after this many seconds without receiver activity.
     #[arg(long, value_name = "SECS")]
     pub inactivity_timeout: Option<u64>,
+    /// Bend the spec as real transmitters do (repeatable); changeable while running through
+    /// POST {issuer}/control/quirks.
+    #[arg(long = "quirk", value_name = "NAME", value_parser = quirk_parser())]
+    pub quirks: Vec<Quirk>,
 }
 
 fn parse_scenario(text: &str) -> Result<Scenario, String> {
     text.parse()
+}
+
+/// A quirk name; clap refuses any other with the list of names.
+fn quirk_parser() -> impl TypedValueParser<Value = Quirk> {
+    PossibleValuesParser::new(Quirk::names()).try_map(|name| name.parse::<Quirk>())
 }
 
 impl TransmitterArgs {
@@ -86,6 +96,7 @@ impl TransmitterArgs {
             multiple_streams: self.multi_stream,
             min_verification_interval: self.min_verification_interval,
             inactivity_timeout: self.inactivity_timeout.map(Duration::from_secs),
+            quirks: self.quirks.iter().copied().collect::<Quirks>(),
             ..TransmitterOptions::default()
         }
     }
@@ -101,9 +112,11 @@ pub fn run(args: &TransmitterArgs) -> anyhow::Result<ExitCode> {
         .thread_name("ssf-transmitter")
         .enable_all()
         .build()?;
+    let options = args.options();
+    let quirks = options.quirks;
     rt.block_on(async {
         let cancel = CancellationToken::new();
-        let transmitter = Transmitter::start(args.listen, args.options(), cancel.clone()).await?;
+        let transmitter = Transmitter::start(args.listen, options, cancel.clone()).await?;
         let issuer = &transmitter.issuer;
         let path = args.issuer_path.trim_end_matches('/');
         println!("SSF transmitter listening ({:?} scenario, {})", args.scenario, if args.silent { "silent" } else { "tells" });
@@ -112,6 +125,7 @@ pub fn run(args: &TransmitterArgs) -> anyhow::Result<ExitCode> {
         if args.token.is_none() {
             println!("  token     {}", transmitter.management_token);
         }
+        println!("  quirks    {quirks}");
         println!("Create a push stream:");
         println!("  curl -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
         println!("    -d '{{\"delivery\":{{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"http://127.0.0.1:9000/push\"}}}}' {issuer}/streams");

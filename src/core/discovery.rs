@@ -8,6 +8,12 @@ pub const SSF_WELL_KNOWN: &str = "ssf-configuration";
 pub const PUSH_METHOD: &str = "urn:ietf:rfc:8935";
 /// Poll delivery method URI (RFC 8936).
 pub const POLL_METHOD: &str = "urn:ietf:rfc:8936";
+/// Push delivery method URI of the SSE/RISC drafts before June 2023.
+pub const LEGACY_PUSH_METHOD: &str =
+    "https://schemas.openid.net/secevent/risc/delivery-method/push";
+/// Poll delivery method URI of the SSE/RISC drafts before June 2023.
+pub const LEGACY_POLL_METHOD: &str =
+    "https://schemas.openid.net/secevent/risc/delivery-method/poll";
 
 /// Discovery failed; the text says what is wrong with both values where it helps.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
