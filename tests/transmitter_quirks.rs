@@ -1,6 +1,6 @@
 //! Runtime, on 127.0.0.1 only: the transmitter's quirks, each shown over raw HTTP next to the
 //! spec behaviour it replaces; the control endpoint that changes them while it runs; the
-//! `--quirk` flag of `ssf-inspector transmitter`. No test resolves a name.
+//! `--quirk` and push-trust flags of `ssf-inspector transmitter`. No test resolves a name.
 
 mod peer;
 
@@ -102,4 +102,28 @@ fn the_quirk_flag_is_repeatable_and_refuses_unknown_names_with_the_list() {
     assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue);
     let text = err.to_string();
     assert!(Quirk::names().iter().all(|n| text.contains(n)), "{text}");
+}
+
+#[test]
+fn the_push_trust_flags_fill_the_options() {
+    let options = transmitter_options(&[]);
+    assert!(!options.push_trust.accept_invalid_certs);
+    assert_eq!(options.push_trust.ca_pem, None);
+    let options = transmitter_options(&["--push-accept-invalid-certs"]);
+    assert!(options.push_trust.accept_invalid_certs);
+
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let file = dir.join("quirks-push-ca.pem");
+    std::fs::write(&file, delivery::TEST_CA_PEM).unwrap();
+    let path = file.to_str().unwrap();
+    let with_files = |args: &[&str]| match parse(args).unwrap().command {
+        Some(CliCommand::Transmitter(args)) => args.options_with_files(),
+        other => panic!("not the transmitter command: {other:?}"),
+    };
+    let options = with_files(&["--push-ca-cert", path]).unwrap();
+    let pem = options.push_trust.ca_pem.expect("the CA read");
+    assert_eq!(pem, delivery::TEST_CA_PEM.as_bytes());
+    let missing = dir.join("quirks-no-such.pem");
+    let err = with_files(&["--push-ca-cert", missing.to_str().unwrap()]).unwrap_err();
+    assert!(err.to_string().contains("quirks-no-such.pem"), "{err}");
 }

@@ -9,7 +9,9 @@ use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use tokio_util::sync::CancellationToken;
 
-use crate::runtime::transmitter::{Quirk, Quirks, Scenario, Transmitter, TransmitterOptions};
+use crate::runtime::transmitter::{
+    PushTrust, Quirk, Quirks, Scenario, Transmitter, TransmitterOptions,
+};
 
 /// Options of `transmitter`.
 #[derive(Debug, Args)]
@@ -62,6 +64,13 @@ pub struct TransmitterArgs {
     /// POST {issuer}/control/quirks.
     #[arg(long = "quirk", value_name = "NAME", value_parser = quirk_parser())]
     pub quirks: Vec<Quirk>,
+    /// Trust this PEM CA (or self-signed certificate) for https push endpoints, beside the
+    /// system's roots.
+    #[arg(long, value_name = "FILE")]
+    pub push_ca_cert: Option<std::path::PathBuf>,
+    /// Push to https endpoints whatever their certificate (a self-signed test receiver).
+    #[arg(long)]
+    pub push_accept_invalid_certs: bool,
 }
 
 fn parse_scenario(text: &str) -> Result<Scenario, String> {
@@ -97,8 +106,23 @@ impl TransmitterArgs {
             min_verification_interval: self.min_verification_interval,
             inactivity_timeout: self.inactivity_timeout.map(Duration::from_secs),
             quirks: self.quirks.iter().copied().collect::<Quirks>(),
+            push_trust: PushTrust {
+                ca_pem: None,
+                accept_invalid_certs: self.push_accept_invalid_certs,
+            },
             ..TransmitterOptions::default()
         }
+    }
+
+    /// The options, with the push CA read from its file.
+    pub fn options_with_files(&self) -> anyhow::Result<TransmitterOptions> {
+        let mut options = self.options();
+        if let Some(path) = &self.push_ca_cert {
+            let pem = std::fs::read(path)
+                .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", path.display()))?;
+            options.push_trust.ca_pem = Some(pem);
+        }
+        Ok(options)
     }
 }
 
@@ -112,7 +136,7 @@ pub fn run(args: &TransmitterArgs) -> anyhow::Result<ExitCode> {
         .thread_name("ssf-transmitter")
         .enable_all()
         .build()?;
-    let options = args.options();
+    let options = args.options_with_files()?;
     let quirks = options.quirks;
     rt.block_on(async {
         let cancel = CancellationToken::new();

@@ -1,13 +1,29 @@
-//! Quirks of the delivery methods: legacy-delivery and push-https-only.
+//! Quirks of the delivery methods: legacy-delivery and push-https-only, and the push client's
+//! trust settings that https push needs.
 
 use reqwest::Method;
 use serde_json::{Value, json};
 use ssf_inspector::core::discovery::{LEGACY_POLL_METHOD, LEGACY_PUSH_METHOD};
 use ssf_inspector::core::discovery::{POLL_METHOD, PUSH_METHOD};
-use ssf_inspector::runtime::transmitter::{Quirk, TransmitterOptions};
+use ssf_inspector::runtime::transmitter::{PushTrust, Quirk, Transmitter, TransmitterOptions};
+use tokio_util::sync::CancellationToken;
 
 use crate::peer::{Peer, Receiver, endpoint_of, id_of, jtis, poll_body, push_body};
-use crate::peer::{quirky, requested, statuses};
+use crate::peer::{quiet, quirky, requested, statuses};
+
+/// A self-signed P-256 CA certificate made for these tests (`openssl req -x509`).
+pub const TEST_CA_PEM: &str = "-----BEGIN CERTIFICATE-----
+MIIBmDCCAT2gAwIBAgIUbVpIG+WDDpoCRgA/9dD0H0+dV5cwCgYIKoZIzj0EAwIw
+IDEeMBwGA1UEAwwVc3NmLWluc3BlY3RvciB0ZXN0IENBMCAXDTI2MTIwMTEyMzQ0
+NloYDzIxMjYxMTA3MTIzNDQ2WjAgMR4wHAYDVQQDDBVzc2YtaW5zcGVjdG9yIHRl
+c3QgQ0EwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATMbajR+8quSGlPJ0Dv8PiU
+GkNX9jxChqrMRF8bET+YRVVLWIbEn9X7P0ZjKPKGHZtrx6uq48bSznTtNrC4Bdi5
+o1MwUTAdBgNVHQ4EFgQUZs1j/e3Z/5+1jUQoTs0CKrltUKwwHwYDVR0jBBgwFoAU
+Zs1j/e3Z/5+1jUQoTs0CKrltUKwwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQD
+AgNJADBGAiEAiarYUrjCAmM4NB7ntmWq9aawsxt1+FBsNM6zxg+xqRsCIQDUhkKe
+YhT+pBUPFnsDZHbOKOmUlFcLa0EEHIAQV2hjZw==
+-----END CERTIFICATE-----
+";
 
 /// The status and text of an answer.
 async fn answer(resp: reqwest::Response) -> (u16, String) {
@@ -110,4 +126,37 @@ async fn push_https_only_refuses_http_push_endpoints() {
 
     peer.set_quirks(&[]).await;
     peer.check(Method::PATCH, "/streams", &to_http, 200).await;
+}
+
+async fn start_with(trust: PushTrust) -> anyhow::Result<Transmitter> {
+    let options = TransmitterOptions {
+        push_trust: trust,
+        ..quiet()
+    };
+    let cancel = CancellationToken::new();
+    let started = Transmitter::start(([127, 0, 0, 1], 0).into(), options, cancel.clone()).await;
+    cancel.cancel();
+    started
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_push_client_takes_a_ca_certificate_and_refuses_a_file_without_one() {
+    let ca = PushTrust {
+        ca_pem: Some(TEST_CA_PEM.as_bytes().to_vec()),
+        accept_invalid_certs: false,
+    };
+    start_with(ca).await.expect("a PEM CA is accepted");
+    let any = PushTrust {
+        ca_pem: None,
+        accept_invalid_certs: true,
+    };
+    start_with(any).await.expect("accepting any certificate");
+    let junk = PushTrust {
+        ca_pem: Some(b"not a certificate".to_vec()),
+        accept_invalid_certs: false,
+    };
+    let Err(err) = start_with(junk).await else {
+        panic!("a file without a certificate is refused");
+    };
+    assert!(err.to_string().contains("push CA certificate"), "{err:#}");
 }

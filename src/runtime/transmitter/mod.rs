@@ -19,6 +19,7 @@ mod control;
 mod delivery;
 mod http;
 pub mod keys;
+mod push_trust;
 pub mod quirks;
 mod scenario;
 pub mod sets;
@@ -36,6 +37,7 @@ use crate::core::stream::StreamStatus;
 use config::StreamConfig;
 use delivery::Outbox;
 use keys::KeyRing;
+pub use push_trust::PushTrust;
 pub use quirks::{Quirk, Quirks};
 pub use scenario::Scenario;
 
@@ -87,6 +89,8 @@ pub struct TransmitterOptions {
     /// Deviations from the spec to reproduce (none: spec behaviour); changeable while running
     /// through `POST {issuer}/control/quirks`.
     pub quirks: Quirks,
+    /// Which receiver certificates the push client trusts (https push endpoints).
+    pub push_trust: PushTrust,
 }
 
 impl Default for TransmitterOptions {
@@ -112,6 +116,7 @@ impl Default for TransmitterOptions {
             oauth_client: None,
             oauth_token_lifetime: Duration::from_secs(3600),
             quirks: Quirks::NONE,
+            push_trust: PushTrust::default(),
         }
     }
 }
@@ -213,9 +218,7 @@ impl Transmitter {
             issuer: issuer.clone(),
             token: token.clone(),
             keys: Mutex::new(KeyRing::new(options.signing_alg, options.key_grace)?),
-            client: reqwest::Client::builder()
-                .timeout(Duration::from_secs(10))
-                .build()?,
+            client: push_trust::push_client(&options.push_trust)?,
             quirks: Mutex::new(options.quirks),
             deleted: Mutex::new(VecDeque::new()),
             options,
