@@ -6,9 +6,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use tokio_util::sync::CancellationToken;
 
-use crate::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+use crate::runtime::transmitter::{
+    PushTrust, Quirk, Quirks, Scenario, Transmitter, TransmitterOptions,
+};
 
 /// Options of `transmitter`.
 #[derive(Debug, Args)]
@@ -57,10 +60,26 @@ pub struct TransmitterArgs {
     /// Pause a stream after this many seconds without receiver activity.
     #[arg(long, value_name = "SECS")]
     pub inactivity_timeout: Option<u64>,
+    /// Bend the spec as real transmitters do (repeatable); changeable while running through
+    /// POST {issuer}/control/quirks.
+    #[arg(long = "quirk", value_name = "NAME", value_parser = quirk_parser())]
+    pub quirks: Vec<Quirk>,
+    /// Trust this PEM CA (or self-signed certificate) for https push endpoints, beside the
+    /// system's roots.
+    #[arg(long, value_name = "FILE")]
+    pub push_ca_cert: Option<std::path::PathBuf>,
+    /// Push to https endpoints whatever their certificate (a self-signed test receiver).
+    #[arg(long)]
+    pub push_accept_invalid_certs: bool,
 }
 
 fn parse_scenario(text: &str) -> Result<Scenario, String> {
     text.parse()
+}
+
+/// A quirk name; clap refuses any other with the list of names.
+fn quirk_parser() -> impl TypedValueParser<Value = Quirk> {
+    PossibleValuesParser::new(Quirk::names()).try_map(|name| name.parse::<Quirk>())
 }
 
 impl TransmitterArgs {
@@ -86,8 +105,24 @@ impl TransmitterArgs {
             multiple_streams: self.multi_stream,
             min_verification_interval: self.min_verification_interval,
             inactivity_timeout: self.inactivity_timeout.map(Duration::from_secs),
+            quirks: self.quirks.iter().copied().collect::<Quirks>(),
+            push_trust: PushTrust {
+                ca_pem: None,
+                accept_invalid_certs: self.push_accept_invalid_certs,
+            },
             ..TransmitterOptions::default()
         }
+    }
+
+    /// The options, with the push CA read from its file.
+    pub fn options_with_files(&self) -> anyhow::Result<TransmitterOptions> {
+        let mut options = self.options();
+        if let Some(path) = &self.push_ca_cert {
+            let pem = std::fs::read(path)
+                .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", path.display()))?;
+            options.push_trust.ca_pem = Some(pem);
+        }
+        Ok(options)
     }
 }
 
@@ -101,9 +136,11 @@ pub fn run(args: &TransmitterArgs) -> anyhow::Result<ExitCode> {
         .thread_name("ssf-transmitter")
         .enable_all()
         .build()?;
+    let options = args.options_with_files()?;
+    let quirks = options.quirks;
     rt.block_on(async {
         let cancel = CancellationToken::new();
-        let transmitter = Transmitter::start(args.listen, args.options(), cancel.clone()).await?;
+        let transmitter = Transmitter::start(args.listen, options, cancel.clone()).await?;
         let issuer = &transmitter.issuer;
         let path = args.issuer_path.trim_end_matches('/');
         println!("SSF transmitter listening ({:?} scenario, {})", args.scenario, if args.silent { "silent" } else { "tells" });
@@ -112,6 +149,7 @@ pub fn run(args: &TransmitterArgs) -> anyhow::Result<ExitCode> {
         if args.token.is_none() {
             println!("  token     {}", transmitter.management_token);
         }
+        println!("  quirks    {quirks}");
         println!("Create a push stream:");
         println!("  curl -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
         println!("    -d '{{\"delivery\":{{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"http://127.0.0.1:9000/push\"}}}}' {issuer}/streams");

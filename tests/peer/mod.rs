@@ -20,7 +20,7 @@ use ssf_inspector::core::discovery::{POLL_METHOD, PUSH_METHOD};
 use ssf_inspector::core::events;
 use ssf_inspector::core::jose::{DecodedJws, decode_compact};
 use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet, verify};
-use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+use ssf_inspector::runtime::transmitter::{Quirk, Scenario, Transmitter, TransmitterOptions};
 use tokio_util::sync::CancellationToken;
 
 /// The management token of every test transmitter.
@@ -41,6 +41,14 @@ pub fn quiet() -> TransmitterOptions {
         long_poll_timeout: Duration::from_millis(300),
         redelivery_after: Duration::from_millis(200),
         ..TransmitterOptions::default()
+    }
+}
+
+/// [`quiet`] options with these quirks.
+pub fn quirky(quirks: &[Quirk]) -> TransmitterOptions {
+    TransmitterOptions {
+        quirks: quirks.iter().copied().collect(),
+        ..quiet()
     }
 }
 
@@ -229,6 +237,31 @@ impl Peer {
             .expect("the poll endpoint answers");
         assert_eq!(resp.status(), 200, "poll");
         resp.json().await.expect("a JSON poll answer")
+    }
+
+    /// POST `body` to a poll endpoint with the management token: the answer, whatever it is.
+    pub async fn poll_raw(&self, endpoint: &str, body: &Value) -> Response {
+        let request = self
+            .http
+            .post(endpoint)
+            .bearer_auth(&self.tx.management_token);
+        let answer = request.json(body).send().await;
+        answer.expect("the poll endpoint answers")
+    }
+
+    /// Replace the quirks through `POST /control/quirks`; asserts 200 and returns the names
+    /// the transmitter answered.
+    pub async fn set_quirks(&self, names: &[&str]) -> Vec<String> {
+        let resp = self
+            .send(Method::POST, "/control/quirks", &json!({"quirks": names}))
+            .await;
+        assert_eq!(resp.status(), 200, "control/quirks {names:?}");
+        let answer: Value = resp.json().await.expect("JSON");
+        let names = answer["quirks"].as_array().expect("a quirk list");
+        names
+            .iter()
+            .map(|n| n.as_str().expect("a name").to_owned())
+            .collect()
     }
 
     /// A poll with `returnImmediately`, acknowledging `acks`.

@@ -4,7 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::core::discovery::{POLL_METHOD, PUSH_METHOD};
+use super::quirks::{Quirk, Quirks};
+use crate::core::discovery::{LEGACY_POLL_METHOD, LEGACY_PUSH_METHOD, POLL_METHOD, PUSH_METHOD};
 use crate::core::json;
 
 /// An HTTP error answer: status and a description for the operator.
@@ -37,7 +38,8 @@ impl ApiError {
 /// The `delivery` object.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Delivery {
-    /// `urn:ietf:rfc:8935` (push) or `urn:ietf:rfc:8936` (poll).
+    /// `urn:ietf:rfc:8935` (push) or `urn:ietf:rfc:8936` (poll); with the `legacy-delivery`
+    /// quirk, the RISC delivery-method URIs.
     pub method: String,
     /// Push: the receiver's URL; poll: the transmitter's.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,9 +63,9 @@ impl std::fmt::Debug for Delivery {
 }
 
 impl Delivery {
-    /// True for push delivery.
+    /// True for push delivery (the RFC 8935 URN or the legacy RISC URI).
     pub fn is_push(&self) -> bool {
-        self.method == PUSH_METHOD
+        self.method == PUSH_METHOD || self.method == LEGACY_PUSH_METHOD
     }
 }
 
@@ -74,8 +76,9 @@ pub struct StreamConfig {
     pub stream_id: String,
     /// Transmitter issuer.
     pub iss: String,
-    /// Audience of the SETs (transmitter-supplied, cannot be updated).
-    pub aud: String,
+    /// Audience of the SETs (transmitter-supplied, cannot be updated): a string, or with the
+    /// `strict-create` quirk what the receiver sent (a string or an array of strings).
+    pub aud: Value,
     /// What the transmitter can send.
     pub events_supported: Vec<String>,
     /// What the receiver asked for.
@@ -112,41 +115,62 @@ fn delivered(supported: &[String], requested: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The delivery method URIs accepted (push, poll): the RFC URNs, or with the `legacy-delivery`
+/// quirk only the RISC ones.
+pub fn methods(quirks: Quirks) -> (&'static str, &'static str) {
+    if quirks.has(Quirk::LegacyDelivery) {
+        (LEGACY_PUSH_METHOD, LEGACY_POLL_METHOD)
+    } else {
+        (PUSH_METHOD, POLL_METHOD)
+    }
+}
+
+fn push_endpoint(value: &Value, quirks: Quirks) -> Result<String, ApiError> {
+    let endpoint = json::string(value, "endpoint_url")
+        .ok_or_else(|| ApiError::bad_request("push delivery needs delivery.endpoint_url"))?;
+    if quirks.has(Quirk::PushHttpsOnly) && !endpoint.starts_with("https://") {
+        return Err(ApiError::bad_request("push endpoint_url must use https"));
+    }
+    if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+        return Err(ApiError::bad_request(
+            "delivery.endpoint_url must be an http(s) URL",
+        ));
+    }
+    Ok(endpoint)
+}
+
 /// Parse `delivery`; none means poll (SSF §8.1.1.1), whose URL the transmitter supplies.
-fn delivery_from(value: Option<&Value>, poll_url: &str) -> Result<Delivery, ApiError> {
+fn delivery_from(
+    value: Option<&Value>,
+    poll_url: &str,
+    quirks: Quirks,
+) -> Result<Delivery, ApiError> {
+    let (push, poll) = methods(quirks);
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(Delivery {
-            method: POLL_METHOD.to_owned(),
+            method: poll.to_owned(),
             endpoint_url: Some(poll_url.to_owned()),
             authorization_header: None,
         });
     };
     let method = json::string(value, "method")
         .ok_or_else(|| ApiError::bad_request("delivery.method is required"))?;
-    match method.as_str() {
-        PUSH_METHOD => {
-            let endpoint = json::string(value, "endpoint_url").ok_or_else(|| {
-                ApiError::bad_request("push delivery needs delivery.endpoint_url")
-            })?;
-            if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
-                return Err(ApiError::bad_request(
-                    "delivery.endpoint_url must be an http(s) URL",
-                ));
-            }
-            Ok(Delivery {
-                method,
-                endpoint_url: Some(endpoint),
-                authorization_header: json::string(value, "authorization_header"),
-            })
-        }
-        POLL_METHOD => Ok(Delivery {
+    if method == push {
+        Ok(Delivery {
+            endpoint_url: Some(push_endpoint(value, quirks)?),
+            authorization_header: json::string(value, "authorization_header"),
+            method,
+        })
+    } else if method == poll {
+        Ok(Delivery {
             method,
             endpoint_url: Some(poll_url.to_owned()),
             authorization_header: None,
-        }),
-        other => Err(ApiError::bad_request(format!(
-            "delivery method {other} is not supported (use {PUSH_METHOD} or {POLL_METHOD})"
-        ))),
+        })
+    } else {
+        Err(ApiError::bad_request(format!(
+            "delivery method {method} is not supported (use {push} or {poll})"
+        )))
     }
 }
 
@@ -176,35 +200,50 @@ pub enum Change {
     Replace,
 }
 
+/// What the transmitter supplies to a new stream.
+#[derive(Clone, Debug)]
+pub struct NewStream<'a> {
+    /// Its issuer.
+    pub iss: &'a str,
+    /// The event types it can send.
+    pub supported: Vec<String>,
+    /// The stream's poll endpoint.
+    pub poll_url: &'a str,
+    /// Minimum seconds between verification requests.
+    pub min_verification_interval: u64,
+    /// Seconds of inactivity before a pause, if it pauses.
+    pub inactivity_timeout: Option<u64>,
+    /// The quirks in force (delivery methods, https-only push).
+    pub quirks: Quirks,
+}
+
 impl StreamConfig {
     /// A new stream from a create request body.
-    pub fn create(
-        stream_id: String,
-        iss: &str,
-        supported: Vec<String>,
-        body: &Value,
-        poll_url: &str,
-        min_verification_interval: u64,
-        inactivity_timeout: Option<u64>,
-    ) -> Result<Self, ApiError> {
+    pub fn create(stream_id: String, body: &Value, new: NewStream<'_>) -> Result<Self, ApiError> {
         object(body)?;
         let requested = requested_from(body)?.unwrap_or_default();
         Ok(Self {
-            aud: format!("{iss}/receivers/{stream_id}"),
-            iss: iss.to_owned(),
-            events_delivered: delivered(&supported, &requested),
-            events_supported: supported,
+            aud: Value::from(format!("{}/receivers/{stream_id}", new.iss)),
+            iss: new.iss.to_owned(),
+            events_delivered: delivered(&new.supported, &requested),
+            events_supported: new.supported,
             events_requested: requested,
-            delivery: delivery_from(body.get("delivery"), poll_url)?,
-            min_verification_interval,
+            delivery: delivery_from(body.get("delivery"), new.poll_url, new.quirks)?,
+            min_verification_interval: new.min_verification_interval,
             description: json::string(body, "description"),
-            inactivity_timeout,
+            inactivity_timeout: new.inactivity_timeout,
             stream_id,
         })
     }
 
     /// Apply a PATCH or PUT body (its `stream_id` already matched this stream).
-    pub fn change(&mut self, body: &Value, change: Change, poll_url: &str) -> Result<(), ApiError> {
+    pub fn change(
+        &mut self,
+        body: &Value,
+        change: Change,
+        poll_url: &str,
+        quirks: Quirks,
+    ) -> Result<(), ApiError> {
         let members = object(body)?;
         let current = serde_json::to_value(&*self).map_err(|err| ApiError {
             status: 500,
@@ -222,7 +261,7 @@ impl StreamConfig {
         let requested = requested_from(body)?;
         let delivery = match (members.get("delivery"), change) {
             (None, Change::Update) => self.delivery.clone(),
-            (value, _) => delivery_from(value, poll_url)?,
+            (value, _) => delivery_from(value, poll_url, quirks)?,
         };
         let description = match (members.contains_key("description"), change) {
             (false, Change::Update) => self.description.clone(),

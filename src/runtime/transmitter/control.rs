@@ -1,6 +1,6 @@
 //! The control endpoint (behind the management token): trigger an event on demand, change a
 //! stream's status as the transmitter (telling or not, per personality), rotate the signing key,
-//! cut the receiver off (revoke its access, break or thin the JWKS).
+//! cut the receiver off (revoke its access, break or thin the JWKS), read or replace the quirks.
 //! Also the inactivity watch (SSF §8.1.1 `inactivity_timeout`).
 
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::http::{Shared, authorize_operator, error, json_response, operator_json};
-use super::{JwksFault, Tx, delivery, sets};
+use super::{JwksFault, Quirks, Tx, delivery, sets};
 use crate::core::events;
 use crate::core::json;
 use crate::core::stream::StreamStatus;
@@ -168,6 +168,35 @@ pub(super) async fn fault(State(tx): State<Shared>, headers: HeaderMap, body: By
         StatusCode::OK,
         &json!({"access_revoked": now.access_revoked, "jwks": format!("{:?}", now.jwks)}),
     )
+}
+
+/// `GET …/control/quirks`: `{"quirks": [names]}`.
+pub(super) async fn quirks(State(tx): State<Shared>, headers: HeaderMap) -> Response {
+    or_answer!(authorize_operator(&tx, &headers, false));
+    json_response(StatusCode::OK, &json!({"quirks": tx.quirks().names()}))
+}
+
+/// `POST …/control/quirks {"quirks": [names]}`: replace the quirks in force; answers them.
+pub(super) async fn set_quirks(
+    State(tx): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request = or_answer!(operator_json(&tx, &headers, &body));
+    let names = match request.get("quirks").and_then(Value::as_array) {
+        Some(items) if items.iter().all(Value::is_string) => {
+            items.iter().filter_map(Value::as_str).collect::<Vec<_>>()
+        }
+        _ => {
+            return error(&ApiError::bad_request(
+                "quirks must be an array of quirk names",
+            ));
+        }
+    };
+    let set = or_answer!(Quirks::parse(names).map_err(ApiError::bad_request));
+    *tx.quirks.lock() = set;
+    tracing::info!(quirks = %set, "transmitter: quirks set by the operator");
+    json_response(StatusCode::OK, &json!({"quirks": set.names()}))
 }
 
 /// Pause streams whose receiver has been inactive for `timeout` (with stream-updated when the

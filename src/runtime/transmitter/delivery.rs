@@ -240,6 +240,18 @@ async fn push_worker(
     }
 }
 
+/// An error and its causes on one line (a TLS failure says why: unknown CA, wrong name…).
+fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 /// POST one SET, retrying 5xx, 429 and network errors with exponential backoff. True when the
 /// receiver took it (202) or refused it for good (4xx: retrying would not help).
 async fn push_one(
@@ -280,7 +292,7 @@ async fn push_one(
                 tracing::warn!(%stream_id, jti = %item.jti, %status, %body, "transmitter: the receiver refused a SET");
                 return true;
             }
-            Err(err) => format!("{err:#}"),
+            Err(err) => with_causes(&err),
         };
         tracing::warn!(%stream_id, jti = %item.jti, attempt, %retry, "transmitter: push failed");
         if attempt == tx.options.max_attempts {

@@ -4,15 +4,28 @@
 //! status (or not, for the `silent` personality), and scenarios to play. It is the app's demo,
 //! the tests' peer, and `ssf-inspector transmitter`.
 
+/// The value of a `Result`, or (from the handler) the answer for its error.
+macro_rules! or_answer {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(err) => return $crate::runtime::transmitter::http::error(&err),
+        }
+    };
+}
+
 pub mod config;
 mod control;
 mod delivery;
 mod http;
 pub mod keys;
+mod push_trust;
+pub mod quirks;
 mod scenario;
 pub mod sets;
+mod strict;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,7 +37,12 @@ use crate::core::stream::StreamStatus;
 use config::StreamConfig;
 use delivery::Outbox;
 use keys::KeyRing;
+pub use push_trust::PushTrust;
+pub use quirks::{Quirk, Quirks};
 pub use scenario::Scenario;
+
+/// How many deleted stream ids the transmitter remembers (`deleted-is-disabled`).
+const DELETED_REMEMBERED: usize = 1024;
 
 /// How the transmitter behaves.
 #[derive(Clone, Debug)]
@@ -68,6 +86,11 @@ pub struct TransmitterOptions {
     pub oauth_client: Option<(String, String)>,
     /// `expires_in` of the tokens that endpoint issues.
     pub oauth_token_lifetime: Duration,
+    /// Deviations from the spec to reproduce (none: spec behaviour); changeable while running
+    /// through `POST {issuer}/control/quirks`.
+    pub quirks: Quirks,
+    /// Which receiver certificates the push client trusts (https push endpoints).
+    pub push_trust: PushTrust,
 }
 
 impl Default for TransmitterOptions {
@@ -92,6 +115,8 @@ impl Default for TransmitterOptions {
             key_grace: Duration::from_secs(600),
             oauth_client: None,
             oauth_token_lifetime: Duration::from_secs(3600),
+            quirks: Quirks::NONE,
+            push_trust: PushTrust::default(),
         }
     }
 }
@@ -153,6 +178,10 @@ struct Tx {
     keys: Mutex<KeyRing>,
     streams: Mutex<HashMap<String, Stream>>,
     faults: Mutex<Faults>,
+    /// The quirks in force now.
+    quirks: Mutex<Quirks>,
+    /// Ids of deleted streams, newest last (at most [`DELETED_REMEMBERED`]).
+    deleted: Mutex<VecDeque<String>>,
     client: reqwest::Client,
     cancel: CancellationToken,
 }
@@ -189,10 +218,10 @@ impl Transmitter {
             issuer: issuer.clone(),
             token: token.clone(),
             keys: Mutex::new(KeyRing::new(options.signing_alg, options.key_grace)?),
+            client: push_trust::push_client(&options.push_trust)?,
+            quirks: Mutex::new(options.quirks),
+            deleted: Mutex::new(VecDeque::new()),
             options,
-            client: reqwest::Client::builder()
-                .timeout(Duration::from_secs(10))
-                .build()?,
             streams: Mutex::new(HashMap::new()),
             faults: Mutex::new(Faults::default()),
             cancel: cancel.clone(),
@@ -200,6 +229,7 @@ impl Transmitter {
         if let Some(timeout) = tx.options.inactivity_timeout {
             tokio::spawn(control::watch_inactivity(Arc::clone(&tx), timeout));
         }
+        let tx_quirks = tx.quirks();
         let app = http::router(tx);
         let shutdown = cancel.clone();
         tokio::spawn(async move {
@@ -210,7 +240,7 @@ impl Transmitter {
                 tracing::error!("transmitter stopped: {err:#}");
             }
         });
-        tracing::info!(%issuer, "transmitter listening");
+        tracing::info!(%issuer, quirks = %tx_quirks, "transmitter listening");
         Ok(Self {
             issuer,
             management_token: token,
@@ -226,6 +256,11 @@ impl Transmitter {
 }
 
 impl Tx {
+    /// The quirks in force now.
+    fn quirks(&self) -> Quirks {
+        *self.quirks.lock()
+    }
+
     /// Change a stream's status as the transmitter (scenario, control endpoint, inactivity).
     /// When it tells, stream-updated goes out before stopping, and upon re-enabling.
     fn set_status_as_transmitter(

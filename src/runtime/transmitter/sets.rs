@@ -10,7 +10,7 @@ use crate::runtime::random::random_hex;
 /// Claims of one SET with a single event (SSF §4.2.1), a fresh `jti` and `iat` now.
 pub fn set_claims(
     iss: &str,
-    aud: &str,
+    aud: &Value,
     event_uri: &str,
     payload: &Value,
     sub_id: &Value,

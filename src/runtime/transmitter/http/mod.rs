@@ -1,7 +1,9 @@
 //! The transmitter's HTTP API: metadata and JWKS in the open; stream management, status,
 //! subjects, verification, poll and control behind the bearer token (SSF §8).
 
+mod echo;
 mod poll;
+mod quirked;
 mod status;
 mod streams;
 
@@ -14,20 +16,15 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::Tx;
-use super::config::ApiError;
-use crate::core::discovery::{POLL_METHOD, PUSH_METHOD};
+use super::config::{ApiError, methods};
 
 pub(super) type Shared = Arc<Tx>;
 
 pub(super) fn router(tx: Shared) -> Router {
     let path = tx.options.issuer_path.trim_end_matches('/').to_owned();
     let base = |p: &str| format!("{path}{p}");
-    Router::new()
-        .route(
-            &format!("/.well-known/ssf-configuration{path}"),
-            get(metadata),
-        )
-        .route(&base("/jwks.json"), get(jwks))
+    // The receiver's API: what the echo-errors quirk answers with the request echoed.
+    let receiver_api = Router::new()
         .route(
             &base("/streams"),
             post(streams::create)
@@ -40,7 +37,19 @@ pub(super) fn router(tx: Shared) -> Router {
         .route(&base("/subjects:add"), post(status::add_subject))
         .route(&base("/subjects:remove"), post(status::remove_subject))
         .route(&base("/verify"), post(status::verify))
+        .route(&base("/poll"), post(poll::poll_the_one))
         .route(&base("/poll/{stream_id}"), post(poll::poll))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&tx),
+            echo::echo_errors,
+        ));
+    Router::new()
+        .route(
+            &format!("/.well-known/ssf-configuration{path}"),
+            get(metadata),
+        )
+        .route(&base("/jwks.json"), get(jwks))
+        .merge(receiver_api)
         .route(&base("/oauth/token"), post(token))
         .route(&base("/control/event"), post(super::control::event))
         .route(&base("/control/status"), post(super::control::status))
@@ -49,6 +58,10 @@ pub(super) fn router(tx: Shared) -> Router {
             post(super::control::rotate_keys),
         )
         .route(&base("/control/fault"), post(super::control::fault))
+        .route(
+            &base("/control/quirks"),
+            get(super::control::quirks).post(super::control::set_quirks),
+        )
         .layer(axum::middleware::from_fn(log_request))
         .with_state(tx)
 }
@@ -164,13 +177,14 @@ pub(super) fn json_body(body: &[u8]) -> Result<Value, ApiError> {
 
 async fn metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
     let base = &tx.issuer;
+    let (push, poll) = methods(tx.quirks());
     json_response(
         StatusCode::OK,
         &json!({
             "spec_version": "1_0",
             "issuer": base,
             "jwks_uri": format!("{base}/jwks.json"),
-            "delivery_methods_supported": [PUSH_METHOD, POLL_METHOD],
+            "delivery_methods_supported": [push, poll],
             "configuration_endpoint": format!("{base}/streams"),
             "status_endpoint": format!("{base}/status"),
             "add_subject_endpoint": format!("{base}/subjects:add"),

@@ -1,5 +1,7 @@
 //! The poll endpoint (RFC 8936): acknowledgements, error reports, redelivery of unacknowledged
-//! SETs, `maxEvents`, `returnImmediately` or a long poll, and `moreAvailable`.
+//! SETs, `maxEvents`, `returnImmediately` or a long poll, and `moreAvailable`; with the quirks
+//! `no-long-poll` (404 unless `returnImmediately`), `immediate-poll` (never waits), `ignores-ack`
+//! (reads `acks`) and `config-without-id` (the one stream, whatever the URL names).
 
 use std::time::Instant;
 
@@ -9,10 +11,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use super::quirked::target;
 use super::{Shared, authorize, error, json_body, json_response};
-use crate::runtime::transmitter::Tx;
 use crate::runtime::transmitter::config::ApiError;
 use crate::runtime::transmitter::delivery::Outbox;
+use crate::runtime::transmitter::{Quirk, Quirks, Tx};
 
 /// What one poll request asks.
 struct PollRequest {
@@ -22,7 +25,7 @@ struct PollRequest {
     errors: Map<String, Value>,
 }
 
-fn parse(body: &Value) -> Result<PollRequest, ApiError> {
+fn parse(body: &Value, quirks: Quirks) -> Result<PollRequest, ApiError> {
     let max_events = match body.get("maxEvents") {
         None | Some(Value::Null) => None,
         Some(v) => Some(
@@ -37,14 +40,24 @@ fn parse(body: &Value) -> Result<PollRequest, ApiError> {
             .as_bool()
             .ok_or_else(|| ApiError::bad_request("returnImmediately must be a boolean"))?,
     };
-    let acks = match body.get("ack") {
+    // ignores-ack: acknowledgements are looked for under a name no receiver sends.
+    let ack_member = if quirks.has(Quirk::IgnoresAck) {
+        "acks"
+    } else {
+        "ack"
+    };
+    let acks = match body.get(ack_member) {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
             .iter()
             .filter_map(Value::as_str)
             .map(str::to_owned)
             .collect(),
-        Some(_) => return Err(ApiError::bad_request("ack must be an array of jti strings")),
+        Some(_) => {
+            return Err(ApiError::bad_request(format!(
+                "{ack_member} must be an array of jti strings"
+            )));
+        }
     };
     let errors = match body.get("setErrs") {
         None | Some(Value::Null) => Map::new(),
@@ -112,31 +125,49 @@ fn take(tx: &Tx, stream_id: &str, request: &PollRequest) -> Result<Taken, ApiErr
     ))
 }
 
+/// `POST {issuer}/poll/{stream_id}`.
 pub(super) async fn poll(
     State(tx): State<Shared>,
     Path(stream_id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
-        return error(&err);
-    }
+    answer(&tx, Some(stream_id), &headers, &body).await
+}
+
+/// `POST {issuer}/poll`: the one stream's with `config-without-id`, else no stream.
+pub(super) async fn poll_the_one(
+    State(tx): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    answer(&tx, None, &headers, &body).await
+}
+
+async fn answer(tx: &Shared, named: Option<String>, headers: &HeaderMap, body: &[u8]) -> Response {
+    or_answer!(authorize(tx, headers, true));
+    let quirks = tx.quirks();
+    let stream_id = or_answer!(match named {
+        None if !quirks.has(Quirk::ConfigWithoutId) => Err(ApiError::no_stream()),
+        named => target(tx, quirks, named),
+    });
     let body = if body.is_empty() {
         Ok(json!({}))
     } else {
-        json_body(&body)
+        json_body(body)
     };
-    let request = match body.and_then(|b| parse(&b)) {
-        Ok(request) => request,
-        Err(err) => return error(&err),
-    };
-    let (mut sets, mut more, notify) = match take(&tx, &stream_id, &request) {
-        Ok(taken) => taken,
-        Err(err) => return error(&err),
-    };
+    let request = or_answer!(body.and_then(|b| parse(&b, quirks)));
+    if quirks.has(Quirk::NoLongPoll) && !request.return_immediately {
+        return error(&ApiError {
+            status: 404,
+            message: "this transmitter does not support long polling".to_owned(),
+        });
+    }
+    let (mut sets, mut more, notify) = or_answer!(take(tx, &stream_id, &request));
     let wants_events = request.max_events != Some(0);
     if wants_events
         && !request.return_immediately
+        && !quirks.has(Quirk::ImmediatePoll)
         && let Some(notify) = notify
     {
         // Long poll: wait for a SET until the timeout (a stale wake-up just loops).
@@ -155,7 +186,7 @@ pub(super) async fn poll(
             if !woken {
                 break;
             }
-            match take(&tx, &stream_id, &again) {
+            match take(tx, &stream_id, &again) {
                 Ok((taken, more_now, _)) => {
                     sets = taken;
                     more = more_now;

@@ -1,4 +1,6 @@
-//! Status (SSF §8.1.2), subjects (§8.1.3) and verification (§8.1.4).
+//! Status (SSF §8.1.2), subjects (§8.1.3) and verification (§8.1.4); with `config-without-id`
+//! about the one stream whatever `stream_id` says, with `deleted-is-disabled` a deleted stream's
+//! status reads as disabled.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -9,17 +11,24 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::quirked::target;
 use super::{Shared, authorize, error, json_body, json_response, managed_json};
 use crate::core::events;
 use crate::core::json;
 use crate::core::stream::StreamStatus;
 use crate::runtime::transmitter::config::ApiError;
-use crate::runtime::transmitter::{Stream, delivery, sets};
+use crate::runtime::transmitter::{Quirk, Quirks, Stream, delivery, sets};
 
-fn status_body(id: &str, stream: &Stream) -> Value {
+/// The status object; without `stream_id` when configurations have none.
+fn status_body(id: &str, stream: &Stream, quirks: Quirks) -> Value {
     let mut body = json!({"stream_id": id, "status": stream.status.as_str()});
     if let Some(reason) = &stream.reason {
         body["reason"] = Value::from(reason.as_str());
+    }
+    if quirks.has(Quirk::ConfigWithoutId)
+        && let Some(members) = body.as_object_mut()
+    {
+        members.remove("stream_id");
     }
     body
 }
@@ -29,31 +38,28 @@ pub(super) async fn read(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(err) = authorize(&tx, &headers, false) {
-        return error(&err);
-    }
-    let Some(id) = q.get("stream_id") else {
-        return error(&ApiError::bad_request("stream_id is required"));
-    };
+    or_answer!(authorize(&tx, &headers, false));
+    let quirks = tx.quirks();
+    let id = or_answer!(target(&tx, quirks, q.get("stream_id").cloned()));
     let mut streams = tx.streams.lock();
-    match streams.get_mut(id) {
+    match streams.get_mut(&id) {
         Some(stream) => {
             stream.last_activity = Instant::now();
-            json_response(StatusCode::OK, &status_body(id, stream))
+            json_response(StatusCode::OK, &status_body(&id, stream, quirks))
         }
+        None if quirks.has(Quirk::DeletedIsDisabled) && tx.was_deleted(&id) => json_response(
+            StatusCode::OK,
+            &json!({"stream_id": id, "status": "disabled", "reason": "no_stream"}),
+        ),
         None => error(&ApiError::no_stream()),
     }
 }
 
 /// The receiver changes the status: no stream-updated is sent for it.
 pub(super) async fn update(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let request = match managed_json(&tx, &headers, &body) {
-        Ok(request) => request,
-        Err(err) => return error(&err),
-    };
-    let Some(id) = json::string(&request, "stream_id") else {
-        return error(&ApiError::bad_request("stream_id is required"));
-    };
+    let request = or_answer!(managed_json(&tx, &headers, &body));
+    let quirks = tx.quirks();
+    let id = or_answer!(target(&tx, quirks, json::string(&request, "stream_id")));
     let Some(status) = request
         .get("status")
         .and_then(Value::as_str)
@@ -76,14 +82,13 @@ pub(super) async fn update(State(tx): State<Shared>, headers: HeaderMap, body: B
         StreamStatus::Paused | StreamStatus::Unknown => {}
     }
     tracing::info!(stream_id = %id, status = status.as_str(), "transmitter: the receiver changed the stream status");
-    json_response(StatusCode::OK, &status_body(&id, stream))
+    json_response(StatusCode::OK, &status_body(&id, stream, quirks))
 }
 
 /// Parse a subject request: `stream_id` and a `subject` object with a `format`.
-fn subject_request(body: &[u8]) -> Result<(String, Value), ApiError> {
+fn subject_request(tx: &Shared, body: &[u8]) -> Result<(String, Value), ApiError> {
     let request = json_body(body)?;
-    let id = json::string(&request, "stream_id")
-        .ok_or_else(|| ApiError::bad_request("stream_id is required"))?;
+    let id = target(tx, tx.quirks(), json::string(&request, "stream_id"))?;
     let subject = request
         .get("subject")
         .cloned()
@@ -112,13 +117,8 @@ pub(super) async fn remove_subject(
 
 /// Add (200) or remove (204) a subject; a removed subject's events are no longer sent.
 fn change_subject(tx: &Shared, headers: &HeaderMap, body: &[u8], add: bool) -> Response {
-    if let Err(err) = authorize(tx, headers, true) {
-        return error(&err);
-    }
-    let (id, subject) = match subject_request(body) {
-        Ok(parsed) => parsed,
-        Err(err) => return error(&err),
-    };
+    or_answer!(authorize(tx, headers, true));
+    let (id, subject) = or_answer!(subject_request(tx, body));
     let mut streams = tx.streams.lock();
     let Some(stream) = streams.get_mut(&id) else {
         return error(&ApiError::no_stream());
@@ -143,13 +143,12 @@ fn change_subject(tx: &Shared, headers: &HeaderMap, body: &[u8], add: bool) -> R
 
 /// Verification: 204 now, the verification SET (echoing `state`) through the stream's delivery.
 pub(super) async fn verify(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let request = match managed_json(&tx, &headers, &body) {
-        Ok(request) => request,
-        Err(err) => return error(&err),
-    };
-    let Some(id) = json::string(&request, "stream_id") else {
-        return error(&ApiError::bad_request("stream_id is required"));
-    };
+    let request = or_answer!(managed_json(&tx, &headers, &body));
+    let id = or_answer!(target(
+        &tx,
+        tx.quirks(),
+        json::string(&request, "stream_id")
+    ));
     let mut streams = tx.streams.lock();
     let Some(stream) = streams.get_mut(&id) else {
         return error(&ApiError::no_stream());

@@ -1,4 +1,6 @@
-//! The configuration endpoint (SSF §8.1.1): create, read one or all, update, replace, delete.
+//! The configuration endpoint (SSF §8.1.1): create, read one or all, update, replace, delete;
+//! with the quirks that change them (single-stream, strict-create, config-without-id,
+//! deleted-is-disabled, no-patch).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,13 +12,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use super::quirked::{config_json, restart_delivery, target, the_one};
 use super::{Shared, authorize, error, json_body, json_response, managed_json};
 use crate::core::events::{CATALOGUE, Family};
 use crate::core::stream::StreamStatus;
 use crate::runtime::random::random_hex;
-use crate::runtime::transmitter::config::{ApiError, Change, StreamConfig};
+use crate::runtime::transmitter::config::{ApiError, Change, NewStream, StreamConfig};
 use crate::runtime::transmitter::delivery::Outbox;
-use crate::runtime::transmitter::{Stream, Tx, scenario};
+use crate::runtime::transmitter::{Quirk, Quirks, Stream, Tx, scenario, strict};
 
 fn events_supported() -> Vec<String> {
     CATALOGUE
@@ -31,9 +34,21 @@ fn poll_url(tx: &Tx, stream_id: &str) -> String {
 }
 
 pub(super) async fn create(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let request = match managed_json(&tx, &headers, &body) {
-        Ok(request) => request,
-        Err(err) => return error(&err),
+    let request = or_answer!(managed_json(&tx, &headers, &body));
+    let quirks = tx.quirks();
+    if quirks.has(Quirk::ConfigWithoutId)
+        && let Some(stream_id) = the_one(&tx)
+    {
+        // One stream per receiver, updated by POST (the pre-2023 drafts).
+        return change_stream(&tx, &stream_id, &request, Change::Update, quirks);
+    }
+    let aud = if quirks.has(Quirk::StrictCreate) {
+        Some(or_answer!(strict::check_create(
+            &request,
+            &events_supported()
+        )))
+    } else {
+        None
     };
     let Ok(stream_id) = random_hex(8) else {
         return error(&ApiError {
@@ -41,22 +56,26 @@ pub(super) async fn create(State(tx): State<Shared>, headers: HeaderMap, body: B
             message: "no randomness".to_owned(),
         });
     };
-    let inactivity = tx.options.inactivity_timeout.map(|d| d.as_secs());
-    let created = StreamConfig::create(
-        stream_id.clone(),
-        &tx.issuer,
-        events_supported(),
-        &request,
-        &poll_url(&tx, &stream_id),
-        tx.options.min_verification_interval,
-        inactivity,
-    );
-    let config = match created {
-        Ok(config) => config,
-        Err(err) => return error(&err),
+    let new = NewStream {
+        iss: &tx.issuer,
+        supported: events_supported(),
+        poll_url: &poll_url(&tx, &stream_id),
+        min_verification_interval: tx.options.min_verification_interval,
+        inactivity_timeout: tx.options.inactivity_timeout.map(|d| d.as_secs()),
+        quirks,
     };
+    let mut config = or_answer!(StreamConfig::create(stream_id.clone(), &request, new));
+    if let Some(aud) = aud {
+        config.aud = aud;
+    }
     let mut streams = tx.streams.lock();
-    if !streams.is_empty() && !tx.options.multiple_streams {
+    if quirks.has(Quirk::SingleStream) {
+        for (old_id, old) in streams.drain() {
+            old.cancel.cancel();
+            tx.remember_deleted(&old_id);
+            tracing::info!(stream_id = %old_id, "transmitter: stream replaced (single-stream)");
+        }
+    } else if !streams.is_empty() && !tx.options.multiple_streams {
         return error(&ApiError {
             status: 409,
             message: "this transmitter supports one stream per receiver".to_owned(),
@@ -68,7 +87,7 @@ pub(super) async fn create(State(tx): State<Shared>, headers: HeaderMap, body: B
     } else {
         Outbox::poll()
     };
-    let body = serde_json::to_value(&config).unwrap_or(Value::Null);
+    let body = config_json(&tx, quirks, &config);
     tracing::info!(%stream_id, delivery = ?config.delivery, "transmitter: stream created");
     streams.insert(
         stream_id.clone(),
@@ -94,18 +113,20 @@ pub(super) async fn read(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(err) = authorize(&tx, &headers, false) {
-        return error(&err);
-    }
+    or_answer!(authorize(&tx, &headers, false));
+    let quirks = tx.quirks();
+    let named = if quirks.has(Quirk::ConfigWithoutId) {
+        // The one configuration, as an object (404 when there is none).
+        Some(or_answer!(the_one(&tx).ok_or_else(ApiError::no_stream)))
+    } else {
+        q.get("stream_id").cloned()
+    };
     let mut streams = tx.streams.lock();
-    match q.get("stream_id") {
-        Some(id) => match streams.get_mut(id) {
+    match named {
+        Some(id) => match streams.get_mut(&id) {
             Some(stream) => {
                 stream.last_activity = Instant::now();
-                json_response(
-                    StatusCode::OK,
-                    &serde_json::to_value(&stream.config).unwrap_or(Value::Null),
-                )
+                json_response(StatusCode::OK, &config_json(&tx, quirks, &stream.config))
             }
             None => error(&ApiError::no_stream()),
         },
@@ -114,7 +135,7 @@ pub(super) async fn read(
             all.sort_by(|a, b| a.config.stream_id.cmp(&b.config.stream_id));
             let list: Vec<Value> = all
                 .iter()
-                .filter_map(|s| serde_json::to_value(&s.config).ok())
+                .map(|s| config_json(&tx, quirks, &s.config))
                 .collect();
             json_response(StatusCode::OK, &Value::Array(list))
         }
@@ -122,49 +143,45 @@ pub(super) async fn read(
 }
 
 async fn change(tx: &Shared, headers: &HeaderMap, body: &[u8], how: Change) -> Response {
-    if let Err(err) = authorize(tx, headers, true) {
-        return error(&err);
+    or_answer!(authorize(tx, headers, true));
+    let quirks = tx.quirks();
+    if how == Change::Update && quirks.has(Quirk::NoPatch) {
+        return error(&ApiError {
+            status: 501,
+            message: "PATCH is not implemented; use PUT".to_owned(),
+        });
     }
-    let request = match json_body(body) {
-        Ok(request) => request,
-        Err(err) => return error(&err),
-    };
-    let Some(stream_id) = request
+    let request = or_answer!(json_body(body));
+    let named = request
         .get("stream_id")
         .and_then(Value::as_str)
-        .map(str::to_owned)
-    else {
-        return error(&ApiError::bad_request("stream_id is required"));
-    };
-    let poll = poll_url(tx, &stream_id);
+        .map(str::to_owned);
+    let stream_id = or_answer!(target(tx, quirks, named));
+    change_stream(tx, &stream_id, &request, how, quirks)
+}
+
+/// Apply a PATCH or PUT body (or a POST with `config-without-id`) to a stream: 200 and the
+/// configuration, or the error.
+fn change_stream(
+    tx: &Shared,
+    stream_id: &str,
+    request: &Value,
+    how: Change,
+    quirks: Quirks,
+) -> Response {
+    let poll = poll_url(tx, stream_id);
     let mut streams = tx.streams.lock();
-    let Some(stream) = streams.get_mut(&stream_id) else {
+    let Some(stream) = streams.get_mut(stream_id) else {
         return error(&ApiError::no_stream());
     };
-    let was_push = stream.config.delivery.clone();
-    if let Err(err) = stream.config.change(&request, how, &poll) {
-        return error(&err);
-    }
+    let was = stream.config.delivery.clone();
+    or_answer!(stream.config.change(request, how, &poll, quirks));
     stream.last_activity = Instant::now();
-    if stream.config.delivery != was_push {
+    if stream.config.delivery != was {
         // New delivery: a new outbox (held SETs move with the stream only within the same method).
-        stream.cancel.cancel();
-        stream.cancel = tx.cancel.child_token();
-        stream.outbox = if stream.config.delivery.is_push() {
-            Outbox::push(tx, &stream_id, &stream.config, stream.cancel.clone())
-        } else {
-            Outbox::poll()
-        };
-        tokio::spawn(scenario::play(
-            Arc::clone(tx),
-            stream_id.clone(),
-            stream.cancel.clone(),
-        ));
+        restart_delivery(tx, stream_id, stream);
     }
-    json_response(
-        StatusCode::OK,
-        &serde_json::to_value(&stream.config).unwrap_or(Value::Null),
-    )
+    json_response(StatusCode::OK, &config_json(tx, quirks, &stream.config))
 }
 
 pub(super) async fn update(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
@@ -180,8 +197,12 @@ pub(super) async fn delete(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(err) = authorize(&tx, &headers, true) {
-        return error(&err);
+    or_answer!(authorize(&tx, &headers, true));
+    if tx.quirks().has(Quirk::ConfigWithoutId) {
+        // The stream stays; what it held and its subjects are gone.
+        let stream_id = or_answer!(the_one(&tx).ok_or_else(ApiError::no_stream));
+        or_answer!(super::quirked::reset(&tx, &stream_id));
+        return StatusCode::OK.into_response();
     }
     let Some(id) = q.get("stream_id") else {
         return error(&ApiError::bad_request("stream_id is required"));
@@ -190,6 +211,7 @@ pub(super) async fn delete(
     match removed {
         Some(stream) => {
             stream.cancel.cancel();
+            tx.remember_deleted(id);
             tracing::info!(stream_id = %id, "transmitter: stream deleted");
             StatusCode::NO_CONTENT.into_response()
         }

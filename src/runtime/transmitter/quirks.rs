@@ -1,0 +1,204 @@
+//! Quirks: ways real transmitters bend the SSF 1.0 spec, which the built-in transmitter can
+//! reproduce so a receiver can be tested against them. None is set by default (spec behaviour);
+//! the set can change while the transmitter runs (`POST {issuer}/control/quirks`).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// One deviation from the spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Quirk {
+    /// One stream in all: a create replaces the existing stream, whoever made it.
+    SingleStream,
+    /// A create needs `aud`, refuses unknown members and unsupported event types (422).
+    StrictCreate,
+    /// Only the pre-2023 RISC delivery method URIs; the RFC URNs are refused (400).
+    LegacyDelivery,
+    /// Configurations without `stream_id` or `description`: one stream, read as an object,
+    /// updated by POST, reset by DELETE; calls without `stream_id` act on it.
+    ConfigWithoutId,
+    /// The poll `endpoint_url` names a host that does not resolve (`ssf-transmitter.invalid`).
+    WrongPollUrl,
+    /// A poll without `returnImmediately: true` gets 404.
+    NoLongPoll,
+    /// Every poll is answered at once, even when empty.
+    ImmediatePoll,
+    /// Acknowledgements are read from `acks`, not `ack`, so acknowledged SETs come again.
+    IgnoresAck,
+    /// Error answers echo the request body and its Authorization header.
+    EchoErrors,
+    /// A deleted stream's status reads as disabled (reason `no_stream`) instead of 404.
+    DeletedIsDisabled,
+    /// PATCH on the configuration endpoint answers 501.
+    NoPatch,
+    /// Push `endpoint_url`s must be https (400 otherwise).
+    PushHttpsOnly,
+}
+
+impl Quirk {
+    /// Every quirk, in the order they are listed.
+    pub const ALL: [Self; 12] = [
+        Self::SingleStream,
+        Self::StrictCreate,
+        Self::LegacyDelivery,
+        Self::ConfigWithoutId,
+        Self::WrongPollUrl,
+        Self::NoLongPoll,
+        Self::ImmediatePoll,
+        Self::IgnoresAck,
+        Self::EchoErrors,
+        Self::DeletedIsDisabled,
+        Self::NoPatch,
+        Self::PushHttpsOnly,
+    ];
+
+    /// Its name (`--quirk NAME`, the control endpoint).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::SingleStream => "single-stream",
+            Self::StrictCreate => "strict-create",
+            Self::LegacyDelivery => "legacy-delivery",
+            Self::ConfigWithoutId => "config-without-id",
+            Self::WrongPollUrl => "wrong-poll-url",
+            Self::NoLongPoll => "no-long-poll",
+            Self::ImmediatePoll => "immediate-poll",
+            Self::IgnoresAck => "ignores-ack",
+            Self::EchoErrors => "echo-errors",
+            Self::DeletedIsDisabled => "deleted-is-disabled",
+            Self::NoPatch => "no-patch",
+            Self::PushHttpsOnly => "push-https-only",
+        }
+    }
+
+    /// Every name, in order.
+    pub fn names() -> [&'static str; 12] {
+        Self::ALL.map(Self::as_str)
+    }
+
+    const fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+impl fmt::Display for Quirk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Quirk {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|q| q.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown quirk \"{s}\" (known: {})",
+                    Self::names().join(", ")
+                )
+            })
+    }
+}
+
+/// A set of quirks; empty (the default) is the spec behaviour.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Quirks(u16);
+
+impl Quirks {
+    /// No quirk.
+    pub const NONE: Self = Self(0);
+
+    /// Whether `quirk` is in the set.
+    pub const fn has(self, quirk: Quirk) -> bool {
+        self.0 & quirk.bit() != 0
+    }
+
+    /// Add `quirk`.
+    pub fn insert(&mut self, quirk: Quirk) {
+        self.0 |= quirk.bit();
+    }
+
+    /// Remove `quirk`.
+    pub fn remove(&mut self, quirk: Quirk) {
+        self.0 &= !quirk.bit();
+    }
+
+    /// True when no quirk is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The quirks in the set, in [`Quirk::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Quirk> {
+        Quirk::ALL.into_iter().filter(move |q| self.has(*q))
+    }
+
+    /// Their names, in order.
+    pub fn names(self) -> Vec<&'static str> {
+        self.iter().map(Quirk::as_str).collect()
+    }
+
+    /// Parse a list of names; the first unknown one is the error.
+    pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+        names.into_iter().map(str::parse).collect()
+    }
+}
+
+impl FromIterator<Quirk> for Quirks {
+    fn from_iter<I: IntoIterator<Item = Quirk>>(iter: I) -> Self {
+        let mut set = Self::NONE;
+        for quirk in iter {
+            set.insert(quirk);
+        }
+        set
+    }
+}
+
+impl<const N: usize> From<[Quirk; N]> for Quirks {
+    fn from(quirks: [Quirk; N]) -> Self {
+        quirks.into_iter().collect()
+    }
+}
+
+impl fmt::Debug for Quirks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.names()).finish()
+    }
+}
+
+impl fmt::Display for Quirks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            f.write_str("none")
+        } else {
+            f.write_str(&self.names().join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Quirk, Quirks};
+
+    #[test]
+    fn names_round_trip_and_unknown_names_list_the_known_ones() {
+        for quirk in Quirk::ALL {
+            assert_eq!(quirk.as_str().parse::<Quirk>(), Ok(quirk));
+        }
+        let err = "sloppy".parse::<Quirk>().unwrap_err();
+        assert!(err.contains("\"sloppy\""), "{err}");
+        assert!(Quirk::names().iter().all(|n| err.contains(n)), "{err}");
+    }
+
+    #[test]
+    fn a_set_keeps_the_listed_order_and_nothing_else() {
+        let set = Quirks::parse(["no-patch", "single-stream", "no-patch"]).unwrap();
+        assert_eq!(set.names(), ["single-stream", "no-patch"]);
+        assert!(set.has(Quirk::NoPatch) && !set.has(Quirk::EchoErrors));
+        assert_eq!(set.to_string(), "single-stream, no-patch");
+        assert_eq!(Quirks::default().to_string(), "none");
+        assert!(Quirks::parse(["no-patch", "nope"]).is_err());
+    }
+}
