@@ -1,8 +1,10 @@
 //! The push listener over TLS, on 127.0.0.1 only: a self-signed certificate that a client trusts
 //! by its PEM, a client that does not trust it (and the listener living on), certificate and key
-//! files, and errors that name the file without quoting the key.
+//! files, errors that name the file without quoting the key, and a session's notice of the
+//! fingerprint.
 
 mod fixtures;
+mod receiving;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -218,4 +220,45 @@ async fn bad_files_give_errors_naming_the_file_and_never_the_key() {
     let text = error(files(&missing, &key_path)).await;
     assert!(text.contains(&missing.display().to_string()), "{text}");
     assert!(text.contains("certificate"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_with_a_self_signed_push_endpoint_tells_its_fingerprint() {
+    use ssf_inspector::core::profile::DeliveryMode;
+    use ssf_inspector::core::update::Update;
+    use ssf_inspector::runtime::Command;
+
+    let (tx, cancel) = receiving::transmitter(receiving::steady()).await;
+    let (files, mut profile) =
+        receiving::profile_for(&tx, "push-tls-session", "tls", DeliveryMode::Push);
+    profile.setup.push_tls = Some(PushTls::SelfSigned);
+    let (rt, mut rx) = receiving::runtime();
+    receiving::start(&rt, &files, &profile, |_| {}).await;
+    let (mut notice, mut endpoint) = (None, None);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while let Ok(Some(update)) = tokio::time::timeout_at(deadline, rx.recv()).await {
+        match update {
+            Update::Notice { text, .. } if text.contains("fingerprint") => notice = Some(text),
+            Update::StreamConfigured { info, .. } => endpoint = Some(info.endpoint),
+            _ => {}
+        }
+        if notice.is_some() && endpoint.is_some() {
+            break;
+        }
+    }
+    rt.send(Command::Shutdown).await.ok();
+    let notice = notice.expect("a notice with the fingerprint");
+    let endpoint = endpoint.expect("the stream is configured");
+    assert!(endpoint.starts_with("https://127.0.0.1:"), "{endpoint}");
+    assert!(
+        notice.starts_with(&format!(
+            "tls: push endpoint {endpoint} (self-signed certificate, SHA-256 fingerprint "
+        )),
+        "{notice}"
+    );
+    assert!(
+        notice.ends_with("give the transmitter this certificate or fingerprint to trust"),
+        "{notice}"
+    );
+    cancel.cancel();
 }
