@@ -62,7 +62,7 @@ pub(super) fn served_tls(tls: &PushTls, ip: IpAddr) -> anyhow::Result<ServedTls>
 }
 
 /// SHA-256 of a DER certificate, upper-case hex pairs joined by colons.
-pub(super) fn fingerprint(der: &[u8]) -> String {
+fn fingerprint(der: &[u8]) -> String {
     let digest = ::aws_lc_rs::digest::digest(&::aws_lc_rs::digest::SHA256, der);
     let hex: Vec<String> = digest.as_ref().iter().map(|b| format!("{b:02X}")).collect();
     hex.join(":")
