@@ -138,7 +138,7 @@ async fn listener_with(
     let store = RecordStore::in_memory().await.expect("an in-memory record");
     let cancel = CancellationToken::new();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let listener = PushListener::bind(addr, store.clone(), updates, cancel.clone())
+    let listener = PushListener::bind(addr, None, store.clone(), updates, cancel.clone())
         .await
         .expect("bind 127.0.0.1:0");
     let stream = Arc::new(PushStream {
@@ -273,6 +273,7 @@ async fn the_push_is_answered_202_only_after_the_set_is_stored() {
     let cancel = CancellationToken::new();
     let listener = PushListener::bind(
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        None,
         store.clone(),
         updates,
         cancel.clone(),

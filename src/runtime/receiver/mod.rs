@@ -9,6 +9,8 @@ pub mod management;
 pub mod operations;
 pub mod poll;
 pub mod push;
+mod push_serve;
+mod push_tls;
 pub mod session;
 mod session_config;
 mod setup;

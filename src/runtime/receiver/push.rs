@@ -1,6 +1,7 @@
 //! The RFC 8935 push endpoint: one URL per stream on a local listener. It checks the
 //! authorization header and the media type, inspects the SET, stores it (accepted or not), hands
-//! it to the UI, and only then answers: 202, or 400/401 with an RFC 8935 error body.
+//! it to the UI, and only then answers: 202, or 400/401 with an RFC 8935 error body. Over TLS
+//! when the profile asks (`push_tls.rs`).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -12,14 +13,18 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use axum::serve::Listener;
 use parking_lot::RwLock;
 use tokio_util::sync::CancellationToken;
 
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
+use super::push_serve::{TlsListener, serve};
+use super::push_tls::served_tls;
 use crate::bridge::UpdateSender;
 use crate::core::exchange::Exchange;
 use crate::core::ingest::{self, Arrival, Expectations};
+use crate::core::profile::PushTls;
 use crate::core::record::{DeliveryError, StreamKey, Transport};
 use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
@@ -69,18 +74,26 @@ struct Shared {
 pub struct PushListener {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Over TLS: the SHA-256 fingerprint of the served certificate, `AB:CD:…`.
+    pub fingerprint: Option<String>,
+    certificate_pem: Option<String>,
     shared: Shared,
 }
 
 impl PushListener {
-    /// Bind `addr` (use port 0 for a free one) and serve until `cancel` fires.
+    /// Bind `addr` (use port 0 for a free one), over TLS when `tls` says so, and serve until
+    /// `cancel` fires.
     pub async fn bind(
         addr: SocketAddr,
+        tls: Option<&PushTls>,
         store: RecordStore,
         updates: UpdateSender,
         cancel: CancellationToken,
     ) -> anyhow::Result<Self> {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let tls = tls.map(|tls| served_tls(tls, addr.ip())).transpose()?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| {
+            anyhow::anyhow!("could not listen on {addr}: {err}; choose another listen address")
+        })?;
         let addr = listener.local_addr()?;
         let shared = Shared {
             streams: Arc::default(),
@@ -91,48 +104,70 @@ impl PushListener {
             .route("/{*path}", post(receive))
             .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
             .with_state(shared.clone());
-        let watched = shared.clone();
-        tokio::spawn(async move {
-            let shutdown = cancel.clone();
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move { shutdown.cancelled().await })
-                .await;
-            if cancel.is_cancelled() {
-                return; // asked to stop
+        let (fingerprint, certificate_pem) = match tls {
+            None => {
+                tokio::spawn(serve_and_report(listener, app, cancel, shared.clone()));
+                (None, None)
             }
-            // Ended on its own, with an error or without: nothing can be pushed to these
-            // streams any more. That is a stop, not silence.
-            let err = match served {
-                Err(err) => err.to_string(),
-                Ok(()) => "it stopped serving".to_owned(),
-            };
-            tracing::error!("push listener stopped: {err}");
-            let keys: Vec<_> = watched
-                .streams
-                .read()
-                .values()
-                .map(|s| s.key.clone())
-                .collect();
-            for key in keys {
-                let connection = Connection::Failed(format!(
-                    "the push endpoint stopped listening ({err}): the transmitter cannot deliver; stop and start the stream"
-                ));
-                watched
-                    .updates
-                    .send(Update::Connection { key, connection })
-                    .await
-                    .ok();
+            Some(tls) => {
+                let listener = TlsListener::new(listener, tls.acceptor, cancel.clone())?;
+                tokio::spawn(serve_and_report(listener, app, cancel, shared.clone()));
+                (Some(tls.fingerprint), Some(tls.certificate_pem))
             }
-        });
-        Ok(Self { addr, shared })
+        };
+        Ok(Self {
+            addr,
+            fingerprint,
+            certificate_pem,
+            shared,
+        })
     }
 
     /// Open an endpoint for a stream at `path` (from the root, e.g. `/push/1a2b` or a fixed
-    /// `/ssf/events`); returns its URL.
+    /// `/ssf/events`); returns its URL (`https://` over TLS).
     pub fn add_stream(&self, path: &str, stream: Arc<PushStream>) -> String {
         let path = path.trim_start_matches('/');
         self.shared.streams.write().insert(path.to_owned(), stream);
-        format!("http://{}/{path}", self.addr)
+        let scheme = if self.fingerprint.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}/{path}", self.addr)
+    }
+
+    /// Over TLS: the served certificate chain, PEM (public part only), for a transmitter to trust.
+    pub fn certificate_pem(&self) -> Option<&str> {
+        self.certificate_pem.as_deref()
+    }
+}
+
+/// Serve until `cancel` fires. Ended on its own, with an error or without, nothing can be pushed
+/// to these streams any more: that is a stop, not silence.
+async fn serve_and_report<L>(listener: L, app: Router, cancel: CancellationToken, shared: Shared)
+where
+    L: Listener,
+    L::Addr: std::fmt::Debug,
+{
+    let Some(err) = serve(listener, app, cancel).await else {
+        return; // asked to stop
+    };
+    tracing::error!("push listener stopped: {err}");
+    let keys: Vec<_> = shared
+        .streams
+        .read()
+        .values()
+        .map(|s| s.key.clone())
+        .collect();
+    for key in keys {
+        let connection = Connection::Failed(format!(
+            "the push endpoint stopped listening ({err}): the transmitter cannot deliver; stop and start the stream"
+        ));
+        shared
+            .updates
+            .send(Update::Connection { key, connection })
+            .await
+            .ok();
     }
 }
 

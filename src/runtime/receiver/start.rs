@@ -19,7 +19,7 @@ use crate::core::coverage::{Coverage, Way};
 use crate::core::discovery::{TransmitterMetadata, delivery_method_for, is_loopback};
 use crate::core::ingest::Expectations;
 use crate::core::json;
-use crate::core::profile::{DeliveryMode, StreamSetup};
+use crate::core::profile::{DeliveryMode, PushTls, StreamSetup};
 use crate::core::record::Transport;
 use crate::core::stream::{StreamInfo, Watch, own_stream_description};
 use crate::core::update::{NoticeLevel, Update};
@@ -273,19 +273,16 @@ async fn open_push(
     expect: &Expectations,
 ) -> anyhow::Result<OpenPush> {
     step(deps, &config.key, "opening the push endpoint").await;
+    let tls = config.setup.push_tls.as_ref();
     let listener = PushListener::bind(
         config.listen,
+        tls,
         deps.store.clone(),
         deps.updates.clone(),
         cancel.clone(),
     )
     .await
-    .map_err(|err| {
-        anyhow::anyhow!(
-            "could not listen on {}: {err:#}; choose another listen address",
-            config.listen
-        )
-    })?;
+    .map_err(|err| anyhow::anyhow!("the push endpoint could not be opened: {err:#}"))?;
     let authorization = match &config.push_authorization {
         Some(value) => value.clone(),
         None => format!("Bearer {}", random_token()?),
@@ -304,6 +301,19 @@ async fn open_push(
         None => format!("/push/{}", random_hex(8)?),
     };
     let endpoint = listener.add_stream(&path, Arc::clone(&stream));
+    if let (Some(tls), Some(fingerprint)) = (tls, &listener.fingerprint) {
+        let text = match tls {
+            PushTls::SelfSigned => format!(
+                "{}: push endpoint {endpoint} (self-signed certificate, SHA-256 fingerprint {fingerprint}): give the transmitter this certificate or fingerprint to trust",
+                config.key
+            ),
+            PushTls::Files { cert, .. } => format!(
+                "{}: push endpoint {endpoint} (certificate from {cert}, SHA-256 fingerprint {fingerprint})",
+                config.key
+            ),
+        };
+        deps.updates.notice(NoticeLevel::Info, text).await;
+    }
     Ok((endpoint, authorization, stream))
 }
 
