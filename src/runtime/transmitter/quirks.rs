@@ -33,11 +33,14 @@ pub enum Quirk {
     NoPatch,
     /// Push `endpoint_url`s must be https (400 otherwise).
     PushHttpsOnly,
+    /// The metadata leaves out the optional status, verification and subject endpoints
+    /// (SSF 1.0 §7.1 makes them optional; push-only transmitters seen in the wild do).
+    MinimalMetadata,
 }
 
 impl Quirk {
     /// Every quirk, in the order they are listed.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::SingleStream,
         Self::StrictCreate,
         Self::LegacyDelivery,
@@ -50,6 +53,7 @@ impl Quirk {
         Self::DeletedIsDisabled,
         Self::NoPatch,
         Self::PushHttpsOnly,
+        Self::MinimalMetadata,
     ];
 
     /// Its name (`--quirk NAME`, the control endpoint).
@@ -67,11 +71,12 @@ impl Quirk {
             Self::DeletedIsDisabled => "deleted-is-disabled",
             Self::NoPatch => "no-patch",
             Self::PushHttpsOnly => "push-https-only",
+            Self::MinimalMetadata => "minimal-metadata",
         }
     }
 
     /// Every name, in order.
-    pub fn names() -> [&'static str; 12] {
+    pub fn names() -> [&'static str; 13] {
         Self::ALL.map(Self::as_str)
     }
 

@@ -178,9 +178,7 @@ pub(super) fn json_body(body: &[u8]) -> Result<Value, ApiError> {
 async fn metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
     let base = &tx.issuer;
     let (push, poll) = methods(tx.quirks());
-    json_response(
-        StatusCode::OK,
-        &json!({
+    let mut document = json!({
             "spec_version": "1_0",
             "issuer": base,
             "jwks_uri": format!("{base}/jwks.json"),
@@ -193,8 +191,20 @@ async fn metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Res
             "authorization_schemes": [{"spec_urn": "urn:ietf:rfc:6749"}],
             "default_subjects": "ALL",
             "critical_subject_members": ["user"],
-        }),
-    )
+    });
+    if tx.quirks().has(super::Quirk::MinimalMetadata)
+        && let Some(members) = document.as_object_mut()
+    {
+        for optional in [
+            "status_endpoint",
+            "verification_endpoint",
+            "add_subject_endpoint",
+            "remove_subject_endpoint",
+        ] {
+            members.remove(optional);
+        }
+    }
+    json_response(StatusCode::OK, &document)
 }
 
 async fn jwks(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
