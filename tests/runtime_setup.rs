@@ -7,107 +7,12 @@ use std::time::Duration;
 
 mod receiving;
 
-use serde_json::{Value, json};
+use receiving::{connection, failure, fast, foreign_stream, notices, stop, until};
 use ssf_inspector::core::profile::{DeliveryMode, StreamSetup};
-use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::state::InspectorState;
-use ssf_inspector::core::stream::{Connection, StatusSource, StreamStatus};
-use ssf_inspector::core::time::UnixMillis;
-use ssf_inspector::core::update::Update;
+use ssf_inspector::core::stream::{StatusSource, StreamStatus};
+use ssf_inspector::runtime::Command;
 use ssf_inspector::runtime::receiver::operations::StreamOp;
-use ssf_inspector::runtime::receiver::session::WatchSettings;
-use ssf_inspector::runtime::transmitter::Transmitter;
-use ssf_inspector::runtime::{Command, RuntimeHandle};
-use tokio::sync::mpsc::Receiver;
-
-/// Apply updates (and tick the watchdog) until `done` holds or 10 s pass; true when it held.
-async fn until(
-    rx: &mut Receiver<Update>,
-    state: &mut InspectorState,
-    done: impl Fn(&InspectorState) -> bool,
-) -> bool {
-    let end = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !done(state) {
-        match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
-            Ok(Some(update)) => {
-                state.apply(update, UnixMillis::now());
-            }
-            Ok(None) => return false,
-            Err(_) => {
-                state.tick(UnixMillis::now());
-            }
-        }
-        if tokio::time::Instant::now() > end {
-            return false;
-        }
-    }
-    true
-}
-
-fn connection(state: &InspectorState, key: &StreamKey) -> Connection {
-    state
-        .streams
-        .get(key)
-        .map_or(Connection::Stopped, |s| s.connection.clone())
-}
-
-fn failure(state: &InspectorState, key: &StreamKey) -> Option<String> {
-    match connection(state, key) {
-        Connection::Failed(why) => Some(why),
-        _ => None,
-    }
-}
-
-fn notices(seen: &[String]) -> String {
-    seen.join("\n")
-}
-
-/// A poll stream made by someone else (raw HTTP with the management token).
-async fn foreign_stream(tx: &Transmitter) -> Value {
-    let answer = reqwest::Client::new()
-        .post(format!("{}/streams", tx.issuer))
-        .bearer_auth(&tx.management_token)
-        .json(&json!({"delivery": {"method": "urn:ietf:rfc:8936"}, "description": "another receiver's stream"}))
-        .send()
-        .await
-        .expect("create the foreign stream");
-    assert_eq!(answer.status(), 201);
-    answer.json().await.expect("its configuration")
-}
-
-fn fast() -> WatchSettings {
-    WatchSettings {
-        status_interval: Duration::from_millis(300),
-        verification_interval: Duration::from_millis(700),
-        verification_timeout: Duration::from_millis(600),
-        silence_after: None,
-        poll_interval: Duration::from_millis(200),
-    }
-}
-
-async fn stop(
-    rt: &RuntimeHandle,
-    rx: &mut Receiver<Update>,
-    state: &mut InspectorState,
-    key: &StreamKey,
-) -> Vec<String> {
-    rt.send(Command::StopStream(key.clone()))
-        .await
-        .expect("stop");
-    let mut said = Vec::new();
-    let end = tokio::time::Instant::now() + Duration::from_secs(8);
-    while let Ok(Some(update)) = tokio::time::timeout_at(end, rx.recv()).await {
-        if let Update::Notice { text, .. } = &update {
-            said.push(text.clone());
-        }
-        let stopped = matches!(&update, Update::Connection { key: k, connection: Connection::Stopped } if k == key);
-        state.apply(update, UnixMillis::now());
-        if stopped {
-            break;
-        }
-    }
-    said
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stream_of_another_receiver_stops_the_create_and_is_left_untouched() {

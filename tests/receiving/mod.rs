@@ -9,12 +9,16 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use serde_json::{Value, json};
 use ssf_inspector::bridge::{no_wake, update_channel};
 use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
 use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::stream::Connection;
+use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::runtime::profiles::{ProfileFiles, session_for};
-use ssf_inspector::runtime::receiver::session::SessionConfig;
+use ssf_inspector::runtime::receiver::session::{SessionConfig, WatchSettings};
 use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
 use ssf_inspector::runtime::{self, Command, RuntimeHandle};
 use tokio::sync::mpsc::Receiver;
@@ -103,4 +107,106 @@ pub async fn streams_at(tx: &Transmitter) -> Vec<serde_json::Value> {
         .json()
         .await
         .expect("a JSON array")
+}
+
+/// Apply updates (and tick the watchdog) until `done` holds or 10 s pass; true when it held.
+pub async fn until(
+    rx: &mut Receiver<Update>,
+    state: &mut InspectorState,
+    done: impl Fn(&InspectorState) -> bool,
+) -> bool {
+    until_noting(rx, state, &mut Vec::new(), done).await
+}
+
+/// As [`until`], keeping the text of every notice seen in `said`.
+pub async fn until_noting(
+    rx: &mut Receiver<Update>,
+    state: &mut InspectorState,
+    said: &mut Vec<String>,
+    done: impl Fn(&InspectorState) -> bool,
+) -> bool {
+    let end = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !done(state) {
+        match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
+            Ok(Some(update)) => {
+                if let Update::Notice { text, .. } = &update {
+                    said.push(text.clone());
+                }
+                state.apply(update, UnixMillis::now());
+            }
+            Ok(None) => return false,
+            Err(_) => {
+                state.tick(UnixMillis::now());
+            }
+        }
+        if tokio::time::Instant::now() > end {
+            return false;
+        }
+    }
+    true
+}
+
+pub fn connection(state: &InspectorState, key: &StreamKey) -> Connection {
+    state
+        .streams
+        .get(key)
+        .map_or(Connection::Stopped, |s| s.connection.clone())
+}
+
+pub fn failure(state: &InspectorState, key: &StreamKey) -> Option<String> {
+    match connection(state, key) {
+        Connection::Failed(why) => Some(why),
+        _ => None,
+    }
+}
+
+pub fn notices(seen: &[String]) -> String {
+    seen.join("\n")
+}
+
+/// A poll stream made by someone else (raw HTTP with the management token).
+pub async fn foreign_stream(tx: &Transmitter) -> Value {
+    let answer = reqwest::Client::new()
+        .post(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .json(&json!({"delivery": {"method": "urn:ietf:rfc:8936"}, "description": "another receiver's stream"}))
+        .send()
+        .await
+        .expect("create the foreign stream");
+    assert_eq!(answer.status(), 201);
+    answer.json().await.expect("its configuration")
+}
+
+pub fn fast() -> WatchSettings {
+    WatchSettings {
+        status_interval: Duration::from_millis(300),
+        verification_interval: Duration::from_millis(700),
+        verification_timeout: Duration::from_millis(600),
+        silence_after: None,
+        poll_interval: Duration::from_millis(200),
+    }
+}
+
+pub async fn stop(
+    rt: &RuntimeHandle,
+    rx: &mut Receiver<Update>,
+    state: &mut InspectorState,
+    key: &StreamKey,
+) -> Vec<String> {
+    rt.send(Command::StopStream(key.clone()))
+        .await
+        .expect("stop");
+    let mut said = Vec::new();
+    let end = tokio::time::Instant::now() + Duration::from_secs(8);
+    while let Ok(Some(update)) = tokio::time::timeout_at(end, rx.recv()).await {
+        if let Update::Notice { text, .. } = &update {
+            said.push(text.clone());
+        }
+        let stopped = matches!(&update, Update::Connection { key: k, connection: Connection::Stopped } if k == key);
+        state.apply(update, UnixMillis::now());
+        if stopped {
+            break;
+        }
+    }
+    said
 }

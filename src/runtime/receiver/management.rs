@@ -36,6 +36,8 @@ pub struct Refused {
     pub status: u16,
     /// The answer's body as text (secrets scrubbed, cut to [`REFUSAL_TEXT_MAX`]).
     pub body: String,
+    /// The whole body (secrets scrubbed), to find what it names.
+    pub full_body: String,
     /// The exchange's record id.
     pub exchange: u64,
 }
@@ -80,7 +82,8 @@ fn checked(reply: Reply, what: &str) -> anyhow::Result<Reply> {
     if reply.status.is_success() {
         return Ok(reply);
     }
-    let mut body = reply.text().trim().to_owned();
+    let full_body = reply.text().trim().to_owned();
+    let mut body = full_body.clone();
     if body.len() > REFUSAL_TEXT_MAX {
         let mut cut = REFUSAL_TEXT_MAX;
         while !body.is_char_boundary(cut) {
@@ -93,6 +96,7 @@ fn checked(reply: Reply, what: &str) -> anyhow::Result<Reply> {
         what: what.to_owned(),
         status: reply.status.as_u16(),
         body,
+        full_body,
         exchange: reply.exchange,
     }
     .into())

@@ -227,7 +227,7 @@ async fn create(
                     .map(|r| {
                         events
                             .iter()
-                            .filter(|e| r.body.contains(e.as_str()))
+                            .filter(|e| r.full_body.contains(e.as_str()))
                             .cloned()
                             .collect()
                     })
@@ -338,7 +338,7 @@ fn create_refused(err: anyhow::Error, refused: &[String], want: &Want<'_>) -> an
             names.join(", ")
         ));
     }
-    let body = refusal.body.to_ascii_lowercase();
+    let body = refusal.full_body.to_ascii_lowercase();
     if body.contains("description") && !want.options.omit_description {
         hints.push("it refuses the description: leave it out (--no-description)".to_owned());
     }
