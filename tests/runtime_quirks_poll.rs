@@ -1,0 +1,146 @@
+//! The poller against transmitters that bend RFC 8936 (the built-in one on 127.0.0.1): a poll
+//! URL on a host that cannot exist, long polls refused, every poll answered at once, and
+//! acknowledgements ignored. The receiver polls like a good citizen and stores each SET once.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+mod receiving;
+
+use receiving::{connection, failure, fast, foreign_stream, notices, until, until_noting};
+use ssf_inspector::core::alerts::AlertKind;
+use ssf_inspector::core::profile::{DeliveryMode, StreamSetup};
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::stream::Connection;
+use ssf_inspector::runtime::transmitter::{Quirk, Quirks, TransmitterOptions};
+
+fn quirky(quirks: &[Quirk]) -> TransmitterOptions {
+    TransmitterOptions {
+        quirks: quirks.iter().copied().collect::<Quirks>(),
+        ..receiving::steady()
+    }
+}
+
+fn polls(state: &InspectorState) -> usize {
+    state
+        .exchanges
+        .iter()
+        .filter(|e| e.method == "POST" && e.url.contains("/poll"))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_poll_url_fails_with_the_cause_until_the_profile_names_the_url() {
+    let (tx, _cancel) = receiving::transmitter(quirky(&[Quirk::WrongPollUrl])).await;
+    let theirs = foreign_stream(&tx).await;
+    let id = theirs["stream_id"].as_str().expect("an id").to_owned();
+    let named = theirs["delivery"]["endpoint_url"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(named.contains("ssf-transmitter.invalid"), "{named}");
+    let (files, mut profile) =
+        receiving::profile_for(&tx, "quirk-pollurl", "attached", DeliveryMode::Poll);
+    profile.stream = StreamSetup::Attach {
+        stream_id: id.clone(),
+    };
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+    let mut state = InspectorState::default();
+    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
+    let why = failure(&state, &key).unwrap_or_default();
+    assert!(
+        why.contains("does not resolve") && why.contains("--poll-url"),
+        "{why}"
+    );
+    // Status reads answer all along; the connection stays failed while the polls fail.
+    let hold = tokio::time::Instant::now() + Duration::from_millis(1200);
+    until(&mut rx, &mut state, |_| tokio::time::Instant::now() > hold).await;
+    assert!(
+        failure(&state, &key).is_some(),
+        "{:?}",
+        connection(&state, &key)
+    );
+    assert!(state.timeline.is_empty());
+
+    profile.name = "fixed".to_owned();
+    profile.setup.poll_url = Some(format!("{}/poll/{id}", tx.issuer));
+    let fixed = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+    let receiving = |s: &InspectorState| {
+        s.timeline.len() >= 2 && connection(s, &fixed) == Connection::Connected
+    };
+    assert!(
+        until(&mut rx, &mut state, receiving).await,
+        "{:?}",
+        connection(&state, &fixed)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_long_poll_falls_back_to_return_immediately_and_says_so() {
+    let (tx, _cancel) = receiving::transmitter(quirky(&[Quirk::NoLongPoll])).await;
+    let (files, profile) = receiving::profile_for(&tx, "quirk-nolong", "short", DeliveryMode::Poll);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+    let mut state = InspectorState::default();
+    let mut said = Vec::new();
+    let arrived = |s: &InspectorState| s.timeline.len() >= 3;
+    assert!(
+        until_noting(&mut rx, &mut state, &mut said, arrived).await,
+        "{:?}",
+        connection(&state, &key)
+    );
+    assert!(
+        said.iter().any(|t| t.contains("does not hold long polls")),
+        "{}",
+        notices(&said)
+    );
+    assert!(
+        state.alerts.is_empty(),
+        "a fallback is no failure: {:?}",
+        state.alerts
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn immediate_answers_that_ignore_acks_are_polled_gently_and_stored_once() {
+    let options = TransmitterOptions {
+        event_interval: Duration::from_millis(150),
+        redelivery_after: Duration::from_millis(250),
+        ..quirky(&[Quirk::ImmediatePoll, Quirk::IgnoresAck])
+    };
+    let (tx, _cancel) = receiving::transmitter(options).await;
+    let (files, profile) = receiving::profile_for(&tx, "quirk-acks", "deaf", DeliveryMode::Poll);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+    let mut state = InspectorState::default();
+    let started = tokio::time::Instant::now();
+    let hold = started + Duration::from_secs(3);
+    until(&mut rx, &mut state, |_| tokio::time::Instant::now() > hold).await;
+    let records = state.timeline.records();
+    assert!(records.len() >= 5, "SETs arrive: {}", records.len());
+    let jtis: HashSet<String> = records.iter().filter_map(|r| r.jti.clone()).collect();
+    assert_eq!(jtis.len(), records.len(), "each SET is stored once");
+    assert!(
+        state.streams[&key].repeats_after_ack > 0,
+        "the repeats are counted"
+    );
+    let warned: Vec<_> = state
+        .alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::AcksIgnored)
+        .collect();
+    assert_eq!(warned.len(), 1, "one warning: {:?}", state.alerts);
+    assert!(warned[0].evidence_exchange.is_some());
+    assert!(
+        state
+            .alerts
+            .iter()
+            .all(|a| a.kind != AlertKind::VerificationStateMismatch),
+        "a repeated verification SET is not a wrong state: {:?}",
+        state.alerts
+    );
+    // Every answer comes at once: about one poll per interval (200 ms) and one more per batch
+    // of SETs, not a busy loop.
+    let asked = polls(&state);
+    assert!(asked <= 45, "{asked} polls in 3 s");
+}
