@@ -142,6 +142,30 @@ fn a_verification_with_another_state_is_flagged() {
 }
 
 #[test]
+fn a_late_answer_to_a_request_a_newer_one_replaced_is_no_wrong_state() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    for (n, asked) in ["first", "second"].into_iter().enumerate() {
+        let secs = i64::try_from(n).unwrap_or_default() + 1;
+        let requested = Update::VerificationRequested {
+            key: key(),
+            state: asked.to_owned(),
+            at: at(secs),
+        };
+        state.apply(requested, at(secs));
+    }
+    let raised = state.apply(verification(&key_pair, "v1", "first", 3), at(3));
+    assert!(raised.is_empty(), "{raised:?}");
+    assert!(
+        state.streams[&key()].pending_verification.is_some(),
+        "the newer request is still awaited"
+    );
+    let raised = state.apply(verification(&key_pair, "v2", "second", 4), at(4));
+    assert!(raised.is_empty(), "{raised:?}");
+    assert!(state.streams[&key()].pending_verification.is_none());
+}
+
+#[test]
 fn silence_longer_than_expected_is_an_alert_and_the_next_set_ends_it() {
     let key_pair = TestKey::es256("k1");
     let mut state = watched();

@@ -184,3 +184,120 @@ async fn the_receivers_own_actions_raise_no_alert() {
         "deleted at the transmitter"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listen_only_receives_a_stream_provisioned_out_of_band_without_a_management_call() {
+    let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let provisioned = reqwest::Client::new()
+        .post(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .json(&serde_json::json!({"delivery": {
+            "method": "urn:ietf:rfc:8935",
+            "endpoint_url": format!("http://127.0.0.1:{port}/ssf/events"),
+            "authorization_header": "Bearer provisioned-out-of-band"},
+            "events_requested": [ssf_inspector::core::events::caep("session-revoked"),
+                ssf_inspector::core::events::caep("credential-change")]}))
+        .send()
+        .await
+        .expect("provision the stream");
+    assert_eq!(provisioned.status(), 201);
+    let (files, mut profile) =
+        receiving::profile_for(&tx, "setup-listen", "listener", DeliveryMode::Push);
+    files
+        .store_secret("push", "Bearer provisioned-out-of-band")
+        .expect("store");
+    profile.stream = StreamSetup::ListenOnly;
+    profile.listen = Some(format!("127.0.0.1:{port}"));
+    profile.setup.push_path = Some("/ssf/events".to_owned());
+    profile.push_authorization = Some(ssf_inspector::core::profile::SecretRef::Stored(
+        "push".to_owned(),
+    ));
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |_| {}).await;
+    let mut state = InspectorState::default();
+    assert!(
+        until(&mut rx, &mut state, |s| s.timeline.len() >= 3).await,
+        "{:?}",
+        connection(&state, &key)
+    );
+    let managed: Vec<String> = state
+        .exchanges
+        .iter()
+        .filter(|e| {
+            e.stream.as_ref() == Some(&key)
+                && e.method != "POST"
+                && !e.url.contains("jwks")
+                && !e.url.contains("well-known")
+        })
+        .map(|e| format!("{} {}", e.method, e.url))
+        .collect();
+    assert!(managed.is_empty(), "no management call: {managed:?}");
+    let coverage = state.streams[&key].coverage.clone().expect("coverage");
+    assert!(
+        coverage.line().contains("listening only"),
+        "{}",
+        coverage.line()
+    );
+    let said = stop(&rt, &mut rx, &mut state, &key).await;
+    assert!(
+        said.iter()
+            .any(|t| t.contains("provisioned out of band and is left as it is")),
+        "{}",
+        notices(&said)
+    );
+    assert_eq!(
+        receiving::streams_at(&tx).await.len(),
+        1,
+        "the stream stays"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_own_stream_that_cannot_be_changed_is_received_as_it_is_not_failed() {
+    let options = ssf_inspector::runtime::transmitter::TransmitterOptions {
+        read_token: Some("read-only-token-for-the-test".to_owned()),
+        ..receiving::steady()
+    };
+    let (tx, _cancel) = receiving::transmitter(options).await;
+    let earlier = reqwest::Client::new()
+        .post(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .json(&serde_json::json!({"description": "ssf-inspector: readonly", "delivery": {"method": "urn:ietf:rfc:8936"}}))
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(earlier.status(), 201);
+    let (files, profile) =
+        receiving::profile_for(&tx, "setup-readonly", "readonly", DeliveryMode::Push);
+    files
+        .store_secret("t", "read-only-token-for-the-test")
+        .expect("the read token replaces the management one");
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+    let mut state = InspectorState::default();
+    let mut said = Vec::new();
+    let up = |s: &InspectorState| {
+        connection(s, &key) == ssf_inspector::core::stream::Connection::Connected
+    };
+    assert!(
+        receiving::until_noting(&mut rx, &mut state, &mut said, up).await,
+        "{:?}",
+        connection(&state, &key)
+    );
+    assert!(
+        said.iter()
+            .any(|t| t.contains("receiving from it as it is") && t.contains("403")),
+        "{}",
+        notices(&said)
+    );
+    assert!(
+        said.iter()
+            .any(|t| t.contains("its SETs will not arrive here")),
+        "the mismatch of endpoints is said: {}",
+        notices(&said)
+    );
+}

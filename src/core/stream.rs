@@ -134,7 +134,13 @@ pub struct StreamState {
     pub deleted_by_receiver: bool,
     /// Polled copies of SETs that came again after they were acknowledged.
     pub repeats_after_ack: u64,
+    /// The `state`s of the latest verification requests (at most [`ASKED_KEPT`]): an answer
+    /// to an earlier request that a newer one replaced is late, not unasked.
+    pub asked_states: std::collections::VecDeque<String>,
 }
+
+/// How many verification `state`s asked for are remembered.
+pub const ASKED_KEPT: usize = 8;
 
 /// How many gaps between SETs are kept to learn a stream's cadence.
 pub const GAPS_KEPT: usize = 32;
@@ -219,6 +225,7 @@ impl StreamState {
             coverage: None,
             deleted_by_receiver: false,
             repeats_after_ack: 0,
+            asked_states: std::collections::VecDeque::new(),
         }
     }
 

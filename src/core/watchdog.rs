@@ -106,6 +106,10 @@ impl InspectorState {
         at: UnixMillis,
     ) {
         if let Some(stream) = self.streams.get_mut(key) {
+            if stream.asked_states.len() >= super::stream::ASKED_KEPT {
+                stream.asked_states.pop_front();
+            }
+            stream.asked_states.push_back(state.clone());
             stream.pending_verification = Some((state, at));
             stream.verification_exchange = None;
         }
@@ -146,6 +150,11 @@ impl InspectorState {
                 stream.verification_rtt_millis =
                     Some(record.received_at.millis_since(requested_at));
                 self.resolve(&key, &[AlertKind::HeartbeatLost], record.received_at);
+                Vec::new()
+            }
+            // The answer to an earlier request that a newer one replaced: late, not unasked.
+            pending if stream.asked_states.contains(&state) => {
+                stream.pending_verification = pending;
                 Vec::new()
             }
             pending => {

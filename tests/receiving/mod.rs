@@ -169,7 +169,14 @@ pub async fn foreign_stream(tx: &Transmitter) -> Value {
     let answer = reqwest::Client::new()
         .post(format!("{}/streams", tx.issuer))
         .bearer_auth(&tx.management_token)
-        .json(&json!({"delivery": {"method": "urn:ietf:rfc:8936"}, "description": "another receiver's stream"}))
+        .json(&json!({
+            "delivery": {"method": "urn:ietf:rfc:8936"},
+            "description": "another receiver's stream",
+            "events_requested": [
+                ssf_inspector::core::events::caep("session-revoked"),
+                ssf_inspector::core::events::caep("credential-change"),
+            ],
+        }))
         .send()
         .await
         .expect("create the foreign stream");
