@@ -166,6 +166,32 @@ fn a_late_answer_to_a_request_a_newer_one_replaced_is_no_wrong_state() {
 }
 
 #[test]
+fn a_refused_verification_request_is_its_own_warning_and_no_heartbeat_is_lost() {
+    let mut state = watched();
+    let requested = Update::VerificationRequested {
+        key: key(),
+        state: "asked".to_owned(),
+        at: at(1),
+    };
+    state.apply(requested, at(1));
+    let refused = Update::VerificationFailed {
+        key: key(),
+        error: "requesting verification answered HTTP 429 Too Many Requests".to_owned(),
+        exchange: Some(7),
+        at: at(1),
+    };
+    let raised = state.apply(refused, at(1));
+    assert_eq!(kinds(&raised), [AlertKind::VerificationRefused]);
+    assert_eq!(raised[0].evidence_exchange, Some(7));
+    assert!(raised[0].cause.contains("HTTP 429"), "{}", raised[0].cause);
+    let later = state.tick(at(600));
+    assert!(
+        !kinds(&later).contains(&AlertKind::HeartbeatLost),
+        "nothing was awaited: {later:?}"
+    );
+}
+
+#[test]
 fn silence_longer_than_expected_is_an_alert_and_the_next_set_ends_it() {
     let key_pair = TestKey::es256("k1");
     let mut state = watched();

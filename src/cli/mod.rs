@@ -88,6 +88,9 @@ pub struct DemoArgs {
     /// The demo stops without sending stream-updated (a transmitter that does not tell).
     #[arg(long, global = true)]
     pub demo_silent: bool,
+    /// The demo transmitter bends the spec this way (repeatable; see `transmitter --quirk`).
+    #[arg(long = "demo-quirk", global = true, value_name = "NAME", value_parser = transmitter::quirk_parser())]
+    pub demo_quirks: Vec<crate::runtime::transmitter::Quirk>,
 }
 
 impl DemoArgs {
@@ -98,6 +101,7 @@ impl DemoArgs {
             disable_after: (self.demo_disable_after > 0)
                 .then(|| Duration::from_secs(self.demo_disable_after)),
             tells: !self.demo_silent,
+            quirks: self.demo_quirks.iter().copied().collect(),
             ..TransmitterOptions::demo()
         }
     }

@@ -78,7 +78,7 @@ fn parse_scenario(text: &str) -> Result<Scenario, String> {
 }
 
 /// A quirk name; clap refuses any other with the list of names.
-fn quirk_parser() -> impl TypedValueParser<Value = Quirk> {
+pub fn quirk_parser() -> impl TypedValueParser<Value = Quirk> {
     PossibleValuesParser::new(Quirk::names()).try_map(|name| name.parse::<Quirk>())
 }
 
