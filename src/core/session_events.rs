@@ -11,7 +11,13 @@ use super::update::NoticeLevel;
 impl InspectorState {
     /// The transmitter no longer has the stream. Raised unless the receiver deleted it.
     pub(super) fn apply_stream_gone(&mut self, key: &StreamKey, at: UnixMillis) -> Vec<Alert> {
-        if self.streams.get(key).is_some_and(|s| s.deleted_by_receiver) {
+        let Some(stream) = self.streams.get_mut(key) else {
+            return Vec::new();
+        };
+        // Nothing is awaited from a stream that is gone: its missing answer is no second alert.
+        stream.pending_verification = None;
+        stream.verification_exchange = None;
+        if stream.deleted_by_receiver {
             return Vec::new();
         }
         let cause = "The transmitter no longer has this stream: it was deleted, and SSF sends no event for a deletion".to_owned();

@@ -139,12 +139,9 @@ pub(super) async fn scheduled_heartbeat(
     {
         return;
     }
-    let sent = heartbeat(management, deps, key, &established.stream_id).await;
-    if let Err(err) = sent
-        && refused_status(&err) == Some(404)
-    {
-        gone(deps, key).await;
-    }
+    heartbeat(management, deps, key, &established.stream_id)
+        .await
+        .ok();
 }
 
 /// Ask for a verification SET with a fresh `state`; the reducer waits for it. A request the
@@ -171,6 +168,12 @@ pub(super) async fn heartbeat(
             };
             deps.updates.send(sent).await.ok();
             Ok(())
+        }
+        // The transmitter does not know the stream: it was deleted (the reducer knows whether
+        // by the receiver itself).
+        Err(err) if refused_status(&err) == Some(404) => {
+            gone(deps, key).await;
+            Err(err)
         }
         Err(err) => {
             let failed = Update::VerificationFailed {
