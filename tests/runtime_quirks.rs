@@ -91,8 +91,7 @@ async fn strict_create_says_what_to_change_and_works_once_changed() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
-    let why = failure(&state, &key).unwrap_or_default();
+    let why = receiving::failure_of(&mut rx, &mut state, &key).await;
     assert!(
         why.contains("422") && why.contains("--no-description"),
         "{why}"
@@ -257,8 +256,7 @@ async fn push_https_only_is_served_over_tls() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
-    let why = failure(&state, &key).unwrap_or_default();
+    let why = receiving::failure_of(&mut rx, &mut state, &key).await;
     assert!(
         why.contains("must use https") && why.contains("--push-tls-self-signed"),
         "{why}"
@@ -315,11 +313,7 @@ async fn deleted_is_disabled_a_deleted_stream_is_told_as_deleted() {
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
     assert!(until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await);
-    let id = state.streams[&key]
-        .info
-        .as_ref()
-        .map(|i| i.stream_id.clone())
-        .unwrap_or_default();
+    let id = receiving::stream_id(&state, &key);
     let deleted = reqwest::Client::new()
         .delete(format!("{}/streams?stream_id={id}", tx.issuer))
         .bearer_auth(&tx.management_token)

@@ -46,8 +46,7 @@ async fn wrong_poll_url_fails_with_the_cause_until_the_profile_names_the_url() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
-    let why = failure(&state, &key).unwrap_or_default();
+    let why = receiving::failure_of(&mut rx, &mut state, &key).await;
     assert!(
         why.contains("does not resolve") && why.contains("--poll-url"),
         "{why}"

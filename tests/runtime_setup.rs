@@ -7,7 +7,7 @@ use std::time::Duration;
 
 mod receiving;
 
-use receiving::{connection, failure, fast, foreign_stream, notices, stop, until};
+use receiving::{connection, fast, foreign_stream, notices, stop, until};
 use ssf_inspector::core::profile::{DeliveryMode, StreamSetup};
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::stream::{StatusSource, StreamStatus};
@@ -22,8 +22,7 @@ async fn a_stream_of_another_receiver_stops_the_create_and_is_left_untouched() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
-    let why = failure(&state, &key).unwrap_or_default();
+    let why = receiving::failure_of(&mut rx, &mut state, &key).await;
     let id = theirs["stream_id"].as_str().expect("an id");
     assert!(why.contains("did not make") && why.contains(id), "{why}");
     assert!(
@@ -83,8 +82,7 @@ async fn create_always_meets_a_409_and_takes_no_stream_over() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
-    let why = failure(&state, &key).unwrap_or_default();
+    let why = receiving::failure_of(&mut rx, &mut state, &key).await;
     assert!(
         why.contains("409") && why.contains("does not take over"),
         "{why}"
@@ -100,11 +98,7 @@ async fn a_stream_this_run_created_is_deleted_on_stop_and_that_is_said() {
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
     assert!(until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await);
-    let id = state.streams[&key]
-        .info
-        .as_ref()
-        .map(|i| i.stream_id.clone())
-        .unwrap_or_default();
+    let id = receiving::stream_id(&state, &key);
     let said = stop(&rt, &mut rx, &mut state, &key).await;
     assert!(
         said.iter()

@@ -217,3 +217,24 @@ pub async fn stop(
     }
     said
 }
+
+/// Wait for the stream's connection to fail and return why (the test fails when it does not).
+pub async fn failure_of(
+    rx: &mut Receiver<Update>,
+    state: &mut InspectorState,
+    key: &StreamKey,
+) -> String {
+    let failed = until(rx, state, |s| failure(s, key).is_some()).await;
+    assert!(failed, "no failure: {:?}", connection(state, key));
+    failure(state, key).unwrap_or_default()
+}
+
+/// The transmitter's id of the stream the session set up (empty before).
+pub fn stream_id(state: &InspectorState, key: &StreamKey) -> String {
+    state
+        .streams
+        .get(key)
+        .and_then(|s| s.info.as_ref())
+        .map(|i| i.stream_id.clone())
+        .unwrap_or_default()
+}
