@@ -1198,7 +1198,7 @@ fn in_process_no_update_state_record_or_export_holds_a_secret() {
         "status 400 echoed"
     );
     assert!(
-        echoed(401, "/streams", "authorization: bearer"),
+        echoed(401, "/streams", "; authorization: "),
         "the configuration read while revoked, echoed as text"
     );
     assert!(
@@ -1206,7 +1206,7 @@ fn in_process_no_update_state_record_or_export_holds_a_secret() {
         "status 404 echoed"
     );
     assert!(
-        echoed(401, "/verify", "authorization: basic"),
+        echoed(401, "/verify", "grant_type=client_credentials"),
         "the client credentials echoed by the token endpoint"
     );
     let main = &state.streams[&outcome.main];
