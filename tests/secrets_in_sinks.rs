@@ -252,7 +252,10 @@ fn check_record_rows(sinks: &mut Sinks, record: &Path) {
                 }
             }
         }
-        sinks.check(&format!("record table {table} (rows)"), text);
+        let file = record
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        sinks.check(&format!("record {file}, table {table} (rows)"), text);
     }
 }
 
@@ -499,9 +502,9 @@ fn watch(peer: &Peer, name: &str, record: &Path, seconds: u64) -> Run {
     run
 }
 
-/// Run `watch` for `name` and look for every secret in what it printed and wrote; the record
-/// is created by this run. Returns the run for the case's own evidence.
-fn watch_and_search(peer: &Peer, name: &str, seconds: u64) -> (Run, PathBuf) {
+/// Run `watch` for `name` and look for every secret in what it printed and wrote (into
+/// `sinks`); the record is created by this run. Returns the run for the case's own evidence.
+fn watch_and_search(peer: &Peer, name: &str, seconds: u64, sinks: &mut Sinks) -> (Run, PathBuf) {
     let record = peer.data.join(format!("{name}.sqlite3"));
     let run = watch(peer, name, &record, seconds);
     assert_eq!(
@@ -516,9 +519,11 @@ fn watch_and_search(peer: &Peer, name: &str, seconds: u64) -> (Run, PathBuf) {
         "the logs are at debug: {}",
         run.stderr()
     );
-    let mut sinks = Sinks::default();
-    sinks.check("stdout (--json lines)", &run.stdout);
-    sinks.check("stderr (the logs, RUST_LOG=debug)", &run.stderr);
+    sinks.check(&format!("{name}: stdout (--json lines)"), &run.stdout);
+    sinks.check(
+        &format!("{name}: stderr (the logs, RUST_LOG=debug)"),
+        &run.stderr,
+    );
     let created = record_files(&record);
     assert!(!created.is_empty(), "no record at {}", record.display());
     // Modes are reported, not asserted here (see `the_record_files_are_private`).
@@ -532,9 +537,8 @@ fn watch_and_search(peer: &Peer, name: &str, seconds: u64) -> (Run, PathBuf) {
         }
     }
     // Every file the run left in its data folder (the record and whatever else), as bytes.
-    check_files(&mut sinks, &files_under(&peer.data));
-    check_record_rows(&mut sinks, &record);
-    sinks.assert_clean(&format!("`watch --profile {name}`"));
+    check_files(sinks, &files_under(&peer.data));
+    check_record_rows(sinks, &record);
     (run, record)
 }
 
@@ -563,7 +567,9 @@ fn watch_with_a_refused_create_echoing_both_secrets_prints_and_records_none() {
     let files = peer.files();
     let refused = profile(&files, &peer.tx, "refused", Auth::Bearer);
     files.save(&[refused]).expect("save the profile");
-    let (run, record) = watch_and_search(&peer, "refused", 3);
+    let mut sinks = Sinks::default();
+    let (run, record) = watch_and_search(&peer, "refused", 3, &mut sinks);
+    sinks.assert_clean("`watch --profile refused`");
     // The create was refused with the request echoed (its delivery.authorization_header and
     // the Authorization header), and that answer is what the failure quotes.
     let failed = failures(&run);
@@ -620,6 +626,39 @@ fn strict_profile(files: &ProfileFiles, tx: &Transmitter, name: &str, events: &[
     }
 }
 
+/// Once the transmitter has a stream: revoke the receiver's access for `how_long`, then grant
+/// it again (within 20 s in all).
+async fn revoke_for_a_while(issuer: String, how_long: Duration) {
+    let client = test_client();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let listed: Value = client
+            .get(format!("{issuer}/streams"))
+            .bearer_auth(MANAGEMENT_TOKEN)
+            .send()
+            .await
+            .expect("GET streams")
+            .json()
+            .await
+            .unwrap_or(Value::Null);
+        if listed.as_array().is_some_and(|l| !l.is_empty()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no stream was created");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let fault = |access: &'static str| {
+        client
+            .post(format!("{issuer}/control/fault"))
+            .bearer_auth(MANAGEMENT_TOKEN)
+            .json(&json!({ "access": access }))
+            .send()
+    };
+    fault("revoked").await.expect("revoke");
+    tokio::time::sleep(how_long).await;
+    fault("granted").await.expect("grant");
+}
+
 /// Against a strict transmitter that echoes its errors and has no PATCH: a profile asking for
 /// an event type it does not support is refused (422, echoed); then one asking for supported
 /// types only creates its stream, receives by push, reads the configuration (which carries
@@ -633,7 +672,7 @@ fn watch_refused_then_created_by_oauth_prints_and_records_no_secret() {
         Quirks::from([Quirk::EchoErrors, Quirk::StrictCreate, Quirk::NoPatch]),
     );
     let files = peer.files();
-    let narrowed = strict_profile(
+    let unsupported = strict_profile(
         &files,
         &peer.tx,
         "unsupported",
@@ -645,18 +684,30 @@ fn watch_refused_then_created_by_oauth_prints_and_records_no_secret() {
         "created",
         &[SESSION_REVOKED, CREDENTIAL_CHANGE],
     );
-    files.save(&[narrowed, created]).expect("save the profiles");
+    files
+        .save(&[unsupported, created])
+        .expect("save the profiles");
 
-    let (run, record) = watch_and_search(&peer, "unsupported", 3);
-    let failed = failures(&run);
+    let mut sinks = Sinks::default();
+    let (refused, refused_record) = watch_and_search(&peer, "unsupported", 3, &mut sinks);
+    // While it runs, its access is revoked for a while: the refused reads are echoed (a
+    // configuration read refused is logged), the connection fails, then comes back.
+    let revoke = peer.rt.spawn(revoke_for_a_while(
+        peer.tx.issuer.clone(),
+        Duration::from_millis(2500),
+    ));
+    let (run, record) = watch_and_search(&peer, "created", 6, &mut sinks);
+    peer.rt.block_on(revoke).expect("the revocation task");
+    sinks.assert_clean("`watch --profile unsupported`, then `watch --profile created`");
+    let failed = failures(&refused);
     assert!(
         failed.iter().any(|f| f.contains("HTTP 422")
             && f.contains("unsupported event types")
             && f.contains("\"authorization\"")),
         "the failure quotes the echoed refusal: {failed:#?}\n{}",
-        run.stdout()
+        refused.stdout()
     );
-    let echoed = recorded_answers(&record, 422);
+    let echoed = recorded_answers(&refused_record, 422);
     assert!(
         echoed
             .iter()
@@ -664,7 +715,21 @@ fn watch_refused_then_created_by_oauth_prints_and_records_no_secret() {
         "the refused create was echoed: {echoed:#?}"
     );
 
-    let (run, record) = watch_and_search(&peer, "created", 4);
+    let failed = failures(&run);
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.contains("HTTP 401") && f.contains("Authorization: ")),
+        "the revoked status read is quoted, echo included: {failed:#?}\n{}",
+        run.stdout()
+    );
+    assert!(
+        run.stderr()
+            .lines()
+            .any(|l| l.contains("reading the configuration:") && l.contains("Authorization: ")),
+        "the refused configuration read is logged, echo included:\n{}",
+        run.stderr()
+    );
     let told = notices(&run);
     assert!(
         told.iter().any(|n| n.contains("created stream"))
@@ -721,7 +786,9 @@ fn watch_pointing_its_stream_past_a_missing_patch_prints_and_records_no_secret()
     let files = peer.files();
     let unpatched = profile(&files, &peer.tx, "unpatched", Auth::Bearer);
     files.save(&[unpatched]).expect("save the profile");
-    let (run, record) = watch_and_search(&peer, "unpatched", 3);
+    let mut sinks = Sinks::default();
+    let (run, record) = watch_and_search(&peer, "unpatched", 3, &mut sinks);
+    sinks.assert_clean("`watch --profile unpatched`");
     let told = notices(&run);
     assert!(
         told.iter()
@@ -1281,34 +1348,42 @@ fn window() -> Harness<'static, Window> {
         )
 }
 
-/// Every node's label, value and description as a sink; returns how many nodes there were
-/// and whether any text contained `evidence`.
-fn scan(
-    harness: &Harness<'_, Window>,
-    view: &str,
-    sinks: &mut Sinks,
-    evidence: &str,
-) -> (usize, bool) {
-    let mut nodes = 0;
-    let mut seen = false;
-    for node in harness.query_all(By::new()) {
-        nodes += 1;
-        let node = node.accesskit_node();
-        let texts = [node.label(), node.value(), node.description()];
-        for text in texts.into_iter().flatten() {
-            seen |= text.to_ascii_lowercase().contains(evidence);
-            sinks.check(&format!("window, {view}: a {:?} node", node.role()), &text);
+/// What the window showed: every text once (a text is charged to the first view that shows
+/// it), and the secrets found in them.
+#[derive(Default)]
+struct Screen {
+    sinks: Sinks,
+    texts: std::collections::HashSet<String>,
+}
+
+impl Screen {
+    /// Every node's label, value and description; returns how many nodes there were and
+    /// whether any text contained `evidence` (lower case).
+    fn scan(&mut self, harness: &Harness<'_, Window>, view: &str, evidence: &str) -> (usize, bool) {
+        let mut nodes = 0;
+        let mut seen = false;
+        for node in harness.query_all(By::new()) {
+            nodes += 1;
+            let node = node.accesskit_node();
+            let texts = [node.label(), node.value(), node.description()];
+            for text in texts.into_iter().flatten() {
+                seen |= text.to_ascii_lowercase().contains(evidence);
+                if self.texts.insert(text.clone()) {
+                    let sink = format!("window, {view}: a {:?} node", node.role());
+                    self.sinks.check(&sink, &text);
+                }
+            }
         }
+        (nodes, seen)
     }
-    (nodes, seen)
 }
 
 #[test]
 fn the_window_shows_no_secret() {
     let mut harness = window();
     harness.run();
-    let mut sinks = Sinks::default();
-    let (nodes, _) = scan(&harness, "streams, alerts, timeline", &mut sinks, "");
+    let mut screen = Screen::default();
+    let (nodes, _) = screen.scan(&harness, "streams, alerts, timeline", "");
     assert!(nodes > 50, "the window was drawn ({nodes} nodes)");
     assert!(
         harness.query_by_label_contains("Authorization: ").is_some(),
@@ -1325,12 +1400,7 @@ fn the_window_shows_no_secret() {
         }
         harness.run();
     }
-    let (_, shown) = scan(
-        &harness,
-        "configurations unfolded",
-        &mut sinks,
-        "authorization_header",
-    );
+    let (_, shown) = screen.scan(&harness, "configurations unfolded", "authorization_header");
     assert!(shown, "the configuration as read is on screen");
 
     // Each stream's transmitter: metadata and keys.
@@ -1338,7 +1408,7 @@ fn the_window_shows_no_secret() {
     for key in keys {
         harness.state_mut().view.transmitter_info = Some(key.clone());
         harness.run();
-        scan(&harness, &format!("transmitter of {key}"), &mut sinks, "");
+        screen.scan(&harness, &format!("transmitter of {key}"), "");
     }
     harness.state_mut().view.transmitter_info = None;
 
@@ -1359,7 +1429,7 @@ fn the_window_shows_no_secret() {
         let view = ExchangeView::new(exchange, &harness.state().state.timeline);
         harness.state_mut().view.selected_exchange = Some(view);
         harness.run();
-        let (_, shown) = scan(&harness, &name, &mut sinks, "authorization");
+        let (_, shown) = screen.scan(&harness, &name, "authorization");
         if echo && shown {
             echoes_shown += 1;
         }
@@ -1368,5 +1438,5 @@ fn the_window_shows_no_secret() {
         echoes_shown >= 5,
         "echoed answers were on screen ({echoes_shown})"
     );
-    sinks.assert_clean("the window");
+    screen.sinks.assert_clean("the window");
 }
