@@ -354,6 +354,7 @@ fn profile(files: &ProfileFiles, tx: &Transmitter, name: &str, auth: Auth<'_>) -
 }
 
 /// How a profile authorizes its management calls.
+#[derive(Clone, Copy)]
 enum Auth<'a> {
     /// The management token, stored.
     Bearer,
