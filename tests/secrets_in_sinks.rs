@@ -5,17 +5,28 @@
 //! OAuth client secret. Each is looked for as it is (its `Bearer ` form contains it) and in the
 //! base64 forms an Authorization header would carry (`Basic base64(id:secret)` above all), in:
 //!
-//! 1. the real binary (`watch --profile … --record … --json`, logs at debug): stdout, stderr,
-//!    the record file and its `-wal`/`-shm` siblings as bytes, and every text column of the
-//!    record; against a transmitter that refuses the create (`strict-create`), one whose create
-//!    succeeds after an echoed refusal, and one without PATCH (`no-patch`);
-//! 2. the runtime in this process, with refused and echoed operations, the JWKS broken and
-//!    access revoked: every update, the state (alerts, notices, exchanges, each stream's
-//!    connection, configuration and metadata), the record after shutdown and an export;
-//! 3. the window drawn from that final state: every accessibility node's label, value and
-//!    description.
+//! 1. the real binary (`watch --profile … --record … --json`, `RUST_LOG=debug`): stdout,
+//!    stderr, every file of its data folder as bytes (the record and its `-wal`/`-shm`), and
+//!    every text of every table of the record. Against a strict transmitter (`strict-create`)
+//!    that refuses the create and echoes it; one that refuses an unsupported event type, then
+//!    lets a second profile (OAuth client credentials) create its stream, revokes its access
+//!    for a while (refusals echoed, logged and printed) and lets it delete the stream on stop;
+//!    and one without PATCH (`no-patch`) whose refusal echoes the new push authorization. The
+//!    record's file modes are reported (`the_record_files_are_private`, ignored: they are not
+//!    0600).
+//! 2. The runtime in this process, by push with OAuth client credentials: PATCH refused (501),
+//!    a subject and a status refused (400), the configuration read, the JWKS unavailable, access
+//!    revoked (401 on reads, verification), the stream deleted behind the receiver's back (404
+//!    on a status change and on the delete at stop), and a second session whose token endpoint
+//!    echoes the client credentials back. Then every update (Debug), the state (alerts,
+//!    notices, exchanges, each stream's connection, configuration and metadata, and all of it
+//!    Debug-formatted), the record after shutdown (bytes and rows) and an export.
+//! 3. The window drawn from that final state: every accessibility node's label, value and
+//!    description, with each stream's configuration unfolded, each transmitter shown and each
+//!    exchange selected in turn.
 //!
-//! Everything runs on 127.0.0.1, without DNS, in bounded time.
+//! Every test also checks that the echoes really came (so a clean sink means scrubbed, not
+//! spared). Everything runs on 127.0.0.1, without DNS, in bounded time.
 
 mod receiving;
 
@@ -1387,7 +1398,10 @@ fn the_window_shows_no_secret() {
     let (nodes, _) = screen.scan(&harness, "streams, alerts, timeline", "");
     assert!(nodes > 50, "the window was drawn ({nodes} nodes)");
     assert!(
-        harness.query_by_label_contains("Authorization: ").is_some(),
+        harness
+            .query_all_by_label_contains("Authorization: ")
+            .next()
+            .is_some(),
         "an alert or notice on screen quotes an echoed answer"
     );
 
