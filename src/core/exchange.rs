@@ -17,6 +17,13 @@ const SECRET_HEADERS: [&str; 4] = [
     "set-cookie",
 ];
 
+/// True for a header that carries credentials (`Authorization`, `Cookie`, …).
+pub fn is_credential_header(name: &str) -> bool {
+    SECRET_HEADERS
+        .iter()
+        .any(|s| name.trim().eq_ignore_ascii_case(s))
+}
+
 /// JSON members of a body that carry credentials, e.g. the push `authorization_header` a
 /// receiver hands the transmitter when it creates a stream (SSF §8.1.1).
 const SECRET_MEMBERS: [&str; 5] = [
@@ -61,9 +68,7 @@ impl Exchange {
         let headers = |list: &[(String, String)]| -> Vec<(String, String)> {
             list.iter()
                 .map(|(name, value)| {
-                    let secret = SECRET_HEADERS
-                        .iter()
-                        .any(|s| name.trim().eq_ignore_ascii_case(s));
+                    let secret = is_credential_header(name);
                     (
                         name.clone(),
                         if secret {
@@ -97,9 +102,7 @@ pub fn headers_json(headers: &[(String, String)]) -> String {
     let pairs = headers
         .iter()
         .map(|(name, value)| {
-            let secret = SECRET_HEADERS
-                .iter()
-                .any(|s| name.trim().eq_ignore_ascii_case(s));
+            let secret = is_credential_header(name);
             serde_json::json!([name, if secret { REDACTED } else { value }])
         })
         .collect();

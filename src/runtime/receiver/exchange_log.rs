@@ -72,6 +72,14 @@ impl ExchangeLog {
         let method = request.method().to_string();
         let url = request.url().to_string();
         let request_headers = header_pairs(request.headers());
+        // Every credential sent is a secret, whatever made it: a `Basic base64(id:secret)` of
+        // OAuth client credentials is registered by value before the answer (which may echo
+        // it) can reach the record, the window, a notice or a log.
+        for (name, value) in &request_headers {
+            if crate::core::exchange::is_credential_header(name) {
+                crate::core::secrets::register(value);
+            }
+        }
         let request_body = request
             .body()
             .and_then(reqwest::Body::as_bytes)
