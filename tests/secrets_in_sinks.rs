@@ -12,8 +12,7 @@
 //!    lets a second profile (OAuth client credentials) create its stream, revokes its access
 //!    for a while (refusals echoed, logged and printed) and lets it delete the stream on stop;
 //!    and one without PATCH (`no-patch`) whose refusal echoes the new push authorization. The
-//!    record's file modes are reported (`the_record_files_are_private`, ignored: they are not
-//!    0600).
+//!    record's files are 0600 (`the_record_files_are_private`).
 //! 2. The runtime in this process, by push with OAuth client credentials: PATCH refused (501),
 //!    a subject and a status refused (400), the configuration read, the JWKS unavailable, access
 //!    revoked (401 on reads, verification), the stream deleted behind the receiver's back (404
@@ -818,8 +817,6 @@ fn watch_pointing_its_stream_past_a_missing_patch_prints_and_records_no_secret()
 }
 
 #[test]
-#[ignore = "known: the record and its -wal/-shm are created with the process umask (0644 under \
-            umask 022), not 0600; run with --ignored to see it"]
 fn the_record_files_are_private() {
     let peer = Peer::new(
         "watch-modes",

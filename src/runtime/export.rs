@@ -17,9 +17,16 @@ pub async fn write_jsonl(store: &RecordStore, path: &std::path::Path) -> anyhow:
         text.push_str(&record.to_json(true).to_string());
         text.push('\n');
     }
-    tokio::fs::write(path, text)
-        .await
-        .with_context(|| format!("could not write {}", path.display()))?;
+    // The record's SETs carry subjects: the export is as private as the record.
+    let target = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut file = crate::runtime::private::create(&target)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        anyhow::Ok(())
+    })
+    .await
+    .context("the export was interrupted")?
+    .with_context(|| format!("could not write {}", path.display()))?;
     Ok(records.len())
 }
 

@@ -5,6 +5,7 @@ mod command;
 pub mod export;
 pub mod net;
 pub mod notify;
+pub mod private;
 pub mod profiles;
 pub mod random;
 pub mod receiver;

@@ -81,6 +81,7 @@ fn lock(path: &Path) -> anyhow::Result<std::fs::File> {
     let mut name = path.as_os_str().to_owned();
     name.push(".lock");
     let lock_path = std::path::PathBuf::from(name);
+    crate::runtime::private::file(&lock_path)?;
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -134,10 +135,10 @@ impl RecordStore {
     /// of earlier runs.
     pub async fn open_all(path: &Path) -> anyhow::Result<(Self, Reloaded)> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            tokio::fs::create_dir_all(folder)
-                .await
+            crate::runtime::private::folder(folder)
                 .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
         }
+        crate::runtime::private::file(path)?;
         Self::start(Target::File(path.to_owned())).await
     }
 
