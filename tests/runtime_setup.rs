@@ -8,9 +8,10 @@ use std::time::Duration;
 mod receiving;
 
 use receiving::{connection, fast, foreign_stream, notices, stop, until};
+use ssf_inspector::core::alerts::AlertKind;
 use ssf_inspector::core::profile::{DeliveryMode, StreamSetup};
 use ssf_inspector::core::state::InspectorState;
-use ssf_inspector::core::stream::{StatusSource, StreamStatus};
+use ssf_inspector::core::stream::{Connection, StatusSource, StreamStatus};
 use ssf_inspector::runtime::Command;
 use ssf_inspector::runtime::receiver::operations::StreamOp;
 
@@ -23,6 +24,17 @@ async fn a_stream_of_another_receiver_stops_the_create_and_is_left_untouched() {
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
     let why = receiving::failure_of(&mut rx, &mut state, &key).await;
+    assert!(
+        matches!(connection(&state, &key), Connection::Declined(_)),
+        "the receiver's own choice, not a failure at the transmitter"
+    );
+    let kinds: Vec<AlertKind> = state.alerts.iter().map(|a| a.kind).collect();
+    assert_eq!(
+        kinds,
+        [AlertKind::SetupDeclined],
+        "a warning, no critical banner"
+    );
+    assert!(state.banner_alerts().next().is_none());
     let id = theirs["stream_id"].as_str().expect("an id");
     assert!(why.contains("did not make") && why.contains(id), "{why}");
     assert!(
@@ -274,9 +286,7 @@ async fn an_own_stream_that_cannot_be_changed_is_received_as_it_is_not_failed() 
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
     let mut said = Vec::new();
-    let up = |s: &InspectorState| {
-        connection(s, &key) == ssf_inspector::core::stream::Connection::Connected
-    };
+    let up = |s: &InspectorState| connection(s, &key) == Connection::Connected;
     assert!(
         receiving::until_noting(&mut rx, &mut state, &mut said, up).await,
         "{:?}",

@@ -121,7 +121,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     // Let the session leave the transmitter as it found it, and report that.
     let _ = tokio::time::timeout(Duration::from_secs(6), async {
         while let Some(update) = rx.recv().await {
-            let stopped = matches!(&update, Update::Connection { key, connection: Connection::Stopped | Connection::Failed(_) } if key == &watched);
+            let stopped = matches!(&update, Update::Connection { key, connection: Connection::Stopped | Connection::Failed(_) | Connection::Declined(_) } if key == &watched);
             if let Some(line) = describe(&update, &state, args.json) {
                 print(&[line]).ok();
             }
@@ -287,6 +287,7 @@ fn connection_text(connection: &Connection) -> String {
         Connection::Connecting(step) => format!("connecting ({step})"),
         Connection::Connected => "connected".to_owned(),
         Connection::Failed(why) => format!("FAILED: {why}"),
+        Connection::Declined(why) => format!("NOT SET UP: {why}"),
         Connection::Stopped => "stopped".to_owned(),
     }
 }

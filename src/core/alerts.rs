@@ -75,11 +75,13 @@ pub enum AlertKind {
     VerificationRefused,
     /// The transmitter delivers SETs again after they were acknowledged (poll).
     AcksIgnored,
+    /// The receiver did not set the stream up, so as not to harm a stream it did not make.
+    SetupDeclined,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::StreamDisabled,
         Self::StreamPaused,
         Self::ConnectionFailed,
@@ -97,6 +99,7 @@ impl AlertKind {
         Self::StreamReplaced,
         Self::VerificationRefused,
         Self::AcksIgnored,
+        Self::SetupDeclined,
     ];
 
     /// The kind with this stable name.
@@ -124,6 +127,7 @@ impl AlertKind {
             Self::StreamReplaced => "stream_replaced",
             Self::VerificationRefused => "verification_refused",
             Self::AcksIgnored => "acks_ignored",
+            Self::SetupDeclined => "setup_declined",
         }
     }
 
@@ -147,6 +151,7 @@ impl AlertKind {
             Self::StreamReplaced => "Creating our stream replaced another stream",
             Self::VerificationRefused => "Verification request refused",
             Self::AcksIgnored => "Transmitter ignores acknowledgements",
+            Self::SetupDeclined => "Stream not set up: it could harm another receiver's stream",
         }
     }
 
@@ -169,7 +174,8 @@ impl AlertKind {
             | Self::Silent
             | Self::PushUnauthorized
             | Self::VerificationRefused
-            | Self::AcksIgnored => Severity::Warning,
+            | Self::AcksIgnored
+            | Self::SetupDeclined => Severity::Warning,
         }
     }
 }

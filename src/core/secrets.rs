@@ -109,6 +109,10 @@ pub fn scrub_update(update: Update) -> Update {
                     scrub_string(&mut text);
                     Connection::Failed(text)
                 }
+                Connection::Declined(mut text) => {
+                    scrub_string(&mut text);
+                    Connection::Declined(text)
+                }
                 Connection::Connecting(mut text) => {
                     scrub_string(&mut text);
                     Connection::Connecting(text)

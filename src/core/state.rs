@@ -209,6 +209,9 @@ impl InspectorState {
         };
         stream.connection = connection.clone();
         match connection {
+            Connection::Declined(cause) => {
+                self.raise(AlertKind::SetupDeclined, key, cause, None, evidence, now)
+            }
             Connection::Failed(cause) => {
                 self.raise(AlertKind::ConnectionFailed, key, cause, None, evidence, now)
             }

@@ -68,6 +68,10 @@ pub enum Connection {
     Connected,
     /// Set-up or delivery failed; what to do is in the text.
     Failed(String),
+    /// The receiver chose not to set the stream up, to harm no one's stream (a stream of
+    /// others is listed, a create would take one over); what to do is in the text. Nothing
+    /// stopped at the transmitter: a warning, never a critical alert.
+    Declined(String),
     /// The receiver stopped it.
     Stopped,
 }

@@ -94,6 +94,7 @@ fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool, now: UnixMi
             Connection::Connecting(step) => (format!("connecting: {step}…"), theme::muted(dark)),
             Connection::Connected => ("listening".to_owned(), theme::good(dark)),
             Connection::Failed(why) => (format!("failed: {why}"), theme::bad(dark)),
+            Connection::Declined(why) => (format!("not set up: {why}"), theme::warn(dark)),
             Connection::Stopped => ("stopped".to_owned(), theme::muted(dark)),
         };
         ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());

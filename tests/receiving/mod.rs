@@ -153,9 +153,10 @@ pub fn connection(state: &InspectorState, key: &StreamKey) -> Connection {
         .map_or(Connection::Stopped, |s| s.connection.clone())
 }
 
+/// Why the session failed or declined to set its stream up, once it did.
 pub fn failure(state: &InspectorState, key: &StreamKey) -> Option<String> {
     match connection(state, key) {
-        Connection::Failed(why) => Some(why),
+        Connection::Failed(why) | Connection::Declined(why) => Some(why),
         _ => None,
     }
 }

@@ -97,7 +97,12 @@ pub async fn run_session(
             tell_connection(&deps, &key, Connection::Stopped).await;
         }
         Err(err) => {
-            let connection = Connection::Failed(format!("{err:#}"));
+            let text = format!("{err:#}");
+            let connection = if err.downcast_ref::<setup::Declined>().is_some() {
+                Connection::Declined(text)
+            } else {
+                Connection::Failed(text)
+            };
             tell_connection(&deps, &key, connection).await;
             mark(&deps, &key, MarkerKind::Stopped).await;
         }

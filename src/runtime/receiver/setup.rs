@@ -11,6 +11,23 @@ use crate::core::json;
 use crate::core::profile::{SetupOptions, StreamSetup};
 use crate::core::stream::OWN_STREAM_PREFIX;
 
+/// The receiver declined to set the stream up, so as not to harm a stream it did not make.
+#[derive(Debug)]
+pub(super) struct Declined(pub(super) String);
+
+impl std::fmt::Display for Declined {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Declined {}
+
+/// Decline with this text.
+fn declined(text: String) -> anyhow::Error {
+    Declined(text).into()
+}
+
 /// What to undo when the session stops.
 pub(super) enum Undo {
     /// Nothing: the words say what is left at the transmitter and why.
@@ -47,6 +64,11 @@ pub(super) struct Want<'a> {
     pub(super) events_defaulted: bool,
     /// The receiver's own description.
     pub(super) description: String,
+}
+
+/// An answer that came but could not be read as a stream list.
+fn is_unreadable(err: &anyhow::Error) -> bool {
+    format!("{err:#}").contains("not the JSON expected")
 }
 
 /// A stream on one line: its id, and its description or delivery when known.
@@ -95,13 +117,22 @@ pub(super) async fn establish(
         Ok(listed) => listed,
         // A transmitter with one stream and no ids answers 404 when it has none.
         Err(err) if refused_status(&err) == Some(404) => Vec::new(),
+        // Not authorized, or not reached: that is the failure to tell, not a choice.
+        Err(err)
+            if matches!(refused_status(&err), Some(401 | 403))
+                || (refusal(&err).is_none() && !is_unreadable(&err)) =>
+        {
+            return Err(err);
+        }
         Err(err) if *want.setup == StreamSetup::CreateAlways => {
             tracing::info!("listing the streams failed ({err:#}); creating as the profile says");
             Vec::new()
         }
-        Err(err) => anyhow::bail!(
-            "could not read the transmitter's stream list ({err:#}); without it the receiver cannot tell whether creating a stream would replace someone's, so it created none. Attach to a stream (--attach ID), listen only (--listen-only), or create anyway (--create-stream always)"
-        ),
+        Err(err) => {
+            return Err(declined(format!(
+                "could not read the transmitter's stream list ({err:#}); without it the receiver cannot tell whether creating a stream would replace someone's, so it created none. Attach to a stream (--attach ID), listen only (--listen-only), or create anyway (--create-stream always)"
+            )));
+        }
     };
     let own = listed
         .iter()
@@ -119,16 +150,16 @@ pub(super) async fn establish(
         .collect();
     if !foreign.is_empty() && *want.setup != StreamSetup::CreateAlways {
         let others: Vec<String> = foreign.iter().map(|s| describe(s)).collect();
-        anyhow::bail!(
+        return Err(declined(format!(
             "the transmitter lists {} stream(s) this receiver did not make: {}. A create could replace one of them (some transmitters keep one stream per receiver), so none was created. Attach to one to receive from it without changing it (--attach ID), listen only (--listen-only), or create anyway (--create-stream always)",
             others.len(),
             others.join("; ")
-        );
+        )));
     }
     if *want.setup == StreamSetup::Never {
-        anyhow::bail!(
-            "the transmitter has no stream of this receiver, and the profile never creates one (--create-stream never)"
-        );
+        return Err(declined(
+            "the transmitter has no stream of this receiver, and the profile never creates one (--create-stream never)".to_owned(),
+        ));
     }
     create(management, want, &listed).await
 }
@@ -354,5 +385,10 @@ fn create_refused(err: anyhow::Error, refused: &[String], want: &Want<'_>) -> an
     if hints.is_empty() {
         return err;
     }
-    anyhow::anyhow!("{err:#}; {}", hints.join("; "))
+    let text = format!("{err:#}; {}", hints.join("; "));
+    if refusal.status == 409 {
+        // The receiver's own choice not to take the stream there is over.
+        return declined(text);
+    }
+    anyhow::anyhow!(text)
 }
