@@ -461,3 +461,42 @@ fn extra_create_members_must_be_json() {
     assert!(command.contains("omit_description: true"), "{command}");
     assert!(command.contains("stream: Auto"), "{command}");
 }
+
+#[test]
+fn a_profile_whose_start_was_declined_can_be_started_again() {
+    use ssf_inspector::core::record::StreamKey;
+    use ssf_inspector::core::stream::Connection;
+    let mut state = with_profiles(vec![okta()]);
+    let key = StreamKey(okta().name);
+    let label = key.0.clone();
+    state.apply(
+        Update::StreamAdded {
+            key: key.clone(),
+            label,
+        },
+        NOW,
+    );
+    let why = "the transmitter lists 1 stream(s) this receiver did not make".to_owned();
+    let declined = Update::Connection {
+        key: key.clone(),
+        connection: Connection::Declined(why),
+    };
+    state.apply(declined, NOW);
+    let mut harness = harness(state);
+    harness.run();
+    assert!(
+        harness.query_by_label("Start").is_none(),
+        "still setting up: no Start"
+    );
+    harness
+        .state_mut()
+        .state
+        .apply(Update::SessionEnded { key }, NOW);
+    harness.run();
+    harness.get_by_label("not set up");
+    harness.get_by_label("Start").click();
+    harness.run();
+    let commands = &harness.state().commands;
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    assert!(commands[0].starts_with("StartProfile"), "{}", commands[0]);
+}

@@ -234,6 +234,7 @@ fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<Strin
         | Update::StreamsReplaced { .. }
         | Update::AcksIgnored { .. }
         | Update::DeletedByReceiver { .. }
+        | Update::SessionEnded { .. }
         | Update::EarlierAlerts(_)
         | Update::Metadata { .. }
         | Update::Keys { .. }

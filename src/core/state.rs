@@ -172,6 +172,12 @@ impl InspectorState {
                 self.apply_deleted_by_receiver(&key, at);
                 Vec::new()
             }
+            Update::SessionEnded { key } => {
+                if let Some(stream) = self.streams.get_mut(&key) {
+                    stream.session_ended = true;
+                }
+                Vec::new()
+            }
             Update::Coverage { key, coverage } => {
                 if let Some(stream) = self.streams.get_mut(&key) {
                     stream.coverage = Some(coverage);

@@ -159,6 +159,12 @@ pub enum Update {
         /// When.
         at: UnixMillis,
     },
+    /// The session of this stream ended (stopped, or its set-up failed or was declined): it
+    /// can be started again.
+    SessionEnded {
+        /// Stream.
+        key: StreamKey,
+    },
     /// Which ways of noticing a stop this stream has (and why not).
     Coverage {
         /// Stream.

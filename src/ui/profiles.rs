@@ -41,12 +41,26 @@ pub fn profiles_ui(
     }
 }
 
-/// True when a session for `name` is running (its stream exists and was not stopped).
+/// True when a session for `name` is running (its stream exists and its session has not
+/// ended: stopped, or a set-up that failed or was declined).
 fn is_running(state: &InspectorState, name: &str) -> bool {
     state
         .streams
         .get(&StreamKey(name.to_owned()))
-        .is_some_and(|stream| stream.connection != Connection::Stopped)
+        .is_some_and(|stream| stream.connection != Connection::Stopped && !stream.session_ended)
+}
+
+/// Why the last start of `name` ended without receiving, if it did.
+fn ended_badly(state: &InspectorState, name: &str) -> Option<(&'static str, bool)> {
+    let stream = state.streams.get(&StreamKey(name.to_owned()))?;
+    if !stream.session_ended {
+        return None;
+    }
+    match stream.connection {
+        Connection::Failed(_) => Some(("start failed", true)),
+        Connection::Declined(_) => Some(("not set up", false)),
+        Connection::Connecting(_) | Connection::Connected | Connection::Stopped => None,
+    }
 }
 
 fn profile_ui(
@@ -62,6 +76,15 @@ fn profile_ui(
         ui.label(RichText::new(&profile.name).strong());
         if running {
             ui.label(RichText::new("running").color(theme::good(dark)));
+        } else if let Some((words, bad)) = ended_badly(state, &profile.name) {
+            let color = if bad {
+                theme::bad(dark)
+            } else {
+                theme::warn(dark)
+            };
+            ui.label(RichText::new(words).color(color)).on_hover_text(
+                "Why is under the stream above; Edit… the profile, then Start again",
+            );
         }
     });
     let delivery = match (profile.delivery, &profile.listen) {
@@ -88,6 +111,9 @@ fn profile_ui(
             ui.end_row();
             ui.label("Management");
             ui.add(egui::Label::new(auth).wrap());
+            ui.end_row();
+            ui.label("Stream");
+            ui.add(egui::Label::new(profile.stream.describe()).wrap());
             ui.end_row();
         });
     for (concern, text) in profile.check() {

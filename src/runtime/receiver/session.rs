@@ -107,6 +107,10 @@ pub async fn run_session(
             mark(&deps, &key, MarkerKind::Stopped).await;
         }
     }
+    deps.updates
+        .send(Update::SessionEnded { key: key.clone() })
+        .await
+        .ok();
 }
 
 /// Receive until stopped: status and configuration reads, heartbeats and the user's
