@@ -40,27 +40,6 @@ fn main() -> ExitCode {
     })
 }
 
-/// Ctrl+C, or SIGTERM where there is one (never returns where neither can be caught).
-async fn termination() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                () = ctrl_c => {}
-                _ = terminate.recv() => {}
-            }
-            return;
-        }
-    }
-    ctrl_c.await;
-}
-
 fn run_gui(demo: Option<TransmitterOptions>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -90,7 +69,7 @@ fn run_gui(demo: Option<TransmitterOptions>) -> anyhow::Result<()> {
             // the record gets its "receiver stopped" markers instead of a "lost" run.
             let ctx = cc.egui_ctx.clone();
             handle.spawn(async move {
-                termination().await;
+                ssf_inspector::runtime::signals::termination().await;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 ctx.request_repaint();
             });

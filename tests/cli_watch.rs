@@ -83,3 +83,111 @@ fn watch_guards_a_stream_and_exits_3_when_it_is_disabled() {
         .expect("markers");
     assert_eq!(markers, "receiver_started, receiver_stopped");
 }
+
+/// SIGTERM (what `timeout`, systemd and containers send) stops `watch` as Ctrl+C does: the
+/// receiver's stop marker is printed and recorded, and the stream this run created is deleted.
+#[test]
+#[cfg(unix)]
+fn sigterm_stops_watch_cleanly_and_undoes_its_stream() {
+    use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
+    use ssf_inspector::runtime::profiles::ProfileFiles;
+    use ssf_inspector::runtime::transmitter::{Transmitter, TransmitterOptions};
+    use std::io::BufRead as _;
+
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let options = TransmitterOptions {
+        event_interval: std::time::Duration::from_millis(100),
+        ..TransmitterOptions::default()
+    };
+    let local = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let tx = rt
+        .block_on(Transmitter::start(local, options, cancel.clone()))
+        .expect("a transmitter");
+    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("watch-sigterm");
+    std::fs::remove_dir_all(&base).ok();
+    let (config, data) = (base.join("config"), base.join("data"));
+    let files = ProfileFiles::new(config.clone());
+    files
+        .store_secret("t", &tx.management_token)
+        .expect("store");
+    let profile = Profile {
+        name: "termed".to_owned(),
+        issuer: tx.issuer.clone(),
+        auth: ManagementAuth::Bearer {
+            token: SecretRef::Stored("t".to_owned()),
+        },
+        delivery: DeliveryMode::Push,
+        ..Profile::default()
+    };
+    files.save(&[profile]).expect("save");
+    let record = data.join("record.sqlite3");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ssf-inspector"))
+        .args([
+            "watch",
+            "--profile",
+            "termed",
+            "--json",
+            "--seconds",
+            "60",
+            "--record",
+        ])
+        .arg(&record)
+        .env("SSF_INSPECTOR_CONFIG_DIR", &config)
+        .env("SSF_INSPECTOR_DATA_DIR", &data)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run watch");
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut seen = Vec::new();
+    // Wait for the first SET, then send SIGTERM.
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        let set = line.contains("\"kind\":\"set\"");
+        seen.push(line);
+        if set {
+            break;
+        }
+    }
+    let pid = child.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    seen.extend(lines.map_while(Result::ok));
+    let status = child.wait().expect("watch ends");
+    assert_eq!(status.code(), Some(0), "{seen:#?}");
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("\"marker\":\"receiver_stopped\"")),
+        "the stop marker: {seen:#?}"
+    );
+    assert!(
+        seen.iter().any(|l| l.contains("which this run created")),
+        "the created stream is deleted and that is said: {seen:#?}"
+    );
+    let listed: Vec<serde_json::Value> = rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{}/streams", tx.issuer))
+            .bearer_auth(&tx.management_token)
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("json")
+    });
+    assert!(listed.is_empty(), "{listed:?}");
+    let db = rusqlite::Connection::open(&record).expect("the record");
+    let stopped: i64 = db
+        .query_row(
+            "SELECT count(*) FROM markers WHERE kind LIKE '%stopped'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("markers");
+    assert_eq!(stopped, 1);
+    cancel.cancel();
+}

@@ -154,7 +154,7 @@ pub fn run(args: &TransmitterArgs) -> anyhow::Result<ExitCode> {
         println!("  curl -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
         println!("    -d '{{\"delivery\":{{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"http://127.0.0.1:9000/push\"}}}}' {issuer}/streams");
         println!("or a poll stream with -d '{{}}', then POST to its delivery.endpoint_url. Ctrl-C stops.");
-        tokio::signal::ctrl_c().await.ok();
+        crate::runtime::signals::termination().await;
         cancel.cancel();
         anyhow::Ok(())
     })?;

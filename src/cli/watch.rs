@@ -74,10 +74,13 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut critical = false;
     let mut ledgers = crate::runtime::Ledgers::default();
+    let ended = crate::runtime::signals::termination();
+    tokio::pin!(ended);
     loop {
         let update = tokio::select! {
             () = &mut deadline => break,
-            _ = tokio::signal::ctrl_c() => break,
+            // Ctrl+C or SIGTERM: stop like the deadline does (markers, undo, record closed).
+            () = &mut ended => break,
             _ = clock.tick() => None,
             update = rx.recv() => match update {
                 Some(update) => Some(update),

@@ -13,6 +13,7 @@ pub mod record;
 mod replay;
 pub mod scrub_log;
 mod sessions;
+pub mod signals;
 pub mod transmitter;
 
 use std::net::{Ipv4Addr, SocketAddr};
