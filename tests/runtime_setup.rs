@@ -305,3 +305,44 @@ async fn an_own_stream_that_cannot_be_changed_is_received_as_it_is_not_failed() 
         notices(&said)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_set_up_closes_its_push_endpoint() {
+    use ssf_inspector::runtime::transmitter::{Quirk, Quirks, TransmitterOptions};
+    let options = TransmitterOptions {
+        quirks: Quirks::from([Quirk::StrictCreate]),
+        ..receiving::steady()
+    };
+    let (tx, _cancel) = receiving::transmitter(options).await;
+    let (files, profile) =
+        receiving::profile_for(&tx, "setup-closed", "closed", DeliveryMode::Push);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |_| {}).await;
+    let mut state = InspectorState::default();
+    let why = receiving::failure_of(&mut rx, &mut state, &key).await;
+    assert!(why.contains("422"), "{why}");
+    let ended = |s: &InspectorState| s.streams[&key].session_ended;
+    assert!(until(&mut rx, &mut state, ended).await);
+    // The endpoint it opened is named in the refused create request.
+    let create = state
+        .exchanges
+        .iter()
+        .find(|e| e.method == "POST" && e.url.ends_with("/streams"))
+        .expect("the create request");
+    let body: serde_json::Value = serde_json::from_str(&create.request_body).expect("JSON");
+    let endpoint = body["delivery"]["endpoint_url"]
+        .as_str()
+        .expect("an endpoint")
+        .to_owned();
+    let pushed = reqwest::Client::new()
+        .post(&endpoint)
+        .header("content-type", "application/secevent+jwt")
+        .body("a.b.c")
+        .send()
+        .await;
+    assert!(
+        pushed.is_err(),
+        "the endpoint still answers after the failed set-up: {:?}",
+        pushed.map(|r| r.status())
+    );
+}

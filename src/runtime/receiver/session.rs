@@ -97,6 +97,9 @@ pub async fn run_session(
             tell_connection(&deps, &key, Connection::Stopped).await;
         }
         Err(err) => {
+            // Nothing receives for this session any more: its push endpoint (and anything else
+            // it started) closes now, so no push is answered 202 after "receiver stopped".
+            cancel.cancel();
             let text = format!("{err:#}");
             let connection = if err.downcast_ref::<setup::Declined>().is_some() {
                 Connection::Declined(text)
