@@ -626,3 +626,33 @@ fn events_are_named_on_the_command_line_and_unknown_ones_refused() {
         "saved as URIs: {saved}"
     );
 }
+
+#[test]
+fn an_empty_push_authorization_is_refused() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-empty-push-auth");
+    std::fs::remove_dir_all(&dir).ok();
+    let added = bin(&dir)
+        .args(["profile", "add", "empty", "--issuer", "http://127.0.0.1:9"])
+        .args(["--push-auth", ""])
+        .output()
+        .expect("profile add");
+    assert_eq!(added.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&added.stderr).contains("--push-auth is empty"));
+    // A profile whose stored value is empty (edited by hand, an empty file) is not started.
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
+    files.store_secret("empty.push_auth", "").expect("store");
+    let profile = ssf_inspector::core::profile::Profile {
+        name: "empty".to_owned(),
+        issuer: "http://127.0.0.1:9".to_owned(),
+        push_authorization: Some(ssf_inspector::core::profile::SecretRef::Stored(
+            "empty.push_auth".to_owned(),
+        )),
+        ..ssf_inspector::core::profile::Profile::default()
+    };
+    let err =
+        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect_err("refused");
+    assert!(
+        format!("{err:#}").contains("the push authorization is empty"),
+        "{err:#}"
+    );
+}

@@ -264,6 +264,16 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
         stream: args.stream(),
         setup: args.setup()?,
     };
+    if args
+        .push_auth
+        .as_deref()
+        .is_some_and(|v| v.trim().is_empty())
+    {
+        eprintln!(
+            "error: --push-auth is empty: give the value the transmitter must send, or leave it out for a random one"
+        );
+        return Ok(ExitCode::from(2));
+    }
     let concerns = profile.check();
     for (concern, text) in &concerns {
         eprintln!(

@@ -184,6 +184,15 @@ pub fn session_for(
         .as_ref()
         .map(|s| files.resolve(s))
         .transpose()?;
+    if push_authorization
+        .as_deref()
+        .is_some_and(|value| value.trim().is_empty())
+    {
+        anyhow::bail!(
+            "profile \"{}\": the push authorization is empty; give a value the transmitter will send, or none for a random one",
+            profile.name
+        );
+    }
     let listen = match &profile.listen {
         Some(listen) => listen
             .parse()

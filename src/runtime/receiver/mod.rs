@@ -9,6 +9,7 @@ pub mod management;
 pub mod operations;
 pub mod poll;
 pub mod push;
+mod push_checks;
 mod push_serve;
 mod push_tls;
 pub mod session;

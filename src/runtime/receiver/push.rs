@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
+use super::push_checks::{authorization_matches, is_set_media_type};
 use super::push_serve::{TlsListener, serve};
 use super::push_tls::served_tls;
 use crate::bridge::UpdateSender;
@@ -176,13 +177,6 @@ fn error_response(status: StatusCode, error: &DeliveryError) -> Response {
     (status, [(header::CONTENT_LANGUAGE, "en")], axum::Json(body)).into_response()
 }
 
-/// Both readings of `authorization_header`: the exact value, or it with/without `Bearer `.
-fn authorization_matches(expected: &str, sent: Option<&str>) -> bool {
-    let Some(sent) = sent else { return false };
-    let bare = |v: &str| v.strip_prefix("Bearer ").unwrap_or(v).to_owned();
-    sent == expected || bare(sent) == bare(expected)
-}
-
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
@@ -306,7 +300,7 @@ async fn handle(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !content_type.eq_ignore_ascii_case("application/secevent+jwt") {
+    if !is_set_media_type(content_type) {
         record.rejection = Some(DeliveryError {
             err: "invalid_request",
             description: format!(
@@ -341,19 +335,5 @@ async fn handle(
     match rejection {
         None => StatusCode::ACCEPTED.into_response(),
         Some(error) => error_response(StatusCode::BAD_REQUEST, &error),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::authorization_matches;
-
-    #[test]
-    fn accepts_both_readings_of_the_authorization_header() {
-        assert!(authorization_matches("Bearer abc", Some("Bearer abc")));
-        assert!(authorization_matches("abc", Some("Bearer abc")));
-        assert!(authorization_matches("Bearer abc", Some("abc")));
-        assert!(!authorization_matches("Bearer abc", Some("Bearer abd")));
-        assert!(!authorization_matches("Bearer abc", None));
     }
 }
