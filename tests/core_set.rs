@@ -237,3 +237,66 @@ fn enabled_again_resolves_and_unverified_stream_updated_changes_nothing() {
         "the forged SET is still in the timeline"
     );
 }
+
+#[test]
+fn a_critical_header_the_receiver_does_not_understand_is_rejected() {
+    let key = TestKey::es256("k1");
+    let claims = session_revoked("crit-1");
+    let base = json!({"alg": "ES256", "typ": "secevent+jwt", "kid": "k1"});
+    let with = |extra: serde_json::Value| {
+        let mut header = base.clone();
+        for (name, value) in extra.as_object().expect("an object") {
+            header[name] = value.clone();
+        }
+        inspect(&key.sign_with_header(&header, &claims), &key.jwks(), NOW)
+    };
+    let plain = with(json!({}));
+    assert_eq!(
+        plain.verification.verdict,
+        Verdict::Valid,
+        "the control signs well"
+    );
+    let cases = [
+        (
+            json!({"crit": ["x-unknown"], "x-unknown": true}),
+            "\"x-unknown\"",
+        ),
+        (json!({"crit": ["b64"], "b64": false}), "RFC 7797"),
+        (json!({"crit": []}), "non-empty array"),
+        (json!({"crit": ["kid"]}), "registered parameter"),
+        (json!({"crit": ["x-absent"]}), "does not have"),
+        (
+            json!({"crit": "x-unknown", "x-unknown": 1}),
+            "non-empty array",
+        ),
+    ];
+    for (extra, says) in cases {
+        let record = with(extra.clone());
+        assert_eq!(
+            record.verification.verdict,
+            Verdict::CritUnsupported,
+            "{extra}"
+        );
+        assert!(
+            record.verification.detail.contains(says),
+            "{extra}: {}",
+            record.verification.detail
+        );
+        let rejection = record.rejection.as_ref().expect("refused, not 202");
+        assert_eq!(rejection.err, "invalid_request", "{extra}");
+    }
+}
+
+#[test]
+fn a_kid_that_is_not_a_string_is_malformed_not_absent() {
+    let key = TestKey::es256("k1");
+    let header = json!({"alg": "ES256", "typ": "secevent+jwt", "kid": 5});
+    let record = inspect(
+        &key.sign_with_header(&header, &session_revoked("kid-5")),
+        &key.jwks(),
+        NOW,
+    );
+    assert_eq!(record.verification.verdict, Verdict::Malformed);
+    assert!(record.verification.detail.contains("kid is not a string"));
+    assert!(record.rejection.is_some());
+}

@@ -103,7 +103,10 @@ pub fn inspect(
 /// checked against no keys has none.
 fn signature_finding(verification: &Verification) -> Option<Finding> {
     match verification.verdict {
-        Verdict::BadSignature | Verdict::UnknownKey | Verdict::AlgNotAllowed => Some(Finding::new(
+        Verdict::BadSignature
+        | Verdict::UnknownKey
+        | Verdict::AlgNotAllowed
+        | Verdict::CritUnsupported => Some(Finding::new(
             "signature",
             Level::Error,
             "RFC 8417 §5.1; SSF 1.0 §4.1.4; RFC 8725 §3.1",
@@ -167,6 +170,10 @@ fn decide(
     expect: &Expectations,
 ) -> Option<DeliveryError> {
     let reject = |err: &'static str, description: String| Some(DeliveryError { err, description });
+    if verification.verdict == Verdict::CritUnsupported {
+        let description = format!("{}: {}", verification.verdict.label(), verification.detail);
+        return reject("invalid_request", description);
+    }
     if !verification.verdict.is_valid() {
         return reject(
             "invalid_key",

@@ -28,6 +28,9 @@ pub enum Verdict {
     Malformed,
     /// No keys were available to check it against.
     NotVerified,
+    /// The header marks a parameter critical (`crit`) that this receiver does not understand,
+    /// or its `crit` is malformed: RFC 7515 §4.1.11 says to reject it.
+    CritUnsupported,
 }
 
 impl Verdict {
@@ -41,6 +44,7 @@ impl Verdict {
             Self::Unsecured => "unsecured",
             Self::Malformed => "malformed",
             Self::NotVerified => "not_verified",
+            Self::CritUnsupported => "crit_unsupported",
         }
     }
 
@@ -54,6 +58,7 @@ impl Verdict {
             Self::Unsecured => "unsigned (alg none)",
             Self::Malformed => "malformed",
             Self::NotVerified => "not verified",
+            Self::CritUnsupported => "critical header not understood",
         }
     }
 
@@ -186,11 +191,64 @@ impl KeySet {
     }
 }
 
+/// Header parameters RFC 7515 §4.1.11 forbids in `crit` (they are registered, so understood).
+const REGISTERED: [&str; 11] = [
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+];
+
+/// Why a header's `crit` makes the token unacceptable: this receiver understands no
+/// extension (RFC 7797's `b64` included), so any well-formed `crit` is refused, and a
+/// malformed one too.
+fn crit_refusal(header: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let crit = header.get("crit")?;
+    let names: Option<Vec<&str>> = crit
+        .as_array()
+        .map(|list| list.iter().map(serde_json::Value::as_str).collect())
+        .and_then(|names: Vec<Option<&str>>| names.into_iter().collect());
+    let Some(names) = names.filter(|names| !names.is_empty()) else {
+        return Some(
+            "the header's crit is not a non-empty array of names (RFC 7515 §4.1.11)".to_owned(),
+        );
+    };
+    if let Some(registered) = names.iter().find(|n| REGISTERED.contains(n)) {
+        return Some(format!(
+            "the header's crit lists \"{registered}\", a registered parameter that crit must not list (RFC 7515 §4.1.11)"
+        ));
+    }
+    if let Some(absent) = names.iter().find(|n| !header.contains_key(**n)) {
+        return Some(format!(
+            "the header's crit lists \"{absent}\", which the header does not have (RFC 7515 §4.1.11)"
+        ));
+    }
+    let what = if names.contains(&"b64") {
+        " (b64: an unencoded payload, RFC 7797, is not supported)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "the header marks {} critical, which this receiver does not understand{what}: RFC 7515 §4.1.11 says to reject the JWS",
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// Verify a decoded token's signature.
 pub fn verify(jws: &DecodedJws, keys: &KeySet, policy: &AlgorithmPolicy) -> Verification {
     let Some(alg_name) = jws.alg() else {
         return Verification::new(Verdict::Malformed, "the header has no \"alg\"");
     };
+    if let Some(refused) = crit_refusal(&jws.header) {
+        return Verification::new(Verdict::CritUnsupported, refused);
+    }
+    if jws.header.get("kid").is_some_and(|kid| !kid.is_string()) {
+        return Verification::new(
+            Verdict::Malformed,
+            "the header's kid is not a string (RFC 7515 §4.1.4)",
+        );
+    }
     if alg_name.eq_ignore_ascii_case("none") {
         return Verification::new(Verdict::Unsecured, "alg is \"none\": the SET is not signed");
     }

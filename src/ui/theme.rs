@@ -78,7 +78,10 @@ pub fn verdict(dark: bool, verdict: Verdict) -> Color32 {
         Verdict::Valid => good(dark),
         Verdict::NotVerified => muted(dark),
         Verdict::UnknownKey | Verdict::Unsecured => warn(dark),
-        Verdict::BadSignature | Verdict::AlgNotAllowed | Verdict::Malformed => bad(dark),
+        Verdict::BadSignature
+        | Verdict::AlgNotAllowed
+        | Verdict::Malformed
+        | Verdict::CritUnsupported => bad(dark),
     }
 }
 
