@@ -346,3 +346,35 @@ async fn a_failed_set_up_closes_its_push_endpoint() {
         pushed.map(|r| r.status())
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_profiles_stream_is_never_taken_over_on_a_409() {
+    let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
+    let theirs = reqwest::Client::new()
+        .post(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .json(&serde_json::json!({
+            "description": "ssf-inspector: profile-b",
+            "delivery": {"method": "urn:ietf:rfc:8935", "endpoint_url": "http://127.0.0.1:9/push/b", "authorization_header": "Bearer b"},
+        }))
+        .send()
+        .await
+        .expect("profile B's stream");
+    assert_eq!(theirs.status(), 201);
+    let before = receiving::streams_at(&tx).await;
+    let (files, profile) = receiving::profile_for(&tx, "setup-b", "profile-a", DeliveryMode::Push);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |_| {}).await;
+    let mut state = InspectorState::default();
+    let why = receiving::failure_of(&mut rx, &mut state, &key).await;
+    assert!(
+        why.contains("409") && why.contains("does not take over"),
+        "{why}"
+    );
+    assert!(matches!(connection(&state, &key), Connection::Declined(_)));
+    assert_eq!(
+        receiving::streams_at(&tx).await,
+        before,
+        "profile B's stream is untouched"
+    );
+}
