@@ -1,14 +1,37 @@
-//! Reducer part for what the receiver's own session finds while setting up and keeping a
+//! Reducer part for the exchanges kept in memory, and for what the receiver's own session finds while setting up and keeping a
 //! stream: a stream gone (deleted at the transmitter, or by the receiver itself), streams that
 //! vanished when the receiver created its own, and verification requests that were refused.
 
+use std::sync::Arc;
+
 use super::alerts::{Alert, AlertKind, Evidence};
+use super::exchange::Exchange;
 use super::record::StreamKey;
 use super::state::InspectorState;
+use super::state::{EXCHANGE_BYTES_KEPT, EXCHANGES_KEPT};
 use super::time::UnixMillis;
 use super::update::NoticeLevel;
 
 impl InspectorState {
+    /// An HTTP exchange: the latest of its stream (the evidence of what follows), kept in
+    /// memory within [`EXCHANGES_KEPT`] exchanges and [`EXCHANGE_BYTES_KEPT`] bytes of bodies.
+    pub(super) fn apply_exchange(&mut self, exchange: Arc<Exchange>) {
+        if let Some(stream) = &exchange.stream
+            && exchange.id != 0
+        {
+            self.last_exchange.insert(stream.clone(), exchange.id);
+        }
+        self.exchange_bytes += body_bytes(&exchange);
+        self.exchanges.push_back(exchange);
+        while self.exchanges.len() > EXCHANGES_KEPT
+            || (self.exchange_bytes > EXCHANGE_BYTES_KEPT && self.exchanges.len() > 1)
+        {
+            if let Some(old) = self.exchanges.pop_front() {
+                self.exchange_bytes -= body_bytes(&old);
+            }
+        }
+    }
+
     /// The transmitter no longer has the stream. Raised unless the receiver deleted it.
     pub(super) fn apply_stream_gone(&mut self, key: &StreamKey, at: UnixMillis) -> Vec<Alert> {
         let Some(stream) = self.streams.get_mut(key) else {
@@ -137,4 +160,9 @@ impl InspectorState {
             at,
         )
     }
+}
+
+/// The bytes an exchange's bodies hold.
+fn body_bytes(exchange: &Exchange) -> usize {
+    exchange.request_body.len() + exchange.response_body.len()
 }

@@ -17,6 +17,8 @@ use super::update::{NoticeLevel, Update};
 
 /// How many exchanges the window keeps in memory.
 pub const EXCHANGES_KEPT: usize = 2000;
+/// How many bytes of exchange bodies the window keeps in memory (older ones are in the record).
+pub const EXCHANGE_BYTES_KEPT: usize = 32 * 1024 * 1024;
 
 /// A status-bar message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +50,9 @@ pub struct InspectorState {
     pub earlier_alerts: Vec<Alert>,
     /// The latest recorded exchange of each stream: the evidence of what a read or a failed
     /// call finds (an exchange always reaches the state before what its answer caused).
-    last_exchange: HashMap<StreamKey, u64>,
+    pub(super) last_exchange: HashMap<StreamKey, u64>,
+    /// Bytes of the bodies in `exchanges`.
+    pub(super) exchange_bytes: usize,
     next_alert_id: u64,
 }
 
@@ -104,15 +108,7 @@ impl InspectorState {
                 Vec::new()
             }
             Update::Exchange(exchange) => {
-                if let Some(stream) = &exchange.stream
-                    && exchange.id != 0
-                {
-                    self.last_exchange.insert(stream.clone(), exchange.id);
-                }
-                if self.exchanges.len() >= EXCHANGES_KEPT {
-                    self.exchanges.pop_front();
-                }
-                self.exchanges.push_back(exchange);
+                self.apply_exchange(exchange);
                 Vec::new()
             }
             Update::StreamConfig {

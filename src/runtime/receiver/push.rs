@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
 use super::push_checks::{authorization_matches, is_set_media_type};
+use super::push_refused::{RefusedGate, bounded_body};
 use super::push_serve::{TlsListener, serve};
 use super::push_tls::served_tls;
 use crate::bridge::UpdateSender;
@@ -69,6 +70,7 @@ struct Shared {
     streams: Arc<RwLock<HashMap<String, Arc<PushStream>>>>,
     store: RecordStore,
     updates: UpdateSender,
+    refused: Arc<RefusedGate>,
 }
 
 /// A running push listener.
@@ -100,6 +102,7 @@ impl PushListener {
             streams: Arc::default(),
             store,
             updates,
+            refused: Arc::default(),
         };
         let app = Router::new()
             .route("/{*path}", post(receive))
@@ -202,8 +205,15 @@ async fn receive(
     let stream = shared.streams.read().get(&path).map(|s| s.key.clone());
     let id = shared.store.exchange_id();
     let arrived = Arrived { at, exchange: id };
-    let response = handle(&shared, &path, &headers, &body, arrived).await;
+    let mut kept = Kept::Whole;
+    let response = handle(&shared, &path, &headers, &body, arrived, &mut kept).await;
     let (parts, answer) = response.into_parts();
+    let request_body = match kept {
+        Kept::Whole => String::from_utf8_lossy(&body).into_owned(),
+        Kept::Bounded => bounded_body(&body),
+        // Refused beyond the recording budget: counted, not kept.
+        Kept::Nothing => return Response::from_parts(parts, answer),
+    };
     let answer = axum::body::to_bytes(answer, 64 * 1024)
         .await
         .unwrap_or_default();
@@ -220,13 +230,39 @@ async fn receive(
         url: uri.to_string(),
         status: Some(parts.status.as_u16()),
         request_headers: header_pairs(&headers),
-        request_body: String::from_utf8_lossy(&body).into_owned(),
+        request_body,
         response_headers: header_pairs(&parts.headers),
         response_body: String::from_utf8_lossy(&answer).into_owned(),
         duration_millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     })
     .await;
     Response::from_parts(parts, axum::body::Body::from(answer))
+}
+
+/// What is kept of a request.
+enum Kept {
+    /// An authenticated request: all of it.
+    Whole,
+    /// A refused one within the budget: a bounded prefix.
+    Bounded,
+    /// A refused one beyond the budget: nothing.
+    Nothing,
+}
+
+/// Whether a refused request is recorded; when earlier ones were not, that is told.
+async fn refused_kept(shared: &Shared) -> Kept {
+    let Some(admitted) = shared.refused.admit() else {
+        return Kept::Nothing;
+    };
+    if admitted.skipped_before > 0 {
+        let text = format!(
+            "{} refused push requests were not recorded (at most {} a second are)",
+            admitted.skipped_before,
+            super::push_refused::REFUSED_RECORDED_PER_SECOND
+        );
+        shared.updates.notice(NoticeLevel::Error, text).await;
+    }
+    Kept::Bounded
 }
 
 /// When a push arrived, and the id its exchange will be recorded under.
@@ -242,21 +278,26 @@ async fn handle(
     headers: &HeaderMap,
     body: &Bytes,
     arrived: Arrived,
+    kept: &mut Kept,
 ) -> Response {
     let received_at = arrived.at;
     let Some(stream) = shared.streams.read().get(path).cloned() else {
+        *kept = refused_kept(shared).await;
         return (StatusCode::NOT_FOUND, "no stream is received at this URL").into_response();
     };
     let sent_auth = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     if !authorization_matches(&stream.authorization, sent_auth) {
-        let refused = Update::PushRefused {
-            key: stream.key.clone(),
-            at: received_at,
-            exchange: arrived.exchange,
-        };
-        shared.updates.send(refused).await.ok();
+        *kept = refused_kept(shared).await;
+        if !matches!(kept, Kept::Nothing) {
+            let refused = Update::PushRefused {
+                key: stream.key.clone(),
+                at: received_at,
+                exchange: arrived.exchange,
+            };
+            shared.updates.send(refused).await.ok();
+        }
         let error = DeliveryError {
             err: "authentication_failed",
             description:

@@ -1,0 +1,151 @@
+//! Hostile input at the push endpoint on 127.0.0.1 (issue 12): floods of unauthenticated
+//! requests, large bodies, unknown paths. Each gets its answer, the record stays bounded, the
+//! listener stays up, and a valid SET still gets 202 afterwards.
+
+mod fixtures;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use fixtures::{TestKey, expectations, session_revoked};
+use parking_lot::RwLock;
+use ssf_inspector::bridge::{no_wake, update_channel};
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::verify::AlgorithmPolicy;
+use ssf_inspector::runtime::receiver::keys::KeyCache;
+use ssf_inspector::runtime::receiver::push::{PushFault, PushListener, PushStream};
+use ssf_inspector::runtime::receiver::push_refused::{
+    REFUSED_BODY_KEPT, REFUSED_RECORDED_PER_SECOND,
+};
+use ssf_inspector::runtime::record::RecordStore;
+use tokio_util::sync::CancellationToken;
+
+const AUTH: &str = "Bearer the-right-push-token";
+
+/// A listener recording to a file; returns the stream's URL, the record path and its store.
+async fn listener(
+    name: &str,
+    key: &TestKey,
+) -> (String, std::path::PathBuf, RecordStore, CancellationToken) {
+    let (updates, mut rx) = update_channel(no_wake());
+    tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
+    std::fs::remove_dir_all(&dir).ok();
+    let path = dir.join("record.sqlite3");
+    let (store, _) = RecordStore::open(&path).await.expect("a record");
+    let cancel = CancellationToken::new();
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let listener = PushListener::bind(addr, None, store.clone(), updates, cancel.clone())
+        .await
+        .expect("bind");
+    let stream = Arc::new(PushStream {
+        key: StreamKey("hostile".to_owned()),
+        authorization: AUTH.to_owned(),
+        keys: Arc::new(KeyCache::fixed(key.jwks())),
+        expect: RwLock::new(expectations()),
+        policy: AlgorithmPolicy::default(),
+        fault: RwLock::new(PushFault::None),
+    });
+    let url = listener.add_stream("/push/s1", stream);
+    (url, path, store, cancel)
+}
+
+fn record_bytes(path: &std::path::Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// How many exchanges the record holds, and the request body of the latest.
+fn recorded(path: &std::path::Path) -> (usize, String) {
+    let db = rusqlite::Connection::open(path).expect("read the record");
+    let count: i64 = db
+        .query_row("SELECT count(*) FROM exchanges", [], |row| row.get(0))
+        .expect("count");
+    let latest: String = db
+        .query_row(
+            "SELECT request_body FROM exchanges ORDER BY id DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap_or_default();
+    (usize::try_from(count).unwrap_or_default(), latest)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_unauthenticated_pushes_does_not_fill_the_record() {
+    let key = TestKey::es256("k1");
+    let (url, path, store, cancel) = listener("flood", &key).await;
+    let client = reqwest::Client::new();
+    let body = "x".repeat(512 * 1024);
+    let started = std::time::Instant::now();
+    let sent = 300_u64;
+    for n in 0..sent {
+        let auth = if n % 2 == 0 { "Bearer wrong" } else { "" };
+        let answer = client
+            .post(&url)
+            .header("content-type", "application/secevent+jwt")
+            .header("authorization", auth)
+            .body(body.clone())
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(answer.status(), 401, "push {n}");
+    }
+    // Unknown paths are refused the same way.
+    for n in 0..50 {
+        let answer = client
+            .post(format!("{url}-{n}"))
+            .body(body.clone())
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(answer.status(), 404);
+    }
+    let seconds = started.elapsed().as_secs() + 1;
+    // Within the budget per second, each with a bounded body; the rest only counted.
+    let budget =
+        usize::try_from(seconds * u64::from(REFUSED_RECORDED_PER_SECOND)).unwrap_or(usize::MAX);
+    let (count, latest) = recorded(&path);
+    assert!(
+        count <= budget,
+        "{count} refused requests recorded in {seconds} s"
+    );
+    assert!(
+        count >= 1,
+        "the first refused ones are recorded as evidence"
+    );
+    let kept = latest.len();
+    assert!(
+        kept < REFUSED_BODY_KEPT + 200,
+        "a refused body is kept bounded: {kept} bytes"
+    );
+    assert!(
+        latest.contains("524288 bytes in all"),
+        "its length and hash are said"
+    );
+    let size = record_bytes(&path);
+    assert!(
+        size < 16 * 1024 * 1024,
+        "the record grew to {size} bytes for {sent} refused 512 KiB pushes"
+    );
+    // The listener is still up, and a valid SET still gets 202.
+    let valid = client
+        .post(&url)
+        .header("content-type", "application/secevent+jwt; charset=utf-8")
+        .header("authorization", "bearer the-right-push-token")
+        .body(key.sign(&session_revoked("after-the-flood")))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(valid.status(), 202);
+    let (_, valid_body) = recorded(&path);
+    assert!(
+        valid_body.starts_with("ey"),
+        "an accepted push is kept whole: {valid_body}"
+    );
+    store.close().await.ok();
+    cancel.cancel();
+}
