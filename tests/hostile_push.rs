@@ -149,3 +149,93 @@ async fn a_flood_of_unauthenticated_pushes_does_not_fill_the_record() {
     store.close().await.ok();
     cancel.cancel();
 }
+
+/// Clients that send a byte every second, or open a connection and say nothing, cannot hold
+/// the endpoint: a valid push gets 202 while they are there, and they are cut off by the
+/// request deadline and the idle timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_and_idle_connections_are_cut_off_and_valid_pushes_still_get_in() {
+    use ssf_inspector::runtime::receiver::push_guard::{IDLE_TIMEOUT, REQUEST_DEADLINE};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let key = TestKey::es256("k1");
+    let (url, _path, store, cancel) = listener("slow", &key).await;
+    let addr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .expect("host:port")
+        .to_owned();
+    let started = tokio::time::Instant::now();
+    let mut slow = Vec::new();
+    for _ in 0..100 {
+        let mut conn = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("connect");
+        conn.write_all(b"POST /push/s1 HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .expect("start");
+        slow.push(conn);
+    }
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        idle.push(
+            tokio::net::TcpStream::connect(&addr)
+                .await
+                .expect("connect"),
+        );
+    }
+    // A valid push while they hang on.
+    let valid = reqwest::Client::new()
+        .post(&url)
+        .header("content-type", "application/secevent+jwt")
+        .header("authorization", AUTH)
+        .body(key.sign(&session_revoked("among-the-slow")))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(valid.status(), 202);
+    // Trickle a header byte a second past the request deadline.
+    let trickle_until = started + REQUEST_DEADLINE + std::time::Duration::from_secs(2);
+    let mut cut = vec![false; slow.len()];
+    while tokio::time::Instant::now() < trickle_until {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        for (conn, cut) in slow.iter_mut().zip(cut.iter_mut()) {
+            if !*cut && conn.write_all(b"X").await.is_err() {
+                *cut = true;
+            }
+        }
+    }
+    let mut closed = 0;
+    for (conn, cut) in slow.iter_mut().zip(&cut) {
+        let mut buf = [0_u8; 256];
+        let wait = std::time::Duration::from_secs(2);
+        let read = tokio::time::timeout(wait, conn.read(&mut buf)).await;
+        // Closed: the writes failed, or the read ends (EOF, reset, or an error answer).
+        let ended = match read {
+            Ok(Ok(0) | Err(_)) => true,
+            Ok(Ok(n)) => String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 4"),
+            Err(_) => false,
+        };
+        if *cut || ended {
+            closed += 1;
+        }
+    }
+    assert_eq!(
+        closed,
+        slow.len(),
+        "every slow request was cut off by the request deadline"
+    );
+    // The idle ones are closed by the idle timeout.
+    tokio::time::sleep_until(started + IDLE_TIMEOUT + std::time::Duration::from_secs(1)).await;
+    for conn in &mut idle {
+        let mut buf = [0_u8; 16];
+        let read =
+            tokio::time::timeout(std::time::Duration::from_secs(2), conn.read(&mut buf)).await;
+        assert!(
+            matches!(read, Ok(Ok(0) | Err(_))),
+            "an idle connection stayed open: {read:?}"
+        );
+    }
+    store.close().await.ok();
+    cancel.cancel();
+}

@@ -10,6 +10,7 @@ pub mod operations;
 pub mod poll;
 pub mod push;
 mod push_checks;
+pub mod push_guard;
 pub mod push_refused;
 mod push_serve;
 mod push_tls;

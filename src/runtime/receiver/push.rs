@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
 use super::push_checks::{authorization_matches, is_set_media_type};
+use super::push_guard::Guarded;
 use super::push_refused::{RefusedGate, bounded_body};
 use super::push_serve::{TlsListener, serve};
 use super::push_tls::served_tls;
@@ -110,11 +111,13 @@ impl PushListener {
             .with_state(shared.clone());
         let (fingerprint, certificate_pem) = match tls {
             None => {
+                let listener = Guarded::new(listener);
                 tokio::spawn(serve_and_report(listener, app, cancel, shared.clone()));
                 (None, None)
             }
             Some(tls) => {
                 let listener = TlsListener::new(listener, tls.acceptor, cancel.clone())?;
+                let listener = Guarded::new(listener);
                 tokio::spawn(serve_and_report(listener, app, cancel, shared.clone()));
                 (Some(tls.fingerprint), Some(tls.certificate_pem))
             }
