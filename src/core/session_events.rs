@@ -38,8 +38,7 @@ impl InspectorState {
             return Vec::new();
         };
         // Nothing is awaited from a stream that is gone: its missing answer is no second alert.
-        stream.pending_verification = None;
-        stream.verification_exchange = None;
+        stream.forget_verification();
         if stream.deleted_by_receiver {
             return Vec::new();
         }
@@ -52,8 +51,7 @@ impl InspectorState {
     pub(super) fn apply_deleted_by_receiver(&mut self, key: &StreamKey, at: UnixMillis) {
         if let Some(stream) = self.streams.get_mut(key) {
             stream.deleted_by_receiver = true;
-            stream.pending_verification = None;
-            stream.verification_exchange = None;
+            stream.forget_verification();
         }
         self.resolve(
             key,
@@ -78,8 +76,7 @@ impl InspectorState {
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
-        stream.pending_verification = None;
-        stream.verification_exchange = None;
+        stream.forget_verification();
         if stream.deleted_by_receiver {
             return Vec::new();
         }

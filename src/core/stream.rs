@@ -236,6 +236,13 @@ impl StreamState {
         }
     }
 
+    /// No verification is awaited any more (the stream stopped, was deleted, or the request
+    /// was refused).
+    pub fn forget_verification(&mut self) {
+        self.pending_verification = None;
+        self.verification_exchange = None;
+    }
+
     /// Milliseconds since the last SET (or since watching began when none came yet).
     pub fn quiet_millis(&self, now: UnixMillis) -> i64 {
         now.millis_since(self.last_set_at.unwrap_or(self.watching_since))

@@ -79,8 +79,7 @@ impl InspectorState {
         };
         super::state::set_status(stream, status, reason, StatusSource::Receiver, at);
         if status != StreamStatus::Enabled {
-            stream.pending_verification = None;
-            stream.verification_exchange = None;
+            stream.forget_verification();
         }
         self.resolve(key, &[AlertKind::HeartbeatLost, AlertKind::Silent], at);
         if status == StreamStatus::Enabled {
