@@ -3,6 +3,8 @@
 //! own stream is found by its description, an attached one by the profile, any by --stream;
 //! foreign streams alone are refused with their ids; nothing printed holds a credential.
 
+mod receiving;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -108,20 +110,8 @@ impl Setup {
 
     /// The ids the transmitter lists.
     fn listed(&self) -> Vec<String> {
-        let streams: Value = self.rt.block_on(async {
-            reqwest::Client::new()
-                .get(format!("{}/streams", self.tx.issuer))
-                .bearer_auth(&self.tx.management_token)
-                .send()
-                .await
-                .expect("GET streams")
-                .json()
-                .await
-                .expect("a JSON array")
-        });
-        streams
-            .as_array()
-            .expect("an array")
+        self.rt
+            .block_on(receiving::streams_at(&self.tx))
             .iter()
             .filter_map(|s| s["stream_id"].as_str().map(str::to_owned))
             .collect()
