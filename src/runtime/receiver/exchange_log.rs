@@ -22,6 +22,18 @@ pub struct ExchangeLog {
     pub stream: Option<StreamKey>,
 }
 
+/// An answer that came but is not the JSON expected.
+#[derive(Debug)]
+pub struct NotJson(String);
+
+impl std::fmt::Display for NotJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the answer is not the JSON expected: {}", self.0)
+    }
+}
+
+impl std::error::Error for NotJson {}
+
 /// A finished HTTP answer: status, headers and body.
 pub struct Reply {
     /// The exchange's record id.
@@ -35,8 +47,7 @@ pub struct Reply {
 impl Reply {
     /// The body as JSON.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> anyhow::Result<T> {
-        serde_json::from_slice(&self.body)
-            .map_err(|err| anyhow::anyhow!("the answer is not the JSON expected: {err}"))
+        serde_json::from_slice(&self.body).map_err(|err| NotJson(err.to_string()).into())
     }
 
     /// The body as text, every secret the receiver holds scrubbed (an error body may echo

@@ -68,7 +68,8 @@ pub(super) struct Want<'a> {
 
 /// An answer that came but could not be read as a stream list.
 fn is_unreadable(err: &anyhow::Error) -> bool {
-    format!("{err:#}").contains("not the JSON expected")
+    err.chain()
+        .any(|e| e.downcast_ref::<super::exchange_log::NotJson>().is_some())
 }
 
 /// A stream on one line: its id, and its description or delivery when known.
