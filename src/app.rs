@@ -155,6 +155,7 @@ pub fn apply_action(
             None
         }
         Action::Export => Some(Command::Export(None)),
+        Action::UseMemoryRecord => Some(Command::UseMemoryRecord),
         Action::SaveProfile { profile, secrets } => {
             view.profile_form = None;
             Some(Command::SaveProfile(profile.clone(), secrets.clone()))

@@ -360,3 +360,33 @@ fn follow_live_holds_still_while_the_pointer_aims_and_resumes_when_it_rests() {
     }
     assert!(harness.query_by_label("70").is_some(), "and goes on");
 }
+
+#[test]
+fn a_record_that_cannot_be_opened_says_so_until_memory_is_chosen() {
+    use ssf_inspector::core::record_health::RecordHealth;
+    let mut state = one_revocation();
+    state.record = RecordHealth::Unavailable {
+        path: "/data/record.sqlite3".to_owned(),
+        reason: "the record is in use by another ssf-inspector".to_owned(),
+    };
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("⚠  The record cannot be opened");
+    harness.get_by_label_contains("in use by another ssf-inspector");
+    harness.get_by_label_contains("pushes are answered 503");
+    harness.get_by_label("Not recording: SETs refused");
+    harness.get_by_label("Keep SETs in memory").click();
+    harness.run();
+    assert_eq!(harness.state().commands, ["UseMemoryRecord"]);
+    // The runtime answers with the new health; the banner goes, the status bar says memory.
+    harness.state_mut().state.record = RecordHealth::Memory {
+        instead_of: Some("/data/record.sqlite3".to_owned()),
+    };
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("⚠  The record cannot be opened")
+            .is_none()
+    );
+    harness.get_by_label("In memory only");
+}

@@ -8,6 +8,7 @@ mod stream_report;
 mod stream_run;
 pub mod transmitter;
 pub mod watch;
+mod watch_lines;
 
 use std::time::Duration;
 

@@ -1,18 +1,17 @@
 //! `ssf-inspector watch`: the GUI's runtime and reducer without a window, printing every SET,
 //! stream change and alert as it happens (aligned text, or one JSON object per line).
 
-use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use serde_json::json;
-
 use super::WatchArgs;
+use super::watch_lines::{alert_lines, describe, print, status_changes, statuses};
 use crate::bridge::{no_wake, update_channel};
 use crate::core::alerts::Severity;
 use crate::core::record::StreamKey;
+use crate::core::record_health::RecordHealth;
 use crate::core::state::InspectorState;
-use crate::core::stream::{Connection, StreamStatus};
+use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::Update;
 use crate::runtime::profiles::{self, ProfileFiles};
@@ -46,6 +45,13 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         updates,
         args.record.clone(),
     );
+    let mut state = InspectorState::default();
+    // The record first: one that was asked for and cannot be used ends the run before a
+    // stream is touched (SETs would be refused, or worse, kept in memory unasked).
+    if let Err(err) = record_ready(&mut rx, &mut state, args.json).await {
+        runtime.send(Command::Shutdown).await.ok();
+        return Err(err);
+    }
     let watched = match &args.profile {
         Some(name) => {
             let files = ProfileFiles::user()?;
@@ -70,7 +76,6 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     let deadline = args.seconds.map_or(Duration::MAX, Duration::from_secs);
     let deadline = tokio::time::sleep(deadline.min(Duration::from_secs(100 * 365 * 86_400)));
     tokio::pin!(deadline);
-    let mut state = InspectorState::default();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut critical = false;
     let mut ledgers = crate::runtime::Ledgers::default();
@@ -142,156 +147,24 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     })
 }
 
-fn alert_lines(alerts: &[crate::core::alerts::Alert], json: bool) -> Vec<String> {
-    alerts
-        .iter()
-        .map(|alert| {
-            if json {
-                alert.to_json().to_string()
-            } else {
-                let at = alert.first_seen.time_of_day();
-                format!(
-                    "{at}  ALERT {}  {}: {}",
-                    alert.severity.as_str(),
-                    alert.kind.title(),
-                    alert.cause
-                )
-            }
-        })
-        .collect()
-}
-
-fn print(lines: &[String]) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    for line in lines {
-        writeln!(out, "{line}")?;
-    }
-    out.flush()
-}
-
-fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<String> {
-    let now = UnixMillis::now();
-    match update {
-        Update::Set(record) if json => Some(record.to_json(false).to_string()),
-        Update::Set(record) => Some(format!(
-            "{}  {:<6} {:<28} {:<44} {}",
-            record.received_at.time_of_day(),
-            record.stream.0,
-            record.title(),
-            record.subject,
-            record.verification.verdict.label()
-        )),
-        Update::Connection { key, connection } => {
-            let previous = state.streams.get(key).map(|s| &s.connection);
-            if previous == Some(connection) {
-                return None;
-            }
-            let value = json!({"kind": "connection", "stream": key.0, "at": now.rfc3339(), "connection": connection});
-            Some(if json {
-                value.to_string()
-            } else {
-                format!(
-                    "{}  {:<6} connection: {}",
-                    now.time_of_day(),
-                    key.0,
-                    connection_text(connection)
-                )
-            })
-        }
-        Update::Notice { text, .. } => {
-            let value = json!({"kind": "notice", "at": now.rfc3339(), "text": text});
-            Some(if json {
-                value.to_string()
-            } else {
-                format!("{}  {text}", now.time_of_day())
-            })
-        }
-        Update::Marker(marker) => {
-            let value = json!({"kind": "marker", "stream": marker.stream.0, "at": marker.at.rfc3339(), "marker": marker.kind.as_str()});
-            Some(if json {
-                value.to_string()
-            } else {
-                format!(
-                    "{}  {:<6} {}",
-                    marker.at.time_of_day(),
-                    marker.stream.0,
-                    marker.kind.describe()
-                )
-            })
-        }
-        Update::Coverage { key, coverage } => {
-            let value = json!({"kind": "coverage", "stream": key.0, "at": now.rfc3339(), "coverage": coverage.available(), "missing": coverage.missing});
-            Some(if json {
-                value.to_string()
-            } else {
-                format!(
-                    "{}  {:<6} coverage: {}",
-                    now.time_of_day(),
-                    key.0,
-                    coverage.line()
-                )
-            })
-        }
-        Update::StreamAdded { .. }
-        | Update::VerificationFailed { .. }
-        | Update::StreamsReplaced { .. }
-        | Update::AcksIgnored { .. }
-        | Update::DeletedByReceiver { .. }
-        | Update::SessionEnded { .. }
-        | Update::EarlierAlerts(_)
-        | Update::Metadata { .. }
-        | Update::Keys { .. }
-        | Update::KeysUnreachable { .. }
-        | Update::StreamConfigured { .. }
-        | Update::Status { .. }
-        | Update::Exchange(_)
-        | Update::StreamConfig { .. }
-        | Update::Profiles(_)
-        | Update::VerificationRequested { .. }
-        | Update::VerificationSent { .. }
-        | Update::Watch { .. }
-        | Update::StreamGone { .. }
-        | Update::PushRefused { .. }
-        | Update::Reloaded(_) => None,
-    }
-}
-
-fn statuses(state: &InspectorState) -> Vec<(StreamKey, StreamStatus)> {
-    state
-        .streams
-        .values()
-        .map(|s| (s.key.clone(), s.status))
-        .collect()
-}
-
-/// One line per stream whose transmitter-side status changed (from a SET or a status read).
-fn status_changes(
-    before: &[(StreamKey, StreamStatus)],
-    state: &InspectorState,
+/// Wait for the runtime to say whether the record can be used (its first update).
+async fn record_ready(
+    rx: &mut tokio::sync::mpsc::Receiver<Update>,
+    state: &mut InspectorState,
     json: bool,
-) -> Vec<String> {
-    let now = UnixMillis::now();
-    state
-        .streams
-        .values()
-        .filter(|s| before.iter().any(|(k, status)| k == &s.key && *status != s.status))
-        .map(|s| {
-            let value = json!({"kind": "stream", "stream": s.key.0, "at": now.rfc3339(), "status": s.status.as_str(), "reason": s.status_reason});
-            if json {
-                value.to_string()
-            } else {
-                format!("{}  {:<6} status: {}", now.time_of_day(), s.key.0, s.status.as_str())
-            }
-        })
-        .collect()
-}
-
-fn connection_text(connection: &Connection) -> String {
-    match connection {
-        Connection::Connecting(step) => format!("connecting ({step})"),
-        Connection::Connected => "connected".to_owned(),
-        Connection::Failed(why) => format!("FAILED: {why}"),
-        Connection::Declined(why) => format!("NOT SET UP: {why}"),
-        Connection::Stopped => "stopped".to_owned(),
+) -> anyhow::Result<()> {
+    let first = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await;
+    let Ok(Some(update)) = first else {
+        anyhow::bail!("the runtime did not say within 30 s whether the record can be used");
+    };
+    if let Update::RecordHealth(RecordHealth::Unavailable { path, reason }) = &update {
+        anyhow::bail!(
+            "the record {path} cannot be used: {reason} (nothing was received; without --record SETs are kept in memory only)"
+        );
     }
+    if let Some(line) = describe(&update, state, json) {
+        print(&[line])?;
+    }
+    state.apply(update, UnixMillis::now());
+    Ok(())
 }

@@ -18,6 +18,7 @@ pub mod marker;
 pub mod profile;
 pub mod profile_stream;
 pub mod record;
+pub mod record_health;
 pub mod restore;
 pub mod secrets;
 pub mod session_events;

@@ -53,6 +53,8 @@ pub struct InspectorState {
     pub(super) last_exchange: HashMap<StreamKey, u64>,
     /// Bytes of the bodies in `exchanges`.
     pub(super) exchange_bytes: usize,
+    /// Whether SETs reach the durable record.
+    pub record: super::record_health::RecordHealth,
     next_alert_id: u64,
 }
 
@@ -194,6 +196,10 @@ impl InspectorState {
             }
             Update::Notice { level, text } => {
                 self.note(level, text, now);
+                Vec::new()
+            }
+            Update::RecordHealth(health) => {
+                self.record = health;
                 Vec::new()
             }
         }

@@ -202,6 +202,8 @@ pub enum Update {
     /// A SET from an earlier session, reloaded from the record: it goes on the timeline and
     /// raises nothing (its alerts were raised, and acknowledged or not, back then).
     Reloaded(Arc<SetRecord>),
+    /// Whether SETs reach the durable record (sent at start and on every change).
+    RecordHealth(super::record_health::RecordHealth),
     /// A one-off message for the status bar.
     Notice {
         /// Level.

@@ -46,6 +46,8 @@ pub enum Command {
         /// Play the alert sound too.
         sound: bool,
     },
+    /// Keep SETs in memory this session, instead of the record that cannot be used.
+    UseMemoryRecord,
     /// Stop everything.
     Shutdown,
 }
@@ -78,6 +80,7 @@ impl std::fmt::Debug for Command {
                 .field("sound", sound)
                 .finish(),
             Self::RecordAlert(alert) => f.debug_tuple("RecordAlert").field(&alert.id).finish(),
+            Self::UseMemoryRecord => f.write_str("UseMemoryRecord"),
             Self::RecordStatus(change) => f.debug_tuple("RecordStatus").field(change).finish(),
             Self::Shutdown => f.write_str("Shutdown"),
         }

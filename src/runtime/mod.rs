@@ -120,6 +120,7 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
     let Some(store) = replay::open_record(record, &updates).await else {
         return;
     };
+    replay::forward_health(&store, updates.clone(), cancel.clone());
     let client = match net::client_builder()
         .timeout(Duration::from_secs(15))
         .build()
@@ -220,6 +221,12 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
                     updates.clone(),
                     Arc::clone(&notify_failed),
                 ));
+            }
+            Command::UseMemoryRecord => {
+                if store.choose_memory() {
+                    let text = "SETs are kept in memory only this session: they are lost when the app stops";
+                    updates.notice(NoticeLevel::Info, text.to_owned()).await;
+                }
             }
             Command::Shutdown => break,
         }

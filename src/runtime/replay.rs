@@ -1,6 +1,7 @@
 //! Opening the record at start: what it holds is handed to the UI (SETs and markers in time
 //! order, the latest exchanges, earlier runs' alerts), or, when it cannot be opened, the runtime
-//! keeps an in-memory record and says so.
+//! keeps a stand-in that refuses SETs until the user chooses memory;
+//! the record's health is told at start and on every change.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,45 +44,91 @@ async fn replay(reloaded: record::Reloaded, updates: &UpdateSender) -> Option<()
     Some(())
 }
 
-/// Open the record (reloading what it holds into the UI), or fall back to memory with a notice.
+/// Open the record and tell the UI whether it can be used, then hand it what the record held.
+/// A record that was asked for and cannot be opened is not replaced by memory silently: the
+/// stand-in refuses every SET (503, no acknowledgement) until the user chooses memory.
 pub(super) async fn open_record(
     path: Option<PathBuf>,
     updates: &UpdateSender,
 ) -> Option<RecordStore> {
-    if let Some(path) = path {
-        match RecordStore::open_all(&path).await {
-            Ok((store, reloaded)) => {
-                let count = reloaded.records.len();
-                replay(reloaded, updates).await?;
-                if count > 0 {
-                    updates
-                        .notice(
-                            NoticeLevel::Info,
-                            format!("Reloaded {count} SETs from {}", path.display()),
-                        )
-                        .await;
-                }
-                return Some(store);
-            }
-            Err(err) => {
-                let text = format!(
-                    "The record {} could not be opened ({err:#}); SETs are kept in memory only this session",
-                    path.display()
-                );
-                updates.notice(NoticeLevel::Error, text).await;
-            }
-        }
-    }
-    match RecordStore::in_memory().await {
-        Ok(store) => Some(store),
-        Err(err) => {
+    let Some(path) = path else {
+        return memory(updates).await;
+    };
+    match RecordStore::open_all(&path).await {
+        Ok((store, reloaded)) => {
             updates
-                .notice(
-                    NoticeLevel::Error,
-                    format!("Cannot keep a record at all: {err:#}"),
-                )
-                .await;
-            None
+                .send(Update::RecordHealth(store.health()))
+                .await
+                .ok()?;
+            let count = reloaded.records.len();
+            replay(reloaded, updates).await?;
+            if count > 0 {
+                updates
+                    .notice(
+                        NoticeLevel::Info,
+                        format!("Reloaded {count} SETs from {}", path.display()),
+                    )
+                    .await;
+            }
+            Some(store)
+        }
+        Err(err) => {
+            let reason = format!("{err:#}");
+            tracing::error!("the record {} cannot be used: {reason}", path.display());
+            match RecordStore::unavailable(&path, reason).await {
+                Ok(store) => {
+                    updates
+                        .send(Update::RecordHealth(store.health()))
+                        .await
+                        .ok()?;
+                    Some(store)
+                }
+                Err(err) => cannot_record(updates, &err).await,
+            }
         }
     }
+}
+
+async fn memory(updates: &UpdateSender) -> Option<RecordStore> {
+    match RecordStore::in_memory().await {
+        Ok(store) => {
+            updates
+                .send(Update::RecordHealth(store.health()))
+                .await
+                .ok()?;
+            Some(store)
+        }
+        Err(err) => cannot_record(updates, &err).await,
+    }
+}
+
+async fn cannot_record(updates: &UpdateSender, err: &anyhow::Error) -> Option<RecordStore> {
+    let text = format!("Cannot keep a record at all: {err:#}");
+    updates.notice(NoticeLevel::Error, text).await;
+    None
+}
+
+/// Tell the UI every change of the record's health until the runtime stops.
+pub(super) fn forward_health(
+    store: &RecordStore,
+    updates: UpdateSender,
+    cancel: tokio_util::sync::CancellationToken,
+) {
+    let mut health = store.watch_health();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                () = cancel.cancelled() => return,
+                changed = health.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                }
+            }
+            let now = health.borrow_and_update().clone();
+            if updates.send(Update::RecordHealth(now)).await.is_err() {
+                return;
+            }
+        }
+    });
 }

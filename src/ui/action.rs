@@ -55,6 +55,8 @@ pub enum Action {
     ShowEvidence(u64),
     /// Export the record as JSON Lines (a save dialog asks where).
     Export,
+    /// Keep SETs in memory this session, instead of the record that cannot be opened.
+    UseMemoryRecord,
     /// Save a profile; `secrets` are the literal values to store (key, value). The profile
     /// itself holds only references.
     SaveProfile {

@@ -14,6 +14,7 @@ mod json_tree;
 pub mod profile_draft;
 mod profile_form;
 mod profiles;
+mod record_banner;
 pub mod setup_draft;
 mod setup_form;
 pub mod shortcuts;
@@ -59,6 +60,7 @@ pub fn root_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     actions.extend(shortcuts::handle(ui.ctx(), state, view));
+    record_banner::record_banner_ui(ui, state, now, &mut actions);
     banner::banner_ui(ui, state, now, &mut actions);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view, &mut actions));
     egui::Panel::bottom("status_bar")

@@ -1,4 +1,4 @@
-//! The bottom bar: the latest notice, and how long since the last SET.
+//! The bottom bar: where SETs are kept, the latest notice, and how long since the last SET.
 
 use egui::RichText;
 
@@ -11,6 +11,8 @@ use crate::core::update::NoticeLevel;
 pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState, now: UnixMillis) {
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
+        record_ui(ui, state, dark);
+        ui.separator();
         let last = state.streams.values().filter_map(|s| s.last_set_at).max();
         match last {
             Some(at) => ui.label(format!(
@@ -34,4 +36,18 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState
             );
         }
     });
+}
+
+/// Where SETs go: the record file, or memory (in the warning colour, as nothing survives).
+fn record_ui(ui: &mut egui::Ui, state: &InspectorState, dark: bool) {
+    use crate::core::record_health::RecordHealth;
+    let (text, color) = match &state.record {
+        RecordHealth::Durable { .. } => ("Recording", theme::good(dark)),
+        RecordHealth::Memory { .. } => ("In memory only", theme::warn(dark)),
+        RecordHealth::Unavailable { .. } | RecordHealth::Failing { .. } => {
+            ("Not recording: SETs refused", theme::bad(dark))
+        }
+    };
+    ui.label(RichText::new(text).color(color).strong())
+        .on_hover_text(state.record.summary());
 }

@@ -6,6 +6,7 @@
 //! only for a stored SET. SETs are numbered 1, 2, … across restarts; a SET whose (`iss`, `jti`)
 //! was stored before is kept and flagged `redelivered`. Opening reloads every stored SET.
 
+mod gate;
 mod history;
 mod rows;
 mod schema;
@@ -24,6 +25,7 @@ use crate::core::alerts::Alert;
 pub use crate::core::exchange::{Exchange, REDACTED};
 use crate::core::marker::Marker;
 use crate::core::record::{SetRecord, StreamKey};
+use crate::core::record_health::RecordHealth;
 use crate::core::stream::StreamStatus;
 use crate::core::time::UnixMillis;
 pub use history::{EARLIER_ALERTS_KEPT, History};
@@ -55,6 +57,11 @@ pub enum RecordError {
         "the record database failed to store this ({0}): check the disk and the data folder, then retry"
     )]
     Storage(String),
+    /// The record that was asked for cannot be used, and memory was not chosen instead.
+    #[error(
+        "the record cannot be used ({0}); nothing is acknowledged until it can, or until you choose to keep SETs in memory"
+    )]
+    Unavailable(String),
     /// The writer has stopped.
     #[error(
         "the record writer has stopped (shutting down, or it failed earlier): restart ssf-inspector"
@@ -111,6 +118,7 @@ pub struct RecordStore {
     writes: mpsc::Sender<Write>,
     records: Arc<RwLock<Vec<Arc<SetRecord>>>>,
     next_exchange: Arc<AtomicU64>,
+    gate: Arc<gate::Gate>,
 }
 
 /// What an opened record held: every SET, oldest first, and the rest of its history.
@@ -139,15 +147,40 @@ impl RecordStore {
                 .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
         }
         crate::runtime::private::file(path)?;
-        Self::start(Target::File(path.to_owned())).await
+        let gate = gate::Gate::durable(path.display().to_string());
+        Self::start(Target::File(path.to_owned()), gate).await
     }
 
     /// An in-memory database (tests, `decode`) that behaves the same.
     pub async fn in_memory() -> anyhow::Result<Self> {
-        Ok(Self::start(Target::Memory).await?.0)
+        Ok(Self::start(Target::Memory, gate::Gate::memory()).await?.0)
     }
 
-    async fn start(target: Target) -> anyhow::Result<(Self, Reloaded)> {
+    /// Stand-in for a record that was asked for at `path` and could not be opened: it keeps
+    /// exchanges, markers and alerts in memory but refuses every SET (so pushes are answered
+    /// 503 and polled SETs are not acknowledged) until [`Self::choose_memory`].
+    pub async fn unavailable(path: &Path, reason: String) -> anyhow::Result<Self> {
+        let gate = gate::Gate::unavailable(path.display().to_string(), reason);
+        Ok(Self::start(Target::Memory, gate).await?.0)
+    }
+
+    /// The user chose to keep SETs in memory instead of the unavailable record; false when
+    /// the record was not unavailable.
+    pub fn choose_memory(&self) -> bool {
+        self.gate.choose_memory()
+    }
+
+    /// Whether SETs reach the record now.
+    pub fn health(&self) -> RecordHealth {
+        self.gate.now()
+    }
+
+    /// Follow the record's health: changes after this call.
+    pub fn watch_health(&self) -> tokio::sync::watch::Receiver<RecordHealth> {
+        self.gate.watch()
+    }
+
+    async fn start(target: Target, gate: gate::Gate) -> anyhow::Result<(Self, Reloaded)> {
         let (writes, queue) = mpsc::channel(QUEUE);
         let (ready, opened) = oneshot::channel();
         let records = Arc::new(RwLock::new(Vec::new()));
@@ -201,6 +234,7 @@ impl RecordStore {
             writes,
             records,
             next_exchange: Arc::new(AtomicU64::new(next_exchange)),
+            gate: Arc::new(gate),
         };
         Ok((store, loaded))
     }
@@ -212,6 +246,12 @@ impl RecordStore {
     }
 
     async fn request<T>(&self, write: impl FnOnce(Reply<T>) -> Write) -> Result<T, RecordError> {
+        let result = self.send(write).await;
+        self.gate.observe(&result);
+        result
+    }
+
+    async fn send<T>(&self, write: impl FnOnce(Reply<T>) -> Write) -> Result<T, RecordError> {
         let (reply, answer) = oneshot::channel();
         self.writes
             .send(write(reply))
@@ -224,6 +264,9 @@ impl RecordStore {
     /// its (`iss`, `jti`) was stored before, and return only once it is committed. An error
     /// means it is not stored: answer the push with 5xx, or withhold the poll ack.
     pub async fn append(&self, record: SetRecord) -> Result<Arc<SetRecord>, RecordError> {
+        if let Some(refusal) = self.gate.refusal() {
+            return Err(refusal);
+        }
         self.request(|reply| Write::Set(Box::new(record), reply))
             .await
     }

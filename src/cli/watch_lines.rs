@@ -1,0 +1,191 @@
+//! What `watch` prints: one line (aligned text, or a JSON object) per SET, connection change,
+//! notice, marker, coverage, stream status change, alert and record health change.
+
+use std::io::Write as _;
+
+use serde_json::json;
+
+use crate::core::record::StreamKey;
+use crate::core::record_health::RecordHealth;
+use crate::core::state::InspectorState;
+use crate::core::stream::{Connection, StreamStatus};
+use crate::core::time::UnixMillis;
+use crate::core::update::Update;
+
+pub(super) fn alert_lines(alerts: &[crate::core::alerts::Alert], json: bool) -> Vec<String> {
+    alerts
+        .iter()
+        .map(|alert| {
+            if json {
+                alert.to_json().to_string()
+            } else {
+                let at = alert.first_seen.time_of_day();
+                format!(
+                    "{at}  ALERT {}  {}: {}",
+                    alert.severity.as_str(),
+                    alert.kind.title(),
+                    alert.cause
+                )
+            }
+        })
+        .collect()
+}
+
+pub(super) fn print(lines: &[String]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
+pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<String> {
+    let now = UnixMillis::now();
+    match update {
+        Update::Set(record) if json => Some(record.to_json(false).to_string()),
+        Update::Set(record) => Some(format!(
+            "{}  {:<6} {:<28} {:<44} {}",
+            record.received_at.time_of_day(),
+            record.stream.0,
+            record.title(),
+            record.subject,
+            record.verification.verdict.label()
+        )),
+        Update::Connection { key, connection } => {
+            let previous = state.streams.get(key).map(|s| &s.connection);
+            if previous == Some(connection) {
+                return None;
+            }
+            let value = json!({"kind": "connection", "stream": key.0, "at": now.rfc3339(), "connection": connection});
+            Some(if json {
+                value.to_string()
+            } else {
+                format!(
+                    "{}  {:<6} connection: {}",
+                    now.time_of_day(),
+                    key.0,
+                    connection_text(connection)
+                )
+            })
+        }
+        Update::Notice { text, .. } => {
+            let value = json!({"kind": "notice", "at": now.rfc3339(), "text": text});
+            Some(if json {
+                value.to_string()
+            } else {
+                format!("{}  {text}", now.time_of_day())
+            })
+        }
+        Update::Marker(marker) => {
+            let value = json!({"kind": "marker", "stream": marker.stream.0, "at": marker.at.rfc3339(), "marker": marker.kind.as_str()});
+            Some(if json {
+                value.to_string()
+            } else {
+                format!(
+                    "{}  {:<6} {}",
+                    marker.at.time_of_day(),
+                    marker.stream.0,
+                    marker.kind.describe()
+                )
+            })
+        }
+        Update::Coverage { key, coverage } => {
+            let value = json!({"kind": "coverage", "stream": key.0, "at": now.rfc3339(), "coverage": coverage.available(), "missing": coverage.missing});
+            Some(if json {
+                value.to_string()
+            } else {
+                format!(
+                    "{}  {:<6} coverage: {}",
+                    now.time_of_day(),
+                    key.0,
+                    coverage.line()
+                )
+            })
+        }
+        Update::RecordHealth(health) => Some(record_line(health, json)),
+        Update::StreamAdded { .. }
+        | Update::VerificationFailed { .. }
+        | Update::StreamsReplaced { .. }
+        | Update::AcksIgnored { .. }
+        | Update::DeletedByReceiver { .. }
+        | Update::SessionEnded { .. }
+        | Update::EarlierAlerts(_)
+        | Update::Metadata { .. }
+        | Update::Keys { .. }
+        | Update::KeysUnreachable { .. }
+        | Update::StreamConfigured { .. }
+        | Update::Status { .. }
+        | Update::Exchange(_)
+        | Update::StreamConfig { .. }
+        | Update::Profiles(_)
+        | Update::VerificationRequested { .. }
+        | Update::VerificationSent { .. }
+        | Update::Watch { .. }
+        | Update::StreamGone { .. }
+        | Update::PushRefused { .. }
+        | Update::Reloaded(_) => None,
+    }
+}
+
+pub(super) fn statuses(state: &InspectorState) -> Vec<(StreamKey, StreamStatus)> {
+    state
+        .streams
+        .values()
+        .map(|s| (s.key.clone(), s.status))
+        .collect()
+}
+
+/// One line per stream whose transmitter-side status changed (from a SET or a status read).
+pub(super) fn status_changes(
+    before: &[(StreamKey, StreamStatus)],
+    state: &InspectorState,
+    json: bool,
+) -> Vec<String> {
+    let now = UnixMillis::now();
+    state
+        .streams
+        .values()
+        .filter(|s| before.iter().any(|(k, status)| k == &s.key && *status != s.status))
+        .map(|s| {
+            let value = json!({"kind": "stream", "stream": s.key.0, "at": now.rfc3339(), "status": s.status.as_str(), "reason": s.status_reason});
+            if json {
+                value.to_string()
+            } else {
+                format!("{}  {:<6} status: {}", now.time_of_day(), s.key.0, s.status.as_str())
+            }
+        })
+        .collect()
+}
+
+fn connection_text(connection: &Connection) -> String {
+    match connection {
+        Connection::Connecting(step) => format!("connecting ({step})"),
+        Connection::Connected => "connected".to_owned(),
+        Connection::Failed(why) => format!("FAILED: {why}"),
+        Connection::Declined(why) => format!("NOT SET UP: {why}"),
+        Connection::Stopped => "stopped".to_owned(),
+    }
+}
+
+fn record_line(health: &RecordHealth, json: bool) -> String {
+    let now = UnixMillis::now();
+    if json {
+        let state = match health {
+            RecordHealth::Durable { .. } => "durable",
+            RecordHealth::Memory { .. } => "memory",
+            RecordHealth::Unavailable { .. } => "unavailable",
+            RecordHealth::Failing { .. } => "failing",
+        };
+        let value = json!({"kind": "record", "at": now.rfc3339(), "record": state, "refuses_sets": health.refuses_sets(), "text": health.summary()});
+        return value.to_string();
+    }
+    let what = if health.refuses_sets() {
+        format!(
+            "{}; SETs are refused (503, not acknowledged) until it is fixed",
+            health.summary()
+        )
+    } else {
+        health.summary()
+    };
+    format!("{}  {what}", now.time_of_day())
+}
