@@ -157,7 +157,7 @@ fn add_and_start(
     click(harness, delivery);
     assert!(
         harness
-            .query_all_by_label_contains("no TLS: the issuer is plain http")
+            .query_all_by_label_contains("no TLS: issuer http://127.0.0.1")
             .next()
             .is_some(),
         "the form warns about plain http (accepted for loopback)"

@@ -187,7 +187,7 @@ fn an_env_reference_is_kept_as_a_reference() {
 fn plain_http_to_another_machine_blocks_save_until_allowed() {
     let mut harness = new_profile_form();
     name_and_issuer(&mut harness, "corp", "http://example.com");
-    harness.get_by_label_contains("plain http on another machine");
+    harness.get_by_label_contains("is plain http to another machine");
     harness.get_by_label("Save").click();
     harness.run();
     assert!(harness.state().commands.is_empty(), "Save did nothing");
@@ -197,7 +197,9 @@ fn plain_http_to_another_machine_blocks_save_until_allowed() {
         .get_by_label("Allow plain http to another machine")
         .click();
     harness.run();
-    harness.get_by_label_contains("no TLS: plain http to another machine");
+    harness.get_by_label_contains(
+        "no TLS: issuer http://example.com (another machine, allowed by the profile)",
+    );
     harness.get_by_label("Save").click();
     harness.run();
     let command = &harness.state().commands[0];

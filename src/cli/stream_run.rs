@@ -74,6 +74,11 @@ pub(super) async fn manage(command: &str, target: &Target, op: Op) -> anyhow::Re
         Ok((metadata, _)) => metadata,
         Err(err) => return Ok(report.failed(None, last_exchange(&mut rx).as_ref(), &err)),
     };
+    // The metadata's endpoints follow the issuer's TLS rule before any is called.
+    let urls = crate::core::tls_rule::metadata_urls(&metadata);
+    if let Err(refused) = crate::core::tls_rule::check_urls(urls, config.allow_insecure_http) {
+        return Ok(report.failed(None, None, &anyhow::Error::from(refused)));
+    }
     let management = Management {
         client: &client,
         metadata: &metadata,

@@ -28,6 +28,7 @@ pub mod stream;
 pub mod subject;
 pub mod time;
 pub mod timeline;
+pub mod tls_rule;
 pub mod update;
 pub mod verify;
 pub mod watchdog;

@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::discovery::is_loopback;
 pub use super::profile_stream::{PushTls, SetupOptions, StreamSetup};
 
 /// Where a secret comes from.
@@ -211,25 +210,11 @@ impl Profile {
         if self.name.trim().is_empty() {
             out.push((Concern::Error, "the profile has no name".to_owned()));
         }
-        if !(self.issuer.starts_with("https://") || self.issuer.starts_with("http://")) {
-            out.push((
-                Concern::Error,
-                format!("the issuer must be an http(s) URL, got \"{}\"", self.issuer),
-            ));
-        } else if self.issuer.starts_with("http://") {
-            if is_loopback(&self.issuer) {
-                out.push((
-                    Concern::Warning,
-                    "no TLS: the issuer is plain http (accepted for loopback transmitters)"
-                        .to_owned(),
-                ));
-            } else if self.allow_insecure_http {
-                out.push((
-                    Concern::Warning,
-                    "no TLS: plain http to another machine, allowed by this profile".to_owned(),
-                ));
-            } else {
-                out.push((Concern::Error, format!("the issuer {} is plain http on another machine; use https, or allow insecure http explicitly", self.issuer)));
+        for (what, url) in self.urls() {
+            match super::tls_rule::check_url(what, url, self.allow_insecure_http) {
+                Ok(None) => {}
+                Ok(Some(plain)) => out.push((Concern::Warning, plain.line())),
+                Err(refused) => out.push((Concern::Error, refused.to_string())),
             }
         }
         if self.accept_invalid_certs {
@@ -251,6 +236,22 @@ impl Profile {
             self.push_authorization.is_some(),
         ));
         out
+    }
+
+    /// The URLs of the profile the receiver will call, named: the issuer, the metadata URL,
+    /// the token endpoint and the poll URL, where given.
+    pub fn urls(&self) -> Vec<(&'static str, &str)> {
+        let mut urls = vec![("issuer", self.issuer.as_str())];
+        if let Some(url) = &self.metadata_url {
+            urls.push(("metadata URL", url));
+        }
+        if let ManagementAuth::ClientCredentials { token_endpoint, .. } = &self.auth {
+            urls.push(("token endpoint", token_endpoint));
+        }
+        if let Some(url) = &self.setup.poll_url {
+            urls.push(("poll URL", url));
+        }
+        urls
     }
 
     /// True when the profile can be started.
@@ -286,6 +287,49 @@ mod tests {
             ..remote
         };
         assert!(allowed.is_usable());
+    }
+
+    #[test]
+    fn every_url_of_the_profile_follows_the_issuers_tls_rule() {
+        let oauth = |token_endpoint: &str| Profile {
+            auth: ManagementAuth::ClientCredentials {
+                token_endpoint: token_endpoint.to_owned(),
+                client_id: "c".to_owned(),
+                client_secret: SecretRef::Env("S".to_owned()),
+                scopes: Vec::new(),
+            },
+            ..profile("https://tr.example.com")
+        };
+        let clear = oauth("http://idp.example.com/token");
+        assert!(
+            !clear.is_usable(),
+            "the client secret would go out in clear"
+        );
+        assert!(
+            clear.check()[0]
+                .1
+                .contains("token endpoint http://idp.example.com/token")
+        );
+        assert!(oauth("https://idp.example.com/token").is_usable());
+        let local = oauth("http://localhost:9/token");
+        assert!(local.is_usable());
+        assert_eq!(
+            local.check()[0].1,
+            "no TLS: token endpoint http://localhost:9/token (this machine)"
+        );
+        let metadata = Profile {
+            metadata_url: Some("http://tr.example.com/meta".to_owned()),
+            ..profile("https://tr.example.com")
+        };
+        assert!(!metadata.is_usable());
+        let mut poll = profile("https://tr.example.com");
+        poll.setup.poll_url = Some("http://tr.example.com/poll".to_owned());
+        assert!(!poll.is_usable());
+        poll.allow_insecure_http = true;
+        assert!(poll.is_usable());
+        assert!(poll.check()[0].1.contains("allowed by the profile"));
+        poll.setup.poll_url = Some("tr.example.com/poll".to_owned());
+        assert!(!poll.is_usable(), "not an http(s) URL");
     }
 
     #[test]

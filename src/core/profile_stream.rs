@@ -117,14 +117,7 @@ impl SetupOptions {
                 ));
             }
         }
-        if let Some(url) = &self.poll_url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
-        {
-            out.push((
-                Concern::Error,
-                format!("the poll URL must be an http(s) URL, got \"{url}\""),
-            ));
-        }
+        // The poll URL's scheme is checked with the profile's other URLs (`tls_rule`).
         if let Some(path) = &self.push_path
             && (!path.starts_with('/') || path.len() < 2 || path.contains(['?', '#', ' ']))
         {

@@ -89,8 +89,9 @@ pub struct StreamInfo {
     pub endpoint: String,
     /// `events_delivered` from the stream configuration.
     pub events_delivered: Vec<String>,
-    /// True when the issuer is plain `http://` (loopback only).
-    pub insecure_http: bool,
+    /// Each URL the receiver calls without TLS (plain http to this machine, or elsewhere when
+    /// the profile allows it), one per URL.
+    pub no_tls: Vec<super::tls_rule::NoTls>,
 }
 
 /// Everything the UI shows about one stream.

@@ -71,63 +71,73 @@ fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool, now: UnixMi
         );
         ui.label(RichText::new(&stream.label).strong());
     });
-    egui::Grid::new(("stream", &stream.key.0)).num_columns(2).spacing([8.0, 2.0]).show(ui, |ui| {
-        ui.label("Status");
-        let mut status = stream.status.as_str().to_owned();
-        if let Some((at, source)) = stream.status_changed {
-            let by = match source {
-                StatusSource::StreamUpdated { .. } => "stream-updated",
-                StatusSource::StatusRead => "status read",
-                StatusSource::Receiver => "set by this receiver",
-            };
-            status = format!("{status} since {} UTC ({by})", at.time_of_day());
-        }
-        ui.add(egui::Label::new(RichText::new(status).color(light)).wrap());
-        ui.end_row();
-        if let Some(reason) = &stream.status_reason {
-            ui.label("Reason");
-            ui.label(reason);
+    egui::Grid::new(("stream", &stream.key.0))
+        .num_columns(2)
+        .spacing([8.0, 2.0])
+        .show(ui, |ui| {
+            ui.label("Status");
+            let mut status = stream.status.as_str().to_owned();
+            if let Some((at, source)) = stream.status_changed {
+                let by = match source {
+                    StatusSource::StreamUpdated { .. } => "stream-updated",
+                    StatusSource::StatusRead => "status read",
+                    StatusSource::Receiver => "set by this receiver",
+                };
+                status = format!("{status} since {} UTC ({by})", at.time_of_day());
+            }
+            ui.add(egui::Label::new(RichText::new(status).color(light)).wrap());
             ui.end_row();
-        }
-        ui.label("Receiver");
-        let (text, color) = match &stream.connection {
-            Connection::Connecting(step) => (format!("connecting: {step}…"), theme::muted(dark)),
-            Connection::Connected => ("listening".to_owned(), theme::good(dark)),
-            Connection::Failed(why) => (format!("failed: {why}"), theme::bad(dark)),
-            Connection::Declined(why) => (format!("not set up: {why}"), theme::warn(dark)),
-            Connection::Stopped => ("stopped".to_owned(), theme::muted(dark)),
-        };
-        ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
-        ui.end_row();
-        if let Some(info) = &stream.info {
-            ui.label("Issuer");
-            ui.add(egui::Label::new(RichText::new(&info.issuer).monospace()).wrap());
-            ui.end_row();
-            if info.insecure_http {
-                ui.label("");
-                ui.label(RichText::new("⚠ no TLS (loopback only)").color(theme::warn(dark)))
-                    .on_hover_text("The issuer uses plain http; accepted only because it is on this machine");
+            if let Some(reason) = &stream.status_reason {
+                ui.label("Reason");
+                ui.label(reason);
                 ui.end_row();
             }
-            ui.label("Stream id");
-            ui.label(RichText::new(&info.stream_id).monospace());
+            ui.label("Receiver");
+            let (text, color) = match &stream.connection {
+                Connection::Connecting(step) => {
+                    (format!("connecting: {step}…"), theme::muted(dark))
+                }
+                Connection::Connected => ("listening".to_owned(), theme::good(dark)),
+                Connection::Failed(why) => (format!("failed: {why}"), theme::bad(dark)),
+                Connection::Declined(why) => (format!("not set up: {why}"), theme::warn(dark)),
+                Connection::Stopped => ("stopped".to_owned(), theme::muted(dark)),
+            };
+            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
             ui.end_row();
-            ui.label("Delivery");
-            ui.add(egui::Label::new(format!("{} to {}", info.transport.as_str(), info.endpoint)).wrap());
+            if let Some(info) = &stream.info {
+                ui.label("Issuer");
+                ui.add(egui::Label::new(RichText::new(&info.issuer).monospace()).wrap());
+                ui.end_row();
+                if !info.no_tls.is_empty() {
+                    ui.label("");
+                    no_tls_ui(ui, &info.no_tls, dark);
+                    ui.end_row();
+                }
+                ui.label("Stream id");
+                ui.label(RichText::new(&info.stream_id).monospace());
+                ui.end_row();
+                ui.label("Delivery");
+                ui.add(
+                    egui::Label::new(format!("{} to {}", info.transport.as_str(), info.endpoint))
+                        .wrap(),
+                );
+                ui.end_row();
+                ui.label("Events");
+                ui.label(format!(
+                    "{} event types delivered",
+                    info.events_delivered.len()
+                ));
+                ui.end_row();
+            }
+            ui.label("Received");
+            let quiet = human_duration(stream.quiet_millis(now));
+            match stream.last_set_at {
+                Some(_) => ui.label(format!("{} SETs · last {quiet} ago", stream.sets_received)),
+                None => ui.label(format!("none yet · watching for {quiet}")),
+            };
             ui.end_row();
-            ui.label("Events");
-            ui.label(format!("{} event types delivered", info.events_delivered.len()));
-            ui.end_row();
-        }
-        ui.label("Received");
-        let quiet = human_duration(stream.quiet_millis(now));
-        match stream.last_set_at {
-            Some(_) => ui.label(format!("{} SETs · last {quiet} ago", stream.sets_received)),
-            None => ui.label(format!("none yet · watching for {quiet}")),
-        };
-        ui.end_row();
-        watch_rows_ui(ui, stream, now);
-    });
+            watch_rows_ui(ui, stream, now);
+        });
 }
 
 /// How the stream is watched when the transmitter does not tell: the silence count-up against
@@ -222,4 +232,28 @@ fn coverage_row_ui(ui: &mut egui::Ui, stream: &StreamState) {
         }
     });
     ui.end_row();
+}
+
+/// "no TLS" for the stream, with each plain-http URL it calls.
+fn no_tls_ui(ui: &mut egui::Ui, plain: &[crate::core::tls_rule::NoTls], dark: bool) {
+    let elsewhere = plain.iter().any(|p| !p.loopback);
+    let text = if elsewhere {
+        format!("⚠ no TLS: {} URL(s), some on another machine", plain.len())
+    } else {
+        format!("⚠ no TLS: {} URL(s) on this machine", plain.len())
+    };
+    let color = if elsewhere {
+        theme::bad(dark)
+    } else {
+        theme::warn(dark)
+    };
+    ui.vertical(|ui| {
+        egui::CollapsingHeader::new(RichText::new(text).color(color))
+            .id_salt("no_tls")
+            .show(ui, |ui| {
+                for no_tls in plain {
+                    ui.add(egui::Label::new(RichText::new(no_tls.line()).small()).wrap());
+                }
+            });
+    });
 }

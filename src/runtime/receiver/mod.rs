@@ -16,6 +16,7 @@ mod push_serve;
 mod push_tls;
 pub mod session;
 mod session_config;
+mod session_urls;
 mod setup;
 mod start;
 mod upkeep;

@@ -14,9 +14,9 @@ use super::management::{Management, push_delivery};
 use super::push::{PushListener, PushStream};
 use super::session::{Established, Health, SessionConfig, SessionDeps, step};
 use super::setup::{self, Undo, Want};
-use super::{discovery, poll, upkeep};
+use super::{discovery, poll, session_urls, upkeep};
 use crate::core::coverage::{Coverage, Way};
-use crate::core::discovery::{TransmitterMetadata, delivery_method_for, is_loopback};
+use crate::core::discovery::{TransmitterMetadata, delivery_method_for};
 use crate::core::ingest::Expectations;
 use crate::core::json;
 use crate::core::profile::{DeliveryMode, PushTls, StreamSetup};
@@ -33,15 +33,8 @@ pub(super) async fn set_up(
     cancel: &CancellationToken,
 ) -> anyhow::Result<Established> {
     let key = &config.key;
-    if config.issuer.starts_with("http://")
-        && !is_loopback(&config.issuer)
-        && !config.allow_insecure_http
-    {
-        anyhow::bail!(
-            "the issuer {} is plain http; only loopback transmitters may skip TLS unless the profile allows it",
-            config.issuer
-        );
-    }
+    // Nothing is sent to a URL the TLS rule refuses; the plain-http ones accepted are shown.
+    let mut no_tls = session_urls::before_discovery(config)?;
     let log = ExchangeLog {
         store: deps.store.clone(),
         updates: deps.updates.clone(),
@@ -73,6 +66,7 @@ pub(super) async fn set_up(
             "the transmitter's metadata has no configuration_endpoint: its streams are provisioned out of band. Listen only (--listen-only) with the push endpoint or poll URL it was given"
         );
     }
+    session_urls::of_metadata(config, &metadata, &mut no_tls)?;
     step(deps, key, "fetching signing keys").await;
     let keys = Arc::new(KeyCache::fetch(deps.client.clone(), metadata.clone(), log.clone()).await?);
     let management = Management {
@@ -162,6 +156,9 @@ pub(super) async fn set_up(
             "the stream's configuration names no poll URL (delivery.endpoint_url); give one with --poll-url"
         );
     }
+    if push.is_none() {
+        session_urls::of_poll_endpoint(config, &endpoint, &mut no_tls)?;
+    }
     let info = StreamInfo {
         issuer: metadata.issuer.clone(),
         stream_id: stream_id.clone(),
@@ -172,7 +169,7 @@ pub(super) async fn set_up(
         },
         endpoint: endpoint.clone(),
         events_delivered: json::string_list(&stream_config, "events_delivered"),
-        insecure_http: metadata.issuer.starts_with("http://"),
+        no_tls,
     };
     let configured = Update::StreamConfigured {
         key: key.clone(),
