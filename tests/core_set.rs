@@ -4,13 +4,14 @@
 mod fixtures;
 
 use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
-use serde_json::json;
+use serde_json::{Value, json};
 use ssf_inspector::core::alerts::AlertKind;
 use ssf_inspector::core::events::Family;
 use ssf_inspector::core::jose::b64url;
+use ssf_inspector::core::jose::decode_compact;
 use ssf_inspector::core::stream::StreamStatus;
 use ssf_inspector::core::time::UnixMillis;
-use ssf_inspector::core::verify::Verdict;
+use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet, Verdict, verify};
 
 #[test]
 fn a_valid_set_verifies_and_is_named() {
@@ -299,4 +300,70 @@ fn a_kid_that_is_not_a_string_is_malformed_not_absent() {
     assert_eq!(record.verification.verdict, Verdict::Malformed);
     assert!(record.verification.detail.contains("kid is not a string"));
     assert!(record.rejection.is_some());
+}
+
+#[test]
+fn a_jwks_of_many_keys_costs_a_kidless_set_at_most_a_few_verifications() {
+    use ssf_inspector::core::verify::{KEYS_TRIED_PER_SET, MAX_JWKS_KEYS};
+    let others: Vec<TestKey> = (0..6).map(|i| TestKey::es256(&format!("o{i}"))).collect();
+    let signer = TestKey::es256("late");
+    let without_kid = |key: &TestKey| {
+        let mut jwk = key.jwk.clone();
+        jwk.as_object_mut().expect("an object").remove("kid");
+        jwk
+    };
+    // 10,000 keys without kid, the signer's last.
+    let mut listed: Vec<Value> = (0..10_000).map(|i| without_kid(&others[i % 6])).collect();
+    listed.push(without_kid(&signer));
+    let keys = KeySet::from_jwks(&json!({ "keys": listed })).expect("a key set");
+    assert_eq!(
+        keys.len(),
+        MAX_JWKS_KEYS,
+        "at most {MAX_JWKS_KEYS} keys are read"
+    );
+    assert!(
+        keys.skipped
+            .iter()
+            .any(|s| s.contains("9901 keys after the first 100 were not read")),
+        "{:?}",
+        keys.skipped
+    );
+    let header = json!({"alg": "ES256", "typ": "secevent+jwt"});
+    let policy = AlgorithmPolicy::default();
+    let verdict = |token: &str| verify(&decode_compact(token).expect("decodes"), &keys, &policy);
+    let first = verdict(&others[1].sign_with_header(&header, &session_revoked("k-1")));
+    assert_eq!(first.verdict, Verdict::Valid, "{}", first.detail);
+    let late = verdict(&signer.sign_with_header(&header, &session_revoked("k-2")));
+    assert_eq!(late.verdict, Verdict::BadSignature);
+    assert!(
+        late.detail.contains(&format!(
+            "tried the first {KEYS_TRIED_PER_SET} of the 100 keys that fit"
+        )),
+        "{}",
+        late.detail
+    );
+}
+
+#[test]
+fn a_kidless_set_is_tried_only_against_keys_of_its_algorithm() {
+    let key = TestKey::es256("k1");
+    let mut es384 = key.jwk.clone();
+    es384["alg"] = json!("ES384");
+    es384.as_object_mut().expect("an object").remove("kid");
+    let keys = KeySet::from_jwks(&json!({ "keys": [es384] })).expect("a key set");
+    let token = key.sign_with_header(
+        &json!({"alg": "ES256", "typ": "secevent+jwt"}),
+        &session_revoked("k-3"),
+    );
+    let outcome = verify(
+        &decode_compact(&token).expect("decodes"),
+        &keys,
+        &AlgorithmPolicy::default(),
+    );
+    assert_eq!(outcome.verdict, Verdict::UnknownKey, "{}", outcome.detail);
+    assert!(
+        outcome
+            .detail
+            .contains("no kid, and the JWKS has no ES256 key")
+    );
 }

@@ -63,6 +63,19 @@ fn empty_record(raw: String, arrival: Arrival) -> SetRecord {
     }
 }
 
+/// A received body the receiver failed to inspect (its own fault, e.g. the inspection was
+/// interrupted): kept as it came, malformed, refused with `why`.
+pub fn uninspected(raw: String, arrival: Arrival, why: &str) -> SetRecord {
+    let mut record = empty_record(raw, arrival);
+    record.verification.detail = format!("not inspected: {why}");
+    record.decode_error = Some(format!("the receiver could not inspect this body: {why}"));
+    record.rejection = Some(DeliveryError {
+        err: "invalid_request",
+        description: format!("the receiver could not inspect this SET: {why}"),
+    });
+    record
+}
+
 /// Inspect one received token. Never fails: what is wrong is in the record.
 pub fn inspect(
     raw: String,

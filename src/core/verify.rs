@@ -116,6 +116,14 @@ impl AlgorithmPolicy {
     }
 }
 
+/// Most keys read from one JWKS; the rest are listed as skipped (a real transmitter publishes a
+/// handful, a hostile one could list thousands).
+pub const MAX_JWKS_KEYS: usize = 100;
+
+/// Most keys one SET's signature is checked against: a JWKS with many keys of one type (or one
+/// `kid` repeated) cannot make a single SET cost more than this many verifications.
+pub const KEYS_TRIED_PER_SET: usize = 4;
+
 struct KeyEntry {
     kid: Option<String>,
     alg: Option<Algorithm>,
@@ -151,7 +159,13 @@ impl KeySet {
             return Err(KeySetError("it has no \"keys\" array".to_owned()));
         };
         let mut set = Self::default();
-        for (index, raw) in keys.iter().enumerate() {
+        if keys.len() > MAX_JWKS_KEYS {
+            set.skipped.push(format!(
+                "{} keys after the first {MAX_JWKS_KEYS} were not read (at most {MAX_JWKS_KEYS} are)",
+                keys.len() - MAX_JWKS_KEYS
+            ));
+        }
+        for (index, raw) in keys.iter().enumerate().take(MAX_JWKS_KEYS) {
             let parsed = serde_json::from_value::<Jwk>(raw.clone())
                 .map_err(|err| err.to_string())
                 .and_then(|jwk| {
@@ -281,12 +295,15 @@ pub fn verify(jws: &DecodedJws, keys: &KeySet, policy: &AlgorithmPolicy) -> Veri
             .iter()
             .filter(|k| k.kid.as_deref() == Some(kid))
             .collect(),
+        // Without a kid only keys of the header's algorithm and key type can have signed it.
         None => keys
             .keys
             .iter()
-            .filter(|k| k.key.family() == alg.family())
+            .filter(|k| k.key.family() == alg.family() && k.alg.is_none_or(|a| a == alg))
             .collect(),
     };
+    let fitting = candidates.len();
+    let candidates = &candidates[..fitting.min(KEYS_TRIED_PER_SET)];
     if candidates.is_empty() {
         let detail = match jws.kid() {
             Some(kid) => format!(
@@ -297,8 +314,16 @@ pub fn verify(jws: &DecodedJws, keys: &KeySet, policy: &AlgorithmPolicy) -> Veri
         };
         return Verification::new(Verdict::UnknownKey, detail);
     }
-    let mut last = Verification::new(Verdict::BadSignature, "the signature does not verify");
-    for entry in candidates {
+    let untried = if fitting > KEYS_TRIED_PER_SET {
+        format!(" (tried the first {KEYS_TRIED_PER_SET} of the {fitting} keys that fit)")
+    } else {
+        String::new()
+    };
+    let mut last = Verification::new(
+        Verdict::BadSignature,
+        format!("the signature does not verify{untried}"),
+    );
+    for entry in candidates.iter().copied() {
         if entry.alg.is_some_and(|key_alg| key_alg != alg) || entry.key.family() != alg.family() {
             last = Verification::new(
                 Verdict::AlgNotAllowed,
@@ -326,7 +351,7 @@ pub fn verify(jws: &DecodedJws, keys: &KeySet, policy: &AlgorithmPolicy) -> Veri
             Err(err) => {
                 last = Verification::new(
                     Verdict::BadSignature,
-                    format!("the signature does not verify: {err}"),
+                    format!("the signature does not verify{untried}: {err}"),
                 );
             }
         }

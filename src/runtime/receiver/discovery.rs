@@ -7,7 +7,7 @@ use crate::core::discovery::{self, DiscoveryError, SSF_WELL_KNOWN, TransmitterMe
 use crate::core::keys::KeyInfo;
 use crate::core::verify::KeySet;
 
-use super::exchange_log::ExchangeLog;
+use super::exchange_log::{ExchangeLog, Reading, Unchanged};
 
 /// GET a JSON document, with an error that names the URL and the status.
 pub async fn get_json(
@@ -15,10 +15,20 @@ pub async fn get_json(
     client: &reqwest::Client,
     url: &str,
 ) -> anyhow::Result<Value> {
+    get_json_reading(log, client, url, Reading::default()).await
+}
+
+/// [`get_json`], reading the answer as `reading` says.
+async fn get_json_reading(
+    log: &ExchangeLog,
+    client: &reqwest::Client,
+    url: &str,
+    reading: Reading<'_>,
+) -> anyhow::Result<Value> {
     let request = client
         .get(url)
         .header(reqwest::header::ACCEPT, "application/json");
-    let reply = log.send(client, request).await?;
+    let reply = log.send_reading(client, request, reading).await?;
     if !reply.status.is_success() {
         anyhow::bail!("GET {url} answered HTTP {}", reply.status);
     }
@@ -82,16 +92,22 @@ fn parse(issuer: &str, document: Value, url: &str) -> anyhow::Result<Transmitter
     })
 }
 
-/// Fetch the JWKS named by the metadata: the keys, and what it lists (for the window).
+/// Fetch the JWKS named by the metadata: the keys, and what it lists (for the window). With
+/// `unchanged`, a JWKS the same as the one fetched before is recorded by its hash, not copied.
 pub async fn fetch_keys(
     log: &ExchangeLog,
     client: &reqwest::Client,
     metadata: &TransmitterMetadata,
+    unchanged: Option<&Unchanged>,
 ) -> anyhow::Result<(KeySet, Vec<KeyInfo>)> {
     let Some(jwks_uri) = &metadata.jwks_uri else {
         anyhow::bail!("the transmitter metadata has no jwks_uri, so no SET can be verified");
     };
-    let document = get_json(log, client, jwks_uri).await?;
+    let reading = Reading {
+        unchanged,
+        ..Reading::default()
+    };
+    let document = get_json_reading(log, client, jwks_uri, reading).await?;
     let keys = KeySet::from_jwks(&document).with_context(|| format!("JWKS at {jwks_uri}"))?;
     for skipped in &keys.skipped {
         tracing::warn!("JWKS {jwks_uri}: {skipped}");

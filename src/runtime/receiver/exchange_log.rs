@@ -22,6 +22,110 @@ pub struct ExchangeLog {
     pub stream: Option<StreamKey>,
 }
 
+/// Most bytes of an answer that are read (metadata, JWKS, management, token): an answer
+/// announced or found larger is refused, not read whole.
+pub const RESPONSE_LIMIT: usize = 1024 * 1024;
+
+/// Most bytes of a poll answer that are read (it holds up to `maxEvents` SETs).
+pub const POLL_ANSWER_LIMIT: usize = 16 * 1024 * 1024;
+
+/// What the exchange keeps of an answer that was too large.
+const TOO_LARGE_KEPT: usize = 4 * 1024;
+
+/// How an answer is read: at most `limit` bytes, and optionally compared with the previous
+/// answer to the same request (an unchanged body is recorded by its hash, not copied again).
+#[derive(Clone, Copy)]
+pub struct Reading<'a> {
+    /// Most bytes read.
+    pub limit: usize,
+    /// The previous answer's hash, for bodies fetched again and again (the JWKS).
+    pub unchanged: Option<&'a Unchanged>,
+}
+
+impl Default for Reading<'_> {
+    fn default() -> Self {
+        Self {
+            limit: RESPONSE_LIMIT,
+            unchanged: None,
+        }
+    }
+}
+
+/// The last successful answer's SHA-256, size and exchange id.
+#[derive(Default)]
+pub struct Unchanged(parking_lot::Mutex<Option<(Vec<u8>, usize, u64)>>);
+
+impl Unchanged {
+    /// What to record of `body` (answer of exchange `id`): a note naming the earlier exchange
+    /// when it is the same, else the body (and it becomes the one compared with).
+    fn recorded(&self, body: &[u8], id: u64) -> String {
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, body);
+        let mut last = self.0.lock();
+        if let Some((seen, len, earlier)) = &*last
+            && seen.as_slice() == digest.as_ref()
+        {
+            let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+            return format!(
+                "(unchanged: the same {len} bytes as exchange #{earlier}, SHA-256 {hex})"
+            );
+        }
+        *last = Some((digest.as_ref().to_vec(), body.len(), id));
+        String::from_utf8_lossy(body).into_owned()
+    }
+}
+
+/// An answer larger than the receiver reads.
+#[derive(Debug)]
+pub struct TooLarge {
+    url: String,
+    limit: usize,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the answer from {} is larger than {} bytes, the most this receiver reads: it was not used",
+            self.url, self.limit
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// A body as read: whole, or only its start when it is larger than the limit.
+enum Body {
+    Whole(bytes::Bytes),
+    TooLarge {
+        start: Vec<u8>,
+        announced: Option<u64>,
+    },
+}
+
+/// Read at most `limit` bytes; an announced length over it is not read at all.
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Body> {
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > limit as u64) {
+        return Ok(Body::TooLarge {
+            start: Vec::new(),
+            announced,
+        });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            body.extend_from_slice(&chunk);
+            body.truncate(TOO_LARGE_KEPT);
+            return Ok(Body::TooLarge {
+                start: body,
+                announced,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Body::Whole(bytes::Bytes::from(body)))
+}
+
 /// An answer that came but is not the JSON expected.
 #[derive(Debug)]
 pub struct NotJson(String);
@@ -70,11 +174,22 @@ fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
 }
 
 impl ExchangeLog {
-    /// Send a request, keep the exchange (also when no answer came), and return the answer.
+    /// Send a request, keep the exchange (also when no answer came), and return the answer
+    /// (at most [`RESPONSE_LIMIT`] bytes of it).
     pub async fn send(
         &self,
         client: &reqwest::Client,
         request: reqwest::RequestBuilder,
+    ) -> anyhow::Result<Reply> {
+        self.send_reading(client, request, Reading::default()).await
+    }
+
+    /// [`Self::send`], reading the answer as `reading` says.
+    pub async fn send_reading(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::RequestBuilder,
+        reading: Reading<'_>,
     ) -> anyhow::Result<Reply> {
         let request = request.build()?;
         let id = self.store.exchange_id();
@@ -100,7 +215,7 @@ impl ExchangeLog {
             let response = client.execute(request).await?;
             let status = response.status();
             let headers = header_pairs(response.headers());
-            let body = response.bytes().await?;
+            let body = read_limited(response, reading.limit).await?;
             Ok::<_, reqwest::Error>((status, headers, body))
         }
         .await;
@@ -108,7 +223,23 @@ impl ExchangeLog {
             Ok((status, headers, body)) => (
                 Some(status.as_u16()),
                 headers.clone(),
-                String::from_utf8_lossy(body).into_owned(),
+                match (body, reading.unchanged) {
+                    (Body::Whole(body), Some(unchanged)) if status.is_success() => {
+                        unchanged.recorded(body, id)
+                    }
+                    (Body::Whole(body), _) => String::from_utf8_lossy(body).into_owned(),
+                    (Body::TooLarge { start, announced }, _) => {
+                        let length = announced.map_or_else(
+                            || format!("more than {}", reading.limit),
+                            |n| n.to_string(),
+                        );
+                        format!(
+                            "{}\n… (cut: the answer is {length} bytes; at most {} are read)",
+                            String::from_utf8_lossy(start),
+                            reading.limit
+                        )
+                    }
+                },
             ),
             Err(err) => (None, Vec::new(), format!("(no answer: {err})")),
         };
@@ -128,6 +259,13 @@ impl ExchangeLog {
         .await;
         let (status, _, body) =
             outcome.map_err(|err| crate::runtime::net::cause::unreachable(&url, &err))?;
+        let Body::Whole(body) = body else {
+            return Err(TooLarge {
+                url,
+                limit: reading.limit,
+            }
+            .into());
+        };
         Ok(Reply {
             exchange: id,
             status,

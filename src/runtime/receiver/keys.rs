@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use parking_lot::{Mutex, RwLock};
 
-use super::exchange_log::ExchangeLog;
+use super::exchange_log::{ExchangeLog, Unchanged};
 use crate::core::discovery::TransmitterMetadata;
 use crate::core::keys::KeyInfo;
 use crate::core::time::UnixMillis;
@@ -22,6 +22,8 @@ struct Source {
     client: reqwest::Client,
     metadata: TransmitterMetadata,
     log: ExchangeLog,
+    /// The last JWKS fetched, by hash: an unchanged one is not recorded again.
+    seen: Unchanged,
 }
 
 /// A stream's key set, refreshed on demand.
@@ -49,7 +51,8 @@ impl KeyCache {
         metadata: TransmitterMetadata,
         log: ExchangeLog,
     ) -> anyhow::Result<Self> {
-        let keys = match super::discovery::fetch_keys(&log, &client, &metadata).await {
+        let seen = Unchanged::default();
+        let keys = match super::discovery::fetch_keys(&log, &client, &metadata, Some(&seen)).await {
             Ok((keys, listed)) => {
                 tell(&log, Ok(listed)).await;
                 keys
@@ -65,6 +68,7 @@ impl KeyCache {
                 client,
                 metadata,
                 log,
+                seen,
             }),
             // Only fetches caused by unknown kids count against the interval.
             last_fetch: Mutex::new(None),
@@ -108,7 +112,13 @@ impl KeyCache {
         let Some(source) = &self.source else {
             return false;
         };
-        match super::discovery::fetch_keys(&source.log, &source.client, &source.metadata).await {
+        let fetched = super::discovery::fetch_keys(
+            &source.log,
+            &source.client,
+            &source.metadata,
+            Some(&source.seen),
+        );
+        match fetched.await {
             Ok((keys, listed)) => {
                 tracing::info!(kids = ?keys.kids(), "signing keys fetched again {why}");
                 *self.keys.write() = Arc::new(keys);

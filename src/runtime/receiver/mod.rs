@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod discovery;
 pub mod exchange_log;
+mod inspect;
 pub mod keys;
 pub mod management;
 pub mod operations;

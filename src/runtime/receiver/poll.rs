@@ -16,12 +16,12 @@ use super::auth::Auth;
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
 use super::session::{Health, SessionDeps};
-use crate::core::ingest::{self, Arrival, Expectations};
+use crate::core::ingest::{Arrival, Expectations};
 use crate::core::record::{StreamKey, Transport};
 use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::core::verify::{AlgorithmPolicy, Verdict};
+use crate::core::verify::AlgorithmPolicy;
 
 /// SETs asked for per poll.
 const MAX_EVENTS: u64 = 100;
@@ -184,7 +184,7 @@ impl Poller {
         }
         let response = self
             .log
-            .send(&self.deps.client, request)
+            .send_reading(&self.deps.client, request, answer_reading())
             .await
             .map_err(crate::runtime::net::cause::at_poll_url)?;
         let status = response.status;
@@ -240,16 +240,8 @@ impl Poller {
                 received_at: UnixMillis::now(),
             };
             let policy = AlgorithmPolicy::default();
-            let mut record = ingest::inspect(
-                raw.clone(),
-                arrival.clone(),
-                &self.keys.current(),
-                &policy,
-                &self.expect,
-            );
-            if record.verification.verdict == Verdict::UnknownKey && self.keys.refresh().await {
-                record = ingest::inspect(raw, arrival, &self.keys.current(), &policy, &self.expect);
-            }
+            let mut record =
+                super::inspect::inspect_set(raw, arrival, &self.keys, &policy, &self.expect).await;
             record.exchange = Some(exchange);
             // Acknowledge only what is durably stored; an unstored SET comes again later.
             let stored = match self.deps.store.append(record).await {
@@ -277,6 +269,14 @@ impl Poller {
             }
             self.deps.updates.send(Update::Set(stored)).await.ok();
         }
+    }
+}
+
+/// A poll answer is read up to its own, larger limit (it holds up to `maxEvents` SETs).
+fn answer_reading() -> super::exchange_log::Reading<'static> {
+    super::exchange_log::Reading {
+        limit: super::exchange_log::POLL_ANSWER_LIMIT,
+        unchanged: None,
     }
 }
 

@@ -26,13 +26,13 @@ use super::push_serve::{TlsListener, serve};
 use super::push_tls::served_tls;
 use crate::bridge::UpdateSender;
 use crate::core::exchange::Exchange;
-use crate::core::ingest::{self, Arrival, Expectations};
+use crate::core::ingest::{Arrival, Expectations};
 use crate::core::profile::PushTls;
 use crate::core::record::{DeliveryError, StreamKey, Transport};
 use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::core::verify::{AlgorithmPolicy, Verdict};
+use crate::core::verify::AlgorithmPolicy;
 use crate::runtime::record::RecordStore;
 
 /// Largest body accepted (RFC 8935 receivers should limit it).
@@ -320,7 +320,6 @@ async fn handle(
             tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
         }
     }
-    let keys = stream.keys.current();
     let expect = stream.expect.read().clone();
     let arrival = Arrival {
         stream: stream.key.clone(),
@@ -328,17 +327,8 @@ async fn handle(
         received_at,
     };
     let raw = String::from_utf8_lossy(body).into_owned();
-    let mut record = ingest::inspect(raw.clone(), arrival.clone(), &keys, &stream.policy, &expect);
-    // A kid the receiver does not know may be a rotated key: fetch the JWKS again (rate-limited).
-    if record.verification.verdict == Verdict::UnknownKey && stream.keys.refresh().await {
-        record = ingest::inspect(
-            raw,
-            arrival,
-            &stream.keys.current(),
-            &stream.policy,
-            &expect,
-        );
-    }
+    let mut record =
+        super::inspect::inspect_set(raw, arrival, &stream.keys, &stream.policy, &expect).await;
     record.exchange = Some(arrived.exchange);
     let content_type = headers
         .get(header::CONTENT_TYPE)
