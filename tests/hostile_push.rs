@@ -239,3 +239,114 @@ async fn slow_and_idle_connections_are_cut_off_and_valid_pushes_still_get_in() {
     store.close().await.ok();
     cancel.cancel();
 }
+
+/// Resident memory of this test process, from /proc (Linux).
+fn resident_bytes() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    pages * 4096
+}
+
+/// Hostile SETs and headers get a bounded RFC 8935 error answer that quotes at most a clipped
+/// part of what was sent; the listener stays up and a valid SET still gets 202.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_sets_get_bounded_error_answers() {
+    use serde_json::json;
+    use ssf_inspector::runtime::receiver::push::DESCRIPTION_CHARS;
+    let key = TestKey::es256("k1");
+    let (url, _path, store, cancel) = listener("answers", &key).await;
+    let client = reqwest::Client::new();
+    let before = resident_bytes();
+    let post = |body: String, content_type: String| {
+        client
+            .post(&url)
+            .header("content-type", content_type)
+            .header("authorization", AUTH)
+            .body(body)
+            .send()
+    };
+    let set_type = || "application/secevent+jwt".to_owned();
+    let long = "A".repeat(300 * 1024);
+    let mut claims = session_revoked("hostile-iss");
+    claims["iss"] = json!(long);
+    let deep = format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000));
+    let b64 = |text: &str| ssf_inspector::core::jose::b64url(text.as_bytes());
+    let cases = [
+        (
+            "a 300 KiB iss",
+            key.sign(&claims),
+            set_type(),
+            400,
+            "invalid_issuer",
+        ),
+        (
+            "a 300 KiB alg",
+            format!(
+                "{}.{}.sig",
+                b64(&json!({"alg": long}).to_string()),
+                b64("{}")
+            ),
+            set_type(),
+            400,
+            "invalid_key",
+        ),
+        (
+            "a 300 KiB kid",
+            key.sign_with_header(
+                &json!({"alg": "ES256", "kid": long, "typ": "secevent+jwt"}),
+                &session_revoked("hostile-kid"),
+            ),
+            set_type(),
+            400,
+            "invalid_key",
+        ),
+        (
+            "claims nested 20,000 deep",
+            format!("{}.{}.sig", b64(r#"{"alg":"ES256"}"#), b64(&deep)),
+            set_type(),
+            400,
+            "invalid_request",
+        ),
+        (
+            "a 30 KiB Content-Type",
+            key.sign(&session_revoked("hostile-type")),
+            format!("application/{}", "x".repeat(30 * 1024)),
+            400,
+            "invalid_request",
+        ),
+    ];
+    for (what, body, content_type, status, err) in cases {
+        let answer = post(body, content_type).await.expect("an answer");
+        assert_eq!(answer.status(), status, "{what}");
+        let text = answer.text().await.expect("a body");
+        assert!(
+            text.len() < 2 * DESCRIPTION_CHARS + 200,
+            "{what}: {} bytes",
+            text.len()
+        );
+        let value: serde_json::Value = serde_json::from_str(&text).expect("a JSON error");
+        assert_eq!(value["err"], err, "{what}: {text}");
+        let description = value["description"].as_str().expect("a description");
+        assert!(!description.is_empty(), "{what}");
+        assert!(
+            !description.contains(&"A".repeat(200)),
+            "{what}: echoes at most a clipped part"
+        );
+    }
+    let valid = post(key.sign(&session_revoked("after-the-hostile")), set_type())
+        .await
+        .expect("an answer");
+    assert_eq!(
+        valid.status(),
+        202,
+        "the listener is up and takes a valid SET"
+    );
+    let grown = resident_bytes().saturating_sub(before);
+    assert!(grown < 256 * 1024 * 1024, "memory grew by {grown} bytes");
+    store.close().await.ok();
+    cancel.cancel();
+}

@@ -199,7 +199,10 @@ fn decide(
             Some(iss) => {
                 return reject(
                     "invalid_issuer",
-                    format!("iss \"{iss}\" is not the expected issuer \"{expected}\""),
+                    format!(
+                        "iss \"{}\" is not the expected issuer \"{expected}\"",
+                        super::json::clip(iss)
+                    ),
                 );
             }
             None => return reject("invalid_issuer", "the SET has no iss claim".to_owned()),

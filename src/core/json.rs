@@ -39,3 +39,33 @@ mod tests {
         assert_eq!(string(&doc, "n"), None);
     }
 }
+
+/// Most characters of a received value quoted back in an error text (an RFC 8935 error answer,
+/// a verification detail): the rest is counted, not echoed.
+pub const QUOTED_CHARS: usize = 100;
+
+/// `text` as it may be quoted back: whole when short, else its first [`QUOTED_CHARS`]
+/// characters and how many bytes it has in all.
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => {
+            std::borrow::Cow::Owned(format!("{}… ({} bytes in all)", &text[..cut], text.len()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod clip_tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_cut_and_counted_short_ones_kept() {
+        assert_eq!(clip("ES256"), "ES256");
+        let long = "é".repeat(5000);
+        let clipped = clip(&long);
+        assert!(clipped.starts_with(&"é".repeat(QUOTED_CHARS)));
+        assert!(clipped.ends_with("… (10000 bytes in all)"), "{clipped}");
+        assert_eq!(clip(&"x".repeat(QUOTED_CHARS)).len(), QUOTED_CHARS);
+    }
+}

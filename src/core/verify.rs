@@ -231,7 +231,8 @@ fn crit_refusal(header: &serde_json::Map<String, serde_json::Value>) -> Option<S
     }
     if let Some(absent) = names.iter().find(|n| !header.contains_key(**n)) {
         return Some(format!(
-            "the header's crit lists \"{absent}\", which the header does not have (RFC 7515 §4.1.11)"
+            "the header's crit lists \"{}\", which the header does not have (RFC 7515 §4.1.11)",
+            super::json::clip(absent)
         ));
     }
     let what = if names.contains(&"b64") {
@@ -241,11 +242,13 @@ fn crit_refusal(header: &serde_json::Map<String, serde_json::Value>) -> Option<S
     };
     Some(format!(
         "the header marks {} critical, which this receiver does not understand{what}: RFC 7515 §4.1.11 says to reject the JWS",
-        names
-            .iter()
-            .map(|n| format!("\"{n}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
+        super::json::clip(
+            &names
+                .iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     ))
 }
 
@@ -269,7 +272,10 @@ pub fn verify(jws: &DecodedJws, keys: &KeySet, policy: &AlgorithmPolicy) -> Veri
     let Ok(alg) = Algorithm::from_str(alg_name) else {
         return Verification::new(
             Verdict::AlgNotAllowed,
-            format!("alg \"{alg_name}\" is not a known JWS algorithm"),
+            format!(
+                "alg \"{}\" is not a known JWS algorithm",
+                super::json::clip(alg_name)
+            ),
         );
     };
     if matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512) {
@@ -307,8 +313,9 @@ pub fn verify(jws: &DecodedJws, keys: &KeySet, policy: &AlgorithmPolicy) -> Veri
     if candidates.is_empty() {
         let detail = match jws.kid() {
             Some(kid) => format!(
-                "kid \"{kid}\" is not in the JWKS (it has {:?})",
-                keys.kids()
+                "kid \"{}\" is not in the JWKS (it has {})",
+                super::json::clip(kid),
+                super::json::clip(&format!("{:?}", keys.kids()))
             ),
             None => format!("no kid, and the JWKS has no {alg_name} key"),
         };

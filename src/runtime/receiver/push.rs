@@ -178,8 +178,16 @@ where
     }
 }
 
+/// Most characters of an error answer's description: what it quotes of the request is already
+/// clipped (`core::json::clip`); this bounds the answer whatever the description holds.
+pub const DESCRIPTION_CHARS: usize = 1000;
+
 fn error_response(status: StatusCode, error: &DeliveryError) -> Response {
-    let body = serde_json::json!({"err": error.err, "description": error.description});
+    let description: String = match error.description.char_indices().nth(DESCRIPTION_CHARS) {
+        Some((cut, _)) => format!("{}…", &error.description[..cut]),
+        None => error.description.clone(),
+    };
+    let body = serde_json::json!({"err": error.err, "description": description});
     (status, [(header::CONTENT_LANGUAGE, "en")], axum::Json(body)).into_response()
 }
 
@@ -194,6 +202,9 @@ fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Most bytes of a push answer (the answers made here are far smaller).
+const ANSWER_LIMIT: usize = 64 * 1024;
 
 /// Answer a push, then keep the exchange (request and answer, credentials redacted).
 async fn receive(
@@ -217,9 +228,15 @@ async fn receive(
         // Refused beyond the recording budget: counted, not kept.
         Kept::Nothing => return Response::from_parts(parts, answer),
     };
-    let answer = axum::body::to_bytes(answer, 64 * 1024)
-        .await
-        .unwrap_or_default();
+    // Every answer made here is small (error descriptions are bounded); should one not be,
+    // it is replaced by a short one rather than sent empty.
+    let answer = match axum::body::to_bytes(answer, ANSWER_LIMIT).await {
+        Ok(answer) => answer,
+        Err(err) => {
+            tracing::error!("a push answer could not be kept ({err}); a short one is sent");
+            Bytes::from_static(b"{\"err\":\"invalid_request\",\"description\":\"the receiver's answer was too long to send\"}")
+        }
+    };
     let log = ExchangeLog {
         store: shared.store.clone(),
         updates: shared.updates.clone(),
@@ -338,7 +355,8 @@ async fn handle(
         record.rejection = Some(DeliveryError {
             err: "invalid_request",
             description: format!(
-                "Content-Type must be application/secevent+jwt (RFC 8935 §2), got \"{content_type}\""
+                "Content-Type must be application/secevent+jwt (RFC 8935 §2), got \"{}\"",
+                crate::core::json::clip(content_type)
             ),
         });
     }
