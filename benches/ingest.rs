@@ -53,6 +53,7 @@ fn inspect_rate(tokens: &[String], keys: &KeySet, threads: usize) -> f64 {
     let expect = Expectations {
         issuer: Some("https://tr.example.com/".to_owned()),
         audience: Some("https://rx.example.com/".to_owned()),
+        ..Expectations::default()
     };
     let policy = AlgorithmPolicy::default();
     let run = run_time();

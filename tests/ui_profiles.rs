@@ -208,6 +208,26 @@ fn plain_http_to_another_machine_blocks_save_until_allowed() {
 }
 
 #[test]
+fn a_relaxed_set_rule_is_saved_and_warned_about() {
+    let mut harness = new_profile_form();
+    name_and_issuer(&mut harness, "lax", "https://ssf.lax.example");
+    harness.get_by_label("SET rules").click();
+    harness.run();
+    harness.get_by_label("Accept SETs without jti").click();
+    harness.run();
+    harness
+        .get_by_label_contains("accepts SETs that break a MUST, only flagging them: without-jti");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    assert!(
+        command
+            .contains("rules: SetRules { without_jti: Flag, wrong_typ: Refuse, expired: Refuse }"),
+        "{command}"
+    );
+}
+
+#[test]
 fn a_saved_profile_shows_its_warnings_and_starts() {
     let risky = Profile {
         accept_invalid_certs: true,

@@ -56,6 +56,8 @@ pub fn run(args: &DecodeArgs, mode: Mode) -> ExitCode {
     let expect = Expectations {
         issuer: args.issuer.clone(),
         audience: args.audience.clone(),
+        // The answer a receiver with the default rules would give.
+        ..Expectations::default()
     };
     let items = input::split(&text);
     if items.is_empty() {

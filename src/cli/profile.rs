@@ -86,6 +86,10 @@ pub struct AddArgs {
     /// Accept invalid TLS certificates (dangerous).
     #[arg(long)]
     pub accept_invalid_certs: bool,
+    /// Accept (and flag) SETs that break a MUST, for a transmitter known to bend it, instead of
+    /// refusing them with invalid_request: without-jti, wrong-typ, expired (repeatable).
+    #[arg(long = "accept-broken", value_name = "RULE", value_delimiter = ',')]
+    pub accept_broken: Vec<String>,
     /// Read the stream status every SECS seconds (default 60).
     #[arg(long, value_name = "SECS")]
     pub status_every: Option<u64>,
@@ -213,6 +217,23 @@ fn secret(
     Some(reference)
 }
 
+/// `--accept-broken` names → the profile's SET rules (the rest refuse).
+fn rules(names: &[String]) -> anyhow::Result<crate::core::set_rules::SetRules> {
+    use crate::core::set_rules::{OnBreak, SetRules};
+    let mut rules = SetRules::default();
+    for name in names {
+        match name.trim() {
+            "without-jti" => rules.without_jti = OnBreak::Flag,
+            "wrong-typ" => rules.wrong_typ = OnBreak::Flag,
+            "expired" => rules.expired = OnBreak::Flag,
+            other => anyhow::bail!(
+                "--accept-broken takes without-jti, wrong-typ or expired, got \"{other}\""
+            ),
+        }
+    }
+    Ok(rules)
+}
+
 fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
     let name = &args.name;
     let mut to_store = Vec::new();
@@ -252,6 +273,7 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
         ca_cert: args.ca_cert.clone(),
         accept_invalid_certs: args.accept_invalid_certs,
         allow_insecure_http: args.allow_insecure_http,
+        rules: rules(&args.accept_broken)?,
         events_requested: crate::core::events::parse_list(&args.events.join(" ")).map_err(
             |unknown| {
                 anyhow::anyhow!(

@@ -18,6 +18,8 @@ pub struct Expectations {
     pub issuer: Option<String>,
     /// This receiver's audience; `aud` (string or array) must contain it.
     pub audience: Option<String>,
+    /// Which broken MUSTs (no `jti`, wrong `typ`, expired) are refused or only flagged.
+    pub rules: super::set_rules::SetRules,
 }
 
 /// Where and when a token arrived.
@@ -166,7 +168,11 @@ fn analyse(record: &mut SetRecord, jws: DecodedJws, has_header: bool, expect: &E
     let report = lint::lint(has_header.then_some(&jws.header), &jws.claims, &ctx);
     record.profile = Some(report.profile);
     record.findings = report.findings;
-    record.rejection = decide(&jws, &record.verification, expect);
+    record.rejection = decide(&jws, &record.verification, expect).or_else(|| {
+        expect
+            .rules
+            .refusal(&jws, has_header, record.profile, record.received_at)
+    });
     record.jws = Some(jws);
 }
 

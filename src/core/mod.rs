@@ -22,6 +22,7 @@ pub mod record_health;
 pub mod restore;
 pub mod secrets;
 pub mod session_events;
+pub mod set_rules;
 pub mod state;
 pub mod status_ledger;
 pub mod stream;

@@ -103,6 +103,10 @@ pub struct Profile {
     pub accept_invalid_certs: bool,
     /// Allow a plain-http issuer that is not on this machine.
     pub allow_insecure_http: bool,
+    /// Which broken MUSTs of a SET (no `jti`, wrong `typ`, expired) are refused (the default)
+    /// or accepted and flagged.
+    #[serde(default)]
+    pub rules: super::set_rules::SetRules,
     /// Event types to ask for (empty: everything the transmitter supports).
     pub events_requested: Vec<String>,
     /// How the stream is watched: status reads, verification heartbeats, silence.
@@ -216,6 +220,16 @@ impl Profile {
                 Ok(Some(plain)) => out.push((Concern::Warning, plain.line())),
                 Err(refused) => out.push((Concern::Error, refused.to_string())),
             }
+        }
+        let lenient = self.rules.lenient_names();
+        if !lenient.is_empty() {
+            out.push((
+                Concern::Warning,
+                format!(
+                    "accepts SETs that break a MUST, only flagging them: {}",
+                    lenient.join(", ")
+                ),
+            ));
         }
         if self.accept_invalid_certs {
             out.push((Concern::Warning, "accepts invalid TLS certificates: anyone on the path can impersonate the transmitter".to_owned()));

@@ -222,6 +222,7 @@ fn unmatchable(raw: &str) -> Expectations {
     Expectations {
         issuer: Some(never.clone()),
         audience: Some(never),
+        ..Expectations::default()
     }
 }
 

@@ -265,6 +265,7 @@ async fn start_demo(
         push_authorization: None,
         audience: None,
         allow_insecure_http: false,
+        rules: crate::core::set_rules::SetRules::default(),
         leave_as_found: false,
         // The demo is fast: read the status every 10 s, verify every 15 s, expect a SET every few seconds.
         watch: receiver::session::WatchSettings {

@@ -224,6 +224,7 @@ pub fn session_for(
         audience: profile.audience.clone(),
         events_requested: profile.events_requested.clone(),
         allow_insecure_http: profile.allow_insecure_http,
+        rules: profile.rules,
         leave_as_found,
         watch: crate::runtime::receiver::session::WatchSettings::from(&profile.watch),
         stream: profile.stream.clone(),

@@ -15,6 +15,7 @@ pub mod profile_draft;
 mod profile_form;
 mod profiles;
 mod record_banner;
+mod rules_form;
 pub mod setup_draft;
 mod setup_form;
 pub mod shortcuts;

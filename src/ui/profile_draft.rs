@@ -53,6 +53,8 @@ pub struct ProfileDraft {
     pub ca_cert: String,
     /// Allow plain http to another machine.
     pub allow_insecure_http: bool,
+    /// Which broken MUSTs of a SET are refused or only flagged.
+    pub rules: crate::core::set_rules::SetRules,
     /// Accept invalid certificates.
     pub accept_invalid_certs: bool,
     /// The watch section, as typed.
@@ -76,6 +78,7 @@ impl Default for ProfileDraft {
             events: String::new(),
             ca_cert: String::new(),
             allow_insecure_http: false,
+            rules: crate::core::set_rules::SetRules::default(),
             accept_invalid_certs: false,
             watch: WatchDraft::from(&ProfileWatch::default()),
             setup: SetupDraft::default(),
@@ -201,6 +204,7 @@ impl ProfileDraft {
                 .join(", "),
             ca_cert: profile.ca_cert.clone().unwrap_or_default(),
             allow_insecure_http: profile.allow_insecure_http,
+            rules: profile.rules,
             accept_invalid_certs: profile.accept_invalid_certs,
             watch: WatchDraft::from(&profile.watch),
             setup: SetupDraft::from_profile(&profile.stream, &profile.setup),
@@ -284,6 +288,7 @@ impl ProfileDraft {
             ca_cert: optional(&self.ca_cert),
             accept_invalid_certs: self.accept_invalid_certs,
             allow_insecure_http: self.allow_insecure_http,
+            rules: self.rules,
             events_requested,
             watch: self.watch.build(),
             stream: self.setup.setup(),

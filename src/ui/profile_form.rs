@@ -38,6 +38,7 @@ pub fn profile_form_ui(
             watch_ui(ui, draft);
             ui.separator();
             super::setup_form::setup_ui(ui, draft);
+            super::rules_form::rules_ui(ui, draft);
             ui.separator();
             let concerns = draft.concerns(&state.profiles);
             if concerns.is_empty() {

@@ -22,7 +22,7 @@ async fn wrong_poll_url_names_an_unresolvable_host_and_the_real_endpoint_still_s
     let created = peer.create(&poll_body()).await;
     let id = id_of(&created);
     let port = peer.tx.addr.port();
-    let wrong = format!("http://ssf-transmitter.invalid:{port}/poll/{id}");
+    let wrong = format!("https://ssf-transmitter.invalid:{port}/poll/{id}");
     assert_eq!(endpoint_of(&created), wrong);
     let read = peer.get_json("/streams", &[("stream_id", id)]).await;
     assert_eq!(endpoint_of(&read), wrong);

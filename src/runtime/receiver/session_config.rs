@@ -33,6 +33,8 @@ pub struct SessionConfig {
     pub events_requested: Vec<String>,
     /// Allow a plain-http issuer on another machine.
     pub allow_insecure_http: bool,
+    /// Which broken MUSTs of a SET are refused or only flagged.
+    pub rules: crate::core::set_rules::SetRules,
     /// On stop, leave the transmitter as found (delete a created stream, restore a changed one).
     pub leave_as_found: bool,
     /// How the stream is watched when the transmitter does not tell.

@@ -78,6 +78,7 @@ pub(super) async fn set_up(
     let expect = Expectations {
         issuer: Some(metadata.issuer.clone()),
         audience: config.audience.clone(),
+        rules: config.rules,
     };
     // Push: open the endpoint first, so the transmitter can deliver as soon as the stream exists.
     let push = match config.delivery {

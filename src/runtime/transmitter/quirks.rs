@@ -17,7 +17,7 @@ pub enum Quirk {
     /// Configurations without `stream_id` or `description`: one stream, read as an object,
     /// updated by POST, reset by DELETE; calls without `stream_id` act on it.
     ConfigWithoutId,
-    /// The poll `endpoint_url` names a host that does not resolve (`ssf-transmitter.invalid`).
+    /// The poll `endpoint_url` names a host that does not resolve (`https://ssf-transmitter.invalid`).
     WrongPollUrl,
     /// A poll without `returnImmediately: true` gets 404.
     NoLongPoll,

@@ -35,11 +35,14 @@ pub(super) fn config_json(tx: &Tx, quirks: Quirks, config: &StreamConfig) -> Val
     body
 }
 
-/// The same URL with [`UNRESOLVABLE_HOST`] for host (scheme, port and path kept).
+/// The same URL with [`UNRESOLVABLE_HOST`] for host and https for scheme, port and path kept:
+/// as a transmitter behind a TLS proxy names its own misconfigured host (the receiver's TLS rule
+/// would refuse a plain-http one before its name is looked up).
 fn unresolvable(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some((_, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
+    let scheme = "https";
     let (authority, path) = rest.find('/').map_or((rest, ""), |at| rest.split_at(at));
     let port = authority
         .rsplit_once(':')
@@ -117,9 +120,9 @@ mod tests {
     #[test]
     fn the_host_changes_and_the_port_and_path_stay() {
         let url = unresolvable("http://127.0.0.1:4711/demo/poll/ab12");
-        assert_eq!(url, "http://ssf-transmitter.invalid:4711/demo/poll/ab12");
+        assert_eq!(url, "https://ssf-transmitter.invalid:4711/demo/poll/ab12");
         let url = unresolvable("http://[::1]:80/poll");
-        assert_eq!(url, "http://ssf-transmitter.invalid:80/poll");
+        assert_eq!(url, "https://ssf-transmitter.invalid:80/poll");
         let url = unresolvable("https://example.com");
         assert_eq!(url, "https://ssf-transmitter.invalid");
     }
