@@ -160,3 +160,60 @@ fn human_output_names_the_rule_and_section() {
         "no colour codes when stdout is not a terminal"
     );
 }
+
+/// A large JSON Lines input is decoded as it comes: the first SETs are printed while standard
+/// input is still open, a line too long to read is reported, and every line gets its answer.
+#[test]
+fn decode_streams_a_large_input_and_reports_an_overlong_line() {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let key = TestKey::es256("k1");
+    let token = key.sign(&session_revoked("stream-1"));
+    // More than the 1 MiB read whole, so the input is read line by line.
+    let lines = (1024 * 1024) / token.len() + 50;
+    let mut child = bin()
+        .args(["decode", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run decode");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    for _ in 0..lines {
+        writeln!(stdin, "{token}").expect("write a line");
+    }
+    // Standard input is still open: the first answer comes anyway.
+    let (first_tx, first_rx) = std::sync::mpsc::sync_channel(1);
+    let reader = std::thread::Builder::new()
+        .name("decode-output".to_owned())
+        .spawn(move || {
+            let mut line = String::new();
+            stdout.read_line(&mut line).expect("read the first line");
+            first_tx.send(line).ok();
+            let mut rest = Vec::new();
+            for line in stdout.lines() {
+                rest.push(line.expect("a line"));
+            }
+            rest
+        })
+        .expect("a reader thread");
+    let first = first_rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the first SET is printed before the input ends");
+    let first: Value = serde_json::from_str(&first).expect("a JSON line");
+    assert_eq!(first["line"], 1);
+    assert_eq!(first["claims"]["jti"], "stream-1");
+    // A 2 MiB line, then one more SET.
+    writeln!(stdin, "{}", "a".repeat(2 * 1024 * 1024)).expect("write the long line");
+    writeln!(stdin, "{token}").expect("write the last line");
+    drop(stdin);
+    let rest = reader.join().expect("the reader ends");
+    let status = child.wait().expect("decode ends");
+    assert_eq!(rest.len(), lines + 1, "every line got its answer");
+    let long: Value = serde_json::from_str(&rest[lines - 1]).expect("a JSON line");
+    assert_eq!(long["line"], lines + 1);
+    let text = long.to_string();
+    assert!(text.contains("at most 1048576 are read"), "{text}");
+    let last: Value = serde_json::from_str(&rest[lines]).expect("a JSON line");
+    assert_eq!(last["claims"]["jti"], "stream-1");
+    assert_eq!(status.code(), Some(1), "the long line is an error finding");
+}

@@ -2,7 +2,7 @@
 //! a JWKS is given, and print what they say and where they break the spec.
 //! Exit status: 0 no error finding, 1 some error finding, 2 the input could not be read.
 
-use std::io::{IsTerminal as _, Read as _, Write as _};
+use std::io::{BufRead, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,7 +10,7 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use crate::core::ingest::{self, Arrival, Expectations};
-use crate::core::input::{self, InputSet};
+use crate::core::input::InputSet;
 use crate::core::lint::{Finding, Level};
 use crate::core::record::{SetForm, SetRecord, StreamKey, Transport};
 use crate::core::time::UnixMillis;
@@ -46,8 +46,15 @@ pub enum Mode {
 
 /// Run `decode` or `lint`.
 pub fn run(args: &DecodeArgs, mode: Mode) -> ExitCode {
-    let (text, keys) = match read_inputs(args) {
-        Ok(inputs) => inputs,
+    let keys = match read_keys(args) {
+        Ok(keys) => keys,
+        Err(err) => {
+            eprintln!("ssf-inspector: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let items = match open_input(args) {
+        Ok(items) => items,
         Err(err) => {
             eprintln!("ssf-inspector: {err:#}");
             return ExitCode::from(2);
@@ -59,15 +66,19 @@ pub fn run(args: &DecodeArgs, mode: Mode) -> ExitCode {
         // The answer a receiver with the default rules would give.
         ..Expectations::default()
     };
-    let items = input::split(&text);
-    if items.is_empty() {
-        eprintln!("ssf-inspector: the input holds no SET");
-        return ExitCode::from(2);
-    }
     let color = !args.json && std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut errors = 0_usize;
-    for (n, item) in items.into_iter().enumerate() {
+    let mut seen = 0_usize;
+    for (n, item) in items.enumerate() {
+        let item = match item {
+            Ok(item) => item,
+            Err(err) => {
+                eprintln!("ssf-inspector: cannot read the input: {err}");
+                return ExitCode::from(2);
+            }
+        };
+        seen += 1;
         let arrival = Arrival {
             stream: StreamKey("input".to_owned()),
             transport: Transport::File,
@@ -97,6 +108,10 @@ pub fn run(args: &DecodeArgs, mode: Mode) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if seen == 0 {
+        eprintln!("ssf-inspector: the input holds no SET");
+        return ExitCode::from(2);
+    }
     if errors > 0 {
         ExitCode::from(1)
     } else {
@@ -104,38 +119,38 @@ pub fn run(args: &DecodeArgs, mode: Mode) -> ExitCode {
     }
 }
 
-fn read_inputs(args: &DecodeArgs) -> anyhow::Result<(String, Option<KeySet>)> {
+/// The input (a file, or standard input for `-` or none), read as it comes.
+fn open_input(args: &DecodeArgs) -> anyhow::Result<super::decode_input::Items<impl BufRead>> {
     use anyhow::Context as _;
-    let text = match args.input.as_deref() {
-        None => read_stdin()?,
-        Some(path) if path.as_os_str() == "-" => read_stdin()?,
-        Some(path) => std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?,
+    let reader: Box<dyn BufRead> = match args.input.as_deref() {
+        None => Box::new(std::io::stdin().lock()),
+        Some(path) if path.as_os_str() == "-" => Box::new(std::io::stdin().lock()),
+        Some(path) => Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
+        )),
     };
-    let keys = match &args.jwks {
-        None => None,
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the JWKS {}", path.display()))?;
-            let document: Value = serde_json::from_str(&text)
-                .with_context(|| format!("the JWKS {} is not JSON", path.display()))?;
-            let keys = KeySet::from_jwks(&document)
-                .with_context(|| format!("the JWKS {}", path.display()))?;
-            for skipped in &keys.skipped {
-                eprintln!("ssf-inspector: JWKS {}: {skipped}", path.display());
-            }
-            Some(keys)
-        }
+    let described = match args.input.as_deref() {
+        Some(path) if path.as_os_str() != "-" => path.display().to_string(),
+        _ => "standard input".to_owned(),
     };
-    Ok((text, keys))
+    super::decode_input::items(reader).with_context(|| format!("cannot read {described}"))
 }
 
-fn read_stdin() -> anyhow::Result<String> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|err| anyhow::anyhow!("cannot read standard input: {err}"))?;
-    Ok(text)
+fn read_keys(args: &DecodeArgs) -> anyhow::Result<Option<KeySet>> {
+    use anyhow::Context as _;
+    let Some(path) = &args.jwks else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the JWKS {}", path.display()))?;
+    let document: Value = serde_json::from_str(&text)
+        .with_context(|| format!("the JWKS {} is not JSON", path.display()))?;
+    let keys =
+        KeySet::from_jwks(&document).with_context(|| format!("the JWKS {}", path.display()))?;
+    for skipped in &keys.skipped {
+        eprintln!("ssf-inspector: JWKS {}: {skipped}", path.display());
+    }
+    Ok(Some(keys))
 }
 
 /// A line that is not a SET at all is still reported, as a malformed record.

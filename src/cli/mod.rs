@@ -2,6 +2,7 @@
 //! `profile` and `stream` for scripts.
 
 pub mod decode;
+mod decode_input;
 pub mod profile;
 pub mod stream;
 mod stream_report;

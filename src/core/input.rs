@@ -68,7 +68,8 @@ pub fn split(text: &str) -> Vec<InputItem> {
         .collect()
 }
 
-fn parse_line(line: &str) -> Result<InputSet, String> {
+/// One line of JSON Lines input (trimmed, not empty): a token, a quoted token, or an object.
+pub fn parse_line(line: &str) -> Result<InputSet, String> {
     if line.starts_with('{') {
         return match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(object)) => Ok(from_object(object)),
