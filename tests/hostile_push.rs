@@ -312,6 +312,27 @@ async fn hostile_sets_get_bounded_error_answers() {
             "invalid_request",
         ),
         (
+            "an unknown critical header",
+            key.sign_with_header(
+                &json!({"alg": "ES256", "kid": "k1", "typ": "secevent+jwt", "crit": ["x-unknown"], "x-unknown": 1}),
+                &session_revoked("hostile-crit"),
+            ),
+            set_type(),
+            400,
+            "invalid_request",
+        ),
+        (
+            "no jti",
+            key.sign(&{
+                let mut claims = session_revoked("x");
+                claims.as_object_mut().map(|c| c.remove("jti"));
+                claims
+            }),
+            set_type(),
+            400,
+            "invalid_request",
+        ),
+        (
             "a 30 KiB Content-Type",
             key.sign(&session_revoked("hostile-type")),
             format!("application/{}", "x".repeat(30 * 1024)),
@@ -337,6 +358,10 @@ async fn hostile_sets_get_bounded_error_answers() {
             "{what}: echoes at most a clipped part"
         );
     }
+    let oversized = post("e".repeat(2 * 1024 * 1024), set_type())
+        .await
+        .expect("an answer");
+    assert_eq!(oversized.status(), 413, "a body over 1 MiB is refused");
     let valid = post(key.sign(&session_revoked("after-the-hostile")), set_type())
         .await
         .expect("an answer");
