@@ -359,6 +359,27 @@ fn each_rule_fires_with_its_severity_and_profile() {
 }
 
 #[test]
+fn an_iat_at_the_ends_of_the_number_range_is_judged_without_overflow() {
+    // Found by the fuzz corpus (seed-hostile-iat-i64-min): `now - iat` overflowed, a panic in
+    // debug builds and, in release, a wrapped difference that hid the iat-old finding.
+    for (iat, rule) in [
+        (json!(i64::MIN), "iat-old"),
+        (json!(-1.0e300), "iat-old"),
+        (json!(i64::MIN + 1), "iat-old"),
+        (json!(i64::MAX), "iat-millis"),
+    ] {
+        let mut claims = base();
+        claims["iat"] = iat.clone();
+        let report = lint::lint(Some(&obj(&header())), &obj(&claims), &ctx());
+        assert!(
+            report.findings.iter().any(|f| f.rule == rule),
+            "iat {iat}: {:#?}",
+            report.findings
+        );
+    }
+}
+
+#[test]
 fn a_non_shared_signals_set_is_judged_by_rfc_8417_alone() {
     let mut claims = base();
     claims.as_object_mut().unwrap().remove("sub_id");

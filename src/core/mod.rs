@@ -15,6 +15,7 @@ pub mod key_watch;
 pub mod keys;
 pub mod lint;
 pub mod marker;
+pub mod poll_answer;
 pub mod profile;
 pub mod profile_stream;
 pub mod record;

@@ -187,22 +187,26 @@ fn iat(claims: &Map<String, Value>, ctx: &LintContext, out: &mut Vec<Finding>) {
         return;
     }
     let now = ctx.now.as_secs();
-    if ctx.now.0 > 0 && secs > now + FUTURE_SKEW_SECS {
+    // Saturating: iat is the sender's number, i64::MIN included.
+    if ctx.now.0 > 0 && secs.saturating_sub(now) > FUTURE_SKEW_SECS {
         out.push(Finding::new(
             "iat-future",
             Warning,
             "RFC 8417 §2.2",
             format!(
                 "iat is {} s in the future: the transmitter's clock or the value is wrong",
-                secs - now
+                secs.saturating_sub(now)
             ),
         ));
-    } else if ctx.now.0 > 0 && now - secs > OLD_AFTER_SECS {
+    } else if ctx.now.0 > 0 && now.saturating_sub(secs) > OLD_AFTER_SECS {
         out.push(Finding::new(
             "iat-old",
             Info,
             "RFC 8417 §2.2",
-            format!("iat is {} days in the past", (now - secs) / 86_400),
+            format!(
+                "iat is {} days in the past",
+                now.saturating_sub(secs) / 86_400
+            ),
         ));
     }
 }

@@ -17,6 +17,7 @@ use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
 use super::session::{Health, SessionDeps};
 use crate::core::ingest::{Arrival, Expectations};
+use crate::core::poll_answer;
 use crate::core::record::{StreamKey, Transport};
 use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
@@ -169,7 +170,7 @@ impl Poller {
     }
 
     /// One poll: the SETs, whether more are available, and the exchange's record id.
-    async fn poll_once(&self, body: &Value) -> anyhow::Result<(Map<String, Value>, bool, u64)> {
+    async fn poll_once(&self, body: &Value) -> anyhow::Result<(Vec<(String, String)>, bool, u64)> {
         let mut request = self
             .deps
             .client
@@ -202,22 +203,15 @@ impl Poller {
                 text: format!("the poll endpoint answered HTTP {status}{hint}: {cut}"),
             });
         }
-        let reply: Value = response.json()?;
-        let Some(sets) = reply.get("sets").and_then(Value::as_object) else {
-            anyhow::bail!("the poll answer has no \"sets\" object (RFC 8936 §2.5)");
-        };
-        let more = reply
-            .get("moreAvailable")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        Ok((sets.clone(), more, response.exchange))
+        let answer = poll_answer::parse(&response.body)?;
+        Ok((answer.sets, answer.more_available, response.exchange))
     }
 
     /// Store every SET; acknowledge the stored and accepted ones, report the rejected ones.
     /// A SET that could not be stored is neither acknowledged nor reported: it will come again.
     /// A copy of one already acknowledged is acknowledged again and counted, not stored.
-    async fn store_all(&self, sets: Map<String, Value>, exchange: u64, state: &mut PollState) {
-        for (jti, token) in sets {
+    async fn store_all(&self, sets: Vec<(String, String)>, exchange: u64, state: &mut PollState) {
+        for (jti, raw) in sets {
             if state.acked_set.contains(&jti) {
                 state.repeats += 1;
                 state.acks.push(jti.clone());
@@ -231,9 +225,6 @@ impl Poller {
                 self.deps.updates.send(update).await.ok();
                 continue;
             }
-            let raw = token
-                .as_str()
-                .map_or_else(|| token.to_string(), str::to_owned);
             let arrival = Arrival {
                 stream: self.key.clone(),
                 transport: Transport::Poll,
