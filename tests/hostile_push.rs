@@ -13,7 +13,7 @@ use ssf_inspector::bridge::{no_wake, update_channel};
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::verify::AlgorithmPolicy;
 use ssf_inspector::runtime::receiver::keys::KeyCache;
-use ssf_inspector::runtime::receiver::push::{PushFault, PushListener, PushStream};
+use ssf_inspector::runtime::receiver::push::{PushFault, PushListener, PushStream, STORED_PREFIX};
 use ssf_inspector::runtime::receiver::push_refused::{
     REFUSED_BODY_KEPT, REFUSED_RECORDED_PER_SECOND,
 };
@@ -132,20 +132,27 @@ async fn a_flood_of_unauthenticated_pushes_does_not_fill_the_record() {
         "the record grew to {size} bytes for {sent} refused 512 KiB pushes"
     );
     // The listener is still up, and a valid SET still gets 202.
+    let token = key.sign(&session_revoked("after-the-flood"));
     let valid = client
         .post(&url)
         .header("content-type", "application/secevent+jwt; charset=utf-8")
         .header("authorization", "bearer the-right-push-token")
-        .body(key.sign(&session_revoked("after-the-flood")))
+        .body(token.clone())
         .send()
         .await
         .expect("an answer");
     assert_eq!(valid.status(), 202);
+    // The accepted push's exchange names the stored SET; the token is kept once, with it.
     let (_, valid_body) = recorded(&path);
     assert!(
-        valid_body.starts_with("ey"),
-        "an accepted push is kept whole: {valid_body}"
+        valid_body.starts_with(&format!("{STORED_PREFIX}1: {} bytes", token.len())),
+        "{valid_body}"
     );
+    let db = rusqlite::Connection::open(&path).expect("read the record");
+    let raw: String = db
+        .query_row("SELECT raw FROM sets WHERE seq = 1", [], |row| row.get(0))
+        .expect("the SET");
+    assert_eq!(raw, token);
     store.close().await.ok();
     cancel.cancel();
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod discovery;
 pub mod exchange_log;
 mod inspect;
+mod intake;
 pub mod keys;
 pub mod management;
 pub mod operations;

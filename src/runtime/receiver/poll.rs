@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::auth::Auth;
 use super::exchange_log::ExchangeLog;
+use super::intake::{Intake, Received};
 use super::keys::KeyCache;
 use super::session::{Health, SessionDeps};
 use crate::core::ingest::{Arrival, Expectations};
@@ -211,6 +212,14 @@ impl Poller {
     /// A SET that could not be stored is neither acknowledged nor reported: it will come again.
     /// A copy of one already acknowledged is acknowledged again and counted, not stored.
     async fn store_all(&self, sets: Vec<(String, String)>, exchange: u64, state: &mut PollState) {
+        let policy = AlgorithmPolicy::default();
+        let intake = Intake {
+            store: &self.deps.store,
+            updates: &self.deps.updates,
+            keys: &self.keys,
+            policy: &policy,
+            expect: &self.expect,
+        };
         for (jti, raw) in sets {
             if state.acked_set.contains(&jti) {
                 state.repeats += 1;
@@ -225,31 +234,21 @@ impl Poller {
                 self.deps.updates.send(update).await.ok();
                 continue;
             }
-            let arrival = Arrival {
-                stream: self.key.clone(),
-                transport: Transport::Poll,
-                received_at: UnixMillis::now(),
+            let received = Received {
+                raw,
+                arrival: Arrival {
+                    stream: self.key.clone(),
+                    transport: Transport::Poll,
+                    received_at: UnixMillis::now(),
+                },
+                exchange,
+                refused: None,
             };
-            let policy = AlgorithmPolicy::default();
-            let mut record =
-                super::inspect::inspect_set(raw, arrival, &self.keys, &policy, &self.expect).await;
-            record.exchange = Some(exchange);
             // Acknowledge only what is durably stored; an unstored SET comes again later.
-            let stored = match self.deps.store.append(record).await {
-                Ok(stored) => stored,
-                Err(err) => {
-                    let text = format!(
-                        "A polled SET on {} could not be stored and was not acknowledged: {err}",
-                        self.key
-                    );
-                    self.deps
-                        .updates
-                        .notice(crate::core::update::NoticeLevel::Error, text)
-                        .await;
-                    continue;
-                }
+            let Ok(stored) = intake.take(received).await else {
+                continue;
             };
-            match &stored.rejection {
+            match &stored.record.rejection {
                 None => state.acks.push(jti),
                 Some(rejection) => {
                     state.errors.insert(
@@ -258,7 +257,6 @@ impl Poller {
                     );
                 }
             }
-            self.deps.updates.send(Update::Set(stored)).await.ok();
         }
     }
 }

@@ -18,6 +18,7 @@ use parking_lot::RwLock;
 use tokio_util::sync::CancellationToken;
 
 use super::exchange_log::ExchangeLog;
+use super::intake::{Intake, Received};
 use super::keys::KeyCache;
 use super::push_checks::{authorization_matches, is_set_media_type};
 use super::push_guard::Guarded;
@@ -224,6 +225,7 @@ async fn receive(
     let (parts, answer) = response.into_parts();
     let request_body = match kept {
         Kept::Whole => String::from_utf8_lossy(&body).into_owned(),
+        Kept::Stored(seq) => stored_reference(seq, &body),
         Kept::Bounded => bounded_body(&body),
         // Refused beyond the recording budget: counted, not kept.
         Kept::Nothing => return Response::from_parts(parts, answer),
@@ -259,10 +261,26 @@ async fn receive(
     Response::from_parts(parts, axum::body::Body::from(answer))
 }
 
+/// The request body of a push whose SET was stored: a reference to SET `seq`, its length and
+/// SHA-256 (the same bytes are the SET's `raw`).
+fn stored_reference(seq: u64, body: &[u8]) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, body);
+    let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{STORED_PREFIX}{seq}: {} bytes, SHA-256 {hex}; the token is kept once, with the SET)",
+        body.len()
+    )
+}
+
+/// How the request body of a push whose SET was stored begins (the SET's number follows).
+pub const STORED_PREFIX: &str = "(the body is SET #";
+
 /// What is kept of a request.
 enum Kept {
     /// An authenticated request: all of it.
     Whole,
+    /// A SET that was stored: a reference to it (the token is kept once, with the SET).
+    Stored(u64),
     /// A refused one within the budget: a bounded prefix.
     Bounded,
     /// A refused one beyond the budget: nothing.
@@ -338,37 +356,37 @@ async fn handle(
         }
     }
     let expect = stream.expect.read().clone();
-    let arrival = Arrival {
-        stream: stream.key.clone(),
-        transport: Transport::Push,
-        received_at,
-    };
-    let raw = String::from_utf8_lossy(body).into_owned();
-    let mut record =
-        super::inspect::inspect_set(raw, arrival, &stream.keys, &stream.policy, &expect).await;
-    record.exchange = Some(arrived.exchange);
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !is_set_media_type(content_type) {
-        record.rejection = Some(DeliveryError {
+    let received = Received {
+        raw: String::from_utf8_lossy(body).into_owned(),
+        arrival: Arrival {
+            stream: stream.key.clone(),
+            transport: Transport::Push,
+            received_at,
+        },
+        exchange: arrived.exchange,
+        refused: (!is_set_media_type(content_type)).then(|| DeliveryError {
             err: "invalid_request",
             description: format!(
                 "Content-Type must be application/secevent+jwt (RFC 8935 §2), got \"{}\"",
                 crate::core::json::clip(content_type)
             ),
-        });
-    }
+        }),
+    };
+    let intake = Intake {
+        store: &shared.store,
+        updates: &shared.updates,
+        keys: &stream.keys,
+        policy: &stream.policy,
+        expect: &expect,
+    };
     // 202 only once the SET is durably stored (RFC 8935 §2.2); otherwise the transmitter retries.
-    let record = match shared.store.append(record).await {
-        Ok(record) => record,
+    let stored = match intake.take(received).await {
+        Ok(stored) => stored,
         Err(err) => {
-            let text = format!(
-                "A SET on stream {} could not be stored and was refused with 503: {err}",
-                stream.key
-            );
-            shared.updates.notice(NoticeLevel::Error, text).await;
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!("the receiver could not store the SET: {err}"),
@@ -376,14 +394,15 @@ async fn handle(
                 .into_response();
         }
     };
-    let rejection = record.rejection.clone();
-    if shared.updates.send(Update::Set(record)).await.is_err() {
+    if !stored.shown {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "the receiver is shutting down",
         )
             .into_response();
     }
+    *kept = Kept::Stored(stored.record.seq);
+    let rejection = stored.record.rejection.clone();
     match rejection {
         None => StatusCode::ACCEPTED.into_response(),
         Some(error) => error_response(StatusCode::BAD_REQUEST, &error),

@@ -1,0 +1,90 @@
+//! One intake for every delivery method (push, poll, and any later one): a received SET is
+//! inspected off the async workers (again with fresh keys after an unknown kid), stored durably,
+//! and only then handed to the UI. The caller answers the transmitter from the outcome: accepted
+//! (202 / ack), refused (400 / `setErrs`), or not stored (503 / no ack, so it comes again).
+
+use std::sync::Arc;
+
+use crate::bridge::UpdateSender;
+use crate::core::ingest::{Arrival, Expectations};
+use crate::core::record::{DeliveryError, SetRecord, Transport};
+use crate::core::update::{NoticeLevel, Update};
+use crate::core::verify::AlgorithmPolicy;
+use crate::runtime::record::{RecordError, RecordStore};
+
+use super::keys::KeyCache;
+
+/// What a stream's intake checks SETs against, and where they go.
+pub(super) struct Intake<'a> {
+    /// The durable record.
+    pub store: &'a RecordStore,
+    /// The UI.
+    pub updates: &'a UpdateSender,
+    /// The stream's keys.
+    pub keys: &'a KeyCache,
+    /// The algorithms accepted.
+    pub policy: &'a AlgorithmPolicy,
+    /// Issuer, audience and the stream's SET rules.
+    pub expect: &'a Expectations,
+}
+
+/// One SET as its delivery method received it.
+pub(super) struct Received {
+    /// The token (or body) as received.
+    pub raw: String,
+    /// Where and when.
+    pub arrival: Arrival,
+    /// The exchange that carried it.
+    pub exchange: u64,
+    /// A refusal the delivery method itself found (push: the media type); it is the answer
+    /// whatever inspection concludes, and the SET is still inspected and kept.
+    pub refused: Option<DeliveryError>,
+}
+
+/// A stored SET, and whether the UI took it (false once the window is gone).
+pub(super) struct Stored {
+    /// The SET as stored (numbered).
+    pub record: Arc<SetRecord>,
+    /// The UI was told.
+    pub shown: bool,
+}
+
+impl Intake<'_> {
+    /// Inspect, store, show. An error means the SET is not stored: answer so it comes again.
+    pub(super) async fn take(&self, received: Received) -> Result<Stored, RecordError> {
+        let Received {
+            raw,
+            arrival,
+            exchange,
+            refused,
+        } = received;
+        let (stream, transport) = (arrival.stream.clone(), arrival.transport);
+        let mut record =
+            super::inspect::inspect_set(raw, arrival, self.keys, self.policy, self.expect).await;
+        record.exchange = Some(exchange);
+        if refused.is_some() {
+            record.rejection = refused;
+        }
+        let record = match self.store.append(record).await {
+            Ok(record) => record,
+            Err(err) => {
+                let consequence = match transport {
+                    Transport::Push => "was refused with 503",
+                    Transport::Poll | Transport::File => "was not acknowledged",
+                };
+                let text = format!(
+                    "A {} SET on stream {stream} could not be stored and {consequence}: {err}",
+                    transport.as_str()
+                );
+                self.updates.notice(NoticeLevel::Error, text).await;
+                return Err(err);
+            }
+        };
+        let shown = self
+            .updates
+            .send(Update::Set(Arc::clone(&record)))
+            .await
+            .is_ok();
+        Ok(Stored { record, shown })
+    }
+}
