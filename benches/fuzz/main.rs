@@ -203,11 +203,8 @@ fn report(target: Target, figures: &Figures, corpus: &Corpus) {
         figures.slowest_len,
         target.name()
     );
-    println!(
-        "  slow (> {} ms)     {}",
-        SLOW_LIMIT.as_millis(),
-        figures.slow
-    );
+    let slow = format!("slow (> {} ms)", SLOW_LIMIT.as_millis());
+    println!("  {slow:<19}{}", figures.slow);
     println!("  crashes            {}", figures.crashes);
     if figures.crashes + figures.slow > 0 {
         println!("  failing inputs are in fuzz/crashes/{}/", target.name());
