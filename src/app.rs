@@ -49,10 +49,14 @@ impl InspectorApp {
         cc: &eframe::CreationContext<'_>,
         handle: &tokio::runtime::Handle,
         demo: Option<TransmitterOptions>,
+        retention: crate::core::retention::Retention,
     ) -> Self {
         let options = AppOptions {
             demo,
-            folders: runtime::Folders::user(),
+            folders: runtime::Folders {
+                retention,
+                ..runtime::Folders::user()
+            },
         };
         Self::with_options(cc, handle, options)
     }

@@ -29,7 +29,8 @@ fn main() -> ExitCode {
         Some(CliCommand::Transmitter(args)) => transmitter::run(args),
         Some(CliCommand::Profile(command)) => profile::run(command),
         Some(CliCommand::Stream(command)) => stream::run(command),
-        None => run_gui((!cli.no_demo).then_some(demo)).map(|()| ExitCode::SUCCESS),
+        None => run_gui((!cli.no_demo).then_some(demo), cli.retention.retention())
+            .map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {
         eprintln!(
@@ -40,7 +41,10 @@ fn main() -> ExitCode {
     })
 }
 
-fn run_gui(demo: Option<TransmitterOptions>) -> anyhow::Result<()> {
+fn run_gui(
+    demo: Option<TransmitterOptions>,
+    retention: ssf_inspector::core::retention::Retention,
+) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("ssf-runtime")
@@ -73,7 +77,7 @@ fn run_gui(demo: Option<TransmitterOptions>) -> anyhow::Result<()> {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 ctx.request_repaint();
             });
-            let app = InspectorApp::new(cc, &handle, demo);
+            let app = InspectorApp::new(cc, &handle, demo, retention);
             *slot.lock() = Some(app.runtime_finished());
             Ok(Box::new(app))
         }),

@@ -30,6 +30,30 @@ pub struct Cli {
     /// Open the window without the built-in demo transmitter: only the profiles you start.
     #[arg(long)]
     pub no_demo: bool,
+    /// How much the window's record keeps.
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+}
+
+/// The record's retention: what is outside it is pruned when the record is opened.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct RetentionArgs {
+    /// Keep only what was received in the last DAYS days (the rest is pruned at start).
+    #[arg(long, value_name = "DAYS")]
+    pub keep_days: Option<u32>,
+    /// Keep only the newest N SETs (the rest are pruned at start).
+    #[arg(long, value_name = "N")]
+    pub keep_sets: Option<u64>,
+}
+
+impl RetentionArgs {
+    /// As the runtime takes it.
+    pub fn retention(self) -> crate::core::retention::Retention {
+        crate::core::retention::Retention {
+            max_age_days: self.keep_days,
+            max_sets: self.keep_sets,
+        }
+    }
 }
 
 /// Subcommands.
@@ -67,6 +91,9 @@ pub struct WatchArgs {
     /// Keep the SETs in this SQLite file (reloading the ones it holds) instead of in memory.
     #[arg(long, value_name = "FILE")]
     pub record: Option<std::path::PathBuf>,
+    /// How much the record keeps.
+    #[command(flatten)]
+    pub retention: RetentionArgs,
     /// Stop after this many seconds (runs until Ctrl-C when absent).
     #[arg(long)]
     pub seconds: Option<u64>,

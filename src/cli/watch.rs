@@ -40,11 +40,12 @@ pub fn run(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCod
 
 async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
     let (updates, mut rx) = update_channel(no_wake());
-    let runtime = runtime::spawn(
-        &tokio::runtime::Handle::current(),
-        updates,
-        args.record.clone(),
-    );
+    let folders = runtime::Folders {
+        record: args.record.clone(),
+        retention: args.retention.retention(),
+        ..runtime::Folders::default()
+    };
+    let runtime = runtime::spawn_in(&tokio::runtime::Handle::current(), updates, folders);
     let mut state = InspectorState::default();
     // The record first: one that was asked for and cannot be used ends the run before a
     // stream is touched (SETs would be refused, or worse, kept in memory unasked).

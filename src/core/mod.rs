@@ -21,6 +21,7 @@ pub mod profile_stream;
 pub mod record;
 pub mod record_health;
 pub mod restore;
+pub mod retention;
 pub mod secrets;
 pub mod session_events;
 pub mod set_rules;

@@ -49,6 +49,8 @@ pub struct Folders {
     /// The folder of `profiles.json` and `secrets.json` (`None`: the user's config folder, or
     /// `SSF_INSPECTOR_CONFIG_DIR`).
     pub config: Option<PathBuf>,
+    /// How much the record keeps (pruned at open).
+    pub retention: crate::core::retention::Retention,
 }
 
 impl Folders {
@@ -57,6 +59,7 @@ impl Folders {
         Self {
             record: default_record_path(),
             config: None,
+            retention: crate::core::retention::Retention::default(),
         }
     }
 
@@ -65,6 +68,7 @@ impl Folders {
         Self {
             record: Some(data.join(RECORD_FILE)),
             config: Some(config.to_path_buf()),
+            retention: crate::core::retention::Retention::default(),
         }
     }
 }
@@ -93,7 +97,7 @@ pub fn spawn(
         updates,
         Folders {
             record,
-            config: None,
+            ..Folders::default()
         },
     )
 }
@@ -116,8 +120,12 @@ pub fn spawn_in(
 
 async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folders: Folders) {
     let cancel = CancellationToken::new();
-    let Folders { record, config } = folders;
-    let Some(store) = replay::open_record(record, &updates).await else {
+    let Folders {
+        record,
+        config,
+        retention,
+    } = folders;
+    let Some(store) = replay::open_record(record, retention, &updates).await else {
         return;
     };
     replay::forward_health(&store, updates.clone(), cancel.clone());

@@ -14,7 +14,9 @@ use crate::core::update::{NoticeLevel, Update};
 /// Hand what the record held to the UI: SETs and markers in time order, the latest exchanges,
 /// and the alerts of earlier runs (listed, not raised again). `None` when the UI is gone.
 async fn replay(reloaded: record::Reloaded, updates: &UpdateSender) -> Option<()> {
-    let record::Reloaded { records, history } = reloaded;
+    let record::Reloaded {
+        records, history, ..
+    } = reloaded;
     let mut markers = history.markers.into_iter().peekable();
     for record in records {
         // At the same millisecond a start goes before the SET, a stop or loss after it.
@@ -49,17 +51,19 @@ async fn replay(reloaded: record::Reloaded, updates: &UpdateSender) -> Option<()
 /// stand-in refuses every SET (503, no acknowledgement) until the user chooses memory.
 pub(super) async fn open_record(
     path: Option<PathBuf>,
+    retention: crate::core::retention::Retention,
     updates: &UpdateSender,
 ) -> Option<RecordStore> {
     let Some(path) = path else {
         return memory(updates).await;
     };
-    match RecordStore::open_all(&path).await {
+    match RecordStore::open_kept(&path, retention).await {
         Ok((store, reloaded)) => {
             updates
                 .send(Update::RecordHealth(store.health()))
                 .await
                 .ok()?;
+            say_pruned(&reloaded.pruned, retention, updates).await;
             let count = reloaded.records.len();
             replay(reloaded, updates).await?;
             if count > 0 {
@@ -87,6 +91,26 @@ pub(super) async fn open_record(
             }
         }
     }
+}
+
+/// Say what the retention pruned at open, when it pruned anything.
+async fn say_pruned(
+    pruned: &crate::core::retention::Pruned,
+    retention: crate::core::retention::Retention,
+    updates: &UpdateSender,
+) {
+    if pruned.is_empty() {
+        return;
+    }
+    let text = format!(
+        "Pruned from the record, as its retention ({}) says: {} SETs, {} exchanges, {} status changes, markers and alerts",
+        retention.describe(),
+        pruned.sets,
+        pruned.exchanges,
+        pruned.other
+    );
+    tracing::info!("{text}");
+    updates.notice(NoticeLevel::Info, text).await;
 }
 
 async fn memory(updates: &UpdateSender) -> Option<RecordStore> {

@@ -8,6 +8,7 @@
 
 mod gate;
 mod history;
+mod prune;
 mod rows;
 mod schema;
 mod sqlite;
@@ -26,6 +27,7 @@ pub use crate::core::exchange::{Exchange, REDACTED};
 use crate::core::marker::Marker;
 use crate::core::record::{SetRecord, StreamKey};
 use crate::core::record_health::RecordHealth;
+use crate::core::retention::Retention;
 use crate::core::stream::StreamStatus;
 use crate::core::time::UnixMillis;
 pub use history::{EARLIER_ALERTS_KEPT, History};
@@ -128,6 +130,8 @@ pub struct Reloaded {
     pub records: Vec<Arc<SetRecord>>,
     /// Markers, the latest exchanges and earlier runs' alerts.
     pub history: History,
+    /// What the retention pruned at open.
+    pub pruned: crate::core::retention::Pruned,
 }
 
 impl RecordStore {
@@ -142,18 +146,27 @@ impl RecordStore {
     /// stopping gets its "receiver lost" marker first), the latest exchanges and the alerts
     /// of earlier runs.
     pub async fn open_all(path: &Path) -> anyhow::Result<(Self, Reloaded)> {
+        Self::open_kept(path, Retention::default()).await
+    }
+
+    /// [`Self::open_all`], first pruning what `retention` leaves out (said in `Reloaded`).
+    pub async fn open_kept(path: &Path, retention: Retention) -> anyhow::Result<(Self, Reloaded)> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::runtime::private::folder(folder)
                 .with_context(|| format!("cannot create the data folder {}", folder.display()))?;
         }
         crate::runtime::private::file(path)?;
         let gate = gate::Gate::durable(path.display().to_string());
-        Self::start(Target::File(path.to_owned()), gate).await
+        Self::start(Target::File(path.to_owned()), gate, retention).await
     }
 
     /// An in-memory database (tests, `decode`) that behaves the same.
     pub async fn in_memory() -> anyhow::Result<Self> {
-        Ok(Self::start(Target::Memory, gate::Gate::memory()).await?.0)
+        Ok(
+            Self::start(Target::Memory, gate::Gate::memory(), Retention::default())
+                .await?
+                .0,
+        )
     }
 
     /// Stand-in for a record that was asked for at `path` and could not be opened: it keeps
@@ -161,7 +174,9 @@ impl RecordStore {
     /// 503 and polled SETs are not acknowledged) until [`Self::choose_memory`].
     pub async fn unavailable(path: &Path, reason: String) -> anyhow::Result<Self> {
         let gate = gate::Gate::unavailable(path.display().to_string(), reason);
-        Ok(Self::start(Target::Memory, gate).await?.0)
+        Ok(Self::start(Target::Memory, gate, Retention::default())
+            .await?
+            .0)
     }
 
     /// The user chose to keep SETs in memory instead of the unavailable record; false when
@@ -180,7 +195,11 @@ impl RecordStore {
         self.gate.watch()
     }
 
-    async fn start(target: Target, gate: gate::Gate) -> anyhow::Result<(Self, Reloaded)> {
+    async fn start(
+        target: Target,
+        gate: gate::Gate,
+        retention: Retention,
+    ) -> anyhow::Result<(Self, Reloaded)> {
         let (writes, queue) = mpsc::channel(QUEUE);
         let (ready, opened) = oneshot::channel();
         let records = Arc::new(RwLock::new(Vec::new()));
@@ -202,7 +221,7 @@ impl RecordStore {
                     Target::Memory => None,
                 };
                 let loaded = schema::open(&target)
-                    .and_then(|conn| Ok((schema::load(&conn)?, conn)))
+                    .and_then(|conn| Ok((schema::load(&conn, retention)?, conn)))
                     .with_context(|| {
                         format!(
                             "the record database {} cannot be used (move it aside or choose \
@@ -216,6 +235,7 @@ impl RecordStore {
                         let reloaded = Reloaded {
                             records: loaded.records.clone(),
                             history: std::mem::take(&mut loaded.history),
+                            pruned: std::mem::take(&mut loaded.pruned),
                         };
                         if ready.send(Ok((reloaded, loaded.next_exchange))).is_ok() {
                             Writer::new(conn, loaded, shared).run(queue);

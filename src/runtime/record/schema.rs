@@ -122,6 +122,7 @@ pub(super) struct Loaded {
     pub next_exchange: u64,
     pub session: i64,
     pub history: super::history::History,
+    pub pruned: crate::core::retention::Pruned,
 }
 
 /// Open (create) the database, check or create its schema, and start a session.
@@ -141,6 +142,7 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
         );
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.execute_batch(super::prune::META)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     match version {
         0 => {
@@ -164,8 +166,14 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
     Ok(conn)
 }
 
-/// Start a new session (alerts are numbered per session) and read every stored SET back.
-pub(super) fn load(conn: &Connection) -> anyhow::Result<Loaded> {
+/// Prune what `retention` leaves out, start a new session (alerts are numbered per session)
+/// and read every stored SET back.
+pub(super) fn load(
+    conn: &Connection,
+    retention: crate::core::retention::Retention,
+) -> anyhow::Result<Loaded> {
+    let pruned = super::prune::prune(conn, retention, UnixMillis::now())
+        .context("cannot prune the record to its retention")?;
     conn.execute(
         "INSERT INTO sessions(started_at) VALUES (?1)",
         [UnixMillis::now().0],
@@ -181,6 +189,7 @@ pub(super) fn load(conn: &Connection) -> anyhow::Result<Loaded> {
         next_exchange: 1,
         session,
         history: super::history::read(conn, session)?,
+        pruned,
     };
     let last_exchange: Option<i64> =
         conn.query_row("SELECT MAX(id) FROM exchanges", [], |row| row.get(0))?;
@@ -198,6 +207,7 @@ pub(super) fn load(conn: &Connection) -> anyhow::Result<Loaded> {
         loaded.next_seq = seq + 1;
         loaded.records.push(Arc::new(record));
     }
+    loaded.next_seq = loaded.next_seq.max(super::prune::next_seq(conn)?);
     Ok(loaded)
 }
 
