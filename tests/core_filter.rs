@@ -288,6 +288,11 @@ fn precedence_is_not_then_and_then_or() {
     assert_eq!(hits("not family:caep or jti:jti-1"), [0, 1, 2, 5]);
     assert_eq!(hits("not (family:caep or jti:jti-2)"), [2, 5]);
     assert_eq!(hits("NOT family:caep And NOT family:ssf"), [5]);
+    // The README's example.
+    assert_eq!(
+        hits("type:session-revoked -verdict:valid or (family:risc after:-1h)"),
+        [4, 5]
+    );
     assert_eq!(
         hits("type:session-revoked OR type:stream-updated"),
         [0, 1, 2, 4, 5]
