@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod discovery;
 pub mod events;
 pub mod exchange;
+pub mod filter;
 pub mod host;
 pub mod ingest;
 pub mod input;
