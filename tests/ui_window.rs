@@ -191,6 +191,37 @@ fn typing_a_filter_hides_the_rows_that_do_not_match() {
 }
 
 #[test]
+fn the_filter_language_selects_rows_and_a_mistake_is_shown_under_the_box() {
+    let mut harness = harness(revocation_then_disable());
+    harness.run();
+    let filter = |harness: &mut Harness<'static, TestUi>, text: &str| {
+        harness.get_by_role_and_label(Role::TextInput, "Filter").focus();
+        harness.step();
+        harness
+            .get_by_role_and_label(Role::TextInput, "Filter")
+            .type_text(text);
+        harness.run();
+    };
+    filter(&mut harness, "type:session-revoked");
+    harness.get_by_label("1 of 2 SETs");
+    harness.get_by_label("Session revoked");
+    assert!(harness.query_by_label("Stream updated").is_none());
+    // A typo: the error names the column and the fix; the last good filter (here the empty
+    // one, as the box was cleared first) stays.
+    harness.state_mut().view.filter.clear();
+    filter(&mut harness, "tpye:stream-updated");
+    harness.get_by_label_contains("⚠ Filter: column 1:");
+    harness.get_by_label_contains("type:");
+    harness.get_by_label("2 SETs");
+    harness.get_by_label("(the last valid filter is still applied)");
+    harness.state_mut().view.filter.clear();
+    filter(&mut harness, "not type:session-revoked");
+    harness.get_by_label("1 of 2 SETs");
+    harness.get_by_label("Stream updated");
+    assert!(harness.query_by_label_contains("⚠ Filter").is_none());
+}
+
+#[test]
 fn export_asks_the_runtime() {
     let mut harness = harness(one_revocation());
     harness.run();

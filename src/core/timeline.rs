@@ -1,11 +1,16 @@
 //! The timeline: every received SET and every receiver start/stop marker, in arrival order, with
-//! a filter whose matching rows are cached and only recomputed when the filter changes or rows
-//! arrive. Markers always pass the filter: a gap in coverage must stay visible.
+//! a filter (the filter language, `core::filter`) whose matching rows are cached: a new row is
+//! matched as it arrives, the whole view is rebuilt only when the filter changes (or, for a
+//! filter with relative times, when it is set again a second later). A filter that does not
+//! parse leaves the last good one in force and its error is kept for the window to show.
+//! Markers always pass the filter: a gap in coverage must stay visible.
 
 use std::sync::Arc;
 
+use super::filter::{Filter, FilterError};
 use super::marker::Marker;
 use super::record::SetRecord;
+use super::time::UnixMillis;
 
 /// One row of the timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +28,10 @@ pub struct Timeline {
     markers: Vec<Marker>,
     rows: Vec<Row>,
     filter: String,
+    compiled: Filter,
+    error: Option<FilterError>,
+    /// When the view was last rebuilt (relative times are read against it).
+    built_at: UnixMillis,
     visible: Vec<Row>,
     visible_sets: usize,
 }
@@ -31,7 +40,7 @@ impl Timeline {
     /// Append a record (it is matched against the current filter at once).
     pub fn push(&mut self, record: Arc<SetRecord>) {
         let row = Row::Set(self.records.len());
-        if matches(&record, &self.filter) {
+        if self.compiled.matches(record.as_ref(), UnixMillis::now()) {
             self.visible.push(row);
             self.visible_sets += 1;
         }
@@ -62,20 +71,43 @@ impl Timeline {
         &self.filter
     }
 
-    /// Change the filter (case-insensitive substring over event name, URI, subject, verdict,
-    /// jti and stream).
+    /// Why the filter text does not parse (the last good filter is in force meanwhile).
+    pub fn filter_error(&self) -> Option<&FilterError> {
+        self.error.as_ref()
+    }
+
+    /// Change the filter text (the filter language: free text, `type:`, `subject:`, …). The
+    /// view is rebuilt when the filter changes, or a second after the last rebuild when it has
+    /// relative times (`after:-15m`).
     pub fn set_filter(&mut self, filter: &str) {
-        if filter == self.filter {
+        let now = UnixMillis::now();
+        let stale = self.compiled.depends_on_now() && now.millis_since(self.built_at) >= 1000;
+        if filter == self.filter && !stale {
             return;
         }
-        filter.clone_into(&mut self.filter);
-        let records = &self.records;
+        if filter != self.filter {
+            filter.clone_into(&mut self.filter);
+            match Filter::parse(filter) {
+                Ok(compiled) => {
+                    self.compiled = compiled;
+                    self.error = None;
+                }
+                Err(error) => {
+                    self.error = Some(error);
+                    return;
+                }
+            }
+        }
+        self.built_at = now;
+        let (records, compiled) = (&self.records, &self.compiled);
         self.visible = self
             .rows
             .iter()
             .copied()
             .filter(|row| match row {
-                Row::Set(i) => records.get(*i).is_some_and(|r| matches(r, filter)),
+                Row::Set(i) => records
+                    .get(*i)
+                    .is_some_and(|r| compiled.matches(r.as_ref(), now)),
                 Row::Marker(_) => true,
             })
             .collect();
@@ -128,17 +160,4 @@ impl Timeline {
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
-}
-
-fn matches(record: &SetRecord, filter: &str) -> bool {
-    if filter.is_empty() {
-        return true;
-    }
-    let needle = filter.to_lowercase();
-    let hit = |text: &str| text.to_lowercase().contains(&needle);
-    record.events.iter().any(|e| hit(&e.name) || hit(&e.uri))
-        || hit(&record.subject)
-        || hit(record.verification.verdict.label())
-        || record.jti.as_deref().is_some_and(hit)
-        || record.stream.0.to_lowercase().contains(&needle)
 }

@@ -64,6 +64,11 @@ pub fn root_ui(
     record_banner::record_banner_ui(ui, state, now, &mut actions);
     banner::banner_ui(ui, state, now, &mut actions);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view, &mut actions));
+    if view.central == view::CentralView::Timeline
+        && let Some(error) = state.timeline.filter_error()
+    {
+        egui::Panel::top("filter_error").show(ui, |ui| toolbar::filter_error_ui(ui, error));
+    }
     egui::Panel::bottom("status_bar")
         .show(ui, |ui| status_bar::status_bar_ui(ui, state, view, now));
     egui::Panel::left("streams")

@@ -21,13 +21,16 @@ pub fn toolbar_ui(
         ui.separator();
         let label = ui.label("Filter");
         let hint = match view.central {
-            CentralView::Timeline => "event, subject, verdict, jti…",
+            CentralView::Timeline => "text, type:, subject:, verdict:invalid, after:-15m…",
             CentralView::Exchanges => "method, URL, status, stream…",
         };
         let edit = egui::TextEdit::singleline(&mut view.filter)
             .hint_text(hint)
             .desired_width(260.0);
-        let response = ui.add(edit).labelled_by(label.id);
+        let mut response = ui.add(edit).labelled_by(label.id);
+        if view.central == CentralView::Timeline {
+            response = response.on_hover_text(FILTER_HELP);
+        }
         if std::mem::take(&mut view.focus_filter) {
             response.request_focus();
         }
@@ -105,4 +108,23 @@ fn theme_ui(ui: &mut egui::Ui) {
     if preference != before {
         ui.ctx().set_theme(preference);
     }
+}
+
+/// The filter language in brief, on the filter box.
+const FILTER_HELP: &str = "Free text, or field:value terms: type:session-revoked, family:risc, \
+subject:alice@example.com, stream:, iss:, jti:, verdict:invalid, finding:RULE, severity:error, \
+transport:poll, redelivered, is:rejected, after:/before: (2026-11-23T09:00:00Z or -15m). \
+Combine with and, or, not (or -term) and parentheses.";
+
+/// Under the filter box: why the filter text does not parse, at which column, and that the last
+/// good filter is still in force.
+pub fn filter_error_ui(ui: &mut egui::Ui, error: &crate::core::filter::FilterError) {
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        ui.label(
+            egui::RichText::new(format!("⚠ Filter: {error}"))
+                .color(super::theme::bad(dark)),
+        );
+        ui.label(egui::RichText::new("(the last valid filter is still applied)").weak());
+    });
 }
