@@ -195,7 +195,9 @@ fn the_filter_language_selects_rows_and_a_mistake_is_shown_under_the_box() {
     let mut harness = harness(revocation_then_disable());
     harness.run();
     let filter = |harness: &mut Harness<'static, TestUi>, text: &str| {
-        harness.get_by_role_and_label(Role::TextInput, "Filter").focus();
+        harness
+            .get_by_role_and_label(Role::TextInput, "Filter")
+            .focus();
         harness.step();
         harness
             .get_by_role_and_label(Role::TextInput, "Filter")

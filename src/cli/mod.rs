@@ -4,6 +4,7 @@
 pub mod decode;
 mod decode_input;
 pub mod profile;
+pub mod query;
 pub mod stream;
 mod stream_report;
 mod stream_run;
@@ -74,6 +75,8 @@ pub enum CliCommand {
     Transmitter(transmitter::TransmitterArgs),
     /// Check SETs against the spec; exit 1 when any finding is an error, 2 when the input is unreadable.
     Lint(decode::DecodeArgs),
+    /// Print the SETs of a record that a filter matches (the window's filter language).
+    Query(query::QueryArgs),
 }
 
 /// Options of `watch`.
@@ -94,6 +97,10 @@ pub struct WatchArgs {
     /// How much the record keeps.
     #[command(flatten)]
     pub retention: RetentionArgs,
+    /// Print only the SETs this filter matches (the filter language, as in the window:
+    /// `type:session-revoked and not verdict:valid`); alerts and stream changes are always printed.
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Option<String>,
     /// Stop after this many seconds (runs until Ctrl-C when absent).
     #[arg(long)]
     pub seconds: Option<u64>,

@@ -1,5 +1,6 @@
-//! `ssf-inspector watch`: the GUI's runtime and reducer without a window, printing every SET,
-//! stream change and alert as it happens (aligned text, or one JSON object per line).
+//! `ssf-inspector watch`: the GUI's runtime and reducer without a window, printing every SET
+//! (or those `--filter` matches), stream change and alert as it happens (aligned text, or one
+//! JSON object per line). SETs are counted, not held: memory stays flat on a long run.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -39,6 +40,13 @@ pub fn run(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCod
 }
 
 async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
+    let filter = match args.filter.as_deref() {
+        Some(text) => Some(
+            crate::core::filter::Filter::parse(text)
+                .map_err(|err| anyhow::anyhow!("--filter \"{text}\": {err}"))?,
+        ),
+        None => None,
+    };
     let (updates, mut rx) = update_channel(no_wake());
     let folders = runtime::Folders {
         record: args.record.clone(),
@@ -46,7 +54,9 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         ..runtime::Folders::default()
     };
     let runtime = runtime::spawn_in(&tokio::runtime::Handle::current(), updates, folders);
+    // SETs are printed as they come and not held: memory stays flat however long this runs.
     let mut state = InspectorState::default();
+    state.timeline = crate::core::timeline::Timeline::counting();
     // The record first: one that was asked for and cannot be used ends the run before a
     // stream is touched (SETs would be refused, or worse, kept in memory unasked).
     if let Err(err) = record_ready(&mut rx, &mut state, args.json).await {
@@ -109,7 +119,15 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             }
             continue;
         };
-        let line = describe(&update, &state, args.json);
+        let filtered_out = match (&update, &filter) {
+            (Update::Set(record), Some(filter)) => !filter.matches(record.as_ref(), now),
+            _ => false,
+        };
+        let line = if filtered_out {
+            None
+        } else {
+            describe(&update, &state, args.json)
+        };
         let before = statuses(&state);
         let alerts = state.apply(update, now);
         let mut lines: Vec<String> = line.into_iter().collect();

@@ -34,11 +34,27 @@ pub struct Timeline {
     built_at: UnixMillis,
     visible: Vec<Row>,
     visible_sets: usize,
+    /// Headless (`watch`): SETs are counted, not held (markers still are).
+    counting_only: bool,
+    counted: usize,
 }
 
 impl Timeline {
+    /// A timeline that counts SETs without holding them (headless `watch` prints each SET as
+    /// it comes and needs none later, so memory stays flat however long it runs).
+    pub fn counting() -> Self {
+        Self {
+            counting_only: true,
+            ..Self::default()
+        }
+    }
+
     /// Append a record (it is matched against the current filter at once).
     pub fn push(&mut self, record: Arc<SetRecord>) {
+        self.counted += 1;
+        if self.counting_only {
+            return;
+        }
         let row = Row::Set(self.records.len());
         if self.compiled.matches(record.as_ref(), UnixMillis::now()) {
             self.visible.push(row);
@@ -151,13 +167,13 @@ impl Timeline {
         self.records.iter().rposition(|r| r.seq == seq)
     }
 
-    /// Number of records (markers not counted).
+    /// Number of records (markers not counted), held or only counted.
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.counted
     }
 
     /// True when no SET was received.
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.counted == 0
     }
 }

@@ -121,10 +121,7 @@ Combine with and, or, not (or -term) and parentheses.";
 pub fn filter_error_ui(ui: &mut egui::Ui, error: &crate::core::filter::FilterError) {
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
-        ui.label(
-            egui::RichText::new(format!("⚠ Filter: {error}"))
-                .color(super::theme::bad(dark)),
-        );
+        ui.label(egui::RichText::new(format!("⚠ Filter: {error}")).color(super::theme::bad(dark)));
         ui.label(egui::RichText::new("(the last valid filter is still applied)").weak());
     });
 }

@@ -9,6 +9,7 @@
 mod gate;
 mod history;
 mod prune;
+pub mod query;
 mod rows;
 mod schema;
 mod sqlite;

@@ -211,7 +211,7 @@ pub(super) fn load(
     Ok(loaded)
 }
 
-fn stored_set(row: &Row<'_>) -> anyhow::Result<StoredSet> {
+pub(super) fn stored_set(row: &Row<'_>) -> anyhow::Result<StoredSet> {
     let seq: i64 = row.get(0)?;
     Ok(StoredSet {
         seq: u64::try_from(seq).with_context(|| format!("negative seq {seq}"))?,
