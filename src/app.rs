@@ -160,6 +160,11 @@ pub fn apply_action(
         }
         Action::Export => Some(Command::Export(None)),
         Action::UseMemoryRecord => Some(Command::UseMemoryRecord),
+        Action::AddFilterTerm(field, value) => {
+            view.filter = crate::core::filter::with_term(&view.filter, field, value);
+            view.central = ui::view::CentralView::Timeline;
+            None
+        }
         Action::SaveProfile { profile, secrets } => {
             view.profile_form = None;
             Some(Command::SaveProfile(profile.clone(), secrets.clone()))

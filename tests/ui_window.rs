@@ -224,6 +224,28 @@ fn the_filter_language_selects_rows_and_a_mistake_is_shown_under_the_box() {
 }
 
 #[test]
+fn clicking_an_event_type_or_the_subject_in_the_details_adds_it_to_the_filter() {
+    let mut harness = harness(revocation_then_disable());
+    harness.run();
+    harness.get_by_label("Session revoked").click();
+    harness.run();
+    let uri = ssf_inspector::core::events::caep("session-revoked");
+    harness.get_by_role_and_label(Role::Link, &uri).click();
+    harness.run();
+    assert_eq!(harness.state().view.filter, format!("type:{uri}"));
+    harness.get_by_label("1 of 2 SETs");
+    harness
+        .get_by_role_and_label(Role::Link, "email alice@example.com")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().view.filter,
+        format!("type:{uri} subject:alice@example.com")
+    );
+    harness.get_by_label("1 of 2 SETs");
+}
+
+#[test]
 fn export_asks_the_runtime() {
     let mut harness = harness(one_revocation());
     harness.run();

@@ -57,6 +57,8 @@ pub enum Action {
     Export,
     /// Keep SETs in memory this session, instead of the record that cannot be opened.
     UseMemoryRecord,
+    /// Add `field:value` to the timeline's filter (a click on an event type or a subject).
+    AddFilterTerm(&'static str, String),
     /// Save a profile; `secrets` are the literal values to store (key, value). The profile
     /// itself holds only references.
     SaveProfile {

@@ -28,12 +28,16 @@ pub fn details_ui(
         });
     });
     for event in &record.events {
-        ui.label(
-            RichText::new(&event.uri)
-                .monospace()
-                .small()
-                .color(theme::family(dark, event.family)),
-        );
+        let uri = RichText::new(&event.uri)
+            .monospace()
+            .small()
+            .color(theme::family(dark, event.family));
+        let link = ui
+            .link(uri)
+            .on_hover_text("Filter the timeline by this event type");
+        if link.clicked() {
+            actions.push(Action::AddFilterTerm("type", event.uri.clone()));
+        }
     }
     egui::Grid::new("set_facts")
         .num_columns(2)
@@ -82,7 +86,19 @@ pub fn details_ui(
                 ui.end_row();
             }
             ui.label("Subject");
-            ui.add(egui::Label::new(&record.subject).wrap());
+            match subject_value(record) {
+                Some(value) => {
+                    let link = ui
+                        .link(&record.subject)
+                        .on_hover_text(format!("Filter the timeline by subject:{value}"));
+                    if link.clicked() {
+                        actions.push(Action::AddFilterTerm("subject", value));
+                    }
+                }
+                None => {
+                    ui.add(egui::Label::new(&record.subject).wrap());
+                }
+            }
             ui.end_row();
             ui.label("jti");
             ui.label(RichText::new(record.jti.as_deref().unwrap_or("(none)")).monospace());
@@ -176,4 +192,29 @@ fn findings_ui(ui: &mut egui::Ui, record: &SetRecord, dark: bool) {
                 });
             }
         });
+}
+
+/// The value that names the SET's primary subject, for a `subject:` filter: the first string
+/// member of `sub_id` (or of a complex subject's parts) other than its format.
+fn subject_value(record: &SetRecord) -> Option<String> {
+    fn first(value: &serde_json::Value) -> Option<String> {
+        let object = value.as_object()?;
+        for (name, member) in object {
+            match member {
+                serde_json::Value::String(text)
+                    if name != "format" && name != "subject_type" && !text.is_empty() =>
+                {
+                    return Some(text.clone());
+                }
+                serde_json::Value::Object(_) => {
+                    if let Some(found) = first(member) {
+                        return Some(found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+    first(record.jws.as_ref()?.claims.get("sub_id")?)
 }
