@@ -433,3 +433,44 @@ fn without_a_set_threshold_the_cadence_is_learned_from_the_traffic() {
         raised[0].cause
     );
 }
+
+#[test]
+fn a_record_that_refuses_sets_raises_no_silence_or_heartbeat_alert_and_counting_starts_again() {
+    use ssf_inspector::core::record_health::RecordHealth;
+    let mut state = watched();
+    state.apply(
+        Update::RecordHealth(RecordHealth::Unavailable {
+            path: "/data/record.sqlite3".to_owned(),
+            reason: "in use by another ssf-inspector".to_owned(),
+        }),
+        at(0),
+    );
+    state.apply(
+        Update::VerificationRequested {
+            key: key(),
+            state: "s1".to_owned(),
+            at: at(1),
+        },
+        at(1),
+    );
+    // The receiver refuses every SET: the quiet and the missing answer are its own doing.
+    assert!(
+        state.tick(at(30)).is_empty(),
+        "no alert while the record refuses SETs"
+    );
+    state.apply(
+        Update::RecordHealth(RecordHealth::Memory {
+            instead_of: Some("/data/record.sqlite3".to_owned()),
+        }),
+        at(40),
+    );
+    assert!(
+        state.tick(at(45)).is_empty(),
+        "counted again from the choice"
+    );
+    assert_eq!(
+        kinds(&state.tick(at(53))),
+        [AlertKind::Silent],
+        "silence counts from when SETs are taken again"
+    );
+}

@@ -199,6 +199,14 @@ impl InspectorState {
                 Vec::new()
             }
             Update::RecordHealth(health) => {
+                // SETs refused by the receiver's record were not the transmitter's silence:
+                // once SETs are taken again, silence and heartbeats are counted from now.
+                if self.record.refuses_sets() && !health.refuses_sets() {
+                    for stream in self.streams.values_mut() {
+                        stream.forget_verification();
+                        stream.watching_since = now;
+                    }
+                }
                 self.record = health;
                 Vec::new()
             }

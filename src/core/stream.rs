@@ -244,9 +244,10 @@ impl StreamState {
         self.verification_exchange = None;
     }
 
-    /// Milliseconds since the last SET (or since watching began when none came yet).
+    /// Milliseconds since the last SET, or since watching began (or resumed) when that is later.
     pub fn quiet_millis(&self, now: UnixMillis) -> i64 {
-        now.millis_since(self.last_set_at.unwrap_or(self.watching_since))
+        let last = self.last_set_at.unwrap_or(self.watching_since);
+        now.millis_since(last.max(self.watching_since))
     }
 }
 

@@ -238,6 +238,11 @@ impl InspectorState {
 
     /// Check the clocks: heartbeats overdue, streams silent too long. Call it about once a second.
     pub fn tick(&mut self, now: UnixMillis) -> Vec<Alert> {
+        // While the receiver's own record refuses SETs, the silence and the missing heartbeats
+        // are its doing, not the transmitter's: the record banner says so, no alert does.
+        if self.record.refuses_sets() {
+            return Vec::new();
+        }
         let mut due = Vec::new();
         let mut lively = Vec::new();
         for stream in self.streams.values() {

@@ -199,6 +199,10 @@ fn findings_ui(ui: &mut egui::Ui, record: &SetRecord, dark: bool) {
 fn subject_value(record: &SetRecord) -> Option<String> {
     fn first(value: &serde_json::Value) -> Option<String> {
         let object = value.as_object()?;
+        // A complex subject's user names it better than its device or session.
+        if let Some(found) = object.get("user").and_then(first) {
+            return Some(found);
+        }
         for (name, member) in object {
             match member {
                 serde_json::Value::String(text)

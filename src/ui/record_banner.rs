@@ -64,7 +64,13 @@ pub fn record_banner_ui(
                     });
                 }
             });
-            ui.label(RichText::new(format!("{path}: {reason}")).size(15.0));
+            // The reason usually names the file; when it does not, the path goes first.
+            let said = if reason.contains(path.as_str()) {
+                reason.clone()
+            } else {
+                format!("{path}: {reason}")
+            };
+            ui.label(RichText::new(said).size(15.0));
             ui.label(what);
         });
 }
