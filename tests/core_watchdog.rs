@@ -474,3 +474,60 @@ fn a_record_that_refuses_sets_raises_no_silence_or_heartbeat_alert_and_counting_
         "silence counts from when SETs are taken again"
     );
 }
+
+#[test]
+fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
+    use ssf_inspector::core::record_health::RecordHealth;
+    let mut state = watched();
+    state.apply(
+        Update::RecordHealth(RecordHealth::Unavailable {
+            path: "/data/record.sqlite3".to_owned(),
+            reason: "in use by another ssf-inspector".to_owned(),
+        }),
+        at(1),
+    );
+    let disabled = Update::Status {
+        key: key(),
+        status: StreamStatus::Disabled,
+        reason: Some("Disabled by administrator mallory".to_owned()),
+        source: StatusSource::StatusRead,
+        at: at(5),
+    };
+    let raised = state.apply(disabled, at(5));
+    assert_eq!(
+        kinds(&raised),
+        [AlertKind::StreamDisabled],
+        "the stop is real and raised"
+    );
+    assert!(
+        raised[0]
+            .cause
+            .contains("may be among those this receiver refused"),
+        "{}",
+        raised[0].cause
+    );
+    // Enabled again, found by a read while SETs are taken: a later silent stop is called so.
+    state.apply(
+        Update::RecordHealth(RecordHealth::Memory { instead_of: None }),
+        at(6),
+    );
+    let enabled = Update::Status {
+        key: key(),
+        status: StreamStatus::Enabled,
+        reason: None,
+        source: StatusSource::StatusRead,
+        at: at(7),
+    };
+    state.apply(enabled, at(7));
+    let paused = Update::Status {
+        key: key(),
+        status: StreamStatus::Paused,
+        reason: None,
+        source: StatusSource::StatusRead,
+        at: at(9),
+    };
+    assert_eq!(
+        kinds(&state.apply(paused, at(9))),
+        [AlertKind::StreamPausedSilently]
+    );
+}

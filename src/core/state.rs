@@ -63,8 +63,9 @@ impl InspectorState {
     pub fn apply(&mut self, update: Update, now: UnixMillis) -> Vec<Alert> {
         match update {
             Update::StreamAdded { key, label } => {
-                self.streams
-                    .insert(key.clone(), StreamState::new(key, label, now));
+                let mut stream = StreamState::new(key.clone(), label, now);
+                stream.sets_refused = self.record.refuses_sets();
+                self.streams.insert(key, stream);
                 Vec::new()
             }
             Update::Connection { key, connection } => self.apply_connection(&key, connection, now),
@@ -201,6 +202,11 @@ impl InspectorState {
             Update::RecordHealth(health) => {
                 // SETs refused by the receiver's record were not the transmitter's silence:
                 // once SETs are taken again, silence and heartbeats are counted from now.
+                if health.refuses_sets() {
+                    for stream in self.streams.values_mut() {
+                        stream.sets_refused = true;
+                    }
+                }
                 if self.record.refuses_sets() && !health.refuses_sets() {
                     for stream in self.streams.values_mut() {
                         stream.forget_verification();

@@ -117,8 +117,11 @@ pub struct StreamState {
     pub sets_received: u64,
     /// Time of the last SET.
     pub last_set_at: Option<UnixMillis>,
-    /// When the receiver started watching.
+    /// When the receiver started watching (or, after its record refused SETs, resumed).
     pub watching_since: UnixMillis,
+    /// The receiver's record refused SETs since a status read last found the stream enabled:
+    /// a stop found by a status read may have been announced in a refused stream-updated.
+    pub sets_refused: bool,
     /// How this stream is watched for silence and heartbeats.
     pub watch: Watch,
     /// The verification the receiver is waiting for: its `state` and when it was requested.
@@ -234,6 +237,7 @@ impl StreamState {
             repeats_after_ack: 0,
             session_ended: false,
             asked_states: std::collections::VecDeque::new(),
+            sets_refused: false,
         }
     }
 

@@ -26,7 +26,14 @@ impl InspectorState {
             return Vec::new();
         };
         let before = stream.status;
+        let refused = stream.sets_refused;
+        if status == StreamStatus::Enabled {
+            stream.sets_refused = false;
+        }
         super::state::set_status(stream, status, reason.clone(), StatusSource::StatusRead, at);
+        if refused && matches!(status, StreamStatus::Disabled | StreamStatus::Paused) {
+            return self.stop_maybe_refused(key, before, status, reason, evidence, at);
+        }
         let told = |what: &str| {
             format!(
                 "A status read found the stream {what}, and the transmitter had not sent stream-updated (SSF §8.1.5 requires it before stopping)"
@@ -62,6 +69,33 @@ impl InspectorState {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// A stop a status read found while (or after) the receiver's record refused SETs: the stop
+    /// is real and raised, but not as "without stream-updated": the transmitter may have sent
+    /// one that the receiver refused.
+    fn stop_maybe_refused(
+        &mut self,
+        key: &StreamKey,
+        before: StreamStatus,
+        status: StreamStatus,
+        reason: Option<String>,
+        evidence: Evidence,
+        at: UnixMillis,
+    ) -> Vec<Alert> {
+        // As for a stop announced by nobody: only a change from enabled is a stop.
+        if before != StreamStatus::Enabled {
+            return Vec::new();
+        }
+        let (kind, what) = if status == StreamStatus::Disabled {
+            (AlertKind::StreamDisabled, "disabled")
+        } else {
+            (AlertKind::StreamPaused, "paused")
+        };
+        let cause = format!(
+            "A status read found the stream {what}. Its stream-updated SET, if the transmitter sent one, may be among those this receiver refused while its record could not store SETs"
+        );
+        self.raise(kind, key, cause, reason, evidence, at)
     }
 
     /// The receiver itself changed the status (its own pause, enable or disable): the new

@@ -34,7 +34,7 @@ pub fn streams_ui(
         });
         // Ids per stream, so one stream growing a row leaves the next one's buttons alone.
         super::keyed_ui(ui, ("stream", &stream.key.0), |ui| {
-            stream_ui(ui, stream, alarmed, now);
+            stream_ui(ui, stream, alarmed, state.record.refuses_sets(), now);
             stream_actions::stream_actions_ui(ui, stream, view, actions);
             if let Some(serde_json::Value::Object(config)) = &stream.config {
                 egui::CollapsingHeader::new("Configuration (as read)")
@@ -56,7 +56,13 @@ fn status_light_ui(ui: &mut egui::Ui, color: egui::Color32, tooltip: &str) {
 
 /// `alarmed`: a critical alert is active for the stream, so its light is red whatever the
 /// transmitter says.
-fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool, now: UnixMillis) {
+fn stream_ui(
+    ui: &mut egui::Ui,
+    stream: &StreamState,
+    alarmed: bool,
+    refused: bool,
+    now: UnixMillis,
+) {
     let dark = ui.visuals().dark_mode;
     let light = if alarmed {
         theme::bad(dark)
@@ -136,17 +142,22 @@ fn stream_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool, now: UnixMi
                 None => ui.label(format!("none yet · watching for {quiet}")),
             };
             ui.end_row();
-            watch_rows_ui(ui, stream, now);
+            watch_rows_ui(ui, stream, refused, now);
         });
 }
 
 /// How the stream is watched when the transmitter does not tell: the silence count-up against
 /// its threshold, and the verification heartbeat.
-fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, now: UnixMillis) {
+/// `refused`: the receiver's record refuses SETs, so silence is not counted against the stream.
+fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, refused: bool, now: UnixMillis) {
     let dark = ui.visuals().dark_mode;
     ui.label("Silence");
     let quiet = stream.quiet_millis(now);
     match stream.silence_limit_millis() {
+        _ if refused => {
+            let text = "not counted: the record refuses SETs, so the quiet is the receiver's";
+            ui.add(egui::Label::new(RichText::new(text).color(theme::muted(dark))).wrap());
+        }
         Some((limit, learned)) => {
             let how = if learned { "learned" } else { "set" };
             let text = format!(
