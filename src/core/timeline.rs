@@ -87,6 +87,11 @@ impl Timeline {
         &self.filter
     }
 
+    /// The filter in force, written out (the last one that parsed).
+    pub fn filter_in_force(&self) -> String {
+        self.compiled.to_string()
+    }
+
     /// Why the filter text does not parse (the last good filter is in force meanwhile).
     pub fn filter_error(&self) -> Option<&FilterError> {
         self.error.as_ref()

@@ -34,6 +34,11 @@ pub fn timeline_ui(
                 ui.label(
                     "Waiting for SETs… the transmitter's first events appear here as they arrive",
                 );
+            } else if state.timeline.filter_error().is_some() {
+                ui.label(format!(
+                    "No SET matches the last valid filter, {} (the text in the box has a mistake, shown above)",
+                    state.timeline.filter_in_force()
+                ));
             } else {
                 ui.label("No SET matches the filter");
             }
