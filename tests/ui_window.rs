@@ -215,7 +215,7 @@ fn the_filter_language_selects_rows_and_a_mistake_is_shown_under_the_box() {
     harness.get_by_label_contains("⚠ Filter: column 1:");
     harness.get_by_label_contains("type:");
     harness.get_by_label("2 SETs");
-    harness.get_by_label("(the last valid filter is still applied)");
+    harness.get_by_label_contains("(the last valid filter is still applied)");
     harness.state_mut().view.filter.clear();
     filter(&mut harness, "not type:session-revoked");
     harness.get_by_label("1 of 2 SETs");

@@ -120,8 +120,13 @@ Combine with and, or, not (or -term) and parentheses.";
 /// good filter is still in force.
 pub fn filter_error_ui(ui: &mut egui::Ui, error: &crate::core::filter::FilterError) {
     let dark = ui.visuals().dark_mode;
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(format!("⚠ Filter: {error}")).color(super::theme::bad(dark)));
+    ui.vertical(|ui| {
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!("⚠ Filter: {error}")).color(super::theme::bad(dark)),
+            )
+            .wrap(),
+        );
         ui.label(egui::RichText::new("(the last valid filter is still applied)").weak());
     });
 }
