@@ -26,6 +26,22 @@ fn db_path(test: &str) -> PathBuf {
     folder.join("record.sqlite3")
 }
 
+/// A SET signed by `key`, received at `at` on stream "kept".
+fn set_at(key: &TestKey, jti: &str, at: UnixMillis) -> ssf_inspector::core::record::SetRecord {
+    let arrival = Arrival {
+        stream: StreamKey("kept".to_owned()),
+        transport: Transport::Push,
+        received_at: at,
+    };
+    ingest::inspect(
+        key.sign(&session_revoked(jti)),
+        arrival,
+        &key.jwks(),
+        &AlgorithmPolicy::default(),
+        &Expectations::default(),
+    )
+}
+
 /// A record holding 4 SETs (and an exchange each) received 40 days ago, then 4 received now.
 async fn filled(path: &std::path::Path) {
     let key = TestKey::es256("k1");
@@ -37,19 +53,7 @@ async fn filled(path: &std::path::Path) {
         } else {
             now
         };
-        let arrival = Arrival {
-            stream: StreamKey("kept".to_owned()),
-            transport: Transport::Push,
-            received_at: at,
-        };
-        let token = key.sign(&session_revoked(&format!("jti-{n}")));
-        let record = ingest::inspect(
-            token,
-            arrival,
-            &key.jwks(),
-            &AlgorithmPolicy::default(),
-            &Expectations::default(),
-        );
+        let record = set_at(&key, &format!("jti-{n}"), at);
         store.append(record).await.expect("append");
         let exchange = Exchange {
             id: 0,
@@ -88,18 +92,7 @@ async fn an_age_limit_prunes_older_sets_and_exchanges_and_numbering_goes_on() {
         [5, 6, 7, 8],
         "the newest are kept, with their numbers"
     );
-    let key = TestKey::es256("k1");
-    let record = ingest::inspect(
-        key.sign(&session_revoked("after")),
-        Arrival {
-            stream: StreamKey("kept".to_owned()),
-            transport: Transport::Push,
-            received_at: UnixMillis::now(),
-        },
-        &key.jwks(),
-        &AlgorithmPolicy::default(),
-        &Expectations::default(),
-    );
+    let record = set_at(&TestKey::es256("k1"), "after", UnixMillis::now());
     assert_eq!(store.append(record).await.expect("append").seq, 9);
     store.close().await.expect("close");
 }
@@ -128,18 +121,7 @@ async fn a_count_limit_keeps_the_newest_and_numbers_are_never_reused() {
     assert!(reloaded.records.is_empty());
     store.close().await.expect("close");
     let (store, _) = RecordStore::open(&path).await.expect("reopen");
-    let key = TestKey::es256("k1");
-    let record = ingest::inspect(
-        key.sign(&session_revoked("after-all")),
-        Arrival {
-            stream: StreamKey("kept".to_owned()),
-            transport: Transport::Push,
-            received_at: UnixMillis::now(),
-        },
-        &key.jwks(),
-        &AlgorithmPolicy::default(),
-        &Expectations::default(),
-    );
+    let record = set_at(&TestKey::es256("k1"), "after-all", UnixMillis::now());
     assert_eq!(
         store.append(record).await.expect("append").seq,
         9,
