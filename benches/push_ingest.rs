@@ -166,12 +166,24 @@ async fn load(url: String, tokens: Arc<Vec<String>>, seconds: f64) -> Run {
 }
 
 /// The receiver's push endpoint with a durable record in the target folder.
-async fn receiver(alg: Algorithm, keys: KeySet) -> (String, RecordStore, CancellationToken) {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-push-{alg:?}"));
-    std::fs::remove_dir_all(&dir).ok();
-    let (store, _) = RecordStore::open(&dir.join("record.sqlite3"))
-        .await
-        .unwrap();
+///
+/// With `durable` false the record is SQLite in memory: the difference is the file's cost.
+async fn receiver(
+    alg: Algorithm,
+    keys: KeySet,
+    durable: bool,
+) -> (String, RecordStore, CancellationToken) {
+    let store = if durable {
+        let dir =
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-push-{alg:?}"));
+        std::fs::remove_dir_all(&dir).ok();
+        RecordStore::open(&dir.join("record.sqlite3"))
+            .await
+            .unwrap()
+            .0
+    } else {
+        RecordStore::in_memory().await.unwrap()
+    };
     let (updates, mut rx) = update_channel(no_wake());
     // The UI's side of the channel: drained as the window's logic would, nothing kept.
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
@@ -263,13 +275,19 @@ fn main() {
             "{:<52} {bare:>9.0}/s  (1 thread, no HTTP, no store)",
             format!("bare inspect {alg:?}")
         );
-        let keys_again = KeySet::from_jwks(&json!({"keys": [_key.public_jwk()]})).unwrap();
+        let jwks = || KeySet::from_jwks(&json!({"keys": [_key.public_jwk()]})).unwrap();
         rt.block_on(async {
             let url = http_only().await;
             load(url, Arc::clone(&tokens), seconds)
                 .await
                 .print("HTTP only (202, no work)");
-            let (url, store, cancel) = receiver(alg, keys_again).await;
+            let (url, store, cancel) = receiver(alg, jwks(), false).await;
+            load(url, Arc::clone(&tokens), seconds)
+                .await
+                .print(&format!("push {alg:?}: the same, SQLite in memory"));
+            store.close().await.ok();
+            cancel.cancel();
+            let (url, store, cancel) = receiver(alg, jwks(), true).await;
             let mut run = load(url, Arc::clone(&tokens), seconds).await;
             run.print(&format!("push {alg:?}: verify + lint + durable store + UI"));
             let stored = store.len();
