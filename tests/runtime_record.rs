@@ -384,3 +384,39 @@ fn stored_conclusions_this_version_no_longer_knows_are_kept_as_text() {
         "an unknown verdict is an error, not a guess"
     );
 }
+
+/// A record on disk does not hold its SETs a second time in memory: its snapshot is read back
+/// from the file (a row removed by another connection is gone from it), the count is kept, and
+/// what is read back is the same as what was stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_on_disk_reads_its_snapshot_back_from_the_file() {
+    let path = db_path("snapshot-from-file");
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    let mut stored = Vec::new();
+    for record in samples() {
+        stored.push(store.append(record).await.expect("append"));
+    }
+    assert_eq!(store.len(), stored.len());
+    let reader = store.clone();
+    let snapshot = tokio::task::spawn_blocking(move || reader.snapshot())
+        .await
+        .expect("read back");
+    assert_eq!(snapshot.len(), stored.len());
+    for (a, b) in stored.iter().zip(&snapshot) {
+        assert_same(a, b);
+    }
+    let other = Connection::open(&path).expect("a second connection");
+    other
+        .execute("DELETE FROM sets WHERE seq = 1", [])
+        .expect("delete");
+    let reader = store.clone();
+    let snapshot = tokio::task::spawn_blocking(move || reader.snapshot())
+        .await
+        .expect("read back");
+    assert_eq!(
+        snapshot.first().map(|r| r.seq),
+        Some(2),
+        "read from the file, not from memory"
+    );
+    store.close().await.expect("close");
+}

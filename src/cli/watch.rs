@@ -1,6 +1,7 @@
 //! `ssf-inspector watch`: the GUI's runtime and reducer without a window, printing every SET
 //! (or those `--filter` matches), stream change and alert as it happens (aligned text, or one
-//! JSON object per line). SETs are counted, not held: memory stays flat on a long run.
+//! JSON object per line). Its timeline counts SETs instead of holding them, and a record on
+//! disk (`--record FILE`) holds none in memory either: memory stays flat on a long run.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -54,7 +55,8 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         ..runtime::Folders::default()
     };
     let runtime = runtime::spawn_in(&tokio::runtime::Handle::current(), updates, folders);
-    // SETs are printed as they come and not held: memory stays flat however long this runs.
+    // SETs are printed as they come and not held (with --record FILE the store holds none
+    // either): memory stays flat however long this runs.
     let mut state = InspectorState::default();
     state.timeline = crate::core::timeline::Timeline::counting();
     // The record first: one that was asked for and cannot be used ends the run before a

@@ -11,7 +11,11 @@ use crate::runtime::record::RecordStore;
 
 /// Write every stored SET to `path`; returns how many were written.
 pub async fn write_jsonl(store: &RecordStore, path: &std::path::Path) -> anyhow::Result<usize> {
-    let records = store.snapshot();
+    // Read back from the file for a record on disk: off the async workers.
+    let reader = store.clone();
+    let records = tokio::task::spawn_blocking(move || reader.snapshot())
+        .await
+        .context("reading the record for the export was interrupted")?;
     let mut text = String::new();
     for record in &records {
         text.push_str(&record.to_json(true).to_string());

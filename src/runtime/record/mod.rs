@@ -7,6 +7,7 @@
 //! was stored before is kept and flagged `redelivered`. Opening reloads every stored SET.
 
 mod gate;
+mod held;
 mod history;
 mod prune;
 pub mod query;
@@ -19,7 +20,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context as _;
-use parking_lot::RwLock;
 use rusqlite::ErrorCode;
 use tokio::sync::{mpsc, oneshot};
 
@@ -119,7 +119,7 @@ fn lock(path: &Path) -> anyhow::Result<std::fs::File> {
 #[derive(Clone)]
 pub struct RecordStore {
     writes: mpsc::Sender<Write>,
-    records: Arc<RwLock<Vec<Arc<SetRecord>>>>,
+    records: Arc<held::Held>,
     next_exchange: Arc<AtomicU64>,
     gate: Arc<gate::Gate>,
 }
@@ -203,7 +203,10 @@ impl RecordStore {
     ) -> anyhow::Result<(Self, Reloaded)> {
         let (writes, queue) = mpsc::channel(QUEUE);
         let (ready, opened) = oneshot::channel();
-        let records = Arc::new(RwLock::new(Vec::new()));
+        let records = Arc::new(match &target {
+            Target::File(path) => held::Held::counted(path.clone()),
+            Target::Memory => held::Held::all(),
+        });
         let shared = Arc::clone(&records);
         let what = target.describe();
         std::thread::Builder::new()
@@ -232,7 +235,7 @@ impl RecordStore {
                     });
                 match loaded {
                     Ok((mut loaded, conn)) => {
-                        shared.write().clone_from(&loaded.records);
+                        shared.reloaded(&loaded.records);
                         let reloaded = Reloaded {
                             records: loaded.records.clone(),
                             history: std::mem::take(&mut loaded.history),
@@ -292,14 +295,15 @@ impl RecordStore {
             .await
     }
 
-    /// Every stored SET, oldest first (cheap: the records are shared).
+    /// Every stored SET, oldest first: shared from memory for an in-memory record, read back
+    /// from the file for a record on disk (blocking: call it off the async workers there).
     pub fn snapshot(&self) -> Vec<Arc<SetRecord>> {
-        self.records.read().clone()
+        self.records.snapshot()
     }
 
     /// Number of stored SETs.
     pub fn len(&self) -> usize {
-        self.records.read().len()
+        self.records.len()
     }
 
     /// True when no SET is stored.

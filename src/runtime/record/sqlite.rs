@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use parking_lot::RwLock;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
@@ -67,14 +66,14 @@ impl Outcome {
     }
 
     /// Answer the caller; a committed SET joins the in-memory list first.
-    fn deliver(self, records: &RwLock<Vec<Arc<SetRecord>>>, lost: Option<&RecordError>) {
+    fn deliver(self, records: &super::held::Held, lost: Option<&RecordError>) {
         let _ignored = match (self, lost) {
             (Self::Set(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
             (Self::Row(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
             (Self::Unit(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
             (Self::Set(reply, result), None) => {
                 if let Ok(record) = &result {
-                    records.write().push(Arc::clone(record));
+                    records.add(record);
                 }
                 reply.send(result).is_ok()
             }
@@ -90,15 +89,11 @@ pub(super) struct Writer {
     seen: HashSet<(String, String)>,
     next_seq: u64,
     session: i64,
-    records: Arc<RwLock<Vec<Arc<SetRecord>>>>,
+    records: Arc<super::held::Held>,
 }
 
 impl Writer {
-    pub(super) fn new(
-        conn: Connection,
-        loaded: Loaded,
-        records: Arc<RwLock<Vec<Arc<SetRecord>>>>,
-    ) -> Self {
+    pub(super) fn new(conn: Connection, loaded: Loaded, records: Arc<super::held::Held>) -> Self {
         Self {
             conn,
             seen: loaded.seen,

@@ -1,0 +1,82 @@
+//! What the store keeps of its SETs in memory. An in-memory record keeps them all (there is
+//! nothing else to read them back from). A record on disk keeps only their count: the window's
+//! timeline and `watch` get each SET as it is stored, and a snapshot (export, tests) is read
+//! back from the file, so a long run does not hold every SET a second time.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use parking_lot::RwLock;
+
+use crate::core::record::SetRecord;
+
+/// The store's SETs as held in memory.
+pub(super) struct Held {
+    /// In memory: every stored SET. On disk: none.
+    list: Option<RwLock<Vec<Arc<SetRecord>>>>,
+    /// On disk: the file a snapshot is read from.
+    path: Option<PathBuf>,
+    count: AtomicUsize,
+}
+
+impl Held {
+    /// For an in-memory record: every SET is kept.
+    pub(super) fn all() -> Self {
+        Self {
+            list: Some(RwLock::new(Vec::new())),
+            path: None,
+            count: AtomicUsize::new(0),
+        }
+    }
+
+    /// For a record in `path`: only the count.
+    pub(super) fn counted(path: PathBuf) -> Self {
+        Self {
+            list: None,
+            path: Some(path),
+            count: AtomicUsize::new(0),
+        }
+    }
+
+    /// The SETs reloaded at open.
+    pub(super) fn reloaded(&self, records: &[Arc<SetRecord>]) {
+        if let Some(list) = &self.list {
+            list.write().clone_from(&records.to_vec());
+        }
+        self.count.store(records.len(), Ordering::Relaxed);
+    }
+
+    /// A SET was committed.
+    pub(super) fn add(&self, record: &Arc<SetRecord>) {
+        if let Some(list) = &self.list {
+            list.write().push(Arc::clone(record));
+        }
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many SETs are stored.
+    pub(super) fn len(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+
+    /// Every stored SET, oldest first: shared from memory, or read back from the file
+    /// (blocking; an unreadable SET ends the list early and is logged).
+    pub(super) fn snapshot(&self) -> Vec<Arc<SetRecord>> {
+        if let Some(list) = &self.list {
+            return list.read().clone();
+        }
+        let Some(path) = &self.path else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let read = super::query::each_set(path, |record| {
+            out.push(Arc::new(record));
+            true
+        });
+        if let Err(err) = read {
+            tracing::error!("reading the record's SETs back failed: {err:#}");
+        }
+        out
+    }
+}
