@@ -20,6 +20,7 @@ pub mod poll_answer;
 pub mod profile;
 pub mod profile_stream;
 pub mod record;
+mod record_events;
 pub mod record_health;
 pub mod restore;
 pub mod retention;

@@ -199,23 +199,7 @@ impl InspectorState {
                 self.note(level, text, now);
                 Vec::new()
             }
-            Update::RecordHealth(health) => {
-                // SETs refused by the receiver's record were not the transmitter's silence:
-                // once SETs are taken again, silence and heartbeats are counted from now.
-                if health.refuses_sets() {
-                    for stream in self.streams.values_mut() {
-                        stream.sets_refused = true;
-                    }
-                }
-                if self.record.refuses_sets() && !health.refuses_sets() {
-                    for stream in self.streams.values_mut() {
-                        stream.forget_verification();
-                        stream.watching_since = now;
-                    }
-                }
-                self.record = health;
-                Vec::new()
-            }
+            Update::RecordHealth(health) => self.apply_record_health(health, now),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod management;
 pub mod operations;
 pub mod poll;
 pub mod push;
+mod push_answer;
 mod push_checks;
 pub mod push_guard;
 pub mod push_refused;

@@ -20,6 +20,8 @@ use tokio_util::sync::CancellationToken;
 use super::exchange_log::ExchangeLog;
 use super::intake::{Intake, Received};
 use super::keys::KeyCache;
+pub use super::push_answer::{DESCRIPTION_CHARS, STORED_PREFIX};
+use super::push_answer::{error_response, header_pairs, stored_reference};
 use super::push_checks::{authorization_matches, is_set_media_type};
 use super::push_guard::Guarded;
 use super::push_refused::{RefusedGate, bounded_body};
@@ -179,31 +181,6 @@ where
     }
 }
 
-/// Most characters of an error answer's description: what it quotes of the request is already
-/// clipped (`core::json::clip`); this bounds the answer whatever the description holds.
-pub const DESCRIPTION_CHARS: usize = 1000;
-
-fn error_response(status: StatusCode, error: &DeliveryError) -> Response {
-    let description: String = match error.description.char_indices().nth(DESCRIPTION_CHARS) {
-        Some((cut, _)) => format!("{}…", &error.description[..cut]),
-        None => error.description.clone(),
-    };
-    let body = serde_json::json!({"err": error.err, "description": description});
-    (status, [(header::CONTENT_LANGUAGE, "en")], axum::Json(body)).into_response()
-}
-
-fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
-}
-
 /// Most bytes of a push answer (the answers made here are far smaller).
 const ANSWER_LIMIT: usize = 64 * 1024;
 
@@ -260,20 +237,6 @@ async fn receive(
     .await;
     Response::from_parts(parts, axum::body::Body::from(answer))
 }
-
-/// The request body of a push whose SET was stored: a reference to SET `seq`, its length and
-/// SHA-256 (the same bytes are the SET's `raw`).
-fn stored_reference(seq: u64, body: &[u8]) -> String {
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, body);
-    let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{STORED_PREFIX}{seq}: {} bytes, SHA-256 {hex}; the token is kept once, with the SET)",
-        body.len()
-    )
-}
-
-/// How the request body of a push whose SET was stored begins (the SET's number follows).
-pub const STORED_PREFIX: &str = "(the body is SET #";
 
 /// What is kept of a request.
 enum Kept {
