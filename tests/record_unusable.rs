@@ -14,6 +14,7 @@ use ssf_inspector::core::profile::DeliveryMode;
 use ssf_inspector::core::record_health::RecordHealth;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::stream::Connection;
+use ssf_inspector::core::update::Update;
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::{self, Command};
 
@@ -21,6 +22,15 @@ fn fresh(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::remove_dir_all(&dir).ok();
     dir.join("record.sqlite3")
+}
+
+/// A runtime whose record is `path`, and its update channel.
+fn runtime_at(
+    path: &std::path::Path,
+) -> (runtime::RuntimeHandle, tokio::sync::mpsc::Receiver<Update>) {
+    let (updates, rx) = update_channel(no_wake());
+    let handle = tokio::runtime::Handle::current();
+    (runtime::spawn(&handle, updates, Some(path.to_owned())), rx)
 }
 
 fn answered(state: &InspectorState, path_part: &str, status: u16) -> usize {
@@ -39,12 +49,7 @@ async fn a_locked_record_refuses_pushes_until_memory_is_chosen() {
     let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
     let (files, profile) =
         receiving::profile_for(&tx, "record-locked-profiles", "locked", DeliveryMode::Push);
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(
-        &tokio::runtime::Handle::current(),
-        updates,
-        Some(path.clone()),
-    );
+    let (rt, mut rx) = runtime_at(&path);
     let mut state = InspectorState::default();
     assert!(
         until(&mut rx, &mut state, |s| matches!(
@@ -105,12 +110,7 @@ async fn failing_writes_withhold_poll_acks_until_a_write_succeeds() {
         "failing",
         DeliveryMode::Poll,
     );
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(
-        &tokio::runtime::Handle::current(),
-        updates,
-        Some(path.clone()),
-    );
+    let (rt, mut rx) = runtime_at(&path);
     let mut state = InspectorState::default();
     assert!(
         until(&mut rx, &mut state, |s| matches!(

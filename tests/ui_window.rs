@@ -42,6 +42,18 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
         )
 }
 
+/// Focus the filter box and type `text` into it.
+fn type_filter(harness: &mut Harness<'static, TestUi>, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text(text);
+    harness.run();
+}
+
 fn one_revocation() -> InspectorState {
     let key = TestKey::es256("k1");
     state_with(vec![inspect(
@@ -177,14 +189,7 @@ fn typing_a_filter_hides_the_rows_that_do_not_match() {
     let mut harness = harness(revocation_then_disable());
     harness.run();
     harness.get_by_label("2 SETs");
-    harness
-        .get_by_role_and_label(Role::TextInput, "Filter")
-        .focus();
-    harness.step();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Filter")
-        .type_text("stream upd");
-    harness.run();
+    type_filter(&mut harness, "stream upd");
     harness.get_by_label("1 of 2 SETs");
     assert!(harness.query_by_label("Session revoked").is_none());
     harness.get_by_label("Stream updated");
@@ -194,16 +199,7 @@ fn typing_a_filter_hides_the_rows_that_do_not_match() {
 fn the_filter_language_selects_rows_and_a_mistake_is_shown_under_the_box() {
     let mut harness = harness(revocation_then_disable());
     harness.run();
-    let filter = |harness: &mut Harness<'static, TestUi>, text: &str| {
-        harness
-            .get_by_role_and_label(Role::TextInput, "Filter")
-            .focus();
-        harness.step();
-        harness
-            .get_by_role_and_label(Role::TextInput, "Filter")
-            .type_text(text);
-        harness.run();
-    };
+    let filter = type_filter;
     filter(&mut harness, "type:session-revoked");
     harness.get_by_label("1 of 2 SETs");
     harness.get_by_label("Session revoked");

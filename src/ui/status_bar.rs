@@ -48,6 +48,9 @@ fn record_ui(ui: &mut egui::Ui, state: &InspectorState, dark: bool) {
             ("Not recording: SETs refused", theme::bad(dark))
         }
     };
+    // The summary is made only while the pointer is on the label, not every frame.
     ui.label(RichText::new(text).color(color).strong())
-        .on_hover_text(state.record.summary());
+        .on_hover_ui(|ui| {
+            ui.label(state.record.summary());
+        });
 }

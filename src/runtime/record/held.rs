@@ -42,7 +42,7 @@ impl Held {
     /// The SETs reloaded at open.
     pub(super) fn reloaded(&self, records: &[Arc<SetRecord>]) {
         if let Some(list) = &self.list {
-            list.write().clone_from(&records.to_vec());
+            *list.write() = records.to_vec();
         }
         self.count.store(records.len(), Ordering::Relaxed);
     }
