@@ -31,7 +31,12 @@ pub struct InspectorApp {
     runtime: RuntimeHandle,
     title: String,
     ledgers: Ledgers,
+    /// The SET being read from the record for the details, and when it was asked for.
+    loading: Option<(u64, Instant)>,
 }
+
+/// How long a SET's read may take before it is asked for again.
+const LOAD_RETRY: Duration = Duration::from_secs(2);
 
 /// What the app starts with.
 #[derive(Debug, Default)]
@@ -82,6 +87,7 @@ impl InspectorApp {
             runtime,
             title: TITLE.to_owned(),
             ledgers: Ledgers::default(),
+            loading: None,
         };
         if let Some(demo) = options.demo {
             app.send(Command::StartDemo(Box::new(demo)));
@@ -99,6 +105,26 @@ impl InspectorApp {
     /// The state the window shows (read-only; tests assert on it).
     pub fn state(&self) -> &InspectorState {
         &self.state
+    }
+
+    /// Ask the record for what the window shows but holds only compact: the selected SET's
+    /// full form, and the filter's free text over the claims of SETs read back at start.
+    fn read_what_is_shown(&mut self) {
+        if let Some(job) = self.state.timeline.take_unresolved() {
+            self.send(Command::CheckSets(Box::new(job)));
+        }
+        let timeline = &mut self.state.timeline;
+        let selected = self.view.selected.filter(|seq| timeline.contains(*seq));
+        timeline.keep(selected);
+        let Some(seq) = selected else { return };
+        let asked = self
+            .loading
+            .is_some_and(|(s, at)| s == seq && at.elapsed() < LOAD_RETRY);
+        if timeline.full(seq).is_none() && !self.state.unavailable_sets.contains_key(&seq) && !asked
+        {
+            self.loading = Some((seq, Instant::now()));
+            self.send(Command::LoadSet(seq));
+        }
     }
 
     fn send(&mut self, command: Command) {
@@ -270,7 +296,10 @@ impl eframe::App for InspectorApp {
         for action in &actions {
             self.dispatch(action);
         }
-        self.state.timeline.set_filter(&self.view.filter);
+        self.state
+            .timeline
+            .set_filter(&self.view.filter, UnixMillis::now());
+        self.read_what_is_shown();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -173,9 +173,8 @@ async fn failing_writes_withhold_poll_acks_until_a_write_succeeds() {
     // The first SETs, withheld while failing, come again and are stored once.
     let jtis: std::collections::HashSet<_> = state
         .timeline
-        .records()
-        .iter()
-        .filter_map(|r| r.jti.clone())
+        .entries()
+        .filter_map(|r| r.jti().map(str::to_owned))
         .collect();
     assert_eq!(jtis.len(), state.timeline.len(), "each SET stored once");
     assert_eq!(connection(&state, &key), Connection::Connected);

@@ -112,9 +112,9 @@ async fn a_run_that_ended_without_stopping_is_marked_lost_at_its_last_activity()
         [(MarkerKind::Started, at(0)), (MarkerKind::Lost, at(7))],
         "the gap starts at the last thing the lost run recorded (the exchange at +7 s)"
     );
-    assert_eq!(reloaded.records.len(), 1);
+    assert_eq!(reloaded.summaries.len(), 1);
     assert_eq!(
-        reloaded.records[0].exchange,
+        reloaded.summaries[0].exchange,
         Some(id),
         "the SET names its exchange"
     );
@@ -255,16 +255,32 @@ async fn a_schema_1_record_is_upgraded_in_place_and_keeps_its_sets() {
         .expect("a schema-1 exchange");
     }
     let (store, reloaded) = RecordStore::open_all(&path).await.expect("upgrade");
-    assert_eq!(reloaded.records.len(), 1);
-    assert_eq!(reloaded.records[0].jti.as_deref(), Some("jti-old"));
-    assert_eq!(reloaded.records[0].exchange, None);
+    assert_eq!(reloaded.summaries.len(), 1);
+    assert_eq!(reloaded.summaries[0].jti.as_deref(), Some("jti-old"));
+    assert_eq!(reloaded.summaries[0].exchange, None);
     assert_eq!(
         store.exchange_id(),
         2,
         "numbering follows the stored exchanges"
     );
+    let conclusions = &reloaded.summaries[0].conclusions;
+    assert_eq!(
+        conclusions.events,
+        ["https://schemas.openid.net/secevent/caep/event-type/session-revoked"],
+        "the upgrade stored what the old SET concluded"
+    );
+    assert!(
+        conclusions.decoded && conclusions.subject != "-",
+        "{conclusions:?}"
+    );
+    let reader = store.clone();
+    let old = tokio::task::spawn_blocking(move || reader.read_set(1))
+        .await
+        .expect("read")
+        .expect("read the old SET")
+        .expect("it is there");
     let stored = store
-        .append(reloaded.records[0].as_ref().clone())
+        .append(old.as_ref().clone())
         .await
         .expect("append after the upgrade");
     assert!(
@@ -276,7 +292,7 @@ async fn a_schema_1_record_is_upgraded_in_place_and_keeps_its_sets() {
     let version: i64 = db
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
 
 #[tokio::test]

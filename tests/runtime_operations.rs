@@ -151,14 +151,8 @@ async fn two_profiles_on_one_transmitter_each_keep_their_own_stream() {
     }
     let mut state = InspectorState::default();
     let both = |s: &InspectorState| {
-        keys.iter().all(|k| {
-            s.timeline
-                .records()
-                .iter()
-                .filter(|r| &r.stream == k)
-                .count()
-                >= 3
-        })
+        keys.iter()
+            .all(|k| s.timeline.entries().filter(|r| r.stream() == k.0).count() >= 3)
     };
     assert!(until(&mut rx, &mut state, both).await, "{}", notice(&state));
     let streams = receiving::streams_at(&tx).await;

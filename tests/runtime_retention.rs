@@ -86,7 +86,7 @@ async fn an_age_limit_prunes_older_sets_and_exchanges_and_numbering_goes_on() {
         .expect("reopen");
     assert_eq!(reloaded.pruned.sets, 4);
     assert_eq!(reloaded.pruned.exchanges, 4);
-    let seqs: Vec<u64> = reloaded.records.iter().map(|r| r.seq).collect();
+    let seqs: Vec<u64> = reloaded.summaries.iter().map(|r| r.seq).collect();
     assert_eq!(
         seqs,
         [5, 6, 7, 8],
@@ -109,7 +109,7 @@ async fn a_count_limit_keeps_the_newest_and_numbers_are_never_reused() {
         .await
         .expect("reopen");
     assert_eq!(reloaded.pruned.sets, 5);
-    let seqs: Vec<u64> = reloaded.records.iter().map(|r| r.seq).collect();
+    let seqs: Vec<u64> = reloaded.summaries.iter().map(|r| r.seq).collect();
     assert_eq!(seqs, [6, 7, 8]);
     store.close().await.expect("close");
     // Pruning every SET does not start the numbering again.
@@ -118,7 +118,7 @@ async fn a_count_limit_keeps_the_newest_and_numbers_are_never_reused() {
         max_sets: Some(0),
     };
     let (store, reloaded) = RecordStore::open_kept(&path, none).await.expect("reopen");
-    assert!(reloaded.records.is_empty());
+    assert!(reloaded.summaries.is_empty());
     store.close().await.expect("close");
     let (store, _) = RecordStore::open(&path).await.expect("reopen");
     let record = set_at(&TestKey::es256("k1"), "after-all", UnixMillis::now());
@@ -150,7 +150,7 @@ async fn the_runtime_says_what_it_pruned() {
     while let Ok(Some(update)) = tokio::time::timeout_at(deadline, rx.recv()).await {
         match update {
             Update::Notice { text, .. } if text.starts_with("Pruned") => said = Some(text),
-            Update::Reloaded(_) => reloaded += 1,
+            Update::Reloaded(part) => reloaded += part.len(),
             Update::Notice { text, .. } if text.starts_with("Reloaded") => break,
             _ => {}
         }

@@ -15,7 +15,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ssf_inspector::app::{AppOptions, InspectorApp};
 use ssf_inspector::core::marker::{Marker, MarkerKind};
-use ssf_inspector::core::record::{SetRecord, Transport};
+use ssf_inspector::core::record::Transport;
+use ssf_inspector::core::set_summary::SetSummary;
+use ssf_inspector::core::timeline::EntryView;
 use ssf_inspector::runtime::Folders;
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
@@ -27,13 +29,23 @@ const WANTED_PER_STREAM: usize = 3;
 /// What identifies a SET on the timeline: (seq, stream, jti, verdict, transport).
 type Row = (u64, String, Option<String>, String, Transport);
 
-fn row(record: &SetRecord) -> Row {
+fn row(record: &SetSummary) -> Row {
     (
         record.seq,
         record.stream.0.clone(),
         record.jti.clone(),
-        record.verification.verdict.as_str().to_owned(),
+        record.verdict.as_str().to_owned(),
         record.transport,
+    )
+}
+
+fn entry_row(record: EntryView<'_>) -> Row {
+    (
+        record.seq(),
+        record.stream().to_owned(),
+        record.jti().map(str::to_owned),
+        record.verdict().as_str().to_owned(),
+        record.transport(),
     )
 }
 
@@ -177,20 +189,14 @@ fn add_and_start(
 fn valid_sets(app: &InspectorApp, stream: &str, transport: Transport) -> usize {
     app.state()
         .timeline
-        .records()
-        .iter()
-        .filter(|r| r.stream.0 == stream && r.transport == transport)
-        .filter(|r| r.verification.verdict.as_str() == "valid")
+        .entries()
+        .filter(|r| r.stream() == stream && r.transport() == transport)
+        .filter(|r| r.verdict().as_str() == "valid")
         .count()
 }
 
 fn timeline(app: &InspectorApp) -> Vec<Row> {
-    app.state()
-        .timeline
-        .records()
-        .iter()
-        .map(|r| row(r))
-        .collect()
+    app.state().timeline.entries().map(entry_row).collect()
 }
 
 /// The filter narrowed to `stream` shows rows with a valid signature; then the filter is cleared.
@@ -279,7 +285,7 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
         .block_on(RecordStore::open_all(&data.join("record.sqlite3")))
         .expect("the record opens");
     tx_rt.block_on(store.close()).expect("close the record");
-    let stored: Vec<Row> = reloaded.records.iter().map(|r| row(r)).collect();
+    let stored: Vec<Row> = reloaded.summaries.iter().map(row).collect();
     let stored_markers = reloaded.history.markers;
     for stream in ["alpha", "beta"] {
         assert_eq!(
@@ -314,7 +320,7 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
         Duration::from_secs(10),
         |app| {
             let timeline = &app.state().timeline;
-            timeline.records().len() >= stored.len()
+            timeline.entries().len() >= stored.len()
                 && timeline.markers().len() >= stored_markers.len()
                 && app.state().profiles.len() == 2
         },
@@ -332,6 +338,30 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
     harness.get_by_label_contains(&format!("Reloaded {} SETs", stored.len()));
     filtered_rows_are_valid(&mut harness, "alpha");
     filtered_rows_are_valid(&mut harness, "beta");
+    // A reloaded row is held compact: clicking it reads the SET from the record for the details.
+    let any_whole = |app: &InspectorApp| {
+        let timeline = &app.state().timeline;
+        timeline.entries().any(|e| timeline.full(e.seq()).is_some())
+    };
+    assert!(!any_whole(harness.state()), "reopening read no SET whole");
+    harness
+        .query_all_by_label("valid signature")
+        .next()
+        .expect("a reloaded row")
+        .click();
+    frames_until(
+        &mut harness,
+        "the details read from the record",
+        Duration::from_secs(5),
+        any_whole,
+    );
+    frames(&mut harness, 2);
+    let jtis: Vec<String> = stored.iter().filter_map(|r| r.2.clone()).collect();
+    assert!(
+        jtis.iter()
+            .any(|jti| harness.query_by_label(&format!("jti: \"{jti}\"")).is_some()),
+        "the details show the SET's claims"
+    );
     quit(harness, app_rt);
     cancel.cancel();
     tx_rt.shutdown_timeout(Duration::from_secs(1));

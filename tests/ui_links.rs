@@ -142,12 +142,16 @@ fn receiver_markers_show_the_gap_and_survive_the_filter() {
         .state_mut()
         .state
         .timeline
-        .set_filter("no such event");
+        .set_filter("no such event", UnixMillis::now());
     harness.run();
     // No SET matches, so the table gives way to the "no match" line.
     harness.get_by_label("No SET matches the filter");
     harness.state_mut().view.filter = "session".to_owned();
-    harness.state_mut().state.timeline.set_filter("session");
+    harness
+        .state_mut()
+        .state
+        .timeline
+        .set_filter("session", UnixMillis::now());
     harness.run();
     harness.get_by_label("Session revoked");
     harness.get_by_label("Receiver lost (quit or crash)");

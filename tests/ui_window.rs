@@ -36,7 +36,7 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
                         s.commands.push(format!("{command:?}"));
                     }
                 }
-                s.state.timeline.set_filter(&s.view.filter);
+                s.state.timeline.set_filter(&s.view.filter, NOW);
             },
             test_ui,
         )
@@ -113,7 +113,22 @@ fn the_timeline_shows_a_row_and_clicking_it_shows_the_claims() {
     harness.get_by_label("Raw token").click();
     harness.run();
     harness.get_by_label_contains("Raw token (");
-    let raw = harness.state().state.timeline.records()[0].raw.clone();
+    let first = harness
+        .state()
+        .state
+        .timeline
+        .entries()
+        .next()
+        .expect("a SET")
+        .seq();
+    let raw = harness
+        .state()
+        .state
+        .timeline
+        .full(first)
+        .expect("held")
+        .raw
+        .clone();
     let field = harness.get_by_role(Role::MultilineTextInput);
     assert_eq!(field.value().as_deref(), Some(raw.as_str()));
 }

@@ -38,32 +38,30 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut matched = 0_u64;
     let mut broken = None;
-    let read = crate::runtime::record::query::each_set(&args.record, |record| {
-        if !filter.matches(&record, now) {
-            return true;
-        }
-        matched += 1;
-        let line = if args.json {
-            record.to_json(false).to_string()
-        } else {
-            format!(
-                "#{:<6} {} UTC  {:<8} {:<28} {:<44} {}",
-                record.seq,
-                record.received_at.rfc3339(),
-                record.stream.0,
-                record.title(),
-                record.subject,
-                record.verification.verdict.label()
-            )
-        };
-        match writeln!(out, "{line}") {
-            Ok(()) => true,
-            Err(err) => {
-                broken = Some(err);
-                false
+    let read =
+        crate::runtime::record::query::each_matching(&args.record, &filter, now, |record| {
+            matched += 1;
+            let line = if args.json {
+                record.to_json(false).to_string()
+            } else {
+                format!(
+                    "#{:<6} {} UTC  {:<8} {:<28} {:<44} {}",
+                    record.seq,
+                    record.received_at.rfc3339(),
+                    record.stream.0,
+                    record.title(),
+                    record.subject,
+                    record.verification.verdict.label()
+                )
+            };
+            match writeln!(out, "{line}") {
+                Ok(()) => true,
+                Err(err) => {
+                    broken = Some(err);
+                    false
+                }
             }
-        }
-    })?;
+        })?;
     if broken.is_some() {
         // Standard output closed (piped into head): what was asked for was printed.
         return Ok(ExitCode::SUCCESS);

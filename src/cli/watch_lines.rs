@@ -123,7 +123,10 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
         | Update::Watch { .. }
         | Update::StreamGone { .. }
         | Update::PushRefused { .. }
-        | Update::Reloaded(_) => None,
+        | Update::Reloaded(_)
+        | Update::SetLoaded(_)
+        | Update::SetUnavailable { .. }
+        | Update::Matched { .. } => None,
     }
 }
 

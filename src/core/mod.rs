@@ -27,6 +27,7 @@ pub mod retention;
 pub mod secrets;
 pub mod session_events;
 pub mod set_rules;
+pub mod set_summary;
 pub mod state;
 pub mod status_ledger;
 pub mod stream;

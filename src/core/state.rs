@@ -55,6 +55,8 @@ pub struct InspectorState {
     pub(super) exchange_bytes: usize,
     /// Whether SETs reach the durable record.
     pub record: super::record_health::RecordHealth,
+    /// SETs the window asked the record for and could not get, with why.
+    pub unavailable_sets: HashMap<u64, String>,
     next_alert_id: u64,
 }
 
@@ -105,9 +107,27 @@ impl InspectorState {
                 }
                 Vec::new()
             }
-            Update::Set(record) => self.apply_set(record),
-            Update::Reloaded(record) => {
-                self.timeline.push(record);
+            Update::Set(record) => self.apply_set(record, now),
+            Update::Reloaded(summaries) => {
+                for summary in &summaries {
+                    self.timeline.push_summary(summary, now);
+                }
+                Vec::new()
+            }
+            Update::SetLoaded(record) => {
+                self.unavailable_sets.remove(&record.seq);
+                self.timeline.loaded(record);
+                Vec::new()
+            }
+            Update::SetUnavailable { seq, reason } => {
+                self.unavailable_sets.insert(seq, reason);
+                Vec::new()
+            }
+            Update::Matched {
+                generation,
+                answers,
+            } => {
+                self.timeline.resolve(generation, &answers);
                 Vec::new()
             }
             Update::Exchange(exchange) => {
@@ -229,7 +249,7 @@ impl InspectorState {
         }
     }
 
-    fn apply_set(&mut self, record: Arc<SetRecord>) -> Vec<Alert> {
+    fn apply_set(&mut self, record: Arc<SetRecord>, now: UnixMillis) -> Vec<Alert> {
         let mut raised = Vec::new();
         if let Some(stream) = self.streams.get_mut(&record.stream) {
             stream.sets_received += 1;
@@ -240,7 +260,7 @@ impl InspectorState {
             raised = self.apply_stream_updated(&record);
             raised.extend(self.apply_verification(&record));
         }
-        self.timeline.push(record);
+        self.timeline.push(record, now);
         raised
     }
 

@@ -199,9 +199,27 @@ pub enum Update {
         /// Settings.
         watch: super::stream::Watch,
     },
-    /// A SET from an earlier session, reloaded from the record: it goes on the timeline and
-    /// raises nothing (its alerts were raised, and acknowledged or not, back then).
-    Reloaded(Arc<SetRecord>),
+    /// SETs from earlier sessions, reloaded from the record as what their analysis concluded
+    /// (in order): they go on the timeline and raise nothing (their alerts were raised, and
+    /// acknowledged or not, back then).
+    Reloaded(Vec<super::set_summary::SetSummary>),
+    /// A SET read from the record for the window (its details), on request.
+    SetLoaded(Arc<SetRecord>),
+    /// A SET asked for that the record cannot give, and why.
+    SetUnavailable {
+        /// Its seq.
+        seq: u64,
+        /// Why.
+        reason: String,
+    },
+    /// The record's answer to [`Unresolved`](super::timeline::Unresolved) SETs, a part at a
+    /// time: `(seq, matches)`.
+    Matched {
+        /// The timeline's rebuild it answers.
+        generation: u64,
+        /// Each SET checked and whether the filter matches it.
+        answers: Vec<(u64, bool)>,
+    },
     /// Whether SETs reach the durable record (sent at start and on every change).
     RecordHealth(super::record_health::RecordHealth),
     /// A one-off message for the status bar.

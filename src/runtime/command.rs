@@ -48,6 +48,10 @@ pub enum Command {
     },
     /// Keep SETs in memory this session, instead of the record that cannot be used.
     UseMemoryRecord,
+    /// Read one SET whole from the record (the window shows its details).
+    LoadSet(u64),
+    /// Check SETs the timeline holds only compact against its filter, with their claims.
+    CheckSets(Box<crate::core::timeline::Unresolved>),
     /// Stop everything.
     Shutdown,
 }
@@ -81,6 +85,12 @@ impl std::fmt::Debug for Command {
                 .finish(),
             Self::RecordAlert(alert) => f.debug_tuple("RecordAlert").field(&alert.id).finish(),
             Self::UseMemoryRecord => f.write_str("UseMemoryRecord"),
+            Self::LoadSet(seq) => f.debug_tuple("LoadSet").field(seq).finish(),
+            Self::CheckSets(job) => f
+                .debug_struct("CheckSets")
+                .field("generation", &job.generation)
+                .field("sets", &job.seqs.len())
+                .finish(),
             Self::RecordStatus(change) => f.debug_tuple("RecordStatus").field(change).finish(),
             Self::Shutdown => f.write_str("Shutdown"),
         }

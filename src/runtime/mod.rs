@@ -8,6 +8,7 @@ pub mod notify;
 pub mod private;
 pub mod profiles;
 pub mod random;
+mod reading;
 pub mod receiver;
 pub mod record;
 mod replay;
@@ -147,6 +148,7 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
     };
     let mut sessions = Sessions::new(cancel.clone());
     let notify_failed = Arc::new(AtomicBool::new(false));
+    let latest_check = reading::Latest::default();
     while let Some(command) = commands.recv().await {
         match command {
             Command::StartDemo(options) => {
@@ -235,6 +237,17 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
                     let text = "SETs are kept in memory only this session: they are lost when the app stops";
                     updates.notice(NoticeLevel::Info, text.to_owned()).await;
                 }
+            }
+            Command::LoadSet(seq) => {
+                tokio::spawn(reading::load_set(store.clone(), seq, updates.clone()));
+            }
+            Command::CheckSets(job) => {
+                tokio::spawn(reading::check_sets(
+                    store.clone(),
+                    *job,
+                    latest_check.clone(),
+                    updates.clone(),
+                ));
             }
             Command::Shutdown => break,
         }

@@ -11,22 +11,40 @@ use crate::bridge::UpdateSender;
 use crate::core::marker::Marker;
 use crate::core::update::{NoticeLevel, Update};
 
+/// How many reloaded SETs one update carries.
+const SUMMARIES_PER_UPDATE: usize = 2048;
+
 /// Hand what the record held to the UI: SETs and markers in time order, the latest exchanges,
 /// and the alerts of earlier runs (listed, not raised again). `None` when the UI is gone.
 async fn replay(reloaded: record::Reloaded, updates: &UpdateSender) -> Option<()> {
     let record::Reloaded {
-        records, history, ..
+        summaries, history, ..
     } = reloaded;
     let mut markers = history.markers.into_iter().peekable();
-    for record in records {
+    let mut part = Vec::with_capacity(SUMMARIES_PER_UPDATE);
+    for summary in summaries {
         // At the same millisecond a start goes before the SET, a stop or loss after it.
-        let before = |m: &Marker| {
-            m.at < record.received_at || (m.at == record.received_at && !m.kind.ends_coverage())
-        };
+        let at = summary.received_at;
+        let before = |m: &Marker| m.at < at || (m.at == at && !m.kind.ends_coverage());
+        if markers.peek().is_some_and(before) && !part.is_empty() {
+            updates
+                .send(Update::Reloaded(std::mem::take(&mut part)))
+                .await
+                .ok()?;
+        }
         while let Some(marker) = markers.next_if(before) {
             updates.send(Update::Marker(marker)).await.ok()?;
         }
-        updates.send(Update::Reloaded(record)).await.ok()?;
+        part.push(summary);
+        if part.len() >= SUMMARIES_PER_UPDATE {
+            updates
+                .send(Update::Reloaded(std::mem::take(&mut part)))
+                .await
+                .ok()?;
+        }
+    }
+    if !part.is_empty() {
+        updates.send(Update::Reloaded(part)).await.ok()?;
     }
     for marker in markers {
         updates.send(Update::Marker(marker)).await.ok()?;
@@ -64,7 +82,7 @@ pub(super) async fn open_record(
                 .await
                 .ok()?;
             say_pruned(&reloaded.pruned, retention, updates).await;
-            let count = reloaded.records.len();
+            let count = reloaded.summaries.len();
             replay(reloaded, updates).await?;
             if count > 0 {
                 updates

@@ -7,6 +7,22 @@ use super::view::DetailsTab;
 use super::{Action, ViewState, json_tree, theme};
 use crate::core::record::SetRecord;
 
+/// The details of a SET held only compact: being read from the record, or why it cannot be.
+pub fn not_loaded_ui(ui: &mut egui::Ui, seq: u64, unavailable: Option<&String>) {
+    ui.heading(format!("SET #{seq}"));
+    match unavailable {
+        Some(reason) => {
+            ui.label(format!("It cannot be read from the record: {reason}"));
+        }
+        None => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Reading it from the record…");
+            });
+        }
+    }
+}
+
 /// Draw the details of `record`.
 pub fn details_ui(
     ui: &mut egui::Ui,

@@ -123,14 +123,13 @@ fn details_panel_ui(
     };
     match view.central {
         CentralView::Timeline => {
-            let selected = view
-                .selected
-                .and_then(|seq| state.timeline.index_of_seq(seq))
-                .and_then(|i| state.timeline.get(i));
-            if let Some(record) = selected {
-                panel("details", 370.0)
-                    .show(ui, |ui| details::details_ui(ui, record, view, actions));
-            }
+            let Some(seq) = view.selected.filter(|seq| state.timeline.contains(*seq)) else {
+                return;
+            };
+            panel("details", 370.0).show(ui, |ui| match state.timeline.full(seq) {
+                Some(record) => details::details_ui(ui, record, view, actions),
+                None => details::not_loaded_ui(ui, seq, state.unavailable_sets.get(&seq)),
+            });
         }
         CentralView::Exchanges => {
             if let Some(selected) = &view.selected_exchange {

@@ -6,8 +6,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{Action, ViewState, theme};
 use crate::core::marker::Marker;
-use crate::core::record::SetRecord;
 use crate::core::state::InspectorState;
+use crate::core::timeline::EntryView;
 use crate::core::timeline::Row;
 
 const ROW_HEIGHT: f32 = 22.0;
@@ -49,7 +49,7 @@ pub fn timeline_ui(
     ui.style_mut().interaction.selectable_labels = false;
     let selected_row = view.selected.and_then(|seq| {
         visible.iter().position(|row| match row {
-            Row::Set(i) => state.timeline.get(*i).is_some_and(|r| r.seq == seq),
+            Row::Set(i) => state.timeline.entry(*i).is_some_and(|r| r.seq() == seq),
             Row::Marker(_) => false,
         })
     });
@@ -88,7 +88,7 @@ pub fn timeline_ui(
         .body(|body| {
             body.rows(ROW_HEIGHT, visible.len(), |mut row| {
                 let record = match visible.get(row.index()) {
-                    Some(Row::Set(i)) => state.timeline.get(*i),
+                    Some(Row::Set(i)) => state.timeline.entry(*i),
                     Some(Row::Marker(i)) => {
                         if let Some(marker) = state.timeline.marker(*i) {
                             marker_cells(&mut row, marker, dark);
@@ -98,36 +98,36 @@ pub fn timeline_ui(
                     None => None,
                 };
                 let Some(record) = record else { return };
-                row.set_selected(view.selected == Some(record.seq));
+                row.set_selected(view.selected == Some(record.seq()));
                 row_cells(&mut row, record, dark);
                 if row.response().clicked() {
-                    actions.push(Action::Select(Some(record.seq)));
+                    actions.push(Action::Select(Some(record.seq())));
                 }
             });
         });
     super::follow::drawn(view, &drawn);
 }
 
-fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: &SetRecord, dark: bool) {
+fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: EntryView<'_>, dark: bool) {
     row.col(|ui| {
-        ui.label(RichText::new(record.seq.to_string()).weak());
+        ui.label(RichText::new(record.seq().to_string()).weak());
     });
     row.col(|ui| {
-        ui.label(RichText::new(record.received_at.time_of_day()).monospace());
+        ui.label(RichText::new(record.received_at().time_of_day()).monospace());
     });
     row.col(|ui| {
-        let verdict = record.verification.verdict;
+        let verdict = record.verdict();
         ui.label(RichText::new(verdict.label()).color(theme::verdict(dark, verdict)))
-            .on_hover_text(&record.verification.detail);
-        if let Some(rejection) = &record.rejection {
-            ui.label(RichText::new(format!("rejected: {}", rejection.err)).color(theme::bad(dark)));
+            .on_hover_text(record.verdict_detail());
+        if let Some(err) = record.rejection() {
+            ui.label(RichText::new(format!("rejected: {err}")).color(theme::bad(dark)));
         }
-        if record.redelivered {
+        if record.redelivered() {
             ui.label(RichText::new("redelivered").color(theme::warn(dark)));
         }
     });
     row.col(|ui| {
-        if let Some(event) = record.events.first() {
+        if let Some(event) = record.events().first() {
             ui.label(
                 RichText::new(event.family.tag())
                     .small()
@@ -135,10 +135,10 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: &SetRecord, dark: 
             );
         }
         ui.label(record.title())
-            .on_hover_text(record.events.first().map_or("", |e| e.uri.as_str()));
+            .on_hover_text(record.events().first().map_or("", |e| e.uri.as_str()));
     });
     row.col(|ui| {
-        ui.label(&record.subject);
+        ui.label(record.subject());
     });
 }
 

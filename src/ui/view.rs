@@ -52,12 +52,7 @@ impl ExchangeView {
         let sets = if exchange.id == 0 {
             Vec::new()
         } else {
-            timeline
-                .records()
-                .iter()
-                .filter(|r| r.exchange == Some(exchange.id))
-                .map(|r| r.seq)
-                .collect()
+            timeline.carried_by(exchange.id)
         };
         Self {
             request_body: readable_body(&exchange.request_body),

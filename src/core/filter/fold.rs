@@ -16,7 +16,7 @@ pub(super) fn eq_folded(text: &str, needle: &str) -> bool {
 }
 
 /// `text` contains the lower-cased `needle`, ignoring case.
-pub(super) fn contains_folded(text: &str, needle: &str) -> bool {
+pub(crate) fn contains_folded(text: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return true;
     }

@@ -31,6 +31,8 @@ use super::time::UnixMillis;
 
 pub use eval::Filterable;
 pub use field::Field;
+pub(crate) use fold::contains_folded;
+pub(crate) use record::{MAX_NESTING, any_string};
 pub use render::with_term;
 pub use term::Term;
 

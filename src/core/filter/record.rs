@@ -11,9 +11,10 @@ use super::super::time::UnixMillis;
 use super::super::verify::Verdict;
 use super::eval::Filterable;
 use super::fold::contains_folded;
+use crate::core::set_summary::compact_text_contains;
 
 /// Claims nested deeper than this are not searched (serde_json reads at most 128 levels).
-const MAX_NESTING: usize = 32;
+pub(crate) const MAX_NESTING: usize = 32;
 
 impl Filterable for SetRecord {
     fn any_event(&self, visit: &mut dyn FnMut(&str, Family) -> bool) -> bool {
@@ -79,27 +80,30 @@ impl Filterable for SetRecord {
     }
 
     fn text_contains(&self, needle: &str) -> Option<bool> {
-        let hit = |text: &str| contains_folded(text, needle);
-        let verdict = self.verification.verdict;
-        let found = self.events.iter().any(|e| hit(&e.name) || hit(&e.uri))
-            || hit(&self.subject)
-            || hit(verdict.label())
-            || hit(verdict.as_str())
-            || self.jti.as_deref().is_some_and(hit)
-            || self.iss.as_deref().is_some_and(hit)
-            || hit(&self.stream.0)
-            || self.jws.as_ref().is_some_and(|j| {
-                j.claims
-                    .values()
-                    .any(|v| any_string(v, MAX_NESTING, &mut |s| hit(s)))
-            });
+        let found = compact_text_contains(
+            needle,
+            self.events
+                .iter()
+                .map(|e| (e.uri.as_str(), e.name.as_str())),
+            &[
+                Some(&self.subject),
+                self.jti.as_deref(),
+                self.iss.as_deref(),
+                Some(&self.stream.0),
+            ],
+            self.verification.verdict,
+        ) || self.jws.as_ref().is_some_and(|j| {
+            j.claims
+                .values()
+                .any(|v| any_string(v, MAX_NESTING, &mut |s| contains_folded(s, needle)))
+        });
         Some(found)
     }
 }
 
 /// Calls `visit` on each string inside `value` (object members and array items, `depth`
 /// levels down) until it returns true.
-fn any_string(value: &Value, depth: usize, visit: &mut dyn FnMut(&str) -> bool) -> bool {
+pub(crate) fn any_string(value: &Value, depth: usize, visit: &mut dyn FnMut(&str) -> bool) -> bool {
     match value {
         Value::String(s) => visit(s),
         Value::Array(items) if depth > 0 => items.iter().any(|v| any_string(v, depth - 1, visit)),

@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::RwLock;
 
+use crate::core::filter::Filter;
 use crate::core::record::SetRecord;
+use crate::core::time::UnixMillis;
 
 /// The store's SETs as held in memory.
 pub(super) struct Held {
@@ -39,12 +41,57 @@ impl Held {
         }
     }
 
-    /// The SETs reloaded at open.
-    pub(super) fn reloaded(&self, records: &[Arc<SetRecord>]) {
+    /// How many SETs the record held at open.
+    pub(super) fn reloaded(&self, count: usize) {
+        self.count.store(count, Ordering::Relaxed);
+    }
+
+    /// The stored SET with this seq (blocking on disk); `None` when there is none.
+    pub(super) fn one(&self, seq: u64) -> anyhow::Result<Option<Arc<SetRecord>>> {
         if let Some(list) = &self.list {
-            *list.write() = records.to_vec();
+            let list = list.read();
+            return Ok(list
+                .binary_search_by_key(&seq, |r| r.seq)
+                .ok()
+                .and_then(|i| list.get(i).cloned()));
         }
-        self.count.store(records.len(), Ordering::Relaxed);
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        Ok(super::query::read_one(path, seq)?.map(Arc::new))
+    }
+
+    /// The filter's answer for each of `seqs` (sorted), with the SETs' claims, a part at a
+    /// time to `each` (which returns false to stop); blocking on disk.
+    pub(super) fn check(
+        &self,
+        filter: &Filter,
+        now: UnixMillis,
+        seqs: &[u64],
+        mut each: impl FnMut(Vec<(u64, bool)>) -> bool,
+    ) -> anyhow::Result<()> {
+        if let Some(list) = &self.list {
+            let answers: Vec<(u64, bool)> = {
+                let list = list.read();
+                seqs.iter()
+                    .map(|seq| {
+                        let hit = list
+                            .binary_search_by_key(seq, |r| r.seq)
+                            .ok()
+                            .and_then(|i| list.get(i))
+                            .is_some_and(|r| filter.matches(r.as_ref(), now));
+                        (*seq, hit)
+                    })
+                    .collect()
+            };
+            each(answers);
+            return Ok(());
+        }
+        let Some(path) = &self.path else {
+            each(seqs.iter().map(|s| (*s, false)).collect());
+            return Ok(());
+        };
+        super::query::check_sets(path, filter, now, seqs, each)
     }
 
     /// A SET was committed.

@@ -14,6 +14,7 @@ pub mod query;
 mod rows;
 mod schema;
 mod sqlite;
+mod summaries;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -127,8 +128,8 @@ pub struct RecordStore {
 /// What an opened record held: every SET, oldest first, and the rest of its history.
 #[derive(Debug, Default)]
 pub struct Reloaded {
-    /// Every stored SET, oldest first.
-    pub records: Vec<Arc<SetRecord>>,
+    /// What every stored SET concluded, oldest first (the SETs stay in the file).
+    pub summaries: Vec<crate::core::set_summary::SetSummary>,
     /// Markers, the latest exchanges and earlier runs' alerts.
     pub history: History,
     /// What the retention pruned at open.
@@ -137,10 +138,15 @@ pub struct Reloaded {
 
 impl RecordStore {
     /// Open (create) the database at `path` (and its folder), start the single writer, and
-    /// return the store with every stored SET reloaded, oldest first.
+    /// return the store with every stored SET read back whole, oldest first (tests, tools:
+    /// the window and `watch` read summaries, [`Self::open_kept`]).
     pub async fn open(path: &Path) -> anyhow::Result<(Self, Vec<Arc<SetRecord>>)> {
-        let (store, reloaded) = Self::open_all(path).await?;
-        Ok((store, reloaded.records))
+        let (store, _) = Self::open_all(path).await?;
+        let reader = store.clone();
+        let records = tokio::task::spawn_blocking(move || reader.snapshot())
+            .await
+            .context("reading the record back stopped")?;
+        Ok((store, records))
     }
 
     /// Open like [`Self::open`], and also read back the markers (a run that ended without
@@ -235,9 +241,9 @@ impl RecordStore {
                     });
                 match loaded {
                     Ok((mut loaded, conn)) => {
-                        shared.reloaded(&loaded.records);
+                        shared.reloaded(loaded.summaries.len());
                         let reloaded = Reloaded {
-                            records: loaded.records.clone(),
+                            summaries: std::mem::take(&mut loaded.summaries),
                             history: std::mem::take(&mut loaded.history),
                             pruned: std::mem::take(&mut loaded.pruned),
                         };
@@ -297,6 +303,24 @@ impl RecordStore {
 
     /// Every stored SET, oldest first: shared from memory for an in-memory record, read back
     /// from the file for a record on disk (blocking: call it off the async workers there).
+    /// The stored SET with this seq, read back whole (blocking on disk: call it off the async
+    /// workers); `None` when the record has none (pruned, or never stored).
+    pub fn read_set(&self, seq: u64) -> anyhow::Result<Option<Arc<SetRecord>>> {
+        self.records.one(seq)
+    }
+
+    /// The filter's answer for each of `seqs` (sorted) with the SETs' claims, a part at a time
+    /// to `each` (false stops); blocking on disk.
+    pub fn check_sets(
+        &self,
+        filter: &crate::core::filter::Filter,
+        now: crate::core::time::UnixMillis,
+        seqs: &[u64],
+        each: impl FnMut(Vec<(u64, bool)>) -> bool,
+    ) -> anyhow::Result<()> {
+        self.records.check(filter, now, seqs, each)
+    }
+
     pub fn snapshot(&self) -> Vec<Arc<SetRecord>> {
         self.records.snapshot()
     }

@@ -1,6 +1,6 @@
 //! Reading a record's SETs one at a time, without taking its lock or starting a session (a
 //! running instance may go on writing: SQLite readers do not block its WAL writer), for
-//! `ssf-inspector query`.
+//! `ssf-inspector query` and for the window (a SET's details, free text over claims).
 
 use std::path::Path;
 
@@ -8,8 +8,13 @@ use anyhow::Context as _;
 use rusqlite::{Connection, OpenFlags};
 
 use super::schema::{SET_COLUMNS, stored_set};
+use super::summaries::{SUMMARY_COLUMNS, summary};
+use crate::core::filter::Filter;
+use crate::core::jose::decode_compact;
 use crate::core::record::SetRecord;
 use crate::core::restore;
+use crate::core::set_summary::{SetSummary, WithClaims};
+use crate::core::time::UnixMillis;
 
 /// Call `each` with every stored SET, oldest first, until it returns false; returns how many
 /// were read.
@@ -32,4 +37,137 @@ pub fn each_set(path: &Path, mut each: impl FnMut(SetRecord) -> bool) -> anyhow:
         }
     }
     Ok(read)
+}
+
+/// Call `each` with every stored SET `filter` matches, oldest first, until it returns false;
+/// returns how many SETs were looked at. A SET is read back whole only when its stored
+/// conclusions match (or its claims must be searched for free text and they match); a record
+/// written before schema 3 (no conclusions stored) is read back whole.
+pub fn each_matching(
+    path: &Path,
+    filter: &Filter,
+    now: UnixMillis,
+    mut each: impl FnMut(SetRecord) -> bool,
+) -> anyhow::Result<u64> {
+    let conn = open_read_only(path)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version < 3 {
+        drop(conn);
+        return each_set(path, |record| !filter.matches(&record, now) || each(record));
+    }
+    let mut statement = conn
+        .prepare(&format!(
+            "SELECT {SET_COLUMNS}, summary FROM sets ORDER BY seq"
+        ))
+        .with_context(|| format!("{} is not an ssf-inspector record", path.display()))?;
+    let mut rows = statement.query([])?;
+    let mut read = 0;
+    while let Some(row) = rows.next()? {
+        read += 1;
+        let stored = stored_set(row)?;
+        let conclusions: Option<String> = row.get(15)?;
+        let summary = super::summaries::of_stored(&stored, conclusions.as_deref().unwrap_or("{}"))?;
+        let hit = match filter.check(&summary, now) {
+            Some(hit) => hit,
+            None => matches_with_claims(filter, &summary, &stored.form, &stored.raw, now),
+        };
+        if !hit {
+            continue;
+        }
+        let seq = stored.seq;
+        let record = restore::restore(stored)
+            .with_context(|| format!("the stored SET #{seq} cannot be read back"))?;
+        if !each(record) {
+            break;
+        }
+    }
+    Ok(read)
+}
+
+fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("cannot open the record {}", path.display()))
+}
+
+/// The stored SET with this seq, read back whole; `None` when the record has none (pruned).
+pub fn read_one(path: &Path, seq: u64) -> anyhow::Result<Option<SetRecord>> {
+    let conn = open_read_only(path)?;
+    let mut statement = conn.prepare(&format!("SELECT {SET_COLUMNS} FROM sets WHERE seq = ?1"))?;
+    let seq = i64::try_from(seq).context("seq out of range")?;
+    let mut rows = statement.query([seq])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let stored = stored_set(row)?;
+    let record = restore::restore(stored)
+        .with_context(|| format!("the stored SET #{seq} cannot be read back"))?;
+    Ok(Some(record))
+}
+
+/// How many answers go to `each` at a time.
+const ANSWERS_PER_PART: usize = 4096;
+
+/// Check `filter` against the stored SETs `seqs` (sorted), with their claims (free text the
+/// timeline's compact rows cannot answer). `each` gets `(seq, matches)` a part at a time and
+/// returns false to stop (the filter changed meanwhile). A SET missing from the record is
+/// answered "no".
+pub fn check_sets(
+    path: &Path,
+    filter: &Filter,
+    now: UnixMillis,
+    seqs: &[u64],
+    mut each: impl FnMut(Vec<(u64, bool)>) -> bool,
+) -> anyhow::Result<()> {
+    let (Some(first), Some(last)) = (seqs.first(), seqs.last()) else {
+        return Ok(());
+    };
+    let conn = open_read_only(path)?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT {SUMMARY_COLUMNS}, form, raw FROM sets WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"
+    ))?;
+    let bound = |seq: u64| i64::try_from(seq).context("seq out of range");
+    let mut rows = statement.query([bound(*first)?, bound(*last)?])?;
+    let mut part = Vec::with_capacity(ANSWERS_PER_PART);
+    let mut wanted = seqs.iter().copied().peekable();
+    while let Some(row) = rows.next()? {
+        let seq = u64::try_from(row.get::<_, i64>(0)?).unwrap_or(0);
+        while let Some(gone) = wanted.next_if(|w| *w < seq) {
+            part.push((gone, false));
+        }
+        if wanted.next_if_eq(&seq).is_none() {
+            continue;
+        }
+        let summary = summary(row)?;
+        let form: String = row.get(11)?;
+        let raw: String = row.get(12)?;
+        part.push((seq, matches_with_claims(filter, &summary, &form, &raw, now)));
+        if part.len() >= ANSWERS_PER_PART && !each(std::mem::take(&mut part)) {
+            return Ok(());
+        }
+    }
+    part.extend(wanted.map(|seq| (seq, false)));
+    if !part.is_empty() {
+        each(part);
+    }
+    Ok(())
+}
+
+/// The filter's answer for a summary and the claims decoded from its raw token.
+pub(super) fn matches_with_claims(
+    filter: &Filter,
+    summary: &SetSummary,
+    form: &str,
+    raw: &str,
+    now: UnixMillis,
+) -> bool {
+    let claims = if form == "claims" {
+        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw).ok()
+    } else {
+        decode_compact(raw).ok().map(|jws| jws.claims)
+    };
+    let item = WithClaims {
+        summary,
+        claims: claims.as_ref(),
+    };
+    filter.matches(&item, now)
 }

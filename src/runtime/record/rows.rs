@@ -52,9 +52,10 @@ pub(super) fn insert_set(
     record.redelivered = key.as_ref().is_some_and(|key| numbering.seen.contains(key));
     let stored = StoredSet::from_record(&record)
         .map_err(|err| RecordError::Storage(format!("cannot encode the SET: {err}")))?;
+    let summary = crate::core::set_summary::Conclusions::of(&record).to_json();
     tx.prepare_cached(&format!(
-        "INSERT INTO sets({SET_COLUMNS}, session) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        "INSERT INTO sets({SET_COLUMNS}, session, summary) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
     ))?
     .execute(params![
         to_i64(stored.seq, "seq")?,
@@ -76,6 +77,7 @@ pub(super) fn insert_set(
             .map(|id| to_i64(id, "exchange id"))
             .transpose()?,
         session,
+        summary,
     ])?;
     *numbering.next_seq += 1;
     if let Some(key) = key

@@ -2,18 +2,18 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use rusqlite::{Connection, Row};
 
-use crate::core::record::{SetRecord, StreamKey};
-use crate::core::restore::{self, StoredSet};
+use crate::core::record::StreamKey;
+use crate::core::restore::StoredSet;
+use crate::core::set_summary::SetSummary;
 use crate::core::time::UnixMillis;
 
 /// The schema this version writes (`PRAGMA user_version`).
-const VERSION: i64 = 2;
+const VERSION: i64 = 3;
 
 /// The tables. `sets` has no index beyond its primary key: redeliveries are found in an
 /// in-memory set of (`iss`, `jti`) (an index on random `jti` values is the main cost of a write).
@@ -38,7 +38,8 @@ CREATE TABLE sets(
     rejection TEXT,
     redelivered INTEGER NOT NULL,
     session INTEGER NOT NULL,
-    exchange INTEGER
+    exchange INTEGER,
+    summary TEXT
 );
 CREATE TABLE exchanges(
     id INTEGER PRIMARY KEY,
@@ -94,6 +95,9 @@ ALTER TABLE sets ADD COLUMN exchange INTEGER;
 ALTER TABLE alerts ADD COLUMN evidence_exchange INTEGER;
 ";
 
+/// From schema 2: each SET's conclusions in one column (filled in for the SETs already there).
+const FROM_2: &str = "ALTER TABLE sets ADD COLUMN summary TEXT;";
+
 /// The columns of `sets`, in the order [`stored_set`] reads them.
 pub(super) const SET_COLUMNS: &str = "seq, received_at, stream, transport, form, raw, iss, jti, \
      verdict, verdict_detail, profile, findings, rejection, redelivered, exchange";
@@ -116,7 +120,7 @@ impl Target {
 
 /// What the record held when it was opened.
 pub(super) struct Loaded {
-    pub records: Vec<Arc<SetRecord>>,
+    pub summaries: Vec<SetSummary>,
     pub seen: HashSet<(String, String)>,
     pub next_seq: u64,
     pub next_exchange: u64,
@@ -151,11 +155,19 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
             tx.pragma_update(None, "user_version", VERSION)?;
             tx.commit()?;
         }
-        1 => {
+        1 | 2 => {
             let tx = conn.unchecked_transaction()?;
-            tx.execute_batch(FROM_1)?;
+            if version == 1 {
+                tx.execute_batch(FROM_1)?;
+            }
+            tx.execute_batch(FROM_2)?;
+            let filled = super::summaries::fill_missing(&tx)?;
             tx.pragma_update(None, "user_version", VERSION)?;
             tx.commit()?;
+            tracing::info!(
+                "the record {} was upgraded to schema {VERSION}: {filled} SETs' conclusions stored",
+                target.describe()
+            );
         }
         VERSION => {}
         newer => bail!(
@@ -167,7 +179,7 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
 }
 
 /// Prune what `retention` leaves out, start a new session (alerts are numbered per session)
-/// and read every stored SET back.
+/// and read what every stored SET concluded (not the SETs themselves).
 pub(super) fn load(
     conn: &Connection,
     retention: crate::core::retention::Retention,
@@ -180,10 +192,13 @@ pub(super) fn load(
     )?;
     let session = conn.last_insert_rowid();
     super::history::mark_lost_runs(conn, session)?;
-    let mut statement = conn.prepare(&format!("SELECT {SET_COLUMNS} FROM sets ORDER BY seq"))?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT {} FROM sets ORDER BY seq",
+        super::summaries::SUMMARY_COLUMNS
+    ))?;
     let mut rows = statement.query([])?;
     let mut loaded = Loaded {
-        records: Vec::new(),
+        summaries: Vec::new(),
         seen: HashSet::new(),
         next_seq: 1,
         next_exchange: 1,
@@ -197,15 +212,12 @@ pub(super) fn load(
         .and_then(|id| u64::try_from(id).ok())
         .map_or(1, |id| id + 1);
     while let Some(row) = rows.next()? {
-        let stored = stored_set(row)?;
-        let seq = stored.seq;
-        if let (Some(iss), Some(jti)) = (&stored.iss, &stored.jti) {
+        let summary = super::summaries::summary(row)?;
+        if let (Some(iss), Some(jti)) = (&summary.iss, &summary.jti) {
             loaded.seen.insert((iss.clone(), jti.clone()));
         }
-        let record = restore::restore(stored)
-            .with_context(|| format!("the stored SET #{seq} cannot be read back"))?;
-        loaded.next_seq = seq + 1;
-        loaded.records.push(Arc::new(record));
+        loaded.next_seq = summary.seq + 1;
+        loaded.summaries.push(summary);
     }
     loaded.next_seq = loaded.next_seq.max(super::prune::next_seq(conn)?);
     Ok(loaded)
