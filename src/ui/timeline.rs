@@ -47,12 +47,9 @@ pub fn timeline_ui(
     }
     let dark = ui.visuals().dark_mode;
     ui.style_mut().interaction.selectable_labels = false;
-    let selected_row = view.selected.and_then(|seq| {
-        visible.iter().position(|row| match row {
-            Row::Set(i) => state.timeline.entry(*i).is_some_and(|r| r.seq() == seq),
-            Row::Marker(_) => false,
-        })
-    });
+    let selected_row = view
+        .selected
+        .and_then(|seq| state.timeline.visible_position(seq));
     let follow = super::follow::follow(ui, view);
     let mut table = TableBuilder::new(ui)
         .striped(true)

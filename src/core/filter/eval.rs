@@ -47,6 +47,13 @@ pub trait Filterable {
     /// lower-cased, character by character); `None` when this item cannot tell (it does not
     /// hold the texts).
     fn text_contains(&self, needle_lowercase: &str) -> Option<bool>;
+
+    /// Whether a `subject:` term matches: a member value equals `needle_lowercase` ignoring
+    /// case, or the subject line contains it. An item may answer from a cache.
+    fn subject_matches(&self, needle_lowercase: &str) -> bool {
+        self.any_subject_value(&mut |value| eq_folded(value, needle_lowercase))
+            || contains_folded(self.subject_line(), needle_lowercase)
+    }
 }
 
 /// Evaluate `expr`; `None` when the answer depends on text the item cannot tell.
@@ -96,10 +103,7 @@ fn term_matches<T: Filterable + ?Sized>(
         Matcher::Text(needle) => return item.text_contains(needle),
         Matcher::Events(uris) => item.any_event(&mut |uri, _| uris.iter().any(|u| u == uri)),
         Matcher::Family(family) => item.any_event(&mut |_, f| f == *family),
-        Matcher::Subject(needle) => {
-            item.any_subject_value(&mut |value| eq_folded(value, needle))
-                || contains_folded(item.subject_line(), needle)
-        }
+        Matcher::Subject(needle) => item.subject_matches(needle),
         Matcher::Stream(name) => eq_folded(item.stream(), name),
         Matcher::Iss(iss) => item.iss() == Some(iss.as_str()),
         Matcher::Jti(jti) => item.jti() == Some(jti.as_str()),

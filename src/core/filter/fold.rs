@@ -8,7 +8,7 @@ pub(super) fn lower(text: &str) -> String {
 }
 
 /// `text` equals the lower-cased `needle`, ignoring case.
-pub(super) fn eq_folded(text: &str, needle: &str) -> bool {
+pub(crate) fn eq_folded(text: &str, needle: &str) -> bool {
     if text.is_ascii() && needle.is_ascii() {
         return text.eq_ignore_ascii_case(needle);
     }

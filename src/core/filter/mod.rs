@@ -31,7 +31,7 @@ use super::time::UnixMillis;
 
 pub use eval::Filterable;
 pub use field::Field;
-pub(crate) use fold::contains_folded;
+pub(crate) use fold::{contains_folded, eq_folded};
 pub(crate) use record::{MAX_NESTING, any_string};
 pub use render::with_term;
 pub use term::Term;
@@ -134,6 +134,22 @@ impl Filter {
     /// a compact row answers the others.
     pub fn needs_full_record(&self) -> bool {
         self.terms.iter().any(|t| t.field() == Field::Text)
+    }
+
+    /// The lower-cased needles of the free-text terms.
+    pub fn text_needles(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().filter_map(|t| match &t.matcher {
+            term::Matcher::Text(needle) => Some(needle.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The lower-cased needles of the `subject:` terms.
+    pub fn subject_needles(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().filter_map(|t| match &t.matcher {
+            term::Matcher::Subject(needle) => Some(needle.as_str()),
+            _ => None,
+        })
     }
 
     /// True when the result depends on the `now` given to evaluation (`after:-15m`): a cached

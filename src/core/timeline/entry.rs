@@ -8,12 +8,13 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 use super::super::events::{EventRef, Family};
-use super::super::filter::Filterable;
+use super::super::filter::{Filterable, contains_folded, eq_folded};
 use super::super::lint::Level;
 use super::super::record::{SetRecord, Transport};
 use super::super::set_summary::{SetSummary, compact_text_contains};
 use super::super::time::UnixMillis;
 use super::super::verify::Verdict;
+use super::memo::{Memo, TextHits};
 
 /// "None" for an optional interned text.
 const NONE: u32 = u32::MAX;
@@ -118,6 +119,21 @@ impl Dictionary {
             .id(findings, || Arc::from(findings.to_vec().into_boxed_slice()))
     }
 
+    pub(super) fn each_text(&self) -> impl Iterator<Item = &str> {
+        self.texts.items.iter().map(AsRef::as_ref)
+    }
+
+    pub(super) fn each_event_list(&self) -> impl Iterator<Item = &[EventRef]> {
+        self.named.iter().map(AsRef::as_ref)
+    }
+
+    pub(super) fn each_subject(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.subjects
+            .items
+            .iter()
+            .map(|s| (s.line.as_str(), s.values.as_slice()))
+    }
+
     /// How many distinct texts, event lists, subjects and finding lists are held.
     pub fn sizes(&self) -> [usize; 4] {
         [
@@ -194,6 +210,13 @@ impl Entry {
 pub struct EntryView<'a> {
     pub(super) entry: &'a Entry,
     pub(super) dict: &'a Dictionary,
+    /// The filter's text answers per dictionary item, while the view is rebuilt.
+    pub(super) memo: Option<&'a Memo>,
+}
+
+/// The memo's answer for item `id`, when it has one.
+fn memo_hit(hits: &[bool], id: u32) -> Option<bool> {
+    hits.get(id as usize).copied()
 }
 
 impl<'a> EntryView<'a> {
@@ -279,6 +302,28 @@ impl<'a> EntryView<'a> {
     }
 }
 
+impl EntryView<'_> {
+    /// Free text answered from the memo (`None` when an item is newer than the memo).
+    fn memo_text(&self, hits: &TextHits, needle: &str) -> Option<bool> {
+        let e = self.entry;
+        let text = |id: u32| {
+            if id == NONE {
+                Some(false)
+            } else {
+                memo_hit(&hits.texts, id)
+            }
+        };
+        let found = memo_hit(&hits.events, e.events)?
+            || memo_hit(&hits.subjects, e.subject)?
+            || text(e.stream)?
+            || text(e.iss)?
+            || contains_folded(e.verdict.label(), needle)
+            || contains_folded(e.verdict.as_str(), needle)
+            || e.jti.as_deref().is_some_and(|j| contains_folded(j, needle));
+        Some(found)
+    }
+}
+
 impl Filterable for EntryView<'_> {
     fn any_event(&self, visit: &mut dyn FnMut(&str, Family) -> bool) -> bool {
         self.events().iter().any(|e| visit(&e.uri, e.family))
@@ -331,7 +376,26 @@ impl Filterable for EntryView<'_> {
         self.entry.received_at
     }
 
+    fn subject_matches(&self, needle: &str) -> bool {
+        if let Some(hit) = self
+            .memo
+            .and_then(|m| m.subject(needle))
+            .and_then(|hits| memo_hit(hits, self.entry.subject))
+        {
+            return hit;
+        }
+        self.any_subject_value(&mut |v| eq_folded(v, needle))
+            || contains_folded(self.subject(), needle)
+    }
+
     fn text_contains(&self, needle: &str) -> Option<bool> {
+        if let Some(found) = self
+            .memo
+            .and_then(|m| m.text(needle))
+            .and_then(|hits| self.memo_text(hits, needle))
+        {
+            return (found || !self.entry.decoded).then_some(found);
+        }
         let found = compact_text_contains(
             needle,
             self.events()

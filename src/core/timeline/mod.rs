@@ -12,6 +12,7 @@
 
 mod cache;
 mod entry;
+mod memo;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -63,6 +64,8 @@ pub struct Timeline {
     marks: Vec<Mark>,
     full: cache::Cache,
     markers: Vec<Marker>,
+    /// How many SETs came before each marker (rows are ordered by it; see `visible_position`).
+    sets_before_marker: Vec<usize>,
     rows: Vec<Row>,
     filter: String,
     compiled: Filter,
@@ -164,6 +167,7 @@ impl Timeline {
     pub fn push_marker(&mut self, marker: Marker) {
         let row = Row::Marker(self.markers.len());
         self.markers.push(marker);
+        self.sets_before_marker.push(self.entries.len());
         self.rows.push(row);
         self.visible.push(row);
     }
@@ -216,10 +220,12 @@ impl Timeline {
         self.built_at = now;
         self.generation += 1;
         let mut unresolved = Vec::new();
+        let memo = memo::Memo::new(&self.compiled, &self.dict);
         for (entry, mark) in self.entries.iter().zip(self.marks.iter_mut()) {
             let view = EntryView {
                 entry,
                 dict: &self.dict,
+                memo: Some(&memo),
             };
             let answer = self.compiled.check(&view, now).or_else(|| {
                 let full = self.full.get(entry.seq())?;
@@ -295,6 +301,17 @@ impl Timeline {
         &self.visible
     }
 
+    /// Where the SET with this seq is among the visible rows (a binary search: rows are in
+    /// arrival order, a marker after the SETs that came before it).
+    pub fn visible_position(&self, seq: u64) -> Option<usize> {
+        let index = self.index_of_seq(seq)?;
+        let key = |row: &Row| match row {
+            Row::Set(i) => (*i, 1),
+            Row::Marker(m) => (self.sets_before_marker.get(*m).copied().unwrap_or(0), 0),
+        };
+        self.visible.binary_search_by_key(&(index, 1), key).ok()
+    }
+
     /// How many SETs pass the filter.
     pub fn visible_sets(&self) -> usize {
         self.visible_sets
@@ -313,6 +330,7 @@ impl Timeline {
         self.entries.get(index).map(|entry| EntryView {
             entry,
             dict: &self.dict,
+            memo: None,
         })
     }
 
@@ -321,6 +339,7 @@ impl Timeline {
         self.entries.iter().map(|entry| EntryView {
             entry,
             dict: &self.dict,
+            memo: None,
         })
     }
 
