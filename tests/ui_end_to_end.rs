@@ -284,8 +284,9 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
     let (store, reloaded) = tx_rt
         .block_on(RecordStore::open_all(&data.join("record.sqlite3")))
         .expect("the record opens");
+    let summaries = store.summaries().expect("read what the SETs concluded");
     tx_rt.block_on(store.close()).expect("close the record");
-    let stored: Vec<Row> = reloaded.summaries.iter().map(row).collect();
+    let stored: Vec<Row> = summaries.iter().map(row).collect();
     let stored_markers = reloaded.history.markers;
     for stream in ["alpha", "beta"] {
         assert_eq!(

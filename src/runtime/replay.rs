@@ -9,42 +9,70 @@ use std::sync::Arc;
 use super::record::{self, RecordStore};
 use crate::bridge::UpdateSender;
 use crate::core::marker::Marker;
+use crate::core::set_summary::SetSummary;
 use crate::core::update::{NoticeLevel, Update};
+use tokio::sync::mpsc;
 
 /// How many reloaded SETs one update carries.
 const SUMMARIES_PER_UPDATE: usize = 2048;
 
-/// Hand what the record held to the UI: SETs and markers in time order, the latest exchanges,
-/// and the alerts of earlier runs (listed, not raised again). `None` when the UI is gone.
-async fn replay(reloaded: record::Reloaded, updates: &UpdateSender) -> Option<()> {
-    let record::Reloaded {
-        summaries, history, ..
-    } = reloaded;
+/// Read what the stored SETs concluded on the blocking pool, a part at a time, into a short
+/// queue: the window gets the first rows at once and the whole record is never held twice.
+fn read_summaries(store: &RecordStore) -> mpsc::Receiver<anyhow::Result<Vec<SetSummary>>> {
+    let (parts, queue) = mpsc::channel(2);
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let read = store.each_summary(SUMMARIES_PER_UPDATE, |part| {
+            parts.blocking_send(Ok(part)).is_ok()
+        });
+        if let Err(err) = read {
+            let _gone = parts.blocking_send(Err(err)).is_err();
+        }
+    });
+    queue
+}
+
+/// Hand what the record held to the UI: SETs (what they concluded) and markers in time order,
+/// the latest exchanges, and the alerts of earlier runs (listed, not raised again). Returns how
+/// many SETs were handed over; `None` when the UI is gone.
+async fn replay(
+    store: &RecordStore,
+    reloaded: record::Reloaded,
+    updates: &UpdateSender,
+) -> Option<usize> {
+    let history = reloaded.history;
     let mut markers = history.markers.into_iter().peekable();
-    let mut part = Vec::with_capacity(SUMMARIES_PER_UPDATE);
-    for summary in summaries {
-        // At the same millisecond a start goes before the SET, a stop or loss after it.
-        let at = summary.received_at;
-        let before = |m: &Marker| m.at < at || (m.at == at && !m.kind.ends_coverage());
-        if markers.peek().is_some_and(before) && !part.is_empty() {
-            updates
-                .send(Update::Reloaded(std::mem::take(&mut part)))
-                .await
-                .ok()?;
+    let mut queue = read_summaries(store);
+    let mut count = 0;
+    while let Some(read) = queue.recv().await {
+        let summaries = match read {
+            Ok(part) => part,
+            Err(err) => {
+                let text = format!("The record's SETs could not all be read back: {err:#}");
+                updates.notice(NoticeLevel::Error, text).await;
+                break;
+            }
+        };
+        count += summaries.len();
+        let mut part = Vec::with_capacity(summaries.len());
+        for summary in summaries {
+            // At the same millisecond a start goes before the SET, a stop or loss after it.
+            let at = summary.received_at;
+            let before = |m: &Marker| m.at < at || (m.at == at && !m.kind.ends_coverage());
+            if markers.peek().is_some_and(before) && !part.is_empty() {
+                updates
+                    .send(Update::Reloaded(std::mem::take(&mut part)))
+                    .await
+                    .ok()?;
+            }
+            while let Some(marker) = markers.next_if(before) {
+                updates.send(Update::Marker(marker)).await.ok()?;
+            }
+            part.push(summary);
         }
-        while let Some(marker) = markers.next_if(before) {
-            updates.send(Update::Marker(marker)).await.ok()?;
+        if !part.is_empty() {
+            updates.send(Update::Reloaded(part)).await.ok()?;
         }
-        part.push(summary);
-        if part.len() >= SUMMARIES_PER_UPDATE {
-            updates
-                .send(Update::Reloaded(std::mem::take(&mut part)))
-                .await
-                .ok()?;
-        }
-    }
-    if !part.is_empty() {
-        updates.send(Update::Reloaded(part)).await.ok()?;
     }
     for marker in markers {
         updates.send(Update::Marker(marker)).await.ok()?;
@@ -61,7 +89,7 @@ async fn replay(reloaded: record::Reloaded, updates: &UpdateSender) -> Option<()
             .await
             .ok()?;
     }
-    Some(())
+    Some(count)
 }
 
 /// Open the record and tell the UI whether it can be used, then hand it what the record held.
@@ -82,8 +110,7 @@ pub(super) async fn open_record(
                 .await
                 .ok()?;
             say_pruned(&reloaded.pruned, retention, updates).await;
-            let count = reloaded.summaries.len();
-            replay(reloaded, updates).await?;
+            let count = replay(&store, reloaded, updates).await?;
             if count > 0 {
                 updates
                     .notice(

@@ -11,6 +11,7 @@ use parking_lot::RwLock;
 
 use crate::core::filter::Filter;
 use crate::core::record::SetRecord;
+use crate::core::set_summary::SetSummary;
 use crate::core::time::UnixMillis;
 
 /// The store's SETs as held in memory.
@@ -44,6 +45,28 @@ impl Held {
     /// How many SETs the record held at open.
     pub(super) fn reloaded(&self, count: usize) {
         self.count.store(count, Ordering::Relaxed);
+    }
+
+    /// What every stored SET concluded, oldest first, `part` at a time (blocking on disk).
+    pub(super) fn summaries(
+        &self,
+        part: usize,
+        mut each: impl FnMut(Vec<SetSummary>) -> bool,
+    ) -> anyhow::Result<usize> {
+        if let Some(list) = &self.list {
+            let all: Vec<SetSummary> = list.read().iter().map(|r| SetSummary::of(r)).collect();
+            let count = all.len();
+            for chunk in all.chunks(part.max(1)) {
+                if !each(chunk.to_vec()) {
+                    break;
+                }
+            }
+            return Ok(count);
+        }
+        let Some(path) = &self.path else {
+            return Ok(0);
+        };
+        super::query::each_summary(path, part, each)
     }
 
     /// The stored SET with this seq (blocking on disk); `None` when there is none.

@@ -128,8 +128,8 @@ pub struct RecordStore {
 /// What an opened record held: every SET, oldest first, and the rest of its history.
 #[derive(Debug, Default)]
 pub struct Reloaded {
-    /// What every stored SET concluded, oldest first (the SETs stay in the file).
-    pub summaries: Vec<crate::core::set_summary::SetSummary>,
+    /// How many SETs it holds (what they concluded: [`RecordStore::each_summary`]).
+    pub count: usize,
     /// Markers, the latest exchanges and earlier runs' alerts.
     pub history: History,
     /// What the retention pruned at open.
@@ -241,9 +241,9 @@ impl RecordStore {
                     });
                 match loaded {
                     Ok((mut loaded, conn)) => {
-                        shared.reloaded(loaded.summaries.len());
+                        shared.reloaded(loaded.count);
                         let reloaded = Reloaded {
-                            summaries: std::mem::take(&mut loaded.summaries),
+                            count: loaded.count,
                             history: std::mem::take(&mut loaded.history),
                             pruned: std::mem::take(&mut loaded.pruned),
                         };
@@ -303,6 +303,26 @@ impl RecordStore {
 
     /// Every stored SET, oldest first: shared from memory for an in-memory record, read back
     /// from the file for a record on disk (blocking: call it off the async workers there).
+    /// What every stored SET concluded, oldest first, `part` at a time to `each` (false stops);
+    /// blocking on disk. Returns how many were read.
+    pub fn each_summary(
+        &self,
+        part: usize,
+        each: impl FnMut(Vec<crate::core::set_summary::SetSummary>) -> bool,
+    ) -> anyhow::Result<usize> {
+        self.records.summaries(part, each)
+    }
+
+    /// What every stored SET concluded, oldest first, all at once (tests, tools); blocking.
+    pub fn summaries(&self) -> anyhow::Result<Vec<crate::core::set_summary::SetSummary>> {
+        let mut all = Vec::new();
+        self.each_summary(4096, |part| {
+            all.extend(part);
+            true
+        })?;
+        Ok(all)
+    }
+
     /// The stored SET with this seq, read back whole (blocking on disk: call it off the async
     /// workers); `None` when the record has none (pruned, or never stored).
     pub fn read_set(&self, seq: u64) -> anyhow::Result<Option<Arc<SetRecord>>> {

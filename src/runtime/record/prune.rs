@@ -64,6 +64,12 @@ pub(super) fn prune(
             )?);
         }
     }
+    if pruned.sets > 0 {
+        tx.execute(
+            "DELETE FROM tokens WHERE seq NOT IN (SELECT seq FROM sets)",
+            [],
+        )?;
+    }
     tx.commit()?;
     Ok(pruned)
 }

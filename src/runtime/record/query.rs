@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use rusqlite::{Connection, OpenFlags};
 
-use super::schema::{SET_COLUMNS, stored_set};
+use super::schema::{SET_COLUMNS, SETS_WITH_TOKENS, stored_set};
 use super::summaries::{SUMMARY_COLUMNS, summary};
 use crate::core::filter::Filter;
 use crate::core::jose::decode_compact;
@@ -22,7 +22,9 @@ pub fn each_set(path: &Path, mut each: impl FnMut(SetRecord) -> bool) -> anyhow:
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open the record {}", path.display()))?;
     let mut statement = conn
-        .prepare(&format!("SELECT {SET_COLUMNS} FROM sets ORDER BY seq"))
+        .prepare(&format!(
+            "SELECT {SET_COLUMNS} FROM {SETS_WITH_TOKENS} ORDER BY sets.seq"
+        ))
         .with_context(|| format!("{} is not an ssf-inspector record", path.display()))?;
     let mut rows = statement.query([])?;
     let mut read = 0;
@@ -57,7 +59,7 @@ pub fn each_matching(
     }
     let mut statement = conn
         .prepare(&format!(
-            "SELECT {SET_COLUMNS}, summary FROM sets ORDER BY seq"
+            "SELECT {SET_COLUMNS}, summary FROM {SETS_WITH_TOKENS} ORDER BY sets.seq"
         ))
         .with_context(|| format!("{} is not an ssf-inspector record", path.display()))?;
     let mut rows = statement.query([])?;
@@ -84,6 +86,33 @@ pub fn each_matching(
     Ok(read)
 }
 
+/// What every stored SET concluded, oldest first, `part` at a time to `each` (false stops);
+/// reads only the narrow `sets` table. Returns how many were read.
+pub fn each_summary(
+    path: &Path,
+    part: usize,
+    mut each: impl FnMut(Vec<SetSummary>) -> bool,
+) -> anyhow::Result<usize> {
+    let conn = open_read_only(path)?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM sets ORDER BY sets.seq"
+    ))?;
+    let mut rows = statement.query([])?;
+    let mut read = 0;
+    let mut batch = Vec::with_capacity(part);
+    while let Some(row) = rows.next()? {
+        batch.push(summary(row)?);
+        read += 1;
+        if batch.len() >= part && !each(std::mem::replace(&mut batch, Vec::with_capacity(part))) {
+            return Ok(read);
+        }
+    }
+    if !batch.is_empty() {
+        each(batch);
+    }
+    Ok(read)
+}
+
 fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open the record {}", path.display()))
@@ -92,7 +121,9 @@ fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
 /// The stored SET with this seq, read back whole; `None` when the record has none (pruned).
 pub fn read_one(path: &Path, seq: u64) -> anyhow::Result<Option<SetRecord>> {
     let conn = open_read_only(path)?;
-    let mut statement = conn.prepare(&format!("SELECT {SET_COLUMNS} FROM sets WHERE seq = ?1"))?;
+    let mut statement = conn.prepare(&format!(
+        "SELECT {SET_COLUMNS} FROM {SETS_WITH_TOKENS} WHERE sets.seq = ?1"
+    ))?;
     let seq = i64::try_from(seq).context("seq out of range")?;
     let mut rows = statement.query([seq])?;
     let Some(row) = rows.next()? else {
@@ -123,7 +154,8 @@ pub fn check_sets(
     };
     let conn = open_read_only(path)?;
     let mut statement = conn.prepare(&format!(
-        "SELECT {SUMMARY_COLUMNS}, form, raw FROM sets WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"
+        "SELECT {SUMMARY_COLUMNS}, form, raw FROM {SETS_WITH_TOKENS} \
+         WHERE sets.seq BETWEEN ?1 AND ?2 ORDER BY sets.seq"
     ))?;
     let bound = |seq: u64| i64::try_from(seq).context("seq out of range");
     let mut rows = statement.query([bound(*first)?, bound(*last)?])?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rusqlite::{Transaction, params};
 
 use super::RecordError;
-use super::schema::SET_COLUMNS;
+use super::schema::SET_ROW_COLUMNS;
 use crate::core::alerts::Alert;
 use crate::core::exchange::{self, Exchange};
 use crate::core::record::{SetRecord, StreamKey};
@@ -53,17 +53,17 @@ pub(super) fn insert_set(
     let stored = StoredSet::from_record(&record)
         .map_err(|err| RecordError::Storage(format!("cannot encode the SET: {err}")))?;
     let summary = crate::core::set_summary::Conclusions::of(&record).to_json();
+    let seq = to_i64(stored.seq, "seq")?;
     tx.prepare_cached(&format!(
-        "INSERT INTO sets({SET_COLUMNS}, session, summary) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+        "INSERT INTO sets({SET_ROW_COLUMNS}, session, summary) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     ))?
     .execute(params![
-        to_i64(stored.seq, "seq")?,
+        seq,
         stored.received_at.0,
         stored.stream.0,
         stored.transport,
         stored.form,
-        stored.raw,
         stored.iss,
         stored.jti,
         stored.verdict,
@@ -79,6 +79,8 @@ pub(super) fn insert_set(
         session,
         summary,
     ])?;
+    tx.prepare_cached("INSERT INTO tokens(seq, raw) VALUES (?1, ?2)")?
+        .execute(params![seq, stored.raw])?;
     *numbering.next_seq += 1;
     if let Some(key) = key
         && numbering.seen.insert(key.clone())

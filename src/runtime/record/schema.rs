@@ -9,7 +9,6 @@ use rusqlite::{Connection, Row};
 
 use crate::core::record::StreamKey;
 use crate::core::restore::StoredSet;
-use crate::core::set_summary::SetSummary;
 use crate::core::time::UnixMillis;
 
 /// The schema this version writes (`PRAGMA user_version`).
@@ -17,6 +16,8 @@ const VERSION: i64 = 3;
 
 /// The tables. `sets` has no index beyond its primary key: redeliveries are found in an
 /// in-memory set of (`iss`, `jti`) (an index on random `jti` values is the main cost of a write).
+/// The raw tokens are in `tokens`, by seq: reading what every SET concluded at open then reads a
+/// narrow table, not the tokens (most of the bytes).
 const TABLES: &str = "
 CREATE TABLE sessions(
     id INTEGER PRIMARY KEY,
@@ -28,7 +29,6 @@ CREATE TABLE sets(
     stream TEXT NOT NULL,
     transport TEXT NOT NULL,
     form TEXT NOT NULL,
-    raw TEXT NOT NULL,
     iss TEXT,
     jti TEXT,
     verdict TEXT NOT NULL,
@@ -40,6 +40,10 @@ CREATE TABLE sets(
     session INTEGER NOT NULL,
     exchange INTEGER,
     summary TEXT
+);
+CREATE TABLE tokens(
+    seq INTEGER PRIMARY KEY,
+    raw TEXT NOT NULL
 );
 CREATE TABLE exchanges(
     id INTEGER PRIMARY KEY,
@@ -95,11 +99,24 @@ ALTER TABLE sets ADD COLUMN exchange INTEGER;
 ALTER TABLE alerts ADD COLUMN evidence_exchange INTEGER;
 ";
 
-/// From schema 2: each SET's conclusions in one column (filled in for the SETs already there).
-const FROM_2: &str = "ALTER TABLE sets ADD COLUMN summary TEXT;";
+/// From schema 2: each SET's conclusions in one column (filled in for the SETs already there,
+/// after the move), the raw tokens moved to their own table.
+const FROM_2: &str = "
+ALTER TABLE sets ADD COLUMN summary TEXT;
+CREATE TABLE tokens(seq INTEGER PRIMARY KEY, raw TEXT NOT NULL);
+INSERT INTO tokens(seq, raw) SELECT seq, raw FROM sets;
+ALTER TABLE sets DROP COLUMN raw;
+";
 
-/// The columns of `sets`, in the order [`stored_set`] reads them.
-pub(super) const SET_COLUMNS: &str = "seq, received_at, stream, transport, form, raw, iss, jti, \
+/// `sets` with its tokens, for the columns of [`SET_COLUMNS`].
+pub(super) const SETS_WITH_TOKENS: &str = "sets JOIN tokens ON tokens.seq = sets.seq";
+
+/// The columns of [`SETS_WITH_TOKENS`], in the order [`stored_set`] reads them.
+pub(super) const SET_COLUMNS: &str = "sets.seq, received_at, stream, transport, form, raw, iss, \
+     jti, verdict, verdict_detail, profile, findings, rejection, redelivered, exchange";
+
+/// The columns `sets` is written with (all of [`SET_COLUMNS`] but `raw`).
+pub(super) const SET_ROW_COLUMNS: &str = "seq, received_at, stream, transport, form, iss, jti, \
      verdict, verdict_detail, profile, findings, rejection, redelivered, exchange";
 
 /// Where the database lives.
@@ -120,7 +137,7 @@ impl Target {
 
 /// What the record held when it was opened.
 pub(super) struct Loaded {
-    pub summaries: Vec<SetSummary>,
+    pub count: usize,
     pub seen: HashSet<(String, String)>,
     pub next_seq: u64,
     pub next_exchange: u64,
@@ -179,7 +196,8 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
 }
 
 /// Prune what `retention` leaves out, start a new session (alerts are numbered per session)
-/// and read what every stored SET concluded (not the SETs themselves).
+/// and learn what the writer needs: each SET's (`iss`, `jti`), the next number. What the SETs
+/// concluded is read apart ([`super::query::each_summary`]).
 pub(super) fn load(
     conn: &Connection,
     retention: crate::core::retention::Retention,
@@ -192,13 +210,10 @@ pub(super) fn load(
     )?;
     let session = conn.last_insert_rowid();
     super::history::mark_lost_runs(conn, session)?;
-    let mut statement = conn.prepare(&format!(
-        "SELECT {} FROM sets ORDER BY seq",
-        super::summaries::SUMMARY_COLUMNS
-    ))?;
+    let mut statement = conn.prepare("SELECT seq, iss, jti FROM sets ORDER BY seq")?;
     let mut rows = statement.query([])?;
     let mut loaded = Loaded {
-        summaries: Vec::new(),
+        count: 0,
         seen: HashSet::new(),
         next_seq: 1,
         next_exchange: 1,
@@ -212,12 +227,13 @@ pub(super) fn load(
         .and_then(|id| u64::try_from(id).ok())
         .map_or(1, |id| id + 1);
     while let Some(row) = rows.next()? {
-        let summary = super::summaries::summary(row)?;
-        if let (Some(iss), Some(jti)) = (&summary.iss, &summary.jti) {
-            loaded.seen.insert((iss.clone(), jti.clone()));
+        let seq: i64 = row.get(0)?;
+        let (iss, jti): (Option<String>, Option<String>) = (row.get(1)?, row.get(2)?);
+        if let (Some(iss), Some(jti)) = (iss, jti) {
+            loaded.seen.insert((iss, jti));
         }
-        loaded.next_seq = summary.seq + 1;
-        loaded.summaries.push(summary);
+        loaded.next_seq = u64::try_from(seq).map_or(1, |seq| seq + 1);
+        loaded.count += 1;
     }
     loaded.next_seq = loaded.next_seq.max(super::prune::next_seq(conn)?);
     Ok(loaded)

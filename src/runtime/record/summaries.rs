@@ -6,7 +6,7 @@
 use anyhow::Context as _;
 use rusqlite::{Connection, Row, params};
 
-use super::schema::{SET_COLUMNS, stored_set};
+use super::schema::{SET_COLUMNS, SETS_WITH_TOKENS, stored_set};
 use crate::core::record::{StreamKey, Transport};
 use crate::core::restore::{self, StoredSet};
 use crate::core::set_summary::{Conclusions, SetSummary};
@@ -14,7 +14,7 @@ use crate::core::time::UnixMillis;
 use crate::core::verify::Verdict;
 
 /// The columns [`summary`] reads, in order.
-pub(super) const SUMMARY_COLUMNS: &str = "seq, received_at, stream, transport, iss, jti, \
+pub(super) const SUMMARY_COLUMNS: &str = "sets.seq, received_at, stream, transport, iss, jti, \
      verdict, verdict_detail, redelivered, exchange, summary";
 
 const VERDICTS: [Verdict; 8] = [
@@ -91,7 +91,7 @@ pub(super) fn of_stored(stored: &StoredSet, conclusions: &str) -> anyhow::Result
 /// back once, the way the window used to at every start. Returns how many were filled.
 pub(super) fn fill_missing(conn: &Connection) -> anyhow::Result<u64> {
     let mut read = conn.prepare(&format!(
-        "SELECT {SET_COLUMNS} FROM sets WHERE summary IS NULL ORDER BY seq"
+        "SELECT {SET_COLUMNS} FROM {SETS_WITH_TOKENS} WHERE summary IS NULL ORDER BY sets.seq"
     ))?;
     let mut write = conn.prepare("UPDATE sets SET summary = ?2 WHERE seq = ?1")?;
     let mut rows = read.query([])?;
