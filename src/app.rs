@@ -33,6 +33,20 @@ pub struct InspectorApp {
     ledgers: Ledgers,
     /// The SET being read from the record for the details, and when it was asked for.
     loading: Option<(u64, Instant)>,
+    /// Start-up milestones logged: the first frame, the first SETs on the timeline.
+    logged: (bool, bool),
+}
+
+/// When the process started (set by the binary first thing), for the start-up log lines.
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Note the process start: the log then says when the first frame and the first SETs came.
+pub fn mark_start() {
+    STARTED.get_or_init(Instant::now);
+}
+
+fn since_start() -> Option<u128> {
+    STARTED.get().map(|t| t.elapsed().as_millis())
 }
 
 /// How long a SET's read may take before it is asked for again.
@@ -88,6 +102,7 @@ impl InspectorApp {
             title: TITLE.to_owned(),
             ledgers: Ledgers::default(),
             loading: None,
+            logged: (false, false),
         };
         if let Some(demo) = options.demo {
             app.send(Command::StartDemo(Box::new(demo)));
@@ -105,6 +120,21 @@ impl InspectorApp {
     /// The state the window shows (read-only; tests assert on it).
     pub fn state(&self) -> &InspectorState {
         &self.state
+    }
+
+    /// Log when the first frame was drawn and when the first SETs were on the timeline (start-up
+    /// time, a reopened record's), once each.
+    fn log_start_up(&mut self) {
+        let Some(ms) = since_start() else { return };
+        if !self.logged.0 {
+            self.logged.0 = true;
+            tracing::info!("first frame {ms} ms after start");
+        }
+        if !self.logged.1 && !self.state.timeline.is_empty() {
+            self.logged.1 = true;
+            let held = self.state.timeline.len();
+            tracing::info!("first SETs on the timeline {ms} ms after start ({held} so far)");
+        }
     }
 
     /// Ask the record for what the window shows but holds only compact: the selected SET's
@@ -300,6 +330,7 @@ impl eframe::App for InspectorApp {
             .timeline
             .set_filter(&self.view.filter, UnixMillis::now());
         self.read_what_is_shown();
+        self.log_start_up();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -13,6 +13,7 @@ use ssf_inspector::cli::{Cli, CliCommand, decode, profile, stream, transmitter, 
 use ssf_inspector::runtime::transmitter::TransmitterOptions;
 
 fn main() -> ExitCode {
+    ssf_inspector::app::mark_start();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,wgpu=warn,naga=warn,eframe=warn,egui_wgpu=warn")
     });

@@ -44,6 +44,7 @@ async fn replay(
     let mut markers = history.markers.into_iter().peekable();
     let mut queue = read_summaries(store);
     let mut count = 0;
+    let started = std::time::Instant::now();
     while let Some(read) = queue.recv().await {
         let summaries = match read {
             Ok(part) => part,
@@ -74,6 +75,10 @@ async fn replay(
             updates.send(Update::Reloaded(part)).await.ok()?;
         }
     }
+    tracing::info!(
+        "{count} SETs reloaded from the record in {} ms",
+        started.elapsed().as_millis()
+    );
     for marker in markers {
         updates.send(Update::Marker(marker)).await.ok()?;
     }

@@ -50,6 +50,17 @@ pub fn toolbar_ui(
         } else {
             ui.label(format!("{shown} of {total} {what}"));
         }
+        let searching = state.timeline.unresolved();
+        if view.central == CentralView::Timeline && searching > 0 {
+            ui.spinner();
+            ui.label(format!(
+                "searching the claims of {searching} SETs in the record…"
+            ))
+            .on_hover_text(
+                "Free text is also looked for in every claim. SETs reloaded from the record \
+                     are held compact, so the record reads their claims; matches appear as found",
+            );
+        }
         ui.separator();
         ui.checkbox(&mut view.follow, "Follow live").on_hover_text(
             "Keep the newest row in view; held while the pointer is over the table, so a \

@@ -241,6 +241,7 @@ impl RecordStore {
                     });
                 match loaded {
                     Ok((mut loaded, conn)) => {
+                        // The window starts reading the SETs while the writer indexes them.
                         shared.reloaded(loaded.count);
                         let reloaded = Reloaded {
                             count: loaded.count,
@@ -248,6 +249,13 @@ impl RecordStore {
                             pruned: std::mem::take(&mut loaded.pruned),
                         };
                         if ready.send(Ok((reloaded, loaded.next_exchange))).is_ok() {
+                            match schema::seen_index(&conn) {
+                                Ok(seen) => loaded.seen = seen,
+                                Err(err) => tracing::error!(
+                                    "the record's SETs could not be indexed, so a SET delivered \
+                                     again is not flagged redelivered this session: {err:#}"
+                                ),
+                            }
                             Writer::new(conn, loaded, shared).run(queue);
                         }
                     }

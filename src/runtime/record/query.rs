@@ -42,9 +42,9 @@ pub fn each_set(path: &Path, mut each: impl FnMut(SetRecord) -> bool) -> anyhow:
 }
 
 /// Call `each` with every stored SET `filter` matches, oldest first, until it returns false;
-/// returns how many SETs were looked at. A SET is read back whole only when its stored
-/// conclusions match (or its claims must be searched for free text and they match); a record
-/// written before schema 3 (no conclusions stored) is read back whole.
+/// returns how many SETs were looked at. Only the stored conclusions are read for each SET;
+/// its token only when free text must be looked for in its claims, and the SET whole only when
+/// it matches. A record written before schema 3 (no conclusions stored) is read back whole.
 pub fn each_matching(
     path: &Path,
     filter: &Filter,
@@ -59,24 +59,31 @@ pub fn each_matching(
     }
     let mut statement = conn
         .prepare(&format!(
-            "SELECT {SET_COLUMNS}, summary FROM {SETS_WITH_TOKENS} ORDER BY sets.seq"
+            "SELECT {SUMMARY_COLUMNS}, form FROM sets ORDER BY sets.seq"
         ))
         .with_context(|| format!("{} is not an ssf-inspector record", path.display()))?;
+    let mut token = conn.prepare("SELECT raw FROM tokens WHERE seq = ?1")?;
+    let mut whole = conn.prepare(&format!(
+        "SELECT {SET_COLUMNS} FROM {SETS_WITH_TOKENS} WHERE sets.seq = ?1"
+    ))?;
     let mut rows = statement.query([])?;
     let mut read = 0;
     while let Some(row) = rows.next()? {
         read += 1;
-        let stored = stored_set(row)?;
-        let conclusions: Option<String> = row.get(15)?;
-        let summary = super::summaries::of_stored(&stored, conclusions.as_deref().unwrap_or("{}"))?;
+        let summary = summary(row)?;
+        let seq = i64::try_from(summary.seq).context("seq out of range")?;
         let hit = match filter.check(&summary, now) {
             Some(hit) => hit,
-            None => matches_with_claims(filter, &summary, &stored.form, &stored.raw, now),
+            None => {
+                let form: String = row.get(11)?;
+                let raw: String = token.query_row([seq], |r| r.get(0))?;
+                matches_with_claims(filter, &summary, &form, &raw, now)
+            }
         };
         if !hit {
             continue;
         }
-        let seq = stored.seq;
+        let stored = whole.query_row([seq], |r| Ok(stored_set(r)))??;
         let record = restore::restore(stored)
             .with_context(|| format!("the stored SET #{seq} cannot be read back"))?;
         if !each(record) {

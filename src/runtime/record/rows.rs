@@ -32,9 +32,9 @@ pub(super) struct MarkerRow {
 
 /// What one batch changed in memory, to wind back if its transaction is lost.
 pub(super) struct Numbering<'a> {
-    pub seen: &'a mut HashSet<(String, String)>,
+    pub seen: &'a mut HashSet<super::schema::SeenKey>,
     pub next_seq: &'a mut u64,
-    pub added: Vec<(String, String)>,
+    pub added: Vec<super::schema::SeenKey>,
 }
 
 fn to_i64(value: u64, what: &str) -> Result<i64, RecordError> {
@@ -48,7 +48,11 @@ pub(super) fn insert_set(
     mut record: SetRecord,
 ) -> Result<Arc<SetRecord>, RecordError> {
     record.seq = *numbering.next_seq;
-    let key = record.iss.clone().zip(record.jti.clone());
+    let key = record
+        .iss
+        .as_deref()
+        .zip(record.jti.as_deref())
+        .map(|(iss, jti)| super::schema::seen_key(iss, jti));
     record.redelivered = key.as_ref().is_some_and(|key| numbering.seen.contains(key));
     let stored = StoredSet::from_record(&record)
         .map_err(|err| RecordError::Storage(format!("cannot encode the SET: {err}")))?;
@@ -83,7 +87,7 @@ pub(super) fn insert_set(
         .execute(params![seq, stored.raw])?;
     *numbering.next_seq += 1;
     if let Some(key) = key
-        && numbering.seen.insert(key.clone())
+        && numbering.seen.insert(key)
     {
         numbering.added.push(key);
     }

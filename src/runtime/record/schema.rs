@@ -138,7 +138,7 @@ impl Target {
 /// What the record held when it was opened.
 pub(super) struct Loaded {
     pub count: usize,
-    pub seen: HashSet<(String, String)>,
+    pub seen: HashSet<SeenKey>,
     pub next_seq: u64,
     pub next_exchange: u64,
     pub session: i64,
@@ -210,10 +210,9 @@ pub(super) fn load(
     )?;
     let session = conn.last_insert_rowid();
     super::history::mark_lost_runs(conn, session)?;
-    let mut statement = conn.prepare("SELECT seq, iss, jti FROM sets ORDER BY seq")?;
-    let mut rows = statement.query([])?;
+    let count: i64 = conn.query_row("SELECT count(*) FROM sets", [], |row| row.get(0))?;
     let mut loaded = Loaded {
-        count: 0,
+        count: usize::try_from(count).unwrap_or(0),
         seen: HashSet::new(),
         next_seq: 1,
         next_exchange: 1,
@@ -226,17 +225,40 @@ pub(super) fn load(
     loaded.next_exchange = last_exchange
         .and_then(|id| u64::try_from(id).ok())
         .map_or(1, |id| id + 1);
-    while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let (iss, jti): (Option<String>, Option<String>) = (row.get(1)?, row.get(2)?);
-        if let (Some(iss), Some(jti)) = (iss, jti) {
-            loaded.seen.insert((iss, jti));
-        }
-        loaded.next_seq = u64::try_from(seq).map_or(1, |seq| seq + 1);
-        loaded.count += 1;
-    }
-    loaded.next_seq = loaded.next_seq.max(super::prune::next_seq(conn)?);
+    loaded.next_seq = super::prune::next_seq(conn)?;
     Ok(loaded)
+}
+
+/// What the redelivery index keeps of an (`iss`, `jti`) pair: 128 bits of its SHA-256, a
+/// sixth of the memory of the two strings; a false "redelivered" would need a SHA-256 collision
+/// in those bits.
+pub(super) type SeenKey = [u8; 16];
+
+/// The redelivery index key of `iss` and `jti`.
+pub(super) fn seen_key(iss: &str, jti: &str) -> SeenKey {
+    let mut input = Vec::with_capacity(iss.len() + jti.len() + 1);
+    input.extend_from_slice(iss.as_bytes());
+    input.push(0);
+    input.extend_from_slice(jti.as_bytes());
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &input);
+    let mut key = [0; 16];
+    key.copy_from_slice(digest.as_ref().get(..16).unwrap_or(&[0; 16]));
+    key
+}
+
+/// Every stored SET's (`iss`, `jti`) key, for the redelivery flag. Read by the writer after it
+/// has told the store it is open, so the window's reload does not wait for it.
+pub(super) fn seen_index(conn: &Connection) -> anyhow::Result<HashSet<SeenKey>> {
+    let mut statement = conn.prepare("SELECT iss, jti FROM sets")?;
+    let mut rows = statement.query([])?;
+    let mut seen = HashSet::new();
+    while let Some(row) = rows.next()? {
+        let (iss, jti): (Option<String>, Option<String>) = (row.get(0)?, row.get(1)?);
+        if let (Some(iss), Some(jti)) = (iss, jti) {
+            seen.insert(seen_key(&iss, &jti));
+        }
+    }
+    Ok(seen)
 }
 
 pub(super) fn stored_set(row: &Row<'_>) -> anyhow::Result<StoredSet> {

@@ -86,7 +86,7 @@ impl Outcome {
 /// The writer thread's state.
 pub(super) struct Writer {
     conn: Connection,
-    seen: HashSet<(String, String)>,
+    seen: HashSet<super::schema::SeenKey>,
     next_seq: u64,
     session: i64,
     records: Arc<super::held::Held>,

@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row, params};
 
 use super::schema::{SET_COLUMNS, SETS_WITH_TOKENS, stored_set};
 use crate::core::record::{StreamKey, Transport};
-use crate::core::restore::{self, StoredSet};
+use crate::core::restore;
 use crate::core::set_summary::{Conclusions, SetSummary};
 use crate::core::time::UnixMillis;
 use crate::core::verify::Verdict;
@@ -65,25 +65,6 @@ pub(super) fn summary(row: &Row<'_>) -> anyhow::Result<SetSummary> {
             .get::<_, Option<i64>>(9)?
             .and_then(|id| u64::try_from(id).ok()),
         conclusions,
-    })
-}
-
-/// The summary of a stored row and its `summary` column.
-pub(super) fn of_stored(stored: &StoredSet, conclusions: &str) -> anyhow::Result<SetSummary> {
-    let seq = stored.seq;
-    Ok(SetSummary {
-        seq,
-        received_at: stored.received_at,
-        stream: stored.stream.clone(),
-        transport: transport_named(seq, &stored.transport)?,
-        iss: stored.iss.clone(),
-        jti: stored.jti.clone(),
-        verdict: verdict_named(seq, &stored.verdict)?,
-        verdict_detail: stored.verdict_detail.clone(),
-        redelivered: stored.redelivered,
-        exchange: stored.exchange,
-        conclusions: Conclusions::from_json(conclusions)
-            .with_context(|| format!("the stored SET #{seq} has a summary that does not parse"))?,
     })
 }
 
