@@ -20,6 +20,8 @@ use crate::ui::{self, Action, ViewState};
 
 /// How long one frame may spend applying updates before it yields to drawing.
 const UPDATE_BUDGET: Duration = Duration::from_millis(10);
+/// The same while the updates are parts of the record reopened at start.
+const RELOAD_BUDGET: Duration = Duration::from_millis(40);
 /// The window title.
 pub const TITLE: &str = "SSF Inspector";
 
@@ -296,8 +298,14 @@ impl eframe::App for InspectorApp {
         let started = Instant::now();
         let mut raised = Vec::new();
         while let Ok(update) = self.updates.try_recv() {
+            // Taking a reopened record's SETs may use more of a frame: it is the start-up.
+            let budget = if matches!(update, Update::Reloaded(_)) {
+                RELOAD_BUDGET
+            } else {
+                UPDATE_BUDGET
+            };
             raised.extend(self.state.apply(update, UnixMillis::now()));
-            if started.elapsed() > UPDATE_BUDGET {
+            if started.elapsed() > budget {
                 ctx.request_repaint();
                 break;
             }

@@ -40,6 +40,16 @@ impl UpdateSender {
 }
 
 impl UpdateSender {
+    /// Whether the UI (or `watch`) stopped taking updates.
+    pub fn is_closed(&self) -> bool {
+        self.tx.is_closed()
+    }
+
+    /// How many updates wait for the UI now.
+    pub fn queued(&self) -> usize {
+        self.tx.max_capacity() - self.tx.capacity()
+    }
+
     /// Send a status-bar notice; a closed receiver is ignored (nobody is left to read it).
     pub async fn notice(&self, level: NoticeLevel, text: String) {
         self.send(Update::Notice { level, text }).await.ok();

@@ -9,6 +9,7 @@ use egui_kittest::kittest::Queryable as _;
 use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
 use ssf_inspector::app::apply_action;
 use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::set_summary::SetSummary;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
@@ -254,6 +255,33 @@ fn clicking_an_event_type_or_the_subject_in_the_details_adds_it_to_the_filter() 
         format!("type:{uri} subject:alice@example.com")
     );
     harness.get_by_label("1 of 2 SETs");
+}
+
+#[test]
+fn a_reopened_record_shows_its_progress_and_reads_a_compact_row_when_clicked() {
+    let key = TestKey::es256("k1");
+    let record = inspect(
+        &key.sign(&session_revoked("jti-reloaded")),
+        &key.jwks(),
+        UnixMillis(NOW.0 - 3000),
+    );
+    let mut state = InspectorState::default();
+    state.apply(Update::Reloading { total: 3 }, NOW);
+    let summary = SetSummary::of(&record);
+    state.apply(Update::Reloaded(vec![summary]), NOW);
+    let mut harness = harness(state);
+    harness.run_steps(4);
+    harness.get_by_label("Reading the record: 1 of 3 SETs");
+    harness.get_by_label("Session revoked").click();
+    harness.run_steps(4);
+    harness.get_by_label("Reading it from the record…");
+    assert!(harness.query_by_label("jti: \"jti-reloaded\"").is_none());
+    harness
+        .state_mut()
+        .state
+        .apply(Update::SetLoaded(std::sync::Arc::new(record)), NOW);
+    harness.run_steps(4);
+    harness.get_by_label("jti: \"jti-reloaded\"");
 }
 
 #[test]

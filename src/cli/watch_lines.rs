@@ -124,6 +124,7 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
         | Update::StreamGone { .. }
         | Update::PushRefused { .. }
         | Update::Reloaded(_)
+        | Update::Reloading { .. }
         | Update::SetLoaded(_)
         | Update::SetUnavailable { .. }
         | Update::Matched { .. } => None,

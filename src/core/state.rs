@@ -55,6 +55,8 @@ pub struct InspectorState {
     pub(super) exchange_bytes: usize,
     /// Whether SETs reach the durable record.
     pub record: super::record_health::RecordHealth,
+    /// How many SETs the record held at start (the window shows progress while it takes them).
+    pub reload_total: usize,
     /// SETs the window asked the record for and could not get, with why.
     pub unavailable_sets: HashMap<u64, String>,
     next_alert_id: u64,
@@ -112,6 +114,10 @@ impl InspectorState {
                 for summary in &summaries {
                     self.timeline.push_summary(summary, now);
                 }
+                Vec::new()
+            }
+            Update::Reloading { total } => {
+                self.reload_total = total;
                 Vec::new()
             }
             Update::SetLoaded(record) => {

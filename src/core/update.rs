@@ -203,6 +203,11 @@ pub enum Update {
     /// (in order): they go on the timeline and raise nothing (their alerts were raised, and
     /// acknowledged or not, back then).
     Reloaded(Vec<super::set_summary::SetSummary>),
+    /// How many SETs the record holds, told before their parts come (`Reloaded`).
+    Reloading {
+        /// SETs to come.
+        total: usize,
+    },
     /// A SET read from the record for the window (its details), on request.
     SetLoaded(Arc<SetRecord>),
     /// A SET asked for that the record cannot give, and why.

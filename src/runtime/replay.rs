@@ -16,6 +16,21 @@ use tokio::sync::mpsc;
 /// How many reloaded SETs one update carries.
 const SUMMARIES_PER_UPDATE: usize = 2048;
 
+/// A part of the reload is sent only while fewer updates than this wait for the UI: the record
+/// is read as fast as the window takes it, never queued whole in memory.
+const QUEUED_BEFORE_A_PART: usize = 16;
+
+/// Send a part of the reload once the UI has taken what came before.
+async fn send_part(updates: &UpdateSender, part: Vec<SetSummary>) -> Option<()> {
+    while updates.queued() >= QUEUED_BEFORE_A_PART {
+        if updates.is_closed() {
+            return None;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    updates.send(Update::Reloaded(part)).await.ok()
+}
+
 /// Read what the stored SETs concluded on the blocking pool, a part at a time, into a short
 /// queue: the window gets the first rows at once and the whole record is never held twice.
 fn read_summaries(store: &RecordStore) -> mpsc::Receiver<anyhow::Result<Vec<SetSummary>>> {
@@ -41,6 +56,10 @@ async fn replay(
     updates: &UpdateSender,
 ) -> Option<usize> {
     let history = reloaded.history;
+    if reloaded.count > 0 {
+        let total = reloaded.count;
+        updates.send(Update::Reloading { total }).await.ok()?;
+    }
     let mut markers = history.markers.into_iter().peekable();
     let mut queue = read_summaries(store);
     let mut count = 0;
@@ -61,10 +80,7 @@ async fn replay(
             let at = summary.received_at;
             let before = |m: &Marker| m.at < at || (m.at == at && !m.kind.ends_coverage());
             if markers.peek().is_some_and(before) && !part.is_empty() {
-                updates
-                    .send(Update::Reloaded(std::mem::take(&mut part)))
-                    .await
-                    .ok()?;
+                send_part(updates, std::mem::take(&mut part)).await?;
             }
             while let Some(marker) = markers.next_if(before) {
                 updates.send(Update::Marker(marker)).await.ok()?;
@@ -72,7 +88,7 @@ async fn replay(
             part.push(summary);
         }
         if !part.is_empty() {
-            updates.send(Update::Reloaded(part)).await.ok()?;
+            send_part(updates, part).await?;
         }
     }
     tracing::info!(

@@ -13,6 +13,15 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState
     ui.horizontal(|ui| {
         record_ui(ui, state, dark);
         ui.separator();
+        let held = state.timeline.len();
+        if held < state.reload_total {
+            ui.spinner();
+            ui.label(format!(
+                "Reading the record: {held} of {} SETs",
+                state.reload_total
+            ));
+            ui.separator();
+        }
         let last = state.streams.values().filter_map(|s| s.last_set_at).max();
         match last {
             Some(at) => ui.label(format!(
