@@ -317,7 +317,7 @@ impl eframe::App for InspectorApp {
         }
         // Every alert, and every change to one (acknowledged, resolved), goes to the record;
         // so does every change of a stream's status (the status history).
-        for command in self.ledgers.commands(&self.state) {
+        for command in self.ledgers.commands(&mut self.state) {
             self.send(command);
         }
         let title = self.window_title();

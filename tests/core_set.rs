@@ -11,6 +11,7 @@ use ssf_inspector::core::jose::b64url;
 use ssf_inspector::core::jose::decode_compact;
 use ssf_inspector::core::stream::StreamStatus;
 use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
 use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet, Verdict, verify};
 
 #[test]
@@ -185,7 +186,10 @@ fn stream_updated_disabled_raises_a_critical_alert_until_acknowledged() {
         &keys,
         NOW,
     );
-    let mut state = state_with(vec![first, disabled]);
+    let mut state = state_with(vec![first, disabled.clone()]);
+    let raised = state.take_changed_alerts();
+    assert_eq!(raised.len(), 1, "the raise is the reducer's effect");
+    assert!(state.take_changed_alerts().is_empty(), "told once");
     let stream = state.streams.values().next().unwrap();
     assert_eq!(stream.status, StreamStatus::Disabled);
     assert_eq!(stream.status_reason.as_deref(), Some("admin"));
@@ -197,6 +201,15 @@ fn stream_updated_disabled_raises_a_critical_alert_until_acknowledged() {
     assert_eq!(alert.kind, AlertKind::StreamDisabled);
     assert_eq!(alert.evidence_seq, Some(2));
     state.acknowledge(alert.id);
+    let changed = state.take_changed_alerts();
+    assert_eq!(changed.len(), 1);
+    assert!(changed[0].acknowledged, "the acknowledgement is written");
+    // The same stop told again is the same alert seen again: one write, no new alert.
+    let mut again = disabled;
+    again.seq = 3;
+    let new = state.apply(Update::Set(std::sync::Arc::new(again)), NOW);
+    assert!(new.is_empty());
+    assert_eq!(state.take_changed_alerts().len(), 1);
     assert!(state.banner_alerts().next().is_none());
     assert_eq!(
         state.alerts.len(),

@@ -893,7 +893,7 @@ impl Pump {
             self.state.tick(now);
             self.last_tick = Instant::now();
         }
-        for command in self.ledgers.commands(&self.state) {
+        for command in self.ledgers.commands(&mut self.state) {
             self.rt.send(command).await.ok();
         }
     }

@@ -106,7 +106,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             },
         };
         let now = UnixMillis::now();
-        for command in ledgers.commands(&state) {
+        for command in ledgers.commands(&mut state) {
             runtime.send(command).await.ok();
         }
         let Some(update) = update else {
@@ -143,7 +143,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             break;
         }
     }
-    for command in ledgers.commands(&state) {
+    for command in ledgers.commands(&mut state) {
         runtime.send(command).await.ok();
     }
     runtime.send(Command::Shutdown).await.ok();

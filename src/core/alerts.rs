@@ -266,31 +266,3 @@ impl Alert {
         })
     }
 }
-
-/// Which alerts changed (raised, acknowledged, resolved, seen again) since they were last
-/// written to the record.
-#[derive(Debug, Default)]
-pub struct AlertLedger {
-    written: Vec<Alert>,
-}
-
-impl AlertLedger {
-    /// The alerts that differ from what was last written; they count as written from now on.
-    pub fn changes(&mut self, alerts: &[Alert]) -> Vec<Alert> {
-        let mut changed = Vec::new();
-        for alert in alerts {
-            match self.written.iter_mut().find(|w| w.id == alert.id) {
-                Some(written) if written == alert => {}
-                Some(written) => {
-                    written.clone_from(alert);
-                    changed.push(alert.clone());
-                }
-                None => {
-                    self.written.push(alert.clone());
-                    changed.push(alert.clone());
-                }
-            }
-        }
-        changed
-    }
-}

@@ -118,6 +118,7 @@ impl InspectorState {
             alert.cause = cause;
             alert.last_seen = at;
             alert.evidence_exchange = Some(exchange);
+            self.changed_alerts.push(alert.id);
             return Vec::new();
         }
         self.raise(

@@ -57,6 +57,9 @@ pub struct InspectorState {
     pub record: super::record_health::RecordHealth,
     /// How many SETs the record held at start (the window shows progress while it takes them).
     pub reload_total: usize,
+    /// Alerts raised or changed since the record was last told (ids, possibly repeated): the
+    /// reducer's effects, taken by [`Self::take_changed_alerts`].
+    pub(super) changed_alerts: Vec<u64>,
     /// SETs the window asked the record for and could not get, with why.
     pub unavailable_sets: HashMap<u64, String>,
     next_alert_id: u64,
@@ -352,6 +355,7 @@ impl InspectorState {
             .find(|a| a.kind == kind && &a.stream == stream && a.is_active());
         if let Some(alert) = existing {
             alert.last_seen = now;
+            self.changed_alerts.push(alert.id);
             return Vec::new();
         }
         self.next_alert_id += 1;
@@ -370,13 +374,29 @@ impl InspectorState {
             resolved_at: None,
         };
         self.alerts.push(alert.clone());
+        self.changed_alerts.push(alert.id);
         vec![alert]
+    }
+
+    /// The alerts raised or changed since last asked, each once, in the order of their ids:
+    /// what the record must write (no diff of every alert).
+    pub fn take_changed_alerts(&mut self) -> Vec<Alert> {
+        let mut ids = std::mem::take(&mut self.changed_alerts);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| {
+                let at = self.alerts.binary_search_by_key(&id, |a| a.id).ok()?;
+                self.alerts.get(at).cloned()
+            })
+            .collect()
     }
 
     pub(super) fn resolve(&mut self, stream: &StreamKey, kinds: &[AlertKind], now: UnixMillis) {
         for alert in &mut self.alerts {
             if &alert.stream == stream && kinds.contains(&alert.kind) && alert.is_active() {
                 alert.resolved_at = Some(now);
+                self.changed_alerts.push(alert.id);
             }
         }
     }
@@ -395,6 +415,7 @@ impl InspectorState {
     pub fn acknowledge(&mut self, alert_id: u64) {
         if let Some(alert) = self.alerts.iter_mut().find(|a| a.id == alert_id) {
             alert.acknowledged = true;
+            self.changed_alerts.push(alert_id);
         }
     }
 

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use super::receiver::operations::StreamOp;
 use super::receiver::session::SessionConfig;
 use super::transmitter::TransmitterOptions;
-use crate::core::alerts::{Alert, AlertLedger};
+use crate::core::alerts::Alert;
 use crate::core::profile::Profile;
 use crate::core::record::StreamKey;
 use crate::core::state::InspectorState;
@@ -137,16 +137,15 @@ impl RuntimeHandle {
 /// seen again) and stream status changes.
 #[derive(Debug, Default)]
 pub struct Ledgers {
-    alerts: AlertLedger,
     statuses: StatusLedger,
 }
 
 impl Ledgers {
-    /// The record writes the state calls for since last asked.
-    pub fn commands(&mut self, state: &InspectorState) -> Vec<Command> {
-        let alerts = self
-            .alerts
-            .changes(&state.alerts)
+    /// The record writes the state calls for since last asked: the alerts the reducer raised or
+    /// changed (its effects), and the streams whose status changed.
+    pub fn commands(&mut self, state: &mut InspectorState) -> Vec<Command> {
+        let alerts = state
+            .take_changed_alerts()
             .into_iter()
             .map(|alert| Command::RecordAlert(Box::new(alert)));
         let statuses = self
