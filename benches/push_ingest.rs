@@ -8,27 +8,21 @@
 //! Asserts nothing: a benchmark, not a test.
 #![expect(clippy::unwrap_used, reason = "a benchmark binary fails loudly")]
 
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::Algorithm;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::Mutex;
 use serde_json::json;
-use ssf_inspector::bridge::{no_wake, update_channel};
 use ssf_inspector::core::ingest::{self, Arrival, Expectations};
 use ssf_inspector::core::record::{StreamKey, Transport};
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet};
-use ssf_inspector::runtime::receiver::keys::KeyCache;
-use ssf_inspector::runtime::receiver::push::{PushFault, PushListener, PushStream};
-use ssf_inspector::runtime::record::RecordStore;
-use ssf_inspector::runtime::transmitter::keys::SigningKey;
-use tokio_util::sync::CancellationToken;
 
-const CONNECTIONS: usize = 48;
-const AUTH: &str = "Bearer bench-push-token";
+mod common;
+
+use common::{AUTH, CONNECTIONS, receiver, tokens};
 
 /// Seconds per load run: `--seconds N`, else 10 under `cargo bench`, else a short smoke run.
 fn seconds() -> f64 {
@@ -44,42 +38,6 @@ fn seconds() -> f64 {
     } else {
         0.3
     }
-}
-
-fn claims(n: usize) -> serde_json::Value {
-    json!({
-        "iss": "https://tr.example.com/", "aud": "https://rx.example.com/", "jti": format!("{n:032x}"),
-        "iat": UnixMillis::now().as_secs(), "txn": format!("t{n}"),
-        "sub_id": {"format": "email", "email": format!("user{}@example.com", n % 1000)},
-        "events": {"https://schemas.openid.net/secevent/caep/event-type/session-revoked": {
-            "initiating_entity": "policy", "reason_admin": {"en": "Landspeed policy violation"},
-            "event_timestamp": UnixMillis::now().as_secs()}}
-    })
-}
-
-/// `count` distinct tokens signed on both cores, and the JWKS that verifies them.
-fn tokens(alg: Algorithm, count: usize) -> (Arc<Vec<String>>, KeySet, Arc<SigningKey>) {
-    let key = Arc::new(SigningKey::generate(alg).unwrap());
-    let halves: Vec<Vec<String>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|half| {
-                let key = Arc::clone(&key);
-                std::thread::Builder::new()
-                    .name(format!("sign-{half}"))
-                    .spawn_scoped(scope, move || {
-                        (half..count)
-                            .step_by(2)
-                            .map(|n| key.sign_set(&claims(n)).unwrap())
-                            .collect()
-                    })
-                    .unwrap()
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().unwrap()).collect()
-    });
-    let tokens: Vec<String> = halves.into_iter().flatten().collect();
-    let keys = KeySet::from_jwks(&json!({"keys": [key.public_jwk()]})).unwrap();
-    (Arc::new(tokens), keys, key)
 }
 
 /// What one load run saw.
@@ -165,47 +123,9 @@ async fn load(url: String, tokens: Arc<Vec<String>>, seconds: f64) -> Run {
     }
 }
 
-/// The receiver's push endpoint with a durable record in the target folder.
-///
-/// With `durable` false the record is SQLite in memory: the difference is the file's cost.
-async fn receiver(
-    alg: Algorithm,
-    keys: KeySet,
-    durable: bool,
-) -> (String, RecordStore, CancellationToken) {
-    let store = if durable {
-        let dir =
-            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-push-{alg:?}"));
-        std::fs::remove_dir_all(&dir).ok();
-        RecordStore::open(&dir.join("record.sqlite3"))
-            .await
-            .unwrap()
-            .0
-    } else {
-        RecordStore::in_memory().await.unwrap()
-    };
-    let (updates, mut rx) = update_channel(no_wake());
-    // The UI's side of the channel: drained as the window's logic would, nothing kept.
+/// The UI's side of the channel: drained as the window's logic would, nothing kept.
+fn drain(mut rx: tokio::sync::mpsc::Receiver<ssf_inspector::core::update::Update>) {
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
-    let cancel = CancellationToken::new();
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let listener = PushListener::bind(addr, None, store.clone(), updates, cancel.clone())
-        .await
-        .unwrap();
-    let stream = Arc::new(PushStream {
-        key: StreamKey("bench".to_owned()),
-        authorization: AUTH.to_owned(),
-        keys: Arc::new(KeyCache::fixed(keys)),
-        expect: RwLock::new(Expectations {
-            issuer: Some("https://tr.example.com/".to_owned()),
-            audience: Some("https://rx.example.com/".to_owned()),
-            ..Expectations::default()
-        }),
-        policy: AlgorithmPolicy::default(),
-        fault: RwLock::new(PushFault::None),
-    });
-    let url = listener.add_stream("/push/bench", stream);
-    (url, store, cancel)
 }
 
 /// An endpoint that answers 202 and does nothing: the HTTP cost alone.
@@ -281,13 +201,15 @@ fn main() {
             load(url, Arc::clone(&tokens), seconds)
                 .await
                 .print("HTTP only (202, no work)");
-            let (url, store, cancel) = receiver(alg, jwks(), false).await;
+            let (url, store, cancel, rx) = receiver(alg, jwks(), false).await;
+            drain(rx);
             load(url, Arc::clone(&tokens), seconds)
                 .await
                 .print(&format!("push {alg:?}: the same, SQLite in memory"));
             store.close().await.ok();
             cancel.cancel();
-            let (url, store, cancel) = receiver(alg, jwks(), true).await;
+            let (url, store, cancel, rx) = receiver(alg, jwks(), true).await;
+            drain(rx);
             let mut run = load(url, Arc::clone(&tokens), seconds).await;
             run.print(&format!("push {alg:?}: verify + lint + durable store + UI"));
             let stored = store.len();

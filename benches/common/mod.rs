@@ -1,0 +1,108 @@
+//! What the push benches share: distinct signed SETs, and the receiver's push endpoint on
+//! 127.0.0.1 with a record (the UI channel's receiving end is the caller's).
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use jsonwebtoken::Algorithm;
+use parking_lot::RwLock;
+use serde_json::json;
+use ssf_inspector::bridge::{no_wake, update_channel};
+use ssf_inspector::core::ingest::Expectations;
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet};
+use ssf_inspector::runtime::receiver::keys::KeyCache;
+use ssf_inspector::runtime::receiver::push::{PushFault, PushListener, PushStream};
+use ssf_inspector::runtime::record::RecordStore;
+use ssf_inspector::runtime::transmitter::keys::SigningKey;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// Keep-alive connections of the load generator.
+pub const CONNECTIONS: usize = 48;
+/// The push endpoint's Authorization.
+pub const AUTH: &str = "Bearer bench-push-token";
+
+pub fn claims(n: usize) -> serde_json::Value {
+    json!({
+        "iss": "https://tr.example.com/", "aud": "https://rx.example.com/", "jti": format!("{n:032x}"),
+        "iat": UnixMillis::now().as_secs(), "txn": format!("t{n}"),
+        "sub_id": {"format": "email", "email": format!("user{}@example.com", n % 1000)},
+        "events": {"https://schemas.openid.net/secevent/caep/event-type/session-revoked": {
+            "initiating_entity": "policy", "reason_admin": {"en": "Landspeed policy violation"},
+            "event_timestamp": UnixMillis::now().as_secs()}}
+    })
+}
+
+/// `count` distinct tokens signed on both cores, and the JWKS that verifies them.
+pub fn tokens(alg: Algorithm, count: usize) -> (Arc<Vec<String>>, KeySet, Arc<SigningKey>) {
+    let key = Arc::new(SigningKey::generate(alg).unwrap());
+    let halves: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|half| {
+                let key = Arc::clone(&key);
+                std::thread::Builder::new()
+                    .name(format!("sign-{half}"))
+                    .spawn_scoped(scope, move || {
+                        (half..count)
+                            .step_by(2)
+                            .map(|n| key.sign_set(&claims(n)).unwrap())
+                            .collect()
+                    })
+                    .unwrap()
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let tokens: Vec<String> = halves.into_iter().flatten().collect();
+    let keys = KeySet::from_jwks(&json!({"keys": [key.public_jwk()]})).unwrap();
+    (Arc::new(tokens), keys, key)
+}
+
+/// The receiver's push endpoint with a durable record in the target folder.
+///
+/// With `durable` false the record is SQLite in memory: the difference is the file's cost.
+pub async fn receiver(
+    alg: Algorithm,
+    keys: KeySet,
+    durable: bool,
+) -> (
+    String,
+    RecordStore,
+    CancellationToken,
+    mpsc::Receiver<Update>,
+) {
+    let store = if durable {
+        let dir =
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-push-{alg:?}"));
+        std::fs::remove_dir_all(&dir).ok();
+        RecordStore::open(&dir.join("record.sqlite3"))
+            .await
+            .unwrap()
+            .0
+    } else {
+        RecordStore::in_memory().await.unwrap()
+    };
+    let (updates, rx) = update_channel(no_wake());
+    let cancel = CancellationToken::new();
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let listener = PushListener::bind(addr, None, store.clone(), updates, cancel.clone())
+        .await
+        .unwrap();
+    let stream = Arc::new(PushStream {
+        key: StreamKey("bench".to_owned()),
+        authorization: AUTH.to_owned(),
+        keys: Arc::new(KeyCache::fixed(keys)),
+        expect: RwLock::new(Expectations {
+            issuer: Some("https://tr.example.com/".to_owned()),
+            audience: Some("https://rx.example.com/".to_owned()),
+            ..Expectations::default()
+        }),
+        policy: AlgorithmPolicy::default(),
+        fault: RwLock::new(PushFault::None),
+    });
+    let url = listener.add_stream("/push/bench", stream);
+    (url, store, cancel, rx)
+}
