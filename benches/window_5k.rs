@@ -4,8 +4,13 @@
 //! lint, durable record), while this thread runs the window as `App` does: each frame applies
 //! updates for at most 10 ms, then lays out and tessellates the whole window (egui, no GPU),
 //! paced at 60 frames a second. Prints every answer that was not 202, and the time from a SET's
-//! arrival to the end of the first frame that shows it (the newest rows are in view). Asserts
-//! nothing.
+//! arrival to the end of the first frame that shows it (the newest rows are in view).
+//!
+//! With `--headless` the UI side is `watch`'s instead (the same reducer, a timeline that counts
+//! SETs without holding them, a durable record): the resident memory of the process is printed
+//! every 30 s, e.g. `-- --headless --rate 2000 --seconds 600`. The token pool holds at most
+//! 200,000 distinct SETs (later ones are copies, stored and flagged redelivered), allocated
+//! before the first sample. Asserts nothing.
 #![expect(clippy::unwrap_used, reason = "a benchmark binary fails loudly")]
 
 mod common;
@@ -60,9 +65,7 @@ async fn paced_load(
             while Instant::now() < deadline {
                 tick.tick().await;
                 let n = next.fetch_add(1, Ordering::Relaxed);
-                let Some(token) = tokens.get(n).cloned() else {
-                    break;
-                };
+                let token = tokens[n % tokens.len()].clone();
                 let answer = client
                     .post(&url)
                     .header("content-type", "application/secevent+jwt")
@@ -106,6 +109,45 @@ fn frame(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState) {
     let _triangles = ctx.tessellate(output.shapes, output.pixels_per_point);
 }
 
+/// Resident memory of this process, MiB (Linux).
+fn rss_mib() -> f64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: f64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.0);
+    pages * 4096.0 / 1_048_576.0
+}
+
+/// `watch`'s side: every update applied to a state whose timeline only counts SETs.
+fn headless(rx: &mut tokio::sync::mpsc::Receiver<Update>, seconds: f64) {
+    let mut state = InspectorState::default();
+    state.timeline = ssf_inspector::core::timeline::Timeline::counting();
+    let started = Instant::now();
+    let mut next_sample = Duration::ZERO;
+    println!(
+        "headless (watch's reducer) at the start: {:.0} MiB resident",
+        rss_mib()
+    );
+    while started.elapsed() < Duration::from_secs_f64(seconds + 1.0) {
+        while let Ok(update) = rx.try_recv() {
+            state.apply(update, UnixMillis::now());
+        }
+        let _changes = state.take_changed_alerts();
+        if started.elapsed() >= next_sample {
+            println!(
+                "  {:>4.0} s: {:>8} SETs taken, {:.0} MiB resident",
+                started.elapsed().as_secs_f64(),
+                state.timeline.len(),
+                rss_mib()
+            );
+            next_sample += Duration::from_secs(30);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 fn percentile(sorted: &[i64], p: f64) -> i64 {
     let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(at).copied().unwrap_or(0)
@@ -120,12 +162,25 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let count = (rate * seconds) as usize + CONNECTIONS;
+    let count = ((rate * seconds) as usize + CONNECTIONS).min(200_000);
     let (tokens, _keys, key) = tokens(Algorithm::ES256, count);
     let jwks = serde_json::json!({"keys": [key.public_jwk()]});
     let keys = ssf_inspector::core::verify::KeySet::from_jwks(&jwks).expect("keys");
     let (url, store, cancel, mut rx) = rt.block_on(receiver(Algorithm::ES256, keys, true));
     let load = rt.spawn(paced_load(url, tokens, rate, seconds));
+    if std::env::args().any(|a| a == "--headless") {
+        headless(&mut rx, seconds);
+        let (sent, not_202) = rt.block_on(async { load.await.unwrap_or_default() });
+        println!(
+            "pushed {sent} ({:.0}/s), not 202: {}, stored: {}",
+            sent as f64 / seconds,
+            not_202.len(),
+            store.len()
+        );
+        rt.block_on(async { store.close().await.ok() });
+        cancel.cancel();
+        return;
+    }
 
     let ctx = egui::Context::default();
     let mut state = InspectorState::default();

@@ -150,7 +150,7 @@ async fn a_flood_of_unauthenticated_pushes_does_not_fill_the_record() {
     );
     let db = rusqlite::Connection::open(&path).expect("read the record");
     let raw: String = db
-        .query_row("SELECT raw FROM sets WHERE seq = 1", [], |row| row.get(0))
+        .query_row("SELECT raw FROM tokens WHERE seq = 1", [], |row| row.get(0))
         .expect("the SET");
     assert_eq!(raw, token);
     store.close().await.ok();
