@@ -144,7 +144,7 @@ async fn main() {
         .unwrap();
     let opened = started.elapsed().as_secs_f64();
     println!(
-        "open (lock, session, redelivery index of {} SETs): {opened:.2} s",
+        "open (lock, session, history; {} SETs): {opened:.2} s",
         reloaded.count
     );
     // As the window reopens: parts of what the SETs concluded, taken by the state as they come.
