@@ -22,7 +22,7 @@ use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet};
 
 mod common;
 
-use common::{AUTH, CONNECTIONS, receiver, tokens};
+use common::{CONNECTIONS, push, receiver, tokens};
 
 /// Seconds per load run: `--seconds N`, else 10 under `cargo bench`, else a short smoke run.
 fn seconds() -> f64 {
@@ -88,22 +88,10 @@ async fn load(url: String, tokens: Arc<Vec<String>>, seconds: f64) -> Run {
                 let n = next.fetch_add(1, Ordering::Relaxed);
                 let token = tokens[n % tokens.len()].clone();
                 let sent_at = Instant::now();
-                let answer = client
-                    .post(&url)
-                    .header("content-type", "application/secevent+jwt")
-                    .header("authorization", AUTH)
-                    .body(token)
-                    .send()
-                    .await;
+                let answer = push(&client, &url, token).await;
                 latencies.push(u32::try_from(sent_at.elapsed().as_micros()).unwrap_or(u32::MAX));
-                match answer {
-                    Ok(answer) if answer.status() == 202 => {}
-                    Ok(answer) => {
-                        let status = answer.status().as_u16();
-                        let text = answer.text().await.unwrap_or_default();
-                        not_202.lock().push((status, text));
-                    }
-                    Err(err) => not_202.lock().push((0, err.to_string())),
+                if let Err(refused) = answer {
+                    not_202.lock().push(refused);
                 }
             }
             latencies

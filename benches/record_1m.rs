@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+#[path = "common/measure.rs"]
+mod measure;
+
+use measure::{arg, rss_bytes as rss};
+
 use jsonwebtoken::Algorithm;
 use serde_json::json;
 use ssf_inspector::core::filter::Filter;
@@ -29,25 +34,6 @@ const EVENTS: [&str; 4] = [
     "https://schemas.openid.net/secevent/risc/event-type/account-disabled",
     "https://schemas.openid.net/secevent/caep/event-type/assurance-level-change",
 ];
-
-fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|at| args.get(at + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
-
-fn rss() -> usize {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse::<usize>().ok())
-        .unwrap_or(0)
-        * 4096
-}
 
 fn claims(n: usize) -> serde_json::Value {
     let reason = if n % 100_000 == 77 {
@@ -123,7 +109,7 @@ async fn build(path: &Path, count: usize) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let count = arg("--sets", 1_000_000);
+    let count = arg("--sets", 1e6) as usize;
     let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join(format!("bench-record-{count}"));

@@ -8,6 +8,11 @@
 
 use std::time::Instant;
 
+#[path = "common/measure.rs"]
+mod measure;
+
+use measure::{arg, rss_bytes as rss};
+
 use ssf_inspector::core::lint::Level;
 use ssf_inspector::core::record::{StreamKey, Transport};
 use ssf_inspector::core::set_summary::{Conclusions, SetSummary};
@@ -33,15 +38,6 @@ const EVENTS: [&str; 12] = [
 ];
 const STREAMS: [&str; 3] = ["okta-prod", "keycloak", "demo"];
 const BASE: UnixMillis = UnixMillis(1_795_424_400_000);
-
-fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|at| args.get(at + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
 
 /// The `i`th SET as the record gives it back.
 fn summary(i: usize) -> SetSummary {
@@ -93,17 +89,6 @@ fn summary(i: usize) -> SetSummary {
     }
 }
 
-/// Resident memory of this process, bytes (Linux).
-fn rss() -> usize {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: usize = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    pages * 4096
-}
-
 /// One frame of the whole window, CPU side: egui's layout and the tessellation.
 fn frame(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState) -> f64 {
     let input = egui::RawInput {
@@ -136,7 +121,7 @@ fn frames(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState, lab
 }
 
 fn main() {
-    let count = arg("--sets", 1_000_000);
+    let count = arg("--sets", 1e6) as usize;
     let mut state = InspectorState::default();
     let before = rss();
     let started = Instant::now();

@@ -19,7 +19,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{AUTH, CONNECTIONS, receiver, tokens};
+use common::measure::arg;
+use common::{CONNECTIONS, push, receiver, tokens};
 use jsonwebtoken::Algorithm;
 use parking_lot::Mutex;
 use ssf_inspector::core::state::InspectorState;
@@ -30,15 +31,6 @@ use ssf_inspector::ui::view::ViewState;
 
 const FRAME: Duration = Duration::from_micros(16_667);
 const UPDATE_BUDGET: Duration = Duration::from_millis(10);
-
-fn arg(name: &str, default: f64) -> f64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|at| args.get(at + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Push `tokens` at `rate` a second in all, spread over the connections, for `seconds`.
 async fn paced_load(
@@ -66,22 +58,9 @@ async fn paced_load(
                 tick.tick().await;
                 let n = next.fetch_add(1, Ordering::Relaxed);
                 let token = tokens[n % tokens.len()].clone();
-                let answer = client
-                    .post(&url)
-                    .header("content-type", "application/secevent+jwt")
-                    .header("authorization", AUTH)
-                    .body(token)
-                    .send()
-                    .await;
                 sent += 1;
-                match answer {
-                    Ok(answer) if answer.status() == 202 => {}
-                    Ok(answer) => {
-                        let status = answer.status().as_u16();
-                        let text = answer.text().await.unwrap_or_default();
-                        not_202.lock().push((status, text));
-                    }
-                    Err(err) => not_202.lock().push((0, err.to_string())),
+                if let Err(refused) = push(&client, &url, token).await {
+                    not_202.lock().push(refused);
                 }
             }
             sent
@@ -109,15 +88,9 @@ fn frame(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState) {
     let _triangles = ctx.tessellate(output.shapes, output.pixels_per_point);
 }
 
-/// Resident memory of this process, MiB (Linux).
+/// Resident memory of this process, MiB.
 fn rss_mib() -> f64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: f64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0.0);
-    pages * 4096.0 / 1_048_576.0
+    common::measure::rss_bytes() as f64 / 1_048_576.0
 }
 
 /// `watch`'s side: every update applied to a state whose timeline only counts SETs.

@@ -1,5 +1,6 @@
 //! What the push benches share: distinct signed SETs, and the receiver's push endpoint on
 //! 127.0.0.1 with a record (the UI channel's receiving end is the caller's).
+#![allow(dead_code, reason = "each bench binary uses a different part")]
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -19,6 +20,8 @@ use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::keys::SigningKey;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+
+pub mod measure;
 
 /// Keep-alive connections of the load generator.
 pub const CONNECTIONS: usize = 48;
@@ -105,4 +108,23 @@ pub async fn receiver(
     });
     let url = listener.add_stream("/push/bench", stream);
     (url, store, cancel, rx)
+}
+
+/// Push one token; an answer other than 202 (or no answer) as its status and body.
+pub async fn push(client: &reqwest::Client, url: &str, token: String) -> Result<(), (u16, String)> {
+    let answer = client
+        .post(url)
+        .header("content-type", "application/secevent+jwt")
+        .header("authorization", AUTH)
+        .body(token)
+        .send()
+        .await;
+    match answer {
+        Ok(answer) if answer.status() == 202 => Ok(()),
+        Ok(answer) => {
+            let status = answer.status().as_u16();
+            Err((status, answer.text().await.unwrap_or_default()))
+        }
+        Err(err) => Err((0, err.to_string())),
+    }
 }

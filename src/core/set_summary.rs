@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::events::{EventRef, Family};
-use super::filter::{Filterable, any_string};
+use super::filter::Filterable;
 use super::lint::Level;
 use super::record::{SetRecord, StreamKey, Transport};
 use super::time::UnixMillis;
@@ -263,11 +263,9 @@ impl Filterable for WithClaims<'_> {
         if self.summary.text_contains(needle) == Some(true) {
             return Some(true);
         }
-        let hit = &mut |s: &str| super::filter::contains_folded(s, needle);
-        Some(self.claims.is_some_and(|claims| {
-            claims
-                .values()
-                .any(|v| any_string(v, super::filter::MAX_NESTING, hit))
-        }))
+        Some(
+            self.claims
+                .is_some_and(|claims| super::filter::claims_contain(claims, needle)),
+        )
     }
 }

@@ -34,6 +34,23 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict.
+    pub const ALL: [Self; 8] = [
+        Self::Valid,
+        Self::BadSignature,
+        Self::UnknownKey,
+        Self::AlgNotAllowed,
+        Self::Unsecured,
+        Self::Malformed,
+        Self::NotVerified,
+        Self::CritUnsupported,
+    ];
+
+    /// The verdict with this [`Self::as_str`] name.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == name)
+    }
+
     /// Stable snake-case name (used in JSON output).
     pub fn as_str(self) -> &'static str {
         match self {

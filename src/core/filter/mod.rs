@@ -32,7 +32,7 @@ use super::time::UnixMillis;
 pub use eval::Filterable;
 pub use field::Field;
 pub(crate) use fold::{contains_folded, eq_folded};
-pub(crate) use record::{MAX_NESTING, any_string};
+pub(crate) use record::claims_contain;
 pub use render::with_term;
 pub use term::Term;
 

@@ -14,7 +14,7 @@ use super::fold::contains_folded;
 use crate::core::set_summary::compact_text_contains;
 
 /// Claims nested deeper than this are not searched (serde_json reads at most 128 levels).
-pub(crate) const MAX_NESTING: usize = 32;
+const MAX_NESTING: usize = 32;
 
 impl Filterable for SetRecord {
     fn any_event(&self, visit: &mut dyn FnMut(&str, Family) -> bool) -> bool {
@@ -92,18 +92,25 @@ impl Filterable for SetRecord {
                 Some(&self.stream.0),
             ],
             self.verification.verdict,
-        ) || self.jws.as_ref().is_some_and(|j| {
-            j.claims
-                .values()
-                .any(|v| any_string(v, MAX_NESTING, &mut |s| contains_folded(s, needle)))
-        });
+        ) || self
+            .jws
+            .as_ref()
+            .is_some_and(|j| claims_contain(&j.claims, needle));
         Some(found)
     }
 }
 
+/// Whether a string value of the claims (at most [`MAX_NESTING`] levels down) contains `needle`
+/// (lower-cased) ignoring case.
+pub(crate) fn claims_contain(claims: &serde_json::Map<String, Value>, needle: &str) -> bool {
+    claims
+        .values()
+        .any(|v| any_string(v, MAX_NESTING, &mut |s| contains_folded(s, needle)))
+}
+
 /// Calls `visit` on each string inside `value` (object members and array items, `depth`
 /// levels down) until it returns true.
-pub(crate) fn any_string(value: &Value, depth: usize, visit: &mut dyn FnMut(&str) -> bool) -> bool {
+fn any_string(value: &Value, depth: usize, visit: &mut dyn FnMut(&str) -> bool) -> bool {
     match value {
         Value::String(s) => visit(s),
         Value::Array(items) if depth > 0 => items.iter().any(|v| any_string(v, depth - 1, visit)),

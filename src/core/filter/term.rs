@@ -200,16 +200,7 @@ fn one_of(field: &str, value: &str, listed: &str) -> String {
 }
 
 /// Every verdict, for messages and `verdict:` names.
-const VERDICTS: [Verdict; 8] = [
-    Verdict::Valid,
-    Verdict::BadSignature,
-    Verdict::UnknownKey,
-    Verdict::AlgNotAllowed,
-    Verdict::Unsecured,
-    Verdict::Malformed,
-    Verdict::NotVerified,
-    Verdict::CritUnsupported,
-];
+const VERDICTS: [Verdict; 8] = Verdict::ALL;
 
 fn verdict(value: &str) -> Option<VerdictIs> {
     let snake = value.to_ascii_lowercase().replace('-', "_");

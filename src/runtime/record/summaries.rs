@@ -17,17 +17,6 @@ use crate::core::verify::Verdict;
 pub(super) const SUMMARY_COLUMNS: &str = "sets.seq, received_at, stream, transport, iss, jti, \
      verdict, verdict_detail, redelivered, exchange, summary";
 
-const VERDICTS: [Verdict; 8] = [
-    Verdict::Valid,
-    Verdict::BadSignature,
-    Verdict::UnknownKey,
-    Verdict::AlgNotAllowed,
-    Verdict::Unsecured,
-    Verdict::Malformed,
-    Verdict::NotVerified,
-    Verdict::CritUnsupported,
-];
-
 fn transport_named(seq: u64, name: &str) -> anyhow::Result<Transport> {
     [Transport::Push, Transport::Poll, Transport::File]
         .into_iter()
@@ -36,10 +25,7 @@ fn transport_named(seq: u64, name: &str) -> anyhow::Result<Transport> {
 }
 
 fn verdict_named(seq: u64, name: &str) -> anyhow::Result<Verdict> {
-    VERDICTS
-        .into_iter()
-        .find(|v| v.as_str() == name)
-        .with_context(|| format!("the stored SET #{seq} has verdict {name:?}"))
+    Verdict::named(name).with_context(|| format!("the stored SET #{seq} has verdict {name:?}"))
 }
 
 /// One row of [`SUMMARY_COLUMNS`] as a summary.
