@@ -27,6 +27,12 @@ fn db_path(test: &str) -> PathBuf {
 }
 
 /// A SET signed by `key`, received at `at` on stream "kept".
+/// The numbers of the SETs the record holds, oldest first.
+fn stored_seqs(store: &RecordStore) -> Vec<u64> {
+    let summaries = store.summaries().expect("read the summaries");
+    summaries.iter().map(|r| r.seq).collect()
+}
+
 fn set_at(key: &TestKey, jti: &str, at: UnixMillis) -> ssf_inspector::core::record::SetRecord {
     let arrival = Arrival {
         stream: StreamKey("kept".to_owned()),
@@ -86,12 +92,7 @@ async fn an_age_limit_prunes_older_sets_and_exchanges_and_numbering_goes_on() {
         .expect("reopen");
     assert_eq!(reloaded.pruned.sets, 4);
     assert_eq!(reloaded.pruned.exchanges, 4);
-    let seqs: Vec<u64> = store
-        .summaries()
-        .expect("summaries")
-        .iter()
-        .map(|r| r.seq)
-        .collect();
+    let seqs = stored_seqs(&store);
     assert_eq!(
         seqs,
         [5, 6, 7, 8],
@@ -114,12 +115,7 @@ async fn a_count_limit_keeps_the_newest_and_numbers_are_never_reused() {
         .await
         .expect("reopen");
     assert_eq!(reloaded.pruned.sets, 5);
-    let seqs: Vec<u64> = store
-        .summaries()
-        .expect("summaries")
-        .iter()
-        .map(|r| r.seq)
-        .collect();
+    let seqs = stored_seqs(&store);
     assert_eq!(seqs, [6, 7, 8]);
     let db =
         rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
