@@ -285,6 +285,35 @@ fn a_reopened_record_shows_its_progress_and_reads_a_compact_row_when_clicked() {
 }
 
 #[test]
+fn a_stop_without_a_reason_says_none_and_its_silence_is_no_alarm() {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let no_reason = fixtures::claims(
+        "jti-ui-3",
+        ssf_inspector::core::events::STREAM_UPDATED,
+        &serde_json::json!({"status": "disabled"}),
+        &serde_json::json!({"format": "opaque", "id": fixtures::STREAM_ID}),
+    );
+    let mut state = state_with(vec![inspect(
+        &key.sign(&no_reason),
+        &keys,
+        UnixMillis(NOW.0 - 60_000),
+    )]);
+    if let Some(stream) = state.streams.values_mut().next() {
+        stream.watch.silence_after_millis = Some(12_000);
+    }
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("⚠  Stream disabled by transmitter");
+    assert!(
+        harness.query_by_label_contains("reason:").is_none(),
+        "no \"reason:\" where the transmitter gave none"
+    );
+    harness.get_by_label_contains("expected while disabled (no silence alert)");
+    assert!(harness.query_by_label_contains("alert after").is_none());
+}
+
+#[test]
 fn export_asks_the_runtime() {
     let mut harness = harness(one_revocation());
     harness.run();

@@ -110,7 +110,11 @@ pub(super) async fn notify_async(
     tracing::warn!("desktop notification not shown: {why}");
     if !failed.swap(true, Ordering::Relaxed) {
         updates
-            .notice(NoticeLevel::Error, format!("Desktop notification: {why}"))
+            .notice(NoticeLevel::Info, UNAVAILABLE.to_owned())
             .await;
     }
 }
+
+/// What the status bar says, once a run, when a desktop notification or the alert sound could
+/// not be given: plain words (the cause, a D-Bus error or a missing player, goes to the log).
+pub const UNAVAILABLE: &str = "Desktop notification or alert sound unavailable here (the cause is in the log); the banner shows every critical alert";

@@ -58,11 +58,15 @@ pub fn banner_ui(
                     });
                 });
             });
-            let reason = alert.reason.as_deref().unwrap_or("no reason given");
+            // "reason:" only where the transmitter gave one.
+            let reason = alert
+                .reason
+                .as_deref()
+                .map_or_else(String::new, |r| format!(" · reason: {r}"));
             let ago = human_duration(now.millis_since(alert.first_seen));
             ui.label(
                 RichText::new(format!(
-                    "Stream \"{}\" · reason: {reason} · at {} UTC ({ago} ago)",
+                    "Stream \"{}\"{reason} · at {} UTC ({ago} ago)",
                     alert.stream,
                     alert.first_seen.time_of_day()
                 ))

@@ -4,7 +4,7 @@ use egui::RichText;
 
 use super::{Action, ViewState, json_tree, stream_actions, theme};
 use crate::core::state::InspectorState;
-use crate::core::stream::{Connection, StatusSource, StreamState};
+use crate::core::stream::{Connection, StatusSource, StreamState, StreamStatus};
 use crate::core::time::{UnixMillis, human_duration};
 
 /// Draw every stream, each with its action row.
@@ -156,6 +156,16 @@ fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, refused: bool, now: Un
     match stream.silence_limit_millis() {
         _ if refused => {
             let text = "not counted: the record refuses SETs, so the quiet is the receiver's";
+            ui.add(egui::Label::new(RichText::new(text).color(theme::muted(dark))).wrap());
+        }
+        // A stream known to be paused or disabled delivers nothing: its quiet is that stop's
+        // consequence, not a second alarm (the watchdog raises none), so it is not shown as one.
+        _ if matches!(stream.status, StreamStatus::Paused | StreamStatus::Disabled) => {
+            let text = format!(
+                "silent for {} · expected while {} (no silence alert)",
+                human_duration(quiet),
+                stream.status.as_str()
+            );
             ui.add(egui::Label::new(RichText::new(text).color(theme::muted(dark))).wrap());
         }
         Some((limit, learned)) => {
