@@ -51,6 +51,11 @@ fn since_start() -> Option<u128> {
     STARTED.get().map(|t| t.elapsed().as_millis())
 }
 
+/// How often relative times are redrawn while something shows one.
+const TICK: Duration = Duration::from_secs(1);
+/// The same when nothing on screen depends on the clock.
+const IDLE_TICK: Duration = Duration::from_secs(60);
+
 /// How long a SET's read may take before it is asked for again.
 const LOAD_RETRY: Duration = Duration::from_secs(2);
 
@@ -325,8 +330,11 @@ impl eframe::App for InspectorApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        // Relative times ("last SET 3 s ago") tick once a second; no busy repaint.
-        ctx.request_repaint_after(Duration::from_secs(1));
+        // Relative times ("last SET 3 s ago", "19 s ago") tick once a second while a stream or
+        // an alert shows one; with neither, nothing on screen changes by itself, so an idle
+        // window draws nothing until an update or input wakes it (no busy repaint either way).
+        let ticking = !self.state.streams.is_empty() || !self.state.alerts.is_empty();
+        ctx.request_repaint_after(if ticking { TICK } else { IDLE_TICK });
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
