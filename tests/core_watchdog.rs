@@ -136,6 +136,12 @@ fn a_verification_with_another_state_is_flagged() {
     assert_eq!(kinds(&raised), [AlertKind::VerificationStateMismatch]);
     assert_eq!(raised[0].evidence_seq, Some(3));
     assert!(
+        raised[0].cause.contains("it says \"forged\"")
+            && raised[0].cause.contains("waits for state \"expected\""),
+        "the alert shows the state received and the one expected: {}",
+        raised[0].cause
+    );
+    assert!(
         state.streams[&key()].pending_verification.is_some(),
         "still waiting for the right one"
     );

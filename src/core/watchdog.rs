@@ -191,8 +191,19 @@ impl InspectorState {
                 Vec::new()
             }
             pending => {
+                let waiting = match &pending {
+                    Some((expected, asked)) => format!(
+                        "the receiver waits for state {:?}, asked at {} UTC",
+                        super::json::clip(expected),
+                        asked.time_of_day()
+                    ),
+                    None => "the receiver waits for no verification".to_owned(),
+                };
                 stream.pending_verification = pending;
-                let cause = "A verification SET arrived with a state the receiver did not ask for (SSF §8.1.4.1: invalid_state)".to_owned();
+                let cause = format!(
+                    "A verification SET arrived with a state the receiver did not ask for (SSF §8.1.4.1: invalid_state): it says {:?}; {waiting}",
+                    super::json::clip(&state)
+                );
                 self.raise(
                     AlertKind::VerificationStateMismatch,
                     &key,
