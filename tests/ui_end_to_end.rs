@@ -7,9 +7,8 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use eframe::App as _;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -21,6 +20,10 @@ use ssf_inspector::core::timeline::EntryView;
 use ssf_inspector::runtime::Folders;
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
+
+mod kit;
+
+use kit::app::{click, frames, frames_until, quit, tokio_runtime};
 use tokio_util::sync::CancellationToken;
 
 /// SETs each stream must show before the first run ends.
@@ -58,15 +61,6 @@ fn marker_kinds(markers: &[Marker], stream: &str) -> Vec<MarkerKind> {
         .collect()
 }
 
-fn tokio_runtime(name: &str) -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name(name)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
 fn start_transmitter(rt: &tokio::runtime::Runtime, cancel: &CancellationToken) -> Transmitter {
     let options = TransmitterOptions {
         scenario: Scenario::Steady,
@@ -102,44 +96,6 @@ fn open_app(
                 },
             )
         })
-}
-
-/// Run frames until `done` holds (at most `within`; short sleeps let the runtime work).
-fn frames_until(
-    harness: &mut Harness<'static, InspectorApp>,
-    what: &str,
-    within: Duration,
-    done: impl Fn(&InspectorApp) -> bool,
-) {
-    let deadline = Instant::now() + within;
-    loop {
-        harness.step();
-        if done(harness.state()) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {within:?}; latest notice: {:?}",
-            harness.state().state().notice
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// A few frames, so focus, clicks and typing take effect.
-fn frames(harness: &mut Harness<'static, InspectorApp>, count: usize) {
-    for _ in 0..count {
-        harness.step();
-    }
-}
-
-/// Click the labelled widget through the accessibility tree, as a screen reader would. A
-/// pointer click aims at where the widget was drawn last frame, and here the streams panel
-/// above the profiles grows while sessions answer, so under load a button can move down
-/// between the frame that was read and the frame that takes the click.
-fn click(harness: &mut Harness<'static, InspectorApp>, label: &str) {
-    harness.get_by_label(label).click_accesskit();
-    frames(harness, 2);
 }
 
 /// Focus a labelled field and type into it.
@@ -211,23 +167,6 @@ fn filtered_rows_are_valid(harness: &mut Harness<'static, InspectorApp>, stream:
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.key_press(egui::Key::Backspace);
     frames(harness, 2);
-}
-
-/// Quit the app as the window would (on_exit sends Shutdown), and wait until its runtime has
-/// stopped every session and closed the record.
-fn quit(mut harness: Harness<'static, InspectorApp>, rt: tokio::runtime::Runtime) {
-    harness.state_mut().on_exit();
-    drop(harness);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while rt.metrics().num_alive_tasks() > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "{} runtime tasks still alive 5 s after quitting",
-            rt.metrics().num_alive_tasks()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    rt.shutdown_timeout(Duration::from_secs(1));
 }
 
 #[test]

@@ -6,6 +6,8 @@
     reason = "each test binary uses a different part of the kit"
 )]
 
+pub mod app;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ssf_inspector::app::apply_action;
