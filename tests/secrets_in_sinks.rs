@@ -1452,3 +1452,29 @@ fn the_window_shows_no_secret() {
     );
     screen.sinks.assert_clean("the window");
 }
+
+#[test]
+fn a_configuration_read_never_shows_the_push_authorization() {
+    let config = serde_json::json!({
+        "stream_id": "s1",
+        "delivery": {
+            "method": "urn:ietf:rfc:8935",
+            "endpoint_url": "https://rx.example.com/push",
+            "authorization_header": "Bearer never-registered-as-a-secret"
+        }
+    });
+    let update = ssf_inspector::core::secrets::scrub_update(Update::StreamConfig {
+        key: StreamKey("s".to_owned()),
+        config,
+        set_by_receiver: false,
+    });
+    let Update::StreamConfig { config, .. } = update else {
+        panic!("the same update comes back");
+    };
+    let text = config.to_string();
+    assert!(!text.contains("never-registered"), "{text}");
+    assert_eq!(
+        config["delivery"]["endpoint_url"], "https://rx.example.com/push",
+        "the rest is kept"
+    );
+}

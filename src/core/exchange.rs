@@ -122,7 +122,9 @@ pub fn body_text(body: &str) -> String {
     }
 }
 
-fn redact_members(value: &mut Value) -> bool {
+/// Replace the values of credential members (`authorization_header`, tokens, secrets) anywhere
+/// in `value`; true when one was found.
+pub fn redact_members(value: &mut Value) -> bool {
     let mut changed = false;
     match value {
         Value::Object(members) => {

@@ -161,6 +161,9 @@ pub fn scrub_update(update: Update) -> Update {
             mut config,
             set_by_receiver,
         } => {
+            // The push `authorization_header` is a credential whoever chose it (the receiver,
+            // or a transmitter that makes its own): never shown, by name as well as by value.
+            super::exchange::redact_members(&mut config);
             scrub_json(&mut config);
             Update::StreamConfig {
                 key,
