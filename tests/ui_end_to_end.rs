@@ -184,7 +184,12 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
 
     let app_rt = tokio_runtime("e2e-app-1");
     let mut harness = open_app(&app_rt, &data, &config);
-    frames(&mut harness, 2);
+    frames_until(
+        &mut harness,
+        "the profiles read",
+        Duration::from_secs(5),
+        |app| app.state().profiles_loaded,
+    );
     harness.get_by_label("None saved yet");
     harness.get_by_label("None running: start a profile below, or add one with New profile…");
     harness

@@ -49,7 +49,12 @@ fn main_window_with_the_stop_banner_and_details() {
         &keys,
         UnixMillis(NOW.0 - 5_000),
     ));
-    let mut harness = window(state_with(records));
+    let mut state = state_with(records);
+    state.apply(
+        ssf_inspector::core::update::Update::Profiles(Vec::new()),
+        NOW,
+    );
+    let mut harness = window(state);
     harness.run();
     harness.get_by_label("Show evidence").click();
     harness.run();

@@ -272,6 +272,7 @@ fn a_reopened_record_shows_its_progress_and_reads_a_compact_row_when_clicked() {
     let mut harness = harness(state);
     harness.run_steps(4);
     harness.get_by_label("Reading the record: 1 of 3 SETs");
+    harness.get_by_label("Reading the saved profiles…");
     harness.get_by_label("Session revoked").click();
     harness.run_steps(4);
     harness.get_by_label("Reading it from the record…");

@@ -55,6 +55,8 @@ pub struct InspectorState {
     pub(super) exchange_bytes: usize,
     /// Whether SETs reach the durable record.
     pub record: super::record_health::RecordHealth,
+    /// The saved profiles were read (until then an empty list means "not read yet", not "none").
+    pub profiles_loaded: bool,
     /// How many SETs the record held at start (the window shows progress while it takes them).
     pub reload_total: usize,
     /// Alerts raised or changed since the record was last told (ids, possibly repeated): the
@@ -222,6 +224,7 @@ impl InspectorState {
             }
             Update::Profiles(profiles) => {
                 self.profiles = profiles;
+                self.profiles_loaded = true;
                 Vec::new()
             }
             Update::Notice { level, text } => {

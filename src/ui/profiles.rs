@@ -30,7 +30,10 @@ pub fn profiles_ui(
             }
         });
     });
-    if state.profiles.is_empty() {
+    if !state.profiles_loaded {
+        // The runtime reads them once the record is open (a large one takes a moment).
+        ui.label(RichText::new("Reading the saved profiles…").weak());
+    } else if state.profiles.is_empty() {
         ui.label(RichText::new("None saved yet").weak());
     }
     for profile in &state.profiles {
