@@ -312,3 +312,37 @@ fn arrow_keys_move_through_the_exchanges_and_escape_closes_one() {
     );
     harness.get_by_role_and_label(Role::MultilineTextInput, "Response body");
 }
+
+#[test]
+fn the_stream_card_says_what_the_last_answer_said() {
+    let key = StreamKey("demo".to_owned());
+    let mut state = state_with(Vec::new());
+    state.apply(
+        Update::StreamConfig {
+            key: key.clone(),
+            config: json!({"events_delivered": ["urn:a", "urn:b"]}),
+            set_by_receiver: true,
+        },
+        NOW,
+    );
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("2 event types delivered");
+
+    harness.state_mut().state.apply(
+        Update::Connection {
+            key: key.clone(),
+            connection: ssf_inspector::core::stream::Connection::Stopped,
+        },
+        NOW,
+    );
+    harness.run();
+    harness.get_by_label_contains("when last seen (no longer watched)");
+
+    harness
+        .state_mut()
+        .state
+        .apply(Update::DeletedByReceiver { key, at: NOW }, NOW);
+    harness.run();
+    harness.get_by_label("deleted by this receiver");
+}

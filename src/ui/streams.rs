@@ -64,8 +64,13 @@ fn stream_ui(
     now: UnixMillis,
 ) {
     let dark = ui.visuals().dark_mode;
+    // What the panel says comes from the last answer: a stream this receiver deleted, or no
+    // longer watches, is not shown as a live green "enabled".
+    let watched = stream.connection != Connection::Stopped && !stream.deleted_by_receiver;
     let light = if alarmed {
         theme::bad(dark)
+    } else if !watched {
+        theme::muted(dark)
     } else {
         theme::status(dark, stream.status)
     };
@@ -90,6 +95,11 @@ fn stream_ui(
                     StatusSource::Receiver => "set by this receiver",
                 };
                 status = format!("{status} since {} UTC ({by})", at.time_of_day());
+            }
+            if stream.deleted_by_receiver {
+                status = "deleted by this receiver".to_owned();
+            } else if !watched {
+                status = format!("{status}, when last seen (no longer watched)");
             }
             ui.add(egui::Label::new(RichText::new(status).color(light)).wrap());
             ui.end_row();
@@ -129,10 +139,14 @@ fn stream_ui(
                 );
                 ui.end_row();
                 ui.label("Events");
-                ui.label(format!(
-                    "{} event types delivered",
-                    info.events_delivered.len()
-                ));
+                // The latest configuration read or set, else the one found at set-up.
+                let delivered = stream
+                    .config
+                    .as_ref()
+                    .and_then(|c| c.get("events_delivered"))
+                    .and_then(serde_json::Value::as_array)
+                    .map_or(info.events_delivered.len(), Vec::len);
+                ui.label(format!("{delivered} event types delivered"));
                 ui.end_row();
             }
             ui.label("Received");
