@@ -202,6 +202,10 @@ pub fn apply_action(
     match action {
         Action::Select(seq) => {
             view.selected = *seq;
+            // A row picked is kept in view: following the live end would scroll it away.
+            if seq.is_some() {
+                view.follow = false;
+            }
             None
         }
         Action::Step(seq) => {

@@ -470,19 +470,32 @@ fn follow_live_holds_still_while_the_pointer_aims_and_resumes_when_it_rests() {
     harness.get_by_label("40").click();
     harness.step();
     assert_eq!(harness.state().view.selected, Some(40));
+    assert!(
+        !harness.state().view.follow,
+        "a picked row stops following live, which would carry it away"
+    );
 
-    // The pointer rests where it is for 4 s: following resumes at the newest row.
+    // The pointer rests where it is for 4 s, SETs go on arriving: the picked row stays.
     for _ in 0..16 {
         harness.step();
     }
-    arrive(&mut harness, 66);
-    harness.step();
-    assert!(!harness.state().view.follow_held);
-    assert!(harness.query_by_label("66").is_some(), "following resumed");
-    for n in 67..=70 {
+    for n in 66..=70 {
         arrive(&mut harness, n);
     }
-    assert!(harness.query_by_label("70").is_some(), "and goes on");
+    assert!(
+        harness.query_by_label("40").is_some(),
+        "row 40 is still in view"
+    );
+    assert!(harness.query_by_label("70").is_none());
+
+    // Following again is one click: the newest row comes into view.
+    harness.get_by_label("Follow live").click();
+    harness.step();
+    arrive(&mut harness, 71);
+    harness.step();
+    harness.step();
+    assert!(harness.state().view.follow);
+    assert!(harness.query_by_label("71").is_some(), "following resumed");
 }
 
 #[test]

@@ -62,10 +62,14 @@ pub fn toolbar_ui(
             );
         }
         ui.separator();
-        ui.checkbox(&mut view.follow, "Follow live").on_hover_text(
+        let ticked = ui.checkbox(&mut view.follow, "Follow live").on_hover_text(
             "Keep the newest row in view; held while the pointer is over the table, so a \
-                 row can be picked while events arrive",
+                 row can be picked while events arrive (picking one stops following)",
         );
+        if ticked.changed() && view.follow {
+            // Back to the live end at once, not at the next row that arrives.
+            view.follow_catching_up = true;
+        }
         if ui
             .button("Export…")
             .on_hover_text("Save every received SET (raw token included) as JSON Lines")
