@@ -105,6 +105,9 @@ fn the_timeline_shows_a_row_and_clicking_it_shows_the_claims() {
     harness.get_by_label("jti: \"jti-ui-1\"");
     harness.get_by_label("email: \"alice@example.com\"");
     harness.get_by_label("initiating_entity: \"policy\"");
+    // A time claim shows its date and how long ago it was.
+    harness.get_by_label(&format!("iat: {}", NOW.as_secs() - 60));
+    harness.get_by_label_contains("08:59:00.000 UTC, 1m 00s ago");
 
     harness.get_by_label("Header").click();
     harness.run();

@@ -29,6 +29,7 @@ pub fn details_ui(
     record: &SetRecord,
     view: &mut ViewState,
     actions: &mut Vec<Action>,
+    now: crate::core::time::UnixMillis,
 ) {
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
@@ -144,7 +145,12 @@ pub fn details_ui(
         .show(ui, |ui| match view.details_tab {
             DetailsTab::Claims => match &record.jws {
                 Some(jws) => {
-                    json_tree::json_object_ui(ui, &format!("claims{}", record.seq), &jws.claims);
+                    json_tree::json_object_ui(
+                        ui,
+                        &format!("claims{}", record.seq),
+                        &jws.claims,
+                        now,
+                    );
                 }
                 None => {
                     ui.label("The token did not decode; see the raw token");
@@ -152,7 +158,12 @@ pub fn details_ui(
             },
             DetailsTab::Header => match &record.jws {
                 Some(jws) => {
-                    json_tree::json_object_ui(ui, &format!("header{}", record.seq), &jws.header);
+                    json_tree::json_object_ui(
+                        ui,
+                        &format!("header{}", record.seq),
+                        &jws.header,
+                        now,
+                    );
                 }
                 None => {
                     ui.label("The token did not decode; see the raw token");

@@ -94,7 +94,7 @@ pub fn root_ui(
                 });
             });
         });
-    details_panel_ui(ui, state, view, &mut actions);
+    details_panel_ui(ui, state, view, &mut actions, now);
     egui::CentralPanel::default().show(ui, |ui| match view.central {
         CentralView::Timeline => timeline::timeline_ui(ui, state, view, &mut actions),
         CentralView::Exchanges => exchanges::exchanges_ui(ui, state, view, &mut actions),
@@ -103,7 +103,7 @@ pub fn root_ui(
     subject_form::subject_form_ui(ui, view, &mut actions);
     config_form::config_form_ui(ui, state, view, &mut actions);
     status_form::status_form_ui(ui, view, &mut actions);
-    transmitter_info::transmitter_info_ui(ui, state, view);
+    transmitter_info::transmitter_info_ui(ui, state, view, now);
     confirm::confirm_ui(ui, view, &mut actions);
     actions
 }
@@ -114,6 +114,7 @@ fn details_panel_ui(
     state: &InspectorState,
     view: &mut ViewState,
     actions: &mut Vec<Action>,
+    now: UnixMillis,
 ) {
     let panel = |id: &str, width: f32| {
         egui::Panel::right(id.to_owned())
@@ -127,7 +128,7 @@ fn details_panel_ui(
                 return;
             };
             panel("details", 370.0).show(ui, |ui| match state.timeline.full(seq) {
-                Some(record) => details::details_ui(ui, record, view, actions),
+                Some(record) => details::details_ui(ui, record, view, actions, now),
                 None => details::not_loaded_ui(ui, seq, state.unavailable_sets.get(&seq)),
             });
         }

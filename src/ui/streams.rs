@@ -40,7 +40,12 @@ pub fn streams_ui(
                 egui::CollapsingHeader::new("Configuration (as read)")
                     .id_salt(("stream_config", &stream.key.0))
                     .show(ui, |ui| {
-                        json_tree::json_object_ui(ui, &format!("config{}", stream.key), config);
+                        json_tree::json_object_ui(
+                            ui,
+                            &format!("config{}", stream.key),
+                            config,
+                            now,
+                        );
                     });
             }
         });

@@ -13,7 +13,12 @@ fn when(at: Option<UnixMillis>) -> String {
 }
 
 /// Draw the transmitter window when it is open.
-pub fn transmitter_info_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewState) {
+pub fn transmitter_info_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    now: crate::core::time::UnixMillis,
+) {
     let Some(key) = view.transmitter_info.clone() else {
         return;
     };
@@ -50,7 +55,12 @@ pub fn transmitter_info_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut
                         }
                         match document.as_object() {
                             Some(object) => {
-                                json_tree::json_object_ui(ui, &format!("metadata{key}"), object);
+                                json_tree::json_object_ui(
+                                    ui,
+                                    &format!("metadata{key}"),
+                                    object,
+                                    now,
+                                );
                             }
                             None => {
                                 ui.label(document.to_string());
