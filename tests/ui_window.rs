@@ -318,6 +318,29 @@ fn a_stop_without_a_reason_says_none_and_its_silence_is_no_alarm() {
 }
 
 #[test]
+fn a_rows_menu_filters_by_its_subject_or_type_and_shows_its_exchange() {
+    let mut harness = harness(one_revocation());
+    harness.run();
+    harness.get_by_label("Session revoked").click_secondary();
+    harness.run();
+    harness.get_by_label("Copy raw token");
+    harness.get_by_label("Copy jti");
+    harness.get_by_label("Filter by this subject").click();
+    harness.run();
+    assert_eq!(harness.state().view.filter, "subject:alice@example.com");
+
+    harness.get_by_label("Session revoked").click_secondary();
+    harness.run();
+    harness.get_by_label("Filter by Session revoked").click();
+    harness.run();
+    assert!(
+        harness.state().view.filter.contains("type:"),
+        "{}",
+        harness.state().view.filter
+    );
+}
+
+#[test]
 fn export_asks_the_runtime() {
     let mut harness = harness(one_revocation());
     harness.run();

@@ -223,7 +223,8 @@ fn findings_ui(ui: &mut egui::Ui, record: &SetRecord, dark: bool) {
 
 /// The value that names the SET's primary subject, for a `subject:` filter: the first string
 /// member of `sub_id` (or of a complex subject's parts) other than its format.
-fn subject_value(record: &SetRecord) -> Option<String> {
+/// The subject member a click filters by (a complex subject's user first).
+pub(super) fn subject_value(record: &SetRecord) -> Option<String> {
     fn first(value: &serde_json::Value) -> Option<String> {
         let object = value.as_object()?;
         // A complex subject's user names it better than its device or session.

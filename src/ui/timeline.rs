@@ -97,9 +97,11 @@ pub fn timeline_ui(
                 let Some(record) = record else { return };
                 row.set_selected(view.selected == Some(record.seq()));
                 row_cells(&mut row, record, dark);
-                if row.response().clicked() {
+                let response = row.response();
+                if response.clicked() {
                     actions.push(Action::Select(Some(record.seq())));
                 }
+                response.context_menu(|ui| row_menu_ui(ui, state, record, actions));
             });
         });
     super::follow::drawn(view, &drawn);
@@ -137,6 +139,56 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: EntryView<'_>, dar
     row.col(|ui| {
         ui.label(record.subject());
     });
+}
+
+/// A row's right-click menu: copy its ids, filter by its subject or type, show its exchange.
+/// The raw token can be copied once the SET is held whole (selected, or among the newest).
+fn row_menu_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    record: EntryView<'_>,
+    actions: &mut Vec<Action>,
+) {
+    let full = state.timeline.full(record.seq());
+    let copy_raw = ui
+        .add_enabled(full.is_some(), egui::Button::new("Copy raw token"))
+        .on_disabled_hover_text("Select the row first: its token is read from the record");
+    if copy_raw.clicked()
+        && let Some(full) = full
+    {
+        ui.ctx().copy_text(full.raw.clone());
+        ui.close();
+    }
+    if let Some(jti) = record.jti()
+        && ui.button("Copy jti").clicked()
+    {
+        ui.ctx().copy_text(jti.to_owned());
+        ui.close();
+    }
+    if ui.button("Copy subject").clicked() {
+        ui.ctx().copy_text(record.subject().to_owned());
+        ui.close();
+    }
+    ui.separator();
+    let subject = full
+        .and_then(|r| super::details::subject_value(r))
+        .unwrap_or_else(|| record.subject().to_owned());
+    if record.subject() != "-" && ui.button("Filter by this subject").clicked() {
+        actions.push(Action::AddFilterTerm("subject", subject));
+        ui.close();
+    }
+    if let Some(event) = record.events().first()
+        && ui.button(format!("Filter by {}", event.name)).clicked()
+    {
+        actions.push(Action::AddFilterTerm("type", event.uri.clone()));
+        ui.close();
+    }
+    if let Some(id) = record.exchange()
+        && ui.button(format!("Show exchange #{id}")).clicked()
+    {
+        actions.push(Action::ShowExchange(id));
+        ui.close();
+    }
 }
 
 /// A receiver marker: its time, then the sentence across the remaining columns.

@@ -254,6 +254,11 @@ impl<'a> EntryView<'a> {
         self.entry.transport
     }
 
+    /// The exchange that carried it, by record id.
+    pub fn exchange(&self) -> Option<u64> {
+        (self.entry.exchange != 0).then_some(self.entry.exchange)
+    }
+
     /// The verdict's explanation.
     pub fn verdict_detail(&self) -> &'a str {
         self.text(self.entry.detail).unwrap_or("")
