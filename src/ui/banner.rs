@@ -24,7 +24,7 @@ pub fn banner_ui(
     egui::Panel::top("alert_banner")
         .frame(frame)
         .show(ui, |ui| {
-            ui.visuals_mut().override_text_color = Some(theme::banner_text());
+            theme::banner_buttons(ui.visuals_mut());
             ui.horizontal(|ui| {
                 ui.label(
                     RichText::new(format!("⚠  {}", alert.kind.title()))

@@ -48,7 +48,7 @@ pub fn record_banner_ui(
     egui::Panel::top("record_banner")
         .frame(frame)
         .show(ui, |ui| {
-            ui.visuals_mut().override_text_color = Some(theme::banner_text());
+            theme::banner_buttons(ui.visuals_mut());
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("⚠  {title}")).size(22.0).strong());
                 if matches!(state.record, RecordHealth::Unavailable { .. }) {

@@ -17,6 +17,46 @@ const fn pick(dark: bool, on_dark: Color32, on_light: Color32) -> Color32 {
     if dark { on_dark } else { on_light }
 }
 
+/// WCAG 2 contrast ratio of two colours (1 to 21; text wants at least 4.5).
+pub fn contrast(a: Color32, b: Color32) -> f32 {
+    fn channel(c: u8) -> f32 {
+        let c = f32::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    }
+    let luminance =
+        |c: Color32| 0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b());
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Buttons on the red banners: a deeper red, so their white text stays readable in both
+/// themes (the theme's own light-grey button would leave white on light grey).
+pub fn banner_button_fill(hovered: bool) -> Color32 {
+    if hovered {
+        Color32::from_rgb(0x8c, 0x0e, 0x16)
+    } else {
+        Color32::from_rgb(0x6e, 0x0b, 0x11)
+    }
+}
+
+/// Give the banner's buttons [`banner_button_fill`] and white text, whatever the theme.
+pub fn banner_buttons(visuals: &mut egui::Visuals) {
+    visuals.override_text_color = Some(banner_text());
+    for (widget, hovered) in [
+        (&mut visuals.widgets.inactive, false),
+        (&mut visuals.widgets.hovered, true),
+        (&mut visuals.widgets.active, true),
+    ] {
+        widget.weak_bg_fill = banner_button_fill(hovered);
+        widget.bg_fill = banner_button_fill(hovered);
+        widget.fg_stroke.color = banner_text();
+    }
+}
+
 /// Green for good news.
 pub fn good(dark: bool) -> Color32 {
     pick(
