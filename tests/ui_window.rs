@@ -553,3 +553,25 @@ fn a_record_that_cannot_be_opened_says_so_until_memory_is_chosen() {
     );
     harness.get_by_label("In memory only");
 }
+
+#[test]
+fn f1_lists_every_shortcut_and_escape_closes_the_list() {
+    let mut harness = harness(one_revocation());
+    harness.run();
+    assert!(harness.query_by_label("Keyboard shortcuts").is_none());
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts");
+    for (_, what) in ssf_inspector::ui::shortcuts::TABLE {
+        harness.get_by_label(what);
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Keyboard shortcuts").is_none(),
+        "Esc closes the list"
+    );
+    harness.get_by_label("?").click();
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts");
+}

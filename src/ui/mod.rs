@@ -10,6 +10,7 @@ mod details;
 mod exchange_details;
 mod exchanges;
 mod follow;
+mod help;
 mod json_tree;
 pub mod profile_draft;
 mod profile_form;
@@ -105,6 +106,7 @@ pub fn root_ui(
     status_form::status_form_ui(ui, view, &mut actions);
     transmitter_info::transmitter_info_ui(ui, state, view, now);
     confirm::confirm_ui(ui, view, &mut actions);
+    help::help_ui(ui, view);
     actions
 }
 

@@ -18,6 +18,30 @@ pub const PREVIOUS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Ke
 pub const CLOSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
 /// Focus the filter box.
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+/// Open or close the list of shortcuts.
+pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+
+/// Every shortcut and what it does: the help overlay lists this table and the tooltips quote it.
+pub const TABLE: [(KeyboardShortcut, &str); 5] = [
+    (
+        NEXT,
+        "Select the next row (SETs or exchanges); stops following live",
+    ),
+    (PREVIOUS, "Select the previous row"),
+    (CLOSE, "Close the details (or this list)"),
+    (FIND, "Focus the filter box"),
+    (HELP, "Show or hide this list of shortcuts (also ?)"),
+];
+
+/// How a shortcut is written on this machine (Ctrl or ⌘).
+pub fn label(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
+    ctx.format_shortcut(shortcut)
+}
+
+/// What the tooltip of a control with `shortcut` says after `what`.
+pub fn hint(ctx: &egui::Context, what: &str, shortcut: &KeyboardShortcut) -> String {
+    format!("{what} ({})", label(ctx, shortcut))
+}
 
 /// Read this frame's shortcuts.
 pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState) -> Option<Action> {
@@ -25,8 +49,24 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
         view.focus_filter = true;
         return None;
     }
+    if ctx.input_mut(|i| i.consume_shortcut(&HELP)) {
+        view.help_open = !view.help_open;
+        return None;
+    }
     if ctx.egui_wants_keyboard_input() {
         return None; // typing in a text field
+    }
+    if ctx.input(|i| {
+        i.events
+            .iter()
+            .any(|e| matches!(e, egui::Event::Text(t) if t == "?"))
+    }) {
+        view.help_open = !view.help_open;
+        return None;
+    }
+    if view.help_open && ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
+        view.help_open = false;
+        return None;
     }
     if view.central == CentralView::Exchanges {
         if view.selected_exchange.is_some() && ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {

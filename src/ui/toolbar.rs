@@ -31,6 +31,11 @@ pub fn toolbar_ui(
         if view.central == CentralView::Timeline {
             response = response.on_hover_text(FILTER_HELP);
         }
+        response = response.on_hover_text(super::shortcuts::hint(
+            ui.ctx(),
+            "Focus the filter",
+            &super::shortcuts::FIND,
+        ));
         if std::mem::take(&mut view.focus_filter) {
             response.request_focus();
         }
@@ -78,6 +83,11 @@ pub fn toolbar_ui(
             actions.push(Action::Export);
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let help =
+                super::shortcuts::hint(ui.ctx(), "Keyboard shortcuts", &super::shortcuts::HELP);
+            if ui.button("?").on_hover_text(help).clicked() {
+                view.help_open = !view.help_open;
+            }
             theme_ui(ui);
             ui.separator();
             // Stays open while both boxes are set; a click outside closes it.

@@ -169,6 +169,9 @@ pub struct ViewState {
     /// Move keyboard focus to the filter on the next frame.
     #[serde(skip)]
     pub focus_filter: bool,
+    /// The list of keyboard shortcuts is open.
+    #[serde(skip)]
+    pub help_open: bool,
     /// Move keyboard focus to the first field of a form that has just opened.
     #[serde(skip)]
     pub focus_form: bool,
@@ -201,6 +204,7 @@ impl Default for ViewState {
             confirm: None,
             scroll_to_selected: false,
             focus_filter: false,
+            help_open: false,
             focus_form: false,
             demo_requested: false,
         }
