@@ -365,10 +365,18 @@ async fn hostile_sets_get_bounded_error_answers() {
             "{what}: echoes at most a clipped part"
         );
     }
-    let oversized = post("e".repeat(2 * 1024 * 1024), set_type())
-        .await
-        .expect("an answer");
-    assert_eq!(oversized.status(), 413, "a body over 1 MiB is refused");
+    // Refused either way: the 413 is read, or the listener closed the connection while the rest
+    // of the body was still being written (the client then sees a broken pipe or a reset).
+    match post("e".repeat(2 * 1024 * 1024), set_type()).await {
+        Ok(oversized) => assert_eq!(oversized.status(), 413, "a body over 1 MiB is refused"),
+        Err(err) => {
+            let text = format!("{err:?}");
+            assert!(
+                text.contains("BrokenPipe") || text.contains("ConnectionReset"),
+                "a body over 1 MiB is refused, not failed otherwise: {text}"
+            );
+        }
+    }
     let valid = post(key.sign(&session_revoked("after-the-hostile")), set_type())
         .await
         .expect("an answer");

@@ -12,7 +12,7 @@ use std::time::Duration;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use ssf_inspector::app::{AppOptions, InspectorApp};
+use ssf_inspector::app::InspectorApp;
 use ssf_inspector::core::marker::{Marker, MarkerKind};
 use ssf_inspector::core::record::Transport;
 use ssf_inspector::core::set_summary::SetSummary;
@@ -82,20 +82,7 @@ fn open_app(
     data: &Path,
     config: &Path,
 ) -> Harness<'static, InspectorApp> {
-    let handle = rt.handle().clone();
-    let folders = Folders::at(data, config);
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_eframe(move |cc| {
-            InspectorApp::with_options(
-                cc,
-                &handle,
-                AppOptions {
-                    demo: None,
-                    folders,
-                },
-            )
-        })
+    kit::app::open(rt, Folders::at(data, config), None)
 }
 
 /// Focus a labelled field and type into it.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use kit::app::{click, frames, frames_until, quit, tokio_runtime};
-use ssf_inspector::app::{AppOptions, InspectorApp};
+use ssf_inspector::app::InspectorApp;
 use ssf_inspector::core::stream::StreamStatus;
 use ssf_inspector::runtime::Folders;
 use ssf_inspector::runtime::transmitter::{Scenario, TransmitterOptions};
@@ -35,7 +35,6 @@ fn pause_enable_disable_verify_and_delete_by_the_receiver_raise_no_alert() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ui-own-actions");
     std::fs::remove_dir_all(&dir).ok();
     let rt = tokio_runtime("own-actions");
-    let handle = rt.handle().clone();
     let folders = Folders::at(&dir.join("data"), &dir.join("config"));
     let demo = TransmitterOptions {
         scenario: Scenario::Steady,
@@ -43,18 +42,7 @@ fn pause_enable_disable_verify_and_delete_by_the_receiver_raise_no_alert() {
         min_verification_interval: 0,
         ..TransmitterOptions::default()
     };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_eframe(move |cc| {
-            InspectorApp::with_options(
-                cc,
-                &handle,
-                AppOptions {
-                    demo: Some(demo),
-                    folders,
-                },
-            )
-        });
+    let mut harness = kit::app::open(&rt, folders, Some(demo));
     frames_until(
         &mut harness,
         "the demo stream set up",

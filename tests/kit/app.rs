@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use eframe::App as _;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use ssf_inspector::app::InspectorApp;
+use ssf_inspector::app::{AppOptions, InspectorApp};
+use ssf_inspector::runtime::Folders;
+use ssf_inspector::runtime::transmitter::TransmitterOptions;
 
 /// A runtime of one worker for the app (or a transmitter) of a test.
 pub fn tokio_runtime(name: &str) -> tokio::runtime::Runtime {
@@ -75,4 +77,18 @@ pub fn quit(mut harness: Harness<'static, InspectorApp>, rt: tokio::runtime::Run
         std::thread::sleep(Duration::from_millis(20));
     }
     rt.shutdown_timeout(Duration::from_secs(1));
+}
+
+/// The real app on `rt` with these folders, and the built-in transmitter when `demo` is given.
+pub fn open(
+    rt: &tokio::runtime::Runtime,
+    folders: Folders,
+    demo: Option<TransmitterOptions>,
+) -> Harness<'static, InspectorApp> {
+    let handle = rt.handle().clone();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_eframe(move |cc| {
+            InspectorApp::with_options(cc, &handle, AppOptions { demo, folders })
+        })
 }
