@@ -3,35 +3,46 @@
 
 use std::path::PathBuf;
 
+use std::io::Write as _;
+
 use anyhow::Context as _;
 
 use crate::bridge::UpdateSender;
 use crate::core::update::NoticeLevel;
 use crate::runtime::record::RecordStore;
 
-/// Write every stored SET to `path`; returns how many were written.
+/// Write every stored SET to `path`, one line as each is read (a record of a million SETs is
+/// never held in memory whole); returns how many were written.
 pub async fn write_jsonl(store: &RecordStore, path: &std::path::Path) -> anyhow::Result<usize> {
-    // Read back from the file for a record on disk: off the async workers.
-    let reader = store.clone();
-    let records = tokio::task::spawn_blocking(move || reader.snapshot())
-        .await
-        .context("reading the record for the export was interrupted")?;
-    let mut text = String::new();
-    for record in &records {
-        text.push_str(&record.to_json(true).to_string());
-        text.push('\n');
-    }
-    // The record's SETs carry subjects: the export is as private as the record.
-    let target = path.to_owned();
+    let (reader, target) = (store.clone(), path.to_owned());
     tokio::task::spawn_blocking(move || {
-        let mut file = crate::runtime::private::create(&target)?;
-        std::io::Write::write_all(&mut file, text.as_bytes())?;
-        anyhow::Ok(())
+        // The record's SETs carry subjects: the export is as private as the record.
+        let file = crate::runtime::private::create(&target)?;
+        let mut out = std::io::BufWriter::new(file);
+        let mut written = 0;
+        let mut failed = None;
+        reader.each_stored(|record| {
+            let line = record.to_json(true).to_string();
+            match writeln!(out, "{line}") {
+                Ok(()) => {
+                    written += 1;
+                    true
+                }
+                Err(err) => {
+                    failed = Some(err);
+                    false
+                }
+            }
+        })?;
+        if let Some(err) = failed {
+            return Err(err.into());
+        }
+        std::io::Write::flush(&mut out)?;
+        anyhow::Ok(written)
     })
     .await
     .context("the export was interrupted")?
-    .with_context(|| format!("could not write {}", path.display()))?;
-    Ok(records.len())
+    .with_context(|| format!("could not write {}", path.display()))
 }
 
 /// Ask where to save (unless `path` is given), write, and report the outcome as a notice.

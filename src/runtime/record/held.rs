@@ -42,6 +42,25 @@ impl Held {
         }
     }
 
+    /// Call `each` with every stored SET, oldest first, until it returns false: from memory,
+    /// or read back from the file one at a time (blocking), so none is held beyond the one
+    /// being handled.
+    pub(super) fn each(&self, mut each: impl FnMut(&SetRecord) -> bool) -> anyhow::Result<()> {
+        if let Some(list) = &self.list {
+            let list = list.read().clone();
+            for record in &list {
+                if !each(record) {
+                    break;
+                }
+            }
+            return Ok(());
+        }
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        super::query::each_set(path, |record| each(&record)).map(|_| ())
+    }
+
     /// How many SETs the record held at open.
     pub(super) fn reloaded(&self, count: usize) {
         self.count.store(count, Ordering::Relaxed);

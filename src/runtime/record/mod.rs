@@ -311,6 +311,12 @@ impl RecordStore {
 
     /// Every stored SET, oldest first: shared from memory for an in-memory record, read back
     /// from the file for a record on disk (blocking: call it off the async workers there).
+    /// Call `each` with every stored SET whole, oldest first, until it returns false; a record
+    /// on disk is read one SET at a time (blocking: call it off the async workers).
+    pub fn each_stored(&self, each: impl FnMut(&SetRecord) -> bool) -> anyhow::Result<()> {
+        self.records.each(each)
+    }
+
     /// What every stored SET concluded, oldest first, `part` at a time to `each` (false stops);
     /// blocking on disk. Returns how many were read.
     pub fn each_summary(
