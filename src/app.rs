@@ -225,7 +225,12 @@ pub fn apply_action(
             view.scroll_to_selected = true;
             None
         }
-        Action::Export => Some(Command::Export(None)),
+        // With a filter set, what the timeline shows is exported (the last filter that parsed).
+        Action::Export => Some(Command::Export {
+            path: None,
+            filter: (!state.timeline.filter_in_force().is_empty())
+                .then(|| state.timeline.filter_in_force()),
+        }),
         Action::UseMemoryRecord => Some(Command::UseMemoryRecord),
         Action::AddFilterTerm(field, value) => {
             view.filter = crate::core::filter::with_term(&view.filter, field, value);

@@ -259,6 +259,15 @@ async fn export_writes_every_record_as_a_json_line_with_the_raw_token() {
         lines[1]["raw"], "not-a-set",
         "a malformed SET is exported as received"
     );
+    // With a filter, only what it matches.
+    let filter = ssf_inspector::core::filter::Filter::parse("verdict:malformed").unwrap();
+    let written = ssf_inspector::runtime::export::write_matching(&store, &path, Some(filter))
+        .await
+        .unwrap();
+    assert_eq!(written, 1);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.contains("not-a-set"), "{text}");
     cancel.cancel();
 }
 

@@ -1098,9 +1098,12 @@ async fn in_process_session() -> Outcome {
         |s| failed_with(s, &echo_token, "token endpoint answered HTTP 401"),
     )
     .await;
-    rt.send(Command::Export(Some(export.clone())))
-        .await
-        .expect("export");
+    rt.send(Command::Export {
+        path: Some(export.clone()),
+        filter: None,
+    })
+    .await
+    .expect("export");
     pump.until("the export", Duration::from_secs(10), |s| {
         s.notice
             .as_ref()

@@ -346,7 +346,20 @@ fn export_asks_the_runtime() {
     harness.run();
     harness.get_by_label("Export…").click();
     harness.run();
-    assert_eq!(harness.state().commands, vec!["Export(None)".to_owned()]);
+    assert_eq!(
+        harness.state().commands,
+        vec!["Export { path: None, filter: None }".to_owned()]
+    );
+    // With a filter, what the timeline shows is exported.
+    harness.state_mut().view.filter = "type:session-revoked".to_owned();
+    harness.run();
+    harness.state_mut().commands.clear();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        vec![r#"Export { path: None, filter: Some("type:session-revoked") }"#.to_owned()]
+    );
 }
 
 #[test]

@@ -38,7 +38,12 @@ pub enum Command {
     /// Write a stream status change to the record's status history.
     RecordStatus(Box<StatusChange>),
     /// Export the record as JSON Lines (ask for a path when `None`).
-    Export(Option<PathBuf>),
+    Export {
+        /// Where to write (`None`: ask in a save dialog).
+        path: Option<PathBuf>,
+        /// Only the SETs this filter matches (what the timeline shows), when one is set.
+        filter: Option<String>,
+    },
     /// Show a desktop notification for an alert, with the alert sound when asked.
     Notify {
         /// The alert.
@@ -77,7 +82,11 @@ impl std::fmt::Debug for Command {
             Self::StartProfile(name) => f.debug_tuple("StartProfile").field(name).finish(),
             Self::StopStream(key) => f.debug_tuple("StopStream").field(key).finish(),
             Self::Stream(key, op) => f.debug_tuple("Stream").field(key).field(op).finish(),
-            Self::Export(path) => f.debug_tuple("Export").field(path).finish(),
+            Self::Export { path, filter } => f
+                .debug_struct("Export")
+                .field("path", path)
+                .field("filter", filter)
+                .finish(),
             Self::Notify { alert, sound } => f
                 .debug_struct("Notify")
                 .field("alert", &alert.kind)

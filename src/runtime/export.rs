@@ -8,13 +8,24 @@ use std::io::Write as _;
 use anyhow::Context as _;
 
 use crate::bridge::UpdateSender;
+use crate::core::filter::Filter;
 use crate::core::update::NoticeLevel;
 use crate::runtime::record::RecordStore;
 
 /// Write every stored SET to `path`, one line as each is read (a record of a million SETs is
 /// never held in memory whole); returns how many were written.
 pub async fn write_jsonl(store: &RecordStore, path: &std::path::Path) -> anyhow::Result<usize> {
+    write_matching(store, path, None).await
+}
+
+/// [`write_jsonl`] of only the SETs `filter` matches (each checked whole, claims included).
+pub async fn write_matching(
+    store: &RecordStore,
+    path: &std::path::Path,
+    filter: Option<Filter>,
+) -> anyhow::Result<usize> {
     let (reader, target) = (store.clone(), path.to_owned());
+    let now = crate::core::time::UnixMillis::now();
     tokio::task::spawn_blocking(move || {
         // The record's SETs carry subjects: the export is as private as the record.
         let file = crate::runtime::private::create(&target)?;
@@ -22,6 +33,9 @@ pub async fn write_jsonl(store: &RecordStore, path: &std::path::Path) -> anyhow:
         let mut written = 0;
         let mut failed = None;
         reader.each_stored(|record| {
+            if filter.as_ref().is_some_and(|f| !f.matches(record, now)) {
+                return true;
+            }
             let line = record.to_json(true).to_string();
             match writeln!(out, "{line}") {
                 Ok(()) => {
@@ -45,8 +59,22 @@ pub async fn write_jsonl(store: &RecordStore, path: &std::path::Path) -> anyhow:
     .with_context(|| format!("could not write {}", path.display()))
 }
 
-/// Ask where to save (unless `path` is given), write, and report the outcome as a notice.
-pub async fn export(store: RecordStore, path: Option<PathBuf>, updates: UpdateSender) {
+/// Ask where to save (unless `path` is given), write (only what `filter` matches, when given),
+/// and report the outcome as a notice that says which SETs were written.
+pub async fn export(
+    store: RecordStore,
+    path: Option<PathBuf>,
+    filter: Option<String>,
+    updates: UpdateSender,
+) {
+    let compiled = match filter.as_deref().map(Filter::parse).transpose() {
+        Ok(compiled) => compiled,
+        Err(err) => {
+            let text = format!("Export not done: the filter does not parse ({err})");
+            updates.notice(NoticeLevel::Error, text).await;
+            return;
+        }
+    };
     let path = match path {
         Some(path) => Some(path),
         None => rfd::AsyncFileDialog::new()
@@ -62,10 +90,16 @@ pub async fn export(store: RecordStore, path: Option<PathBuf>, updates: UpdateSe
         updates.notice(NoticeLevel::Info, text).await;
         return;
     };
-    let notice = match write_jsonl(&store, &path).await {
+    let notice = match write_matching(&store, &path, compiled).await {
         Ok(count) => (
             NoticeLevel::Info,
-            format!("Exported {count} SETs to {}", path.display()),
+            match &filter {
+                Some(filter) => format!(
+                    "Exported the {count} SETs the filter {filter} matches to {}",
+                    path.display()
+                ),
+                None => format!("Exported all {count} SETs to {}", path.display()),
+            },
         ),
         Err(err) => (NoticeLevel::Error, format!("Export failed: {err:#}")),
     };

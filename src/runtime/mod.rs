@@ -221,8 +221,8 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
                         .await;
                 }
             }
-            Command::Export(path) => {
-                tokio::spawn(export::export(store.clone(), path, updates.clone()));
+            Command::Export { path, filter } => {
+                tokio::spawn(export::export(store.clone(), path, filter, updates.clone()));
             }
             Command::Notify { alert, sound } => {
                 tokio::spawn(notify::notify_async(

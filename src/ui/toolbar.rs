@@ -77,7 +77,10 @@ pub fn toolbar_ui(
         }
         if ui
             .button("Export…")
-            .on_hover_text("Save every received SET (raw token included) as JSON Lines")
+            .on_hover_text(
+                "Save the received SETs (raw token included) as JSON Lines: all of them, or with a \
+                 filter set only those it matches",
+            )
             .clicked()
         {
             actions.push(Action::Export);
