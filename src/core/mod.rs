@@ -1,6 +1,7 @@
 //! The inspector's domain model: SET decoding and verification, the event catalogue, subjects,
 //! stream state, alert rules and the one reducer. Pure: no egui, no tokio, no reqwest.
 
+pub mod alert_changes;
 pub mod alerts;
 pub mod coverage;
 pub mod discovery;

@@ -3,10 +3,6 @@
 //! [`Dictionary`] and named by number. An entry answers every filter term but free text over
 //! the claims ([`EntryView`] is its [`Filterable`]); the full SET is loaded when it is shown.
 
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::Arc;
-
 use super::super::events::{EventRef, Family};
 use super::super::filter::{Filterable, contains_folded, eq_folded};
 use super::super::lint::Level;
@@ -14,136 +10,8 @@ use super::super::record::{SetRecord, Transport};
 use super::super::set_summary::{SetSummary, compact_text_contains};
 use super::super::time::UnixMillis;
 use super::super::verify::Verdict;
+use super::dictionary::{Dictionary, NONE};
 use super::memo::{Memo, TextHits};
-
-/// "None" for an optional interned text.
-const NONE: u32 = u32::MAX;
-
-/// Each distinct value once, named by its position.
-#[derive(Debug)]
-struct Interner<K: ?Sized + Hash + Eq> {
-    items: Vec<Arc<K>>,
-    index: HashMap<Arc<K>, u32>,
-}
-
-impl<K: ?Sized + Hash + Eq> Default for Interner<K> {
-    fn default() -> Self {
-        Self {
-            items: Vec::new(),
-            index: HashMap::new(),
-        }
-    }
-}
-
-impl<K: Hash + Eq> Interner<K> {
-    /// The number of `key`, kept when it is new.
-    fn id_owned(&mut self, key: K) -> u32 {
-        if let Some(id) = self.index.get(&key) {
-            return *id;
-        }
-        let id = u32::try_from(self.items.len()).unwrap_or(NONE - 1);
-        let value = Arc::new(key);
-        self.items.push(Arc::clone(&value));
-        self.index.insert(value, id);
-        id
-    }
-}
-
-impl<K: ?Sized + Hash + Eq> Interner<K> {
-    /// The number of `key`, taking `make` (an owned copy) only when it is new.
-    fn id(&mut self, key: &K, make: impl FnOnce() -> Arc<K>) -> u32 {
-        if let Some(id) = self.index.get(key) {
-            return *id;
-        }
-        let id = u32::try_from(self.items.len()).unwrap_or(NONE - 1);
-        let value = make();
-        self.items.push(Arc::clone(&value));
-        self.index.insert(value, id);
-        id
-    }
-
-    fn get(&self, id: u32) -> Option<&K> {
-        self.items.get(id as usize).map(AsRef::as_ref)
-    }
-}
-
-/// A subject: its line and the member values `subject:` compares.
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub(super) struct Subject {
-    line: String,
-    values: Vec<String>,
-}
-
-/// The texts entries name by number.
-#[derive(Debug, Default)]
-pub struct Dictionary {
-    texts: Interner<str>,
-    event_lists: Interner<[String]>,
-    /// The catalogue's names of each event list, by the same number.
-    named: Vec<Arc<[EventRef]>>,
-    subjects: Interner<Subject>,
-    finding_lists: Interner<[(String, Level)]>,
-}
-
-impl Dictionary {
-    fn text(&mut self, text: &str) -> u32 {
-        self.texts.id(text, || Arc::from(text))
-    }
-
-    fn optional(&mut self, text: Option<&str>) -> u32 {
-        text.map_or(NONE, |t| self.text(t))
-    }
-
-    fn events(&mut self, uris: &[String]) -> u32 {
-        let before = self.event_lists.items.len();
-        let id = self
-            .event_lists
-            .id(uris, || Arc::from(uris.to_vec().into_boxed_slice()));
-        if self.event_lists.items.len() > before {
-            self.named
-                .push(uris.iter().map(|u| EventRef::from_uri(u)).collect());
-        }
-        id
-    }
-
-    fn subject(&mut self, line: &str, values: &[String]) -> u32 {
-        let key = Subject {
-            line: line.to_owned(),
-            values: values.to_vec(),
-        };
-        self.subjects.id_owned(key)
-    }
-
-    fn findings(&mut self, findings: &[(String, Level)]) -> u32 {
-        self.finding_lists
-            .id(findings, || Arc::from(findings.to_vec().into_boxed_slice()))
-    }
-
-    pub(super) fn each_text(&self) -> impl Iterator<Item = &str> {
-        self.texts.items.iter().map(AsRef::as_ref)
-    }
-
-    pub(super) fn each_event_list(&self) -> impl Iterator<Item = &[EventRef]> {
-        self.named.iter().map(AsRef::as_ref)
-    }
-
-    pub(super) fn each_subject(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.subjects
-            .items
-            .iter()
-            .map(|s| (s.line.as_str(), s.values.as_slice()))
-    }
-
-    /// How many distinct texts, event lists, subjects and finding lists are held.
-    pub fn sizes(&self) -> [usize; 4] {
-        [
-            self.texts.items.len(),
-            self.event_lists.items.len(),
-            self.subjects.items.len(),
-            self.finding_lists.items.len(),
-        ]
-    }
-}
 
 /// One SET on the timeline, compact.
 #[derive(Clone, Debug)]
@@ -221,7 +89,7 @@ fn memo_hit(hits: &[bool], id: u32) -> Option<bool> {
 
 impl<'a> EntryView<'a> {
     fn text(&self, id: u32) -> Option<&'a str> {
-        (id != NONE).then(|| self.dict.texts.get(id)).flatten()
+        (id != NONE).then(|| self.dict.text_at(id)).flatten()
     }
 
     /// Position in the record.
@@ -276,10 +144,7 @@ impl<'a> EntryView<'a> {
 
     /// The events, named.
     pub fn events(&self) -> &'a [EventRef] {
-        self.dict
-            .named
-            .get(self.entry.events as usize)
-            .map_or(&[], |e| e.as_ref())
+        self.dict.events_at(self.entry.events)
     }
 
     /// The first event's name, or why there is none (as [`SetRecord::title`]).
@@ -294,16 +159,12 @@ impl<'a> EntryView<'a> {
     /// The subject on one line.
     pub fn subject(&self) -> &'a str {
         self.dict
-            .subjects
-            .get(self.entry.subject)
-            .map_or("-", |s| s.line.as_str())
+            .subject_at(self.entry.subject)
+            .map_or("-", |(line, _)| line)
     }
 
     fn findings(&self) -> &'a [(String, Level)] {
-        self.dict
-            .finding_lists
-            .get(self.entry.findings)
-            .unwrap_or(&[])
+        self.dict.findings_at(self.entry.findings)
     }
 }
 
@@ -336,9 +197,8 @@ impl Filterable for EntryView<'_> {
 
     fn any_subject_value(&self, visit: &mut dyn FnMut(&str) -> bool) -> bool {
         self.dict
-            .subjects
-            .get(self.entry.subject)
-            .is_some_and(|s| s.values.iter().any(|v| visit(v)))
+            .subject_at(self.entry.subject)
+            .is_some_and(|(_, values)| values.iter().any(|v| visit(v)))
     }
 
     fn subject_line(&self) -> &str {

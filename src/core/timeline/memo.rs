@@ -4,7 +4,7 @@
 //! `jti`, unique per SET, is compared per entry.
 
 use super::super::filter::{Filter, contains_folded, eq_folded};
-use super::entry::Dictionary;
+use super::dictionary::Dictionary;
 
 /// One free-text needle's answer for each dictionary text, event list and subject.
 #[derive(Debug)]

@@ -11,6 +11,7 @@
 //! shown when it answers ([`Timeline::resolve`]).
 
 mod cache;
+mod dictionary;
 mod entry;
 mod memo;
 
@@ -18,7 +19,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use cache::FULL_SETS_KEPT;
-pub use entry::{Dictionary, Entry, EntryView};
+pub use dictionary::Dictionary;
+pub use entry::{Entry, EntryView};
 
 use super::filter::{Filter, FilterError};
 use super::marker::Marker;
