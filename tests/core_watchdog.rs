@@ -4,6 +4,7 @@
 
 mod fixtures;
 
+use ssf_inspector::core::record_health::RecordHealth;
 use std::sync::Arc;
 
 use fixtures::{NOW, STREAM_ID, TestKey, claims, inspect, session_revoked, stream_updated};
@@ -442,15 +443,8 @@ fn without_a_set_threshold_the_cadence_is_learned_from_the_traffic() {
 
 #[test]
 fn a_record_that_refuses_sets_raises_no_silence_or_heartbeat_alert_and_counting_starts_again() {
-    use ssf_inspector::core::record_health::RecordHealth;
     let mut state = watched();
-    state.apply(
-        Update::RecordHealth(RecordHealth::Unavailable {
-            path: "/data/record.sqlite3".to_owned(),
-            reason: "in use by another ssf-inspector".to_owned(),
-        }),
-        at(0),
-    );
+    refuse_sets(&mut state, at(0));
     state.apply(
         Update::VerificationRequested {
             key: key(),
@@ -483,15 +477,8 @@ fn a_record_that_refuses_sets_raises_no_silence_or_heartbeat_alert_and_counting_
 
 #[test]
 fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
-    use ssf_inspector::core::record_health::RecordHealth;
     let mut state = watched();
-    state.apply(
-        Update::RecordHealth(RecordHealth::Unavailable {
-            path: "/data/record.sqlite3".to_owned(),
-            reason: "in use by another ssf-inspector".to_owned(),
-        }),
-        at(1),
-    );
+    refuse_sets(&mut state, at(1));
     let disabled = Update::Status {
         key: key(),
         status: StreamStatus::Disabled,
@@ -535,5 +522,16 @@ fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
     assert_eq!(
         kinds(&state.apply(paused, at(9))),
         [AlertKind::StreamPausedSilently]
+    );
+}
+
+/// The receiver's record becomes unavailable: it refuses SETs from `when` on.
+fn refuse_sets(state: &mut InspectorState, when: UnixMillis) {
+    state.apply(
+        Update::RecordHealth(RecordHealth::Unavailable {
+            path: "/data/record.sqlite3".to_owned(),
+            reason: "in use by another ssf-inspector".to_owned(),
+        }),
+        when,
     );
 }

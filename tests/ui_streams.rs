@@ -209,14 +209,7 @@ fn two_thousand_exchanges_are_virtualised_and_filterable() {
             .query_by_label("https://transmitter.example.com/ssf/status?n=500")
             .is_none()
     );
-    harness
-        .get_by_role_and_label(Role::TextInput, "Filter")
-        .focus();
-    harness.step();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Filter")
-        .type_text("n=500");
-    harness.run();
+    kit::type_filter(&mut harness, "n=500");
     harness.get_by_label("1 of 2000 exchanges");
     harness.get_by_label("https://transmitter.example.com/ssf/status?n=500");
 }

@@ -2,11 +2,13 @@
 //! clicks and keys as a person would, asserting what is then on screen.
 
 mod fixtures;
+mod kit;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
+use kit::type_filter;
 use ssf_inspector::app::apply_action;
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::set_summary::SetSummary;
@@ -41,18 +43,6 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
             },
             test_ui,
         )
-}
-
-/// Focus the filter box and type `text` into it.
-fn type_filter(harness: &mut Harness<'static, TestUi>, text: &str) {
-    harness
-        .get_by_role_and_label(Role::TextInput, "Filter")
-        .focus();
-    harness.step();
-    harness
-        .get_by_role_and_label(Role::TextInput, "Filter")
-        .type_text(text);
-    harness.run();
 }
 
 fn one_revocation() -> InspectorState {

@@ -53,3 +53,15 @@ pub fn click(harness: &mut Harness<'_, TestUi>, label: &str) -> Vec<String> {
     harness.run();
     std::mem::take(&mut harness.state_mut().commands)
 }
+
+/// Focus the filter box and type `text` into it, as a person would.
+pub fn type_filter<S>(harness: &mut Harness<'_, S>, text: &str) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter")
+        .type_text(text);
+    harness.run();
+}
