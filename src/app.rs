@@ -275,14 +275,14 @@ pub fn apply_action(
 }
 
 /// The desktop notifications (and sounds) the newly raised alerts call for: one per critical
-/// alert, when the user has not turned them off.
+/// alert that is no consequence of a stop already told, when the user has not turned them off.
 pub fn notifications(raised: &[Alert], view: &ViewState) -> Vec<Command> {
     if !view.desktop_notifications {
         return Vec::new();
     }
     raised
         .iter()
-        .filter(|alert| alert.severity == Severity::Critical)
+        .filter(|alert| alert.severity == Severity::Critical && alert.folded_under.is_none())
         .map(|alert| Command::Notify {
             alert: Box::new(alert.clone()),
             sound: view.alert_sound,

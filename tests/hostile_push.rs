@@ -45,6 +45,7 @@ async fn listener(
         expect: RwLock::new(expectations()),
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
+        health: Default::default(),
     });
     let url = listener.add_stream("/push/s1", stream);
     (url, path, store, cancel)

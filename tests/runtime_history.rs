@@ -51,7 +51,7 @@ fn exchange(id: u64, secs: i64) -> Exchange {
 
 fn alert(evidence_exchange: Option<u64>) -> Alert {
     Alert {
-        id: 1,
+        id: 2,
         kind: AlertKind::StreamDisabledSilently,
         severity: Severity::Critical,
         stream: stream(),
@@ -63,6 +63,8 @@ fn alert(evidence_exchange: Option<u64>) -> Alert {
         evidence_exchange,
         acknowledged: false,
         resolved_at: None,
+        // Folded under the run's stream-updated "disabled" (alert 1 of that run, not stored here).
+        folded_under: Some(1),
     }
 }
 
@@ -127,6 +129,11 @@ async fn a_run_that_ended_without_stopping_is_marked_lost_at_its_last_activity()
     let earlier = &reloaded.history.earlier_alerts[0];
     assert_eq!(earlier.kind, AlertKind::StreamDisabledSilently);
     assert_eq!(earlier.evidence_exchange, Some(id));
+    assert_eq!(
+        earlier.folded_under,
+        Some(1),
+        "the cause it folds under is kept"
+    );
     assert!(
         second.exchange_id() > id,
         "exchange ids go on after a restart"
@@ -294,7 +301,7 @@ async fn a_schema_1_record_is_upgraded_in_place_and_keeps_its_sets() {
     let version: i64 = db
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }
 
 #[tokio::test]

@@ -148,6 +148,7 @@ async fn listener_with(
         expect: RwLock::new(expectations()),
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
+        health: Default::default(),
     });
     let url = listener.add_stream("s1", stream);
     (url, store, cancel)
@@ -296,6 +297,7 @@ async fn the_push_is_answered_202_only_after_the_set_is_stored() {
         expect: RwLock::new(expectations()),
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
+        health: Default::default(),
     });
     let url = listener.add_stream("s1", stream);
     // Make every insert fail, as a full disk would.

@@ -42,6 +42,7 @@ fn stream(key: &TestKey) -> Arc<PushStream> {
         expect: RwLock::new(expectations()),
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
+        health: Default::default(),
     })
 }
 

@@ -305,6 +305,7 @@ async fn alerts_are_updated_in_place_and_history_is_kept() {
         evidence_exchange: Some(3),
         acknowledged: false,
         resolved_at: None,
+        folded_under: None,
     };
     store.append_alert(&alert).await.expect("alert");
     alert.acknowledged = true;

@@ -46,6 +46,27 @@ async fn change_and_watch(
     change: Change,
     name: &str,
 ) -> Vec<(AlertKind, Duration)> {
+    let status_interval = Duration::from_millis(500);
+    watch_change(tells, delivery, change, name, status_interval)
+        .await
+        .alerts
+}
+
+/// What the receiver did after the change.
+struct Watched {
+    /// The alerts raised, and how long after the change.
+    alerts: Vec<(AlertKind, Duration)>,
+    /// Verification requests made while the state knew the stream disabled or paused.
+    asked_while_stopped: usize,
+}
+
+async fn watch_change(
+    tells: bool,
+    delivery: DeliveryMode,
+    change: Change,
+    name: &str,
+    status_interval: Duration,
+) -> Watched {
     let options = TransmitterOptions {
         tells,
         ..receiving::steady()
@@ -54,7 +75,7 @@ async fn change_and_watch(
     let (files, profile) = receiving::profile_for(&tx, &format!("stop-{name}"), name, delivery);
     let (rt, mut rx) = receiving::runtime();
     let watch = WatchSettings {
-        status_interval: Duration::from_millis(500),
+        status_interval,
         verification_interval: Duration::from_millis(700),
         verification_timeout: Duration::from_millis(600),
         silence_after: Some(Duration::from_millis(900)),
@@ -65,6 +86,7 @@ async fn change_and_watch(
     let mut clock = tokio::time::interval(Duration::from_millis(50));
     let mut changed_at: Option<tokio::time::Instant> = None;
     let mut alerts = Vec::new();
+    let mut asked_while_stopped = 0;
     let end = tokio::time::Instant::now() + Duration::from_secs(8);
     loop {
         let update = tokio::select! {
@@ -72,6 +94,21 @@ async fn change_and_watch(
             _ = clock.tick() => None,
             update = rx.recv() => update,
         };
+        let stopped = state.streams.values().any(|s| {
+            matches!(
+                s.status,
+                ssf_inspector::core::stream::StreamStatus::Disabled
+                    | ssf_inspector::core::stream::StreamStatus::Paused
+            )
+        });
+        if stopped
+            && matches!(
+                update,
+                Some(ssf_inspector::core::update::Update::VerificationRequested { .. })
+            )
+        {
+            asked_while_stopped += 1;
+        }
         let raised = match update {
             Some(update) => state.apply(update, UnixMillis::now()),
             None => state.tick(UnixMillis::now()),
@@ -93,7 +130,10 @@ async fn change_and_watch(
         changed_at.is_some(),
         "the stream delivered before the change"
     );
-    alerts
+    Watched {
+        alerts,
+        asked_while_stopped,
+    }
 }
 
 async fn make(change: &Change, tx: &Transmitter) -> reqwest::Response {
@@ -163,6 +203,31 @@ async fn a_told_disable_is_caught_from_stream_updated_within_a_second() {
     assert!(
         first(&alerts, AlertKind::StreamDisabledSilently).is_none(),
         "it told: {alerts:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_verification_is_asked_of_a_stream_stream_updated_said_is_disabled() {
+    // Status reads a minute apart: only the stream-updated SET can tell the session.
+    let change = Change::Status("disabled");
+    let minute = Duration::from_secs(60);
+    let watched = watch_change(true, DeliveryMode::Push, change, "told-no-verify", minute).await;
+    assert!(
+        first(&watched.alerts, AlertKind::StreamDisabled).is_some(),
+        "{:?}",
+        watched.alerts
+    );
+    // Heartbeats are due every 700 ms over the 3 s watched; one already on its way when the
+    // SET arrived may still be counted.
+    assert!(
+        watched.asked_while_stopped <= 1,
+        "{} verification requests to a disabled stream",
+        watched.asked_while_stopped
+    );
+    assert!(
+        first(&watched.alerts, AlertKind::VerificationRefused).is_none(),
+        "{:?}",
+        watched.alerts
     );
 }
 

@@ -105,6 +105,7 @@ pub async fn receiver(
         }),
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
+        health: Default::default(),
     });
     let url = listener.add_stream("/push/bench", stream);
     (url, store, cancel, rx)

@@ -27,8 +27,17 @@ impl InspectorState {
             return Vec::new();
         }
         self.next_alert_id += 1;
+        let id = self.next_alert_id;
+        let folded_under = if kind.follows_a_stop() {
+            self.stop_in_force(stream)
+        } else {
+            None
+        };
+        if kind.is_stop() && folded_under.is_none() {
+            self.fold_under(id, stream);
+        }
         let alert = Alert {
-            id: self.next_alert_id,
+            id,
             kind,
             severity: kind.severity(),
             stream: stream.clone(),
@@ -40,6 +49,7 @@ impl InspectorState {
             evidence_exchange: evidence.exchange,
             acknowledged: false,
             resolved_at: None,
+            folded_under,
         };
         self.alerts.push(alert.clone());
         self.changed_alerts.push(alert.id);
@@ -69,16 +79,67 @@ impl InspectorState {
         }
     }
 
-    /// The user acknowledged an alert: it leaves the banner and stays in the list.
-    pub fn acknowledge(&mut self, alert_id: u64) {
-        if let Some(alert) = self.alerts.iter_mut().find(|a| a.id == alert_id) {
-            alert.acknowledged = true;
-            self.changed_alerts.push(alert_id);
+    /// The stop in force on this stream that others fold under: the oldest active one that is
+    /// itself no consequence.
+    fn stop_in_force(&self, stream: &StreamKey) -> Option<u64> {
+        self.alerts
+            .iter()
+            .find(|a| {
+                &a.stream == stream && a.kind.is_stop() && a.is_active() && a.folded_under.is_none()
+            })
+            .map(|a| a.id)
+    }
+
+    /// A stop just found (alert `root`): what it brought on before it was known (a heartbeat
+    /// lost, silence, an earlier stop's own consequences) folds under it now.
+    fn fold_under(&mut self, root: u64, stream: &StreamKey) {
+        let moved: Vec<u64> = self
+            .alerts
+            .iter()
+            .filter(|a| {
+                &a.stream == stream
+                    && a.is_active()
+                    && a.folded_under.is_none()
+                    && a.kind.follows_a_stop()
+            })
+            .map(|a| a.id)
+            .collect();
+        for alert in &mut self.alerts {
+            let folds = moved.contains(&alert.id)
+                || alert
+                    .folded_under
+                    .is_some_and(|under| moved.contains(&under));
+            if folds {
+                alert.folded_under = Some(root);
+                self.changed_alerts.push(alert.id);
+            }
         }
     }
 
-    /// Alerts for the banner, newest first.
+    /// The user acknowledged an alert: it leaves the banner and stays in the list. What is
+    /// folded under it is acknowledged with it (one incident).
+    pub fn acknowledge(&mut self, alert_id: u64) {
+        for alert in &mut self.alerts {
+            if alert.id == alert_id || alert.folded_under == Some(alert_id) {
+                alert.acknowledged = true;
+                self.changed_alerts.push(alert.id);
+            }
+        }
+    }
+
+    /// The alerts folded under this one, oldest first.
+    pub fn consequences_of(&self, alert_id: u64) -> impl Iterator<Item = &Alert> {
+        self.alerts
+            .iter()
+            .filter(move |a| a.folded_under == Some(alert_id))
+    }
+
+    /// Incidents for the banner, newest first: each a cause (no consequence itself) that, or
+    /// one of whose consequences, is critical and unacknowledged.
     pub fn banner_alerts(&self) -> impl Iterator<Item = &Alert> {
-        self.alerts.iter().rev().filter(|a| a.wants_banner())
+        self.alerts.iter().rev().filter(|a| {
+            a.folded_under.is_none()
+                && (a.wants_banner() || self.consequences_of(a.id).any(Alert::wants_banner))
+        })
     }
 }

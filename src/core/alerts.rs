@@ -155,6 +155,58 @@ impl AlertKind {
         }
     }
 
+    /// A stop: the stream delivers nothing while it lasts, and what follows from it is folded
+    /// under it as one incident.
+    pub fn is_stop(self) -> bool {
+        matches!(
+            self,
+            Self::StreamDisabled
+                | Self::StreamPaused
+                | Self::StreamDisabledSilently
+                | Self::StreamPausedSilently
+                | Self::StreamDeleted
+                | Self::StreamReplaced
+                | Self::ConnectionFailed
+        )
+    }
+
+    /// What a stop in force brings on (no heartbeat, silence, refused requests, a status read
+    /// that finds it, a stream that cannot be reached): folded under that stop, not told as
+    /// another incident.
+    pub fn follows_a_stop(self) -> bool {
+        matches!(
+            self,
+            Self::HeartbeatLost
+                | Self::Silent
+                | Self::VerificationRefused
+                | Self::StreamDisabledSilently
+                | Self::StreamPausedSilently
+                | Self::ConnectionFailed
+        )
+    }
+
+    /// What its end means, said once the condition is over.
+    pub fn resolution(self) -> &'static str {
+        match self {
+            Self::StreamDisabled
+            | Self::StreamPaused
+            | Self::StreamDisabledSilently
+            | Self::StreamPausedSilently => "the stream is enabled again: events are delivered",
+            Self::ConnectionFailed => "the receiver reaches the stream again",
+            Self::HeartbeatLost => "the verification arrived",
+            Self::Silent => "SETs arrive again",
+            Self::StreamDeleted | Self::StreamReplaced => "the stream is watched no longer",
+            Self::StreamNarrowed | Self::DeliveryChanged => "the configuration is as set again",
+            Self::PushUnauthorized => "pushes are authorized again",
+            Self::JwksUnreachable => "the keys can be fetched again",
+            Self::SigningKeyRemoved => "the signing key is published again",
+            Self::VerificationRefused => "a verification request was accepted",
+            Self::VerificationStateMismatch | Self::AcksIgnored | Self::SetupDeclined => {
+                "the condition ended"
+            }
+        }
+    }
+
     /// Default severity.
     pub fn severity(self) -> Severity {
         match self {
@@ -235,6 +287,9 @@ pub struct Alert {
     pub acknowledged: bool,
     /// When the condition ended (e.g. the stream was enabled again).
     pub resolved_at: Option<UnixMillis>,
+    /// The id of the stop this alert follows from, when it was raised while that stop was in
+    /// force (or the stop was found while it was): one incident, told once, under its cause.
+    pub folded_under: Option<u64>,
 }
 
 impl Alert {
@@ -263,6 +318,7 @@ impl Alert {
             "at": self.first_seen.rfc3339(),
             "evidence_seq": self.evidence_seq,
             "evidence_exchange": self.evidence_exchange,
+            "folded_under": self.folded_under,
         })
     }
 }

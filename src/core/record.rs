@@ -128,6 +128,27 @@ impl SetRecord {
     pub fn is_trusted(&self) -> bool {
         self.verification.verdict.is_valid() && self.rejection.is_none()
     }
+
+    /// The stream status a trusted stream-updated SET tells, with the transmitter's reason.
+    pub fn told_status(&self) -> Option<(super::stream::StreamStatus, Option<String>)> {
+        if !self.is_trusted() {
+            return None;
+        }
+        let event = self
+            .events
+            .iter()
+            .find(|e| super::events::is_stream_updated(&e.uri))?;
+        let payload = self.event_payload(&event.uri)?;
+        let status = payload
+            .get("status")
+            .and_then(serde_json::Value::as_str)
+            .and_then(super::stream::StreamStatus::parse)?;
+        let reason = payload
+            .get("reason")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        Some((status, reason))
+    }
 }
 
 impl SetRecord {

@@ -3,10 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::alerts::{Alert, AlertKind, Evidence};
-use super::events;
 use super::exchange::Exchange;
 use super::profile::Profile;
 use super::record::{SetRecord, StreamKey};
@@ -278,25 +275,9 @@ impl InspectorState {
 
     /// A verified stream-updated SET changes the stream's status and raises or resolves alerts.
     fn apply_stream_updated(&mut self, record: &SetRecord) -> Vec<Alert> {
-        let Some(event) = record
-            .events
-            .iter()
-            .find(|e| events::is_stream_updated(&e.uri))
-        else {
+        let Some((status, reason)) = record.told_status() else {
             return Vec::new();
         };
-        let payload = record.event_payload(&event.uri);
-        let status = payload
-            .and_then(|p| p.get("status"))
-            .and_then(Value::as_str)
-            .and_then(StreamStatus::parse);
-        let Some(status) = status else {
-            return Vec::new();
-        };
-        let reason = payload
-            .and_then(|p| p.get("reason"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
         let key = record.stream.clone();
         let at = record.received_at;
         if let Some(stream) = self.streams.get_mut(&key) {

@@ -7,10 +7,11 @@ use super::record::{StreamKey, Transport};
 use super::time::UnixMillis;
 
 /// The transmitter-side status of a stream (SSF §8.1.2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StreamStatus {
     /// Not known yet.
+    #[default]
     Unknown,
     /// Events are transmitted.
     Enabled,

@@ -56,14 +56,55 @@ pub fn alerts_ui(
     if listed.is_empty() && !state.alerts.is_empty() {
         ui.label("No alert matches");
     }
-    for alert in listed {
+    let is_listed = |id: u64| listed.iter().any(|a| a.id == id);
+    for alert in &listed {
+        // A consequence is drawn under its cause when that is listed too: one incident.
+        if alert.folded_under.is_some_and(is_listed) {
+            continue;
+        }
         // Ids per alert: the newest is listed first, and an alert arriving must not hand its
         // place (and a click aimed at the one below) to another alert.
         super::keyed_ui(ui, ("alert", alert.id), |ui| {
             alert_ui(ui, alert, dark, now, actions);
+            if let Some(cause) = alert.folded_under {
+                ui.label(RichText::new(format!("follows from alert #{cause}")).small());
+            }
+            let consequences: Vec<_> = state
+                .consequences_of(alert.id)
+                .filter(|c| is_listed(c.id))
+                .collect();
+            if !consequences.is_empty() {
+                consequences_ui(ui, &consequences, dark, now, actions);
+            }
         });
         ui.add_space(4.0);
     }
+}
+
+/// What a stop brought on, indented under it.
+fn consequences_ui(
+    ui: &mut egui::Ui,
+    consequences: &[&Alert],
+    dark: bool,
+    now: UnixMillis,
+    actions: &mut Vec<Action>,
+) {
+    let count = consequences.len();
+    ui.label(
+        RichText::new(format!(
+            "{count} consequence{} of this stop:",
+            if count == 1 { "" } else { "s" }
+        ))
+        .small()
+        .italics(),
+    );
+    ui.indent("consequences", |ui| {
+        for consequence in consequences {
+            super::keyed_ui(ui, ("consequence", consequence.id), |ui| {
+                alert_ui(ui, consequence, dark, now, actions);
+            });
+        }
+    });
 }
 
 /// One alert of this run: severity and title, when and its state, evidence links, Acknowledge
@@ -98,8 +139,9 @@ fn alert_ui(
     ui.label(RichText::new(state_words.join(" · ")).small());
     ui.horizontal(|ui| {
         evidence_links_ui(ui, alert, actions);
-        if !alert.acknowledged && !alert.wants_banner() && ui.small_button("Acknowledge").clicked()
-        {
+        // A consequence is acknowledged with its cause; a banner alert in the banner.
+        let elsewhere = alert.wants_banner() || alert.folded_under.is_some();
+        if !alert.acknowledged && !elsewhere && ui.small_button("Acknowledge").clicked() {
             actions.push(Action::Acknowledge(alert.id));
         }
     });

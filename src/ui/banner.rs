@@ -1,4 +1,5 @@
-//! The full-width red banner for critical alerts: it stays until acknowledged.
+//! The full-width red banner for critical incidents: a stop and what is folded under it, shown
+//! until acknowledged, and said to be over once it is.
 
 use egui::RichText;
 
@@ -72,10 +73,46 @@ pub fn banner_ui(
                 ))
                 .size(15.0),
             );
-            ui.label(&alert.cause);
+            match alert.resolved_at {
+                // Once over, the banner says so rather than what no longer holds.
+                Some(resolved) => {
+                    ui.label(
+                        RichText::new(format!(
+                            "✔ Resolved at {} UTC ({} ago): {}",
+                            resolved.time_of_day(),
+                            human_duration(now.millis_since(resolved)),
+                            alert.kind.resolution()
+                        ))
+                        .strong(),
+                    );
+                    ui.label(RichText::new(format!("Was: {}", alert.cause)).small());
+                }
+                None => {
+                    ui.label(&alert.cause);
+                }
+            }
+            let consequences: Vec<&str> = state
+                .consequences_of(alert.id)
+                .map(|a| a.kind.title())
+                .collect();
+            if !consequences.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "+{} consequence{} folded under it: {}",
+                        consequences.len(),
+                        if consequences.len() == 1 { "" } else { "s" },
+                        consequences.join(", ")
+                    ))
+                    .small(),
+                );
+            }
             if more > 0 {
                 ui.label(
-                    RichText::new(format!("+{more} more critical alert(s) waiting")).italics(),
+                    RichText::new(format!(
+                        "+{more} other incident{} waiting",
+                        if more == 1 { "" } else { "s" }
+                    ))
+                    .italics(),
                 );
             }
         });

@@ -26,6 +26,8 @@ pub(super) struct Intake<'a> {
     pub policy: &'a AlgorithmPolicy,
     /// Issuer, audience and the stream's SET rules.
     pub expect: &'a Expectations,
+    /// The stream's health: told the status a trusted stream-updated SET carries.
+    pub health: &'a super::session::Health,
 }
 
 /// One SET as its delivery method received it.
@@ -80,6 +82,9 @@ impl Intake<'_> {
                 return Err(err);
             }
         };
+        if let Some((status, _)) = record.told_status() {
+            self.health.set_status(status);
+        }
         let shown = self
             .updates
             .send(Update::Set(Arc::clone(&record)))

@@ -219,6 +219,7 @@ impl Poller {
             keys: &self.keys,
             policy: &policy,
             expect: &self.expect,
+            health: &self.health,
         };
         for (jti, raw) in sets {
             if state.acked_set.contains(&jti) {

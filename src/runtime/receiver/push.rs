@@ -55,6 +55,8 @@ pub struct PushStream {
     pub policy: AlgorithmPolicy,
     /// A fault the user injected, to watch how the transmitter retries.
     pub fault: RwLock<PushFault>,
+    /// The stream's health: a stream-updated SET taken tells its status.
+    pub health: Arc<super::session::Health>,
 }
 
 /// A fault the push endpoint injects on purpose.
@@ -345,6 +347,7 @@ async fn handle(
         keys: &stream.keys,
         policy: &stream.policy,
         expect: &expect,
+        health: &stream.health,
     };
     // 202 only once the SET is durably stored (RFC 8935 §2.2); otherwise the transmitter retries.
     let stored = match intake.take(received).await {

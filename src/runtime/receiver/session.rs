@@ -50,25 +50,43 @@ pub(super) struct Established {
     pub(super) keys: Arc<KeyCache>,
     /// The ways of noticing a stop this stream has.
     pub(super) coverage: Coverage,
-    /// Whether delivery works (the poller's word).
+    /// Whether delivery works (the poller's word), and the status last known.
     pub(super) health: Arc<Health>,
-    /// The status last read or set by the receiver: no heartbeat is asked of a stream known
-    /// not to be enabled.
-    pub(super) known_status: StreamStatus,
 }
 
-/// How delivery is going, as the poller sees it: a status read that answers does not make a
-/// stream whose polls fail "connected".
+/// How delivery is going, as the poller sees it (a status read that answers does not make a
+/// stream whose polls fail "connected"), and the stream's status as last known: read, set by
+/// the receiver, or told by a trusted stream-updated SET the intake took. No heartbeat is asked
+/// of a stream known not to be enabled.
 #[derive(Debug, Default)]
 pub struct Health {
     /// Why delivery fails now, if it does.
     pub delivery_failure: parking_lot::Mutex<Option<String>>,
+    status: parking_lot::Mutex<StreamStatus>,
 }
 
 impl Health {
     /// True while delivery fails.
     pub fn failing(&self) -> bool {
         self.delivery_failure.lock().is_some()
+    }
+
+    /// The status last known.
+    pub fn known_status(&self) -> StreamStatus {
+        *self.status.lock()
+    }
+
+    /// A status read, set, or told.
+    pub fn set_status(&self, status: StreamStatus) {
+        *self.status.lock() = status;
+    }
+
+    /// True while the stream is known to be paused or disabled: it could answer no verification.
+    pub fn known_stopped(&self) -> bool {
+        matches!(
+            self.known_status(),
+            StreamStatus::Paused | StreamStatus::Disabled
+        )
     }
 }
 
@@ -211,7 +229,7 @@ async fn receive(
                 };
                 deps.updates.send(update).await.ok();
             }
-            (_, operations::Done::Status(status)) => established.known_status = status,
+            (_, operations::Done::Status(status)) => established.health.set_status(status),
             _ => {}
         }
     }

@@ -80,9 +80,12 @@ pub(super) async fn set_up(
         audience: config.audience.clone(),
         rules: config.rules,
     };
+    let health = Arc::new(Health::default());
     // Push: open the endpoint first, so the transmitter can deliver as soon as the stream exists.
     let push = match config.delivery {
-        DeliveryMode::Push => Some(open_push(config, deps, cancel, &keys, &expect).await?),
+        DeliveryMode::Push => {
+            Some(open_push(config, deps, cancel, (&keys, &health), &expect).await?)
+        }
         DeliveryMode::Poll => None,
     };
     let wanted_delivery = match &push {
@@ -186,7 +189,6 @@ pub(super) async fn set_up(
     deps.updates.send(shown).await.ok();
     let coverage = coverage(&metadata, listen_only);
     tell_coverage(deps, key, &coverage).await;
-    let health = Arc::new(Health::default());
     if push.is_none() {
         let poller = poll::Poller {
             key: key.clone(),
@@ -215,7 +217,6 @@ pub(super) async fn set_up(
         keys,
         coverage,
         health,
-        known_status: crate::core::stream::StreamStatus::Unknown,
     };
     tell_watch(deps, config).await;
     upkeep::first_reads(&management, deps, key, &mut established).await;
@@ -267,7 +268,7 @@ async fn open_push(
     config: &SessionConfig,
     deps: &SessionDeps,
     cancel: &CancellationToken,
-    keys: &Arc<KeyCache>,
+    (keys, health): (&Arc<KeyCache>, &Arc<Health>),
     expect: &Expectations,
 ) -> anyhow::Result<OpenPush> {
     step(deps, &config.key, "opening the push endpoint").await;
@@ -293,6 +294,7 @@ async fn open_push(
         expect: RwLock::new(expect.clone()),
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(super::push::PushFault::None),
+        health: Arc::clone(health),
     });
     let path = match &config.setup.push_path {
         Some(path) => path.clone(),

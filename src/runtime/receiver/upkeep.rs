@@ -103,7 +103,7 @@ pub(super) async fn watch_status(
                 .and_then(serde_json::Value::as_str)
                 .and_then(StreamStatus::parse)
             {
-                established.known_status = status;
+                established.health.set_status(status);
             }
             operations::status_update(deps, key, &answer).await;
             connected_unless_failing(deps, key, established).await;
@@ -131,12 +131,7 @@ pub(super) async fn scheduled_heartbeat(
     key: &StreamKey,
     established: &Established,
 ) {
-    if !established.coverage.has(Way::Heartbeat)
-        || matches!(
-            established.known_status,
-            StreamStatus::Paused | StreamStatus::Disabled
-        )
-    {
+    if !established.coverage.has(Way::Heartbeat) || established.health.known_stopped() {
         return;
     }
     heartbeat(management, deps, key, &established.stream_id)

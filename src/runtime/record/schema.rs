@@ -12,7 +12,7 @@ use crate::core::restore::StoredSet;
 use crate::core::time::UnixMillis;
 
 /// The schema this version writes (`PRAGMA user_version`).
-const VERSION: i64 = 3;
+const VERSION: i64 = 4;
 
 /// The tables. `sets` has no index beyond its primary key: redeliveries are found in an
 /// in-memory set of (`iss`, `jti`) (an index on random `jti` values is the main cost of a write).
@@ -89,6 +89,7 @@ CREATE TABLE alerts(
     acknowledged INTEGER NOT NULL,
     resolved_at INTEGER,
     evidence_exchange INTEGER,
+    folded_under INTEGER,
     PRIMARY KEY (session, id)
 );
 ";
@@ -106,6 +107,11 @@ ALTER TABLE sets ADD COLUMN summary TEXT;
 CREATE TABLE tokens(seq INTEGER PRIMARY KEY, raw TEXT NOT NULL);
 INSERT INTO tokens(seq, raw) SELECT seq, raw FROM sets;
 ALTER TABLE sets DROP COLUMN raw;
+";
+
+/// From schema 3: an alert names the stop it follows from (same session).
+const FROM_3: &str = "
+ALTER TABLE alerts ADD COLUMN folded_under INTEGER;
 ";
 
 /// `sets` with its tokens, for the columns of [`SET_COLUMNS`].
@@ -178,6 +184,7 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
                 tx.execute_batch(FROM_1)?;
             }
             tx.execute_batch(FROM_2)?;
+            tx.execute_batch(FROM_3)?;
             let filled = super::summaries::fill_missing(&tx)?;
             tx.pragma_update(None, "user_version", VERSION)?;
             tx.commit()?;
@@ -185,6 +192,12 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
                 "the record {} was upgraded to schema {VERSION}: {filled} SETs' conclusions stored",
                 target.describe()
             );
+        }
+        3 => {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(FROM_3)?;
+            tx.pragma_update(None, "user_version", VERSION)?;
+            tx.commit()?;
         }
         VERSION => {}
         newer => bail!(

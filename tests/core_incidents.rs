@@ -1,0 +1,202 @@
+//! One incident per cause: what a stop in force brings on (heartbeat lost, silence, refused
+//! requests, a status read that finds it) is folded under the stop, the banner tells the stop,
+//! and acknowledging it acknowledges its consequences.
+
+mod fixtures;
+
+use std::sync::Arc;
+
+use fixtures::{NOW, TestKey, inspect, stream_updated};
+use ssf_inspector::core::alerts::{Alert, AlertKind};
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::stream::{Connection, StatusSource, StreamStatus, Watch};
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+
+fn at(secs: i64) -> UnixMillis {
+    UnixMillis(NOW.0 + secs * 1000)
+}
+
+fn key() -> StreamKey {
+    StreamKey("demo".to_owned())
+}
+
+fn watched() -> InspectorState {
+    let mut state = InspectorState::default();
+    let label = "demo".to_owned();
+    state.apply(Update::StreamAdded { key: key(), label }, at(0));
+    let connection = Connection::Connected;
+    state.apply(
+        Update::Connection {
+            key: key(),
+            connection,
+        },
+        at(0),
+    );
+    let watch = Watch {
+        silence_after_millis: Some(12_000),
+        verification_timeout_millis: 10_000,
+    };
+    state.apply(Update::Watch { key: key(), watch }, at(0));
+    state.apply(status_read(StreamStatus::Enabled, 0), at(0));
+    state
+}
+
+fn status_read(status: StreamStatus, secs: i64) -> Update {
+    Update::Status {
+        key: key(),
+        status,
+        reason: None,
+        source: StatusSource::StatusRead,
+        at: at(secs),
+    }
+}
+
+fn told(key_pair: &TestKey, status: &str, seq: u64, secs: i64) -> Update {
+    let token = key_pair.sign(&stream_updated(&format!("su-{seq}"), status, "maintenance"));
+    let mut record = inspect(&token, &key_pair.jwks(), at(secs));
+    record.seq = seq;
+    Update::Set(Arc::new(record))
+}
+
+fn verification_asked_and_refused(state: &mut InspectorState, secs: i64) -> Vec<Alert> {
+    let asked = Update::VerificationRequested {
+        key: key(),
+        state: format!("s-{secs}"),
+        at: at(secs),
+    };
+    state.apply(asked, at(secs));
+    let refused = Update::VerificationFailed {
+        key: key(),
+        error: "requesting verification answered HTTP 409 Conflict".to_owned(),
+        exchange: Some(9),
+        at: at(secs),
+    };
+    state.apply(refused, at(secs))
+}
+
+fn find(state: &InspectorState, kind: AlertKind) -> &Alert {
+    state
+        .alerts
+        .iter()
+        .find(|a| a.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind:?} in {:?}", state.alerts))
+}
+
+#[test]
+fn a_request_refused_while_the_stream_is_disabled_folds_under_the_disablement() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    let raised = verification_asked_and_refused(&mut state, 5);
+    let disabled = find(&state, AlertKind::StreamDisabled).id;
+    assert_eq!(raised.len(), 1, "still recorded: {raised:?}");
+    assert_eq!(raised[0].folded_under, Some(disabled), "one incident");
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(
+        banner,
+        [AlertKind::StreamDisabled],
+        "the banner tells the cause"
+    );
+    assert_eq!(state.consequences_of(disabled).count(), 1);
+    assert!(
+        state.tick(at(60)).is_empty(),
+        "no silence and no heartbeat alert while disabled"
+    );
+
+    state.acknowledge(disabled);
+    assert!(
+        state.alerts.iter().all(|a| a.acknowledged),
+        "acknowledging the cause acknowledges what follows from it: {:?}",
+        state.alerts
+    );
+    assert!(state.banner_alerts().next().is_none());
+}
+
+#[test]
+fn a_heartbeat_lost_before_the_stop_was_found_folds_under_the_stop_once_it_is() {
+    let mut state = watched();
+    let asked = Update::VerificationRequested {
+        key: key(),
+        state: "s-1".to_owned(),
+        at: at(1),
+    };
+    state.apply(asked, at(1));
+    let lost = state.tick(at(12));
+    assert_eq!(lost.len(), 1);
+    assert_eq!(lost[0].kind, AlertKind::HeartbeatLost);
+    assert_eq!(lost[0].folded_under, None, "no stop is known yet");
+
+    state.apply(status_read(StreamStatus::Disabled, 13), at(13));
+    let stop = find(&state, AlertKind::StreamDisabledSilently).id;
+    assert_eq!(
+        find(&state, AlertKind::HeartbeatLost).folded_under,
+        Some(stop),
+        "the lost heartbeat is a consequence of the stop found after it"
+    );
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(
+        banner,
+        [AlertKind::StreamDisabledSilently],
+        "the headline is the stop, not the heartbeat"
+    );
+    let changed = state.take_changed_alerts();
+    assert!(
+        changed
+            .iter()
+            .any(|a| a.kind == AlertKind::HeartbeatLost && a.folded_under == Some(stop)),
+        "the record is told of the fold: {changed:?}"
+    );
+}
+
+#[test]
+fn a_resolved_stop_stays_in_the_banner_as_resolved_and_later_trouble_is_its_own_incident() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    state.apply(told(&key_pair, "enabled", 2, 20), at(20));
+    let disabled = find(&state, AlertKind::StreamDisabled);
+    assert_eq!(disabled.resolved_at, Some(at(20)));
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.id).collect();
+    assert_eq!(
+        banner,
+        [disabled.id],
+        "shown until acknowledged, as resolved"
+    );
+    assert_eq!(
+        disabled.kind.resolution(),
+        "the stream is enabled again: events are delivered"
+    );
+
+    let raised = verification_asked_and_refused(&mut state, 30);
+    assert_eq!(
+        raised[0].folded_under, None,
+        "the stop was over: a refusal now is no consequence of it"
+    );
+}
+
+#[test]
+fn troubles_of_another_stream_are_not_folded_under_this_one() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    let other = StreamKey("other".to_owned());
+    let label = "other".to_owned();
+    state.apply(
+        Update::StreamAdded {
+            key: other.clone(),
+            label,
+        },
+        at(0),
+    );
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    let refused = Update::VerificationFailed {
+        key: other,
+        error: "HTTP 500".to_owned(),
+        exchange: None,
+        at: at(2),
+    };
+    let raised = state.apply(refused, at(2));
+    assert_eq!(raised.len(), 1);
+    assert_eq!(raised[0].folded_under, None);
+}

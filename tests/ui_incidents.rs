@@ -1,0 +1,87 @@
+//! One incident per cause, as the window shows it (egui_kittest): the banner names the stop with
+//! its consequences folded under it, says when the stop is over, and the alert list draws the
+//! consequences under their cause.
+
+mod fixtures;
+mod kit;
+
+use egui_kittest::kittest::Queryable as _;
+use fixtures::{NOW, TestKey, inspect, state_with, stream_updated};
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+
+fn ago(secs: i64) -> UnixMillis {
+    UnixMillis(NOW.0 - secs * 1000)
+}
+
+/// The demo's story: the transmitter disables the stream, and a verification asked after it is
+/// refused.
+fn disabled_then_refused() -> InspectorState {
+    let key = TestKey::es256("k1");
+    let token = key.sign(&stream_updated(
+        "su-1",
+        "disabled",
+        "Disabled by admin mallory",
+    ));
+    let mut state = state_with(vec![inspect(&token, &key.jwks(), ago(30))]);
+    let refused = Update::VerificationFailed {
+        key: StreamKey("demo".to_owned()),
+        error: "requesting verification answered HTTP 409 Conflict".to_owned(),
+        exchange: Some(4),
+        at: ago(18),
+    };
+    state.apply(refused, ago(18));
+    state
+}
+
+#[test]
+fn the_banner_tells_the_stop_with_its_consequence_folded_under_it() {
+    let mut harness = kit::harness(disabled_then_refused(), NOW);
+    harness.run();
+    harness.get_by_label("⚠  Stream disabled by transmitter");
+    harness.get_by_label("+1 consequence folded under it: Verification request refused");
+    assert!(
+        harness.query_by_label_contains("other incident").is_none(),
+        "the refusal is no incident of its own"
+    );
+    harness.get_by_label("1 consequence of this stop:");
+
+    harness.get_by_label("Acknowledge").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("⚠  Stream disabled by transmitter")
+            .is_none(),
+        "the banner is gone"
+    );
+    assert!(
+        harness.state().state.alerts.iter().all(|a| a.acknowledged),
+        "the consequence is acknowledged with its cause"
+    );
+}
+
+#[test]
+fn once_the_stream_is_enabled_again_the_banner_says_the_stop_is_over() {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let disabled = key.sign(&stream_updated("su-1", "disabled", "maintenance"));
+    let enabled = key.sign(&stream_updated("su-2", "enabled", "maintenance over"));
+    let mut records = vec![
+        inspect(&disabled, &keys, ago(30)),
+        inspect(&enabled, &keys, ago(10)),
+    ];
+    records[1].seq = 2;
+    let mut harness = kit::harness(state_with(records), NOW);
+    harness.run();
+    harness.get_by_label("⚠  Stream disabled by transmitter");
+    harness.get_by_label_contains("✔ Resolved at");
+    harness.get_by_label_contains("the stream is enabled again: events are delivered");
+    assert!(
+        harness
+            .query_by_label("The transmitter sent stream-updated with status \"disabled\": events are dropped until it is enabled again")
+            .is_none(),
+        "the banner no longer says events are dropped"
+    );
+}
