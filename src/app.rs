@@ -66,6 +66,8 @@ pub struct AppOptions {
     pub demo: Option<TransmitterOptions>,
     /// Where the record and the profiles are kept.
     pub folders: runtime::Folders,
+    /// Open in presenter mode (`--presenter`); otherwise as last left.
+    pub presenter: bool,
 }
 
 impl InspectorApp {
@@ -76,9 +78,11 @@ impl InspectorApp {
         handle: &tokio::runtime::Handle,
         demo: Option<TransmitterOptions>,
         retention: crate::core::retention::Retention,
+        presenter: bool,
     ) -> Self {
         let options = AppOptions {
             demo,
+            presenter,
             folders: runtime::Folders {
                 retention,
                 ..runtime::Folders::user()
@@ -98,6 +102,9 @@ impl InspectorApp {
             .and_then(|storage| eframe::get_value::<ViewState>(storage, eframe::APP_KEY))
             .unwrap_or_default();
         view.demo_requested = options.demo.is_some();
+        if options.presenter {
+            crate::ui::view_menu::set_presenter(&mut view, true);
+        }
         let ctx = cc.egui_ctx.clone();
         let (updates_tx, updates) = update_channel(Arc::new(move || ctx.request_repaint()));
         let runtime = runtime::spawn_in(handle, updates_tx, options.folders);

@@ -31,8 +31,12 @@ fn main() -> ExitCode {
         Some(CliCommand::Transmitter(args)) => transmitter::run(args),
         Some(CliCommand::Profile(command)) => profile::run(command),
         Some(CliCommand::Stream(command)) => stream::run(command),
-        None => run_gui((!cli.no_demo).then_some(demo), cli.retention.retention())
-            .map(|()| ExitCode::SUCCESS),
+        None => run_gui(
+            (!cli.no_demo).then_some(demo),
+            cli.retention.retention(),
+            cli.presenter,
+        )
+        .map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {
         eprintln!(
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
 fn run_gui(
     demo: Option<TransmitterOptions>,
     retention: ssf_inspector::core::retention::Retention,
+    presenter: bool,
 ) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -79,7 +84,7 @@ fn run_gui(
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 ctx.request_repaint();
             });
-            let app = InspectorApp::new(cc, &handle, demo, retention);
+            let app = InspectorApp::new(cc, &handle, demo, retention, presenter);
             *slot.lock() = Some(app.runtime_finished());
             Ok(Box::new(app))
         }),

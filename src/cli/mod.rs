@@ -31,6 +31,10 @@ pub struct Cli {
     /// Open the window without the built-in demo transmitter: only the profiles you start.
     #[arg(long)]
     pub no_demo: bool,
+    /// Open the window in presenter mode: large type and state tiles, subjects masked
+    /// (a•••@example.com). The View menu turns it off; the choice is remembered.
+    #[arg(long)]
+    pub presenter: bool,
     /// How much the window's record keeps.
     #[command(flatten)]
     pub retention: RetentionArgs,

@@ -23,6 +23,7 @@ pub mod profile_stream;
 pub mod record;
 mod record_events;
 pub mod record_health;
+pub mod redact;
 pub mod restore;
 pub mod retention;
 pub mod secrets;

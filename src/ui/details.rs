@@ -103,17 +103,25 @@ pub fn details_ui(
                 ui.end_row();
             }
             ui.label("Subject");
+            let (subject, hover) = if view.presenter {
+                let masked = crate::core::redact::subject_line(&record.subject);
+                (masked, "Filter the timeline by this subject".to_owned())
+            } else {
+                let value = subject_value(record).unwrap_or_default();
+                (
+                    record.subject.clone(),
+                    format!("Filter the timeline by subject:{value}"),
+                )
+            };
             match subject_value(record) {
                 Some(value) => {
-                    let link = ui
-                        .link(&record.subject)
-                        .on_hover_text(format!("Filter the timeline by subject:{value}"));
+                    let link = ui.link(subject).on_hover_text(hover);
                     if link.clicked() {
                         actions.push(Action::AddFilterTerm("subject", value));
                     }
                 }
                 None => {
-                    ui.add(egui::Label::new(&record.subject).wrap());
+                    ui.add(egui::Label::new(subject).wrap());
                 }
             }
             ui.end_row();
@@ -132,7 +140,7 @@ pub fn details_ui(
     if let Some(error) = &record.decode_error {
         ui.label(RichText::new(format!("Cannot decode: {error}")).color(theme::bad(dark)));
     }
-    findings_ui(ui, record, dark);
+    findings_ui(ui, record, dark, view.presenter);
     ui.separator();
     ui.horizontal(|ui| {
         ui.selectable_value(&mut view.details_tab, DetailsTab::Claims, "Claims");
@@ -144,6 +152,15 @@ pub fn details_ui(
         .auto_shrink([false; 2])
         .show(ui, |ui| match view.details_tab {
             DetailsTab::Claims => match &record.jws {
+                Some(jws) if view.presenter => {
+                    // Presenter mode: the subjects in the claims are masked where they are drawn.
+                    let mut claims = serde_json::Value::Object(jws.claims.clone());
+                    crate::core::redact::json(&mut claims);
+                    if let serde_json::Value::Object(claims) = &claims {
+                        let id = format!("claims{}", record.seq);
+                        json_tree::json_object_ui(ui, &id, claims, now);
+                    }
+                }
                 Some(jws) => {
                     json_tree::json_object_ui(
                         ui,
@@ -169,6 +186,12 @@ pub fn details_ui(
                     ui.label("The token did not decode; see the raw token");
                 }
             },
+            DetailsTab::Raw if view.presenter => {
+                ui.label(format!(
+                    "Raw token ({} bytes): hidden in presenter mode, since it carries the                      subject (turn presenter mode off in the View menu to see it)",
+                    record.raw.len()
+                ));
+            }
             DetailsTab::Raw => raw_ui(ui, record),
         });
 }
@@ -192,7 +215,7 @@ fn raw_ui(ui: &mut egui::Ui, record: &SetRecord) {
     ui.add(edit);
 }
 
-fn findings_ui(ui: &mut egui::Ui, record: &SetRecord, dark: bool) {
+fn findings_ui(ui: &mut egui::Ui, record: &SetRecord, dark: bool, presenter: bool) {
     if record.findings.is_empty() {
         if let Some(profile) = record.profile {
             ui.label(format!("Profile {}: no findings", profile.as_str()));
@@ -214,7 +237,11 @@ fn findings_ui(ui: &mut egui::Ui, record: &SetRecord, dark: bool) {
                             .strong(),
                     );
                     ui.label(RichText::new(finding.rule).monospace());
-                    ui.label(&finding.message);
+                    if presenter {
+                        ui.label(crate::core::redact::text(&finding.message));
+                    } else {
+                        ui.label(&finding.message);
+                    }
                     ui.label(RichText::new(finding.reference).weak());
                 });
             }

@@ -7,7 +7,12 @@ use super::view::ExchangeView;
 use super::{Action, theme};
 
 /// Draw the details of the selected exchange.
-pub fn exchange_details_ui(ui: &mut egui::Ui, view: &ExchangeView, actions: &mut Vec<Action>) {
+pub fn exchange_details_ui(
+    ui: &mut egui::Ui,
+    view: &ExchangeView,
+    presenter: bool,
+    actions: &mut Vec<Action>,
+) {
     let dark = ui.visuals().dark_mode;
     let exchange = &view.exchange;
     ui.horizontal(|ui| {
@@ -68,16 +73,21 @@ pub fn exchange_details_ui(ui: &mut egui::Ui, view: &ExchangeView, actions: &mut
             }
         });
     ui.separator();
+    let (request_body, response_body) = if presenter {
+        (&view.masked_bodies.0, &view.masked_bodies.1)
+    } else {
+        (&view.request_body, &view.response_body)
+    };
     egui::ScrollArea::vertical()
         .auto_shrink([false; 2])
         .show(ui, |ui| {
             ui.strong("Request");
             headers_ui(ui, "request_headers", &exchange.request_headers);
-            body_ui(ui, "Request body", &view.request_body);
+            body_ui(ui, "Request body", request_body);
             ui.add_space(8.0);
             ui.strong("Response");
             headers_ui(ui, "response_headers", &exchange.response_headers);
-            body_ui(ui, "Response body", &view.response_body);
+            body_ui(ui, "Response body", response_body);
         });
 }
 

@@ -20,6 +20,7 @@ mod rules_form;
 pub mod setup_draft;
 mod setup_form;
 pub mod shortcuts;
+mod state_tile;
 mod status_bar;
 mod status_form;
 mod stream_actions;
@@ -30,6 +31,7 @@ mod timeline;
 mod toolbar;
 mod transmitter_info;
 pub mod view;
+pub mod view_menu;
 
 pub use action::Action;
 pub use view::ViewState;
@@ -62,6 +64,7 @@ pub fn root_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     actions.extend(shortcuts::handle(ui.ctx(), state, view));
+    view_menu::apply(ui.ctx(), view);
     record_banner::record_banner_ui(ui, state, now, &mut actions);
     banner::banner_ui(ui, state, now, &mut actions);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view, &mut actions));
@@ -137,7 +140,7 @@ fn details_panel_ui(
         CentralView::Exchanges => {
             if let Some(selected) = &view.selected_exchange {
                 panel("exchange_details", 420.0).show(ui, |ui| {
-                    exchange_details::exchange_details_ui(ui, selected, actions);
+                    exchange_details::exchange_details_ui(ui, selected, view.presenter, actions);
                 });
             }
         }

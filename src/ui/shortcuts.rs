@@ -22,7 +22,7 @@ pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
 
 /// Every shortcut and what it does: the help overlay lists this table and the tooltips quote it.
-pub const TABLE: [(KeyboardShortcut, &str); 5] = [
+pub const TABLE: [(KeyboardShortcut, &str); 8] = [
     (
         NEXT,
         "Select the next row (SETs or exchanges); stops following live",
@@ -31,6 +31,12 @@ pub const TABLE: [(KeyboardShortcut, &str); 5] = [
     (CLOSE, "Close the details (or this list)"),
     (FIND, "Focus the filter box"),
     (HELP, "Show or hide this list of shortcuts (also ?)"),
+    (
+        super::view_menu::ZOOM_IN,
+        "Larger type (UI scale up to 2.0×)",
+    ),
+    (super::view_menu::ZOOM_OUT, "Smaller type (down to 1.0×)"),
+    (super::view_menu::ZOOM_RESET, "UI scale back to 1.0×"),
 ];
 
 /// How a shortcut is written on this machine (Ctrl or ⌘).
@@ -51,6 +57,9 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
     }
     if ctx.input_mut(|i| i.consume_shortcut(&HELP)) {
         view.help_open = !view.help_open;
+        return None;
+    }
+    if super::view_menu::handle_shortcuts(ctx, view) {
         return None;
     }
     if ctx.egui_wants_keyboard_input() {

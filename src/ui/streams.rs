@@ -34,6 +34,9 @@ pub fn streams_ui(
         });
         // Ids per stream, so one stream growing a row leaves the next one's buttons alone.
         super::keyed_ui(ui, ("stream", &stream.key.0), |ui| {
+            if view.presenter {
+                super::state_tile::state_tile_ui(ui, stream, state);
+            }
             stream_ui(ui, stream, alarmed, state.record.refuses_sets(), now);
             stream_actions::stream_actions_ui(ui, stream, view, actions);
             if let Some(serde_json::Value::Object(config)) = &stream.config {

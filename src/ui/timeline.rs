@@ -96,7 +96,7 @@ pub fn timeline_ui(
                 };
                 let Some(record) = record else { return };
                 row.set_selected(view.selected == Some(record.seq()));
-                row_cells(&mut row, record, dark);
+                row_cells(&mut row, record, dark, view.presenter);
                 let response = row.response();
                 if response.clicked() {
                     actions.push(Action::Select(Some(record.seq())));
@@ -107,7 +107,12 @@ pub fn timeline_ui(
     super::follow::drawn(view, &drawn);
 }
 
-fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: EntryView<'_>, dark: bool) {
+fn row_cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    record: EntryView<'_>,
+    dark: bool,
+    presenter: bool,
+) {
     row.col(|ui| {
         ui.label(RichText::new(record.seq().to_string()).weak());
     });
@@ -137,7 +142,11 @@ fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, record: EntryView<'_>, dar
             .on_hover_text(record.events().first().map_or("", |e| e.uri.as_str()));
     });
     row.col(|ui| {
-        ui.label(record.subject());
+        if presenter {
+            ui.label(crate::core::redact::subject_line(record.subject()));
+        } else {
+            ui.label(record.subject());
+        }
     });
 }
 

@@ -11,7 +11,8 @@ pub fn toolbar_ui(
     view: &mut ViewState,
     actions: &mut Vec<Action>,
 ) {
-    ui.horizontal(|ui| {
+    // Wraps onto a second line rather than overlapping when the scale leaves too little width.
+    ui.horizontal_wrapped(|ui| {
         ui.heading("SSF Inspector");
         ui.separator();
         ui.selectable_value(&mut view.central, CentralView::Timeline, "Timeline")
@@ -24,9 +25,10 @@ pub fn toolbar_ui(
             CentralView::Timeline => "text, type:, subject:, verdict:invalid, after:-15m…",
             CentralView::Exchanges => "method, URL, status, stream…",
         };
+        let width = (ui.available_width() * 0.4).clamp(140.0, 260.0);
         let edit = egui::TextEdit::singleline(&mut view.filter)
             .hint_text(hint)
-            .desired_width(260.0);
+            .desired_width(width);
         let mut response = ui.add(edit).labelled_by(label.id);
         if view.central == CentralView::Timeline {
             response = response.on_hover_text(FILTER_HELP);
@@ -85,23 +87,26 @@ pub fn toolbar_ui(
         {
             actions.push(Action::Export);
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let help =
-                super::shortcuts::hint(ui.ctx(), "Keyboard shortcuts", &super::shortcuts::HELP);
-            if ui.button("?").on_hover_text(help).clicked() {
-                view.help_open = !view.help_open;
-            }
-            theme_ui(ui);
-            ui.separator();
-            // Stays open while both boxes are set; a click outside closes it.
-            let config = egui::containers::menu::MenuConfig::new()
-                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
-            egui::containers::menu::MenuButton::new("Notify")
-                .config(config)
-                .ui(ui, |ui| notify_ui(ui, view))
-                .0
-                .on_hover_text("What a critical alert does besides the red banner");
-        });
+        ui.separator();
+        // Both menus stay open while boxes are ticked; a click outside closes them.
+        let config = || {
+            egui::containers::menu::MenuConfig::new()
+                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        };
+        egui::containers::menu::MenuButton::new("Notify")
+            .config(config())
+            .ui(ui, |ui| notify_ui(ui, view))
+            .0
+            .on_hover_text("What a critical alert does besides the red banner");
+        egui::containers::menu::MenuButton::new("View")
+            .config(config())
+            .ui(ui, |ui| super::view_menu::view_menu_ui(ui, view))
+            .0
+            .on_hover_text("Presenter mode, UI scale, theme");
+        let help = super::shortcuts::hint(ui.ctx(), "Keyboard shortcuts", &super::shortcuts::HELP);
+        if ui.button("?").on_hover_text(help).clicked() {
+            view.help_open = !view.help_open;
+        }
     });
 }
 
@@ -116,26 +121,6 @@ fn notify_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         egui::Checkbox::new(&mut view.alert_sound, "Sound on critical alerts"),
     )
     .on_disabled_hover_text("The sound goes with the notification");
-}
-
-/// Dark, light, or follow the system; egui remembers the choice across restarts.
-fn theme_ui(ui: &mut egui::Ui) {
-    let mut preference = ui.ctx().options(|o| o.theme_preference);
-    let before = preference;
-    for (value, text) in [
-        (egui::ThemePreference::System, "System"),
-        (egui::ThemePreference::Light, "Light"),
-        (egui::ThemePreference::Dark, "Dark"),
-    ]
-    .into_iter()
-    .rev()
-    {
-        ui.selectable_value(&mut preference, value, text);
-    }
-    ui.label("Theme");
-    if preference != before {
-        ui.ctx().set_theme(preference);
-    }
 }
 
 /// The filter language in brief, on the filter box.

@@ -42,6 +42,8 @@ pub struct ExchangeView {
     pub request_body: String,
     /// Response body, pretty-printed when it is JSON.
     pub response_body: String,
+    /// The bodies as presenter mode shows them (subjects and SETs masked), made once.
+    pub masked_bodies: (String, String),
     /// The seqs of the SETs it carried (found once, when it was selected).
     pub sets: Vec<u64>,
 }
@@ -54,7 +56,12 @@ impl ExchangeView {
         } else {
             timeline.carried_by(exchange.id)
         };
+        let masked_bodies = (
+            crate::core::redact::body(&exchange.request_body),
+            crate::core::redact::body(&exchange.response_body),
+        );
         Self {
+            masked_bodies,
             request_body: readable_body(&exchange.request_body),
             response_body: readable_body(&exchange.response_body),
             exchange,
@@ -126,6 +133,10 @@ pub struct ViewState {
     pub desktop_notifications: bool,
     /// A critical alert also plays the alert sound.
     pub alert_sound: bool,
+    /// The UI scale, 1.0–2.0 (see `view_menu`).
+    pub ui_scale: f32,
+    /// Presenter mode: large state tiles, subjects masked wherever they are shown.
+    pub presenter: bool,
     /// Selected SET (record seq).
     #[serde(skip)]
     pub selected: Option<u64>,
@@ -188,6 +199,8 @@ impl Default for ViewState {
             alerts_filter: String::new(),
             desktop_notifications: true,
             alert_sound: false,
+            ui_scale: 1.0,
+            presenter: false,
             selected: None,
             filter: String::new(),
             follow: true,

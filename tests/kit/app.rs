@@ -89,6 +89,14 @@ pub fn open(
     Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .build_eframe(move |cc| {
-            InspectorApp::with_options(cc, &handle, AppOptions { demo, folders })
+            InspectorApp::with_options(
+                cc,
+                &handle,
+                AppOptions {
+                    demo,
+                    folders,
+                    ..AppOptions::default()
+                },
+            )
         })
 }

@@ -1,0 +1,170 @@
+//! Presenter mode and the UI scale (egui_kittest): the View menu turns presenter mode on, the
+//! subjects are masked in the timeline and the details, each stream gets a large state tile,
+//! Ctrl+= / Ctrl+- / Ctrl+0 scale within 1.0–2.0, and at 2.0× on 1280×720 nothing overlaps.
+
+mod fixtures;
+mod kit;
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
+use fixtures::{NOW, TestKey, inspect, state_with, stream_updated};
+use serde_json::json;
+use ssf_inspector::core::events;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::time::UnixMillis;
+
+/// A revocation of alice's session, then the stream disabled.
+fn alice_then_disable() -> InspectorState {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let revoked = fixtures::claims(
+        "jti-alice",
+        &events::caep("session-revoked"),
+        &json!({"event_timestamp": 1_700_000_000}),
+        &json!({"format": "email", "email": "alice@example.com"}),
+    );
+    let mut records = vec![
+        inspect(&key.sign(&revoked), &keys, UnixMillis(NOW.0 - 9000)),
+        inspect(
+            &key.sign(&stream_updated("jti-off", "disabled", "by admin")),
+            &keys,
+            UnixMillis(NOW.0 - 4000),
+        ),
+    ];
+    records[1].seq = 2;
+    state_with(records)
+}
+
+#[test]
+fn presenter_mode_masks_subjects_everywhere_and_shows_a_state_tile() {
+    let mut harness = kit::harness(alice_then_disable(), NOW);
+    harness.run();
+    harness.get_by_label("email alice@example.com");
+
+    harness.get_by_label("View").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Presenter mode")
+        .click();
+    harness.run();
+    let view = &harness.state().view;
+    assert!(view.presenter);
+    assert!(
+        (view.ui_scale - 1.5).abs() < 1e-6,
+        "large type at once: {}",
+        view.ui_scale
+    );
+    harness.get_by_label("email a•••@example.com");
+    harness.get_by_label("DISABLED");
+
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().view.selected, Some(1));
+    harness.get_by_label("email: \"a•••@example.com\"");
+    let leaks: Vec<String> = harness
+        .query_all(by().label_contains("alice@"))
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert!(
+        leaks.is_empty(),
+        "the details mask the subject too: {leaks:#?}"
+    );
+    harness.get_by_label("Raw token").click();
+    harness.run();
+    harness.get_by_label_contains("hidden in presenter mode");
+}
+
+#[test]
+fn the_scale_keys_step_within_one_to_two_and_reset() {
+    let mut harness = kit::harness(alice_then_disable(), NOW);
+    harness.run();
+    let scale = |h: &egui_kittest::Harness<'_, kit::TestUi>| h.state().view.ui_scale;
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    harness.run();
+    assert!((scale(&harness) - 1.1).abs() < 1e-6, "{}", scale(&harness));
+    for _ in 0..15 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+        harness.run();
+    }
+    assert!(
+        (scale(&harness) - 2.0).abs() < 1e-6,
+        "capped: {}",
+        scale(&harness)
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.run();
+    assert!((scale(&harness) - 1.9).abs() < 1e-6, "{}", scale(&harness));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    harness.run();
+    assert!((scale(&harness) - 1.0).abs() < 1e-6, "{}", scale(&harness));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    harness.run();
+    assert!(
+        (scale(&harness) - 1.0).abs() < 1e-6,
+        "floored: {}",
+        scale(&harness)
+    );
+}
+
+/// The clickable widgets whose rectangles overlap, in a window of `points` at `scale`.
+fn overlaps(scale: f32, points: egui::Vec2) -> Vec<String> {
+    let mut harness = kit::harness(alice_then_disable(), NOW);
+    harness.state_mut().view.ui_scale = scale;
+    harness.set_size(points);
+    harness.run();
+    let mut widgets = Vec::new();
+    for role in [
+        Role::Button,
+        Role::CheckBox,
+        Role::TextInput,
+        Role::RadioButton,
+    ] {
+        for node in harness.query_all(by().role(role)) {
+            let label = node.accesskit_node().label().unwrap_or_default();
+            widgets.push((label, node.rect()));
+        }
+    }
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, points);
+    let mut found = Vec::new();
+    // Every toolbar control is whole on screen: wrapped, not pushed past the edge.
+    for label in [
+        "Timeline",
+        "Exchanges",
+        "Follow live",
+        "Export…",
+        "Notify",
+        "View",
+        "?",
+    ] {
+        let rect = harness.get_by_label(label).rect();
+        if !screen.contains_rect(rect) {
+            found.push(format!("{label:?} {rect:?} is not whole on screen"));
+        }
+    }
+    let filter = harness
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .rect();
+    if !screen.contains_rect(filter) {
+        found.push(format!("the filter box {filter:?} is not whole on screen"));
+    }
+    for (i, (a, ra)) in widgets.iter().enumerate() {
+        for (b, rb) in &widgets[i + 1..] {
+            let both_on_screen = screen.contains_rect(*ra) && screen.contains_rect(*rb);
+            if both_on_screen && ra.intersect(*rb).area() > 1.0 {
+                found.push(format!("{a:?} {ra:?} overlaps {b:?} {rb:?}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn nothing_overlaps_at_any_scale_on_1280_by_720() {
+    for scale in [1.0, 1.2, 1.5, 2.0] {
+        // 1280×720 pixels are 1280/scale × 720/scale points.
+        let points = egui::vec2(1280.0 / scale, 720.0 / scale);
+        let found = overlaps(scale, points);
+        assert!(found.is_empty(), "at {scale}×:\n{}", found.join("\n"));
+    }
+}
