@@ -5,7 +5,7 @@ mod fixtures;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _, by};
 use fixtures::{NOW, state_with};
 use ssf_inspector::app::apply_action;
 use ssf_inspector::core::profile::{ManagementAuth, Profile, ProfileWatch, SecretRef};
@@ -516,7 +516,56 @@ fn a_profile_whose_start_was_declined_can_be_started_again() {
         .apply(Update::SessionEnded { key }, NOW);
     harness.run();
     harness.get_by_label("not set up");
-    harness.get_by_label("Start").click();
+    harness.get_by_label("Retry").click();
+    harness.run();
+    let commands = &harness.state().commands;
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    assert!(commands[0].starts_with("StartProfile"), "{}", commands[0]);
+}
+
+#[test]
+fn a_profile_whose_start_failed_is_shown_failed_with_retry_and_edit() {
+    use ssf_inspector::core::record::StreamKey;
+    use ssf_inspector::core::stream::Connection;
+    let mut state = with_profiles(vec![okta()]);
+    let key = StreamKey(okta().name);
+    let label = key.0.clone();
+    state.apply(
+        Update::StreamAdded {
+            key: key.clone(),
+            label,
+        },
+        NOW,
+    );
+    let why = "discovery answered HTTP 401 Unauthorized".to_owned();
+    let failed = Update::Connection {
+        key: key.clone(),
+        connection: Connection::Failed(why),
+    };
+    state.apply(failed, NOW);
+    state.apply(Update::SessionEnded { key }, NOW);
+    let mut harness = harness(state);
+    harness.run();
+    harness.get_by_label("start failed");
+    assert!(
+        harness.query_by_label("running").is_none(),
+        "a failed start is not shown running"
+    );
+    // The fixture's other stream still runs; this one's Stop is the disabled one.
+    let disabled_stops = harness
+        .query_all(by().label("Stop"))
+        .filter(|stop| stop.accesskit_node().is_disabled())
+        .count();
+    assert_eq!(disabled_stops, 1, "nothing to stop: the session ended");
+    harness.get_by_label("Edit…").click();
+    harness.run();
+    assert!(
+        harness.state().view.profile_form.is_some(),
+        "Edit opens the form"
+    );
+    harness.state_mut().view.profile_form = None;
+    harness.run();
+    harness.get_by_label("Retry").click();
     harness.run();
     let commands = &harness.state().commands;
     assert_eq!(commands.len(), 1, "{commands:?}");

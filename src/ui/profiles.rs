@@ -75,6 +75,7 @@ fn profile_ui(
 ) {
     let dark = ui.visuals().dark_mode;
     let running = is_running(state, &profile.name);
+    let failed = !running && ended_badly(state, &profile.name).is_some();
     ui.horizontal(|ui| {
         ui.label(RichText::new(&profile.name).strong());
         if running {
@@ -132,8 +133,15 @@ fn profile_ui(
                 actions.push(Action::StopStream(StreamKey(profile.name.clone())));
             }
         } else if ui
-            .add_enabled(profile.is_usable(), egui::Button::new("Start").small())
-            .on_hover_text("Discover the transmitter, create a stream and start receiving")
+            .add_enabled(
+                profile.is_usable(),
+                egui::Button::new(if failed { "Retry" } else { "Start" }).small(),
+            )
+            .on_hover_text(if failed {
+                "Start again, with the profile as it is saved now (Edit… it first to change it)"
+            } else {
+                "Discover the transmitter, create a stream and start receiving"
+            })
             .on_disabled_hover_text("Fix the profile's errors first (Edit…)")
             .clicked()
         {

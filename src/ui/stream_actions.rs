@@ -13,7 +13,8 @@ pub fn stream_actions_ui(
     view: &mut ViewState,
     actions: &mut Vec<Action>,
 ) {
-    let running = stream.connection != Connection::Stopped;
+    // A session that ended (stopped, or a start that failed or was declined) has nothing to stop.
+    let running = stream.connection != Connection::Stopped && !stream.session_ended;
     // Operations need the stream to exist at the transmitter and its session to run.
     let ready = running && stream.info.is_some();
     let set_status = |status| StreamRequest::SetStatus {
@@ -70,6 +71,9 @@ pub fn stream_actions_ui(
         if ui
             .add_enabled(running, egui::Button::new("Stop").small())
             .on_hover_text("Stop receiving on this stream")
+            .on_disabled_hover_text(
+                "Nothing runs on this stream: its session ended (Retry or Edit… its profile)",
+            )
             .clicked()
         {
             actions.push(Action::StopStream(stream.key.clone()));
