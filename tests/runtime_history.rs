@@ -99,6 +99,17 @@ async fn a_run_that_ended_without_stopping_is_marked_lost_at_its_last_activity()
     record.exchange = Some(id);
     store.append(record).await.expect("set");
     store.append_alert(&alert(Some(id))).await.expect("alert");
+    let disabled = ssf_inspector::core::stream::StreamStatus::Disabled;
+    store
+        .append_status(
+            &stream(),
+            disabled,
+            Some("maintenance"),
+            "stream_updated #1",
+            at(6),
+        )
+        .await
+        .expect("status");
     // The process dies here: no "stopped" marker, and the store is never closed.
     drop(store);
 
@@ -133,6 +144,20 @@ async fn a_run_that_ended_without_stopping_is_marked_lost_at_its_last_activity()
         earlier.folded_under,
         Some(1),
         "the cause it folds under is kept"
+    );
+    let status = &reloaded.history.earlier_status;
+    assert_eq!(
+        status.len(),
+        1,
+        "the status history is read back: {status:?}"
+    );
+    assert_eq!(
+        (
+            status[0].status,
+            status[0].source.as_str(),
+            status[0].reason.as_deref()
+        ),
+        (disabled, "stream_updated #1", Some("maintenance"))
     );
     assert!(
         second.exchange_id() > id,

@@ -5,7 +5,7 @@
 mod fixtures;
 mod kit;
 
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use fixtures::{NOW, TestKey, inspect, state_with, stream_updated};
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::state::InspectorState;
@@ -83,5 +83,48 @@ fn once_the_stream_is_enabled_again_the_banner_says_the_stop_is_over() {
             .query_by_label("The transmitter sent stream-updated with status \"disabled\": events are dropped until it is enabled again")
             .is_none(),
         "the banner no longer says events are dropped"
+    );
+}
+
+#[test]
+fn a_streams_status_history_says_when_to_what_and_who_with_the_evidence() {
+    use ssf_inspector::core::status_ledger::StatusChange;
+    use ssf_inspector::core::stream::{StatusSource, StreamStatus};
+    let key = TestKey::es256("k1");
+    let token = key.sign(&stream_updated("su-1", "disabled", "maintenance"));
+    let mut state = state_with(vec![inspect(&token, &key.jwks(), ago(30))]);
+    let stream = StreamKey("demo".to_owned());
+    let enabled = Update::Status {
+        key: stream.clone(),
+        status: StreamStatus::Enabled,
+        reason: Some("Set by ssf-inspector".to_owned()),
+        source: StatusSource::Receiver,
+        at: ago(10),
+    };
+    state.apply(enabled, ago(10));
+    let earlier = StatusChange {
+        stream,
+        status: StreamStatus::Paused,
+        reason: None,
+        source: "status_read".to_owned(),
+        at: ago(86_400),
+    };
+    state.apply(Update::EarlierStatus(vec![earlier]), ago(10));
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    let history = harness.get_by_label_contains("Status history (");
+    let title = history.accesskit_node().label().unwrap_or_default();
+    history.click();
+    harness.run();
+    harness.get_by_label("set by this receiver");
+    harness.get_by_label("transmitter, stream-updated");
+    harness.get_by_label("found by a status read (an earlier run)");
+    assert!(title.contains("(3)") || title.contains("(4)"), "{title}");
+    harness.get_by_label_contains("SET #").click();
+    harness.run();
+    assert_eq!(
+        harness.state().view.selected,
+        Some(1),
+        "the stream-updated SET is the evidence"
     );
 }

@@ -110,6 +110,7 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
         | Update::DeletedByReceiver { .. }
         | Update::SessionEnded { .. }
         | Update::EarlierAlerts(_)
+        | Update::EarlierStatus(_)
         | Update::Metadata { .. }
         | Update::Keys { .. }
         | Update::KeysUnreachable { .. }

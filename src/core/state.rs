@@ -45,6 +45,8 @@ pub struct InspectorState {
     pub profiles: Vec<Profile>,
     /// Alerts of earlier runs, reloaded from the record (read-only, newest last).
     pub earlier_alerts: Vec<Alert>,
+    /// Stream status changes of earlier runs, from the record (oldest first).
+    pub earlier_status: Vec<super::status_ledger::StatusChange>,
     /// The latest recorded exchange of each stream: the evidence of what a read or a failed
     /// call finds (an exchange always reaches the state before what its answer caused).
     pub(super) last_exchange: HashMap<StreamKey, u64>,
@@ -92,7 +94,7 @@ impl InspectorState {
                 StatusSource::Receiver => self.apply_own_status(&key, status, reason, at),
                 StatusSource::StreamUpdated { .. } => {
                     if let Some(stream) = self.streams.get_mut(&key) {
-                        set_status(stream, status, reason, source, at);
+                        set_status(stream, status, reason, (source, None), at);
                     }
                     Vec::new()
                 }
@@ -219,6 +221,10 @@ impl InspectorState {
                 self.earlier_alerts.extend(alerts);
                 Vec::new()
             }
+            Update::EarlierStatus(changes) => {
+                self.earlier_status.extend(changes);
+                Vec::new()
+            }
             Update::Profiles(profiles) => {
                 self.profiles = profiles;
                 self.profiles_loaded = true;
@@ -282,7 +288,13 @@ impl InspectorState {
         let at = record.received_at;
         if let Some(stream) = self.streams.get_mut(&key) {
             let source = StatusSource::StreamUpdated { seq: record.seq };
-            set_status(stream, status, reason.clone(), source, at);
+            set_status(
+                stream,
+                status,
+                reason.clone(),
+                (source, record.exchange),
+                at,
+            );
         }
         let cause =
             |what: &str| format!("The transmitter sent stream-updated with status \"{what}\"");
@@ -335,15 +347,26 @@ impl InspectorState {
     }
 }
 
+/// A status said (`exchange`: what carried or found it); a change goes into the history.
 pub(super) fn set_status(
     stream: &mut StreamState,
     status: StreamStatus,
     reason: Option<String>,
-    source: StatusSource,
+    (source, exchange): (StatusSource, Option<u64>),
     at: UnixMillis,
 ) {
     if stream.status != status || stream.status_changed.is_none() {
         stream.status_changed = Some((at, source));
+        if stream.status_history.len() >= super::stream::STATUS_HISTORY_KEPT {
+            stream.status_history.pop_front();
+        }
+        stream.status_history.push_back(super::stream::StatusEntry {
+            at,
+            status,
+            reason: reason.clone(),
+            source,
+            exchange,
+        });
     }
     stream.status = status;
     stream.status_reason = reason;

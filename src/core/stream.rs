@@ -6,6 +6,25 @@ use serde::Serialize;
 use super::record::{StreamKey, Transport};
 use super::time::UnixMillis;
 
+/// The most status changes a stream keeps this run (the record keeps them all).
+pub const STATUS_HISTORY_KEPT: usize = 500;
+
+/// One change of a stream's status: when, to what, who said so, and the evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusEntry {
+    /// When.
+    pub at: UnixMillis,
+    /// The new status.
+    pub status: StreamStatus,
+    /// The reason given, if any.
+    pub reason: Option<String>,
+    /// Who: the transmitter by stream-updated (the SET is the evidence), a status read, or
+    /// this receiver.
+    pub source: StatusSource,
+    /// The HTTP exchange that carried or found it, when known.
+    pub exchange: Option<u64>,
+}
+
 /// The transmitter-side status of a stream (SSF §8.1.2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -112,6 +131,8 @@ pub struct StreamState {
     pub status_reason: Option<String>,
     /// When the status last changed, and who said so.
     pub status_changed: Option<(UnixMillis, StatusSource)>,
+    /// Every change of the status this run, oldest first (at most [`STATUS_HISTORY_KEPT`]).
+    pub status_history: std::collections::VecDeque<StatusEntry>,
     /// Receiver-side connection.
     pub connection: Connection,
     /// SETs received on this stream.
@@ -239,6 +260,7 @@ impl StreamState {
             session_ended: false,
             asked_states: std::collections::VecDeque::new(),
             sets_refused: false,
+            status_history: std::collections::VecDeque::new(),
         }
     }
 

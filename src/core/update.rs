@@ -192,6 +192,8 @@ pub enum Update {
     Marker(Marker),
     /// Alerts of earlier runs, reloaded from the record: listed, never raised again.
     EarlierAlerts(Vec<super::alerts::Alert>),
+    /// Stream status changes of earlier runs, from the record: each stream's status history.
+    EarlierStatus(Vec<super::status_ledger::StatusChange>),
     /// How the stream is watched (silence threshold, heartbeat timeout).
     Watch {
         /// Stream.

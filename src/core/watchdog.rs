@@ -30,7 +30,8 @@ impl InspectorState {
         if status == StreamStatus::Enabled {
             stream.sets_refused = false;
         }
-        super::state::set_status(stream, status, reason.clone(), StatusSource::StatusRead, at);
+        let source = (StatusSource::StatusRead, evidence.exchange);
+        super::state::set_status(stream, status, reason.clone(), source, at);
         if refused && matches!(status, StreamStatus::Disabled | StreamStatus::Paused) {
             return self.stop_maybe_refused(key, before, status, reason, evidence, at);
         }
@@ -108,10 +109,12 @@ impl InspectorState {
         reason: Option<String>,
         at: UnixMillis,
     ) -> Vec<Alert> {
+        let exchange = self.latest_exchange(key);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
-        super::state::set_status(stream, status, reason, StatusSource::Receiver, at);
+        let source = (StatusSource::Receiver, exchange);
+        super::state::set_status(stream, status, reason, source, at);
         if status != StreamStatus::Enabled {
             stream.forget_verification();
         }

@@ -110,6 +110,12 @@ async fn replay(
             .await
             .ok()?;
     }
+    if !history.earlier_status.is_empty() {
+        updates
+            .send(Update::EarlierStatus(history.earlier_status))
+            .await
+            .ok()?;
+    }
     Some(count)
 }
 

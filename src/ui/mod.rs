@@ -23,6 +23,7 @@ pub mod shortcuts;
 mod state_tile;
 mod status_bar;
 mod status_form;
+mod status_history;
 mod stream_actions;
 mod streams;
 mod subject_form;

@@ -39,6 +39,7 @@ pub fn streams_ui(
             }
             stream_ui(ui, stream, alarmed, state.record.refuses_sets(), now);
             stream_actions::stream_actions_ui(ui, stream, view, actions);
+            super::status_history::status_history_ui(ui, state, stream, actions);
             if let Some(serde_json::Value::Object(config)) = &stream.config {
                 egui::CollapsingHeader::new("Configuration (as read)")
                     .id_salt(("stream_config", &stream.key.0))

@@ -10,6 +10,8 @@ use crate::core::exchange::Exchange;
 use crate::core::marker::{Marker, MarkerKind};
 use crate::core::record::StreamKey;
 use crate::core::state::EXCHANGES_KEPT;
+use crate::core::status_ledger::StatusChange;
+use crate::core::stream::StreamStatus;
 use crate::core::time::UnixMillis;
 
 /// Most alerts of earlier runs read back.
@@ -24,6 +26,8 @@ pub struct History {
     pub exchanges: Vec<Exchange>,
     /// Alerts raised by earlier runs (at most [`EARLIER_ALERTS_KEPT`]).
     pub earlier_alerts: Vec<Alert>,
+    /// Stream status changes of earlier runs (at most [`EARLIER_ALERTS_KEPT`]).
+    pub earlier_status: Vec<StatusChange>,
 }
 
 /// Give every stream whose last marker is a start from an earlier run a "lost" marker.
@@ -92,10 +96,31 @@ pub(super) fn read(conn: &Connection, session: i64) -> anyhow::Result<History> {
         .filter_map(Result::transpose)
         .collect::<Result<_, _>>()?;
     earlier_alerts.reverse();
+    let mut earlier_status: Vec<StatusChange> = conn
+        .prepare(
+            "SELECT stream, at, status, reason, source FROM stream_status WHERE session < ?1 \
+             ORDER BY id DESC LIMIT ?2",
+        )?
+        .query_map(params![session, EARLIER_ALERTS_KEPT], |row| {
+            let Some(status) = StreamStatus::parse(&row.get::<_, String>(2)?) else {
+                return Ok(None);
+            };
+            Ok(Some(StatusChange {
+                stream: StreamKey(row.get(0)?),
+                at: UnixMillis(row.get(1)?),
+                status,
+                reason: row.get(3)?,
+                source: row.get(4)?,
+            }))
+        })?
+        .filter_map(Result::transpose)
+        .collect::<Result<_, _>>()?;
+    earlier_status.reverse();
     Ok(History {
         markers,
         exchanges,
         earlier_alerts,
+        earlier_status,
     })
 }
 
