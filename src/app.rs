@@ -248,6 +248,12 @@ pub fn apply_action(
             view.profile_form = None;
             Some(Command::SaveProfile(profile.clone(), secrets.clone()))
         }
+        Action::TestConnection { profile, secrets } => {
+            // Shown at once as running; the runtime tells each step as it ends.
+            let started = crate::core::connection_test::ConnectionTest::start(&profile.name);
+            state.connection_test = Some(started);
+            Some(Command::TestConnection(profile.clone(), secrets.clone()))
+        }
         Action::RemoveProfile(name) => Some(Command::RemoveProfile(name.clone())),
         Action::StartProfile(name) => Some(Command::StartProfile(name.clone())),
         Action::StopStream(key) => Some(Command::StopStream(key.clone())),

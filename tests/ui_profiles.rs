@@ -571,3 +571,47 @@ fn a_profile_whose_start_failed_is_shown_failed_with_retry_and_edit() {
     assert_eq!(commands.len(), 1, "{commands:?}");
     assert!(commands[0].starts_with("StartProfile"), "{}", commands[0]);
 }
+
+#[test]
+fn test_connection_sends_the_typed_profile_and_shows_each_step_with_its_cause() {
+    use ssf_inspector::core::connection_test::{ConnectionTest, StepOutcome};
+    let mut harness = new_profile_form();
+    name_and_issuer(&mut harness, "acme", "https://tx.example.com");
+    fill(
+        &mut harness,
+        Role::PasswordInput,
+        "Management token",
+        "s3cr3t-typed",
+    );
+    harness.get_by_label("Test connection").click();
+    harness.run_steps(3);
+    let commands = std::mem::take(&mut harness.state_mut().commands);
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    assert!(commands[0].starts_with("TestConnection"), "{}", commands[0]);
+    assert!(
+        !commands[0].contains("s3cr3t-typed"),
+        "the typed token is carried, never shown: {}",
+        commands[0]
+    );
+    harness.get_by_label("Testing the connection…");
+    assert!(
+        harness.state().view.profile_form.is_some(),
+        "the form stays open, nothing saved"
+    );
+
+    let mut test = ConnectionTest::start("acme");
+    test.step_done(StepOutcome::Passed(
+        "issuer https://tx.example.com matches".to_owned(),
+    ));
+    test.step_done(StepOutcome::Passed("2 key(s): k1, k2".to_owned()));
+    test.fail("refused with HTTP 401: the management token is not accepted".to_owned());
+    harness
+        .state_mut()
+        .state
+        .apply(Update::ConnectionTest(Box::new(test)), NOW);
+    harness.run_steps(3);
+    harness.get_by_label("Connection test failed");
+    harness.get_by_label("refused with HTTP 401: the management token is not accepted");
+    harness.get_by_label("2 key(s): k1, k2");
+    harness.get_by_label_contains("not tried: a step before");
+}

@@ -111,6 +111,7 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
         | Update::SessionEnded { .. }
         | Update::EarlierAlerts(_)
         | Update::EarlierStatus(_)
+        | Update::ConnectionTest(_)
         | Update::Metadata { .. }
         | Update::Keys { .. }
         | Update::KeysUnreachable { .. }

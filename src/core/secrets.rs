@@ -197,6 +197,18 @@ pub fn scrub_update(update: Update) -> Update {
                 at,
             }
         }
+        Update::ConnectionTest(mut test) => {
+            for step in &mut test.steps {
+                use super::connection_test::StepOutcome;
+                match &mut step.outcome {
+                    StepOutcome::Passed(text)
+                    | StepOutcome::Failed(text)
+                    | StepOutcome::Skipped(text) => scrub_string(text),
+                    StepOutcome::Running => {}
+                }
+            }
+            Update::ConnectionTest(test)
+        }
         other => other,
     }
 }

@@ -47,6 +47,8 @@ pub struct InspectorState {
     pub earlier_alerts: Vec<Alert>,
     /// Stream status changes of earlier runs, from the record (oldest first).
     pub earlier_status: Vec<super::status_ledger::StatusChange>,
+    /// The latest *Test connection* of a profile.
+    pub connection_test: Option<super::connection_test::ConnectionTest>,
     /// The latest recorded exchange of each stream: the evidence of what a read or a failed
     /// call finds (an exchange always reaches the state before what its answer caused).
     pub(super) last_exchange: HashMap<StreamKey, u64>,
@@ -223,6 +225,10 @@ impl InspectorState {
             }
             Update::EarlierStatus(changes) => {
                 self.earlier_status.extend(changes);
+                Vec::new()
+            }
+            Update::ConnectionTest(test) => {
+                self.connection_test = Some(*test);
                 Vec::new()
             }
             Update::Profiles(profiles) => {

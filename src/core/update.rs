@@ -194,6 +194,8 @@ pub enum Update {
     EarlierAlerts(Vec<super::alerts::Alert>),
     /// Stream status changes of earlier runs, from the record: each stream's status history.
     EarlierStatus(Vec<super::status_ledger::StatusChange>),
+    /// A profile's *Test connection*, as far as it has gone.
+    ConnectionTest(Box<super::connection_test::ConnectionTest>),
     /// How the stream is watched (silence threshold, heartbeat timeout).
     Watch {
         /// Stream.

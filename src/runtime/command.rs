@@ -25,6 +25,9 @@ pub enum Command {
     LoadProfiles,
     /// Save (add or replace) a profile; literal secrets (key, value) go to the secrets file.
     SaveProfile(Box<Profile>, Vec<(String, String)>),
+    /// Test a profile's connection (not saved yet, perhaps): literal secrets (key, value) are
+    /// used for it and not stored.
+    TestConnection(Box<Profile>, Vec<(String, String)>),
     /// Remove a profile and its stored secrets.
     RemoveProfile(String),
     /// Start receiving with a saved profile.
@@ -74,6 +77,16 @@ impl std::fmt::Debug for Command {
                     .map(|(key, _)| (key.as_str(), "<redacted>"))
                     .collect();
                 f.debug_tuple("SaveProfile")
+                    .field(profile)
+                    .field(&keys)
+                    .finish()
+            }
+            Self::TestConnection(profile, secrets) => {
+                let keys: Vec<(&str, &str)> = secrets
+                    .iter()
+                    .map(|(key, _)| (key.as_str(), "<redacted>"))
+                    .collect();
+                f.debug_tuple("TestConnection")
                     .field(profile)
                     .field(&keys)
                     .finish()

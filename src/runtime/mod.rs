@@ -171,6 +171,9 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
             Command::RemoveProfile(name) => {
                 sessions::remove_profile(config.clone(), name, &deps).await;
             }
+            Command::TestConnection(profile, secrets) => {
+                sessions::test_connection(config.clone(), *profile, secrets, &deps);
+            }
             Command::StartProfile(name) => {
                 let resolved = sessions::resolve_profile(config.clone(), name, &deps).await;
                 if let Some((session, client)) = resolved {

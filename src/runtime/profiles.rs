@@ -156,6 +156,40 @@ pub fn session_for(
     crate::runtime::receiver::session::SessionConfig,
     reqwest::Client,
 )> {
+    session_resolving(profile, leave_as_found, &|secret| files.resolve(secret))
+}
+
+/// [`session_for`] with secrets typed but not stored yet (the profile form's *Test connection*):
+/// a stored reference named in `given` takes its value from there.
+pub fn session_with_secrets(
+    files: &ProfileFiles,
+    profile: &Profile,
+    given: &[(String, String)],
+) -> anyhow::Result<(
+    crate::runtime::receiver::session::SessionConfig,
+    reqwest::Client,
+)> {
+    session_resolving(profile, true, &|secret| {
+        if let SecretRef::Stored(key) = secret
+            && let Some((_, value)) = given.iter().find(|(k, _)| k == key)
+        {
+            crate::core::secrets::register(value);
+            return Ok(value.clone());
+        }
+        files.resolve(secret)
+    })
+}
+
+type Resolve<'a> = dyn Fn(&SecretRef) -> anyhow::Result<String> + 'a;
+
+fn session_resolving(
+    profile: &Profile,
+    leave_as_found: bool,
+    resolve: &Resolve<'_>,
+) -> anyhow::Result<(
+    crate::runtime::receiver::session::SessionConfig,
+    reqwest::Client,
+)> {
     use crate::core::profile::{Concern, ManagementAuth};
     if let Some((_, why)) = profile
         .check()
@@ -166,7 +200,7 @@ pub fn session_for(
     }
     let auth = match &profile.auth {
         ManagementAuth::None => Auth::None,
-        ManagementAuth::Bearer { token } => Auth::Bearer(files.resolve(token)?),
+        ManagementAuth::Bearer { token } => Auth::Bearer(resolve(token)?),
         ManagementAuth::ClientCredentials {
             token_endpoint,
             client_id,
@@ -175,14 +209,14 @@ pub fn session_for(
         } => Auth::ClientCredentials(TokenSource::new(
             token_endpoint.clone(),
             client_id.clone(),
-            files.resolve(client_secret)?,
+            resolve(client_secret)?,
             scopes.clone(),
         )),
     };
     let push_authorization = profile
         .push_authorization
         .as_ref()
-        .map(|s| files.resolve(s))
+        .map(resolve)
         .transpose()?;
     if push_authorization
         .as_deref()

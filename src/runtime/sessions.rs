@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use crate::core::connection_test::ConnectionTest;
 use crate::core::profile::Profile;
 use crate::core::record::StreamKey;
 use crate::core::update::{NoticeLevel, Update};
 use crate::runtime::profiles::{self, ProfileFiles};
+use crate::runtime::receiver;
 use crate::runtime::receiver::operations::StreamOp;
 use crate::runtime::receiver::session::{SessionConfig, SessionDeps, run_session};
 
@@ -200,6 +202,37 @@ pub(super) async fn remove_profile(config: Option<PathBuf>, name: String, deps: 
             .await;
     }
     send_profiles(config, deps).await;
+}
+
+/// Test a profile's connection (typed secrets used, not stored), off the command loop.
+pub(super) fn test_connection(
+    config: Option<PathBuf>,
+    profile: Profile,
+    secrets: Vec<(String, String)>,
+    deps: &SessionDeps,
+) {
+    let deps = deps.clone();
+    tokio::spawn(async move {
+        let name = profile.name.clone();
+        let resolved = tokio::task::spawn_blocking(move || {
+            let files = ProfileFiles::at(config.as_deref())?;
+            profiles::session_with_secrets(&files, &profile, &secrets)
+        })
+        .await
+        .map_err(anyhow::Error::from)
+        .and_then(|resolved| resolved);
+        match resolved {
+            Ok((session, client)) => {
+                receiver::connection_test::run(session, client, deps.store, deps.updates).await;
+            }
+            Err(err) => {
+                let mut test = ConnectionTest::start(&name);
+                test.fail(format!("the profile cannot be used: {err:#}"));
+                let update = Update::ConnectionTest(Box::new(test));
+                deps.updates.send(update).await.ok();
+            }
+        }
+    });
 }
 
 /// Resolve a saved profile into a session config and client.

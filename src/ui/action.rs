@@ -59,6 +59,13 @@ pub enum Action {
     UseMemoryRecord,
     /// Add `field:value` to the timeline's filter (a click on an event type or a subject).
     AddFilterTerm(&'static str, String),
+    /// Test a profile's connection as typed (metadata, keys, authorization, the stream list).
+    TestConnection {
+        /// The profile as typed.
+        profile: Box<Profile>,
+        /// Literal secrets (key, value) typed in the form, used for the test only.
+        secrets: Vec<(String, String)>,
+    },
     /// Save a profile; `secrets` are the literal values to store (key, value). The profile
     /// itself holds only references.
     SaveProfile {

@@ -6,6 +6,7 @@ mod alerts;
 mod banner;
 mod config_form;
 mod confirm;
+mod connection_test;
 mod details;
 mod exchange_details;
 mod exchanges;

@@ -63,10 +63,30 @@ pub fn profile_form_ui(
                         secrets,
                     });
                 }
+                if ui
+                    .add_enabled(usable, egui::Button::new("Test connection"))
+                    .on_hover_text(
+                        "Read the metadata and keys, and list the streams with the credentials \
+                         typed here (nothing is saved or changed at the transmitter)",
+                    )
+                    .on_disabled_hover_text("Fix the errors above first")
+                    .clicked()
+                {
+                    let (profile, secrets) = draft.build();
+                    actions.push(Action::TestConnection {
+                        profile: Box::new(profile),
+                        secrets,
+                    });
+                }
                 if ui.button("Cancel").clicked() {
                     done = true;
                 }
             });
+            if let Some(test) = &state.connection_test
+                && test.profile == draft.name.trim()
+            {
+                super::connection_test::connection_test_ui(ui, test);
+            }
         });
     if !open || done {
         view.profile_form = None;

@@ -2,6 +2,7 @@
 //! and the session that ties them together for one stream.
 
 pub mod auth;
+pub mod connection_test;
 pub mod discovery;
 pub mod exchange_log;
 mod inspect;
