@@ -615,3 +615,29 @@ fn test_connection_sends_the_typed_profile_and_shows_each_step_with_its_cause() 
     harness.get_by_label("2 key(s): k1, k2");
     harness.get_by_label_contains("not tried: a step before");
 }
+
+#[test]
+fn escape_closes_the_form_in_front_even_while_typing_and_saves_nothing() {
+    let mut harness = new_profile_form();
+    fill(&mut harness, Role::TextInput, "Name", "half-typed");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().view.profile_form.is_none(), "Esc closed it");
+    assert!(harness.state().commands.is_empty(), "nothing saved");
+
+    // The confirmation in front of a form goes first.
+    let mut harness = harness_with_okta_and_confirm();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().view.confirm.is_none());
+    assert!(harness.state().commands.is_empty(), "nothing removed");
+}
+
+fn harness_with_okta_and_confirm() -> Harness<'static, TestUi> {
+    let mut harness = harness(with_profiles(vec![okta()]));
+    harness.run();
+    harness.get_by_label("Remove").click();
+    harness.run();
+    assert!(harness.state().view.confirm.is_some(), "Remove asks first");
+    harness
+}

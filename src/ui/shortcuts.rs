@@ -28,7 +28,10 @@ pub const TABLE: [(KeyboardShortcut, &str); 8] = [
         "Select the next row (SETs or exchanges); stops following live",
     ),
     (PREVIOUS, "Select the previous row"),
-    (CLOSE, "Close the details (or this list)"),
+    (
+        CLOSE,
+        "Close the dialog in front, the details, or this list",
+    ),
     (FIND, "Focus the filter box"),
     (HELP, "Show or hide this list of shortcuts (also ?)"),
     (
@@ -60,6 +63,11 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
         return None;
     }
     if super::view_menu::handle_shortcuts(ctx, view) {
+        return None;
+    }
+    // Esc closes the dialog in front (even while typing in it), nothing saved or sent.
+    if close_dialog(view) && ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
+        close_front_dialog(view);
         return None;
     }
     if ctx.egui_wants_keyboard_input() {
@@ -133,4 +141,29 @@ fn moved(current: Option<usize>, step: isize, len: usize) -> Option<usize> {
         None => len.checked_sub(1)?,
     };
     (next < len).then_some(next)
+}
+
+/// True when a dialog (a form, the confirmation, the transmitter's facts) is open.
+fn close_dialog(view: &ViewState) -> bool {
+    view.confirm.is_some()
+        || view.profile_form.is_some()
+        || view.subject_form.is_some()
+        || view.config_form.is_some()
+        || view.status_form.is_some()
+        || view.transmitter_info.is_some()
+}
+
+/// Close the dialog in front: the confirmation first, then the forms.
+fn close_front_dialog(view: &mut ViewState) {
+    if view.confirm.take().is_some() {
+        return;
+    }
+    if view.subject_form.take().is_some()
+        || view.config_form.take().is_some()
+        || view.status_form.take().is_some()
+        || view.transmitter_info.take().is_some()
+    {
+        return;
+    }
+    view.profile_form = None;
 }
