@@ -233,8 +233,8 @@ pub fn apply_action(
             None
         }
         // With a filter set, what the timeline shows is exported (the last filter that parsed).
-        Action::Export => Some(Command::Export {
-            path: None,
+        Action::Export(path) => Some(Command::Export {
+            path: path.clone(),
             filter: (!state.timeline.filter_in_force().is_empty())
                 .then(|| state.timeline.filter_in_force()),
         }),

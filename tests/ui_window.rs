@@ -331,24 +331,46 @@ fn a_rows_menu_filters_by_its_subject_or_type_and_shows_its_exchange() {
 }
 
 #[test]
-fn export_asks_the_runtime() {
+fn export_asks_where_and_carries_the_filter_in_force() {
     let mut harness = harness(one_revocation());
     harness.run();
     harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("All 1 SETs of the record, raw tokens included");
+    harness.get_by_label("Choose in a file dialog…").click();
     harness.run();
     assert_eq!(
         harness.state().commands,
         vec!["Export { path: None, filter: None }".to_owned()]
     );
-    // With a filter, what the timeline shows is exported.
+    assert!(
+        harness.state().view.export_form.is_none(),
+        "the window closed"
+    );
+    // With a filter, what the timeline shows is exported; a path typed works without a dialog.
     harness.state_mut().view.filter = "type:session-revoked".to_owned();
     harness.run();
     harness.state_mut().commands.clear();
     harness.get_by_label("Export…").click();
     harness.run();
+    harness.get_by_label_contains("The SETs the filter type:session-revoked matches");
+    let path = harness.get_by_role_and_label(Role::TextInput, "Path");
+    path.focus();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Path")
+        .type_text("/tmp/evidence.jsonl");
+    harness.run();
+    harness.get_by_label("Export to this path").click();
+    harness.run();
     assert_eq!(
         harness.state().commands,
-        vec![r#"Export { path: None, filter: Some("type:session-revoked") }"#.to_owned()]
+        vec![
+            r#"Export { path: Some("/tmp/evidence.jsonl"), filter: Some("type:session-revoked") }"#
+                .to_owned()
+        ]
     );
 }
 

@@ -59,6 +59,17 @@ pub async fn write_matching(
     .with_context(|| format!("could not write {}", path.display()))
 }
 
+/// A relative path is taken from the home folder (the window's path field), not from wherever
+/// the app was started.
+fn in_home(path: PathBuf) -> PathBuf {
+    if path.is_relative()
+        && let Some(dirs) = directories::UserDirs::new()
+    {
+        return dirs.home_dir().join(path);
+    }
+    path
+}
+
 /// Ask where to save (unless `path` is given), write (only what `filter` matches, when given),
 /// and report the outcome as a notice that says which SETs were written.
 pub async fn export(
@@ -76,7 +87,7 @@ pub async fn export(
         }
     };
     let path = match path {
-        Some(path) => Some(path),
+        Some(path) => Some(in_home(path)),
         None => rfd::AsyncFileDialog::new()
             .set_title("Export SETs as JSON Lines")
             .set_file_name("ssf-inspector-record.jsonl")
@@ -86,7 +97,9 @@ pub async fn export(
             .map(|handle| handle.path().to_path_buf()),
     };
     let Some(path) = path else {
-        let text = "Export cancelled (or no file dialog is available on this desktop)".to_owned();
+        let text = "Export cancelled, or no file dialog is available on this desktop: give a \
+                    path in the Export window instead"
+            .to_owned();
         updates.notice(NoticeLevel::Info, text).await;
         return;
     };

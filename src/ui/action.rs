@@ -53,8 +53,9 @@ pub enum Action {
     Acknowledge(u64),
     /// Select the SET that is an alert's evidence and scroll to it.
     ShowEvidence(u64),
-    /// Export the record as JSON Lines (a save dialog asks where).
-    Export,
+    /// Export the record as JSON Lines: to this path (relative: in the home folder), or where
+    /// a save dialog asks (`None`).
+    Export(Option<std::path::PathBuf>),
     /// Keep SETs in memory this session, instead of the record that cannot be opened.
     UseMemoryRecord,
     /// Add `field:value` to the timeline's filter (a click on an event type or a subject).

@@ -10,6 +10,7 @@ mod connection_test;
 mod details;
 mod exchange_details;
 mod exchanges;
+mod export_form;
 mod follow;
 mod help;
 mod json_tree;
@@ -69,7 +70,7 @@ pub fn root_ui(
     view_menu::apply(ui.ctx(), view);
     record_banner::record_banner_ui(ui, state, now, &mut actions);
     banner::banner_ui(ui, state, now, &mut actions);
-    egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view, &mut actions));
+    egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view));
     if view.central == view::CentralView::Timeline
         && let Some(error) = state.timeline.filter_error()
     {
@@ -110,6 +111,7 @@ pub fn root_ui(
     config_form::config_form_ui(ui, state, view, &mut actions);
     status_form::status_form_ui(ui, view, &mut actions);
     transmitter_info::transmitter_info_ui(ui, state, view, now);
+    export_form::export_form_ui(ui, state, view, &mut actions);
     confirm::confirm_ui(ui, view, &mut actions);
     help::help_ui(ui, view);
     actions

@@ -151,6 +151,7 @@ fn close_dialog(view: &ViewState) -> bool {
         || view.config_form.is_some()
         || view.status_form.is_some()
         || view.transmitter_info.is_some()
+        || view.export_form.is_some()
 }
 
 /// Close the dialog in front: the confirmation first, then the forms.
@@ -162,6 +163,7 @@ fn close_front_dialog(view: &mut ViewState) {
         || view.config_form.take().is_some()
         || view.status_form.take().is_some()
         || view.transmitter_info.take().is_some()
+        || view.export_form.take().is_some()
     {
         return;
     }

@@ -1,16 +1,11 @@
 //! The top bar: name, timeline or exchanges, filter, counts, follow, export, theme.
 
 use super::view::CentralView;
-use super::{Action, ViewState, exchanges};
+use super::{ViewState, exchanges};
 use crate::core::state::InspectorState;
 
 /// Draw the toolbar.
-pub fn toolbar_ui(
-    ui: &mut egui::Ui,
-    state: &InspectorState,
-    view: &mut ViewState,
-    actions: &mut Vec<Action>,
-) {
+pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewState) {
     // Wraps onto a second line rather than overlapping when the scale leaves too little width.
     ui.horizontal_wrapped(|ui| {
         ui.heading("SSF Inspector");
@@ -85,7 +80,7 @@ pub fn toolbar_ui(
             )
             .clicked()
         {
-            actions.push(Action::Export);
+            view.export_form = Some(super::export_form::DEFAULT_PATH.to_owned());
         }
         ui.separator();
         // Both menus stay open while boxes are ticked; a click outside closes them.

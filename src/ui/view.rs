@@ -137,6 +137,9 @@ pub struct ViewState {
     pub ui_scale: f32,
     /// Presenter mode: large state tiles, subjects masked wherever they are shown.
     pub presenter: bool,
+    /// The Export window, open: the path typed.
+    #[serde(skip)]
+    pub export_form: Option<String>,
     /// Selected SET (record seq).
     #[serde(skip)]
     pub selected: Option<u64>,
@@ -201,6 +204,7 @@ impl Default for ViewState {
             alert_sound: false,
             ui_scale: 1.0,
             presenter: false,
+            export_form: None,
             selected: None,
             filter: String::new(),
             follow: true,
