@@ -641,3 +641,55 @@ fn harness_with_okta_and_confirm() -> Harness<'static, TestUi> {
     assert!(harness.state().view.confirm.is_some(), "Remove asks first");
     harness
 }
+
+#[test]
+fn oauth_client_credentials_can_be_entered_in_the_form_as_the_cli_takes_them() {
+    let mut harness = new_profile_form();
+    name_and_issuer(&mut harness, "sailpoint", "https://sp.example.com");
+    harness.get_by_label("OAuth client credentials").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Management token").is_none(),
+        "the token field gives way to the client's"
+    );
+    harness.get_by_label_contains("give the token endpoint URL");
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Token endpoint",
+        "https://sp.example.com/oauth/token",
+    );
+    fill(&mut harness, Role::TextInput, "Client id", "inspector");
+    fill(
+        &mut harness,
+        Role::PasswordInput,
+        "Client secret",
+        "cl13nt-s3cr3t",
+    );
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Scopes",
+        "ssf.read, ssf.manage",
+    );
+    harness.get_by_label("✔ ready to save");
+    let persisted = serde_json::to_string(&harness.state().view).expect("view state serialises");
+    assert!(!persisted.contains("cl13nt"), "{persisted}");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let command = &harness.state().commands[0];
+    assert!(
+        command.contains(
+            r#"ClientCredentials { token_endpoint: "https://sp.example.com/oauth/token", client_id: "inspector", client_secret: Stored("sailpoint.client_secret"), scopes: ["ssf.read", "ssf.manage"] }"#
+        ),
+        "{command}"
+    );
+    assert!(!command.contains("cl13nt"), "{command}");
+    assert_eq!(
+        harness.state().secrets,
+        vec![(
+            "sailpoint.client_secret".to_owned(),
+            "cl13nt-s3cr3t".to_owned()
+        )]
+    );
+}

@@ -14,6 +14,7 @@ mod export_form;
 mod follow;
 mod help;
 mod json_tree;
+pub mod oauth_draft;
 pub mod profile_draft;
 mod profile_form;
 mod profiles;

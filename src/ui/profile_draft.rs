@@ -39,6 +39,8 @@ pub struct ProfileDraft {
     /// Management token: `env:NAME`, `file:PATH` or a literal (empty: keep the stored one).
     #[serde(skip)]
     pub token: SecretDraft,
+    /// OAuth client credentials instead of the token, when chosen.
+    pub oauth: super::oauth_draft::OAuthDraft,
     /// Push listener address (empty: 127.0.0.1 and a free port).
     pub listen: String,
     /// Push authorization the transmitter must send (empty: random, or keep the stored one).
@@ -72,6 +74,7 @@ impl Default for ProfileDraft {
             metadata_url: String::new(),
             delivery: DeliveryMode::default(),
             token: SecretDraft::default(),
+            oauth: super::oauth_draft::OAuthDraft::default(),
             listen: String::new(),
             push_authorization: SecretDraft::default(),
             audience: String::new(),
@@ -193,6 +196,7 @@ impl ProfileDraft {
             metadata_url: profile.metadata_url.clone().unwrap_or_default(),
             delivery: profile.delivery,
             token: SecretDraft(token.unwrap_or_default()),
+            oauth: super::oauth_draft::OAuthDraft::from_auth(&profile.auth),
             listen: profile.listen.clone().unwrap_or_default(),
             push_authorization: SecretDraft(push_authorization.unwrap_or_default()),
             audience: profile.audience.clone().unwrap_or_default(),
@@ -261,8 +265,16 @@ impl ProfileDraft {
             }
             reference
         };
+        let kept = self.original.as_ref().map(|p| &p.auth);
         let auth = match self.token.0.trim() {
-            "" => self.kept_auth(),
+            _ if self.oauth.on => self
+                .oauth
+                .auth(kept, &mut |arg| secret(arg, "client_secret")),
+            "" => match self.kept_auth() {
+                // Switched back from client credentials with no token typed: none.
+                ManagementAuth::ClientCredentials { .. } => ManagementAuth::None,
+                auth => auth,
+            },
             arg => ManagementAuth::Bearer {
                 token: secret(arg, "token"),
             },
@@ -305,6 +317,7 @@ impl ProfileDraft {
             .errors()
             .into_iter()
             .chain(self.setup.errors())
+            .chain(self.oauth.errors(self.original.as_ref().map(|p| &p.auth)))
             .map(|text| (Concern::Error, text))
             .collect();
         if let Err(unknown) = events::parse_list(&self.events) {

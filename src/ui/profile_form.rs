@@ -139,13 +139,23 @@ fn fields_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft, focus: bool) {
                 ui.radio_value(&mut draft.delivery, DeliveryMode::Poll, "poll (RFC 8936)");
             });
             ui.end_row();
-            text_row_ui(
-                ui,
-                "Management token",
-                egui::TextEdit::singleline(&mut draft.token.0)
-                    .password(true)
-                    .hint_text(token_hint),
-            );
+            ui.label("Management auth");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut draft.oauth.on, false, "bearer token");
+                ui.radio_value(&mut draft.oauth.on, true, "OAuth client credentials");
+            });
+            ui.end_row();
+            if draft.oauth.on {
+                oauth_rows_ui(ui, draft);
+            } else {
+                text_row_ui(
+                    ui,
+                    "Management token",
+                    egui::TextEdit::singleline(&mut draft.token.0)
+                        .password(true)
+                        .hint_text(token_hint),
+                );
+            }
             if draft.delivery == DeliveryMode::Push {
                 text_row_ui(
                     ui,
@@ -192,6 +202,43 @@ fn fields_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft, focus: bool) {
         danger
     };
     ui.checkbox(&mut draft.accept_invalid_certs, danger);
+}
+
+/// The client-credentials rows (RFC 6749 §4.4): the token is fetched before management calls.
+fn oauth_rows_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft) {
+    let kept = matches!(
+        draft.original.as_ref().map(|p| &p.auth),
+        Some(crate::core::profile::ManagementAuth::ClientCredentials { .. })
+    );
+    let oauth = &mut draft.oauth;
+    text_row_ui(
+        ui,
+        "Token endpoint",
+        egui::TextEdit::singleline(&mut oauth.token_endpoint)
+            .hint_text("https://idp.example.com/oauth2/token"),
+    );
+    text_row_ui(
+        ui,
+        "Client id",
+        egui::TextEdit::singleline(&mut oauth.client_id),
+    );
+    text_row_ui(
+        ui,
+        "Client secret",
+        egui::TextEdit::singleline(&mut oauth.client_secret.0)
+            .password(true)
+            .hint_text(if kept {
+                "stored: leave empty to keep it"
+            } else {
+                "secret, env:NAME or file:PATH"
+            }),
+    );
+    text_row_ui(
+        ui,
+        "Scopes",
+        egui::TextEdit::singleline(&mut oauth.scopes)
+            .hint_text("optional, e.g. ssf.read ssf.manage"),
+    );
 }
 
 /// The watch section: status reads, verification heartbeats and the silence threshold.
