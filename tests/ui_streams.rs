@@ -103,6 +103,67 @@ fn a_subject_is_checked_before_it_is_added() {
 }
 
 #[test]
+fn a_subject_is_picked_by_format_and_remove_offers_the_subjects_seen() {
+    let key = fixtures::TestKey::es256("k1");
+    let revoked = fixtures::claims(
+        "jti-carol",
+        &ssf_inspector::core::events::caep("session-revoked"),
+        &json!({}),
+        &json!({"format": "email", "email": "carol@example.com"}),
+    );
+    let records = vec![fixtures::inspect(
+        &key.sign(&revoked),
+        &key.jwks(),
+        UnixMillis(NOW.0 - 1000),
+    )];
+    let mut harness = harness(state_with(records));
+    harness.run();
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label("Add subject…").click();
+    harness.run();
+    harness.get_by_role(Role::ComboBox).click();
+    harness.run();
+    harness.get_by_label("opaque").click();
+    harness.run();
+    let id = harness.get_by_role_and_label(Role::TextInput, "id");
+    id.focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "id")
+        .type_text("user-42");
+    harness.run();
+    harness.get_by_label("Subject: opaque user-42");
+    harness.get_by_label("Add").click();
+    harness.run();
+    assert_eq!(
+        std::mem::take(&mut harness.state_mut().commands),
+        vec![
+            r#"Stream(StreamKey("demo"), AddSubject(Object {"format": String("opaque"), "id": String("user-42")}))"#
+        ]
+    );
+
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label("Remove subject…").click();
+    harness.run();
+    harness.get_by_label("Seen on this stream:");
+    // The timeline's row says it too; the button is the one to click.
+    harness
+        .get_by_role_and_label(Role::Button, "email carol@example.com")
+        .click();
+    harness.run();
+    harness.get_by_label("Remove").click();
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        vec![
+            r#"Stream(StreamKey("demo"), RemoveSubject(Object {"email": String("carol@example.com"), "format": String("email")}))"#
+        ]
+    );
+}
+
+#[test]
 fn deleting_a_stream_asks_first() {
     let mut harness = harness(state_with(Vec::new()));
     harness.run();

@@ -169,3 +169,52 @@ mod tests {
         }
     }
 }
+
+/// The Subject Identifier back from its one line, for the simple formats [`describe`] writes
+/// (`email a@b`, `phone +1…`, `opaque id`, `sub s @ iss`, `account acct:…`, `uri …`, `did …`);
+/// `None` for complex subjects, aliases and anything else.
+pub fn from_line(line: &str) -> Option<Value> {
+    let (format, rest) = line.split_once(' ')?;
+    let rest = rest.trim();
+    if rest.is_empty() || rest.contains(" · ") {
+        return None;
+    }
+    let one = |format: &str, member: &str| {
+        let mut subject = Map::new();
+        subject.insert("format".to_owned(), Value::from(format));
+        subject.insert(member.to_owned(), Value::from(rest));
+        Some(Value::Object(subject))
+    };
+    match format {
+        "email" => one("email", "email"),
+        "phone" => one("phone_number", "phone_number"),
+        "opaque" => one("opaque", "id"),
+        "account" => one("account", "uri"),
+        "uri" => one("uri", "uri"),
+        "did" => one("did", "url"),
+        "sub" => {
+            let (sub, iss) = rest.split_once(" @ ")?;
+            Some(serde_json::json!({"format": "iss_sub", "iss": iss, "sub": sub}))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod from_line_tests {
+    use super::*;
+
+    #[test]
+    fn simple_subjects_come_back_from_their_line() {
+        for subject in [
+            serde_json::json!({"format": "email", "email": "alice@example.com"}),
+            serde_json::json!({"format": "opaque", "id": "u-17"}),
+            serde_json::json!({"format": "iss_sub", "iss": "https://idp.example", "sub": "u7"}),
+            serde_json::json!({"format": "phone_number", "phone_number": "+12065550100"}),
+        ] {
+            assert_eq!(from_line(&describe(&subject)), Some(subject.clone()));
+        }
+        assert_eq!(from_line("-"), None);
+        assert_eq!(from_line("user: email a@b · device: opaque d"), None);
+    }
+}

@@ -30,6 +30,7 @@ mod status_history;
 mod stream_actions;
 mod streams;
 mod subject_form;
+mod subject_picker;
 pub mod theme;
 mod timeline;
 mod toolbar;
@@ -108,7 +109,7 @@ pub fn root_ui(
         CentralView::Exchanges => exchanges::exchanges_ui(ui, state, view, &mut actions),
     });
     profile_form::profile_form_ui(ui, state, view, &mut actions);
-    subject_form::subject_form_ui(ui, view, &mut actions);
+    subject_form::subject_form_ui(ui, state, view, &mut actions);
     config_form::config_form_ui(ui, state, view, &mut actions);
     status_form::status_form_ui(ui, view, &mut actions);
     transmitter_info::transmitter_info_ui(ui, state, view, now);

@@ -89,6 +89,8 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
         key: stream.key.clone(),
         remove,
         text: String::new(),
+        format: String::new(),
+        fields: Vec::new(),
     };
     if ui.button("Add subject…").clicked() {
         view.subject_form = Some(subject(false));

@@ -10,7 +10,13 @@ use crate::core::lint::{Finding, Level, subjects};
 use crate::core::subject;
 
 /// Draw the subject form when it is open.
-pub fn subject_form_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Vec<Action>) {
+pub fn subject_form_ui(
+    ui: &mut egui::Ui,
+    state: &crate::core::state::InspectorState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
+    let presenter = view.presenter;
     let Some(draft) = view.subject_form.as_mut() else {
         return;
     };
@@ -29,6 +35,10 @@ pub fn subject_form_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Ve
         .collapsible(false)
         .default_width(440.0)
         .show(ui.ctx(), |ui| {
+            if draft.remove {
+                super::subject_picker::seen_ui(ui, state, draft, presenter);
+            }
+            super::subject_picker::by_format_ui(ui, draft);
             let label = ui.label("Subject (JSON)");
             let edit = egui::TextEdit::multiline(&mut draft.text)
                 .code_editor()

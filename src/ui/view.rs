@@ -86,6 +86,10 @@ pub struct SubjectDraft {
     pub remove: bool,
     /// The Subject Identifier as JSON text.
     pub text: String,
+    /// The format picked (empty: none; the JSON is typed).
+    pub format: String,
+    /// The picked format's member values, in its order.
+    pub fields: Vec<String>,
 }
 
 /// Change a stream's configuration: the choices so far.
