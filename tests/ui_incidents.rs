@@ -128,3 +128,31 @@ fn a_streams_status_history_says_when_to_what_and_who_with_the_evidence() {
         "the stream-updated SET is the evidence"
     );
 }
+
+#[test]
+fn the_banner_appearing_and_going_moves_no_button_under_the_pointer() {
+    let key = TestKey::es256("k1");
+    let mut harness = kit::harness(state_with(Vec::new()), NOW);
+    harness.run();
+    let rects = |h: &egui_kittest::Harness<'_, kit::TestUi>| -> Vec<egui::Rect> {
+        ["Pause", "Enable", "Verify", "Stop", "Timeline", "Export…"]
+            .iter()
+            .map(|label| h.get_by_label(label).rect())
+            .collect()
+    };
+    let before = rects(&harness);
+    let token = key.sign(&stream_updated("su-1", "disabled", "by admin"));
+    let record = std::sync::Arc::new(inspect(&token, &key.jwks(), ago(1)));
+    harness.state_mut().state.apply(Update::Set(record), ago(1));
+    harness.run();
+    harness.get_by_label("⚠  Stream disabled by transmitter");
+    assert_eq!(rects(&harness), before, "the banner moved the buttons");
+    harness.get_by_label("Acknowledge").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("⚠  Stream disabled by transmitter")
+            .is_none()
+    );
+    assert_eq!(rects(&harness), before, "acknowledging moved the buttons");
+}

@@ -693,3 +693,28 @@ fn oauth_client_credentials_can_be_entered_in_the_form_as_the_cli_takes_them() {
         )]
     );
 }
+
+#[test]
+fn keys_typed_and_a_click_on_the_next_field_in_one_slow_frame_lose_nothing() {
+    let mut harness = new_profile_form();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .focus();
+    harness.step();
+    // One frame takes the typing and the click on the next field together, as a slow frame
+    // on a software-rendered desktop does.
+    harness
+        .get_by_role_and_label(Role::TextInput, "Name")
+        .type_text("abcde1");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Issuer URL")
+        .click();
+    harness.step();
+    harness.run();
+    assert_eq!(value_of(&harness, "Name"), "abcde1");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Issuer URL")
+        .type_text("https://x.example");
+    harness.run();
+    assert_eq!(value_of(&harness, "Issuer URL"), "https://x.example");
+}

@@ -22,7 +22,7 @@ pub fn banner_ui(
     let frame = egui::Frame::new()
         .fill(theme::banner_fill())
         .inner_margin(egui::Margin::symmetric(16, 10));
-    egui::Panel::top("alert_banner")
+    egui::Panel::bottom("alert_banner")
         .frame(frame)
         .show(ui, |ui| {
             theme::banner_buttons(ui.visuals_mut());

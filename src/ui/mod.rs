@@ -71,7 +71,6 @@ pub fn root_ui(
     actions.extend(shortcuts::handle(ui.ctx(), state, view));
     view_menu::apply(ui.ctx(), view);
     record_banner::record_banner_ui(ui, state, now, &mut actions);
-    banner::banner_ui(ui, state, now, &mut actions);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view));
     if view.central == view::CentralView::Timeline
         && let Some(error) = state.timeline.filter_error()
@@ -80,6 +79,10 @@ pub fn root_ui(
     }
     egui::Panel::bottom("status_bar")
         .show(ui, |ui| status_bar::status_bar_ui(ui, state, view, now));
+    // Above the status bar, across the window: appearing or going, it moves nothing that is
+    // laid out from the top (toolbar, stream buttons, the table's first rows), so a click
+    // aimed at a button lands on it.
+    banner::banner_ui(ui, state, now, &mut actions);
     egui::Panel::left("streams")
         .resizable(true)
         .default_size(320.0)

@@ -37,8 +37,11 @@ pub fn streams_ui(
             if view.presenter {
                 super::state_tile::state_tile_ui(ui, stream, state);
             }
-            stream_ui(ui, stream, alarmed, state.record.refuses_sets(), now);
+            // The buttons come first, under the name: what the card then says (a reason, a
+            // failure) grows below them and moves none of them.
+            let light = stream_header_ui(ui, stream, alarmed);
             stream_actions::stream_actions_ui(ui, stream, view, actions);
+            stream_ui(ui, stream, light, state.record.refuses_sets(), now);
             super::status_history::status_history_ui(ui, state, stream, actions);
             if let Some(serde_json::Value::Object(config)) = &stream.config {
                 egui::CollapsingHeader::new("Configuration (as read)")
@@ -63,15 +66,9 @@ fn status_light_ui(ui: &mut egui::Ui, color: egui::Color32, tooltip: &str) {
     response.on_hover_text(tooltip);
 }
 
-/// `alarmed`: a critical alert is active for the stream, so its light is red whatever the
-/// transmitter says.
-fn stream_ui(
-    ui: &mut egui::Ui,
-    stream: &StreamState,
-    alarmed: bool,
-    refused: bool,
-    now: UnixMillis,
-) {
+/// The stream's light and name; returns the light's colour. `alarmed`: a critical alert is
+/// active for the stream, so its light is red whatever the transmitter says.
+fn stream_header_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool) -> egui::Color32 {
     let dark = ui.visuals().dark_mode;
     // What the panel says comes from the last answer: a stream this receiver deleted, or no
     // longer watches, is not shown as a live green "enabled".
@@ -91,6 +88,19 @@ fn stream_ui(
         );
         ui.label(RichText::new(&stream.label).strong());
     });
+    light
+}
+
+/// The stream's facts, the status in `light`'s colour.
+fn stream_ui(
+    ui: &mut egui::Ui,
+    stream: &StreamState,
+    light: egui::Color32,
+    refused: bool,
+    now: UnixMillis,
+) {
+    let dark = ui.visuals().dark_mode;
+    let watched = stream.connection != Connection::Stopped && !stream.deleted_by_receiver;
     egui::Grid::new(("stream", &stream.key.0))
         .num_columns(2)
         .spacing([8.0, 2.0])
