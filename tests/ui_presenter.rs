@@ -27,7 +27,11 @@ fn alice_then_disable() -> InspectorState {
     let mut records = vec![
         inspect(&key.sign(&revoked), &keys, UnixMillis(NOW.0 - 9000)),
         inspect(
-            &key.sign(&stream_updated("jti-off", "disabled", "by admin")),
+            &key.sign(&stream_updated(
+                "jti-off",
+                "disabled",
+                "by alice@example.com",
+            )),
             &keys,
             UnixMillis(NOW.0 - 4000),
         ),
@@ -57,6 +61,7 @@ fn presenter_mode_masks_subjects_everywhere_and_shows_a_state_tile() {
     );
     harness.get_by_label("email a•••@example.com");
     harness.get_by_label("DISABLED");
+    harness.get_by_label_contains("reason: by a•••@example.com");
 
     harness.key_press(Key::ArrowDown);
     harness.run();

@@ -11,6 +11,7 @@ use crate::core::time::{UnixMillis, human_duration};
 pub fn banner_ui(
     ui: &mut egui::Ui,
     state: &InspectorState,
+    presenter: bool,
     now: UnixMillis,
     actions: &mut Vec<Action>,
 ) {
@@ -60,10 +61,15 @@ pub fn banner_ui(
                 });
             });
             // "reason:" only where the transmitter gave one.
-            let reason = alert
-                .reason
-                .as_deref()
-                .map_or_else(String::new, |r| format!(" · reason: {r}"));
+            let reason = alert.reason.as_deref().map_or_else(String::new, |r| {
+                // A transmitter's reason may name people: masked in presenter mode.
+                let r = if presenter {
+                    crate::core::redact::text(r)
+                } else {
+                    r.to_owned()
+                };
+                format!(" · reason: {r}")
+            });
             let ago = human_duration(now.millis_since(alert.first_seen));
             ui.label(
                 RichText::new(format!(

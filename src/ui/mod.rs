@@ -82,7 +82,7 @@ pub fn root_ui(
     // Above the status bar, across the window: appearing or going, it moves nothing that is
     // laid out from the top (toolbar, stream buttons, the table's first rows), so a click
     // aimed at a button lands on it.
-    banner::banner_ui(ui, state, now, &mut actions);
+    banner::banner_ui(ui, state, view.presenter, now, &mut actions);
     egui::Panel::left("streams")
         .resizable(true)
         .default_size(320.0)

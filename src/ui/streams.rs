@@ -41,7 +41,13 @@ pub fn streams_ui(
             // failure) grows below them and moves none of them.
             let light = stream_header_ui(ui, stream, alarmed);
             stream_actions::stream_actions_ui(ui, stream, view, actions);
-            stream_ui(ui, stream, light, state.record.refuses_sets(), now);
+            stream_ui(
+                ui,
+                stream,
+                light,
+                (state.record.refuses_sets(), view.presenter),
+                now,
+            );
             super::status_history::status_history_ui(ui, state, stream, actions);
             if let Some(serde_json::Value::Object(config)) = &stream.config {
                 egui::CollapsingHeader::new("Configuration (as read)")
@@ -96,7 +102,7 @@ fn stream_ui(
     ui: &mut egui::Ui,
     stream: &StreamState,
     light: egui::Color32,
-    refused: bool,
+    (refused, presenter): (bool, bool),
     now: UnixMillis,
 ) {
     let dark = ui.visuals().dark_mode;
@@ -124,7 +130,11 @@ fn stream_ui(
             ui.end_row();
             if let Some(reason) = &stream.status_reason {
                 ui.label("Reason");
-                ui.label(reason);
+                if presenter {
+                    ui.label(crate::core::redact::text(reason));
+                } else {
+                    ui.label(reason);
+                }
                 ui.end_row();
             }
             ui.label("Receiver");
