@@ -13,8 +13,17 @@ pub fn status_history_ui(
     ui: &mut egui::Ui,
     state: &InspectorState,
     stream: &StreamState,
+    presenter: bool,
     actions: &mut Vec<Action>,
 ) {
+    // A transmitter's reason may name people: masked in presenter mode.
+    let said = |reason: &str| {
+        if presenter {
+            crate::core::redact::text(reason)
+        } else {
+            reason.to_owned()
+        }
+    };
     let earlier: Vec<_> = state
         .earlier_status
         .iter()
@@ -28,41 +37,39 @@ pub fn status_history_ui(
     egui::CollapsingHeader::new(format!("Status history ({count})"))
         .id_salt(("status_history", &stream.key.0))
         .show(ui, |ui| {
-            egui::Grid::new(("status_history_grid", &stream.key.0))
-                .num_columns(3)
-                .spacing([8.0, 2.0])
-                .striped(true)
-                .show(ui, |ui| {
-                    for entry in stream.status_history.iter().rev() {
-                        ui.label(RichText::new(entry.at.rfc3339()).monospace().small());
-                        ui.label(
-                            RichText::new(entry.status.as_str())
-                                .color(theme::status(dark, entry.status))
-                                .strong(),
-                        );
-                        ui.horizontal_wrapped(|ui| {
-                            source_ui(ui, entry.source, entry.exchange, actions);
-                            if let Some(reason) = &entry.reason {
-                                ui.label(format!("· reason: {reason}"));
-                            }
-                        });
-                        ui.end_row();
-                    }
-                    for change in earlier.iter().rev() {
-                        ui.label(RichText::new(change.at.rfc3339()).monospace().small());
-                        ui.label(
-                            RichText::new(change.status.as_str())
-                                .color(theme::status(dark, change.status)),
-                        );
-                        let mut words =
-                            format!("{} (an earlier run)", earlier_source(&change.source));
-                        if let Some(reason) = &change.reason {
-                            words.push_str(&format!(" · reason: {reason}"));
-                        }
-                        ui.add(egui::Label::new(RichText::new(words).weak()).wrap());
-                        ui.end_row();
+            // One entry per change: the status and when on a line, who and why wrapped below.
+            for entry in stream.status_history.iter().rev() {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(entry.status.as_str())
+                            .color(theme::status(dark, entry.status))
+                            .strong(),
+                    );
+                    ui.label(RichText::new(entry.at.rfc3339()).monospace().small());
+                });
+                ui.horizontal_wrapped(|ui| {
+                    source_ui(ui, entry.source, entry.exchange, actions);
+                    if let Some(reason) = &entry.reason {
+                        ui.label(format!("· reason: {}", said(reason)));
                     }
                 });
+                ui.add_space(4.0);
+            }
+            for change in earlier.iter().rev() {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(change.status.as_str())
+                            .color(theme::status(dark, change.status)),
+                    );
+                    ui.label(RichText::new(change.at.rfc3339()).monospace().small());
+                });
+                let mut words = format!("{} (an earlier run)", earlier_source(&change.source));
+                if let Some(reason) = &change.reason {
+                    words.push_str(&format!(" · reason: {}", said(reason)));
+                }
+                ui.add(egui::Label::new(RichText::new(words).weak()).wrap());
+                ui.add_space(4.0);
+            }
         });
 }
 

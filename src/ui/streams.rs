@@ -48,7 +48,7 @@ pub fn streams_ui(
                 (state.record.refuses_sets(), view.presenter),
                 now,
             );
-            super::status_history::status_history_ui(ui, state, stream, actions);
+            super::status_history::status_history_ui(ui, state, stream, view.presenter, actions);
             if let Some(serde_json::Value::Object(config)) = &stream.config {
                 egui::CollapsingHeader::new("Configuration (as read)")
                     .id_salt(("stream_config", &stream.key.0))
