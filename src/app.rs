@@ -37,6 +37,8 @@ pub struct InspectorApp {
     loading: Option<(u64, Instant)>,
     /// Start-up milestones logged: the first frame, the first SETs on the timeline.
     logged: (bool, bool),
+    /// Input held for the next frame (a click that followed typing; see `ui::input_order`).
+    held_input: Vec<egui::Event>,
 }
 
 /// When the process started (set by the binary first thing), for the start-up log lines.
@@ -117,6 +119,7 @@ impl InspectorApp {
             ledgers: Ledgers::default(),
             loading: None,
             logged: (false, false),
+            held_input: Vec::new(),
         };
         if let Some(demo) = options.demo {
             app.send(Command::StartDemo(Box::new(demo)));
@@ -369,6 +372,12 @@ impl eframe::App for InspectorApp {
             .set_filter(&self.view.filter, UnixMillis::now());
         self.read_what_is_shown();
         self.log_start_up();
+    }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        if crate::ui::input_order::hold_back_after_typing(&mut self.held_input, raw_input) {
+            ctx.request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -29,8 +29,11 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
         commands: Vec::new(),
         secrets: Vec::new(),
     };
+    // The form's fields scroll: a field that takes focus is scrolled to, which takes a few
+    // frames to settle.
     Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
+        .with_max_steps(10)
         .build_ui_state(
             |ui, s: &mut TestUi| {
                 let actions = root_ui(ui, &s.state, &mut s.view, NOW);
@@ -428,6 +431,8 @@ fn the_stream_set_up_section_attaches_and_bends_the_create() {
     harness.get_by_label_contains("attach needs the id of the stream");
     fill(&mut harness, Role::TextInput, "Stream id", "s-42");
     fill(&mut harness, Role::TextInput, "Push path", "/ssf/events");
+    harness.get_by_label("https (self-signed)").scroll_to_me();
+    harness.run();
     harness.get_by_label("https (self-signed)").click();
     harness.run();
     harness.get_by_label("Save").click();
@@ -468,9 +473,11 @@ fn extra_create_members_must_be_json() {
         "Extra create members",
         r#"{"aud": "https://rp.example"}"#,
     );
-    harness
-        .get_by_label("Leave description out of the create (a transmitter that refuses it)")
-        .click();
+    let leave_out = "Leave description out of the create (a transmitter that refuses it)";
+    // The form's fields scroll: bring the box into view, as a person would, before clicking.
+    harness.get_by_label(leave_out).scroll_to_me();
+    harness.run();
+    harness.get_by_label(leave_out).click();
     harness.run();
     harness.get_by_label("Save").click();
     harness.run();

@@ -13,6 +13,7 @@ mod exchanges;
 mod export_form;
 mod follow;
 mod help;
+pub mod input_order;
 mod json_tree;
 pub mod oauth_draft;
 pub mod profile_draft;

@@ -33,12 +33,20 @@ pub fn profile_form_ui(
         .resizable(false)
         .default_width(520.0)
         .show(ui.ctx(), |ui| {
-            fields_ui(ui, draft, focus);
-            ui.separator();
-            watch_ui(ui, draft);
-            ui.separator();
-            super::setup_form::setup_ui(ui, draft);
-            super::rules_form::rules_ui(ui, draft);
+            // The fields scroll, so the checks, the buttons and a connection test's steps stay
+            // in view on a 720-pixel screen at any scale.
+            let room = (ui.ctx().content_rect().height() - 250.0).max(160.0);
+            egui::ScrollArea::vertical()
+                .max_height(room)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    fields_ui(ui, draft, focus);
+                    ui.separator();
+                    watch_ui(ui, draft);
+                    ui.separator();
+                    super::setup_form::setup_ui(ui, draft);
+                    super::rules_form::rules_ui(ui, draft);
+                });
             ui.separator();
             let concerns = draft.concerns(&state.profiles);
             if concerns.is_empty() {
