@@ -35,7 +35,12 @@ pub fn profile_form_ui(
         .show(ui.ctx(), |ui| {
             // The fields scroll, so the checks, the buttons and a connection test's steps stay
             // in view on a 720-pixel screen at any scale.
-            let room = (ui.ctx().content_rect().height() - 250.0).max(160.0);
+            let tested = state
+                .connection_test
+                .as_ref()
+                .is_some_and(|t| t.profile == draft.name.trim());
+            let below = if tested { 440.0 } else { 250.0 };
+            let room = (ui.ctx().content_rect().height() - below).max(160.0);
             egui::ScrollArea::vertical()
                 .max_height(room)
                 .auto_shrink([false, true])
