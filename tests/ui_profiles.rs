@@ -620,7 +620,7 @@ fn test_connection_sends_the_typed_profile_and_shows_each_step_with_its_cause() 
     harness.get_by_label("Connection test failed");
     harness.get_by_label("refused with HTTP 401: the management token is not accepted");
     harness.get_by_label("2 key(s): k1, k2");
-    harness.get_by_label_contains("not tried: a step before");
+    harness.get_by_label("not tried, since Authorization failed");
 }
 
 #[test]

@@ -66,10 +66,10 @@ impl ConnectionTest {
 
     /// The running step fails; the rest are skipped.
     pub fn fail(&mut self, cause: String) {
+        let failed = self.steps.last().map_or("a step", |s| s.what);
         self.step_done(StepOutcome::Failed(cause));
-        let after = self.steps.last().map_or("", |s| s.what);
         while !self.done {
-            let why = format!("not tried: a step before {after} failed");
+            let why = format!("not tried, since {failed} failed");
             self.step_done(StepOutcome::Skipped(why));
         }
     }
