@@ -491,12 +491,12 @@ fn extra_create_members_must_be_json() {
     assert!(command.contains("stream: Auto"), "{command}");
 }
 
-#[test]
-fn a_profile_whose_start_was_declined_can_be_started_again() {
-    use ssf_inspector::core::record::StreamKey;
-    use ssf_inspector::core::stream::Connection;
+/// The okta profile, started, its session at `connection`.
+fn okta_started(
+    connection: ssf_inspector::core::stream::Connection,
+) -> (InspectorState, ssf_inspector::core::record::StreamKey) {
     let mut state = with_profiles(vec![okta()]);
-    let key = StreamKey(okta().name);
+    let key = ssf_inspector::core::record::StreamKey(okta().name);
     let label = key.0.clone();
     state.apply(
         Update::StreamAdded {
@@ -505,12 +505,19 @@ fn a_profile_whose_start_was_declined_can_be_started_again() {
         },
         NOW,
     );
-    let why = "the transmitter lists 1 stream(s) this receiver did not make".to_owned();
-    let declined = Update::Connection {
+    let update = Update::Connection {
         key: key.clone(),
-        connection: Connection::Declined(why),
+        connection,
     };
-    state.apply(declined, NOW);
+    state.apply(update, NOW);
+    (state, key)
+}
+
+#[test]
+fn a_profile_whose_start_was_declined_can_be_started_again() {
+    use ssf_inspector::core::stream::Connection;
+    let why = "the transmitter lists 1 stream(s) this receiver did not make".to_owned();
+    let (state, key) = okta_started(Connection::Declined(why));
     let mut harness = harness(state);
     harness.run();
     assert!(
@@ -532,24 +539,9 @@ fn a_profile_whose_start_was_declined_can_be_started_again() {
 
 #[test]
 fn a_profile_whose_start_failed_is_shown_failed_with_retry_and_edit() {
-    use ssf_inspector::core::record::StreamKey;
     use ssf_inspector::core::stream::Connection;
-    let mut state = with_profiles(vec![okta()]);
-    let key = StreamKey(okta().name);
-    let label = key.0.clone();
-    state.apply(
-        Update::StreamAdded {
-            key: key.clone(),
-            label,
-        },
-        NOW,
-    );
     let why = "discovery answered HTTP 401 Unauthorized".to_owned();
-    let failed = Update::Connection {
-        key: key.clone(),
-        connection: Connection::Failed(why),
-    };
-    state.apply(failed, NOW);
+    let (mut state, key) = okta_started(Connection::Failed(why));
     state.apply(Update::SessionEnded { key }, NOW);
     let mut harness = harness(state);
     harness.run();

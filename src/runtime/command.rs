@@ -64,6 +64,14 @@ pub enum Command {
     Shutdown,
 }
 
+/// Secrets (key, value) as Debug shows them: the keys, each value `<redacted>`.
+fn secret_keys(secrets: &[(String, String)]) -> Vec<(&str, &str)> {
+    secrets
+        .iter()
+        .map(|(key, _)| (key.as_str(), "<redacted>"))
+        .collect()
+}
+
 impl std::fmt::Debug for Command {
     /// Secret values never reach a log: `SaveProfile` shows its secret keys, not their values.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -71,26 +79,16 @@ impl std::fmt::Debug for Command {
             Self::StartDemo(options) => f.debug_tuple("StartDemo").field(options).finish(),
             Self::StartSession(config, _) => f.debug_tuple("StartSession").field(config).finish(),
             Self::LoadProfiles => f.write_str("LoadProfiles"),
-            Self::SaveProfile(profile, secrets) => {
-                let keys: Vec<(&str, &str)> = secrets
-                    .iter()
-                    .map(|(key, _)| (key.as_str(), "<redacted>"))
-                    .collect();
-                f.debug_tuple("SaveProfile")
-                    .field(profile)
-                    .field(&keys)
-                    .finish()
-            }
-            Self::TestConnection(profile, secrets) => {
-                let keys: Vec<(&str, &str)> = secrets
-                    .iter()
-                    .map(|(key, _)| (key.as_str(), "<redacted>"))
-                    .collect();
-                f.debug_tuple("TestConnection")
-                    .field(profile)
-                    .field(&keys)
-                    .finish()
-            }
+            Self::SaveProfile(profile, secrets) => f
+                .debug_tuple("SaveProfile")
+                .field(profile)
+                .field(&secret_keys(secrets))
+                .finish(),
+            Self::TestConnection(profile, secrets) => f
+                .debug_tuple("TestConnection")
+                .field(profile)
+                .field(&secret_keys(secrets))
+                .finish(),
             Self::RemoveProfile(name) => f.debug_tuple("RemoveProfile").field(name).finish(),
             Self::StartProfile(name) => f.debug_tuple("StartProfile").field(name).finish(),
             Self::StopStream(key) => f.debug_tuple("StopStream").field(key).finish(),
