@@ -632,6 +632,30 @@ fn escape_closes_the_form_in_front_even_while_typing_and_saves_nothing() {
     assert!(harness.state().commands.is_empty(), "nothing removed");
 }
 
+#[test]
+fn a_form_is_modal_the_window_behind_it_takes_no_click() {
+    let mut harness = harness(with_profiles(vec![okta()]));
+    harness.run();
+    harness.get_by_label("Edit…").click();
+    harness.run();
+    assert!(harness.state().view.profile_form.is_some());
+    let pause = harness.get_by_label("Pause");
+    assert!(
+        pause.accesskit_node().is_disabled(),
+        "the stream's buttons are disabled behind the form"
+    );
+    pause.click();
+    harness.run();
+    assert!(
+        harness.state().commands.is_empty(),
+        "a click behind the form does nothing: {:?}",
+        harness.state().commands
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!harness.get_by_label("Pause").accesskit_node().is_disabled());
+}
+
 fn harness_with_okta_and_confirm() -> Harness<'static, TestUi> {
     let mut harness = harness(with_profiles(vec![okta()]));
     harness.run();

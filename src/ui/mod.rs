@@ -71,6 +71,11 @@ pub fn root_ui(
     let mut actions = Vec::new();
     actions.extend(shortcuts::handle(ui.ctx(), state, view));
     view_menu::apply(ui.ctx(), view);
+    // Dialogs are modal: behind one, the panels are drawn disabled (the dialogs are windows
+    // of their own, drawn on the context, and stay enabled).
+    if shortcuts::modal_open(view) {
+        ui.disable();
+    }
     record_banner::record_banner_ui(ui, state, now, &mut actions);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view));
     if view.central == view::CentralView::Timeline

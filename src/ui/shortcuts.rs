@@ -143,6 +143,17 @@ fn moved(current: Option<usize>, step: isize, len: usize) -> Option<usize> {
     (next < len).then_some(next)
 }
 
+/// True when a dialog that asks something (a form, the confirmation) is open: the rest of the
+/// window takes no clicks until it is closed.
+pub fn modal_open(view: &ViewState) -> bool {
+    view.confirm.is_some()
+        || view.profile_form.is_some()
+        || view.subject_form.is_some()
+        || view.config_form.is_some()
+        || view.status_form.is_some()
+        || view.export_form.is_some()
+}
+
 /// True when a dialog (a form, the confirmation, the transmitter's facts) is open.
 fn close_dialog(view: &ViewState) -> bool {
     view.confirm.is_some()
