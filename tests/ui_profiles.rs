@@ -491,6 +491,15 @@ fn extra_create_members_must_be_json() {
     assert!(command.contains("stream: Auto"), "{command}");
 }
 
+/// Click Retry: the one command is the profile's start.
+fn retry_starts_the_profile(harness: &mut Harness<'_, TestUi>) {
+    harness.get_by_label("Retry").click();
+    harness.run();
+    let commands = &harness.state().commands;
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    assert!(commands[0].starts_with("StartProfile"), "{}", commands[0]);
+}
+
 /// The okta profile, started, its session at `connection`.
 fn okta_started(
     connection: ssf_inspector::core::stream::Connection,
@@ -530,11 +539,7 @@ fn a_profile_whose_start_was_declined_can_be_started_again() {
         .apply(Update::SessionEnded { key }, NOW);
     harness.run();
     harness.get_by_label("not set up");
-    harness.get_by_label("Retry").click();
-    harness.run();
-    let commands = &harness.state().commands;
-    assert_eq!(commands.len(), 1, "{commands:?}");
-    assert!(commands[0].starts_with("StartProfile"), "{}", commands[0]);
+    retry_starts_the_profile(&mut harness);
 }
 
 #[test]
@@ -564,11 +569,7 @@ fn a_profile_whose_start_failed_is_shown_failed_with_retry_and_edit() {
     );
     harness.state_mut().view.profile_form = None;
     harness.run();
-    harness.get_by_label("Retry").click();
-    harness.run();
-    let commands = &harness.state().commands;
-    assert_eq!(commands.len(), 1, "{commands:?}");
-    assert!(commands[0].starts_with("StartProfile"), "{}", commands[0]);
+    retry_starts_the_profile(&mut harness);
 }
 
 #[test]

@@ -91,6 +91,7 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
         text: String::new(),
         format: String::new(),
         fields: Vec::new(),
+        seen: None,
     };
     if ui.button("Add subject…").clicked() {
         view.subject_form = Some(subject(false));

@@ -88,7 +88,11 @@ pub fn seen_ui(
     draft: &mut SubjectDraft,
     presenter: bool,
 ) {
-    let seen = seen_on(state, &draft.key.0);
+    let key = draft.key.0.clone();
+    let seen = draft
+        .seen
+        .get_or_insert_with(|| seen_on(state, &key))
+        .clone();
     if seen.is_empty() {
         return;
     }

@@ -90,6 +90,9 @@ pub struct SubjectDraft {
     pub format: String,
     /// The picked format's member values, in its order.
     pub fields: Vec<String>,
+    /// For Remove: the subjects the stream's SETs named, found once when the form is first
+    /// drawn (not on every frame).
+    pub seen: Option<Vec<(String, serde_json::Value)>>,
 }
 
 /// Change a stream's configuration: the choices so far.
