@@ -191,3 +191,79 @@ fn sigterm_stops_watch_cleanly_and_undoes_its_stream() {
     assert_eq!(stopped, 1);
     cancel.cancel();
 }
+
+/// A stream that cannot be set up ends `watch` at once with exit status 4, whether the set-up
+/// failed (nothing listens) or was declined (another receiver's stream is listed); it does not
+/// idle until `--seconds` ends, and it does not say success.
+#[test]
+fn watch_exits_4_at_once_when_its_stream_is_not_set_up() {
+    use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};
+    use ssf_inspector::runtime::profiles::ProfileFiles;
+    use ssf_inspector::runtime::transmitter::{Transmitter, TransmitterOptions};
+
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let local = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let tx = rt
+        .block_on(Transmitter::start(
+            local,
+            TransmitterOptions::default(),
+            cancel.clone(),
+        ))
+        .expect("a transmitter");
+    // Another receiver's stream: `auto` declines to create beside it.
+    let foreign = rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{}/streams", tx.issuer))
+            .bearer_auth(&tx.management_token)
+            .json(&serde_json::json!({"delivery": {"method": "urn:ietf:rfc:8936"}, "description": "theirs"}))
+            .send()
+            .await
+            .expect("create theirs")
+            .status()
+    });
+    assert_eq!(foreign, 201);
+    // A port nothing listens on: bound, then closed.
+    let closed = std::net::TcpListener::bind(local)
+        .and_then(|l| l.local_addr())
+        .expect("a free port");
+    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("watch-not-set-up");
+    std::fs::remove_dir_all(&base).ok();
+    let (config, data) = (base.join("config"), base.join("data"));
+    let files = ProfileFiles::new(config.clone());
+    files
+        .store_secret("t", &tx.management_token)
+        .expect("store");
+    let profile = |name: &str, issuer: String| Profile {
+        name: name.to_owned(),
+        issuer,
+        auth: ManagementAuth::Bearer {
+            token: SecretRef::Stored("t".to_owned()),
+        },
+        delivery: DeliveryMode::Poll,
+        ..Profile::default()
+    };
+    let profiles = [
+        profile("declined", tx.issuer.clone()),
+        profile("unreachable", format!("http://{closed}")),
+    ];
+    files.save(&profiles).expect("save");
+    for (name, said) in [("declined", "did not make"), ("unreachable", "refused")] {
+        let started = std::time::Instant::now();
+        let output = Command::new(env!("CARGO_BIN_EXE_ssf-inspector"))
+            .args(["watch", "--profile", name, "--json", "--seconds", "60"])
+            .env("SSF_INSPECTOR_CONFIG_DIR", &config)
+            .env("SSF_INSPECTOR_DATA_DIR", &data)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run watch");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(4), "{name}: {stdout}");
+        assert!(stdout.contains(said), "{name}: {stdout}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{name} ended at once, not at --seconds"
+        );
+    }
+    cancel.cancel();
+}

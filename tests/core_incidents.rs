@@ -200,3 +200,83 @@ fn troubles_of_another_stream_are_not_folded_under_this_one() {
     assert_eq!(raised.len(), 1);
     assert_eq!(raised[0].folded_under, None);
 }
+
+/// The transmitter down: the stream cannot be reached, and neither can its signing keys. One
+/// cause, one incident: the keys fold under the connection failure, whichever came first.
+#[test]
+fn a_transmitter_down_is_one_incident_not_two() {
+    for keys_first in [false, true] {
+        let mut state = watched();
+        let down = Update::Connection {
+            key: key(),
+            connection: Connection::Failed("reading the stream status failed: refused".to_owned()),
+        };
+        let keys = Update::KeysUnreachable {
+            key: key(),
+            error: "connection refused".to_owned(),
+            at: at(5),
+        };
+        let (first, second) = if keys_first {
+            (keys, down)
+        } else {
+            (down, keys)
+        };
+        state.apply(first, at(5));
+        state.apply(second, at(5));
+        let incidents: Vec<&Alert> = state.banner_alerts().collect();
+        assert_eq!(
+            incidents.len(),
+            1,
+            "keys first: {keys_first}: {:#?}",
+            state.alerts
+        );
+        assert_eq!(incidents[0].kind, AlertKind::ConnectionFailed);
+        let folded: Vec<AlertKind> = state
+            .consequences_of(incidents[0].id)
+            .map(|a| a.kind)
+            .collect();
+        assert_eq!(folded, [AlertKind::JwksUnreachable]);
+    }
+    // Keys unreachable while the stream is merely disabled are an incident of their own.
+    let mut state = watched();
+    state.apply(status_read(StreamStatus::Disabled, 3), at(3));
+    let keys = Update::KeysUnreachable {
+        key: key(),
+        error: "503".to_owned(),
+        at: at(5),
+    };
+    state.apply(keys, at(5));
+    assert_eq!(state.banner_alerts().count(), 2, "{:#?}", state.alerts);
+}
+
+/// A create that replaced another receiver's stream is about that stream, not a stop of ours:
+/// what happens to ours later is not folded under it.
+#[test]
+fn nothing_of_ours_folds_under_a_replaced_stream_of_theirs() {
+    let mut state = watched();
+    let replaced = Update::StreamsReplaced {
+        key: key(),
+        replaced: vec!["s-theirs (another receiver)".to_owned()],
+        exchange: Some(7),
+        at: at(1),
+    };
+    state.apply(replaced, at(1));
+    state.apply(
+        Update::VerificationRequested {
+            key: key(),
+            state: "s1".to_owned(),
+            at: at(2),
+        },
+        at(2),
+    );
+    let raised = state.tick(at(20));
+    assert_eq!(
+        raised.iter().map(|a| a.kind).collect::<Vec<_>>(),
+        [AlertKind::HeartbeatLost, AlertKind::Silent]
+    );
+    assert!(
+        state.alerts.iter().all(|a| a.folded_under.is_none()),
+        "{:#?}",
+        state.alerts
+    );
+}

@@ -243,7 +243,8 @@ fn a_status_read_that_finds_a_stop_nobody_announced_is_an_alert() {
     let raised = state.apply(read(StreamStatus::Disabled), at(5));
     assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
     assert!(
-        raised[0].cause.contains("had not sent stream-updated"),
+        raised[0].cause.contains("no stream-updated said so")
+            && raised[0].cause.contains("not announced"),
         "{}",
         raised[0].cause
     );
@@ -370,6 +371,7 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
     let raised = state.apply(
         Update::StreamGone {
             key: key(),
+            why: "reading the stream configuration answered HTTP 404".to_owned(),
             at: at(4),
         },
         at(4),

@@ -46,6 +46,7 @@ async fn listener(
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
         health: Default::default(),
+        own: None,
     });
     let url = listener.add_stream("/push/s1", stream);
     (url, path, store, cancel)

@@ -105,3 +105,38 @@ async fn a_transmitter_that_is_not_there_fails_at_metadata_with_the_cause() {
         StepOutcome::Skipped(_)
     ));
 }
+
+/// Another receiver's stream is listed: the test does not pass it as "listed for this
+/// receiver"; it says Start would not set the stream up, why, and what to choose in the form
+/// (not a command-line flag).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_receivers_stream_is_not_taken_for_this_receivers() {
+    let (tx, cancel) = receiving::transmitter(receiving::steady()).await;
+    let theirs = receiving::foreign_stream(&tx).await;
+    let id = theirs["stream_id"].as_str().expect("an id");
+    let (_, profile) =
+        receiving::profile_for(&tx, "conn-foreign", "conn-foreign", DeliveryMode::Push);
+    let test = tested(profile, &tx.management_token).await;
+    assert!(!test.passed(), "{test:#?}");
+    assert!(matches!(
+        outcome(&test, "Authorization"),
+        StepOutcome::Passed(_)
+    ));
+    match outcome(&test, "Streams") {
+        StepOutcome::Failed(why) => {
+            assert!(why.contains("Start would not set the stream up"), "{why}");
+            assert!(why.contains(id) && why.contains("did not make"), "{why}");
+            assert!(
+                why.contains("Stream set-up ▸ Attach to an existing stream") && !why.contains("--"),
+                "the form's words: {why}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        receiving::streams_at(&tx).await,
+        vec![theirs],
+        "nothing changed"
+    );
+    cancel.cancel();
+}

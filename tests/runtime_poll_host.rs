@@ -48,6 +48,7 @@ async fn a_poll_url_on_an_invalid_host_fails_with_its_cause() {
         log,
         health: Arc::default(),
         interval: Duration::from_secs(1),
+        own: None,
     };
     let cancel = CancellationToken::new();
     let polling = tokio::spawn(poller.run(cancel.clone()));

@@ -149,6 +149,7 @@ async fn listener_with(
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
         health: Default::default(),
+        own: None,
     });
     let url = listener.add_stream("s1", stream);
     (url, store, cancel)
@@ -298,6 +299,7 @@ async fn the_push_is_answered_202_only_after_the_set_is_stored() {
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
         health: Default::default(),
+        own: None,
     });
     let url = listener.add_stream("s1", stream);
     // Make every insert fail, as a full disk would.

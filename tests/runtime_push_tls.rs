@@ -43,6 +43,7 @@ fn stream(key: &TestKey) -> Arc<PushStream> {
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
         health: Default::default(),
+        own: None,
     })
 }
 

@@ -83,9 +83,20 @@ async fn single_stream_a_create_that_replaces_a_stream_is_a_critical_alert_namin
     assert_eq!(listed[0]["stream_id"].as_str(), ours.as_deref());
 }
 
+/// As solarssk/ssf-transmitter: it needs `aud`, refuses `description`, and supports three
+/// event types; its refusal of the others repeats every type asked (pydantic's `input`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strict_create_says_what_to_change_and_works_once_changed() {
-    let (tx, _cancel) = receiving::transmitter(quirky(&[Quirk::StrictCreate])).await;
+    let supported = [
+        caep("session-revoked"),
+        caep("credential-change"),
+        ssf_inspector::core::events::VERIFICATION.to_owned(),
+    ];
+    let options = TransmitterOptions {
+        events_supported: Some(supported.to_vec()),
+        ..quirky(&[Quirk::StrictCreate])
+    };
+    let (tx, _cancel) = receiving::transmitter(options).await;
     let (files, mut profile) =
         receiving::profile_for(&tx, "quirk-strict", "strict", DeliveryMode::Push);
     let (rt, mut rx) = receiving::runtime();
@@ -108,12 +119,19 @@ async fn strict_create_says_what_to_change_and_works_once_changed() {
         "{:?}",
         state.streams[&key].connection
     );
+    // The types it refused are left out and named; the ones it supports are asked again
+    // (a refusal that repeats every type asked does not make them all refused).
     let narrowed = |t: &String| {
         t.contains("without the event types the transmitter refused")
-            && t.contains("backchannel-logout")
+            && t.contains("account-disabled")
+            && !t.contains("session-revoked")
     };
     assert!(said.iter().any(narrowed), "{}", notices(&said));
     let config = receiving::streams_at(&tx).await.remove(0);
+    assert_eq!(
+        config["events_requested"],
+        json!([caep("session-revoked"), caep("credential-change")])
+    );
     assert_eq!(config["aud"], "https://receiver.example/ssf");
     assert!(config.get("description").is_none());
     let record = state.timeline.len();
@@ -175,28 +193,69 @@ async fn config_without_id_is_received_from_and_never_reset_on_stop() {
     assert!(state.alerts.is_empty(), "{:?}", state.alerts);
 }
 
+/// duo's examples/transmitter keeps one configuration per token, without `stream_id`: it is
+/// the token's, so this receiver's own. It is used (its delivery pointed here, by POST as such
+/// a transmitter takes it), no "replaced" alert is raised about the receiver itself, and on
+/// stop the configuration is put back as it was read.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn config_without_id_another_stream_is_not_updated_by_a_create() {
-    let (tx, _cancel) = receiving::transmitter(quirky(&[Quirk::ConfigWithoutId])).await;
-    let theirs = foreign_stream(&tx).await;
-    let (files, profile) = receiving::profile_for(&tx, "quirk-noid2", "noid2", DeliveryMode::Push);
-    let (rt, mut rx) = receiving::runtime();
-    let key = receiving::start(&rt, &files, &profile, |_| {}).await;
-    let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| failure(s, &key).is_some()).await);
-    let now = reqwest::Client::new()
-        .get(format!("{}/streams", tx.issuer))
-        .bearer_auth(&tx.management_token)
-        .send()
-        .await
-        .expect("read")
-        .json::<serde_json::Value>()
-        .await
-        .expect("json");
-    assert_eq!(
-        now["delivery"], theirs["delivery"],
-        "their delivery is as it was"
-    );
+async fn config_without_id_the_tokens_configuration_is_used_and_put_back_on_stop() {
+    let options = quirky(&[Quirk::ConfigWithoutId]);
+    let (tx, _cancel) = receiving::transmitter(options).await;
+    let before = foreign_stream(&tx).await;
+    for (name, setup) in [
+        ("noid-auto", StreamSetup::Auto),
+        ("noid-always", StreamSetup::CreateAlways),
+    ] {
+        let (files, mut profile) =
+            receiving::profile_for(&tx, "quirk-noid2", name, DeliveryMode::Push);
+        profile.stream = setup;
+        let (rt, mut rx) = receiving::runtime();
+        let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
+        let mut state = InspectorState::default();
+        let mut said = Vec::new();
+        let receiving = |s: &InspectorState| {
+            s.timeline.len() >= 2 && receiving::connection(s, &key) == Connection::Connected
+        };
+        assert!(
+            until_noting(&mut rx, &mut state, &mut said, receiving).await,
+            "{name}: {:?}\n{}",
+            receiving::connection(&state, &key),
+            notices(&said)
+        );
+        assert!(
+            said.iter()
+                .any(|t| t.contains("pointed the token's configuration")
+                    && t.contains("at this receiver by POST")),
+            "{name}: {}",
+            notices(&said)
+        );
+        let pointed = receiving::streams_at_one(&tx).await;
+        assert_ne!(
+            pointed["delivery"], before["delivery"],
+            "{name}: it delivers here"
+        );
+        let said = stop(&rt, &mut rx, &mut state, &key).await;
+        assert!(
+            said.iter()
+                .any(|t| t.contains("put back the configuration this run changed")),
+            "{name}: {}",
+            notices(&said)
+        );
+        let after = receiving::streams_at_one(&tx).await;
+        assert_eq!(after["delivery"], before["delivery"], "{name}: put back");
+        assert_eq!(
+            after["events_requested"], before["events_requested"],
+            "{name}"
+        );
+        assert!(
+            state
+                .alerts
+                .iter()
+                .all(|a| a.kind != AlertKind::StreamReplaced),
+            "{name}: nothing about the receiver itself: {:?}",
+            state.alerts
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -147,3 +147,53 @@ async fn immediate_answers_that_ignore_acks_are_polled_gently_and_stored_once() 
     let asked = polls(&state);
     assert!(asked <= 45, "{asked} polls in 3 s");
 }
+
+/// duo's examples/transmitter: every poll is answered at once with `moreAvailable: false`, and
+/// every SET ever delivered comes again on every poll, since acknowledgements are not read.
+/// The copies are no reason to poll again at once: about one poll per interval.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copies_of_acknowledged_sets_on_every_poll_do_not_make_it_spin() {
+    let options = TransmitterOptions {
+        // One SET at the start, then nothing new for the length of the test.
+        event_interval: Duration::from_secs(60),
+        redelivery_after: Duration::ZERO,
+        ..quirky(&[Quirk::ImmediatePoll, Quirk::IgnoresAck])
+    };
+    let (tx, _cancel) = receiving::transmitter(options).await;
+    let (files, profile) = receiving::profile_for(&tx, "quirk-spin", "spin", DeliveryMode::Poll);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| {
+        c.watch = fast();
+        // Only the first heartbeat: nothing new arrives while the polls are counted.
+        c.watch.verification_interval = Duration::from_secs(600);
+    })
+    .await;
+    let mut state = InspectorState::default();
+    let copied = until(&mut rx, &mut state, |s| {
+        s.streams
+            .get(&key)
+            .is_some_and(|st| st.repeats_after_ack > 0)
+    })
+    .await;
+    assert!(
+        copied,
+        "the transmitter sends copies: {:?}",
+        connection(&state, &key)
+    );
+    let before = polls(&state);
+    let hold = tokio::time::Instant::now() + Duration::from_secs(2);
+    until(&mut rx, &mut state, |_| tokio::time::Instant::now() > hold).await;
+    let asked = polls(&state) - before;
+    // 2 s at a 200 ms poll interval: 10 polls, with room for a slow machine's timing; a
+    // receiver that polls again at once for every copy makes hundreds.
+    assert!(asked <= 14, "{asked} polls in 2 s");
+    assert!(asked >= 5, "it keeps polling: {asked} polls in 2 s");
+    // The scenario's first SET and the first heartbeat's verification SET, each once.
+    let stored = state.timeline.entries().len();
+    let jtis: HashSet<String> = state
+        .timeline
+        .entries()
+        .filter_map(|r| r.jti().map(str::to_owned))
+        .collect();
+    assert!(stored <= 2 && jtis.len() == stored, "{stored} stored");
+}

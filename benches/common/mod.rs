@@ -106,6 +106,7 @@ pub async fn receiver(
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(PushFault::None),
         health: Default::default(),
+        own: None,
     });
     let url = listener.add_stream("/push/bench", stream);
     (url, store, cancel, rx)

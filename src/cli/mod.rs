@@ -64,7 +64,8 @@ impl RetentionArgs {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
-    /// Receive without a window and print every SET and alert.
+    /// Receive without a window and print every SET and alert; exit 4 at once when the stream
+    /// cannot be set up (failed, or declined to harm no one's stream).
     Watch(WatchArgs),
     /// Decode SETs (token, claims object, JSON Lines): header, claims, verdict and findings.
     Decode(decode::DecodeArgs),

@@ -17,13 +17,23 @@ pub const USAGE: u8 = 2;
 
 /// The last exchange the log kept since the previous call (earlier ones are dropped).
 pub(super) fn last_exchange(rx: &mut Receiver<Update>) -> Option<Exchange> {
+    main_exchange(rx, None)
+}
+
+/// The exchange with record id `main` among those the log kept since the previous call (a
+/// checked delete reads before and after its DELETE), else the last of them.
+pub(super) fn main_exchange(rx: &mut Receiver<Update>, main: Option<u64>) -> Option<Exchange> {
     let mut last = None;
+    let mut chosen = None;
     while let Ok(update) = rx.try_recv() {
         if let Update::Exchange(exchange) = update {
+            if main == Some(exchange.id) {
+                chosen = Some((*exchange).clone());
+            }
             last = Some((*exchange).clone());
         }
     }
-    last
+    chosen.or(last)
 }
 
 /// An answer body as JSON: `null` when empty, a string when it is not JSON.

@@ -71,6 +71,10 @@ pub struct TransmitterArgs {
     /// Push to https endpoints whatever their certificate (a self-signed test receiver).
     #[arg(long)]
     pub push_accept_invalid_certs: bool,
+    /// The event types it supports (repeatable; default every current CAEP and RISC type), as
+    /// a transmitter that supports few does (with `--quirk strict-create` it refuses others).
+    #[arg(long = "event-supported", value_name = "URI")]
+    pub events_supported: Vec<String>,
 }
 
 fn parse_scenario(text: &str) -> Result<Scenario, String> {
@@ -110,6 +114,8 @@ impl TransmitterArgs {
                 ca_pem: None,
                 accept_invalid_certs: self.push_accept_invalid_certs,
             },
+            events_supported: (!self.events_supported.is_empty())
+                .then(|| self.events_supported.clone()),
             ..TransmitterOptions::default()
         }
     }

@@ -22,6 +22,9 @@ use crate::runtime::{self, Command};
 
 /// Exit status of `watch --exit-on-critical` when a critical alert was raised.
 pub const CRITICAL_EXIT: u8 = 3;
+/// Exit status of `watch` when its stream could not be set up (failed, or declined so as to
+/// harm no one's stream): nothing is received, so it ends at once.
+pub const NOT_SET_UP_EXIT: u8 = 4;
 
 /// Run `watch` to completion.
 pub fn run(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<ExitCode> {
@@ -90,7 +93,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     let deadline = tokio::time::sleep(deadline.min(Duration::from_secs(100 * 365 * 86_400)));
     tokio::pin!(deadline);
     let mut clock = tokio::time::interval(Duration::from_secs(1));
-    let mut critical = false;
+    let mut exit = ExitCode::SUCCESS;
     let mut ledgers = crate::runtime::Ledgers::default();
     let ended = crate::runtime::signals::termination();
     tokio::pin!(ended);
@@ -116,11 +119,12 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
                 break;
             }
             if args.exit_on_critical && alerts.iter().any(|a| a.severity == Severity::Critical) {
-                critical = true;
+                exit = ExitCode::from(CRITICAL_EXIT);
                 break;
             }
             continue;
         };
+        let ended = matches!(&update, Update::SessionEnded { key } if key == &watched);
         let filtered_out = match (&update, &filter) {
             (Update::Set(record), Some(filter)) => !filter.matches(record.as_ref(), now),
             _ => false,
@@ -139,7 +143,13 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             break; // stdout closed (e.g. piped into head)
         }
         if args.exit_on_critical && alerts.iter().any(|a| a.severity == Severity::Critical) {
-            critical = true;
+            exit = ExitCode::from(CRITICAL_EXIT);
+            break;
+        }
+        // A session that ends on its own was never set up (or its set-up was declined):
+        // nothing will be received, so the run ends now, and not with success.
+        if ended && not_set_up(&state, &watched) {
+            exit = ExitCode::from(NOT_SET_UP_EXIT);
             break;
         }
     }
@@ -161,10 +171,16 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         }
     })
     .await;
-    Ok(if critical {
-        ExitCode::from(CRITICAL_EXIT)
-    } else {
-        ExitCode::SUCCESS
+    Ok(exit)
+}
+
+/// The watched stream's session ended with its set-up failed or declined.
+fn not_set_up(state: &InspectorState, watched: &StreamKey) -> bool {
+    state.streams.get(watched).is_some_and(|stream| {
+        matches!(
+            stream.connection,
+            Connection::Failed(_) | Connection::Declined(_)
+        )
     })
 }
 

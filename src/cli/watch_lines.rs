@@ -117,6 +117,8 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
         | Update::KeysUnreachable { .. }
         | Update::StreamConfigured { .. }
         | Update::Status { .. }
+        | Update::UnknownStatus { .. }
+        | Update::OwnAction { .. }
         | Update::Exchange(_)
         | Update::StreamConfig { .. }
         | Update::Profiles(_)

@@ -28,13 +28,12 @@ impl InspectorState {
         }
         self.next_alert_id += 1;
         let id = self.next_alert_id;
-        let folded_under = if kind.follows_a_stop() {
-            self.stop_in_force(stream)
-        } else {
-            None
-        };
+        let folded_under = self
+            .stop_in_force(stream)
+            .filter(|(_, stop)| kind.follows(*stop))
+            .map(|(id, _)| id);
         if kind.is_stop() && folded_under.is_none() {
-            self.fold_under(id, stream);
+            self.fold_under(id, kind, stream);
         }
         let alert = Alert {
             id,
@@ -80,19 +79,19 @@ impl InspectorState {
     }
 
     /// The stop in force on this stream that others fold under: the oldest active one that is
-    /// itself no consequence.
-    fn stop_in_force(&self, stream: &StreamKey) -> Option<u64> {
+    /// itself no consequence (its id and kind).
+    fn stop_in_force(&self, stream: &StreamKey) -> Option<(u64, AlertKind)> {
         self.alerts
             .iter()
             .find(|a| {
                 &a.stream == stream && a.kind.is_stop() && a.is_active() && a.folded_under.is_none()
             })
-            .map(|a| a.id)
+            .map(|a| (a.id, a.kind))
     }
 
-    /// A stop just found (alert `root`): what it brought on before it was known (a heartbeat
-    /// lost, silence, an earlier stop's own consequences) folds under it now.
-    fn fold_under(&mut self, root: u64, stream: &StreamKey) {
+    /// A stop just found (alert `root`, of kind `stop`): what it brought on before it was
+    /// known (a heartbeat lost, silence, an earlier stop's own consequences) folds under it now.
+    fn fold_under(&mut self, root: u64, stop: AlertKind, stream: &StreamKey) {
         let moved: Vec<u64> = self
             .alerts
             .iter()
@@ -100,7 +99,7 @@ impl InspectorState {
                 &a.stream == stream
                     && a.is_active()
                     && a.folded_under.is_none()
-                    && a.kind.follows_a_stop()
+                    && a.kind.follows(stop)
             })
             .map(|a| a.id)
             .collect();

@@ -46,7 +46,8 @@ pub enum AlertKind {
     StreamPaused,
     /// The receiver could not set the stream up or lost it.
     ConnectionFailed,
-    /// A status read found the stream disabled, and no stream-updated had said so.
+    /// A status read found the stream disabled, and no stream-updated had said so: someone
+    /// changed it (not this receiver, as far as it knows) and it was not announced.
     StreamDisabledSilently,
     /// A status read found the stream paused, and no stream-updated had said so.
     StreamPausedSilently,
@@ -77,11 +78,14 @@ pub enum AlertKind {
     AcksIgnored,
     /// The receiver did not set the stream up, so as not to harm a stream it did not make.
     SetupDeclined,
+    /// The status endpoint answered a status SSF does not define (`"failed"`): the receiver
+    /// cannot tell whether the stream delivers.
+    UnknownStatus,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::StreamDisabled,
         Self::StreamPaused,
         Self::ConnectionFailed,
@@ -100,6 +104,7 @@ impl AlertKind {
         Self::VerificationRefused,
         Self::AcksIgnored,
         Self::SetupDeclined,
+        Self::UnknownStatus,
     ];
 
     /// The kind with this stable name.
@@ -128,6 +133,7 @@ impl AlertKind {
             Self::VerificationRefused => "verification_refused",
             Self::AcksIgnored => "acks_ignored",
             Self::SetupDeclined => "setup_declined",
+            Self::UnknownStatus => "unknown_status",
         }
     }
 
@@ -137,10 +143,10 @@ impl AlertKind {
             Self::StreamDisabled => "Stream disabled by transmitter",
             Self::StreamPaused => "Stream paused by transmitter",
             Self::ConnectionFailed => "Receiver cannot reach the stream",
-            Self::StreamDisabledSilently => "Stream disabled without stream-updated",
-            Self::StreamPausedSilently => "Stream paused without stream-updated",
+            Self::StreamDisabledSilently => "Stream disabled, not announced",
+            Self::StreamPausedSilently => "Stream paused, not announced",
             Self::HeartbeatLost => "Verification heartbeat lost",
-            Self::VerificationStateMismatch => "Verification answered with the wrong state",
+            Self::VerificationStateMismatch => "Verification SET with a state not asked for",
             Self::Silent => "Stream silent",
             Self::StreamDeleted => "Stream deleted at the transmitter",
             Self::StreamNarrowed => "Stream narrowed: event types no longer delivered",
@@ -152,11 +158,13 @@ impl AlertKind {
             Self::VerificationRefused => "Verification request refused",
             Self::AcksIgnored => "Transmitter ignores acknowledgements",
             Self::SetupDeclined => "Stream not set up: it could harm another receiver's stream",
+            Self::UnknownStatus => "Transmitter answered an unknown stream status",
         }
     }
 
-    /// A stop: the stream delivers nothing while it lasts, and what follows from it is folded
-    /// under it as one incident.
+    /// A stop of this receiver's stream: it delivers nothing while it lasts, and what follows
+    /// from it is folded under it as one incident. (A create that replaced another receiver's
+    /// stream is no stop of ours: nothing is folded under it.)
     pub fn is_stop(self) -> bool {
         matches!(
             self,
@@ -165,24 +173,26 @@ impl AlertKind {
                 | Self::StreamDisabledSilently
                 | Self::StreamPausedSilently
                 | Self::StreamDeleted
-                | Self::StreamReplaced
                 | Self::ConnectionFailed
         )
     }
 
-    /// What a stop in force brings on (no heartbeat, silence, refused requests, a status read
-    /// that finds it, a stream that cannot be reached): folded under that stop, not told as
-    /// another incident.
-    pub fn follows_a_stop(self) -> bool {
-        matches!(
-            self,
+    /// Whether this kind can follow from a stop in force of kind `stop` (no heartbeat,
+    /// silence, refused requests, a status read that finds it, a stream that cannot be
+    /// reached; signing keys that cannot be fetched while the transmitter cannot be reached
+    /// at all): folded under that stop, not told as another incident.
+    pub fn follows(self, stop: Self) -> bool {
+        match self {
             Self::HeartbeatLost
-                | Self::Silent
-                | Self::VerificationRefused
-                | Self::StreamDisabledSilently
-                | Self::StreamPausedSilently
-                | Self::ConnectionFailed
-        )
+            | Self::Silent
+            | Self::VerificationRefused
+            | Self::StreamDisabledSilently
+            | Self::StreamPausedSilently
+            | Self::ConnectionFailed => stop.is_stop(),
+            // One cause, the transmitter down, not two incidents.
+            Self::JwksUnreachable => stop == Self::ConnectionFailed,
+            _ => false,
+        }
     }
 
     /// What its end means, said once the condition is over.
@@ -201,6 +211,7 @@ impl AlertKind {
             Self::JwksUnreachable => "the keys can be fetched again",
             Self::SigningKeyRemoved => "the signing key is published again",
             Self::VerificationRefused => "a verification request was accepted",
+            Self::UnknownStatus => "the status read is one SSF defines again",
             Self::VerificationStateMismatch | Self::AcksIgnored | Self::SetupDeclined => {
                 "the condition ended"
             }
@@ -227,7 +238,8 @@ impl AlertKind {
             | Self::PushUnauthorized
             | Self::VerificationRefused
             | Self::AcksIgnored
-            | Self::SetupDeclined => Severity::Warning,
+            | Self::SetupDeclined
+            | Self::UnknownStatus => Severity::Warning,
         }
     }
 }

@@ -33,7 +33,12 @@ impl InspectorState {
     }
 
     /// The transmitter no longer has the stream. Raised unless the receiver deleted it.
-    pub(super) fn apply_stream_gone(&mut self, key: &StreamKey, at: UnixMillis) -> Vec<Alert> {
+    pub(super) fn apply_stream_gone(
+        &mut self,
+        key: &StreamKey,
+        why: &str,
+        at: UnixMillis,
+    ) -> Vec<Alert> {
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -42,7 +47,14 @@ impl InspectorState {
         if stream.deleted_by_receiver {
             return Vec::new();
         }
-        let cause = "The transmitter no longer has this stream: it was deleted, and SSF sends no event for a deletion".to_owned();
+        // Another process of this receiver is deleting it.
+        if self.own_delete_pending(key, at) {
+            self.apply_deleted_by_receiver(key, at);
+            return Vec::new();
+        }
+        let cause = format!(
+            "The transmitter no longer has this stream ({why}): it was deleted or replaced, and SSF sends no event for that"
+        );
         let evidence = Evidence::exchange(self.latest_exchange(key));
         self.raise(AlertKind::StreamDeleted, key, cause, None, evidence, at)
     }

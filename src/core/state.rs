@@ -101,6 +101,8 @@ impl InspectorState {
                     Vec::new()
                 }
             },
+            Update::UnknownStatus { key, value, at } => self.apply_unknown_status(&key, &value, at),
+            Update::OwnAction { key, entry } => self.apply_own_action(&key, entry, now),
             Update::VerificationRequested { key, state, at } => {
                 self.apply_verification_requested(&key, state, at);
                 Vec::new()
@@ -179,7 +181,7 @@ impl InspectorState {
                 let evidence = Evidence::exchange(Some(exchange));
                 self.raise(AlertKind::PushUnauthorized, &key, cause, None, evidence, at)
             }
-            Update::StreamGone { key, at } => self.apply_stream_gone(&key, at),
+            Update::StreamGone { key, why, at } => self.apply_stream_gone(&key, &why, at),
             Update::VerificationFailed {
                 key,
                 error,

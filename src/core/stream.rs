@@ -26,7 +26,7 @@ pub struct StatusEntry {
 }
 
 /// The transmitter-side status of a stream (SSF §8.1.2).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StreamStatus {
     /// Not known yet.
@@ -169,7 +169,13 @@ pub struct StreamState {
     /// The `state`s of the latest verification requests (at most [`ASKED_KEPT`]): an answer
     /// to an earlier request that a newer one replaced is late, not unasked.
     pub asked_states: std::collections::VecDeque<String>,
+    /// Actions another process of this receiver asked of the transmitter and has not said
+    /// the end of (within [`OWN_PENDING_MILLIS`]): what a read finds of them is no alert.
+    pub own_pending: Vec<(super::own_action::OwnAction, UnixMillis)>,
 }
+
+/// How long an action another process of this receiver asked stays expected.
+pub const OWN_PENDING_MILLIS: i64 = 60_000;
 
 /// How many verification `state`s asked for are remembered.
 pub const ASKED_KEPT: usize = 8;
@@ -259,6 +265,7 @@ impl StreamState {
             repeats_after_ack: 0,
             session_ended: false,
             asked_states: std::collections::VecDeque::new(),
+            own_pending: Vec::new(),
             sets_refused: false,
             status_history: std::collections::VecDeque::new(),
         }

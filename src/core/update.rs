@@ -56,6 +56,22 @@ pub enum Update {
         /// When.
         at: UnixMillis,
     },
+    /// A status read answered a status SSF does not define (`"failed"`): quoted, a warning.
+    UnknownStatus {
+        /// Stream.
+        key: StreamKey,
+        /// The value, as answered (clipped).
+        value: String,
+        /// When.
+        at: UnixMillis,
+    },
+    /// Another process of this receiver acted on the stream (the journal of own actions).
+    OwnAction {
+        /// Stream.
+        key: StreamKey,
+        /// What it did, and how far it went.
+        entry: super::own_action::OwnActionEntry,
+    },
     /// A SET was received and stored (accepted or rejected).
     Set(Arc<SetRecord>),
     /// An HTTP exchange the receiver made or answered (credentials redacted).
@@ -172,10 +188,13 @@ pub enum Update {
         /// The ways.
         coverage: super::coverage::Coverage,
     },
-    /// The transmitter no longer has the stream (404 on its status, or not listed).
+    /// The transmitter no longer has the stream: a configuration read answered 404, or no
+    /// longer lists it, or answers for another stream instead.
     StreamGone {
         /// Stream.
         key: StreamKey,
+        /// How it was found out, quoting the transmitter.
+        why: String,
         /// When it was found out.
         at: UnixMillis,
     },

@@ -21,23 +21,40 @@ impl InspectorState {
         reason: Option<String>,
         at: UnixMillis,
     ) -> Vec<Alert> {
+        // Another process of this receiver asked for this status: its doing, not a stop.
+        if status != StreamStatus::Enabled && self.own_status_pending(key, status, at) {
+            return self.apply_own_status(key, status, reason, at);
+        }
         let evidence = Evidence::exchange(self.latest_exchange(key));
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
-        let before = stream.status;
+        // After an answer SSF does not define, the change is judged from the last one it does.
+        let before = match stream.status {
+            StreamStatus::Unknown => stream
+                .status_history
+                .iter()
+                .rev()
+                .map(|entry| entry.status)
+                .find(|status| *status != StreamStatus::Unknown)
+                .unwrap_or(StreamStatus::Unknown),
+            known => known,
+        };
         let refused = stream.sets_refused;
         if status == StreamStatus::Enabled {
             stream.sets_refused = false;
         }
         let source = (StatusSource::StatusRead, evidence.exchange);
         super::state::set_status(stream, status, reason.clone(), source, at);
+        self.resolve(key, &[AlertKind::UnknownStatus], at);
         if refused && matches!(status, StreamStatus::Disabled | StreamStatus::Paused) {
             return self.stop_maybe_refused(key, before, status, reason, evidence, at);
         }
+        // Not blamed on the transmitter alone: whoever changed it (its administrator, or a
+        // receiver holding this stream's credentials) is not known, only that nobody told.
         let told = |what: &str| {
             format!(
-                "A status read found the stream {what}, and the transmitter had not sent stream-updated (SSF §8.1.5 requires it before stopping)"
+                "A status read found the stream {what}, and no stream-updated said so: someone changed it (the transmitter's administrator, or a receiver holding this stream's credentials; not this receiver, as far as it knows) and it was not announced. SSF §8.1.5 requires the transmitter to announce its own changes"
             )
         };
         match (before, status) {
@@ -70,6 +87,28 @@ impl InspectorState {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// A status read answered a value SSF does not define: the stream's status is unknown
+    /// (shown with the value), and that is a warning, resolved by the next status it defines.
+    pub(super) fn apply_unknown_status(
+        &mut self,
+        key: &StreamKey,
+        value: &str,
+        at: UnixMillis,
+    ) -> Vec<Alert> {
+        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let Some(stream) = self.streams.get_mut(key) else {
+            return Vec::new();
+        };
+        let said = format!("the transmitter said \"{}\"", super::json::clip(value));
+        let source = (StatusSource::StatusRead, evidence.exchange);
+        super::state::set_status(stream, StreamStatus::Unknown, Some(said), source, at);
+        let cause = format!(
+            "A status read answered \"{}\", which is not a status SSF 1.0 defines (§8.1.2: enabled, paused or disabled): the receiver cannot tell whether the stream delivers",
+            super::json::clip(value)
+        );
+        self.raise(AlertKind::UnknownStatus, key, cause, None, evidence, at)
     }
 
     /// A stop a status read found while (or after) the receiver's record refused SETs: the stop
@@ -204,7 +243,7 @@ impl InspectorState {
                 };
                 stream.pending_verification = pending;
                 let cause = format!(
-                    "A verification SET arrived with a state the receiver did not ask for (SSF §8.1.4.1: invalid_state): it says {:?}; {waiting}",
+                    "A verification SET arrived with a state this receiver did not ask for: it says {:?}; {waiting}. Someone else asked for it (a receiver holding this stream's credentials), or the transmitter answered with the wrong state (SSF §8.1.4.1)",
                     super::json::clip(&state)
                 );
                 self.raise(
@@ -249,6 +288,9 @@ impl InspectorState {
         let after_events = strings(&config, "events_delivered");
         let after_delivery = config.get("delivery").cloned();
         stream.config = Some(config);
+        // A read that finds the stream: whatever said it was gone (a 404 from another
+        // endpoint, a read that failed to find it) is over.
+        self.resolve(key, &[AlertKind::StreamDeleted], now);
         let mut raised = Vec::new();
         let lost: Vec<String> = before_events
             .iter()

@@ -3,8 +3,10 @@
 
 mod command;
 pub mod export;
+pub mod journal;
 pub mod net;
 pub mod notify;
+pub mod own_streams;
 pub mod private;
 pub mod profiles;
 pub mod random;
@@ -28,7 +30,6 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
-use crate::core::events::CATALOGUE;
 use crate::core::record::StreamKey;
 use crate::core::status_ledger::StatusChange;
 use crate::core::update::NoticeLevel;
@@ -300,14 +301,11 @@ async fn start_demo(
             poll_interval: Duration::from_secs(2),
         },
         listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        events_requested: CATALOGUE
-            .iter()
-            .filter(|e| e.replaced_by.is_none())
-            .map(|e| e.uri.to_owned())
-            .collect(),
+        events_requested: crate::core::events::default_requested(),
         // The demo's transmitter is its own: it starts empty, so the stream is created.
         stream: crate::core::profile::StreamSetup::Auto,
         setup: crate::core::profile::SetupOptions::default(),
+        profile_dir: None,
     };
     run_session(config, deps, cancel, ops).await;
     transmitter.stop();

@@ -126,7 +126,7 @@ impl ProfileFiles {
 
 /// Write through a temporary file and rename, so a crash never leaves half a file. Secret files
 /// are created with mode 0600 before anything is written to them.
-fn write_atomically(path: &Path, bytes: &[u8], secret: bool) -> anyhow::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8], secret: bool) -> anyhow::Result<()> {
     let dir = path.parent().context("a file without a folder")?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let tmp = path.with_extension("tmp");
@@ -156,7 +156,10 @@ pub fn session_for(
     crate::runtime::receiver::session::SessionConfig,
     reqwest::Client,
 )> {
-    session_resolving(profile, leave_as_found, &|secret| files.resolve(secret))
+    let (mut config, client) =
+        session_resolving(profile, leave_as_found, &|secret| files.resolve(secret))?;
+    config.profile_dir = Some(files.dir().to_path_buf());
+    Ok((config, client))
 }
 
 /// [`session_for`] with secrets typed but not stored yet (the profile form's *Test connection*):
@@ -169,7 +172,7 @@ pub fn session_with_secrets(
     crate::runtime::receiver::session::SessionConfig,
     reqwest::Client,
 )> {
-    session_resolving(profile, true, &|secret| {
+    let (mut config, client) = session_resolving(profile, true, &|secret| {
         if let SecretRef::Stored(key) = secret
             && let Some((_, value)) = given.iter().find(|(k, _)| k == key)
         {
@@ -177,7 +180,9 @@ pub fn session_with_secrets(
             return Ok(value.clone());
         }
         files.resolve(secret)
-    })
+    })?;
+    config.profile_dir = Some(files.dir().to_path_buf());
+    Ok((config, client))
 }
 
 type Resolve<'a> = dyn Fn(&SecretRef) -> anyhow::Result<String> + 'a;
@@ -263,6 +268,7 @@ fn session_resolving(
         watch: crate::runtime::receiver::session::WatchSettings::from(&profile.watch),
         stream: profile.stream.clone(),
         setup: profile.setup.clone(),
+        profile_dir: None,
     };
     Ok((config, client.build()?))
 }

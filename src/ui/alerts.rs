@@ -210,6 +210,6 @@ fn earlier_alert_ui(ui: &mut egui::Ui, alert: &Alert, dark: bool, actions: &mut 
         words.push(format!("resolved {}", resolved.rfc3339()));
     }
     ui.label(RichText::new(words.join(" · ")).small().weak())
-        .on_hover_text(&alert.cause);
+        .on_hover_text(crate::core::remedy::for_window(&alert.cause));
     ui.horizontal(|ui| evidence_links_ui(ui, alert, actions));
 }

@@ -91,10 +91,11 @@ pub fn banner_ui(
                         ))
                         .strong(),
                     );
-                    ui.label(RichText::new(format!("Was: {}", alert.cause)).small());
+                    let was = crate::core::remedy::for_window(&alert.cause);
+                    ui.label(RichText::new(format!("Was: {was}")).small());
                 }
                 None => {
-                    ui.label(&alert.cause);
+                    ui.label(crate::core::remedy::for_window(&alert.cause));
                 }
             }
             let consequences: Vec<&str> = state

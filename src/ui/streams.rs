@@ -3,6 +3,7 @@
 use egui::RichText;
 
 use super::{Action, ViewState, json_tree, stream_actions, theme};
+use crate::core::remedy;
 use crate::core::state::InspectorState;
 use crate::core::stream::{Connection, StatusSource, StreamState, StreamStatus};
 use crate::core::time::{UnixMillis, human_duration};
@@ -143,8 +144,14 @@ fn stream_ui(
                     (format!("connecting: {step}…"), theme::muted(dark))
                 }
                 Connection::Connected => ("listening".to_owned(), theme::good(dark)),
-                Connection::Failed(why) => (format!("failed: {why}"), theme::bad(dark)),
-                Connection::Declined(why) => (format!("not set up: {why}"), theme::warn(dark)),
+                Connection::Failed(why) => (
+                    format!("failed: {}", remedy::for_window(why)),
+                    theme::bad(dark),
+                ),
+                Connection::Declined(why) => (
+                    format!("not set up: {}", remedy::for_window(why)),
+                    theme::warn(dark),
+                ),
                 Connection::Stopped => ("stopped".to_owned(), theme::muted(dark)),
             };
             ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());

@@ -109,6 +109,19 @@ pub async fn streams_at(tx: &Transmitter) -> Vec<serde_json::Value> {
         .expect("a JSON array")
 }
 
+/// The one configuration of a transmitter that keeps one per token (read as an object).
+pub async fn streams_at_one(tx: &Transmitter) -> Value {
+    reqwest::Client::new()
+        .get(format!("{}/streams", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .send()
+        .await
+        .expect("GET streams")
+        .json()
+        .await
+        .expect("a JSON object")
+}
+
 /// Apply updates (and tick the watchdog) until `done` holds or 10 s pass; true when it held.
 pub async fn until(
     rx: &mut Receiver<Update>,

@@ -84,8 +84,20 @@ async fn strict_create_needs_aud_and_refuses_unknown_members_and_event_types() {
         "urn:example:b".to_owned(),
     ];
     unsupported["events_requested"] = json!(asked);
-    let expected = "unsupported event types: urn:example:a, urn:example:b";
-    assert_eq!(send(unsupported).await, (422, expected.to_owned()));
+    // As solarssk/ssf-transmitter's pydantic error: what is unsupported, what is supported,
+    // and every type asked in `input`.
+    let (status, text) = send(unsupported).await;
+    assert_eq!(status, 422);
+    let detail: Value = serde_json::from_str(&text).expect("a JSON body");
+    let msg = detail["detail"][0]["msg"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains(
+            r#"Unsupported event URI(s): ["urn:example:a", "urn:example:b"]. Supported: ["#
+        ),
+        "{msg}"
+    );
+    assert!(msg.contains(&caep("credential-change")), "{msg}");
+    assert_eq!(detail["detail"][0]["input"], json!(asked));
     let mut number = poll_body();
     number["aud"] = json!(7);
     assert_eq!(send(number).await.0, 422);
@@ -136,6 +148,9 @@ async fn config_without_id_one_stream_read_as_an_object_updated_by_post_reset_by
     assert_eq!(updated["events_delivered"], only);
     assert_eq!(updated["delivery"], created["delivery"]);
     assert_eq!(peer.get_json("/streams", &[]).await, updated);
+    // PATCH and PUT are not how it is changed (duo-labs/sharedsignals answers 405).
+    peer.check(Method::PATCH, "/streams", &update, 405).await;
+    peer.check(Method::PUT, "/streams", &update, 405).await;
 
     let status = peer.get_json("/status", &[]).await;
     assert_eq!(status, json!({"status": "enabled"}));
@@ -231,4 +246,111 @@ async fn no_patch_answers_501_and_put_still_works() {
 
     peer.set_quirks(&[]).await;
     peer.check(Method::PATCH, "/streams", &patch, 200).await;
+}
+
+/// solarssk/ssf-transmitter: `?stream_id=` (and `stream_id` in a body) is ignored; every call
+/// acts on the one stream there is, whoever made it, and says which it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ignores_stream_id_every_call_acts_on_the_one_stream() {
+    let peer = Peer::start(quirky(&[Quirk::SingleStream, Quirk::IgnoresStreamId])).await;
+    let theirs = peer.create(&poll_body()).await;
+    let id = id_of(&theirs).to_owned();
+    // Asked for another id, it answers for its stream (naming it): an object, not a list.
+    let read = peer.get_json("/streams", &[("stream_id", "ours")]).await;
+    assert_eq!(read["stream_id"], id.as_str());
+    let status = peer.get_json("/status", &[("stream_id", "ours")]).await;
+    assert_eq!(status["stream_id"], id.as_str());
+    peer.check(
+        POST,
+        "/status",
+        &json!({"stream_id": "ours", "status": "paused"}),
+        200,
+    )
+    .await;
+    assert_eq!(peer.status_of(&id).await, "paused", "theirs was paused");
+    // DELETE of another id deletes theirs: 204, and it is gone.
+    assert_eq!(peer.delete("ours").await, 204);
+    assert_eq!(peer.get("/streams", &[]).await.status(), 404);
+    assert_eq!(peer.delete("ours").await, 204, "204 with nothing there too");
+}
+
+/// solarssk/ssf-transmitter: a push create is answered after a verification SET reached the
+/// new stream's receiver; when that push fails, 502, and with `single-stream` the stream that
+/// was there is gone too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_on_create_a_failed_verification_push_fails_the_create_after_the_replace() {
+    let peer = Peer::start(quirky(&[Quirk::SingleStream, Quirk::VerifyOnCreate])).await;
+    let theirs = peer.create(&poll_body()).await;
+    let down = Receiver::start(statuses(vec![503; 10])).await;
+    let resp = peer.send(POST, "/streams", &push_body(&down.url)).await;
+    assert_eq!(resp.status(), 502);
+    let text = resp.text().await.unwrap();
+    assert!(text.contains("verification push failed"), "{text}");
+    assert_eq!(down.seen().len(), 1, "one verification push, no retry");
+    let gone = peer.get("/status", &[("stream_id", id_of(&theirs))]).await;
+    assert_eq!(gone.status(), 404, "the stream that was there is gone");
+    assert_eq!(peer.get_json("/streams", &[]).await, json!([]));
+    // A receiver that takes it: 201, after its verification SET.
+    let up = Receiver::start(statuses(vec![])).await;
+    let created = peer.create(&push_body(&up.url)).await;
+    let first = up.wait_for(1).await;
+    assert_eq!(first[0].event_uri(), events::VERIFICATION);
+    assert!(
+        first[0].set().claims["events"][events::VERIFICATION]
+            .get("state")
+            .is_none()
+    );
+    assert!(created["stream_id"].is_string());
+}
+
+/// solarssk/ssf-transmitter: the status endpoint only reads (POST 405); PATCH of the
+/// configuration with `status` changes it. Configurations say `"stream_model":
+/// "single-stream"` with `stream-model`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_by_patch_and_stream_model() {
+    let peer = Peer::start(quirky(&[Quirk::StatusByPatch, Quirk::StreamModel])).await;
+    let created = peer.create(&poll_body()).await;
+    assert_eq!(created["stream_model"], "single-stream");
+    let id = id_of(&created).to_owned();
+    let post = json!({"stream_id": id, "status": "paused"});
+    peer.check(POST, "/status", &post, 405).await;
+    assert_eq!(peer.status_of(&id).await, "enabled");
+    peer.check(Method::PATCH, "/streams", &post, 200).await;
+    assert_eq!(peer.status_of(&id).await, "paused");
+    let bad = json!({"stream_id": id, "status": "failed"});
+    peer.check(Method::PATCH, "/streams", &bad, 400).await;
+}
+
+/// A verification endpoint that answers 404 (a route bug) while the stream is there; a create
+/// without `iss` refused as `{"error":"missing_fields: iss"}`; a status SSF does not define set
+/// by the operator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_not_found_requires_iss_and_an_unknown_status() {
+    let peer = Peer::start(quirky(&[Quirk::VerifyNotFound, Quirk::RequiresIss])).await;
+    let refused = peer.send(POST, "/streams", &poll_body()).await;
+    assert_eq!(refused.status(), 400);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body, json!({"error": "missing_fields: iss"}));
+    let mut with_iss = poll_body();
+    with_iss["iss"] = json!("https://receiver.example/");
+    let created = peer.create(&with_iss).await;
+    let id = id_of(&created).to_owned();
+    let verify = peer
+        .send(POST, "/verify", &json!({"stream_id": id, "state": "s"}))
+        .await;
+    assert_eq!(verify.status(), 404);
+    assert_eq!(
+        verify.json::<Value>().await.unwrap(),
+        json!({"detail": "Not Found"})
+    );
+    assert_eq!(
+        peer.get("/streams", &[("stream_id", &id)]).await.status(),
+        200
+    );
+    let failed = json!({"stream_id": id, "status": "failed"});
+    peer.check(POST, "/control/status", &failed, 200).await;
+    assert_eq!(peer.status_of(&id).await, "failed");
+    let enabled = json!({"stream_id": id, "status": "enabled"});
+    peer.check(POST, "/control/status", &enabled, 200).await;
+    assert_eq!(peer.status_of(&id).await, "enabled");
 }

@@ -138,6 +138,17 @@ pub static CATALOGUE: LazyLock<Vec<&'static EventType>> = LazyLock::new(|| {
         .collect()
 });
 
+/// What a receiver asks for when neither the profile nor the transmitter says: the current
+/// CAEP and RISC event types (never the SCIM URNs or the specifications' example URIs, which a
+/// transmitter refuses).
+pub fn default_requested() -> Vec<String> {
+    CATALOGUE
+        .iter()
+        .filter(|e| matches!(e.family, Family::Caep | Family::Risc) && e.replaced_by.is_none())
+        .map(|e| e.uri.to_owned())
+        .collect()
+}
+
 /// Look up an event-type URI.
 pub fn lookup(uri: &str) -> Option<&'static EventType> {
     CATALOGUE.iter().find(|e| e.uri == uri).copied()

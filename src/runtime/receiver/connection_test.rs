@@ -12,6 +12,12 @@ use super::exchange_log::ExchangeLog;
 use super::management::{Management, refused_status};
 use super::session::SessionConfig;
 use super::{discovery, session_urls};
+use crate::core::json;
+use crate::core::profile::StreamSetup;
+use crate::core::stream::own_stream_description;
+use crate::core::stream_choice::{self, Choice, OwnBy};
+use crate::core::stream_identity::{self, Listed, describe};
+use crate::runtime::own_streams::OwnStreams;
 
 /// Run the test with a resolved profile, telling the window after each step.
 pub async fn run(
@@ -88,18 +94,21 @@ async fn steps(
         auth: &config.auth,
         log,
     };
-    match management.list_streams().await {
+    let listed = match management.list_streams().await {
+        // A transmitter with one stream and no ids answers 404 when it has none.
+        Err(err) if refused_status(&err) == Some(404) => Ok(Vec::new()),
+        listed => listed,
+    };
+    match listed {
         Ok(streams) => {
             test.step_done(StepOutcome::Passed(
                 "the management call was accepted".to_owned(),
             ));
-            let count = streams.len();
-            let words = match count {
-                0 => "none yet: Start creates this receiver's stream".to_owned(),
-                1 => "1 stream is listed for this receiver".to_owned(),
-                n => format!("{n} streams are listed for this receiver"),
-            };
-            test.step_done(StepOutcome::Passed(words));
+            let remembered = config
+                .profile_dir
+                .as_deref()
+                .and_then(|dir| OwnStreams::in_dir(dir).recall(&config.key.0, &metadata.issuer));
+            test.step_done(what_start_would_do(config, &streams, remembered.as_deref()));
             Ok(())
         }
         Err(err) => match refused_status(&err) {
@@ -109,5 +118,65 @@ async fn steps(
             )),
             _ => Err(format!("{err:#}")),
         },
+    }
+}
+
+/// The streams step: what Start would do with the streams listed, as the set-up decides it.
+/// Streams listed are not "this receiver's" unless they are its own; a start that would not
+/// set the stream up fails the step, with why and what to choose in the form.
+fn what_start_would_do(
+    config: &SessionConfig,
+    listed: &[serde_json::Value],
+    remembered: Option<&str>,
+) -> StepOutcome {
+    let window = |text: &str| crate::core::remedy::for_window(text).into_owned();
+    match &config.stream {
+        StreamSetup::ListenOnly => {
+            StepOutcome::Passed("listen only: Start makes no management call".to_owned())
+        }
+        StreamSetup::Attach { stream_id } => match stream_identity::listed(listed, stream_id) {
+            Listed::Yes | Listed::CannotTell => StepOutcome::Passed(format!(
+                "stream {stream_id} is listed: Start attaches to it"
+            )),
+            Listed::No(others) => StepOutcome::Failed(format!(
+                "stream {stream_id} is not listed (the transmitter lists {}): Start could not attach to it",
+                others.join(", ")
+            )),
+        },
+        setup => {
+            let description = own_stream_description(&config.key.0);
+            match stream_choice::choose(listed, setup, &description, remembered) {
+                Choice::Own(own, by) => {
+                    let how = match by {
+                        OwnBy::Described => "found by its description",
+                        OwnBy::Remembered => "this profile made it",
+                        OwnBy::TokenConfig => {
+                            "the one configuration the transmitter keeps for this token"
+                        }
+                    };
+                    let id = json::string(own, "stream_id")
+                        .map(|id| format!("stream {id}"))
+                        .unwrap_or_else(|| "its configuration".to_owned());
+                    StepOutcome::Passed(format!(
+                        "this receiver's own {id} is listed ({how}): Start uses it"
+                    ))
+                }
+                Choice::Create if listed.is_empty() => {
+                    StepOutcome::Passed("none yet: Start creates this receiver's stream".to_owned())
+                }
+                Choice::Create => {
+                    let others: Vec<String> = listed.iter().map(describe).collect();
+                    StepOutcome::Passed(format!(
+                        "Start creates this receiver's stream beside {} listed: {}",
+                        others.len(),
+                        others.join("; ")
+                    ))
+                }
+                Choice::Decline(why) => StepOutcome::Failed(format!(
+                    "Start would not set the stream up: {}",
+                    window(&why)
+                )),
+            }
+        }
     }
 }

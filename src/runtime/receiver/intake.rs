@@ -28,6 +28,9 @@ pub(super) struct Intake<'a> {
     pub expect: &'a Expectations,
     /// The stream's health: told the status a trusted stream-updated SET carries.
     pub health: &'a super::session::Health,
+    /// What other processes of this receiver did to the stream: read before a verification
+    /// SET is told, so the one they asked for is expected.
+    pub own: Option<&'a crate::runtime::journal::JournalReader>,
 }
 
 /// One SET as its delivery method received it.
@@ -84,6 +87,14 @@ impl Intake<'_> {
         };
         if let Some((status, _)) = record.told_status() {
             self.health.set_status(status);
+        }
+        if let Some(own) = self.own
+            && record
+                .events
+                .iter()
+                .any(|e| crate::core::events::is_verification(&e.uri))
+        {
+            own.tell(self.updates, &stream).await;
         }
         let shown = self
             .updates

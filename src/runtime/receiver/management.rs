@@ -47,10 +47,12 @@ pub const REFUSAL_TEXT_MAX: usize = 400;
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A gloss only where the status alone supports it: a 404 is said as the body says it
+        // (a missing route, an unknown subject and a deleted stream all answer 404).
         let hint = match self.status {
             401 => " (the management token was refused: check it)",
             403 => " (the token may not do this: check its scopes, e.g. ssf.manage)",
-            404 => " (the transmitter does not know this stream: it may have been deleted)",
+            404 if self.body.is_empty() => " (not found; the answer gives no reason)",
             405 | 501 => " (the transmitter does not implement this call)",
             409 => " (the transmitter already has a stream for this receiver)",
             429 => " (too many requests: wait for min_verification_interval)",
@@ -201,8 +203,16 @@ impl Management<'_> {
     }
 
     /// GET one stream's configuration (SSF §8.1.1.2 with `stream_id`). A transmitter that
-    /// ignores the query and answers its list is searched for the stream.
+    /// ignores the query and answers its list is searched for the stream. The answer may be
+    /// about another stream (a transmitter that ignores `stream_id`): see [`Self::find_stream`].
     pub async fn read_stream(&self, stream_id: &str) -> anyhow::Result<Value> {
+        self.read_listed(stream_id)
+            .await?
+            .with_context(|| format!("the transmitter does not list the stream {stream_id}"))
+    }
+
+    /// [`Self::read_stream`]; `None` when the answer is a list without the stream.
+    pub(super) async fn read_listed(&self, stream_id: &str) -> anyhow::Result<Option<Value>> {
         let response = self
             .call(
                 Method::GET,
@@ -212,13 +222,12 @@ impl Management<'_> {
                 "reading the stream configuration",
             )
             .await?;
-        match response.json::<Value>()? {
+        Ok(match response.json::<Value>()? {
             Value::Array(streams) => streams
                 .into_iter()
-                .find(|s| crate::core::json::string(s, "stream_id").as_deref() == Some(stream_id))
-                .with_context(|| format!("the transmitter does not list the stream {stream_id}")),
-            config => Ok(config),
-        }
+                .find(|s| crate::core::json::string(s, "stream_id").as_deref() == Some(stream_id)),
+            config => Some(config),
+        })
     }
 
     /// PATCH (`replace == false`) or PUT a stream configuration; `body` has `stream_id`.
@@ -234,8 +243,8 @@ impl Management<'_> {
         Ok(response.json().unwrap_or(Value::Null))
     }
 
-    /// DELETE a stream.
-    pub async fn delete_stream(&self, stream_id: &str) -> anyhow::Result<()> {
+    /// DELETE a stream (unchecked: see [`Self::delete_checked`]); the exchange's record id.
+    pub async fn delete_stream(&self, stream_id: &str) -> anyhow::Result<u64> {
         self.call(
             Method::DELETE,
             self.streams_url()?,
@@ -243,8 +252,8 @@ impl Management<'_> {
             None,
             "deleting the stream",
         )
-        .await?;
-        Ok(())
+        .await
+        .map(|reply| reply.exchange)
     }
 
     /// GET the stream's status.
@@ -262,7 +271,7 @@ impl Management<'_> {
         response.json()
     }
 
-    /// POST a status change (receiver-initiated).
+    /// POST a status change (receiver-initiated, SSF §8.1.2.2).
     pub async fn update_status(
         &self,
         stream_id: &str,
@@ -284,6 +293,46 @@ impl Management<'_> {
             )
             .await?;
         Ok(response.json().unwrap_or(Value::Null))
+    }
+
+    /// Change the status: POST to the status endpoint, or, where that is not implemented (405,
+    /// 501, or no status endpoint), PATCH the configuration with a `status` member, as some
+    /// transmitters take it (solarssk/ssf-transmitter). The answer, and how it was sent when
+    /// not the spec's way (said to the user).
+    pub async fn set_status(
+        &self,
+        stream_id: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> anyhow::Result<(Value, Option<String>)> {
+        let refused_method = |err: &anyhow::Error| matches!(refused_status(err), Some(405 | 501));
+        let why = match self.update_status(stream_id, status, reason).await {
+            Ok(answer) => return Ok((answer, None)),
+            Err(err) if refused_method(&err) => format!("{err:#}"),
+            Err(err) if self.metadata.status_endpoint.is_none() => {
+                format!("{err:#}")
+            }
+            Err(err) => return Err(err),
+        };
+        let body = with_id(json!({"status": status}), stream_id);
+        let answer = match self.change_stream(&body, false).await {
+            Ok(answer) => answer,
+            // A transmitter that refuses `stream_id` in a PATCH body (it acts on its one
+            // stream, which the caller has checked is this one).
+            Err(err)
+                if matches!(refused_status(&err), Some(400 | 422))
+                    && refusal(&err).is_some_and(|r| r.full_body.contains("stream_id")) =>
+            {
+                self.change_stream(&json!({"status": status}), false)
+                    .await?
+            }
+            Err(err) => return Err(err),
+        };
+        let mut how = format!("by PATCH of the configuration, since {why}");
+        if reason.is_some() {
+            how.push_str(" (the reason is not sent that way)");
+        }
+        Ok((answer, Some(how)))
     }
 
     /// POST add or remove subject.

@@ -2,6 +2,7 @@
 //! and the session that ties them together for one stream.
 
 pub mod auth;
+pub mod checked;
 pub mod connection_test;
 pub mod discovery;
 pub mod exchange_log;
@@ -22,5 +23,8 @@ pub mod session;
 mod session_config;
 mod session_urls;
 mod setup;
+mod setup_create;
+mod setup_plan;
 mod start;
+mod undo;
 mod upkeep;

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::checked::Deleted;
 use super::management::Management;
 use super::session::SessionDeps;
 use crate::core::json;
@@ -49,6 +50,8 @@ pub struct Target<'a> {
     pub stream_id: &'a str,
     /// Its delivery as the session set it (what a PUT sends back).
     pub delivery: &'a Value,
+    /// Its delivery reaches this receiver (else a verification would go to another).
+    pub delivers_here: bool,
 }
 
 /// What a finished operation changed that the session must know.
@@ -104,6 +107,18 @@ async fn run(
     target: &Target<'_>,
 ) -> anyhow::Result<String> {
     let (key, stream_id) = (target.key, target.stream_id);
+    // What makes the transmitter act is sent only for a stream it still has, by its own
+    // answer (one that ignores stream_id would act on someone else's).
+    let acts = matches!(
+        op,
+        StreamOp::SetStatus { .. }
+            | StreamOp::AddSubject(_)
+            | StreamOp::RemoveSubject(_)
+            | StreamOp::Configure(_)
+    );
+    if acts {
+        super::upkeep::confirm_ours(management, deps, key, stream_id).await?;
+    }
     match op {
         StreamOp::ReadConfig => {
             let config = if stream_id.is_empty() {
@@ -123,8 +138,8 @@ async fn run(
             Ok(format!("status read: {text}"))
         }
         StreamOp::SetStatus { status, reason } => {
-            let answer = management
-                .update_status(stream_id, status.as_str(), reason.as_deref())
+            let (answer, how) = management
+                .set_status(stream_id, status.as_str(), reason.as_deref())
                 .await?;
             // The receiver's own change: shown as set by it, never taken for a stop the
             // transmitter did not announce. A 202 (not processed yet) shows what was asked.
@@ -134,9 +149,17 @@ async fn run(
                 serde_json::json!({"status": status.as_str(), "reason": reason})
             };
             let text = show_status(deps, key, &answer, StatusSource::Receiver).await;
-            Ok(format!("status set: {text}"))
+            match how {
+                Some(how) => Ok(format!("status set {how}: {text}")),
+                None => Ok(format!("status set: {text}")),
+            }
         }
         StreamOp::RequestVerification => {
+            if !target.delivers_here {
+                anyhow::bail!(
+                    "no verification was requested: the stream delivers to another receiver, which its verification SET would reach"
+                );
+            }
             // Announced like a heartbeat, so its answer is expected rather than "unasked".
             super::upkeep::heartbeat(management, deps, key, stream_id).await?;
             Ok("verification requested; a verification SET should follow".to_owned())
@@ -176,10 +199,19 @@ async fn run(
             }
         }
         StreamOp::SetPushFault(_) => Ok("push faults are set by the session".to_owned()),
-        StreamOp::Delete => {
-            management.delete_stream(stream_id).await?;
-            Ok(format!("stream {stream_id} deleted at the transmitter"))
-        }
+        StreamOp::Delete => match management.delete_checked(stream_id, None).await? {
+            Deleted::Done { also_gone, .. } if also_gone.is_empty() => {
+                Ok(format!("stream {stream_id} deleted at the transmitter"))
+            }
+            Deleted::Done { also_gone, .. } => Ok(format!(
+                "stream {stream_id} deleted at the transmitter; it no longer lists {} either: the delete took it",
+                also_gone.join(", ")
+            )),
+            Deleted::AlreadyGone(why) => {
+                anyhow::bail!("nothing was deleted: stream {stream_id} was already gone ({why})")
+            }
+            Deleted::Left(why) => anyhow::bail!("nothing was deleted: {why}"),
+        },
     }
 }
 
@@ -195,12 +227,17 @@ async fn show_status(
     answer: &Value,
     source: StatusSource,
 ) -> String {
-    let Some(status) = answer
-        .get("status")
-        .and_then(Value::as_str)
-        .and_then(StreamStatus::parse)
-    else {
+    let Some(said) = answer.get("status").and_then(Value::as_str) else {
         return "no status in the answer".to_owned();
+    };
+    let Some(status) = StreamStatus::parse(said) else {
+        let update = Update::UnknownStatus {
+            key: key.clone(),
+            value: said.to_owned(),
+            at: UnixMillis::now(),
+        };
+        deps.updates.send(update).await.ok();
+        return format!("\"{said}\", which is not a status SSF defines");
     };
     let reason = json::string(answer, "reason");
     let text = match &reason {

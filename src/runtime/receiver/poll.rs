@@ -1,9 +1,10 @@
 //! RFC 8936 poll delivery: long polls the transmitter's endpoint, stores each SET, acknowledges
-//! only what is stored, reports rejected ones in `setErrs`, drains `moreAvailable` at once, and
-//! backs off with jitter on failure (each failure shown as the stream's connection state).
-//! A good citizen with transmitters that bend the rules: an empty answer that came at once
-//! waits for the poll interval, a refused long poll falls back to `returnImmediately`, and a
-//! SET delivered again after its acknowledgement is acknowledged again, not stored twice.
+//! only what is stored, reports rejected ones in `setErrs`, drains `moreAvailable` at once
+//! while it brings new SETs, and backs off with jitter on failure (each failure shown as the
+//! stream's connection state). A good citizen with transmitters that bend the rules: an answer
+//! that came at once with nothing new (empty, or only copies of acknowledged SETs) waits for
+//! the poll interval, a refused long poll falls back to `returnImmediately`, and a SET delivered
+//! again after its acknowledgement is acknowledged again, not stored twice.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -56,6 +57,8 @@ pub struct Poller {
     pub health: Arc<Health>,
     /// The wait after an empty answer that came at once.
     pub interval: Duration,
+    /// What other processes of this receiver did to the stream.
+    pub own: Option<Arc<crate::runtime::journal::JournalReader>>,
 }
 
 /// What the poller remembers between polls.
@@ -113,15 +116,15 @@ impl Poller {
                         *self.health.delivery_failure.lock() = None;
                         self.connection(Connection::Connected).await;
                     }
-                    let empty = sets.is_empty();
-                    self.store_all(sets, exchange, &mut state).await;
+                    let fresh = self.store_all(sets, exchange, &mut state).await;
+                    // An answer that came at once with nothing new (empty, or only copies of
+                    // SETs already acknowledged) was not held: wait before asking again, and
+                    // send the acknowledgements then. `moreAvailable` is believed only while
+                    // it brings new SETs: copies again and again are no reason to hurry.
+                    let unheld = state.immediate || asked.elapsed() < HELD_AT_LEAST;
                     let pending = !state.acks.is_empty() || !state.errors.is_empty();
-                    // An empty answer that came at once was not held: wait before asking again.
-                    if empty
-                        && !more
-                        && !pending
-                        && (state.immediate || asked.elapsed() < HELD_AT_LEAST)
-                    {
+                    let hurry = fresh > 0 && (more || pending);
+                    if unheld && !hurry {
                         tokio::select! {
                             () = cancel.cancelled() => break,
                             () = tokio::time::sleep(self.interval) => {}
@@ -191,9 +194,11 @@ impl Poller {
             .map_err(crate::runtime::net::cause::at_poll_url)?;
         let status = response.status;
         if !status.is_success() {
+            // A 404 is quoted, not glossed: transmitters answer it for a refused long poll
+            // and a missing route as well as for a deleted stream.
             let hint = match status.as_u16() {
                 401 | 403 => " (access to the stream was refused or revoked)",
-                404 | 410 => " (the stream is gone)",
+                410 => " (gone)",
                 _ => "",
             };
             let text = response.text();
@@ -211,7 +216,14 @@ impl Poller {
     /// Store every SET; acknowledge the stored and accepted ones, report the rejected ones.
     /// A SET that could not be stored is neither acknowledged nor reported: it will come again.
     /// A copy of one already acknowledged is acknowledged again and counted, not stored.
-    async fn store_all(&self, sets: Vec<(String, String)>, exchange: u64, state: &mut PollState) {
+    /// Returns how many SETs were new (not such copies).
+    async fn store_all(
+        &self,
+        sets: Vec<(String, String)>,
+        exchange: u64,
+        state: &mut PollState,
+    ) -> usize {
+        let mut fresh = 0;
         let policy = AlgorithmPolicy::default();
         let intake = Intake {
             store: &self.deps.store,
@@ -220,6 +232,7 @@ impl Poller {
             policy: &policy,
             expect: &self.expect,
             health: &self.health,
+            own: self.own.as_deref(),
         };
         for (jti, raw) in sets {
             if state.acked_set.contains(&jti) {
@@ -235,6 +248,7 @@ impl Poller {
                 self.deps.updates.send(update).await.ok();
                 continue;
             }
+            fresh += 1;
             let received = Received {
                 raw,
                 arrival: Arrival {
@@ -259,6 +273,7 @@ impl Poller {
                 }
             }
         }
+        fresh
     }
 }
 

@@ -57,6 +57,9 @@ pub struct PushStream {
     pub fault: RwLock<PushFault>,
     /// The stream's health: a stream-updated SET taken tells its status.
     pub health: Arc<super::session::Health>,
+    /// What other processes of this receiver did to the stream (read before a verification
+    /// SET is told, so one they asked for is not "unasked").
+    pub own: Option<Arc<crate::runtime::journal::JournalReader>>,
 }
 
 /// A fault the push endpoint injects on purpose.
@@ -85,6 +88,8 @@ pub struct PushListener {
     pub addr: SocketAddr,
     /// Over TLS: the SHA-256 fingerprint of the served certificate, `AB:CD:…`.
     pub fingerprint: Option<String>,
+    /// Over TLS: the handshakes that failed (a transmitter that does not trust the certificate).
+    pub(super) tls_refusals: Option<Arc<super::push_serve::TlsRefusals>>,
     certificate_pem: Option<String>,
     shared: Shared,
 }
@@ -114,22 +119,33 @@ impl PushListener {
             .route("/{*path}", post(receive))
             .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
             .with_state(shared.clone());
-        let (fingerprint, certificate_pem) = match tls {
+        let (fingerprint, certificate_pem, tls_refusals) = match tls {
             None => {
                 let listener = Guarded::new(listener);
                 tokio::spawn(serve_and_report(listener, app, cancel, shared.clone()));
-                (None, None)
+                (None, None, None)
             }
             Some(tls) => {
-                let listener = TlsListener::new(listener, tls.acceptor, cancel.clone())?;
+                let refusals = Arc::new(super::push_serve::TlsRefusals::default());
+                let listener = TlsListener::new(
+                    listener,
+                    tls.acceptor,
+                    Arc::clone(&refusals),
+                    cancel.clone(),
+                )?;
                 let listener = Guarded::new(listener);
                 tokio::spawn(serve_and_report(listener, app, cancel, shared.clone()));
-                (Some(tls.fingerprint), Some(tls.certificate_pem))
+                (
+                    Some(tls.fingerprint),
+                    Some(tls.certificate_pem),
+                    Some(refusals),
+                )
             }
         };
         Ok(Self {
             addr,
             fingerprint,
+            tls_refusals,
             certificate_pem,
             shared,
         })
@@ -348,6 +364,7 @@ async fn handle(
         policy: &stream.policy,
         expect: &expect,
         health: &stream.health,
+        own: stream.own.as_deref(),
     };
     // 202 only once the SET is durably stored (RFC 8935 §2.2); otherwise the transmitter retries.
     let stored = match intake.take(received).await {

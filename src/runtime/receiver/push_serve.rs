@@ -47,15 +47,17 @@ pub(super) struct TlsListener {
 }
 
 impl TlsListener {
-    /// Accept on `tcp` until `cancel` fires (or this listener is dropped).
+    /// Accept on `tcp` until `cancel` fires (or this listener is dropped); failed handshakes
+    /// are counted in `refusals`.
     pub fn new(
         tcp: TcpListener,
         acceptor: TlsAcceptor,
+        refusals: Arc<TlsRefusals>,
         cancel: CancellationToken,
     ) -> std::io::Result<Self> {
         let addr = tcp.local_addr()?;
         let (tx, incoming) = mpsc::channel(MAX_HANDSHAKES);
-        tokio::spawn(accept_loop(tcp, acceptor, tx, cancel));
+        tokio::spawn(accept_loop(tcp, acceptor, tx, refusals, cancel));
         Ok(Self { incoming, addr })
     }
 }
@@ -83,10 +85,10 @@ async fn accept_loop(
     tcp: TcpListener,
     acceptor: TlsAcceptor,
     tx: Handshaken,
+    failures: Arc<TlsRefusals>,
     cancel: CancellationToken,
 ) {
     let slots = Arc::new(Semaphore::new(MAX_HANDSHAKES));
-    let failures = Arc::new(FailureLog::default());
     loop {
         let accepted = tokio::select! {
             () = cancel.cancelled() => return,
@@ -126,14 +128,31 @@ async fn accept_loop(
     }
 }
 
-/// Failed handshakes, logged at debug a few per minute; the rest counted and summed up.
-#[derive(Default)]
-struct FailureLog {
+/// Failed TLS handshakes: counted, the latest kept (a create that fails while the transmitter
+/// could not verify this receiver's certificate is linked to them), and logged at debug a few
+/// per minute.
+#[derive(Debug, Default)]
+pub struct TlsRefusals {
     window: Mutex<Option<(Instant, u32)>>,
+    total: std::sync::atomic::AtomicU64,
+    latest: Mutex<Option<String>>,
 }
 
-impl FailureLog {
+impl TlsRefusals {
+    /// How many handshakes failed so far.
+    pub fn count(&self) -> u64 {
+        self.total.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The latest failure: with whom, and why.
+    pub fn latest(&self) -> Option<String> {
+        self.latest.lock().clone()
+    }
+
     fn note(&self, peer: SocketAddr, why: &str) {
+        self.total
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        *self.latest.lock() = Some(format!("{peer}: {why}"));
         let mut window = self.window.lock();
         let now = Instant::now();
         let (started, count) = match *window {

@@ -14,7 +14,7 @@ use super::keys::KeyCache;
 use super::management::Management;
 use super::operations::{self, StreamOp};
 use super::push::PushStream;
-use super::{setup, upkeep};
+use super::{setup_plan, undo, upkeep};
 use crate::bridge::UpdateSender;
 use crate::core::coverage::Coverage;
 use crate::core::marker::{Marker, MarkerKind};
@@ -43,15 +43,22 @@ pub(super) struct Established {
     /// The transmitter's id of the stream (empty for a transmitter whose streams have none).
     pub(super) stream_id: String,
     pub(super) min_verification_interval: u64,
-    pub(super) undo: setup::Undo,
+    pub(super) undo: setup_plan::Undo,
     pub(super) push: Option<Arc<PushStream>>,
     /// The delivery the receiver set (what a PUT sends back).
     pub(super) delivery: Value,
+    /// The stream's delivery reaches this receiver (an attached push stream may deliver to
+    /// another receiver: no verification is asked of it).
+    pub(super) delivers_here: bool,
     pub(super) keys: Arc<KeyCache>,
     /// The ways of noticing a stop this stream has.
     pub(super) coverage: Coverage,
     /// Whether delivery works (the poller's word), and the status last known.
     pub(super) health: Arc<Health>,
+    /// What other processes of this receiver do to the stream (read before each status read).
+    pub(super) own: Option<Arc<crate::runtime::journal::JournalReader>>,
+    /// The streams this profile made, remembered (a created stream is forgotten once deleted).
+    pub(super) memory: Option<crate::runtime::own_streams::OwnStreams>,
 }
 
 /// How delivery is going, as the poller sees it (a status read that answers does not make a
@@ -119,7 +126,7 @@ pub async fn run_session(
             // it started) closes now, so no push is answered 202 after "receiver stopped".
             cancel.cancel();
             let text = format!("{err:#}");
-            let connection = if err.downcast_ref::<setup::Declined>().is_some() {
+            let connection = if err.downcast_ref::<setup_plan::Declined>().is_some() {
                 Connection::Declined(text)
             } else {
                 Connection::Failed(text)
@@ -177,6 +184,9 @@ async fn receive(
             () = cancel.cancelled() => break,
             _ = status_tick.tick() => {
                 if !deleted {
+                    if let Some(own) = &established.own {
+                        own.tell(&deps.updates, key).await;
+                    }
                     upkeep::watch_status(&management, deps, key, &mut established).await;
                     // The key in use must still be published: a removal, or a JWKS that
                     // cannot be fetched, is found here rather than at the next SET.
@@ -211,6 +221,7 @@ async fn receive(
             key,
             stream_id: &established.stream_id,
             delivery: &established.delivery,
+            delivers_here: established.delivers_here,
         };
         let asked = op.clone();
         let Some(done) = operations::perform(op, &management, deps, &target).await else {
@@ -219,7 +230,12 @@ async fn receive(
         match (asked, done) {
             (StreamOp::Delete, _) => {
                 deleted = true;
-                established.undo = setup::Undo::Nothing(format!(
+                if let Some(memory) = &established.memory {
+                    memory
+                        .forget(&established.metadata.issuer, &established.stream_id)
+                        .ok();
+                }
+                established.undo = setup_plan::Undo::Nothing(format!(
                     "the stream {} was deleted at the user's request",
                     established.stream_id
                 ));
@@ -234,7 +250,7 @@ async fn receive(
         }
     }
     if config.leave_as_found {
-        upkeep::undo_on_stop(config, deps, established).await;
+        undo::undo_on_stop(config, deps, established).await;
     }
 }
 

@@ -43,6 +43,9 @@ pub struct SessionConfig {
     pub stream: StreamSetup,
     /// Ways to bend stream set-up (extra create members, poll URL, push path and TLS).
     pub setup: SetupOptions,
+    /// The profiles' folder, where the streams profiles made are remembered and the journal of
+    /// the receiver's own actions is kept (`None`: neither, as for the demo).
+    pub profile_dir: Option<std::path::PathBuf>,
 }
 
 /// Intervals of the stream watch (status reads, verification heartbeats) and its thresholds.

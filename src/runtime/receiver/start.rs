@@ -12,9 +12,10 @@ use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
 use super::management::{Management, push_delivery};
 use super::push::{PushListener, PushStream};
+use super::push_serve::TlsRefusals;
 use super::session::{Established, Health, SessionConfig, SessionDeps, step};
-use super::setup::{self, Undo, Want};
-use super::{discovery, poll, session_urls, upkeep};
+use super::setup_plan::{Found, TookStreams, Undo, Want};
+use super::{discovery, poll, session_urls, setup, upkeep};
 use crate::core::coverage::{Coverage, Way};
 use crate::core::discovery::{TransmitterMetadata, delivery_method_for};
 use crate::core::ingest::Expectations;
@@ -24,6 +25,8 @@ use crate::core::record::Transport;
 use crate::core::stream::{StreamInfo, Watch, own_stream_description};
 use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::AlgorithmPolicy;
+use crate::runtime::journal::{Journal, JournalReader};
+use crate::runtime::own_streams::OwnStreams;
 use crate::runtime::random::{random_hex, random_token};
 
 /// Set the session up, up to receiving.
@@ -81,15 +84,22 @@ pub(super) async fn set_up(
         rules: config.rules,
     };
     let health = Arc::new(Health::default());
+    // What other processes of this receiver do to the stream (a `stream pause` in a terminal).
+    let own = config
+        .profile_dir
+        .as_deref()
+        .map(|dir| Arc::new(JournalReader::new(Journal::in_dir(dir), &key.0)));
+    let memory = config.profile_dir.as_deref().map(OwnStreams::in_dir);
     // Push: open the endpoint first, so the transmitter can deliver as soon as the stream exists.
     let push = match config.delivery {
         DeliveryMode::Push => {
-            Some(open_push(config, deps, cancel, (&keys, &health), &expect).await?)
+            let shared = (&keys, &health, own.as_ref());
+            Some(open_push(config, deps, cancel, shared, &expect).await?)
         }
         DeliveryMode::Poll => None,
     };
     let wanted_delivery = match &push {
-        Some((endpoint, auth, _)) => push_delivery(
+        Some(OpenPush { endpoint, auth, .. }) => push_delivery(
             delivery_method_for(true, &metadata.delivery_methods_supported),
             endpoint,
             auth,
@@ -97,28 +107,22 @@ pub(super) async fn set_up(
         None => json!({"method": delivery_method_for(false, &metadata.delivery_methods_supported)}),
     };
     let found = if listen_only {
-        setup::Found {
-            config: json!({"delivery": wanted_delivery}),
-            undo: Undo::Nothing(
-                "listened only: the stream was provisioned out of band and is left as it is"
-                    .to_owned(),
-            ),
-            done: "listening only: no management call is made".to_owned(),
-            replaced: Vec::new(),
-            create_exchange: None,
-        }
+        Found::listened_only(&wanted_delivery)
     } else {
         step(deps, key, "finding the stream").await;
-        let (events, defaulted) = requested_events(config, &metadata);
         let want = Want {
             setup: &config.stream,
             options: &config.setup,
             delivery: wanted_delivery.clone(),
-            events,
-            events_defaulted: defaulted,
+            events: config.events_requested.clone(),
+            supported: json::string_list(&metadata.document, "events_supported"),
             description: own_stream_description(&key.0),
+            remembered: memory
+                .as_ref()
+                .and_then(|m| m.recall(&key.0, &metadata.issuer)),
+            tls_refusals: push.as_ref().and_then(|p| p.refusals.clone()),
         };
-        setup::establish(&management, &want).await?
+        establish(&management, &want, deps, key, memory.as_ref()).await?
     };
     let stream_config = found.config;
     deps.updates
@@ -135,13 +139,16 @@ pub(super) async fn set_up(
     }
     let stream_id = json::string(&stream_config, "stream_id").unwrap_or_default();
     let audience = json::string(&stream_config, "aud").or_else(|| config.audience.clone());
-    if let Some((_, _, stream)) = &push {
-        stream.expect.write().audience.clone_from(&audience);
+    if let Some(push) = &push {
+        push.stream.expect.write().audience.clone_from(&audience);
     }
+    // Its delivery reaches this receiver (push to this endpoint, or a poll queue it polls).
+    let mut delivers_here = true;
     let endpoint = match &push {
-        Some((endpoint, _, _)) => {
-            warn_if_elsewhere(deps, config, &stream_config, endpoint).await;
-            endpoint.clone()
+        Some(push) => {
+            let elsewhere = warn_if_elsewhere(deps, config, &stream_config, &push.endpoint);
+            delivers_here = !elsewhere.await;
+            push.endpoint.clone()
         }
         None => config
             .setup
@@ -187,7 +194,7 @@ pub(super) async fn set_up(
         set_by_receiver: true,
     };
     deps.updates.send(shown).await.ok();
-    let coverage = coverage(&metadata, listen_only);
+    let coverage = coverage(&metadata, listen_only, delivers_here);
     tell_coverage(deps, key, &coverage).await;
     if push.is_none() {
         let poller = poll::Poller {
@@ -200,6 +207,7 @@ pub(super) async fn set_up(
             log: log.clone(),
             health: Arc::clone(&health),
             interval: config.watch.poll_interval,
+            own: own.clone(),
         };
         tokio::spawn(poller.run(cancel.clone()));
     }
@@ -211,16 +219,51 @@ pub(super) async fn set_up(
             .and_then(Value::as_u64)
             .unwrap_or(0),
         undo: found.undo,
-        push: push.map(|(_, _, stream)| stream),
+        push: push.map(|push| push.stream),
         // A PUT must send the push authorization the transmitter was given, which reads hide.
         delivery: wanted_delivery,
+        delivers_here,
         keys,
         coverage,
         health,
+        own,
+        memory,
     };
     tell_watch(deps, config).await;
     upkeep::first_reads(&management, deps, key, &mut established).await;
     Ok(established)
+}
+
+/// Get the stream as the profile says; a failed create that took streams away is that harm,
+/// told as such; a stream this run created is remembered for the profile.
+async fn establish(
+    management: &Management<'_>,
+    want: &Want<'_>,
+    deps: &SessionDeps,
+    key: &crate::core::record::StreamKey,
+    memory: Option<&OwnStreams>,
+) -> anyhow::Result<Found> {
+    let found = match setup::establish(management, want).await {
+        Ok(found) => found,
+        Err(err) => {
+            if let Some(took) = err.downcast_ref::<TookStreams>() {
+                let replaced = Update::StreamsReplaced {
+                    key: key.clone(),
+                    replaced: took.vanished.clone(),
+                    exchange: took.exchange,
+                    at: crate::core::time::UnixMillis::now(),
+                };
+                deps.updates.send(replaced).await.ok();
+            }
+            return Err(err);
+        }
+    };
+    if let (Some(memory), Undo::Delete { stream_id, .. }) = (memory, &found.undo)
+        && let Err(err) = memory.remember(&key.0, &management.metadata.issuer, stream_id)
+    {
+        tracing::warn!("{key}: the stream this run made could not be remembered: {err:#}");
+    }
+    Ok(found)
 }
 
 /// How the stream is watched for silence and heartbeats.
@@ -240,35 +283,24 @@ async fn tell_watch(deps: &SessionDeps, config: &SessionConfig) {
     deps.updates.send(watch).await.ok();
 }
 
-/// The event types to request, and whether they are the default choice: the profile's, else
-/// those the catalogue knows that the metadata says are supported (when it says), else every
-/// current type the catalogue knows.
-fn requested_events(config: &SessionConfig, metadata: &TransmitterMetadata) -> (Vec<String>, bool) {
-    if !config.events_requested.is_empty() {
-        return (config.events_requested.clone(), false);
-    }
-    let known = upkeep::every_event_type();
-    let supported = json::string_list(&metadata.document, "events_supported");
-    let both: Vec<String> = known
-        .iter()
-        .filter(|e| supported.contains(e))
-        .cloned()
-        .collect();
-    if both.is_empty() {
-        (known, true)
-    } else {
-        (both, true)
-    }
+/// The push endpoint opened for a session.
+struct OpenPush {
+    /// Its URL.
+    endpoint: String,
+    /// The Authorization value the transmitter must send.
+    auth: String,
+    /// What it receives for.
+    stream: Arc<PushStream>,
+    /// Over TLS: its failed handshakes.
+    refusals: Option<Arc<TlsRefusals>>,
 }
-
-type OpenPush = (String, String, Arc<PushStream>);
 
 /// Open the push endpoint: on the profile's address and path, or a free port and a random path.
 async fn open_push(
     config: &SessionConfig,
     deps: &SessionDeps,
     cancel: &CancellationToken,
-    (keys, health): (&Arc<KeyCache>, &Arc<Health>),
+    (keys, health, own): (&Arc<KeyCache>, &Arc<Health>, Option<&Arc<JournalReader>>),
     expect: &Expectations,
 ) -> anyhow::Result<OpenPush> {
     step(deps, &config.key, "opening the push endpoint").await;
@@ -295,6 +327,7 @@ async fn open_push(
         policy: AlgorithmPolicy::default(),
         fault: RwLock::new(super::push::PushFault::None),
         health: Arc::clone(health),
+        own: own.cloned(),
     });
     let path = match &config.setup.push_path {
         Some(path) => path.clone(),
@@ -314,34 +347,49 @@ async fn open_push(
         };
         deps.updates.notice(NoticeLevel::Info, text).await;
     }
-    Ok((endpoint, authorization, stream))
+    Ok(OpenPush {
+        endpoint,
+        auth: authorization,
+        stream,
+        refusals: listener.tls_refusals.clone(),
+    })
 }
 
-/// An attached (or found) push stream that delivers elsewhere cannot reach this receiver.
+/// An attached (or found) push stream that delivers elsewhere cannot reach this receiver:
+/// said, and true when so.
 async fn warn_if_elsewhere(
     deps: &SessionDeps,
     config: &SessionConfig,
     stream_config: &Value,
     endpoint: &str,
-) {
+) -> bool {
     let Some(delivers_to) = stream_config
         .pointer("/delivery/endpoint_url")
         .and_then(Value::as_str)
     else {
-        return;
+        return false;
     };
     if delivers_to != endpoint && config.stream != StreamSetup::ListenOnly {
         let text = format!(
-            "{}: the stream delivers to {delivers_to}, and this receiver listens at {endpoint}: its SETs will not arrive here unless something forwards them",
+            "{}: the stream delivers to {delivers_to}, and this receiver listens at {endpoint}: its SETs will not arrive here unless something forwards them, and no verification is asked for (it would go there)",
             config.key
         );
         deps.updates.notice(NoticeLevel::Error, text).await;
+        return true;
     }
+    false
 }
 
 /// The ways of noticing a stop this stream has, from its metadata and set-up.
-fn coverage(metadata: &TransmitterMetadata, listen_only: bool) -> Coverage {
+fn coverage(metadata: &TransmitterMetadata, listen_only: bool, delivers_here: bool) -> Coverage {
     let mut coverage = Coverage::full();
+    if !delivers_here {
+        // Its verification SET would be pushed where it delivers, to that receiver.
+        coverage.lack(
+            Way::Heartbeat,
+            "the stream delivers elsewhere: a verification SET would go to that receiver, so none is asked for",
+        );
+    }
     if listen_only {
         let why = "listening only: the receiver makes no management call";
         coverage.lack(Way::StatusReads, why);

@@ -1,29 +1,19 @@
-//! Keeping a running stream honest: the configuration and status reads, the verification
-//! heartbeat, and undoing on stop only what this run created.
+//! Keeping a running stream honest: the configuration and status reads (each about this
+//! stream, or it is gone) and the verification heartbeat (asked only of a stream the
+//! transmitter still has, by its own answer).
 
-use std::time::Duration;
-
-use super::exchange_log::ExchangeLog;
+use super::checked::Found;
 use super::management::{Management, refusal, refused_status};
 use super::operations;
-use super::session::{Established, SessionConfig, SessionDeps, tell_connection};
-use super::setup::Undo;
+use super::session::{Established, SessionDeps, tell_connection};
 use crate::core::coverage::Way;
 use crate::core::json;
 use crate::core::record::StreamKey;
 use crate::core::stream::{Connection, StreamStatus};
+use crate::core::stream_identity::{self, About};
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::runtime::random::random_token;
-
-/// Everything the catalogue knows by its current URI (a profile that asks for nothing specific).
-pub(super) fn every_event_type() -> Vec<String> {
-    crate::core::events::CATALOGUE
-        .iter()
-        .filter(|e| e.replaced_by.is_none())
-        .map(|e| e.uri.to_owned())
-        .collect()
-}
 
 /// Right after set-up: the status, then a first heartbeat (where the stream has them). Then
 /// the connection is up, unless one of them said otherwise.
@@ -33,6 +23,9 @@ pub(super) async fn first_reads(
     key: &StreamKey,
     established: &mut Established,
 ) {
+    if let Some(own) = &established.own {
+        own.tell(&deps.updates, key).await;
+    }
     let reads =
         established.coverage.has(Way::StatusReads) || established.coverage.has(Way::ConfigReads);
     if reads {
@@ -43,19 +36,48 @@ pub(super) async fn first_reads(
     scheduled_heartbeat(management, deps, key, established).await;
 }
 
-/// The stream is gone (deleted at the transmitter; the reducer knows whether it was the
-/// receiver's own doing).
-async fn gone(deps: &SessionDeps, key: &StreamKey) {
+/// The stream is gone (deleted or replaced at the transmitter; the reducer knows whether it was
+/// the receiver's own doing); `why` quotes how that was found out.
+async fn gone(deps: &SessionDeps, key: &StreamKey, why: String) {
     let update = Update::StreamGone {
         key: key.clone(),
+        why,
         at: UnixMillis::now(),
     };
     deps.updates.send(update).await.ok();
 }
 
-/// Read the configuration, then the status. A 404 on the configuration means the stream was
-/// deleted, whatever the status endpoint still answers; event types no longer delivered or a
-/// changed delivery become alerts in the reducer; a failed read (access revoked) shows as the
+/// Before a call that makes the transmitter act on the stream (a verification, a status
+/// change, a subject, a delete): the transmitter must still have it, by its own answer about
+/// that stream. On a transmitter that ignores `stream_id` the call would otherwise act on
+/// whatever stream it has now, someone else's. A transmitter without a configuration endpoint
+/// cannot be asked, and is trusted.
+pub(super) async fn confirm_ours(
+    management: &Management<'_>,
+    deps: &SessionDeps,
+    key: &StreamKey,
+    stream_id: &str,
+) -> anyhow::Result<()> {
+    if management.metadata.configuration_endpoint.is_none() {
+        return Ok(());
+    }
+    let found = management.find_stream(stream_id).await.map_err(|err| {
+        anyhow::anyhow!("nothing was sent: the stream could not be read first ({err:#})")
+    })?;
+    match found.absence(stream_id) {
+        None => Ok(()),
+        Some(why) => {
+            gone(deps, key, why.clone()).await;
+            anyhow::bail!("nothing was sent: {why}")
+        }
+    }
+}
+
+/// Read the configuration, then the status. The configuration must be about this stream: a
+/// 404, a listing without it, or an answer about another stream means it is gone, whatever
+/// the status endpoint still answers (and a 404 from the status endpoint alone is no deletion
+/// while the configuration finds the stream). Event types no longer delivered or a changed
+/// delivery become alerts in the reducer; a failed read (access revoked) shows as the
 /// connection failing. The connection is "connected" only while delivery works too.
 pub(super) async fn watch_status(
     management: &Management<'_>,
@@ -64,14 +86,10 @@ pub(super) async fn watch_status(
     established: &mut Established,
 ) {
     let stream_id = established.stream_id.clone();
-    if established.coverage.has(Way::ConfigReads) {
-        let config = if stream_id.is_empty() {
-            management.list_streams().await.map(|mut s| s.pop())
-        } else {
-            management.read_stream(&stream_id).await.map(Some)
-        };
-        match config {
-            Ok(Some(config)) => {
+    let config_reads = established.coverage.has(Way::ConfigReads);
+    if config_reads {
+        match management.find_stream(&stream_id).await {
+            Ok(Found::Ours(config)) => {
                 let update = Update::StreamConfig {
                     key: key.clone(),
                     config,
@@ -79,8 +97,10 @@ pub(super) async fn watch_status(
                 };
                 deps.updates.send(update).await.ok();
             }
-            Ok(None) => return gone(deps, key).await,
-            Err(err) if refused_status(&err) == Some(404) => return gone(deps, key).await,
+            Ok(found) => {
+                let why = found.absence(&stream_id).unwrap_or_default();
+                return gone(deps, key, why).await;
+            }
             Err(err) if refusal(&err).is_none() => {
                 let text = format!("reading the stream configuration failed: {err:#}");
                 return tell_connection(deps, key, Connection::Failed(text)).await;
@@ -96,7 +116,17 @@ pub(super) async fn watch_status(
         Ok(answer) => {
             // A transmitter that keeps answering for a deleted stream says so in the reason.
             if json::string(&answer, "reason").as_deref() == Some("no_stream") {
-                return gone(deps, key).await;
+                let why = "the status endpoint answers \"disabled\" with reason \"no_stream\"";
+                return gone(deps, key, why.to_owned()).await;
+            }
+            if let About::Other {
+                stream_id: other, ..
+            } = stream_identity::about(&answer, &stream_id)
+            {
+                let text = format!(
+                    "{key}: asked for the status of stream {stream_id}, the status endpoint answered for stream {other}: the answer is not believed"
+                );
+                return deps.updates.notice(NoticeLevel::Error, text).await;
             }
             if let Some(status) = answer
                 .get("status")
@@ -108,7 +138,16 @@ pub(super) async fn watch_status(
             operations::status_update(deps, key, &answer).await;
             connected_unless_failing(deps, key, established).await;
         }
-        Err(err) if refused_status(&err) == Some(404) => gone(deps, key).await,
+        // The configuration read (just now) found the stream: this 404 is the status
+        // endpoint's, not a deletion. It is said, quoting the answer.
+        Err(err) if refused_status(&err) == Some(404) && config_reads => {
+            let text = format!(
+                "{key}: {err:#}; the configuration read finds the stream, so this is not taken for a deletion"
+            );
+            deps.updates.notice(NoticeLevel::Error, text).await;
+            connected_unless_failing(deps, key, established).await;
+        }
+        Err(err) if refused_status(&err) == Some(404) => gone(deps, key, format!("{err:#}")).await,
         Err(err) => {
             let connection =
                 Connection::Failed(format!("reading the stream status failed: {err:#}"));
@@ -123,8 +162,9 @@ async fn connected_unless_failing(deps: &SessionDeps, key: &StreamKey, establish
     }
 }
 
-/// A heartbeat on schedule: only where the stream has a verification endpoint, and not while
-/// it is known to be paused or disabled (it could not be answered).
+/// A heartbeat on schedule: only where the stream has a verification endpoint (and its
+/// delivery reaches this receiver: coverage), and not while it is known to be paused or
+/// disabled (it could not be answered).
 pub(super) async fn scheduled_heartbeat(
     management: &Management<'_>,
     deps: &SessionDeps,
@@ -139,14 +179,17 @@ pub(super) async fn scheduled_heartbeat(
         .ok();
 }
 
-/// Ask for a verification SET with a fresh `state`; the reducer waits for it. A request the
-/// transmitter did not accept is told as such, so no heartbeat is taken for lost.
+/// Ask for a verification SET with a fresh `state`; the reducer waits for it. The stream is
+/// confirmed first (a transmitter that ignores `stream_id` would have another receiver's
+/// stream push it). A request the transmitter did not accept is told as such, so no heartbeat
+/// is taken for lost; a 404 is a deletion only when the configuration no longer finds it.
 pub(super) async fn heartbeat(
     management: &Management<'_>,
     deps: &SessionDeps,
     key: &StreamKey,
     stream_id: &str,
 ) -> anyhow::Result<()> {
+    confirm_ours(management, deps, key, stream_id).await?;
     let state = random_token()?;
     // Announced before the request, so the answer can never overtake it on the way to the UI.
     let requested = Update::VerificationRequested {
@@ -164,13 +207,16 @@ pub(super) async fn heartbeat(
             deps.updates.send(sent).await.ok();
             Ok(())
         }
-        // The transmitter does not know the stream: it was deleted (the reducer knows whether
-        // by the receiver itself).
-        Err(err) if refused_status(&err) == Some(404) => {
-            gone(deps, key).await;
-            Err(err)
-        }
         Err(err) => {
+            // A 404 with the stream still there (a route the transmitter lacks) is a refused
+            // verification; only a stream the configuration no longer finds is gone.
+            if refused_status(&err) == Some(404)
+                && let Ok(found) = management.find_stream(stream_id).await
+                && let Some(why) = found.absence(stream_id)
+            {
+                gone(deps, key, why).await;
+                return Err(err);
+            }
             let failed = Update::VerificationFailed {
                 key: key.clone(),
                 error: format!("{err:#}"),
@@ -181,50 +227,4 @@ pub(super) async fn heartbeat(
             Err(err)
         }
     }
-}
-
-/// On stop: delete the stream only if this run created it; say exactly what was done.
-pub(super) async fn undo_on_stop(
-    config: &SessionConfig,
-    deps: &SessionDeps,
-    established: Established,
-) {
-    let key = &config.key;
-    let (level, text) = match &established.undo {
-        Undo::Nothing(left) => (NoticeLevel::Info, left.clone()),
-        Undo::Delete(id) => {
-            let log = ExchangeLog {
-                store: deps.store.clone(),
-                updates: deps.updates.clone(),
-                stream: Some(key.clone()),
-            };
-            let management = Management {
-                client: &deps.client,
-                metadata: &established.metadata,
-                auth: &config.auth,
-                log: &log,
-            };
-            let deleted =
-                tokio::time::timeout(Duration::from_secs(5), management.delete_stream(id)).await;
-            match deleted {
-                Ok(Ok(())) => (
-                    NoticeLevel::Info,
-                    format!(
-                        "deleted stream {id}, which this run created (it was not listed before)"
-                    ),
-                ),
-                Ok(Err(err)) => (
-                    NoticeLevel::Error,
-                    format!("could not delete stream {id}, which this run created: {err:#}"),
-                ),
-                Err(_) => (
-                    NoticeLevel::Error,
-                    format!(
-                        "could not delete stream {id}, which this run created: no answer in 5 s"
-                    ),
-                ),
-            }
-        }
-    };
-    deps.updates.notice(level, format!("{key}: {text}")).await;
 }

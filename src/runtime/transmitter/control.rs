@@ -80,23 +80,34 @@ pub(super) async fn event(State(tx): State<Shared>, headers: HeaderMap, body: By
 }
 
 /// `POST …/control/status {"status", "reason"?, "stream_id"?}`: a transmitter-initiated change.
+/// A status SSF does not define (`"failed"`) is what status reads answer from then on, without
+/// a word and without changing delivery, until a status it defines is set.
 pub(super) async fn status(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     let request = match operator_json(&tx, &headers, &body) {
         Ok(request) => request,
         Err(err) => return error(&err),
     };
-    let Some(status) = request
-        .get("status")
-        .and_then(Value::as_str)
-        .and_then(StreamStatus::parse)
-    else {
+    let Some(said) = json::string(&request, "status").filter(|s| !s.is_empty()) else {
         return error(&ApiError::bad_request(
-            "status must be enabled, paused or disabled",
+            "status is required: enabled, paused, disabled, or any other word to answer as is",
         ));
     };
     let ids = match targets(&tx, &request) {
         Ok(ids) => ids,
         Err(err) => return error(&err),
+    };
+    let Some(status) = StreamStatus::parse(&said) else {
+        let mut streams = tx.streams.lock();
+        for id in &ids {
+            if let Some(stream) = streams.get_mut(id) {
+                stream.raw_status = Some(said.clone());
+            }
+        }
+        tracing::info!(status = %said, "transmitter: status reads now answer a status SSF does not define");
+        return json_response(
+            StatusCode::OK,
+            &json!({"streams": ids, "status": said, "told": false}),
+        );
     };
     for id in &ids {
         tx.set_status_as_transmitter(id, status, json::string(&request, "reason"));

@@ -252,6 +252,30 @@ fn with_causes(err: &dyn std::error::Error) -> String {
     text
 }
 
+/// POST one SET once, without retrying (the `verify-on-create` push): `Err` says why it did
+/// not reach the receiver or was not taken (2xx).
+pub(super) async fn push_once(
+    tx: &Tx,
+    endpoint: &str,
+    auth: Option<&str>,
+    item: &Outgoing,
+) -> Result<(), String> {
+    let mut request = tx
+        .client
+        .post(endpoint)
+        .header(reqwest::header::CONTENT_TYPE, "application/secevent+jwt")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .body(item.token.clone());
+    if let Some(auth) = auth {
+        request = request.header(reqwest::header::AUTHORIZATION, auth);
+    }
+    match request.send().await {
+        Ok(resp) if resp.status().is_success() => Ok(()),
+        Ok(resp) => Err(format!("the receiver answered HTTP {}", resp.status())),
+        Err(err) => Err(with_causes(&err)),
+    }
+}
+
 /// POST one SET, retrying 5xx, 429 and network errors with exponential backoff. True when the
 /// receiver took it (202) or refused it for good (4xx: retrying would not help).
 async fn push_one(

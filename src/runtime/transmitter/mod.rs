@@ -91,6 +91,9 @@ pub struct TransmitterOptions {
     pub quirks: Quirks,
     /// Which receiver certificates the push client trusts (https push endpoints).
     pub push_trust: PushTrust,
+    /// The event types it can send (`None`: every current CAEP and RISC type), as a
+    /// configuration's `events_supported` says; `strict-create` refuses the others.
+    pub events_supported: Option<Vec<String>>,
 }
 
 impl Default for TransmitterOptions {
@@ -117,6 +120,7 @@ impl Default for TransmitterOptions {
             oauth_token_lifetime: Duration::from_secs(3600),
             quirks: Quirks::NONE,
             push_trust: PushTrust::default(),
+            events_supported: None,
         }
     }
 }
@@ -138,6 +142,9 @@ impl TransmitterOptions {
 struct Stream {
     config: StreamConfig,
     status: StreamStatus,
+    /// A status value SSF does not define, set by the operator (`"failed"`): what status reads
+    /// answer instead of `status` until the status changes.
+    raw_status: Option<String>,
     reason: Option<String>,
     /// Subjects the receiver removed (events about them are no longer sent).
     removed_subjects: Vec<serde_json::Value>,
@@ -273,6 +280,7 @@ impl Tx {
         let Some(stream) = streams.get_mut(stream_id) else {
             return;
         };
+        stream.raw_status = None;
         if stream.status == status {
             return;
         }

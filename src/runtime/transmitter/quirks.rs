@@ -15,7 +15,8 @@ pub enum Quirk {
     /// Only the pre-2023 RISC delivery method URIs; the RFC URNs are refused (400).
     LegacyDelivery,
     /// Configurations without `stream_id` or `description`: one stream, read as an object,
-    /// updated by POST, reset by DELETE; calls without `stream_id` act on it.
+    /// updated by POST (PATCH and PUT answer 405), reset by DELETE; calls without `stream_id`
+    /// act on it (duo-labs/sharedsignals).
     ConfigWithoutId,
     /// The poll `endpoint_url` names a host that does not resolve (`https://ssf-transmitter.invalid`).
     WrongPollUrl,
@@ -36,11 +37,30 @@ pub enum Quirk {
     /// The metadata leaves out the optional status, verification and subject endpoints
     /// (SSF 1.0 §7.1 makes them optional; push-only transmitters seen in the wild do).
     MinimalMetadata,
+    /// `stream_id` is ignored by the configuration (read, update, delete), status and
+    /// verification calls: each acts on the one stream there is, whatever it names (seen in
+    /// solarssk/ssf-transmitter, whose `/streams/{id}` path forms alone check the id).
+    IgnoresStreamId,
+    /// A push create is answered only after a verification SET was pushed to the new stream;
+    /// if that push fails the create answers 502 and the new stream is dropped, after a
+    /// `single-stream` create already dropped the one before (solarssk/ssf-transmitter).
+    VerifyOnCreate,
+    /// The status endpoint only reads (POST answers 405); the status changes by PATCH of the
+    /// configuration with a `status` member (solarssk/ssf-transmitter).
+    StatusByPatch,
+    /// Configurations carry `"stream_model": "single-stream"`, the transmitter's own word that
+    /// it keeps one stream (solarssk/ssf-transmitter).
+    StreamModel,
+    /// The verification endpoint answers 404 `{"detail":"Not Found"}` (a route bug), while
+    /// the stream is there and every other call finds it.
+    VerifyNotFound,
+    /// A create without `iss` is refused with 400 `{"error":"missing_fields: iss"}`.
+    RequiresIss,
 }
 
 impl Quirk {
     /// Every quirk, in the order they are listed.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 19] = [
         Self::SingleStream,
         Self::StrictCreate,
         Self::LegacyDelivery,
@@ -54,6 +74,12 @@ impl Quirk {
         Self::NoPatch,
         Self::PushHttpsOnly,
         Self::MinimalMetadata,
+        Self::IgnoresStreamId,
+        Self::VerifyOnCreate,
+        Self::StatusByPatch,
+        Self::StreamModel,
+        Self::VerifyNotFound,
+        Self::RequiresIss,
     ];
 
     /// Its name (`--quirk NAME`, the control endpoint).
@@ -72,16 +98,22 @@ impl Quirk {
             Self::NoPatch => "no-patch",
             Self::PushHttpsOnly => "push-https-only",
             Self::MinimalMetadata => "minimal-metadata",
+            Self::IgnoresStreamId => "ignores-stream-id",
+            Self::VerifyOnCreate => "verify-on-create",
+            Self::StatusByPatch => "status-by-patch",
+            Self::StreamModel => "stream-model",
+            Self::VerifyNotFound => "verify-not-found",
+            Self::RequiresIss => "requires-iss",
         }
     }
 
     /// Every name, in order.
-    pub fn names() -> [&'static str; 13] {
+    pub fn names() -> [&'static str; 19] {
         Self::ALL.map(Self::as_str)
     }
 
-    const fn bit(self) -> u16 {
-        1 << self as u16
+    const fn bit(self) -> u32 {
+        1 << self as u32
     }
 }
 
@@ -109,7 +141,7 @@ impl FromStr for Quirk {
 
 /// A set of quirks; empty (the default) is the spec behaviour.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Quirks(u16);
+pub struct Quirks(u32);
 
 impl Quirks {
     /// No quirk.

@@ -54,10 +54,18 @@ pub(super) fn check_create(body: &Value, supported: &[String]) -> Result<Value, 
             .filter(|uri| !supported.iter().any(|s| s == uri))
             .collect();
         if !unsupported.is_empty() {
-            return Err(unprocessable(format!(
-                "unsupported event types: {}",
-                unsupported.join(", ")
-            )));
+            // As a pydantic validation error (solarssk/ssf-transmitter): the message names
+            // what is unsupported and what is, and `input` repeats every type requested.
+            let msg = format!(
+                "Value error, Unsupported event URI(s): {unsupported:?}. Supported: {supported:?}"
+            );
+            let detail = serde_json::json!({"detail": [{
+                "type": "value_error",
+                "loc": ["body", "events_requested"],
+                "msg": msg,
+                "input": requested,
+            }]});
+            return Err(unprocessable(detail.to_string()));
         }
     }
     Ok(aud)

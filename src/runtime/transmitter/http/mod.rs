@@ -145,10 +145,15 @@ pub(super) fn json_response(status: StatusCode, body: &Value) -> Response {
         .into_response()
 }
 
-/// An error answer: the status, and the description as plain text (SSF defines no error body).
+/// An error answer: the status, and the description as plain text (SSF defines no error body),
+/// or as JSON when the quirk that refuses writes a JSON object, as the transmitter it copies
+/// does.
 pub(super) fn error(err: &ApiError) -> Response {
     let status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, err.message.clone()).into_response();
+    let mut response = match serde_json::from_str::<Value>(&err.message) {
+        Ok(body @ Value::Object(_)) => (status, axum::Json(body)).into_response(),
+        _ => (status, err.message.clone()).into_response(),
+    };
     if status == StatusCode::UNAUTHORIZED {
         response.headers_mut().insert(
             header::WWW_AUTHENTICATE,

@@ -26,6 +26,11 @@ pub(super) fn config_json(tx: &Tx, quirks: Quirks, config: &StreamConfig) -> Val
             body["delivery"]["endpoint_url"] = Value::from(format!("{}/poll", tx.issuer));
         }
     }
+    if quirks.has(Quirk::StreamModel)
+        && let Some(members) = body.as_object_mut()
+    {
+        members.insert("stream_model".to_owned(), Value::from("single-stream"));
+    }
     if quirks.has(Quirk::WrongPollUrl)
         && poll
         && let Some(url) = body["delivery"]["endpoint_url"].as_str()
@@ -59,10 +64,16 @@ pub(super) fn the_one(tx: &Tx) -> Option<String> {
     tx.streams.lock().keys().min().cloned()
 }
 
-/// The stream a call is about: the one it names, or with `config-without-id` the one stream
-/// whatever it names.
+/// Whether calls act on the one stream whatever `stream_id` they name (`config-without-id`,
+/// `ignores-stream-id`).
+pub(super) fn ignores_ids(quirks: Quirks) -> bool {
+    quirks.has(Quirk::ConfigWithoutId) || quirks.has(Quirk::IgnoresStreamId)
+}
+
+/// The stream a call is about: the one it names, or with `config-without-id` or
+/// `ignores-stream-id` the one stream whatever it names.
 pub(super) fn target(tx: &Tx, quirks: Quirks, named: Option<String>) -> Result<String, ApiError> {
-    if quirks.has(Quirk::ConfigWithoutId) {
+    if ignores_ids(quirks) {
         return the_one(tx).ok_or_else(ApiError::no_stream);
     }
     named.ok_or_else(|| ApiError::bad_request("stream_id is required"))

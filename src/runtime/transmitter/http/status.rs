@@ -21,7 +21,11 @@ use crate::runtime::transmitter::{Quirk, Quirks, Stream, delivery, sets};
 
 /// The status object; without `stream_id` when configurations have none.
 fn status_body(id: &str, stream: &Stream, quirks: Quirks) -> Value {
-    let mut body = json!({"stream_id": id, "status": stream.status.as_str()});
+    let status = stream
+        .raw_status
+        .as_deref()
+        .unwrap_or_else(|| stream.status.as_str());
+    let mut body = json!({"stream_id": id, "status": status});
     if let Some(reason) = &stream.reason {
         body["reason"] = Value::from(reason.as_str());
     }
@@ -55,26 +59,48 @@ pub(super) async fn read(
     }
 }
 
-/// The receiver changes the status: no stream-updated is sent for it.
+/// The receiver changes the status: no stream-updated is sent for it. With `status-by-patch`
+/// this endpoint only reads (405).
 pub(super) async fn update(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     let request = or_answer!(managed_json(&tx, &headers, &body));
     let quirks = tx.quirks();
+    if quirks.has(Quirk::StatusByPatch) {
+        return error(&ApiError {
+            status: 405,
+            message: r#"{"detail":"Method Not Allowed"}"#.to_owned(),
+        });
+    }
     let id = or_answer!(target(&tx, quirks, json::string(&request, "stream_id")));
-    let Some(status) = request
-        .get("status")
-        .and_then(Value::as_str)
-        .and_then(StreamStatus::parse)
-    else {
-        return error(&ApiError::bad_request(
-            "status must be enabled, paused or disabled",
-        ));
-    };
     let mut streams = tx.streams.lock();
     let Some(stream) = streams.get_mut(&id) else {
         return error(&ApiError::no_stream());
     };
+    let status = request.get("status").unwrap_or(&Value::Null);
+    or_answer!(set_by_receiver(
+        &id,
+        stream,
+        status,
+        json::string(&request, "reason")
+    ));
+    json_response(StatusCode::OK, &status_body(&id, stream, quirks))
+}
+
+/// A status change the receiver asked for (POST on the status endpoint, or PATCH of the
+/// configuration with `status-by-patch`): held SETs are released or dropped.
+pub(super) fn set_by_receiver(
+    id: &str,
+    stream: &mut Stream,
+    status: &Value,
+    reason: Option<String>,
+) -> Result<(), ApiError> {
+    let Some(status) = status.as_str().and_then(StreamStatus::parse) else {
+        return Err(ApiError::bad_request(
+            "status must be enabled, paused or disabled",
+        ));
+    };
     stream.status = status;
-    stream.reason = json::string(&request, "reason");
+    stream.raw_status = None;
+    stream.reason = reason;
     stream.last_activity = Instant::now();
     match status {
         StreamStatus::Enabled => stream.outbox.release_held(),
@@ -82,7 +108,7 @@ pub(super) async fn update(State(tx): State<Shared>, headers: HeaderMap, body: B
         StreamStatus::Paused | StreamStatus::Unknown => {}
     }
     tracing::info!(stream_id = %id, status = status.as_str(), "transmitter: the receiver changed the stream status");
-    json_response(StatusCode::OK, &status_body(&id, stream, quirks))
+    Ok(())
 }
 
 /// Parse a subject request: `stream_id` and a `subject` object with a `format`.
@@ -144,6 +170,12 @@ fn change_subject(tx: &Shared, headers: &HeaderMap, body: &[u8], add: bool) -> R
 /// Verification: 204 now, the verification SET (echoing `state`) through the stream's delivery.
 pub(super) async fn verify(State(tx): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     let request = or_answer!(managed_json(&tx, &headers, &body));
+    if tx.quirks().has(Quirk::VerifyNotFound) {
+        return error(&ApiError {
+            status: 404,
+            message: r#"{"detail":"Not Found"}"#.to_owned(),
+        });
+    }
     let id = or_answer!(target(
         &tx,
         tx.quirks(),
