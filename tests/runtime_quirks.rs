@@ -102,14 +102,15 @@ async fn strict_create_says_what_to_change_and_works_once_changed() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
+    // The description it refuses is left out by itself; the aud it needs is asked of the user.
     let why = receiving::failure_of(&mut rx, &mut state, &key).await;
     assert!(
-        why.contains("422") && why.contains("--no-description"),
+        why.contains("422") && why.contains(r#"--create-members '{"aud": "…"}'"#),
         "{why}"
     );
-    // Without description, with aud: the event types it does not support are left out, said.
+    assert!(!why.contains("--no-description"), "{why}");
+    // With aud: the event types it does not support are left out, said.
     profile.name = "strict-fixed".to_owned();
-    profile.setup.omit_description = true;
     profile.setup.create_members = Some(json!({"aud": "https://receiver.example/ssf"}));
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut said = Vec::new();
@@ -127,6 +128,11 @@ async fn strict_create_says_what_to_change_and_works_once_changed() {
             && !t.contains("session-revoked")
     };
     assert!(said.iter().any(narrowed), "{}", notices(&said));
+    assert!(
+        said.iter().any(|t| t.contains("without a description")),
+        "{}",
+        notices(&said)
+    );
     let config = receiving::streams_at(&tx).await.remove(0);
     assert_eq!(
         config["events_requested"],

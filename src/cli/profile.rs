@@ -74,7 +74,9 @@ pub struct AddArgs {
     #[arg(long)]
     pub audience: Option<String>,
     /// Event types to request: URIs, or names such as session-revoked (comma-separated or
-    /// repeated); none given asks for every event type known.
+    /// repeated); none given asks for what the transmitter lists (its metadata, or its
+    /// streams' events_supported), else the current CAEP and RISC types, and leaves out once
+    /// what a refusal names as unsupported.
     #[arg(long = "event", value_name = "NAME|URI", value_delimiter = ',')]
     pub events: Vec<String>,
     /// Extra trusted CA certificate (PEM file).
@@ -107,7 +109,9 @@ pub struct AddArgs {
     #[arg(long, value_name = "SECS")]
     pub poll_every: Option<u64>,
     /// When to create a stream: auto (only when the transmitter lists no stream of others),
-    /// always (even beside others), never.
+    /// always (even beside others, unless the transmitter says it keeps a single stream),
+    /// never. The receiver's own stream (its description, the id this profile remembers, or a
+    /// transmitter's one configuration per token) is used in every mode.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"], conflicts_with_all = ["attach", "listen_only"])]
     pub create_stream: String,
     /// Attach to this existing stream (by id): receive from it, change nothing.
@@ -120,7 +124,8 @@ pub struct AddArgs {
     /// Extra members of the create request, a JSON object, e.g. '{"aud":"https://rp.example"}'.
     #[arg(long, value_name = "JSON")]
     pub create_members: Option<String>,
-    /// Leave description out of the create request (for a transmitter that refuses it).
+    /// Leave description out of the create request (a transmitter that refuses it as an
+    /// unknown member is asked again without it anyway; the stream is remembered by its id).
     #[arg(long)]
     pub no_description: bool,
     /// Poll this URL instead of the one the stream configuration names.

@@ -76,16 +76,22 @@ pub fn choose<'a>(
             .collect::<Vec<_>>()
             .join("; ")
     };
+    // A transmitter that says it keeps a single stream replaces it on any create.
+    if !foreign.is_empty() && says_single_stream(listed) {
+        let always = if *setup == StreamSetup::CreateAlways {
+            ", even with --create-stream always"
+        } else {
+            ""
+        };
+        return Choice::Decline(format!(
+            "the transmitter says it keeps a single stream (\"stream_model\": \"single-stream\"), and it has one this receiver did not make: {}. A create would replace it, so none was created{always}. Attach to it to receive from it without changing it (--attach ID), listen only (--listen-only), or have its owner delete it first",
+            others()
+        ));
+    }
     if !foreign.is_empty() && *setup != StreamSetup::CreateAlways {
         return Choice::Decline(format!(
             "the transmitter lists {} stream(s) this receiver did not make: {}. A create could replace one of them (some transmitters keep one stream per receiver), so none was created. Attach to one to receive from it without changing it (--attach ID), listen only (--listen-only), or create anyway (--create-stream always)",
             foreign.len(),
-            others()
-        ));
-    }
-    if !foreign.is_empty() && says_single_stream(listed) {
-        return Choice::Decline(format!(
-            "the transmitter says it keeps a single stream (\"stream_model\": \"single-stream\"), and it has one this receiver did not make: {}. A create would replace it, so none was created, even with --create-stream always. Attach to it (--attach ID), or have its owner delete it first",
             others()
         ));
     }

@@ -220,6 +220,11 @@ impl InspectorState {
         let Some(state) = state else {
             return Vec::new(); // unsolicited: the transmitter may send one at any time
         };
+        // A copy of a SET the record already holds answers nothing asked now (a transmitter
+        // that ignores acknowledgements delivers an earlier run's verification again).
+        if record.redelivered {
+            return Vec::new();
+        }
         match stream.pending_verification.take() {
             Some((expected, requested_at)) if expected == state => {
                 stream.verification_rtt_millis =

@@ -104,18 +104,43 @@ pub struct JournalReader {
     profile: String,
     since: UnixMillis,
     offset: Mutex<u64>,
+    /// Verifications asked before this reader started, not told yet.
+    earlier: Mutex<Vec<OwnActionEntry>>,
 }
 
 impl JournalReader {
-    /// Read `journal` for `profile`, from entries written from now on.
+    /// Read `journal` for `profile`, from entries written from now on; and the verifications
+    /// it holds from before (an earlier run's, whose SETs a transmitter that queues them, or
+    /// ignores acknowledgements, may deliver now).
     pub fn new(journal: Journal, profile: &str) -> Self {
         let offset = std::fs::metadata(&journal.path).map_or(0, |m| m.len());
+        let now = UnixMillis::now();
+        let earlier = Self {
+            journal: journal.clone(),
+            profile: profile.to_owned(),
+            since: UnixMillis(0),
+            offset: Mutex::new(0),
+            earlier: Mutex::new(Vec::new()),
+        };
+        let asked: Vec<OwnActionEntry> = earlier
+            .read(true)
+            .into_iter()
+            .filter(|e| {
+                matches!(e.action, OwnAction::Verification { .. }) && e.phase == Phase::Asked
+            })
+            .collect();
         Self {
             journal,
             profile: profile.to_owned(),
-            since: UnixMillis::now(),
+            since: now,
             offset: Mutex::new(offset),
+            earlier: Mutex::new(asked),
         }
+    }
+
+    /// The journal, to write this process's own actions.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     /// Tell the state what other processes did with this profile since the last call, before
@@ -130,8 +155,16 @@ impl JournalReader {
         }
     }
 
-    /// The entries other processes wrote for this profile since the last call.
+    /// The entries other processes wrote for this profile since the last call (the first call
+    /// also gives the verifications asked before this reader started).
     pub fn new_entries(&self) -> Vec<OwnActionEntry> {
+        let mut entries = std::mem::take(&mut *self.earlier.lock());
+        entries.extend(self.read(false));
+        entries
+    }
+
+    /// The entries for this profile from the offset on (`any_process`: this one's too).
+    fn read(&self, any_process: bool) -> Vec<OwnActionEntry> {
         let mut offset = self.offset.lock();
         let Ok(mut file) = std::fs::File::open(&self.journal.path) else {
             return Vec::new();
@@ -158,7 +191,7 @@ impl JournalReader {
                 continue;
             };
             if entry.profile == self.profile
-                && entry.pid != std::process::id()
+                && (any_process || entry.pid != std::process::id())
                 && entry.at >= self.since
             {
                 entries.push(entry);

@@ -188,7 +188,7 @@ fn fields_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft, focus: bool) {
                 ui,
                 "Events requested",
                 egui::TextEdit::singleline(&mut draft.events).hint_text(
-                    "empty: every event type known, or e.g. session-revoked, credential-change",
+                    "empty: what the transmitter lists, or e.g. session-revoked, credential-change",
                 ),
             );
             text_row_ui(

@@ -96,6 +96,12 @@ impl fmt::Display for Unreachable {
                 f,
                 "could not reach {url}: the host {host} does not resolve: the transmitter named a poll URL on a host that cannot exist (.invalid, RFC 6761 §6.4), so it was not looked up; give the URL to poll with `ssf-inspector profile add … --poll-url URL`"
             ),
+            // A name that does not resolve, named by the transmitter's configuration (seen: a
+            // poll URL hard-coded to the vendor's own host).
+            Cause::Unresolved(host) if self.poll => write!(
+                f,
+                "could not reach {url}: the host {host} does not resolve; the stream's configuration names this poll URL: if the transmitter answers polls elsewhere, give that URL with `--poll-url URL`"
+            ),
             cause => write!(f, "could not reach {url}: {cause}"),
         }
     }

@@ -52,6 +52,8 @@ pub struct Target<'a> {
     pub delivery: &'a Value,
     /// Its delivery reaches this receiver (else a verification would go to another).
     pub delivers_here: bool,
+    /// The journal of the receiver's own actions (a verification asked is written there).
+    pub own: Option<&'a crate::runtime::journal::JournalReader>,
 }
 
 /// What a finished operation changed that the session must know.
@@ -161,7 +163,7 @@ async fn run(
                 );
             }
             // Announced like a heartbeat, so its answer is expected rather than "unasked".
-            super::upkeep::heartbeat(management, deps, key, stream_id).await?;
+            super::upkeep::heartbeat(management, deps, key, stream_id, target.own).await?;
             Ok("verification requested; a verification SET should follow".to_owned())
         }
         StreamOp::AddSubject(subject) => {

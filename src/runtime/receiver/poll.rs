@@ -70,6 +70,9 @@ struct PollState {
     errors: Map<String, Value>,
     /// Long polls were refused: ask with `returnImmediately: true`.
     immediate: bool,
+    /// An answer with nothing new came at once: the transmitter does not hold polls (it
+    /// answers at once whatever is asked), so acknowledgements wait for the next poll.
+    answers_at_once: bool,
     /// Acknowledged jtis, oldest first (at most [`ACKED_KEPT`]).
     acked: VecDeque<String>,
     acked_set: HashSet<String>,
@@ -118,12 +121,17 @@ impl Poller {
                     }
                     let fresh = self.store_all(sets, exchange, &mut state).await;
                     // An answer that came at once with nothing new (empty, or only copies of
-                    // SETs already acknowledged) was not held: wait before asking again, and
-                    // send the acknowledgements then. `moreAvailable` is believed only while
-                    // it brings new SETs: copies again and again are no reason to hurry.
+                    // SETs already acknowledged) was not held: wait before asking again.
+                    // `moreAvailable` is believed only while it brings new SETs: copies again
+                    // and again are no reason to hurry. New SETs are acknowledged at once by a
+                    // poll that will be held, else with the next poll on the interval.
                     let unheld = state.immediate || asked.elapsed() < HELD_AT_LEAST;
+                    if fresh == 0 && unheld {
+                        state.answers_at_once = true;
+                    }
+                    let holds = !(state.immediate || state.answers_at_once);
                     let pending = !state.acks.is_empty() || !state.errors.is_empty();
-                    let hurry = fresh > 0 && (more || pending);
+                    let hurry = fresh > 0 && (more || (pending && holds));
                     if unheld && !hurry {
                         tokio::select! {
                             () = cancel.cancelled() => break,

@@ -222,6 +222,7 @@ async fn receive(
             stream_id: &established.stream_id,
             delivery: &established.delivery,
             delivers_here: established.delivers_here,
+            own: established.own.as_deref(),
         };
         let asked = op.clone();
         let Some(done) = operations::perform(op, &management, deps, &target).await else {

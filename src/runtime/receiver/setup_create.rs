@@ -46,14 +46,21 @@ pub(super) async fn create(
     let mut events = events_to_ask(want, listed);
     let defaulted = want.events.is_empty();
     let mut narrowed: Vec<String> = Vec::new();
+    let mut described = !want.options.omit_description;
     let refusals_before = want.tls_refusals.as_ref().map(|r| r.count());
     let created = loop {
-        let body = create_body(want, &events);
+        let body = create_body(want, &events, described);
         match management.create_stream(&body).await {
             Ok(created) => break created,
             Err(err) => {
-                let read = refusal(&err)
-                    .filter(|r| (400..500).contains(&r.status))
+                let client_error = refusal(&err).filter(|r| (400..500).contains(&r.status));
+                // A description refused as a member it does not take: once more without it
+                // (the profile remembers the stream by its id instead).
+                if described && client_error.is_some_and(|r| refuses_description(&r.full_body)) {
+                    described = false;
+                    continue;
+                }
+                let read = client_error
                     .map(|r| event_types_refused(&r.full_body, &events))
                     .unwrap_or_default();
                 // Asked for by default, some types refused: ask once more for the rest.
@@ -105,6 +112,11 @@ pub(super) async fn create(
     } else {
         "asked for a stream; the transmitter answered without a new stream id".to_owned()
     };
+    if described == want.options.omit_description {
+        done.push_str(
+            " without a description (the transmitter refuses one; the profile remembers the stream by its id)",
+        );
+    }
     if !narrowed.is_empty() {
         let names: Vec<String> = narrowed
             .iter()
@@ -170,11 +182,28 @@ async fn took_away(
     .into()
 }
 
+/// Whether a refusal is of the description as a member the transmitter does not take
+/// (`extra_forbidden`, "unexpected members … description", "unknown field description").
+fn refuses_description(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    lower.contains("description")
+        && [
+            "extra",
+            "forbidden",
+            "not permitted",
+            "not allowed",
+            "unexpected",
+            "unknown",
+        ]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
 /// The create request: the events, the delivery (always, poll included), the description
-/// unless left out, and the profile's extra members over them.
-fn create_body(want: &Want<'_>, events: &[String]) -> Value {
+/// when `described`, and the profile's extra members over them.
+fn create_body(want: &Want<'_>, events: &[String], described: bool) -> Value {
     let mut body = json!({"events_requested": events, "delivery": want.delivery});
-    if !want.options.omit_description {
+    if described {
         body["description"] = Value::from(want.description.as_str());
     }
     if let Some(Value::Object(extra)) = &want.options.create_members {
@@ -220,7 +249,7 @@ fn create_refused(
         ));
     }
     let body = refusal.full_body.to_ascii_lowercase();
-    let sent = create_body(want, &want.events);
+    let sent = create_body(want, &want.events, !want.options.omit_description);
     let missing = members_missing(&body, &sent);
     if body.contains("description") && !want.options.omit_description && missing.is_empty() {
         hints.push("it refuses the description: leave it out (--no-description)".to_owned());
@@ -240,7 +269,12 @@ fn create_refused(
                 .to_owned(),
         );
     }
-    if body.contains("https") && want.delivery.get("endpoint_url").is_some() {
+    let plain_push = want
+        .delivery
+        .get("endpoint_url")
+        .and_then(Value::as_str)
+        .is_some_and(|url| url.starts_with("http://"));
+    if body.contains("https") && plain_push {
         hints.push("it may want an https push endpoint: serve it over TLS (--push-tls-self-signed or --push-cert/--push-key)".to_owned());
     }
     let conflict = refusal.status == 409;

@@ -8,11 +8,13 @@ use super::operations;
 use super::session::{Established, SessionDeps, tell_connection};
 use crate::core::coverage::Way;
 use crate::core::json;
+use crate::core::own_action::OwnAction;
 use crate::core::record::StreamKey;
 use crate::core::stream::{Connection, StreamStatus};
 use crate::core::stream_identity::{self, About};
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
+use crate::runtime::journal::JournalReader;
 use crate::runtime::random::random_token;
 
 /// Right after set-up: the status, then a first heartbeat (where the stream has them). Then
@@ -174,9 +176,15 @@ pub(super) async fn scheduled_heartbeat(
     if !established.coverage.has(Way::Heartbeat) || established.health.known_stopped() {
         return;
     }
-    heartbeat(management, deps, key, &established.stream_id)
-        .await
-        .ok();
+    heartbeat(
+        management,
+        deps,
+        key,
+        &established.stream_id,
+        established.own.as_deref(),
+    )
+    .await
+    .ok();
 }
 
 /// Ask for a verification SET with a fresh `state`; the reducer waits for it. The stream is
@@ -188,9 +196,20 @@ pub(super) async fn heartbeat(
     deps: &SessionDeps,
     key: &StreamKey,
     stream_id: &str,
+    own: Option<&JournalReader>,
 ) -> anyhow::Result<()> {
     confirm_ours(management, deps, key, stream_id).await?;
     let state = random_token()?;
+    // Written down, so a later run of this profile that receives its SET (a transmitter that
+    // queues it) knows it was asked.
+    if let Some(own) = own {
+        let action = OwnAction::Verification {
+            state: state.clone(),
+        };
+        own.journal()
+            .asked(&key.0, stream_id, action, "the verification heartbeat")
+            .ended(true);
+    }
     // Announced before the request, so the answer can never overtake it on the way to the UI.
     let requested = Update::VerificationRequested {
         key: key.clone(),
