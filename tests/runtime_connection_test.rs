@@ -127,7 +127,7 @@ async fn another_receivers_stream_is_not_taken_for_this_receivers() {
             assert!(why.contains("Start would not set the stream up"), "{why}");
             assert!(why.contains(id) && why.contains("did not make"), "{why}");
             assert!(
-                why.contains("Stream set-up ▸ Attach to an existing stream") && !why.contains("--"),
+                why.contains("Stream set-up: Attach to an existing stream") && !why.contains("--"),
                 "the form's words: {why}"
             );
         }

@@ -597,7 +597,7 @@ fn watch_with_a_refused_create_echoing_both_secrets_prints_and_records_none() {
     assert!(
         run.of_kind("alert")
             .iter()
-            .any(|a| a["alert"] == "connection_failed"),
+            .any(|a| a["alert"] == "setup_failed"),
         "{}",
         run.stdout()
     );

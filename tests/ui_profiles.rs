@@ -525,10 +525,22 @@ fn okta_started(
 #[test]
 fn a_profile_whose_start_was_declined_can_be_started_again() {
     use ssf_inspector::core::stream::Connection;
-    let why = "the transmitter lists 1 stream(s) this receiver did not make".to_owned();
+    let why = "the transmitter lists 1 stream(s) this receiver did not make. Attach to one to receive from it without changing it (--attach ID), listen only (--listen-only), or create anyway (--create-stream always)".to_owned();
     let (state, key) = okta_started(Connection::Declined(why));
     let mut harness = harness(state);
     harness.run();
+    // The stream card says what to choose in the window's profile form, not a flag.
+    let said = harness
+        .get_by_label_contains("not set up: the transmitter lists")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert!(
+        said.contains("(Stream set-up: Attach to an existing stream)")
+            && said.contains("(Stream set-up: Create even beside other streams)")
+            && !said.contains("--"),
+        "{said}"
+    );
     assert!(
         harness.query_by_label("Start").is_none(),
         "still setting up: no Start"

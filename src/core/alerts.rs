@@ -81,11 +81,14 @@ pub enum AlertKind {
     /// The status endpoint answered a status SSF does not define (`"failed"`): the receiver
     /// cannot tell whether the stream delivers.
     UnknownStatus,
+    /// The stream could not be set up (the transmitter refused the create, its metadata is
+    /// wrong, it cannot be reached): nothing is watched.
+    SetupFailed,
 }
 
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::StreamDisabled,
         Self::StreamPaused,
         Self::ConnectionFailed,
@@ -105,6 +108,7 @@ impl AlertKind {
         Self::AcksIgnored,
         Self::SetupDeclined,
         Self::UnknownStatus,
+        Self::SetupFailed,
     ];
 
     /// The kind with this stable name.
@@ -134,6 +138,7 @@ impl AlertKind {
             Self::AcksIgnored => "acks_ignored",
             Self::SetupDeclined => "setup_declined",
             Self::UnknownStatus => "unknown_status",
+            Self::SetupFailed => "setup_failed",
         }
     }
 
@@ -159,6 +164,7 @@ impl AlertKind {
             Self::AcksIgnored => "Transmitter ignores acknowledgements",
             Self::SetupDeclined => "Stream not set up: it could harm another receiver's stream",
             Self::UnknownStatus => "Transmitter answered an unknown stream status",
+            Self::SetupFailed => "Stream not set up: nothing is watched",
         }
     }
 
@@ -212,6 +218,7 @@ impl AlertKind {
             Self::SigningKeyRemoved => "the signing key is published again",
             Self::VerificationRefused => "a verification request was accepted",
             Self::UnknownStatus => "the status read is one SSF defines again",
+            Self::SetupFailed => "the stream was set up",
             Self::VerificationStateMismatch | Self::AcksIgnored | Self::SetupDeclined => {
                 "the condition ended"
             }
@@ -230,7 +237,8 @@ impl AlertKind {
             | Self::DeliveryChanged
             | Self::JwksUnreachable
             | Self::SigningKeyRemoved
-            | Self::StreamReplaced => Severity::Critical,
+            | Self::StreamReplaced
+            | Self::SetupFailed => Severity::Critical,
             Self::StreamPaused
             | Self::StreamPausedSilently
             | Self::VerificationStateMismatch

@@ -1,5 +1,5 @@
 //! What to change, said where the person is: the receiver's texts name the command line's
-//! flags (`--attach ID`); the window names its own fields instead (*Stream set-up ▸ Attach to
+//! flags (`--attach ID`); the window names its own fields instead (*Stream set-up: Attach to
 //! an existing stream*), so a person in the window is not sent to a terminal.
 
 use std::borrow::Cow;
@@ -8,31 +8,28 @@ use std::borrow::Cow;
 const WINDOW_WORDS: [(&str, &str); 12] = [
     (
         "--push-tls-self-signed or --push-cert/--push-key",
-        "Stream set-up ▸ Push over https (self-signed, or certificate files)",
+        "Stream set-up: Push over https (self-signed, or certificate files)",
     ),
     (
         "--push-cert/--push-key",
-        "Stream set-up ▸ Push over https (certificate files)",
+        "Stream set-up: Push over https (certificate files)",
     ),
     (
         "--create-stream always",
-        "Stream set-up ▸ Create even beside other streams",
+        "Stream set-up: Create even beside other streams",
     ),
     (
         "--create-stream never",
-        "Stream set-up ▸ Own stream only, never create",
+        "Stream set-up: Own stream only, never create",
     ),
-    (
-        "--attach ID",
-        "Stream set-up ▸ Attach to an existing stream",
-    ),
-    ("--listen-only", "Stream set-up ▸ Listen only"),
+    ("--attach ID", "Stream set-up: Attach to an existing stream"),
+    ("--listen-only", "Stream set-up: Listen only"),
     (
         "--no-description",
-        "Stream set-up ▸ Leave description out of the create",
+        "Stream set-up: Leave description out of the create",
     ),
-    ("--create-members", "Stream set-up ▸ Extra create members"),
-    ("--poll-url", "Stream set-up ▸ Poll URL"),
+    ("--create-members", "Stream set-up: Extra create members"),
+    ("--poll-url", "Stream set-up: Poll URL"),
     ("--ca-cert FILE", "the CA certificate field"),
     ("--event", "the Events requested field"),
     ("--keep-stream", "leaving the stream on stop"),
@@ -60,11 +57,11 @@ mod tests {
         let said = for_window(declined);
         assert!(!said.contains("--"), "{said}");
         assert!(
-            said.contains("(Stream set-up ▸ Attach to an existing stream)"),
+            said.contains("(Stream set-up: Attach to an existing stream)"),
             "{said}"
         );
         assert!(
-            said.contains("(Stream set-up ▸ Create even beside other streams)"),
+            said.contains("(Stream set-up: Create even beside other streams)"),
             "{said}"
         );
         let tls =

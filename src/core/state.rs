@@ -82,6 +82,7 @@ impl InspectorState {
             Update::StreamConfigured { key, info } => {
                 if let Some(stream) = self.streams.get_mut(&key) {
                     stream.info = Some(info);
+                    stream.set_up = true;
                 }
                 Vec::new()
             }
@@ -257,15 +258,24 @@ impl InspectorState {
             return Vec::new();
         };
         stream.connection = connection.clone();
+        stream.set_up |= connection == Connection::Connected;
         match connection {
             Connection::Declined(cause) => {
                 self.raise(AlertKind::SetupDeclined, key, cause, None, evidence, now)
+            }
+            // Before the stream was set up it was never reached: the set-up failed.
+            Connection::Failed(cause) if !stream.set_up => {
+                self.raise(AlertKind::SetupFailed, key, cause, None, evidence, now)
             }
             Connection::Failed(cause) => {
                 self.raise(AlertKind::ConnectionFailed, key, cause, None, evidence, now)
             }
             Connection::Connected => {
-                self.resolve(key, &[AlertKind::ConnectionFailed], now);
+                self.resolve(
+                    key,
+                    &[AlertKind::ConnectionFailed, AlertKind::SetupFailed],
+                    now,
+                );
                 Vec::new()
             }
             Connection::Connecting(_) | Connection::Stopped => Vec::new(),

@@ -172,6 +172,9 @@ pub struct StreamState {
     /// Actions another process of this receiver asked of the transmitter and has not said
     /// the end of (within [`OWN_PENDING_MILLIS`]): what a read finds of them is no alert.
     pub own_pending: Vec<(super::own_action::OwnAction, UnixMillis)>,
+    /// The stream was set up (configured, or connected): a failure from then on is the
+    /// stream's, before it the set-up's.
+    pub set_up: bool,
 }
 
 /// How long an action another process of this receiver asked stays expected.
@@ -266,6 +269,7 @@ impl StreamState {
             session_ended: false,
             asked_states: std::collections::VecDeque::new(),
             own_pending: Vec::new(),
+            set_up: false,
             sets_refused: false,
             status_history: std::collections::VecDeque::new(),
         }

@@ -185,6 +185,10 @@ fn stream_ui(
                 ui.label(format!("{delivered} event types delivered"));
                 ui.end_row();
             }
+            // A stream never set up is not watched: no count of what it did not receive.
+            if not_set_up(stream) {
+                return;
+            }
             ui.label("Received");
             let quiet = human_duration(stream.quiet_millis(now));
             match stream.last_set_at {
@@ -327,4 +331,13 @@ fn no_tls_ui(ui: &mut egui::Ui, plain: &[crate::core::tls_rule::NoTls], dark: bo
                 }
             });
     });
+}
+
+/// The stream's set-up failed or was declined: it never received, and nothing watches it.
+pub(super) fn not_set_up(stream: &StreamState) -> bool {
+    !stream.set_up
+        && matches!(
+            stream.connection,
+            Connection::Declined(_) | Connection::Failed(_)
+        )
 }

@@ -26,6 +26,10 @@ pub fn timeline_ui(
                 ui.label(
                     "No stream is running: start a profile (left), or add one with New profile…",
                 );
+            } else if state.timeline.is_empty() && state.streams.values().all(super::streams::not_set_up) {
+                ui.label(
+                    "No stream is set up: its card (left) says why, and what to choose in the profile",
+                );
             } else if state.timeline.is_empty() && state.record.refuses_sets() {
                 ui.label(
                     "No SET is taken while the record refuses them (see the red banner): the transmitter keeps them and delivers them again",

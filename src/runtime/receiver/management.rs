@@ -378,3 +378,37 @@ impl Management<'_> {
         .map(|reply| reply.exchange)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Refused;
+
+    fn refused(status: u16, body: &str) -> String {
+        Refused {
+            what: "removing the subject".to_owned(),
+            status,
+            body: body.to_owned(),
+            full_body: body.to_owned(),
+            exchange: 1,
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn a_404_is_said_as_the_transmitter_says_it_never_guessed() {
+        // A subject not on the stream, a missing route: no "the stream may have been deleted".
+        let said = refused(404, "Email not found in subject");
+        assert_eq!(
+            said,
+            "removing the subject answered HTTP 404 Not Found: Email not found in subject"
+        );
+        let said = refused(404, "");
+        assert!(
+            said.contains("not found; the answer gives no reason"),
+            "{said}"
+        );
+        assert!(!said.contains("deleted"), "{said}");
+        // Where the status alone says what to do, it is said.
+        assert!(refused(401, "").contains("check it"));
+    }
+}
