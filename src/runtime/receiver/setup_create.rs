@@ -122,8 +122,13 @@ pub(super) async fn create(
             .iter()
             .map(|e| crate::core::events::short_name(e))
             .collect();
+        let and = if described == want.options.omit_description {
+            ", and"
+        } else {
+            ""
+        };
         done.push_str(&format!(
-            " without the event types the transmitter refused: {}",
+            "{and} without the event types the transmitter refused: {}",
             names.join(", ")
         ));
     }
