@@ -192,6 +192,7 @@ async fn a_failed_create_that_took_a_stream_away_says_so_and_why() {
         why.contains("TLS handshake") && why.contains("does not trust"),
         "linked to the refused handshakes: {why}"
     );
+    assert!(why.contains("--push-cert/--push-key"), "what to do: {why}");
     assert!(
         why.contains(&their_id) && why.contains("took it away"),
         "{why}"

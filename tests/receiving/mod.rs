@@ -98,18 +98,11 @@ pub async fn start(
 
 /// The streams the transmitter has for its management token (read with that token).
 pub async fn streams_at(tx: &Transmitter) -> Vec<serde_json::Value> {
-    reqwest::Client::new()
-        .get(format!("{}/streams", tx.issuer))
-        .bearer_auth(&tx.management_token)
-        .send()
-        .await
-        .expect("GET streams")
-        .json()
-        .await
-        .expect("a JSON array")
+    serde_json::from_value(streams_at_one(tx).await).expect("a JSON array")
 }
 
-/// The one configuration of a transmitter that keeps one per token (read as an object).
+/// `GET /streams` as it answers: the one configuration of a transmitter that keeps one per
+/// token (an object), or the list.
 pub async fn streams_at_one(tx: &Transmitter) -> Value {
     reqwest::Client::new()
         .get(format!("{}/streams", tx.issuer))
@@ -119,7 +112,7 @@ pub async fn streams_at_one(tx: &Transmitter) -> Value {
         .expect("GET streams")
         .json()
         .await
-        .expect("a JSON object")
+        .expect("a JSON answer")
 }
 
 /// Apply updates (and tick the watchdog) until `done` holds or 10 s pass; true when it held.

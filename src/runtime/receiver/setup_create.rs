@@ -74,6 +74,7 @@ pub(super) async fn create(
                     continue;
                 }
                 let exchange = refusal(&err).map(|r| r.exchange);
+                settle_tls_refusals(want, refusals_before).await;
                 let cause = create_refused(err, &read.refused, want, refusals_before);
                 return Err(took_away(management, listed, exchange, cause).await);
             }
@@ -160,6 +161,22 @@ pub(super) async fn create(
     })
 }
 
+/// A transmitter that could not verify this receiver's certificate may answer its create
+/// before the listener has seen the handshake end: give the listener a moment (at most
+/// [`TLS_SETTLE`]) to count it, so the failure can name it.
+async fn settle_tls_refusals(want: &Want<'_>, before: Option<u64>) {
+    let (Some(refusals), Some(before)) = (&want.tls_refusals, before) else {
+        return;
+    };
+    let until = tokio::time::Instant::now() + TLS_SETTLE;
+    while refusals.count() == before && tokio::time::Instant::now() < until {
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+}
+
+/// How long a failed create waits for the push listener to count a refused handshake.
+const TLS_SETTLE: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// After a failed create: a stream listed before that is gone now was taken away by it.
 async fn took_away(
     management: &Management<'_>,
@@ -240,6 +257,15 @@ fn create_refused(
     let Some(refusal) = refusal(&err) else {
         return with_hints(err, &hints);
     };
+    let said = refusal.full_body.to_ascii_lowercase();
+    if hints.is_empty()
+        && ["certificate", "unknownissuer", "ssl", "tls"]
+            .iter()
+            .any(|word| said.contains(word))
+        && want.tls_refusals.is_some()
+    {
+        hints.push("the transmitter's answer is about a certificate: it most likely does not trust this receiver's push certificate; give it the certificate (its fingerprint is in the notices), or serve one it trusts (--push-cert/--push-key)".to_owned());
+    }
     if refusal.status == 409 {
         hints.push("the transmitter keeps one stream per receiver and has one already; this receiver does not take over a stream it did not create: attach to it (--attach ID) to receive from it without changing it".to_owned());
     }

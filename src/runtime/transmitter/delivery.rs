@@ -252,6 +252,25 @@ fn with_causes(err: &dyn std::error::Error) -> String {
     text
 }
 
+/// The POST of one SET (RFC 8935 §2): its media type, and the Authorization the stream names.
+fn push_request(
+    tx: &Tx,
+    endpoint: &str,
+    auth: Option<&str>,
+    item: &Outgoing,
+) -> reqwest::RequestBuilder {
+    let request = tx
+        .client
+        .post(endpoint)
+        .header(reqwest::header::CONTENT_TYPE, "application/secevent+jwt")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .body(item.token.clone());
+    match auth {
+        Some(auth) => request.header(reqwest::header::AUTHORIZATION, auth),
+        None => request,
+    }
+}
+
 /// POST one SET once, without retrying (the `verify-on-create` push): `Err` says why it did
 /// not reach the receiver or was not taken (2xx).
 pub(super) async fn push_once(
@@ -260,16 +279,7 @@ pub(super) async fn push_once(
     auth: Option<&str>,
     item: &Outgoing,
 ) -> Result<(), String> {
-    let mut request = tx
-        .client
-        .post(endpoint)
-        .header(reqwest::header::CONTENT_TYPE, "application/secevent+jwt")
-        .header(reqwest::header::ACCEPT, "application/json")
-        .body(item.token.clone());
-    if let Some(auth) = auth {
-        request = request.header(reqwest::header::AUTHORIZATION, auth);
-    }
-    match request.send().await {
+    match push_request(tx, endpoint, auth, item).send().await {
         Ok(resp) if resp.status().is_success() => Ok(()),
         Ok(resp) => Err(format!("the receiver answered HTTP {}", resp.status())),
         Err(err) => Err(with_causes(&err)),
@@ -288,16 +298,7 @@ async fn push_one(
 ) -> bool {
     let mut backoff = tx.options.retry_base;
     for attempt in 1..=tx.options.max_attempts {
-        let mut request = tx
-            .client
-            .post(endpoint)
-            .header(reqwest::header::CONTENT_TYPE, "application/secevent+jwt")
-            .header(reqwest::header::ACCEPT, "application/json")
-            .body(item.token.clone());
-        if let Some(auth) = auth {
-            request = request.header(reqwest::header::AUTHORIZATION, auth);
-        }
-        let retry = match request.send().await {
+        let retry = match push_request(tx, endpoint, auth, item).send().await {
             Ok(resp)
                 if resp.status() == StatusCode::ACCEPTED || resp.status() == StatusCode::OK =>
             {
