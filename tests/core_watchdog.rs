@@ -59,13 +59,26 @@ fn watched() -> InspectorState {
     state
 }
 
+/// A verification SET issued and received at `secs`.
 fn verification(key_pair: &TestKey, jti: &str, state_value: &str, secs: i64) -> Update {
-    let set = claims(
+    issued_verification(key_pair, jti, state_value, secs, secs)
+}
+
+/// A verification SET issued (`iat`) at `issued` and received at `secs`.
+fn issued_verification(
+    key_pair: &TestKey,
+    jti: &str,
+    state_value: &str,
+    issued: i64,
+    secs: i64,
+) -> Update {
+    let mut set = claims(
         jti,
         events::VERIFICATION,
         &json!({"state": state_value}),
         &json!({"format": "opaque", "id": STREAM_ID}),
     );
+    set["iat"] = json!(at(issued).as_secs());
     let mut record = inspect(&key_pair.sign(&set), &key_pair.jwks(), at(secs));
     record.seq = u64::try_from(secs).unwrap_or(0) + 1;
     Update::Set(Arc::new(record))
@@ -119,6 +132,23 @@ fn a_heartbeat_that_does_not_come_back_is_a_critical_alert_and_its_answer_resolv
         .unwrap();
     assert!(!alert.is_active(), "the late answer resolves it");
     assert_eq!(state.streams[&key()].verification_rtt_millis, Some(13_000));
+}
+
+/// A transmitter that ignores acknowledgements (duo-labs/sharedsignals) delivers an earlier
+/// run's verification SETs again on every run: issued before this receiver started watching,
+/// they answer nothing it asked and are not taken for a wrong state.
+#[test]
+fn a_verification_issued_before_this_run_is_no_wrong_state() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    let earlier = issued_verification(&key_pair, "v-old", "an-earlier-run", -3600, 2);
+    assert!(state.apply(earlier, at(2)).is_empty(), "{:?}", state.alerts);
+    // The same, issued during this run: somebody asked for it.
+    let now = issued_verification(&key_pair, "v-new", "an-earlier-run", 2, 3);
+    assert_eq!(
+        kinds(&state.apply(now, at(3))),
+        [AlertKind::VerificationStateMismatch]
+    );
 }
 
 #[test]

@@ -177,6 +177,10 @@ pub struct StreamState {
     pub set_up: bool,
 }
 
+/// How much earlier than the receiver started watching a verification SET's `iat` must be to
+/// be taken for an earlier run's (clocks of two machines differ a little).
+pub const ISSUED_BEFORE_SKEW_MILLIS: i64 = 5_000;
+
 /// How long an action another process of this receiver asked stays expected.
 pub const OWN_PENDING_MILLIS: i64 = 60_000;
 

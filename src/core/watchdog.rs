@@ -220,9 +220,19 @@ impl InspectorState {
         let Some(state) = state else {
             return Vec::new(); // unsolicited: the transmitter may send one at any time
         };
-        // A copy of a SET the record already holds answers nothing asked now (a transmitter
-        // that ignores acknowledgements delivers an earlier run's verification again).
-        if record.redelivered {
+        // A copy of a SET the record already holds, or one issued before this receiver started
+        // watching, answers nothing asked now (a transmitter that ignores acknowledgements
+        // delivers an earlier run's verification again, on every run).
+        let issued = record
+            .jws
+            .as_ref()
+            .and_then(|jws| jws.claims.get("iat"))
+            .and_then(Value::as_i64)
+            .map(|secs| UnixMillis(secs.saturating_mul(1000)));
+        let before_this_run = issued.is_some_and(|iat| {
+            iat.millis_since(stream.watching_since) < -super::stream::ISSUED_BEFORE_SKEW_MILLIS
+        });
+        if record.redelivered || before_this_run {
             return Vec::new();
         }
         match stream.pending_verification.take() {
