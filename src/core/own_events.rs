@@ -23,7 +23,8 @@ impl InspectorState {
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
-        stream.own_pending.retain(|(action, at)| {
+        let pending = self.own_pending.entry(key.clone()).or_default();
+        pending.retain(|(action, at)| {
             *action != entry.action && now.millis_since(*at) <= OWN_PENDING_MILLIS
         });
         match (&entry.action, entry.phase) {
@@ -36,7 +37,7 @@ impl InspectorState {
                 Vec::new()
             }
             (_, Phase::Asked) => {
-                stream.own_pending.push((entry.action, entry.at));
+                pending.push((entry.action, entry.at));
                 Vec::new()
             }
             (_, Phase::Failed) | (OwnAction::Verification { .. }, Phase::Done) => Vec::new(),
@@ -78,9 +79,8 @@ impl InspectorState {
     }
 
     fn own_pending(&self, key: &StreamKey, action: &OwnAction, now: UnixMillis) -> bool {
-        self.streams.get(key).is_some_and(|stream| {
-            stream
-                .own_pending
+        self.own_pending.get(key).is_some_and(|pending| {
+            pending
                 .iter()
                 .any(|(a, at)| a == action && now.millis_since(*at) <= OWN_PENDING_MILLIS)
         })

@@ -65,6 +65,10 @@ pub struct InspectorState {
     pub(super) changed_alerts: Vec<u64>,
     /// SETs the window asked the record for and could not get, with why.
     pub unavailable_sets: HashMap<u64, String>,
+    /// Per stream, the actions another process of this receiver asked of the transmitter and
+    /// has not said the end of (within `OWN_PENDING_MILLIS`): what a read finds of them is no
+    /// alert.
+    pub(super) own_pending: HashMap<StreamKey, Vec<(super::own_action::OwnAction, UnixMillis)>>,
     pub(super) next_alert_id: u64,
 }
 

@@ -169,9 +169,6 @@ pub struct StreamState {
     /// The `state`s of the latest verification requests (at most [`ASKED_KEPT`]): an answer
     /// to an earlier request that a newer one replaced is late, not unasked.
     pub asked_states: std::collections::VecDeque<String>,
-    /// Actions another process of this receiver asked of the transmitter and has not said
-    /// the end of (within [`OWN_PENDING_MILLIS`]): what a read finds of them is no alert.
-    pub own_pending: Vec<(super::own_action::OwnAction, UnixMillis)>,
     /// The stream was set up (configured, or connected): a failure from then on is the
     /// stream's, before it the set-up's.
     pub set_up: bool,
@@ -272,7 +269,6 @@ impl StreamState {
             repeats_after_ack: 0,
             session_ended: false,
             asked_states: std::collections::VecDeque::new(),
-            own_pending: Vec::new(),
             set_up: false,
             sets_refused: false,
             status_history: std::collections::VecDeque::new(),

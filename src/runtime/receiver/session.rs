@@ -251,7 +251,14 @@ async fn receive(
         }
     }
     if config.leave_as_found {
-        undo::undo_on_stop(config, deps, established).await;
+        undo::undo_on_stop(
+            &management,
+            &deps.updates,
+            key,
+            &established.undo,
+            established.memory.as_ref(),
+        )
+        .await;
     }
 }
 

@@ -9,36 +9,28 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::checked::Deleted;
-use super::exchange_log::ExchangeLog;
 use super::management::Management;
-use super::session::{Established, SessionConfig, SessionDeps};
 use super::setup_plan::{RestoreBy, Undo};
+use crate::bridge::UpdateSender;
+use crate::core::record::StreamKey;
 use crate::core::stream_identity;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
+use crate::runtime::own_streams::OwnStreams;
 
 /// How long the clean-up may take before the receiver gives up on it (and says so).
 const UNDO_TIMEOUT: Duration = Duration::from_secs(8);
 
-/// Undo what this run did at the transmitter, as `established.undo` says; tell what was done.
+/// Undo what this run did at the transmitter, as `undo` says; tell what was done. A created
+/// stream deleted is forgotten from `memory` (the streams the profile made).
 pub(super) async fn undo_on_stop(
-    config: &SessionConfig,
-    deps: &SessionDeps,
-    established: Established,
+    management: &Management<'_>,
+    updates: &UpdateSender,
+    key: &StreamKey,
+    undo: &Undo,
+    memory: Option<&OwnStreams>,
 ) {
-    let key = &config.key;
-    let log = ExchangeLog {
-        store: deps.store.clone(),
-        updates: deps.updates.clone(),
-        stream: Some(key.clone()),
-    };
-    let management = Management {
-        client: &deps.client,
-        metadata: &established.metadata,
-        auth: &config.auth,
-        log: &log,
-    };
-    let (level, text) = match &established.undo {
+    let (level, text) = match undo {
         Undo::Nothing(left) => (NoticeLevel::Info, left.clone()),
         Undo::Delete {
             stream_id,
@@ -57,18 +49,18 @@ pub(super) async fn undo_on_stop(
                     exchange,
                     at: UnixMillis::now(),
                 };
-                deps.updates.send(harm).await.ok();
+                updates.send(harm).await.ok();
             }
             if level == NoticeLevel::Info
-                && let Some(memory) = &established.memory
+                && let Some(memory) = memory
             {
-                memory.forget(&established.metadata.issuer, stream_id).ok();
+                memory.forget(&management.metadata.issuer, stream_id).ok();
             }
             (level, text)
         }
         Undo::Restore { previous, by } => {
             let restored =
-                tokio::time::timeout(UNDO_TIMEOUT, restore(&management, previous, *by)).await;
+                tokio::time::timeout(UNDO_TIMEOUT, restore(management, previous, *by)).await;
             match restored {
                 Ok(Ok(text)) => (NoticeLevel::Info, text),
                 Ok(Err(err)) => (
@@ -89,7 +81,7 @@ pub(super) async fn undo_on_stop(
             }
         }
     };
-    deps.updates.notice(level, format!("{key}: {text}")).await;
+    updates.notice(level, format!("{key}: {text}")).await;
 }
 
 /// What a checked delete did, in words, and the streams that went with it (with the DELETE's
