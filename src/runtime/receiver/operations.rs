@@ -8,6 +8,7 @@ use super::checked::Deleted;
 use super::management::Management;
 use super::session::SessionDeps;
 use crate::core::json;
+use crate::core::own_action::OwnAction;
 use crate::core::record::StreamKey;
 pub use crate::core::stream::StreamChange;
 use crate::core::stream::{StatusSource, StreamStatus};
@@ -140,9 +141,19 @@ async fn run(
             Ok(format!("status read: {text}"))
         }
         StreamOp::SetStatus { status, reason } => {
-            let (answer, how) = management
+            // Written down first, so another process watching this profile knows it.
+            let asked = target.own.map(|own| {
+                let action = OwnAction::Status { status: *status };
+                own.journal()
+                    .asked(&key.0, stream_id, action, "the window's stream actions")
+            });
+            let set = management
                 .set_status(stream_id, status.as_str(), reason.as_deref())
-                .await?;
+                .await;
+            if let Some(asked) = asked {
+                asked.ended(set.is_ok());
+            }
+            let (answer, how) = set?;
             // The receiver's own change: shown as set by it, never taken for a stop the
             // transmitter did not announce. A 202 (not processed yet) shows what was asked.
             let answer = if answer.get("status").is_some() {
@@ -201,19 +212,38 @@ async fn run(
             }
         }
         StreamOp::SetPushFault(_) => Ok("push faults are set by the session".to_owned()),
-        StreamOp::Delete => match management.delete_checked(stream_id, None).await? {
-            Deleted::Done { also_gone, .. } if also_gone.is_empty() => {
-                Ok(format!("stream {stream_id} deleted at the transmitter"))
+        StreamOp::Delete => {
+            let asked = target.own.map(|own| {
+                own.journal().asked(
+                    &key.0,
+                    stream_id,
+                    OwnAction::Delete,
+                    "the window's stream actions",
+                )
+            });
+            let deleted = management.delete_checked(stream_id, None).await;
+            if let Some(asked) = asked {
+                asked.ended(matches!(deleted, Ok(Deleted::Done { .. })));
             }
-            Deleted::Done { also_gone, .. } => Ok(format!(
-                "stream {stream_id} deleted at the transmitter; it no longer lists {} either: the delete took it",
-                also_gone.join(", ")
-            )),
-            Deleted::AlreadyGone(why) => {
-                anyhow::bail!("nothing was deleted: stream {stream_id} was already gone ({why})")
-            }
-            Deleted::Left(why) => anyhow::bail!("nothing was deleted: {why}"),
-        },
+            deleted_said(stream_id, deleted?)
+        }
+    }
+}
+
+/// A delete asked from the window, in words (an error when nothing was deleted).
+fn deleted_said(stream_id: &str, deleted: Deleted) -> anyhow::Result<String> {
+    match deleted {
+        Deleted::Done { also_gone, .. } if also_gone.is_empty() => {
+            Ok(format!("stream {stream_id} deleted at the transmitter"))
+        }
+        Deleted::Done { also_gone, .. } => Ok(format!(
+            "stream {stream_id} deleted at the transmitter; it no longer lists {} either: the delete took it",
+            also_gone.join(", ")
+        )),
+        Deleted::AlreadyGone(why) => {
+            anyhow::bail!("nothing was deleted: stream {stream_id} was already gone ({why})")
+        }
+        Deleted::Left(why) => anyhow::bail!("nothing was deleted: {why}"),
     }
 }
 
