@@ -157,17 +157,25 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         runtime.send(command).await.ok();
     }
     runtime.send(Command::Shutdown).await.ok();
-    // Let the session leave the transmitter as it found it, and report that.
-    let _ = tokio::time::timeout(Duration::from_secs(6), async {
-        while let Some(update) = rx.recv().await {
-            let stopped = matches!(&update, Update::Connection { key, connection: Connection::Stopped | Connection::Failed(_) | Connection::Declined(_) } if key == &watched);
+    // Let the session leave the transmitter as it found it, and report that; then wait until
+    // the runtime has stopped (the stop marker committed, the record closed), still printing
+    // what it says meanwhile so it is never blocked on a full channel.
+    let finished = runtime.finished();
+    let _ = tokio::time::timeout(Duration::from_secs(12), async {
+        loop {
+            let update = tokio::select! {
+                biased; // what was said before the runtime stopped is printed first
+                update = rx.recv() => update,
+                () = finished.cancelled() => break,
+            };
+            let Some(update) = update else {
+                finished.cancelled().await;
+                break;
+            };
             if let Some(line) = describe(&update, &state, args.json) {
                 print(&[line]).ok();
             }
             state.apply(update, UnixMillis::now());
-            if stopped {
-                break;
-            }
         }
     })
     .await;
