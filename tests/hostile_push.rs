@@ -14,6 +14,7 @@ use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::verify::AlgorithmPolicy;
 use ssf_inspector::runtime::receiver::keys::KeyCache;
 use ssf_inspector::runtime::receiver::push::{PushFault, PushListener, PushStream, STORED_PREFIX};
+use ssf_inspector::runtime::receiver::push_guard::ConnLimits;
 use ssf_inspector::runtime::receiver::push_refused::{
     REFUSED_BODY_KEPT, REFUSED_RECORDED_PER_SECOND,
 };
@@ -27,6 +28,15 @@ async fn listener(
     name: &str,
     key: &TestKey,
 ) -> (String, std::path::PathBuf, RecordStore, CancellationToken) {
+    listener_with(name, key, ConnLimits::default()).await
+}
+
+/// [`listener`] with the given connection limits.
+async fn listener_with(
+    name: &str,
+    key: &TestKey,
+    limits: ConnLimits,
+) -> (String, std::path::PathBuf, RecordStore, CancellationToken) {
     let (updates, mut rx) = update_channel(no_wake());
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
@@ -35,9 +45,10 @@ async fn listener(
     let (store, _) = RecordStore::open(&path).await.expect("a record");
     let cancel = CancellationToken::new();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let listener = PushListener::bind(addr, None, store.clone(), updates, cancel.clone())
-        .await
-        .expect("bind");
+    let listener =
+        PushListener::bind_with(addr, None, store.clone(), updates, cancel.clone(), limits)
+            .await
+            .expect("bind");
     let stream = Arc::new(PushStream {
         key: StreamKey("hostile".to_owned()),
         authorization: AUTH.to_owned(),
@@ -159,15 +170,22 @@ async fn a_flood_of_unauthenticated_pushes_does_not_fill_the_record() {
     cancel.cancel();
 }
 
-/// Clients that send a byte every second, or open a connection and say nothing, cannot hold
+/// Clients that send a byte every 100 ms, or open a connection and say nothing, cannot hold
 /// the endpoint: a valid push gets 202 while they are there, and they are cut off by the
-/// request deadline and the idle timeout.
+/// request deadline and the first-byte deadline (shortened here, as the defaults are seconds).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_and_idle_connections_are_cut_off_and_valid_pushes_still_get_in() {
-    use ssf_inspector::runtime::receiver::push_guard::{IDLE_TIMEOUT, REQUEST_DEADLINE};
+    use std::time::Duration;
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    const REQUEST_DEADLINE: Duration = Duration::from_millis(1000);
+    const FIRST_BYTE: Duration = Duration::from_millis(1500);
+    let limits = ConnLimits {
+        request_deadline: REQUEST_DEADLINE,
+        first_byte: FIRST_BYTE,
+        ..ConnLimits::default()
+    };
     let key = TestKey::es256("k1");
-    let (url, _path, store, cancel) = listener("slow", &key).await;
+    let (url, _path, store, cancel) = listener_with("slow", &key, limits).await;
     let addr = url
         .trim_start_matches("http://")
         .split('/')
@@ -203,11 +221,11 @@ async fn slow_and_idle_connections_are_cut_off_and_valid_pushes_still_get_in() {
         .await
         .expect("an answer");
     assert_eq!(valid.status(), 202);
-    // Trickle a header byte a second past the request deadline.
-    let trickle_until = started + REQUEST_DEADLINE + std::time::Duration::from_secs(2);
+    // Trickle a header byte every 100 ms past the request deadline.
+    let trickle_until = started + REQUEST_DEADLINE + Duration::from_millis(500);
     let mut cut = vec![false; slow.len()];
     while tokio::time::Instant::now() < trickle_until {
-        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
         for (conn, cut) in slow.iter_mut().zip(cut.iter_mut()) {
             if !*cut && conn.write_all(b"X").await.is_err() {
                 *cut = true;
@@ -217,7 +235,7 @@ async fn slow_and_idle_connections_are_cut_off_and_valid_pushes_still_get_in() {
     let mut closed = 0;
     for (conn, cut) in slow.iter_mut().zip(&cut) {
         let mut buf = [0_u8; 256];
-        let wait = std::time::Duration::from_secs(2);
+        let wait = Duration::from_secs(2);
         let read = tokio::time::timeout(wait, conn.read(&mut buf)).await;
         // Closed: the writes failed, or the read ends (EOF, reset, or an error answer).
         let ended = match read {
@@ -234,12 +252,11 @@ async fn slow_and_idle_connections_are_cut_off_and_valid_pushes_still_get_in() {
         slow.len(),
         "every slow request was cut off by the request deadline"
     );
-    // The idle ones are closed by the idle timeout.
-    tokio::time::sleep_until(started + IDLE_TIMEOUT + std::time::Duration::from_secs(1)).await;
+    // The idle ones are closed by the first-byte deadline.
+    tokio::time::sleep_until(started + FIRST_BYTE + Duration::from_millis(500)).await;
     for conn in &mut idle {
         let mut buf = [0_u8; 16];
-        let read =
-            tokio::time::timeout(std::time::Duration::from_secs(2), conn.read(&mut buf)).await;
+        let read = tokio::time::timeout(Duration::from_secs(2), conn.read(&mut buf)).await;
         assert!(
             matches!(read, Ok(Ok(0) | Err(_))),
             "an idle connection stayed open: {read:?}"

@@ -88,13 +88,29 @@ pub async fn receiver(
     } else {
         RecordStore::in_memory().await.unwrap()
     };
+    let (listener, cancel, rx) = listen(store.clone(), None).await;
+    let url = listener.add_stream("/push/bench", bench_stream(keys));
+    (url, store, cancel, rx)
+}
+
+/// A push listener on 127.0.0.1 for `store`, over TLS when `tls` says so, with the default
+/// connection limits (the caller adds its stream).
+pub async fn listen(
+    store: RecordStore,
+    tls: Option<&ssf_inspector::core::profile::PushTls>,
+) -> (PushListener, CancellationToken, mpsc::Receiver<Update>) {
     let (updates, rx) = update_channel(no_wake());
     let cancel = CancellationToken::new();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let listener = PushListener::bind(addr, None, store.clone(), updates, cancel.clone())
+    let listener = PushListener::bind(addr, tls, store, updates, cancel.clone())
         .await
         .unwrap();
-    let stream = Arc::new(PushStream {
+    (listener, cancel, rx)
+}
+
+/// The bench stream: [`AUTH`], verified with `keys`, the claims' issuer and audience.
+pub fn bench_stream(keys: KeySet) -> Arc<PushStream> {
+    Arc::new(PushStream {
         key: StreamKey("bench".to_owned()),
         authorization: AUTH.to_owned(),
         keys: Arc::new(KeyCache::fixed(keys)),
@@ -107,9 +123,7 @@ pub async fn receiver(
         fault: RwLock::new(PushFault::None),
         health: Default::default(),
         own: None,
-    });
-    let url = listener.add_stream("/push/bench", stream);
-    (url, store, cancel, rx)
+    })
 }
 
 /// Push one token; an answer other than 202 (or no answer) as its status and body.

@@ -2,6 +2,7 @@
 //! without asking the network) and failures described by their real cause.
 
 pub mod cause;
+pub mod open_files;
 pub mod resolver;
 
 use std::sync::Arc;

@@ -13,7 +13,6 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::serve::Listener;
 use parking_lot::RwLock;
 use tokio_util::sync::CancellationToken;
 
@@ -23,19 +22,19 @@ use super::keys::KeyCache;
 pub use super::push_answer::{DESCRIPTION_CHARS, STORED_PREFIX};
 use super::push_answer::{error_response, header_pairs, stored_reference};
 use super::push_checks::{authorization_matches, is_set_media_type};
-use super::push_guard::Guarded;
+use super::push_guard::{ConnLimits, ConnStats, LISTEN_BACKLOG, Pool};
 use super::push_refused::{RefusedGate, bounded_body};
-use super::push_serve::{TlsListener, serve};
+use super::push_serve::{TlsRefusals, TlsSide, serve};
 use super::push_tls::served_tls;
 use crate::bridge::UpdateSender;
 use crate::core::exchange::Exchange;
 use crate::core::ingest::{Arrival, Expectations};
 use crate::core::profile::PushTls;
 use crate::core::record::{DeliveryError, StreamKey, Transport};
-use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::AlgorithmPolicy;
+use crate::runtime::net::open_files::connections_within_budget;
 use crate::runtime::record::RecordStore;
 
 /// Largest body accepted (RFC 8935 receivers should limit it).
@@ -89,14 +88,29 @@ pub struct PushListener {
     /// Over TLS: the SHA-256 fingerprint of the served certificate, `AB:CD:…`.
     pub fingerprint: Option<String>,
     /// Over TLS: the handshakes that failed (a transmitter that does not trust the certificate).
-    pub(super) tls_refusals: Option<Arc<super::push_serve::TlsRefusals>>,
+    pub(super) tls_refusals: Option<Arc<TlsRefusals>>,
     certificate_pem: Option<String>,
     shared: Shared,
+    pool: Arc<Pool>,
+}
+
+/// A listening socket on `addr` with a long queue ([`LISTEN_BACKLOG`]), so a burst of
+/// connections does not push a transmitter's out before they are taken.
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 impl PushListener {
     /// Bind `addr` (use port 0 for a free one), over TLS when `tls` says so, and serve until
-    /// `cancel` fires.
+    /// `cancel` fires, with the default connection limits.
     pub async fn bind(
         addr: SocketAddr,
         tls: Option<&PushTls>,
@@ -104,11 +118,35 @@ impl PushListener {
         updates: UpdateSender,
         cancel: CancellationToken,
     ) -> anyhow::Result<Self> {
+        Self::bind_with(addr, tls, store, updates, cancel, ConnLimits::default()).await
+    }
+
+    /// [`Self::bind`] with the given connection limits.
+    pub async fn bind_with(
+        addr: SocketAddr,
+        tls: Option<&PushTls>,
+        store: RecordStore,
+        updates: UpdateSender,
+        cancel: CancellationToken,
+        limits: ConnLimits,
+    ) -> anyhow::Result<Self> {
         let tls = tls.map(|tls| served_tls(tls, addr.ip())).transpose()?;
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| {
+        let listener = listen(addr).map_err(|err| {
             anyhow::anyhow!("could not listen on {addr}: {err}; choose another listen address")
         })?;
         let addr = listener.local_addr()?;
+        let wanted = limits.max_connections;
+        let limits = ConnLimits {
+            max_connections: connections_within_budget(wanted),
+            ..limits
+        };
+        if limits.max_connections < wanted {
+            tracing::info!(
+                "push listener on {addr}: at most {} connections at once, as the process may open few files",
+                limits.max_connections
+            );
+        }
+        let pool = Pool::new(limits);
         let shared = Shared {
             streams: Arc::default(),
             store,
@@ -119,31 +157,26 @@ impl PushListener {
             .route("/{*path}", post(receive))
             .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
             .with_state(shared.clone());
-        let (fingerprint, certificate_pem, tls_refusals) = match tls {
-            None => {
-                let listener = Guarded::new(listener);
-                tokio::spawn(serve_and_report(listener, app, cancel, shared.clone()));
-                (None, None, None)
-            }
+        let (side, fingerprint, certificate_pem, tls_refusals) = match tls {
+            None => (None, None, None, None),
             Some(tls) => {
-                let refusals = Arc::new(super::push_serve::TlsRefusals::default());
-                let listener = TlsListener::new(
-                    listener,
-                    tls.acceptor,
-                    Arc::clone(&refusals),
-                    cancel.clone(),
-                )?;
-                let listener = Guarded::new(listener);
-                tokio::spawn(serve_and_report(listener, app, cancel, shared.clone()));
+                let refusals = Arc::new(TlsRefusals::default());
+                let side = TlsSide {
+                    acceptor: tls.acceptor,
+                    refusals: Arc::clone(&refusals),
+                };
                 (
+                    Some(side),
                     Some(tls.fingerprint),
                     Some(tls.certificate_pem),
                     Some(refusals),
                 )
             }
         };
+        tokio::spawn(serve(listener, side, app, Arc::clone(&pool), cancel));
         Ok(Self {
             addr,
+            pool,
             fingerprint,
             tls_refusals,
             certificate_pem,
@@ -164,38 +197,14 @@ impl PushListener {
         format!("{scheme}://{}/{path}", self.addr)
     }
 
+    /// Its connections: open now, and closed so far to make room for new ones.
+    pub fn connections(&self) -> ConnStats {
+        self.pool.stats()
+    }
+
     /// Over TLS: the served certificate chain, PEM (public part only), for a transmitter to trust.
     pub fn certificate_pem(&self) -> Option<&str> {
         self.certificate_pem.as_deref()
-    }
-}
-
-/// Serve until `cancel` fires. Ended on its own, with an error or without, nothing can be pushed
-/// to these streams any more: that is a stop, not silence.
-async fn serve_and_report<L>(listener: L, app: Router, cancel: CancellationToken, shared: Shared)
-where
-    L: Listener,
-    L::Addr: std::fmt::Debug,
-{
-    let Some(err) = serve(listener, app, cancel).await else {
-        return; // asked to stop
-    };
-    tracing::error!("push listener stopped: {err}");
-    let keys: Vec<_> = shared
-        .streams
-        .read()
-        .values()
-        .map(|s| s.key.clone())
-        .collect();
-    for key in keys {
-        let connection = Connection::Failed(format!(
-            "the push endpoint stopped listening ({err}): the transmitter cannot deliver; stop and start the stream"
-        ));
-        shared
-            .updates
-            .send(Update::Connection { key, connection })
-            .await
-            .ok();
     }
 }
 

@@ -1,130 +1,159 @@
-//! Serving the push endpoint until the session stops it: over plain TCP, or over TLS with the
-//! handshakes done aside (bounded in number and time), so a failed one never stops the listener.
+//! Serving the push endpoint until the session stops it: one accept loop for plain TCP and TLS.
+//! Every accepted connection takes a place in the pool (`push_guard`), which closes the one that
+//! did least when full; each is served by a task of its own (its TLS handshake too, so a failed
+//! one never stops the listener), over HTTP/1.1 with half-closed connections answered.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::serve::Listener;
-use parking_lot::Mutex;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, mpsc};
-use tokio_rustls::TlsAcceptor;
-use tokio_rustls::server::TlsStream;
-use tokio_util::sync::CancellationToken;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-/// Handshakes in progress at once; a connection beyond them is closed.
-const MAX_HANDSHAKES: usize = 64;
-/// A handshake not done by then is dropped.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Failed handshakes logged per minute; the rest are counted.
+use axum::Router;
+use http_body::{Body as HttpBody, Frame, SizeHint};
+use hyper_util::rt::TokioIo;
+use parking_lot::Mutex;
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt as _;
+
+use super::push_guard::{Pool, RequestMark, Tracked};
+
+/// Failed TLS handshakes logged per minute; the rest are counted.
 const LOGGED_FAILURES_PER_MINUTE: u32 = 10;
 
-/// Serve until `cancel` fires. `None` when asked to stop; else why serving ended on its own.
-pub(super) async fn serve<L>(listener: L, app: Router, cancel: CancellationToken) -> Option<String>
-where
-    L: Listener,
-    L::Addr: std::fmt::Debug,
-{
-    let shutdown = cancel.clone();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await;
-    if cancel.is_cancelled() {
-        return None;
-    }
-    Some(match served {
-        Err(err) => err.to_string(),
-        Ok(()) => "it stopped serving".to_owned(),
-    })
+/// The TLS side of a listener: what it serves with, and where failed handshakes are counted.
+#[derive(Clone)]
+pub(super) struct TlsSide {
+    pub acceptor: TlsAcceptor,
+    pub refusals: Arc<TlsRefusals>,
 }
 
-/// TLS connections for `axum::serve`, handshaken by a task of their own.
-pub(super) struct TlsListener {
-    incoming: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
-    addr: SocketAddr,
-}
-
-impl TlsListener {
-    /// Accept on `tcp` until `cancel` fires (or this listener is dropped); failed handshakes
-    /// are counted in `refusals`.
-    pub fn new(
-        tcp: TcpListener,
-        acceptor: TlsAcceptor,
-        refusals: Arc<TlsRefusals>,
-        cancel: CancellationToken,
-    ) -> std::io::Result<Self> {
-        let addr = tcp.local_addr()?;
-        let (tx, incoming) = mpsc::channel(MAX_HANDSHAKES);
-        tokio::spawn(accept_loop(tcp, acceptor, tx, refusals, cancel));
-        Ok(Self { incoming, addr })
-    }
-}
-
-impl axum::serve::Listener for TlsListener {
-    type Io = TlsStream<TcpStream>;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        match self.incoming.recv().await {
-            Some(connection) => connection,
-            // The accept loop ended: the session is stopping; serving ends on its signal.
-            None => std::future::pending().await,
-        }
-    }
-
-    fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        Ok(self.addr)
-    }
-}
-
-type Handshaken = mpsc::Sender<(TlsStream<TcpStream>, SocketAddr)>;
-
-async fn accept_loop(
+/// Accept and serve until `cancel` fires. A failed accept (too many open files) is waited out,
+/// never the end of the listener.
+pub(super) async fn serve(
     tcp: TcpListener,
-    acceptor: TlsAcceptor,
-    tx: Handshaken,
-    failures: Arc<TlsRefusals>,
+    tls: Option<TlsSide>,
+    app: Router,
+    pool: Arc<Pool>,
     cancel: CancellationToken,
 ) {
-    let slots = Arc::new(Semaphore::new(MAX_HANDSHAKES));
     loop {
         let accepted = tokio::select! {
             () = cancel.cancelled() => return,
-            () = tx.closed() => return,
             accepted = tcp.accept() => accepted,
         };
         let (stream, peer) = match accepted {
             Ok(accepted) => accepted,
             Err(err) => {
-                // As axum does: a dropped connection is nothing; else (too many open files) wait.
+                // A connection dropped before it was taken is nothing; anything else (too many
+                // open files) is waited out.
                 use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
                 if !matches!(
                     err.kind(),
                     ConnectionAborted | ConnectionRefused | ConnectionReset
                 ) {
                     tracing::warn!("push listener: accept failed: {err}");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    tokio::select! {
+                        () = cancel.cancelled() => return,
+                        () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    }
                 }
                 continue;
             }
         };
-        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
-            failures.note(peer, "too many handshakes in progress");
-            continue;
-        };
-        let (acceptor, tx, failures) = (acceptor.clone(), tx.clone(), Arc::clone(&failures));
+        stream.set_nodelay(true).ok();
+        let io = Tracked::new(stream, pool.admit());
+        let mark = io.request_mark();
+        let (tls, app, cancel) = (tls.clone(), app.clone(), cancel.clone());
+        let handshake_timeout = pool.limits().handshake_timeout;
         tokio::spawn(async move {
-            let _slot = slot;
-            match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
-                Ok(Ok(tls)) => {
-                    tx.send((tls, peer)).await.ok();
+            match tls {
+                None => serve_http(io, app, mark, cancel).await,
+                Some(tls) => {
+                    let evicted = io.eviction_watch();
+                    let handshake = tls.acceptor.accept(io);
+                    match tokio::time::timeout(handshake_timeout, handshake).await {
+                        Ok(Ok(io)) => serve_http(io, app, mark, cancel).await,
+                        // Closed to make room: nothing the transmitter refused.
+                        Ok(Err(_)) if evicted.was_evicted() => {}
+                        Ok(Err(err)) => tls.refusals.note(peer, &err.to_string()),
+                        Err(_) => tls.refusals.note(peer, "timed out"),
+                    }
                 }
-                Ok(Err(err)) => failures.note(peer, &err.to_string()),
-                Err(_) => failures.note(peer, "timed out"),
             }
         });
+    }
+}
+
+/// HTTP/1.1 on one connection until it closes; when the session stops, the request under way
+/// is answered first. A client that half-closes after its request still gets the answer. Each
+/// request tells the pool when its body has arrived whole (`mark`).
+async fn serve_http<Io>(io: Io, app: Router, mark: RequestMark, cancel: CancellationToken)
+where
+    Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+        let (app, mark) = (app.clone(), mark.clone());
+        async move {
+            let request = request.map(|body| {
+                axum::body::Body::new(Marked {
+                    body,
+                    mark: Some(mark),
+                })
+            });
+            app.oneshot(request).await
+        }
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .half_close(true)
+        .serve_connection(TokioIo::new(io), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        served = connection.as_mut() => {
+            if let Err(err) = served {
+                tracing::trace!("push listener: connection ended: {err}");
+            }
+        }
+        () = cancel.cancelled() => {
+            connection.as_mut().graceful_shutdown();
+            connection.await.ok();
+        }
+    }
+}
+
+/// A request body that tells the pool when it has been read to its end.
+struct Marked<B> {
+    body: B,
+    mark: Option<RequestMark>,
+}
+
+impl<B: HttpBody + Unpin> HttpBody for Marked<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.body).poll_frame(cx);
+        if (matches!(polled, Poll::Ready(None)) || this.body.is_end_stream())
+            && let Some(mark) = this.mark.take()
+        {
+            mark.received();
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
     }
 }
 
