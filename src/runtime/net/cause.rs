@@ -1,12 +1,14 @@
 //! Why an HTTP request got no answer, in words that say what to do: the error's chain of
 //! sources is walked (an `io::Error` is opened too, since its `source()` skips what it wraps)
-//! for the resolver's refusals, a refused connection, a timeout, and the TLS verdicts.
+//! for the resolver's refusals, a redirect not followed, a refused connection, a timeout, and
+//! the TLS verdicts.
 
 use std::error::Error as StdError;
 use std::fmt;
 
 use rustls::CertificateError;
 
+use super::redirect::RefusedRedirect;
 use super::resolver::{InvalidHost, Unresolved};
 
 /// The real cause of a failed request.
@@ -30,6 +32,8 @@ pub enum Cause {
     NotYetValid(String, String),
     /// Any other TLS failure.
     Tls(String, String),
+    /// A redirect that was not followed (to another origin, or too many).
+    Redirect(RefusedRedirect),
     /// Anything else: the original text.
     Other(String),
 }
@@ -71,6 +75,7 @@ impl fmt::Display for Cause {
                 "the certificate of {host} is not valid yet ({detail}): check this machine's clock"
             ),
             Self::Tls(host, detail) => write!(f, "the TLS handshake with {host} failed: {detail}"),
+            Self::Redirect(refused) => write!(f, "{refused}"),
             Self::Other(text) => f.write_str(text),
         }
     }
@@ -162,6 +167,9 @@ pub fn classify(err: &reqwest::Error) -> Cause {
     };
     let errors = chain(err);
     for e in &errors {
+        if let Some(refused) = e.downcast_ref::<RefusedRedirect>() {
+            return Cause::Redirect(refused.clone());
+        }
         if let Some(invalid) = e.downcast_ref::<InvalidHost>() {
             return Cause::InvalidHost(invalid.name.clone());
         }
