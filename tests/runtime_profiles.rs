@@ -576,7 +576,7 @@ fn a_secret_that_starts_with_a_hyphen_is_taken_as_the_value() {
             "--token",
             "-mRMI1token",
             "--push-auth",
-            "-Bearer-like",
+            "-Bearer-like-and-long-enough",
         ])
         .output()
         .expect("run profile add");
@@ -587,7 +587,10 @@ fn a_secret_that_starts_with_a_hyphen_is_taken_as_the_value() {
     );
     let secrets = std::fs::read_to_string(dir.join("secrets.json")).expect("secrets");
     assert!(secrets.contains("\"-mRMI1token\""), "stored as given");
-    assert!(secrets.contains("\"-Bearer-like\""), "stored as given");
+    assert!(
+        secrets.contains("\"-Bearer-like-and-long-enough\""),
+        "stored as given"
+    );
 }
 
 #[test]
@@ -653,6 +656,82 @@ fn an_empty_push_authorization_is_refused() {
         ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect_err("refused");
     assert!(
         format!("{err:#}").contains("the push authorization is empty"),
+        "{err:#}"
+    );
+}
+
+#[test]
+fn a_push_authorization_without_a_real_credential_is_refused() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-bare-push-auth");
+    std::fs::remove_dir_all(&dir).ok();
+    let add = |value: &str| {
+        bin(&dir)
+            .args(["profile", "add", "bare", "--issuer", "http://127.0.0.1:9"])
+            .args(["--push-auth", value])
+            .output()
+            .expect("profile add")
+    };
+    // The scheme word alone, or a credential anyone could guess, is no secret.
+    for value in [
+        "Bearer",
+        "Bearer ",
+        "bearer   ",
+        "Bearer abc",
+        "short-opaque",
+    ] {
+        let refused = add(value);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{value:?}: {stderr}");
+        assert!(
+            stderr.contains("--push-auth") && stderr.contains("16 or more"),
+            "{value:?}: {stderr}"
+        );
+        if value.trim().len() > "Bearer".len() {
+            assert!(
+                !stderr.contains(value.trim()),
+                "the value is not quoted: {stderr}"
+            );
+        }
+        assert!(
+            !dir.join("secrets.json").exists(),
+            "{value:?}: nothing stored"
+        );
+        assert!(
+            !dir.join("profiles.json").exists(),
+            "{value:?}: nothing saved"
+        );
+    }
+    let only_scheme = add("Bearer");
+    assert!(
+        String::from_utf8_lossy(&only_scheme.stderr).contains("only the scheme"),
+        "{}",
+        String::from_utf8_lossy(&only_scheme.stderr)
+    );
+    for value in ["Bearer 0123456789abcdef", "opaque-0123456789"] {
+        let added = add(value);
+        assert!(
+            added.status.success(),
+            "{value:?}: {}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+    }
+    // A value from elsewhere (env:, file:, edited by hand) is checked when the profile starts.
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
+    files
+        .store_secret("bare.push_auth", "Bearer ")
+        .expect("store");
+    let profile = ssf_inspector::core::profile::Profile {
+        name: "bare".to_owned(),
+        issuer: "http://127.0.0.1:9".to_owned(),
+        push_authorization: Some(ssf_inspector::core::profile::SecretRef::Stored(
+            "bare.push_auth".to_owned(),
+        )),
+        ..ssf_inspector::core::profile::Profile::default()
+    };
+    let err =
+        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect_err("refused");
+    assert!(
+        format!("{err:#}").contains("the push authorization is only the scheme"),
         "{err:#}"
     );
 }

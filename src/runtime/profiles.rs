@@ -223,13 +223,14 @@ fn session_resolving(
         .as_ref()
         .map(resolve)
         .transpose()?;
-    if push_authorization
+    if let Some(problem) = push_authorization
         .as_deref()
-        .is_some_and(|value| value.trim().is_empty())
+        .and_then(crate::core::profile::push_authorization_problem)
     {
         anyhow::bail!(
-            "profile \"{}\": the push authorization is empty; give a value the transmitter will send, or none for a random one",
-            profile.name
+            "profile \"{}\": the push authorization {problem}; {}",
+            profile.name,
+            crate::core::profile::PUSH_AUTHORIZATION_HINT
         );
     }
     let listen = match &profile.listen {
