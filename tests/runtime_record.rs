@@ -141,6 +141,31 @@ async fn a_redelivered_jti_is_kept_flagged_and_stays_flagged() {
     assert_eq!(flags, vec![(1, false), (2, true)]);
 }
 
+/// An empty `jti` names no SET: two SETs that share one are not copies of each other, in this
+/// run or after the record is opened again.
+#[tokio::test]
+async fn sets_with_an_empty_jti_are_never_taken_for_copies() {
+    let path = db_path("empty-jti");
+    let key = fixtures::TestKey::es256("k1");
+    let with_empty_jti = |n: u32| {
+        let mut claims = fixtures::session_revoked("unused");
+        claims["jti"] = json!("");
+        claims["iat"] = json!(1_795_424_000 + n);
+        fixtures::inspect(&key.sign(&claims), &key.jwks(), fixtures::NOW)
+    };
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    let first = store.append(with_empty_jti(1)).await.expect("first");
+    let second = store.append(with_empty_jti(2)).await.expect("second");
+    assert_eq!(first.jti.as_deref(), Some(""));
+    assert!(!first.redelivered && !second.redelivered);
+    store.close().await.expect("close");
+
+    let (store, _) = RecordStore::open(&path).await.expect("reopen");
+    let third = store.append(with_empty_jti(3)).await.expect("third");
+    assert!(!third.redelivered, "not a copy of the stored ones either");
+    store.close().await.expect("close");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_appends_are_numbered_without_gaps() {
     let path = db_path("concurrent");

@@ -267,7 +267,10 @@ pub(super) fn seen_index(conn: &Connection) -> anyhow::Result<HashSet<SeenKey>> 
     let mut seen = HashSet::new();
     while let Some(row) = rows.next()? {
         let (iss, jti): (Option<String>, Option<String>) = (row.get(0)?, row.get(1)?);
-        if let (Some(iss), Some(jti)) = (iss, jti) {
+        // An empty jti names no SET: those are never copies of each other.
+        if let (Some(iss), Some(jti)) = (iss, jti)
+            && !jti.is_empty()
+        {
             seen.insert(seen_key(&iss, &jti));
         }
     }
