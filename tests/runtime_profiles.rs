@@ -735,3 +735,53 @@ fn a_push_authorization_without_a_real_credential_is_refused() {
         "{err:#}"
     );
 }
+
+/// `profile add` and `profile remove` change profiles.json and secrets.json together or not at
+/// all: either file broken, neither is written.
+#[test]
+fn a_broken_profile_file_leaves_both_files_as_they_were() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-both-or-neither");
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).expect("config folder");
+    let (profiles, secrets) = (dir.join("profiles.json"), dir.join("secrets.json"));
+    let add = |name: &str| {
+        bin(&dir)
+            .args(["profile", "add", name, "--issuer", "https://ssf.example"])
+            .args(["--token", "management-token-0123456789"])
+            .output()
+            .expect("profile add")
+    };
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).ok();
+
+    std::fs::write(&profiles, "[{\"name\": broken").expect("break profiles.json");
+    let added = add("half");
+    let stderr = String::from_utf8_lossy(&added.stderr);
+    assert_eq!(added.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("profiles.json"), "{stderr}");
+    assert_eq!(
+        read(&secrets),
+        None,
+        "no secret stored for a profile not saved"
+    );
+    assert_eq!(read(&profiles).as_deref(), Some("[{\"name\": broken"));
+
+    std::fs::remove_file(&profiles).expect("mend");
+    assert!(add("kept").status.success());
+    let saved = read(&profiles);
+    std::fs::write(&secrets, "{\"kept.token\": ").expect("break secrets.json");
+    let removed = bin(&dir)
+        .args(["profile", "remove", "kept"])
+        .output()
+        .expect("profile remove");
+    let stderr = String::from_utf8_lossy(&removed.stderr);
+    assert_eq!(removed.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("secrets.json"), "{stderr}");
+    assert_eq!(read(&profiles), saved, "the profile is still there");
+    let added = add("other");
+    assert_eq!(
+        added.status.code(),
+        Some(2),
+        "a broken secrets file stops add too"
+    );
+    assert_eq!(read(&profiles), saved);
+}

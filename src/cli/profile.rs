@@ -314,14 +314,7 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
     if !profile.is_usable() {
         return Ok(ExitCode::from(2));
     }
-    for (key, value) in &to_store {
-        files.store_secret(key, value)?;
-    }
-    let mut profiles = files.load()?;
-    profiles.retain(|p| &p.name != name);
-    profiles.push(profile);
-    profiles.sort_by(|a, b| a.name.cmp(&b.name));
-    files.save(&profiles)?;
+    files.put(profile, &to_store)?;
     println!("profile \"{name}\" saved in {}", files.dir().display());
     Ok(ExitCode::SUCCESS)
 }
@@ -387,15 +380,10 @@ fn list(files: &ProfileFiles, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn remove(files: &ProfileFiles, name: &str) -> anyhow::Result<ExitCode> {
-    let mut profiles = files.load()?;
-    let before = profiles.len();
-    profiles.retain(|p| p.name != name);
-    if profiles.len() == before {
+    if !files.remove(name)? {
         eprintln!("no profile named \"{name}\"");
         return Ok(ExitCode::from(2));
     }
-    files.save(&profiles)?;
-    files.forget_secrets(name)?;
     println!("profile \"{name}\" removed");
     Ok(ExitCode::SUCCESS)
 }

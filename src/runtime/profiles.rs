@@ -1,5 +1,6 @@
 //! Profiles on disk: `profiles.json` in the config folder (no secrets in it) and `secrets.json`
-//! beside it, created with mode 0600. `SSF_INSPECTOR_CONFIG_DIR` moves the folder.
+//! beside it, created with mode 0600. A profile and its secrets are saved or removed together
+//! (both files read first). `SSF_INSPECTOR_CONFIG_DIR` moves the folder.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -76,28 +77,74 @@ impl ProfileFiles {
     pub fn store_secret(&self, key: &str, value: &str) -> anyhow::Result<()> {
         let mut secrets = self.secrets()?;
         secrets.insert(key.to_owned(), value.to_owned());
+        self.write_secrets(&secrets)
+    }
+
+    /// Save `profile` (replacing the one of its name) and the literal secrets it refers to,
+    /// both or neither: both files are read before either is written, so a broken one stops
+    /// the change with nothing written; the secrets are written first, and put back if the
+    /// profiles cannot be.
+    pub fn put(&self, profile: Profile, secrets: &[(String, String)]) -> anyhow::Result<()> {
+        let mut profiles = self.load()?;
+        let before = self.secrets()?;
+        profiles.retain(|p| p.name != profile.name);
+        profiles.push(profile);
+        profiles.sort_by(|a, b| a.name.cmp(&b.name));
+        if secrets.is_empty() {
+            return self.save(&profiles);
+        }
+        let mut after = before.clone();
+        after.extend(secrets.iter().cloned());
+        self.write_secrets(&after)?;
+        self.save(&profiles).inspect_err(|_| self.put_back_secrets(&before))
+    }
+
+    /// Remove the profile named `name` and the secrets it kept (`NAME.token`,
+    /// `NAME.push_auth`, `NAME.client_secret`), both or neither as [`Self::put`] does; `false`
+    /// when there is no such profile (nothing is written).
+    pub fn remove(&self, name: &str) -> anyhow::Result<bool> {
+        let before = self.load()?;
+        let mut secrets = self.secrets()?;
+        let mut profiles = before.clone();
+        profiles.retain(|p| p.name != name);
+        if profiles.len() == before.len() {
+            return Ok(false);
+        }
+        let kept = secrets.len();
+        let keys = ["token", "push_auth", "client_secret"].map(|field| format!("{name}.{field}"));
+        secrets.retain(|key, _| !keys.contains(key));
+        self.save(&profiles)?;
+        if secrets.len() != kept {
+            self.write_secrets(&secrets).inspect_err(|_| {
+                if let Err(err) = self.save(&before) {
+                    tracing::error!("the profiles could not be put back: {err:#}");
+                }
+            })?;
+        }
+        Ok(true)
+    }
+
+    fn write_secrets(&self, secrets: &BTreeMap<String, String>) -> anyhow::Result<()> {
         write_atomically(
             &self.dir.join(SECRETS),
-            serde_json::to_string_pretty(&secrets)?.as_bytes(),
+            serde_json::to_string_pretty(secrets)?.as_bytes(),
             true,
         )
     }
 
-    /// Forget the secrets a removed profile kept (`NAME.token`, `NAME.push_auth`, `NAME.client_secret`).
-    pub fn forget_secrets(&self, profile: &str) -> anyhow::Result<()> {
-        let mut secrets = self.secrets()?;
-        let before = secrets.len();
-        let keys =
-            ["token", "push_auth", "client_secret"].map(|field| format!("{profile}.{field}"));
-        secrets.retain(|key, _| !keys.contains(key));
-        if secrets.len() == before {
-            return Ok(());
+    /// The secrets as they were before a change that could not be finished.
+    fn put_back_secrets(&self, before: &BTreeMap<String, String>) {
+        let put_back = if before.is_empty() {
+            match std::fs::remove_file(self.dir.join(SECRETS)) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err.into()),
+                _ => Ok(()),
+            }
+        } else {
+            self.write_secrets(before)
+        };
+        if let Err(err) = put_back {
+            tracing::error!("the secrets file could not be put back: {err:#}");
         }
-        write_atomically(
-            &self.dir.join(SECRETS),
-            serde_json::to_string_pretty(&secrets)?.as_bytes(),
-            true,
-        )
     }
 
     /// The value of a secret reference (errors name the reference, never a value). The value
