@@ -785,3 +785,53 @@ fn a_broken_profile_file_leaves_both_files_as_they_were() {
     );
     assert_eq!(read(&profiles), saved);
 }
+
+/// The config folder and every file in it are private, whether `profile add` creates them or
+/// finds an earlier version's (0755 / 0644) files.
+#[cfg(unix)]
+#[test]
+fn the_config_folder_and_its_files_are_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-private");
+    std::fs::remove_dir_all(&base).ok();
+    let dir = base.join("config").join("ssf-inspector");
+    let add = |name: &str| {
+        let added = bin(&dir)
+            .args(["profile", "add", name, "--issuer", "https://ssf.example"])
+            .args(["--token", "management-token-0123456789"])
+            .output()
+            .expect("profile add");
+        assert!(
+            added.status.success(),
+            "{}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+    };
+    add("first");
+    assert_eq!(mode(&base.join("config")), 0o700);
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("profiles.json")), 0o600);
+    assert_eq!(mode(&dir.join("secrets.json")), 0o600);
+
+    std::fs::set_permissions(
+        dir.join("profiles.json"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("widen");
+    // A temporary file a crash left behind, readable by all, is not written through.
+    std::fs::write(dir.join("profiles.tmp"), "").expect("stale");
+    std::fs::set_permissions(
+        dir.join("profiles.tmp"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("widen");
+    add("second");
+    assert_eq!(mode(&dir.join("profiles.json")), 0o600);
+}

@@ -166,6 +166,28 @@ async fn sets_with_an_empty_jti_are_never_taken_for_copies() {
     store.close().await.expect("close");
 }
 
+/// `--record a/b/rec.sqlite` makes `a` and `b`: both are private, as the record is.
+#[cfg(unix)]
+#[tokio::test]
+async fn every_folder_made_for_a_record_is_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let path = db_path("private-folders");
+    let top = path.parent().expect("its folder").join("a");
+    let path = top.join("b").join("rec.sqlite");
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    store.close().await.expect("close");
+    assert_eq!(mode(&top), 0o700);
+    assert_eq!(mode(&top.join("b")), 0o700);
+    assert_eq!(mode(&path), 0o600);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_appends_are_numbered_without_gaps() {
     let path = db_path("concurrent");

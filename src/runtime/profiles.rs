@@ -1,5 +1,5 @@
 //! Profiles on disk: `profiles.json` in the config folder (no secrets in it) and `secrets.json`
-//! beside it, created with mode 0600. A profile and its secrets are saved or removed together
+//! beside it, both 0600 in a folder created 0700. A profile and its secrets are saved or removed together
 //! (both files read first). `SSF_INSPECTOR_CONFIG_DIR` moves the folder.
 
 use std::collections::BTreeMap;
@@ -60,7 +60,7 @@ impl ProfileFiles {
     /// Replace every profile.
     pub fn save(&self, profiles: &[Profile]) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(profiles)?;
-        write_atomically(&self.dir.join(PROFILES), text.as_bytes(), false)
+        write_atomically(&self.dir.join(PROFILES), text.as_bytes())
     }
 
     fn secrets(&self) -> anyhow::Result<BTreeMap<String, String>> {
@@ -128,7 +128,6 @@ impl ProfileFiles {
         write_atomically(
             &self.dir.join(SECRETS),
             serde_json::to_string_pretty(secrets)?.as_bytes(),
-            true,
         )
     }
 
@@ -171,18 +170,25 @@ impl ProfileFiles {
     }
 }
 
-/// Write through a temporary file and rename, so a crash never leaves half a file. Secret files
-/// are created with mode 0600 before anything is written to them.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8], secret: bool) -> anyhow::Result<()> {
+/// Write through a temporary file and rename, so a crash never leaves half a file. The file is
+/// private (0600) from its creation, its folder too when this makes it; a temporary file a
+/// crash left behind is removed, not written through with its mode.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().context("a file without a folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    crate::runtime::private::folder(dir)?;
     let tmp = path.with_extension("tmp");
+    match std::fs::remove_file(&tmp) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+            return Err(err).with_context(|| format!("cannot remove {}", tmp.display()));
+        }
+        _ => {}
+    }
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(if secret { 0o600 } else { 0o644 });
+        options.mode(0o600);
     }
     let mut file = options
         .open(&tmp)
