@@ -188,6 +188,63 @@ async fn every_folder_made_for_a_record_is_private() {
     assert_eq!(mode(&path), 0o600);
 }
 
+/// A record found broken when it is opened is refused with nothing written to it: no new
+/// session, no marker, no pruning (issue 21, 15).
+#[tokio::test]
+async fn a_broken_record_is_refused_before_anything_is_written_to_it() {
+    let path = db_path("broken");
+    let key = fixtures::TestKey::es256("k1");
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    for i in 0..200 {
+        let token = key.sign(&fixtures::session_revoked(&format!("broken-{i}")));
+        let record = fixtures::inspect(&token, &key.jwks(), fixtures::NOW);
+        store.append(record).await.expect("append");
+    }
+    store.close().await.expect("close");
+    let (root, page_size, sessions) = {
+        let db = Connection::open(&path).expect("open");
+        db.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .expect("checkpoint");
+        let root: i64 = db
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'sets'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("root page");
+        let page_size: i64 = db
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page size");
+        let sessions: i64 = db
+            .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+            .expect("sessions");
+        (root, page_size, sessions)
+    };
+    // The first page of the `sets` table, somewhere inside the file, made garbage.
+    let mut bytes = std::fs::read(&path).expect("read");
+    let start = usize::try_from((root - 1) * page_size).expect("offset");
+    let end = start + usize::try_from(page_size).expect("size");
+    assert!(end < bytes.len(), "a page inside the file");
+    bytes[start..end].fill(0xA5);
+    std::fs::write(&path, &bytes).expect("break it");
+
+    let Err(err) = RecordStore::open(&path).await else {
+        panic!("a broken record is refused");
+    };
+    assert!(format!("{err:#}").contains("cannot be used"), "{err:#}");
+    let db = read_only(&path);
+    let after: i64 = db
+        .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+        .expect("sessions");
+    assert_eq!(after, sessions, "no session was started in it");
+    drop(db);
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        bytes,
+        "the file is as it was"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_appends_are_numbered_without_gaps() {
     let path = db_path("concurrent");
