@@ -94,6 +94,10 @@ impl Asked {
         self.entry.at = UnixMillis::now();
         self.journal.append(&self.entry);
     }
+
+    /// How it ended is not known (an answer that could not be read): the entry stays asked,
+    /// so other processes expect its effect for a while rather than take it for a stranger's.
+    pub fn unknown(self) {}
 }
 
 /// A session's reading of the journal: what other processes did with its profile since it
