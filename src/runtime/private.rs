@@ -85,4 +85,3 @@ fn narrow(path: &Path, mode: u32) -> anyhow::Result<()> {
 fn narrow(_path: &Path, _mode: u32) -> anyhow::Result<()> {
     Ok(())
 }
-

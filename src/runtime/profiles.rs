@@ -96,7 +96,8 @@ impl ProfileFiles {
         let mut after = before.clone();
         after.extend(secrets.iter().cloned());
         self.write_secrets(&after)?;
-        self.save(&profiles).inspect_err(|_| self.put_back_secrets(&before))
+        self.save(&profiles)
+            .inspect_err(|_| self.put_back_secrets(&before))
     }
 
     /// Remove the profile named `name` and the secrets it kept (`NAME.token`,

@@ -177,9 +177,7 @@ pub(super) async fn remove_profile(config: Option<PathBuf>, name: String, deps: 
         let name = name.clone();
         let folder = config.clone();
         move || -> anyhow::Result<()> {
-            ProfileFiles::at(folder.as_deref())?
-                .remove(&name)
-                .map(drop)
+            ProfileFiles::at(folder.as_deref())?.remove(&name).map(drop)
         }
     })
     .await;

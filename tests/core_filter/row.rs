@@ -158,9 +158,18 @@ fn and_stops_at_the_first_false_term_and_or_at_the_first_true() {
     let either = absent.replace(' ', " or ");
     for compact in [false, true] {
         // A field term that answers the whole, written after the words or before them.
-        assert_eq!(asked(&format!("{absent} family:risc"), compact), (Some(false), 0));
-        assert_eq!(asked(&format!("family:risc {absent}"), compact), (Some(false), 0));
-        assert_eq!(asked(&format!("{either} or family:caep"), compact), (Some(true), 0));
+        assert_eq!(
+            asked(&format!("{absent} family:risc"), compact),
+            (Some(false), 0)
+        );
+        assert_eq!(
+            asked(&format!("family:risc {absent}"), compact),
+            (Some(false), 0)
+        );
+        assert_eq!(
+            asked(&format!("{either} or family:caep"), compact),
+            (Some(true), 0)
+        );
         assert_eq!(
             asked(&format!("-({absent}) family:risc"), compact),
             (Some(false), 0),
@@ -169,8 +178,14 @@ fn and_stops_at_the_first_false_term_and_or_at_the_first_true() {
     }
     // Free text itself: the first false word ends an `and`, the first true one an `or`.
     assert_eq!(asked(&absent, false), (Some(false), 1));
-    assert_eq!(asked(&format!("family:caep {absent}"), false), (Some(false), 1));
-    assert_eq!(asked("absent or session or absent2", false), (Some(true), 2));
+    assert_eq!(
+        asked(&format!("family:caep {absent}"), false),
+        (Some(false), 1)
+    );
+    assert_eq!(
+        asked("absent or session or absent2", false),
+        (Some(true), 2)
+    );
     // A row that cannot tell leaves it open, having asked each word once.
     assert_eq!(asked(&format!("family:caep {absent}"), true), (None, 60));
 }

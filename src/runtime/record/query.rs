@@ -139,7 +139,8 @@ fn cannot_read(path: &Path, err: rusqlite::Error) -> anyhow::Error {
         Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied)
     );
     if !blocked || !in_wal_mode(path) {
-        return anyhow::Error::new(err).context(format!("cannot read the record {}", path.display()));
+        return anyhow::Error::new(err)
+            .context(format!("cannot read the record {}", path.display()));
     }
     let folder = path
         .parent()
