@@ -58,9 +58,19 @@ fn run_gui(
         .enable_all()
         .build()?;
     let handle = rt.handle().clone();
-    // The window's state sits beside the record (SSF_INSPECTOR_DATA_DIR moves both).
+    // The window's state sits beside the record (SSF_INSPECTOR_DATA_DIR moves both), made
+    // private before eframe writes it; where it cannot be, the window keeps no state.
     let persistence_path = ssf_inspector::runtime::default_record_path()
-        .and_then(|record| record.parent().map(|dir| dir.join("window.ron")));
+        .and_then(|record| record.parent().map(std::path::Path::to_path_buf))
+        .and_then(
+            |dir| match ssf_inspector::runtime::private::window_state(&dir) {
+                Ok(path) => Some(path),
+                Err(err) => {
+                    tracing::warn!("the window's state is not kept: {err:#}");
+                    None
+                }
+            },
+        );
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)

@@ -114,3 +114,53 @@ fn watch_filters_its_sets_and_query_reads_the_record_with_the_same_language() {
         "{stderr}"
     );
 }
+
+/// A record in WAL mode can be read only where SQLite may create or open its -shm file beside
+/// it; where it cannot (a read-only folder), `query` says so and what to do, not only
+/// "unable to open database file: Error code 14".
+#[cfg(unix)]
+#[test]
+fn a_record_that_cannot_be_read_in_place_says_why_and_what_to_do() {
+    let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-query-read-only");
+    std::fs::remove_dir_all(&folder).ok();
+    let record = folder.join("record.sqlite3");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    rt.block_on(async {
+        let (store, _) = ssf_inspector::runtime::record::RecordStore::open(&record)
+            .await
+            .expect("a record");
+        store.close().await.expect("close");
+    });
+    let query = || {
+        bin()
+            .arg("query")
+            .arg("--record")
+            .arg(&record)
+            .output()
+            .expect("run query")
+    };
+    assert!(query().status.success(), "readable where it is");
+    // SQLite cannot make the -shm file, as in a read-only folder. A folder's mode does not stop
+    // root (who may run the tests), so the -shm is a link into a folder that does not exist.
+    for left in ["record.sqlite3-shm", "record.sqlite3-wal"] {
+        std::fs::remove_file(folder.join(left)).ok();
+    }
+    std::os::unix::fs::symlink(
+        folder.join("gone").join("shm"),
+        folder.join("record.sqlite3-shm"),
+    )
+    .expect("link");
+    let refused = query();
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{why}");
+    assert!(
+        why.contains("record.sqlite3-shm")
+            && why.contains("WAL")
+            && why.contains("copy the record")
+            && why.contains(&folder.display().to_string()),
+        "{why}"
+    );
+}

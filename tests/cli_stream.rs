@@ -190,3 +190,95 @@ fn an_unknown_profile_is_a_usage_error() {
         stderr(&output)
     );
 }
+
+/// A transmitter that answers a status change with 200 and a body that is not JSON: whether the
+/// stream's status changed is not known, so `stream pause` says so and exits 1 (not `"ok":true`).
+#[test]
+fn a_status_answer_that_is_not_json_is_not_taken_for_done() {
+    use axum::extract::RawQuery;
+    use axum::routing::{get, post};
+    use ssf_inspector::core::profile::{DeliveryMode, Profile};
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let metadata = json!({
+        "issuer": base,
+        "configuration_endpoint": format!("{base}/streams"),
+        "status_endpoint": format!("{base}/status"),
+        "delivery_methods_supported": ["urn:ietf:rfc:8936"],
+    });
+    let config = json!({
+        "stream_id": "s1",
+        "iss": base,
+        "delivery": {"method": "urn:ietf:rfc:8936"},
+        "description": own_stream_description("odd"),
+    });
+    let app = axum::Router::new()
+        .route(
+            "/.well-known/ssf-configuration",
+            get(move || async move { axum::Json(metadata) }),
+        )
+        .route(
+            "/streams",
+            get(move |RawQuery(query): RawQuery| async move {
+                if query.is_some() {
+                    axum::Json(config)
+                } else {
+                    axum::Json(json!([config]))
+                }
+            }),
+        )
+        .route("/status", post(|| async { "OK" }));
+    rt.spawn(async move { axum::serve(listener, app).await.ok() });
+
+    let folder = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-stream-not-json");
+    std::fs::remove_dir_all(&folder).ok();
+    ssf_inspector::runtime::profiles::ProfileFiles::new(folder.join("config"))
+        .save(&[Profile {
+            name: "odd".to_owned(),
+            issuer: base.clone(),
+            delivery: DeliveryMode::Poll,
+            ..Profile::default()
+        }])
+        .expect("save the profile");
+    let pause = |json: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ssf-inspector"));
+        command
+            .args(["stream", "pause", "--profile", "odd"])
+            .env("SSF_INSPECTOR_CONFIG_DIR", folder.join("config"))
+            .env("SSF_INSPECTOR_DATA_DIR", folder.join("data"))
+            .env("RUST_LOG", "warn")
+            .stdin(std::process::Stdio::null());
+        if json {
+            command.arg("--json");
+        }
+        command.output().expect("run ssf-inspector")
+    };
+    let text = pause(false);
+    expect(&text, 1);
+    let why = stderr(&text);
+    assert!(
+        why.contains("stream s1")
+            && why.contains("HTTP 200")
+            && why.contains("not JSON")
+            && why.contains("ssf-inspector stream status --profile odd"),
+        "{why}"
+    );
+    let report = json_of(&pause(true), 1);
+    assert_eq!(report["ok"], false, "{report}");
+    assert_eq!(report["http_status"], 200);
+    assert_eq!(report["answer"], "OK");
+    assert!(
+        report["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not known")),
+        "{report}"
+    );
+}

@@ -73,6 +73,26 @@ fn a_set_without_jti_is_refused_unless_the_profile_accepts_it() {
     );
 }
 
+/// An empty `jti` identifies nothing (RFC 8417 §2.2): it breaks the rule as a missing one does.
+#[test]
+fn an_empty_jti_is_refused_like_a_missing_one_unless_the_profile_accepts_it() {
+    let key = TestKey::es256("k1");
+    let mut claims = session_revoked("x");
+    claims["jti"] = json!("");
+    let token = key.sign(&claims);
+    let refused = received(&token, &key, &expectations());
+    let rejection = refused.rejection.as_ref().expect("refused");
+    assert_eq!(rejection.err, "invalid_request");
+    assert!(rejection.description.contains("empty jti"), "{rejection:?}");
+    let accepted = received(&token, &key, &lenient());
+    assert_eq!(accepted.rejection, None);
+    assert!(
+        has_finding(&accepted, "claim-jti"),
+        "{:?}",
+        accepted.findings
+    );
+}
+
 #[test]
 fn a_typ_other_than_secevent_is_refused_and_a_missing_one_on_ssf_sets() {
     let key = TestKey::es256("k1");

@@ -78,3 +78,36 @@ fn a_reader_sees_other_processes_entries_for_its_profile_once() {
     #[cfg(unix)]
     assert_eq!(mode(&dir.join("own-actions.jsonl")), 0o600);
 }
+
+/// The window's state (`window.ron`, written by eframe with `File::create`, which makes files
+/// readable by all) is made private, with its folder, before eframe writes it; one an earlier
+/// version left readable by all is narrowed (issue 21, 14).
+#[cfg(unix)]
+#[test]
+fn the_window_state_file_is_private_before_eframe_writes_it() {
+    use std::io::Write as _;
+    let dir = folder("window-state");
+    let data = dir.join("data").join("ssf-inspector");
+    let path = ssf_inspector::runtime::private::window_state(&data).expect("prepared");
+    assert_eq!(path, data.join("window.ron"));
+    // What eframe does with it.
+    let mut file = std::fs::File::create(&path).expect("eframe writes");
+    file.write_all(b"{}").expect("written");
+    drop(file);
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&dir.join("data")), 0o700);
+
+    std::fs::set_permissions(
+        &path,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o644),
+    )
+    .expect("widen");
+    ssf_inspector::runtime::private::window_state(&data).expect("prepared again");
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(
+        std::fs::read(&path).expect("kept"),
+        b"{}",
+        "the state is kept"
+    );
+}

@@ -576,7 +576,7 @@ fn a_secret_that_starts_with_a_hyphen_is_taken_as_the_value() {
             "--token",
             "-mRMI1token",
             "--push-auth",
-            "-Bearer-like",
+            "-Bearer-like-and-long-enough",
         ])
         .output()
         .expect("run profile add");
@@ -587,7 +587,10 @@ fn a_secret_that_starts_with_a_hyphen_is_taken_as_the_value() {
     );
     let secrets = std::fs::read_to_string(dir.join("secrets.json")).expect("secrets");
     assert!(secrets.contains("\"-mRMI1token\""), "stored as given");
-    assert!(secrets.contains("\"-Bearer-like\""), "stored as given");
+    assert!(
+        secrets.contains("\"-Bearer-like-and-long-enough\""),
+        "stored as given"
+    );
 }
 
 #[test]
@@ -655,4 +658,180 @@ fn an_empty_push_authorization_is_refused() {
         format!("{err:#}").contains("the push authorization is empty"),
         "{err:#}"
     );
+}
+
+#[test]
+fn a_push_authorization_without_a_real_credential_is_refused() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-bare-push-auth");
+    std::fs::remove_dir_all(&dir).ok();
+    let add = |value: &str| {
+        bin(&dir)
+            .args(["profile", "add", "bare", "--issuer", "http://127.0.0.1:9"])
+            .args(["--push-auth", value])
+            .output()
+            .expect("profile add")
+    };
+    // The scheme word alone, or a credential anyone could guess, is no secret.
+    for value in [
+        "Bearer",
+        "Bearer ",
+        "bearer   ",
+        "Bearer abc",
+        "short-opaque",
+    ] {
+        let refused = add(value);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{value:?}: {stderr}");
+        assert!(
+            stderr.contains("--push-auth") && stderr.contains("16 or more"),
+            "{value:?}: {stderr}"
+        );
+        if value.trim().len() > "Bearer".len() {
+            assert!(
+                !stderr.contains(value.trim()),
+                "the value is not quoted: {stderr}"
+            );
+        }
+        assert!(
+            !dir.join("secrets.json").exists(),
+            "{value:?}: nothing stored"
+        );
+        assert!(
+            !dir.join("profiles.json").exists(),
+            "{value:?}: nothing saved"
+        );
+    }
+    let only_scheme = add("Bearer");
+    assert!(
+        String::from_utf8_lossy(&only_scheme.stderr).contains("only the scheme"),
+        "{}",
+        String::from_utf8_lossy(&only_scheme.stderr)
+    );
+    for value in ["Bearer 0123456789abcdef", "opaque-0123456789"] {
+        let added = add(value);
+        assert!(
+            added.status.success(),
+            "{value:?}: {}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+    }
+    // A value from elsewhere (env:, file:, edited by hand) is checked when the profile starts.
+    let files = ssf_inspector::runtime::profiles::ProfileFiles::new(dir);
+    files
+        .store_secret("bare.push_auth", "Bearer ")
+        .expect("store");
+    let profile = ssf_inspector::core::profile::Profile {
+        name: "bare".to_owned(),
+        issuer: "http://127.0.0.1:9".to_owned(),
+        push_authorization: Some(ssf_inspector::core::profile::SecretRef::Stored(
+            "bare.push_auth".to_owned(),
+        )),
+        ..ssf_inspector::core::profile::Profile::default()
+    };
+    let err =
+        ssf_inspector::runtime::profiles::session_for(&files, &profile, true).expect_err("refused");
+    assert!(
+        format!("{err:#}").contains("the push authorization is only the scheme"),
+        "{err:#}"
+    );
+}
+
+/// `profile add` and `profile remove` change profiles.json and secrets.json together or not at
+/// all: either file broken, neither is written.
+#[test]
+fn a_broken_profile_file_leaves_both_files_as_they_were() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-both-or-neither");
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).expect("config folder");
+    let (profiles, secrets) = (dir.join("profiles.json"), dir.join("secrets.json"));
+    let add = |name: &str| {
+        bin(&dir)
+            .args(["profile", "add", name, "--issuer", "https://ssf.example"])
+            .args(["--token", "management-token-0123456789"])
+            .output()
+            .expect("profile add")
+    };
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).ok();
+
+    std::fs::write(&profiles, "[{\"name\": broken").expect("break profiles.json");
+    let added = add("half");
+    let stderr = String::from_utf8_lossy(&added.stderr);
+    assert_eq!(added.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("profiles.json"), "{stderr}");
+    assert_eq!(
+        read(&secrets),
+        None,
+        "no secret stored for a profile not saved"
+    );
+    assert_eq!(read(&profiles).as_deref(), Some("[{\"name\": broken"));
+
+    std::fs::remove_file(&profiles).expect("mend");
+    assert!(add("kept").status.success());
+    let saved = read(&profiles);
+    std::fs::write(&secrets, "{\"kept.token\": ").expect("break secrets.json");
+    let removed = bin(&dir)
+        .args(["profile", "remove", "kept"])
+        .output()
+        .expect("profile remove");
+    let stderr = String::from_utf8_lossy(&removed.stderr);
+    assert_eq!(removed.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("secrets.json"), "{stderr}");
+    assert_eq!(read(&profiles), saved, "the profile is still there");
+    let added = add("other");
+    assert_eq!(
+        added.status.code(),
+        Some(2),
+        "a broken secrets file stops add too"
+    );
+    assert_eq!(read(&profiles), saved);
+}
+
+/// The config folder and every file in it are private, whether `profile add` creates them or
+/// finds an earlier version's (0755 / 0644) files.
+#[cfg(unix)]
+#[test]
+fn the_config_folder_and_its_files_are_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-private");
+    std::fs::remove_dir_all(&base).ok();
+    let dir = base.join("config").join("ssf-inspector");
+    let add = |name: &str| {
+        let added = bin(&dir)
+            .args(["profile", "add", name, "--issuer", "https://ssf.example"])
+            .args(["--token", "management-token-0123456789"])
+            .output()
+            .expect("profile add");
+        assert!(
+            added.status.success(),
+            "{}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+    };
+    add("first");
+    assert_eq!(mode(&base.join("config")), 0o700);
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("profiles.json")), 0o600);
+    assert_eq!(mode(&dir.join("secrets.json")), 0o600);
+
+    std::fs::set_permissions(
+        dir.join("profiles.json"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("widen");
+    // A temporary file a crash left behind, readable by all, is not written through.
+    std::fs::write(dir.join("profiles.tmp"), "").expect("stale");
+    std::fs::set_permissions(
+        dir.join("profiles.tmp"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("widen");
+    add("second");
+    assert_eq!(mode(&dir.join("profiles.json")), 0o600);
 }

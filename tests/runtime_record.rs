@@ -141,6 +141,110 @@ async fn a_redelivered_jti_is_kept_flagged_and_stays_flagged() {
     assert_eq!(flags, vec![(1, false), (2, true)]);
 }
 
+/// An empty `jti` names no SET: two SETs that share one are not copies of each other, in this
+/// run or after the record is opened again.
+#[tokio::test]
+async fn sets_with_an_empty_jti_are_never_taken_for_copies() {
+    let path = db_path("empty-jti");
+    let key = fixtures::TestKey::es256("k1");
+    let with_empty_jti = |n: u32| {
+        let mut claims = fixtures::session_revoked("unused");
+        claims["jti"] = json!("");
+        claims["iat"] = json!(1_795_424_000 + n);
+        fixtures::inspect(&key.sign(&claims), &key.jwks(), fixtures::NOW)
+    };
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    let first = store.append(with_empty_jti(1)).await.expect("first");
+    let second = store.append(with_empty_jti(2)).await.expect("second");
+    assert_eq!(first.jti.as_deref(), Some(""));
+    assert!(!first.redelivered && !second.redelivered);
+    store.close().await.expect("close");
+
+    let (store, _) = RecordStore::open(&path).await.expect("reopen");
+    let third = store.append(with_empty_jti(3)).await.expect("third");
+    assert!(!third.redelivered, "not a copy of the stored ones either");
+    store.close().await.expect("close");
+}
+
+/// `--record a/b/rec.sqlite` makes `a` and `b`: both are private, as the record is.
+#[cfg(unix)]
+#[tokio::test]
+async fn every_folder_made_for_a_record_is_private() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let path = db_path("private-folders");
+    let top = path.parent().expect("its folder").join("a");
+    let path = top.join("b").join("rec.sqlite");
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    store.close().await.expect("close");
+    assert_eq!(mode(&top), 0o700);
+    assert_eq!(mode(&top.join("b")), 0o700);
+    assert_eq!(mode(&path), 0o600);
+}
+
+/// A record found broken when it is opened is refused with nothing written to it: no new
+/// session, no marker, no pruning (issue 21, 15).
+#[tokio::test]
+async fn a_broken_record_is_refused_before_anything_is_written_to_it() {
+    let path = db_path("broken");
+    let key = fixtures::TestKey::es256("k1");
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    for i in 0..200 {
+        let token = key.sign(&fixtures::session_revoked(&format!("broken-{i}")));
+        let record = fixtures::inspect(&token, &key.jwks(), fixtures::NOW);
+        store.append(record).await.expect("append");
+    }
+    store.close().await.expect("close");
+    let (root, page_size, sessions) = {
+        let db = Connection::open(&path).expect("open");
+        db.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .expect("checkpoint");
+        let root: i64 = db
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'sets'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("root page");
+        let page_size: i64 = db
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page size");
+        let sessions: i64 = db
+            .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+            .expect("sessions");
+        (root, page_size, sessions)
+    };
+    // The first page of the `sets` table, somewhere inside the file, made garbage.
+    let mut bytes = std::fs::read(&path).expect("read");
+    let start = usize::try_from((root - 1) * page_size).expect("offset");
+    let end = start + usize::try_from(page_size).expect("size");
+    assert!(end < bytes.len(), "a page inside the file");
+    bytes[start..end].fill(0xA5);
+    std::fs::write(&path, &bytes).expect("break it");
+
+    let Err(err) = RecordStore::open(&path).await else {
+        panic!("a broken record is refused");
+    };
+    assert!(format!("{err:#}").contains("cannot be used"), "{err:#}");
+    let db = read_only(&path);
+    let after: i64 = db
+        .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))
+        .expect("sessions");
+    assert_eq!(after, sessions, "no session was started in it");
+    drop(db);
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        bytes,
+        "the file is as it was"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_appends_are_numbered_without_gaps() {
     let path = db_path("concurrent");

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::core::profile::{
-    Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, PushTls, SecretRef, SetupOptions,
-    StreamSetup,
+    Concern, DeliveryMode, ManagementAuth, PUSH_AUTHORIZATION_HINT, Profile, ProfileWatch, PushTls,
+    SecretRef, SetupOptions, StreamSetup, push_authorization_problem,
 };
 use crate::runtime::profiles::ProfileFiles;
 
@@ -291,14 +291,13 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
         stream: args.stream(),
         setup: args.setup()?,
     };
-    if args
+    // A value given as such is checked now; one from env: or file: when the profile starts.
+    let literal = args
         .push_auth
         .as_deref()
-        .is_some_and(|v| v.trim().is_empty())
-    {
-        eprintln!(
-            "error: --push-auth is empty: give the value the transmitter must send, or leave it out for a random one"
-        );
+        .filter(|v| !v.starts_with("env:") && !v.starts_with("file:"));
+    if let Some(problem) = literal.and_then(push_authorization_problem) {
+        eprintln!("error: --push-auth {problem}: {PUSH_AUTHORIZATION_HINT}");
         return Ok(ExitCode::from(2));
     }
     let concerns = profile.check();
@@ -315,14 +314,7 @@ fn add(files: &ProfileFiles, args: &AddArgs) -> anyhow::Result<ExitCode> {
     if !profile.is_usable() {
         return Ok(ExitCode::from(2));
     }
-    for (key, value) in &to_store {
-        files.store_secret(key, value)?;
-    }
-    let mut profiles = files.load()?;
-    profiles.retain(|p| &p.name != name);
-    profiles.push(profile);
-    profiles.sort_by(|a, b| a.name.cmp(&b.name));
-    files.save(&profiles)?;
+    files.put(profile, &to_store)?;
     println!("profile \"{name}\" saved in {}", files.dir().display());
     Ok(ExitCode::SUCCESS)
 }
@@ -388,15 +380,10 @@ fn list(files: &ProfileFiles, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn remove(files: &ProfileFiles, name: &str) -> anyhow::Result<ExitCode> {
-    let mut profiles = files.load()?;
-    let before = profiles.len();
-    profiles.retain(|p| p.name != name);
-    if profiles.len() == before {
+    if !files.remove(name)? {
         eprintln!("no profile named \"{name}\"");
         return Ok(ExitCode::from(2));
     }
-    files.save(&profiles)?;
-    files.forget_secrets(name)?;
     println!("profile \"{name}\" removed");
     Ok(ExitCode::SUCCESS)
 }

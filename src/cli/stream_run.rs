@@ -21,7 +21,7 @@ use crate::runtime::profiles::{ProfileFiles, session_for};
 use crate::runtime::receiver::checked::{Deleted, Found};
 use crate::runtime::receiver::discovery::fetch_metadata;
 use crate::runtime::receiver::exchange_log::ExchangeLog;
-use crate::runtime::receiver::management::{Management, refused_status};
+use crate::runtime::receiver::management::{Management, outcome_unknown, refused_status};
 use crate::runtime::record::RecordStore;
 
 /// What to do to the stream.
@@ -198,6 +198,14 @@ pub(super) async fn manage(command: &str, target: &Target, op: Op) -> anyhow::Re
             let answer = answer.unwrap_or_else(|| answer_of(exchange.as_ref()));
             report.done(&shown, exchange.as_ref(), answer, &text, extra)
         }
+        // A change answered with something that is not JSON may or may not have been made.
+        Err(err) if outcome_unknown(&err) => {
+            let err = anyhow::anyhow!(
+                "{err:#}; see what it is now with `ssf-inspector stream status --profile {}`",
+                profile.name
+            );
+            report.failed(Some(&shown), exchange.as_ref(), &err)
+        }
         Err(err) => report.failed(Some(&shown), exchange.as_ref(), &err),
     };
     store.close().await.ok();
@@ -289,7 +297,10 @@ impl Call<'_> {
                 let set = management
                     .set_status(id, status.as_str(), reason.as_deref())
                     .await;
-                asked.ended(set.is_ok());
+                match &set {
+                    Err(err) if outcome_unknown(err) => asked.unknown(),
+                    _ => asked.ended(set.is_ok()),
+                }
                 let (answer, how) = set?;
                 let mut line = status_line(shown, &answer, Some(*status));
                 if let Some(how) = &how {

@@ -198,6 +198,37 @@ impl ProfileWatch {
     }
 }
 
+/// The fewest characters the credential of a push authorization may have. A shorter one, or
+/// the scheme word alone (`Bearer`), is no secret: anyone who can reach the push endpoint could
+/// deliver SETs as the transmitter.
+pub const MIN_PUSH_CREDENTIAL_CHARS: usize = 16;
+
+/// What to give instead of a push authorization that [`push_authorization_problem`] refuses.
+pub const PUSH_AUTHORIZATION_HINT: &str = "give the whole value the transmitter must send, \
+     \"Bearer \" and 16 or more random characters (or an opaque value of 16 or more), or leave \
+     it out for a random one";
+
+/// What is wrong with a push authorization (the `Authorization` value the transmitter must
+/// send: `Bearer CREDENTIAL`, or an opaque credential), without quoting it; `None` when it can
+/// be used. The credential after the scheme must have [`MIN_PUSH_CREDENTIAL_CHARS`] or more.
+pub fn push_authorization_problem(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Some("is empty".to_owned());
+    }
+    let credential = match value.split_once(char::is_whitespace) {
+        Some((_scheme, credential)) => credential.trim(),
+        None if value.eq_ignore_ascii_case("bearer") => "",
+        None => value,
+    };
+    if credential.is_empty() {
+        return Some("is only the scheme, with no credential after it".to_owned());
+    }
+    let chars = credential.chars().count();
+    (chars < MIN_PUSH_CREDENTIAL_CHARS)
+        .then(|| format!("has a credential of only {chars} characters"))
+}
+
 /// How bad a profile warning is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Concern {

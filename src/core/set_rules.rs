@@ -28,8 +28,8 @@ pub enum OnBreak {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SetRules {
-    /// No `jti` (RFC 8417 §2.2 REQUIRED): it cannot be acknowledged by poll nor recognised when
-    /// delivered again.
+    /// No `jti`, or an empty one (RFC 8417 §2.2 REQUIRED): it cannot be acknowledged by poll
+    /// nor recognised when delivered again.
     pub without_jti: OnBreak,
     /// `typ` not `secevent+jwt` (SSF §4.1.1 explicit typing; RFC 8725 §3.11: the defence against
     /// a JWT of another kind passed off as a SET), or absent from an SSF 1.0 SET. An absent `typ`
@@ -81,8 +81,22 @@ impl SetRules {
                 None => {}
             }
         }
-        if self.without_jti == OnBreak::Refuse && jws.claim_str("jti").is_none() {
-            return refuse("the SET has no jti (string), which RFC 8417 §2.2 requires".to_owned());
+        if self.without_jti == OnBreak::Refuse {
+            match jws.claim_str("jti") {
+                None => {
+                    return refuse(
+                        "the SET has no jti (string), which RFC 8417 §2.2 requires".to_owned(),
+                    );
+                }
+                // An empty jti identifies nothing: it cannot be acknowledged nor told apart.
+                Some("") => {
+                    return refuse(
+                        "the SET has an empty jti, which identifies nothing; RFC 8417 §2.2 requires a unique one"
+                            .to_owned(),
+                    );
+                }
+                Some(_) => {}
+            }
         }
         if self.expired == OnBreak::Refuse
             && let Some(exp) = jws.claims.get("exp").and_then(serde_json::Value::as_i64)

@@ -42,7 +42,7 @@ impl Journal {
 
     fn try_append(&self, entry: &OwnActionEntry) -> anyhow::Result<()> {
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
+            crate::runtime::private::folder(dir)?;
         }
         crate::runtime::private::file(&self.path)?;
         if std::fs::metadata(&self.path)?.len() > KEPT_BYTES {
@@ -59,7 +59,7 @@ impl Journal {
         let text = std::fs::read_to_string(&self.path)?;
         let lines: Vec<&str> = text.lines().collect();
         let kept = lines[lines.len() / 2..].join("\n");
-        crate::runtime::profiles::write_atomically(&self.path, format!("{kept}\n").as_bytes(), true)
+        crate::runtime::profiles::write_atomically(&self.path, format!("{kept}\n").as_bytes())
     }
 
     /// Write an action about to be sent; the returned handle writes how it ended.
@@ -94,6 +94,10 @@ impl Asked {
         self.entry.at = UnixMillis::now();
         self.journal.append(&self.entry);
     }
+
+    /// How it ended is not known (an answer that could not be read): the entry stays asked,
+    /// so other processes expect its effect for a while rather than take it for a stranger's.
+    pub fn unknown(self) {}
 }
 
 /// A session's reading of the journal: what other processes did with its profile since it

@@ -51,7 +51,7 @@ impl OwnStreams {
 
     fn save(&self, streams: &[OwnStream]) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(streams)?;
-        crate::runtime::profiles::write_atomically(&self.path, text.as_bytes(), true)
+        crate::runtime::profiles::write_atomically(&self.path, text.as_bytes())
     }
 
     /// The stream `profile` made at `issuer` and still remembers, if any.

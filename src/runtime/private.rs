@@ -1,5 +1,5 @@
-//! Files that hold secrets or the record are private: created 0600 (folders 0700), and
-//! narrowed to that when they already exist with wider modes. SQLite gives a database's
+//! Everything the app creates is private: files created 0600 (folders 0700, parents made on
+//! the way too), and narrowed to that when they already exist with wider modes. SQLite gives a database's
 //! `-wal` and `-shm` files the mode of the database file.
 
 use std::path::Path;
@@ -21,14 +21,33 @@ pub fn file(path: &Path) -> anyhow::Result<()> {
     narrow(path, 0o600)
 }
 
-/// Create `path` (and its parents) as a folder only its owner can enter.
+/// Create `path` (and every parent it lacks) as a folder only its owner can enter. A folder
+/// that exists already keeps its mode: the user chose it.
 pub fn folder(path: &Path) -> anyhow::Result<()> {
-    let existed = path.exists();
-    std::fs::create_dir_all(path).with_context(|| format!("cannot create {}", path.display()))?;
-    if existed {
-        return Ok(()); // a folder the user chose keeps its mode
+    if path.is_dir() {
+        return Ok(());
     }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder
+        .create(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
     narrow(path, 0o700)
+}
+
+/// The window's state file, `window.ron` in `folder`, made private (and its folder) before
+/// eframe writes it: eframe writes with `File::create`, which keeps the mode of a file that
+/// exists but makes a new one readable by all.
+pub fn window_state(folder: &Path) -> anyhow::Result<std::path::PathBuf> {
+    self::folder(folder)?;
+    let path = folder.join("window.ron");
+    file(&path)?;
+    Ok(path)
 }
 
 /// Open `path` for writing from scratch (truncated), created 0600.

@@ -1,5 +1,6 @@
 //! Profiles on disk: `profiles.json` in the config folder (no secrets in it) and `secrets.json`
-//! beside it, created with mode 0600. `SSF_INSPECTOR_CONFIG_DIR` moves the folder.
+//! beside it, both 0600 in a folder created 0700. A profile and its secrets are saved or removed together
+//! (both files read first). `SSF_INSPECTOR_CONFIG_DIR` moves the folder.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -59,7 +60,7 @@ impl ProfileFiles {
     /// Replace every profile.
     pub fn save(&self, profiles: &[Profile]) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(profiles)?;
-        write_atomically(&self.dir.join(PROFILES), text.as_bytes(), false)
+        write_atomically(&self.dir.join(PROFILES), text.as_bytes())
     }
 
     fn secrets(&self) -> anyhow::Result<BTreeMap<String, String>> {
@@ -76,28 +77,74 @@ impl ProfileFiles {
     pub fn store_secret(&self, key: &str, value: &str) -> anyhow::Result<()> {
         let mut secrets = self.secrets()?;
         secrets.insert(key.to_owned(), value.to_owned());
+        self.write_secrets(&secrets)
+    }
+
+    /// Save `profile` (replacing the one of its name) and the literal secrets it refers to,
+    /// both or neither: both files are read before either is written, so a broken one stops
+    /// the change with nothing written; the secrets are written first, and put back if the
+    /// profiles cannot be.
+    pub fn put(&self, profile: Profile, secrets: &[(String, String)]) -> anyhow::Result<()> {
+        let mut profiles = self.load()?;
+        let before = self.secrets()?;
+        profiles.retain(|p| p.name != profile.name);
+        profiles.push(profile);
+        profiles.sort_by(|a, b| a.name.cmp(&b.name));
+        if secrets.is_empty() {
+            return self.save(&profiles);
+        }
+        let mut after = before.clone();
+        after.extend(secrets.iter().cloned());
+        self.write_secrets(&after)?;
+        self.save(&profiles)
+            .inspect_err(|_| self.put_back_secrets(&before))
+    }
+
+    /// Remove the profile named `name` and the secrets it kept (`NAME.token`,
+    /// `NAME.push_auth`, `NAME.client_secret`), both or neither as [`Self::put`] does; `false`
+    /// when there is no such profile (nothing is written).
+    pub fn remove(&self, name: &str) -> anyhow::Result<bool> {
+        let before = self.load()?;
+        let mut secrets = self.secrets()?;
+        let mut profiles = before.clone();
+        profiles.retain(|p| p.name != name);
+        if profiles.len() == before.len() {
+            return Ok(false);
+        }
+        let kept = secrets.len();
+        let keys = ["token", "push_auth", "client_secret"].map(|field| format!("{name}.{field}"));
+        secrets.retain(|key, _| !keys.contains(key));
+        self.save(&profiles)?;
+        if secrets.len() != kept {
+            self.write_secrets(&secrets).inspect_err(|_| {
+                if let Err(err) = self.save(&before) {
+                    tracing::error!("the profiles could not be put back: {err:#}");
+                }
+            })?;
+        }
+        Ok(true)
+    }
+
+    fn write_secrets(&self, secrets: &BTreeMap<String, String>) -> anyhow::Result<()> {
         write_atomically(
             &self.dir.join(SECRETS),
-            serde_json::to_string_pretty(&secrets)?.as_bytes(),
-            true,
+            serde_json::to_string_pretty(secrets)?.as_bytes(),
         )
     }
 
-    /// Forget the secrets a removed profile kept (`NAME.token`, `NAME.push_auth`, `NAME.client_secret`).
-    pub fn forget_secrets(&self, profile: &str) -> anyhow::Result<()> {
-        let mut secrets = self.secrets()?;
-        let before = secrets.len();
-        let keys =
-            ["token", "push_auth", "client_secret"].map(|field| format!("{profile}.{field}"));
-        secrets.retain(|key, _| !keys.contains(key));
-        if secrets.len() == before {
-            return Ok(());
+    /// The secrets as they were before a change that could not be finished.
+    fn put_back_secrets(&self, before: &BTreeMap<String, String>) {
+        let put_back = if before.is_empty() {
+            match std::fs::remove_file(self.dir.join(SECRETS)) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err.into()),
+                _ => Ok(()),
+            }
+        } else {
+            self.write_secrets(before)
+        };
+        if let Err(err) = put_back {
+            tracing::error!("the secrets file could not be put back: {err:#}");
         }
-        write_atomically(
-            &self.dir.join(SECRETS),
-            serde_json::to_string_pretty(&secrets)?.as_bytes(),
-            true,
-        )
     }
 
     /// The value of a secret reference (errors name the reference, never a value). The value
@@ -124,18 +171,25 @@ impl ProfileFiles {
     }
 }
 
-/// Write through a temporary file and rename, so a crash never leaves half a file. Secret files
-/// are created with mode 0600 before anything is written to them.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8], secret: bool) -> anyhow::Result<()> {
+/// Write through a temporary file and rename, so a crash never leaves half a file. The file is
+/// private (0600) from its creation, its folder too when this makes it; a temporary file a
+/// crash left behind is removed, not written through with its mode.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().context("a file without a folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    crate::runtime::private::folder(dir)?;
     let tmp = path.with_extension("tmp");
+    match std::fs::remove_file(&tmp) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+            return Err(err).with_context(|| format!("cannot remove {}", tmp.display()));
+        }
+        _ => {}
+    }
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(if secret { 0o600 } else { 0o644 });
+        options.mode(0o600);
     }
     let mut file = options
         .open(&tmp)
@@ -223,13 +277,14 @@ fn session_resolving(
         .as_ref()
         .map(resolve)
         .transpose()?;
-    if push_authorization
+    if let Some(problem) = push_authorization
         .as_deref()
-        .is_some_and(|value| value.trim().is_empty())
+        .and_then(crate::core::profile::push_authorization_problem)
     {
         anyhow::bail!(
-            "profile \"{}\": the push authorization is empty; give a value the transmitter will send, or none for a random one",
-            profile.name
+            "profile \"{}\": the push authorization {problem}; {}",
+            profile.name,
+            crate::core::profile::PUSH_AUTHORIZATION_HINT
         );
     }
     let listen = match &profile.listen {

@@ -125,7 +125,7 @@ pub(super) async fn send_profiles(config: Option<PathBuf>, deps: &SessionDeps) {
     }
 }
 
-/// Save a profile (literal secrets go to the 0600 secrets file first), then show the profiles.
+/// Save a profile and its literal secrets (both files or neither), then show the profiles.
 pub(super) async fn save_profile(
     config: Option<PathBuf>,
     profile: Profile,
@@ -142,15 +142,7 @@ pub(super) async fn save_profile(
         {
             anyhow::bail!("{why}");
         }
-        let files = ProfileFiles::at(folder.as_deref())?;
-        for (key, value) in &secrets {
-            files.store_secret(key, value)?;
-        }
-        let mut profiles = files.load()?;
-        profiles.retain(|p| p.name != profile.name);
-        profiles.push(profile);
-        profiles.sort_by(|a, b| a.name.cmp(&b.name));
-        files.save(&profiles)
+        ProfileFiles::at(folder.as_deref())?.put(profile, &secrets)
     })
     .await;
     match saved {
@@ -185,11 +177,7 @@ pub(super) async fn remove_profile(config: Option<PathBuf>, name: String, deps: 
         let name = name.clone();
         let folder = config.clone();
         move || -> anyhow::Result<()> {
-            let files = ProfileFiles::at(folder.as_deref())?;
-            let mut profiles = files.load()?;
-            profiles.retain(|p| p.name != name);
-            files.save(&profiles)?;
-            files.forget_secrets(&name)
+            ProfileFiles::at(folder.as_deref())?.remove(&name).map(drop)
         }
     })
     .await;

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::setup_draft::SetupDraft;
 use crate::core::events;
 use crate::core::profile::{
-    Concern, DeliveryMode, ManagementAuth, Profile, ProfileWatch, SecretRef,
+    Concern, DeliveryMode, ManagementAuth, PUSH_AUTHORIZATION_HINT, Profile, ProfileWatch,
+    SecretRef, push_authorization_problem,
 };
 
 /// A secret typed into the form.
@@ -329,6 +330,19 @@ impl ProfileDraft {
                 ),
             ));
         }
+        // A value typed as such is checked here; one from env: or file: when the profile starts.
+        let typed = self.push_authorization.0.trim();
+        if self.delivery == DeliveryMode::Push
+            && !typed.starts_with("env:")
+            && !typed.starts_with("file:")
+            && !typed.is_empty()
+            && let Some(problem) = push_authorization_problem(typed)
+        {
+            concerns.push((
+                Concern::Error,
+                format!("the push authorization {problem}: {PUSH_AUTHORIZATION_HINT}"),
+            ));
+        }
         concerns.extend(profile.check());
         if self.original.is_none() && saved.iter().any(|p| p.name == profile.name) {
             concerns.push((
@@ -337,5 +351,40 @@ impl ProfileDraft {
             ));
         }
         concerns
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ProfileDraft, SecretDraft};
+    use crate::core::profile::Concern;
+
+    fn errors(push_authorization: &str) -> Vec<String> {
+        let draft = ProfileDraft {
+            name: "p".to_owned(),
+            issuer: "https://ssf.example".to_owned(),
+            push_authorization: SecretDraft(push_authorization.to_owned()),
+            ..ProfileDraft::default()
+        };
+        draft
+            .concerns(&[])
+            .into_iter()
+            .filter(|(concern, _)| *concern == Concern::Error)
+            .map(|(_, text)| text)
+            .collect()
+    }
+
+    #[test]
+    fn a_typed_push_authorization_needs_a_credential() {
+        let bare = errors("Bearer");
+        assert!(
+            bare.iter()
+                .any(|t| t.contains("push authorization is only the scheme")),
+            "{bare:?}"
+        );
+        assert!(!errors("Bearer abc").is_empty());
+        assert!(errors("Bearer 0123456789abcdef").is_empty());
+        assert!(errors("").is_empty(), "empty: a random one");
+        assert!(errors("env:PUSH").is_empty(), "checked when it starts");
     }
 }

@@ -1,9 +1,9 @@
 //! Filters that do not parse: each error's exact span and what it tells to write instead; the
-//! nesting cap; and property tests: no input panics, errors point inside the text, and a
+//! nesting, length and term caps; and property tests: no input panics, errors point inside the text, and a
 //! filter written back parses to the same filter.
 
 use proptest::prelude::*;
-use ssf_inspector::core::filter::{Filter, FilterError, MAX_DEPTH};
+use ssf_inspector::core::filter::{Filter, FilterError, MAX_DEPTH, MAX_FILTER_CHARS, MAX_TERMS};
 
 use super::{NOW, RECORDS};
 
@@ -134,13 +134,15 @@ fn nesting_is_capped_without_overflowing_the_stack() {
     assert!(Filter::parse(&nested(MAX_DEPTH)).is_ok());
     assert_eq!(span(&nested(MAX_DEPTH + 1)), (MAX_DEPTH, 1, MAX_DEPTH, 1));
     says(&nested(MAX_DEPTH + 1), &["more than 64 deep"]);
-    assert_eq!(span(&"(".repeat(200_000)), (MAX_DEPTH, 1, MAX_DEPTH, 1));
+    assert_eq!(span(&"(".repeat(4_000)), (MAX_DEPTH, 1, MAX_DEPTH, 1));
+    // Longer texts are refused for their length before they are read.
+    assert_eq!(span(&"(".repeat(200_000)).0, MAX_FILTER_CHARS);
     // Long runs of operators and terms are loops, not recursion.
-    let nots = format!("{}family:risc", "not ".repeat(100_001));
+    let nots = format!("{}family:risc", "not ".repeat(1_001));
     assert!(!Filter::parse(&nots).unwrap().matches(&RECORDS[5], NOW));
-    let minuses = format!("{}family:risc", "-".repeat(100_000));
+    let minuses = format!("{}family:risc", "-".repeat(4_000));
     assert!(Filter::parse(&minuses).unwrap().matches(&RECORDS[5], NOW));
-    let ors = format!("{}family:risc", "x or ".repeat(50_000));
+    let ors = format!("{}family:risc", "x or ".repeat(MAX_TERMS - 1));
     assert!(Filter::parse(&ors).unwrap().matches(&RECORDS[5], NOW));
 }
 
@@ -213,4 +215,36 @@ proptest! {
     fn grammar_like_strings_parse_or_point_inside(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..40)) {
         checked(&pieces.concat());
     }
+}
+
+/// A filter's cost grows with its terms times the SETs it is checked against: it is refused
+/// past 64 terms or 4,096 characters, at once and with where, not evaluated for minutes.
+#[test]
+fn a_filter_is_bounded_in_terms_and_length() {
+    let words = |n: usize| {
+        (0..n)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(Filter::parse(&words(64)).is_ok());
+    let too_many = words(65);
+    let at = too_many.find("w64").expect("the 65th term");
+    assert_eq!(span(&too_many), (at, 3, at, 3));
+    says(&too_many, &["more than 64 terms", "type:"]);
+
+    let long = format!("type:{}", "x".repeat(5_000));
+    let p = error(&long).position;
+    assert_eq!(
+        (p.offset, p.column),
+        (4_096, 4_096),
+        "from the first character over"
+    );
+    says(&long, &["5005 characters", "at most 4096"]);
+    // Characters, not bytes.
+    assert!(Filter::parse(&"é".repeat(4_096)).is_ok());
+
+    let started = std::time::Instant::now();
+    says(&words(20_000), &["at most 4096"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }

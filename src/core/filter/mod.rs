@@ -10,8 +10,13 @@
 //! [`Filter::check`] answers "cannot tell" instead of guessing.
 //!
 //! Errors ([`FilterError`]) carry the offending span (bytes and characters) and say what to
-//! write instead. Parsing never panics and takes time linear in the input; parentheses nest
-//! at most [`MAX_DEPTH`] deep.
+//! write instead. Parsing never panics and takes time linear in the input; a filter has at most
+//! [`MAX_FILTER_CHARS`] characters and [`MAX_TERMS`] terms, and parentheses nest at most
+//! [`MAX_DEPTH`] deep, so checking one SET costs a bounded number of terms.
+//!
+//! Evaluation stops an `and` at its first false part and an `or` at its first true one, and
+//! asks the parts that need no free text first: a field term decides before any text (claims,
+//! or a compact row that cannot tell) is looked for.
 
 mod eval;
 mod event_type;
@@ -38,6 +43,13 @@ pub use term::Term;
 
 /// How deep parentheses may nest.
 pub const MAX_DEPTH: usize = 64;
+
+/// The most terms (words, quoted phrases, `field:value`) a filter may have: each is checked
+/// against every SET the filter is applied to.
+pub const MAX_TERMS: usize = 64;
+
+/// The most characters a filter text may have.
+pub const MAX_FILTER_CHARS: usize = 4096;
 
 /// Where in the filter text an error is: byte offsets for slicing the text, character counts
 /// for a text editor's cursor (both from the start of the text, 0-based).
@@ -107,17 +119,34 @@ pub(crate) enum Expr {
 /// A compiled filter. The default filter is empty and matches everything.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
+    /// As written (for writing it back).
     expr: Option<Expr>,
+    /// The same, in the order it is evaluated ([`plan`]).
+    plan: Option<Expr>,
     terms: Vec<Term>,
 }
 
 impl Filter {
-    /// Compile a filter text. Empty or white-space text gives the empty filter.
+    /// Compile a filter text. Empty or white-space text gives the empty filter. A text over
+    /// [`MAX_FILTER_CHARS`] characters, or with more than [`MAX_TERMS`] terms, is refused.
     pub fn parse(text: &str) -> Result<Self, FilterError> {
+        if let Some((over, _)) = text.char_indices().nth(MAX_FILTER_CHARS) {
+            return Err(FilterError::new(
+                text,
+                over,
+                text.len(),
+                format!(
+                    "the filter has {} characters; it may have at most {MAX_FILTER_CHARS}: \
+                     shorten it (fields such as type: or subject: say more in fewer words)",
+                    text.chars().count()
+                ),
+            ));
+        }
         let tokens = lex::lex(text)?;
         let mut terms = Vec::new();
         let expr = parse::parse(text, &tokens, &mut terms)?;
-        Ok(Self { expr, terms })
+        let plan = expr.as_ref().map(|expr| plan(expr, &terms));
+        Ok(Self { expr, plan, terms })
     }
 
     /// True when the filter has no terms (it matches everything).
@@ -167,14 +196,44 @@ impl Filter {
     /// Whether `item` passes, or `None` when that depends on free text the item cannot answer
     /// (then ask again with the full record). Never `None` for a [`SetRecord`](super::record::SetRecord).
     pub fn check<T: Filterable + ?Sized>(&self, item: &T, now: UnixMillis) -> Option<bool> {
-        match &self.expr {
+        match &self.plan {
             None => Some(true),
-            Some(expr) => eval::eval(expr, &self.terms, item, now),
+            Some(plan) => eval::eval(plan, &self.terms, item, now),
         }
     }
 
     pub(crate) fn expr(&self) -> Option<&Expr> {
         self.expr.as_ref()
+    }
+}
+
+/// `expr` in the order it is evaluated: within each `and` and `or`, the parts that need no free
+/// text first (otherwise as written). Kleene's three-valued `and` and `or` do not depend on the
+/// order of their parts, so the answer is the same; the cost is not, since free text is the
+/// one term that reads claims, or that a compact row cannot answer.
+fn plan(expr: &Expr, terms: &[Term]) -> Expr {
+    let ordered = |parts: &[Expr]| {
+        let mut planned: Vec<(bool, Expr)> = parts
+            .iter()
+            .map(|part| (asks_text(part, terms), plan(part, terms)))
+            .collect();
+        planned.sort_by_key(|(text, _)| *text);
+        planned.into_iter().map(|(_, part)| part).collect()
+    };
+    match expr {
+        Expr::Term(i) => Expr::Term(*i),
+        Expr::Not(inner) => Expr::Not(Box::new(plan(inner, terms))),
+        Expr::And(all) => Expr::And(ordered(all)),
+        Expr::Or(any) => Expr::Or(ordered(any)),
+    }
+}
+
+/// Whether `expr` has a free-text term.
+fn asks_text(expr: &Expr, terms: &[Term]) -> bool {
+    match expr {
+        Expr::Term(i) => terms.get(*i).is_some_and(|t| t.field() == Field::Text),
+        Expr::Not(inner) => asks_text(inner, terms),
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().any(|p| asks_text(p, terms)),
     }
 }
 

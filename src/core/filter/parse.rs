@@ -4,7 +4,7 @@
 
 use super::lex::{Tok, Token};
 use super::term::{self, Spans, Term};
-use super::{Expr, FilterError, MAX_DEPTH};
+use super::{Expr, FilterError, MAX_DEPTH, MAX_TERMS};
 
 const OR_HINT: &str = "e.g. type:session-revoked or type:credential-change";
 
@@ -143,6 +143,17 @@ impl<'a> Parser<'a> {
                 "a term is missing at the end",
             ));
         };
+        let starts_term = !matches!(token.tok, Tok::Open | Tok::Close | Tok::Minus);
+        if starts_term && self.terms.len() >= MAX_TERMS {
+            return Err(self.error(
+                token,
+                format!(
+                    "more than {MAX_TERMS} terms: a filter may have at most {MAX_TERMS} words, \
+                     phrases and field:value terms; say more with fewer, e.g. \
+                     type:session-revoked subject:alice@example.com instead of many words"
+                ),
+            ));
+        }
         let term = match &token.tok {
             Tok::Open => return self.group(token),
             Tok::Close => return Err(self.error(token, unclosed_close())),

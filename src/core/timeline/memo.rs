@@ -25,9 +25,13 @@ pub(super) struct Memo {
 
 impl Memo {
     /// The answers for `filter` over what `dict` holds now (later texts are compared when met).
+    /// Each needle is answered once, however often it is written, and found by binary search.
     pub(super) fn new(filter: &Filter, dict: &Dictionary) -> Self {
-        let text = filter
-            .text_needles()
+        let mut needles: Vec<&str> = filter.text_needles().collect();
+        needles.sort_unstable();
+        needles.dedup();
+        let text = needles
+            .into_iter()
             .map(|needle| {
                 let hit = |t: &str| contains_folded(t, needle);
                 TextHits {
@@ -41,8 +45,11 @@ impl Memo {
                 }
             })
             .collect();
-        let subject = filter
-            .subject_needles()
+        let mut needles: Vec<&str> = filter.subject_needles().collect();
+        needles.sort_unstable();
+        needles.dedup();
+        let subject = needles
+            .into_iter()
             .map(|needle| {
                 let hits = dict
                     .each_subject()
@@ -57,13 +64,17 @@ impl Memo {
     }
 
     pub(super) fn text(&self, needle: &str) -> Option<&TextHits> {
-        self.text.iter().find(|t| t.needle == needle)
+        self.text
+            .binary_search_by(|t| t.needle.as_str().cmp(needle))
+            .ok()
+            .and_then(|at| self.text.get(at))
     }
 
     pub(super) fn subject(&self, needle: &str) -> Option<&[bool]> {
         self.subject
-            .iter()
-            .find(|(n, _)| n == needle)
+            .binary_search_by(|(n, _)| n.as_str().cmp(needle))
+            .ok()
+            .and_then(|at| self.subject.get(at))
             .map(|(_, hits)| hits.as_slice())
     }
 }

@@ -104,6 +104,61 @@ fn checked(reply: Reply, what: &str) -> anyhow::Result<Reply> {
     .into())
 }
 
+/// A success status whose body is not JSON where JSON was due: a read learned nothing, and
+/// whether a change was made is not known (the transmitter may have made it and answered
+/// badly, or answered from something other than its API).
+#[derive(Debug)]
+pub struct UnreadableAnswer {
+    /// The HTTP status (a success).
+    pub status: u16,
+    /// What was asked, e.g. "updating the stream status".
+    pub what: &'static str,
+    /// Whether it asked for a change (else it read).
+    pub change: bool,
+}
+
+impl std::fmt::Display for UnreadableAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the transmitter answered HTTP {} to {}, but its answer is not JSON",
+            self.status, self.what
+        )?;
+        if self.change {
+            f.write_str(", so whether the change was made is not known")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnreadableAnswer {}
+
+/// Whether `err` is (or was caused by) an [`UnreadableAnswer`] to a change: its outcome is not
+/// known.
+pub fn outcome_unknown(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<UnreadableAnswer>()
+            .is_some_and(|unreadable| unreadable.change)
+    })
+}
+
+/// The answer to a change as JSON: `Null` when it has no body (a 202 or 204 says only that it
+/// was taken), an [`UnreadableAnswer`] when it has one that is not JSON.
+fn change_answer(reply: &Reply, what: &'static str) -> anyhow::Result<Value> {
+    if reply.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&reply.body).map_err(|_| {
+        UnreadableAnswer {
+            status: reply.status.as_u16(),
+            what,
+            change: true,
+        }
+        .into()
+    })
+}
+
 /// The answer to a create.
 pub struct Created {
     /// The configuration returned.
@@ -232,15 +287,21 @@ impl Management<'_> {
 
     /// PATCH (`replace == false`) or PUT a stream configuration; `body` has `stream_id`.
     pub async fn change_stream(&self, body: &Value, replace: bool) -> anyhow::Result<Value> {
+        Ok(self
+            .change_stream_reply(body, replace)
+            .await?
+            .json()
+            .unwrap_or(Value::Null))
+    }
+
+    async fn change_stream_reply(&self, body: &Value, replace: bool) -> anyhow::Result<Reply> {
         let (method, what) = if replace {
             (Method::PUT, "replacing the stream")
         } else {
             (Method::PATCH, "updating the stream")
         };
-        let response = self
-            .call(method, self.streams_url()?, None, Some(body), what)
-            .await?;
-        Ok(response.json().unwrap_or(Value::Null))
+        self.call(method, self.streams_url()?, None, Some(body), what)
+            .await
     }
 
     /// DELETE a stream (unchecked: see [`Self::delete_checked`]); the exchange's record id.
@@ -268,7 +329,14 @@ impl Management<'_> {
                 "reading the stream status",
             )
             .await?;
-        response.json()
+        response.json().map_err(|_| {
+            UnreadableAnswer {
+                status: response.status.as_u16(),
+                what: "reading the stream status",
+                change: false,
+            }
+            .into()
+        })
     }
 
     /// POST a status change (receiver-initiated, SSF §8.1.2.2).
@@ -292,7 +360,7 @@ impl Management<'_> {
                 "updating the stream status",
             )
             .await?;
-        Ok(response.json().unwrap_or(Value::Null))
+        change_answer(&response, "updating the stream status")
     }
 
     /// Change the status: POST to the status endpoint, or, where that is not implemented (405,
@@ -315,19 +383,20 @@ impl Management<'_> {
             Err(err) => return Err(err),
         };
         let body = with_id(json!({"status": status}), stream_id);
-        let answer = match self.change_stream(&body, false).await {
-            Ok(answer) => answer,
+        let reply = match self.change_stream_reply(&body, false).await {
+            Ok(reply) => reply,
             // A transmitter that refuses `stream_id` in a PATCH body (it acts on its one
             // stream, which the caller has checked is this one).
             Err(err)
                 if matches!(refused_status(&err), Some(400 | 422))
                     && refusal(&err).is_some_and(|r| r.full_body.contains("stream_id")) =>
             {
-                self.change_stream(&json!({"status": status}), false)
+                self.change_stream_reply(&json!({"status": status}), false)
                     .await?
             }
             Err(err) => return Err(err),
         };
+        let answer = change_answer(&reply, "updating the stream")?;
         let mut how = format!("by PATCH of the configuration, since {why}");
         if reason.is_some() {
             how.push_str(" (the reason is not sent that way)");

@@ -150,8 +150,12 @@ async fn run(
             let set = management
                 .set_status(stream_id, status.as_str(), reason.as_deref())
                 .await;
-            if let Some(asked) = asked {
-                asked.ended(set.is_ok());
+            match (asked, &set) {
+                (Some(asked), Err(err)) if super::management::outcome_unknown(err) => {
+                    asked.unknown();
+                }
+                (Some(asked), _) => asked.ended(set.is_ok()),
+                (None, _) => {}
             }
             let (answer, how) = set?;
             // The receiver's own change: shown as set by it, never taken for a stop the

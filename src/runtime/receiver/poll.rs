@@ -82,7 +82,8 @@ struct PollState {
 
 impl PollState {
     fn remember_acked(&mut self, jtis: &[String]) {
-        for jti in jtis {
+        // An empty jti names no SET: the next SET under it is a new one, not a copy.
+        for jti in jtis.iter().filter(|jti| !jti.is_empty()) {
             if self.acked_set.insert(jti.clone()) {
                 self.acked.push_back(jti.clone());
             }

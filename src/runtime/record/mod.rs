@@ -4,7 +4,8 @@
 //! One writer thread owns the connection and commits queued writes in batches; a caller is
 //! answered only after the batch holding its write is committed, so a push is acknowledged
 //! only for a stored SET. SETs are numbered 1, 2, … across restarts; a SET whose (`iss`, `jti`)
-//! was stored before is kept and flagged `redelivered`. Opening reloads every stored SET.
+//! was stored before is kept and flagged `redelivered` (an empty `jti` names no SET: never a
+//! copy). Opening reloads every stored SET.
 
 mod gate;
 mod held;

@@ -19,8 +19,7 @@ use crate::core::time::UnixMillis;
 /// Call `each` with every stored SET, oldest first, until it returns false; returns how many
 /// were read.
 pub fn each_set(path: &Path, mut each: impl FnMut(SetRecord) -> bool) -> anyhow::Result<u64> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .with_context(|| format!("cannot open the record {}", path.display()))?;
+    let conn = open_read_only(path)?;
     let mut statement = conn
         .prepare(&format!(
             "SELECT {SET_COLUMNS} FROM {SETS_WITH_TOKENS} ORDER BY sets.seq"
@@ -120,9 +119,56 @@ pub fn each_summary(
     Ok(read)
 }
 
+/// Open the record to read. Its first read is made here: for a record in WAL mode SQLite must
+/// open (or create) the WAL index, `<record>-shm`, beside it, and where it cannot the error
+/// says why and what to do instead of SQLite's "unable to open database file".
 fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
-    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .with_context(|| format!("cannot open the record {}", path.display()))
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("cannot open the record {}", path.display()))?;
+    match conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0)) {
+        Ok(_) => Ok(conn),
+        Err(err) => Err(cannot_read(path, err)),
+    }
+}
+
+/// Why a record that opened cannot be read, and what to do.
+fn cannot_read(path: &Path, err: rusqlite::Error) -> anyhow::Error {
+    use rusqlite::ErrorCode;
+    let blocked = matches!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied)
+    );
+    if !blocked || !in_wal_mode(path) {
+        return anyhow::Error::new(err)
+            .context(format!("cannot read the record {}", path.display()));
+    }
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut shm = path.as_os_str().to_owned();
+    shm.push("-shm");
+    anyhow::anyhow!(
+        "cannot read the record {}: it is in WAL mode, and reading it needs its WAL index {} \
+         beside it, which SQLite could not open or create ({err}): the folder {} (or that file) \
+         is read-only to you. To read it, copy the record (and its -wal file, if there is one) \
+         to a folder you can write to and query the copy, or give yourself write access to {}",
+        path.display(),
+        Path::new(&shm).display(),
+        folder.display(),
+        folder.display()
+    )
+}
+
+/// Whether the database file's header says WAL mode (its read and write versions are 2).
+fn in_wal_mode(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut header = [0_u8; 20];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut header))
+        .is_ok()
+        && header[18] == 2
+        && header[19] == 2
 }
 
 /// The stored SET with this seq, read back whole; `None` when the record has none (pruned).

@@ -51,7 +51,7 @@ pub(super) fn insert_set(
     let key = record
         .iss
         .as_deref()
-        .zip(record.jti.as_deref())
+        .zip(record.jti.as_deref().filter(|jti| !jti.is_empty()))
         .map(|(iss, jti)| super::schema::seen_key(iss, jti));
     record.redelivered = key.as_ref().is_some_and(|key| numbering.seen.contains(key));
     let stored = StoredSet::from_record(&record)

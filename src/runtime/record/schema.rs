@@ -152,7 +152,7 @@ pub(super) struct Loaded {
     pub pruned: crate::core::retention::Pruned,
 }
 
-/// Open (create) the database, check or create its schema, and start a session.
+/// Open (create) the database, check that it is intact, then check or create its schema.
 pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
     let conn = match target {
         Target::File(path) => Connection::open(path),
@@ -160,6 +160,9 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
     }
     .with_context(|| format!("cannot open the record database {}", target.describe()))?;
     conn.busy_timeout(Duration::from_secs(5))?;
+    if matches!(target, Target::File(_)) {
+        check_intact(&conn)?;
+    }
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))?;
     if matches!(target, Target::File(_)) && !mode.eq_ignore_ascii_case("wal") {
         tracing::warn!(
@@ -206,6 +209,26 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
         ),
     }
     Ok(conn)
+}
+
+/// The most problems SQLite's quick check reports before it stops.
+const PROBLEMS_TOLD: u32 = 5;
+
+/// SQLite's quick check of the whole file (every page's structure, not the contents of
+/// indexes), before anything is written to it: a damaged record is refused as it was found,
+/// not given a session, a marker or a pruning first. It reads every page once.
+fn check_intact(conn: &Connection) -> anyhow::Result<()> {
+    let mut statement = conn.prepare(&format!("PRAGMA quick_check({PROBLEMS_TOLD})"))?;
+    let problems = statement
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    if problems.iter().any(|problem| problem != "ok") {
+        bail!(
+            "the file is damaged (SQLite's quick check: {})",
+            problems.join("; ")
+        );
+    }
+    Ok(())
 }
 
 /// Prune what `retention` leaves out, start a new session (alerts are numbered per session)
@@ -267,7 +290,10 @@ pub(super) fn seen_index(conn: &Connection) -> anyhow::Result<HashSet<SeenKey>> 
     let mut seen = HashSet::new();
     while let Some(row) = rows.next()? {
         let (iss, jti): (Option<String>, Option<String>) = (row.get(0)?, row.get(1)?);
-        if let (Some(iss), Some(jti)) = (iss, jti) {
+        // An empty jti names no SET: those are never copies of each other.
+        if let (Some(iss), Some(jti)) = (iss, jti)
+            && !jti.is_empty()
+        {
             seen.insert(seen_key(&iss, &jti));
         }
     }
