@@ -69,8 +69,10 @@ use tokio_util::sync::CancellationToken;
 /// The transmitter's management bearer token. The built-in token endpoint hands the same value
 /// out as the OAuth access token, so it is the access token too.
 const MANAGEMENT_TOKEN: &str = "mgmt-Qx7vK2pL9rT4wZ8nB1yHc6Ds";
-/// The credential of the push authorization (the profile stores `Bearer` and this).
-const PUSH_CREDENTIAL: &str = "push-3Hd8sF2mQ9kW5tY7cR1uJeV0";
+/// The credential of the push authorization (the profile stores `Bearer` and this). It holds
+/// characters JSON encoders escape (`"`, `\`, and `<`, `>`, `&`, `/` for some), so an echo
+/// carries it in other forms than it was sent.
+const PUSH_CREDENTIAL: &str = "push-3Hd8<sF2>mQ9&kW5/tY7\"cR1\\JeV0";
 /// The OAuth client.
 const CLIENT_ID: &str = "ssf-sinks-client";
 /// Its secret.
@@ -110,6 +112,9 @@ fn needles() -> &'static [Needle] {
             ("OAuth client secret", CLIENT_SECRET),
         ] {
             add(what.to_owned(), secret.as_bytes().to_vec());
+            for (how, form) in escaped_forms(secret) {
+                add(format!("{what}, {how}"), form.into_bytes());
+            }
             for form in b64(secret) {
                 add(format!("{what}, base64"), form);
             }
@@ -125,6 +130,41 @@ fn needles() -> &'static [Needle] {
         }
         out
     })
+}
+
+/// `secret` as JSON encoders write it inside a string (serde's, and an ASCII-only, HTML-safe one
+/// with escaped slashes) and percent-encoded; forms equal to the secret left out.
+fn escaped_forms(secret: &str) -> Vec<(&'static str, String)> {
+    let serde = serde_json::to_string(secret).expect("a string");
+    let serde = serde[1..serde.len() - 1].to_owned();
+    let mut other = String::new();
+    for c in secret.chars() {
+        match c {
+            '"' => other.push_str("\\\""),
+            '\\' => other.push_str("\\\\"),
+            '/' => other.push_str("\\/"),
+            '<' | '>' | '&' => other.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => other.push(c),
+        }
+    }
+    let percent: String = secret
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    [
+        ("JSON-escaped", serde),
+        ("escaped as Go or PHP write it", other),
+        ("percent-encoded", percent),
+    ]
+    .into_iter()
+    .filter(|(_, form)| form != secret)
+    .collect()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

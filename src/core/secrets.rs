@@ -26,7 +26,8 @@ fn set() -> &'static RwLock<Vec<String>> {
 }
 
 /// Remember a secret value, and its credential part when it is `Scheme credential`
-/// (`Bearer abc` → `abc` too), so either form is scrubbed.
+/// (`Bearer abc` → `abc` too), so either form is scrubbed; with each, the forms it takes
+/// percent-encoded (see [`percent_forms`]).
 pub fn register(value: &str) {
     let mut forms = vec![value.trim().to_owned()];
     if let Some((scheme, credential)) = value.trim().split_once(' ')
@@ -37,6 +38,8 @@ pub fn register(value: &str) {
     {
         forms.push(credential.trim().to_owned());
     }
+    let derived: Vec<String> = forms.iter().flat_map(|form| percent_forms(form)).collect();
+    forms.extend(derived);
     let mut secrets = set().write();
     for form in forms {
         if form.len() >= MIN_SECRET_LEN && !secrets.contains(&form) {
@@ -47,22 +50,102 @@ pub fn register(value: &str) {
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
 }
 
-/// The text with every registered secret (and its JSON-escaped form) replaced by
-/// [`REDACTED`].
-pub fn scrub(text: &str) -> Cow<'_, str> {
-    let secrets = set().read();
-    let mut out = Cow::Borrowed(text);
-    for secret in secrets.iter() {
-        if out.contains(secret.as_str()) {
-            out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
-        }
-        let escaped = Value::from(secret.as_str()).to_string();
-        let escaped = &escaped[1..escaped.len() - 1];
-        if escaped != secret && out.contains(escaped) {
-            out = Cow::Owned(out.replace(escaped, REDACTED));
+/// The forms `secret` takes percent-encoded (a query string, a form body, a URL echoed back):
+/// RFC 3986's unreserved characters kept, or JavaScript's `encodeURIComponent` set; hex in
+/// upper or lower case; a space as `%20` or `+`. Those equal to the secret are left out.
+pub fn percent_forms(secret: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for extra_kept in ["", "!'()*"] {
+        for upper in [true, false] {
+            for plus in [false, true] {
+                let mut form = String::with_capacity(secret.len() * 3);
+                for byte in secret.bytes() {
+                    let c = char::from(byte);
+                    if c.is_ascii_alphanumeric() || "-._~".contains(c) || extra_kept.contains(c) {
+                        form.push(c);
+                    } else if plus && byte == b' ' {
+                        form.push('+');
+                    } else if upper {
+                        form.push_str(&format!("%{byte:02X}"));
+                    } else {
+                        form.push_str(&format!("%{byte:02x}"));
+                    }
+                }
+                if form != secret && !out.contains(&form) {
+                    out.push(form);
+                }
+            }
         }
     }
     out
+}
+
+/// The text with every registered secret replaced by [`REDACTED`], in any form a JSON string
+/// can hold it (`\"`, `\\`, `\/`, `\u00e9`, `\u003c`: whatever the encoder escaped) and
+/// percent-encoded.
+pub fn scrub(text: &str) -> Cow<'_, str> {
+    let secrets = set().read();
+    scrub_with(text, &secrets)
+}
+
+fn scrub_with<'t>(text: &'t str, secrets: &[String]) -> Cow<'t, str> {
+    let mut out = Cow::Borrowed(text);
+    for secret in secrets {
+        if out.contains(secret.as_str()) {
+            out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
+        }
+    }
+    if out.contains('\\') {
+        if let Some(clean) = scrub_escaped_literals(&out, secrets) {
+            out = Cow::Owned(clean);
+        }
+    }
+    out
+}
+
+/// Every JSON string literal of `text` that has an escape is decoded; one that holds a secret
+/// once decoded is written back scrubbed (JSON-escaped again). `None` when none changed.
+fn scrub_escaped_literals(text: &str, secrets: &[String]) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'"'))
+    {
+        let start = at + offset;
+        let mut end = start + 1;
+        let mut escaped = false;
+        while let Some(&byte) = bytes.get(end) {
+            match byte {
+                b'\\' => {
+                    escaped = true;
+                    end += 1;
+                }
+                b'"' => break,
+                _ => {}
+            }
+            end += 1;
+        }
+        if end >= bytes.len() {
+            break;
+        }
+        let literal = &text[start..=end];
+        if escaped
+            && let Ok(decoded) = serde_json::from_str::<String>(literal)
+            && let Cow::Owned(clean) = scrub_with(&decoded, secrets)
+        {
+            out.push_str(&text[copied..start]);
+            out.push_str(&Value::from(clean).to_string());
+            copied = end + 1;
+        }
+        at = end + 1;
+    }
+    (copied > 0).then(|| {
+        out.push_str(&text[copied..]);
+        out
+    })
 }
 
 /// Scrub an owned string in place.
@@ -241,5 +324,47 @@ mod tests {
             "{}",
             scrub(&body)
         );
+    }
+
+    #[test]
+    fn a_secret_escaped_by_any_json_encoder_is_scrubbed() {
+        let secret = "p\u{e9}ss<w>rd/\"q\\-long-enough-for-escapes";
+        register(secret);
+        // serde's escaping, ASCII-only (Python), HTML-safe (Go), escaped slashes (PHP), and
+        // upper-case hex: each written back as one scrubbed literal.
+        for literal in [
+            serde_json::to_string(secret).expect("a string"),
+            r#""p\u00e9ss\u003cw\u003erd\/\"q\\-long-enough-for-escapes""#.to_owned(),
+            r#""p\u00E9ss\u003Cw\u003Erd/\u0022q\u005c-long-enough-for-escapes""#.to_owned(),
+        ] {
+            let body = format!(r#"{{"request":{{"authorization_header":{literal}}},"n":1}}"#);
+            let clean = scrub(&body);
+            assert_eq!(
+                clean, r#"{"request":{"authorization_header":"<redacted>"},"n":1}"#,
+                "{body}"
+            );
+        }
+        // Inside a JSON document carried as a string (escaped twice).
+        let inner = serde_json::json!({"authorization_header": secret}).to_string();
+        let twice = serde_json::json!({"echo": inner}).to_string();
+        assert!(
+            !scrub(&twice).contains("long-enough-for-escapes"),
+            "{}",
+            scrub(&twice)
+        );
+        // A literal that is not valid JSON is left as it was.
+        assert_eq!(scrub(r#""bad \x escape""#), r#""bad \x escape""#);
+    }
+
+    #[test]
+    fn a_percent_encoded_secret_is_scrubbed() {
+        register("Bearer form+encoded secret/with=signs!");
+        for text in [
+            "q=form%2Bencoded%20secret%2Fwith%3Dsigns%21&x=1",
+            "q=form%2bencoded+secret%2fwith%3dsigns%21&x=1",
+            "q=form%2Bencoded%20secret%2Fwith%3Dsigns!&x=1",
+        ] {
+            assert_eq!(scrub(text), "q=<redacted>&x=1", "{text}");
+        }
     }
 }

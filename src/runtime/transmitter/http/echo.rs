@@ -4,7 +4,10 @@
 //!
 //! Which form is deterministic, by the request body: a body that parses as JSON (the usual POST,
 //! PATCH and PUT) gets `application/json`
-//! `{"error": "<message>", "request": <the body>, "authorization": "<header value>" | null}`;
+//! `{"error": "<message>", "request": <the body>, "authorization": "<header value>" | null}`,
+//! written as an ASCII-only, HTML-safe encoder writes it (Python's `json.dumps`, Go's
+//! `encoding/json`, PHP's `json_encode`): non-ASCII as `\uXXXX`, `<`, `>`, `&` as `\u003c`,
+//! `\u003e`, `\u0026`, and `/` as `\/`, so an echoed secret is not in the answer as it was sent;
 //! any other body (empty: every GET and DELETE, a poll without body; or not JSON) gets
 //! `text/plain` `error: <message>; request: <body>; Authorization: <header value>` (empty
 //! when there was none).
@@ -60,8 +63,10 @@ pub(super) async fn echo_errors(
     let (content_type, body) = match serde_json::from_slice::<Value>(&sent) {
         Ok(request) => (
             "application/json",
-            json!({"error": message, "request": request, "authorization": authorization})
-                .to_string(),
+            escaped_like_other_encoders(
+                &json!({"error": message, "request": request, "authorization": authorization})
+                    .to_string(),
+            ),
         ),
         Err(_) => (
             "text/plain; charset=utf-8",
@@ -76,4 +81,39 @@ pub(super) async fn echo_errors(
         .headers
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     Response::from_parts(parts, Body::from(body))
+}
+
+/// serde's JSON rewritten as other encoders escape it. Outside strings, JSON holds none of the
+/// characters rewritten, so each is rewritten where it stands.
+fn escaped_like_other_encoders(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' | '>' | '&' => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            '/' => out.push_str("\\/"),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut units = [0_u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn echoes_escape_as_other_encoders_do() {
+        let json = serde_json::json!({"a": "\u{e9}<b>&c/\u{1f600}"}).to_string();
+        let escaped = super::escaped_like_other_encoders(&json);
+        assert_eq!(
+            escaped,
+            r#"{"a":"\u00e9\u003cb\u003e\u0026c\/\ud83d\ude00"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&escaped).expect("still JSON");
+        assert_eq!(back["a"], "\u{e9}<b>&c/\u{1f600}");
+    }
 }
