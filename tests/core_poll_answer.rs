@@ -132,3 +132,21 @@ fn a_repeated_jti_keeps_the_last_token() {
         poll_answer::parse(br#"{"sets": {"j": "first", "j": "second"}}"#).expect("an answer");
     assert_eq!(answer.sets, pairs(&[("j", "second")]));
 }
+
+#[test]
+fn at_most_the_given_number_of_sets_is_taken_and_the_rest_counted() {
+    let body = br#"{"sets": {"j1": "a.b.c", "j2": "d.e.f", "j3": {"x": [1, 2]}, "j4": "g.h.i"},
+        "moreAvailable": false}"#;
+    let answer = poll_answer::parse_at_most(body, 2).expect("an answer");
+    assert_eq!(answer.sets, pairs(&[("j1", "a.b.c"), ("j2", "d.e.f")]));
+    assert_eq!(answer.left_out, 2);
+    assert!(!answer.more_available);
+    let whole = poll_answer::parse(body).expect("an answer");
+    assert_eq!((whole.sets.len(), whole.left_out), (4, 0));
+    // Broken JSON after the taken ones is still broken.
+    let cut = br#"{"sets": {"j1": "a.b.c", "j2": "d.e.f", "j3": "#;
+    assert!(matches!(
+        poll_answer::parse_at_most(cut, 1),
+        Err(PollAnswerError::NotJson(_))
+    ));
+}

@@ -1,7 +1,14 @@
 //! RFC 8936 §2.5 poll answers: the body a transmitter returns to a poll request, read into the
-//! SETs it carries (jti → raw token, in the order the JSON object iterates) and whether more are
-//! available. The poller (`runtime::receiver::poll`) sends the request; this reads the answer.
+//! SETs it carries (jti → raw token, in the answer's order) and whether more are available. The
+//! poller (`runtime::receiver::poll`) sends the request; this reads the answer. At most a given
+//! number of SETs is taken from one answer ([`parse_at_most`]); the others are skipped as they
+//! are read, never held, and only counted: a transmitter that ignores `maxEvents` cannot make
+//! one answer cost more than that.
 
+use std::fmt;
+
+use serde::Deserializer as _;
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 /// A poll answer as read.
@@ -11,6 +18,8 @@ pub struct PollAnswer {
     pub sets: Vec<(String, String)>,
     /// `moreAvailable`; missing or not a boolean reads as `false`.
     pub more_available: bool,
+    /// SETs in the answer beyond the number taken (skipped, not held).
+    pub left_out: usize,
 }
 
 /// Why a poll answer could not be read.
@@ -24,25 +33,108 @@ pub enum PollAnswerError {
     NoSets,
 }
 
-/// Read a poll answer's body.
+/// Read a poll answer's body, every SET in it.
 pub fn parse(body: &[u8]) -> Result<PollAnswer, PollAnswerError> {
-    let reply: Value =
-        serde_json::from_slice(body).map_err(|err| PollAnswerError::NotJson(err.to_string()))?;
-    let Some(sets) = reply.get("sets").and_then(Value::as_object) else {
-        return Err(PollAnswerError::NoSets);
-    };
-    let more_available = reply
-        .get("moreAvailable")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let sets = sets
-        .iter()
-        .map(|(jti, token)| (jti.clone(), raw_token(token)))
-        .collect();
-    Ok(PollAnswer {
-        sets,
-        more_available,
-    })
+    parse_at_most(body, usize::MAX)
+}
+
+/// Read a poll answer's body, taking its first `max` SETs; the others are counted in
+/// [`PollAnswer::left_out`].
+pub fn parse_at_most(body: &[u8], max: usize) -> Result<PollAnswer, PollAnswerError> {
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    let read = reader
+        .deserialize_map(AnswerVisitor { max })
+        .and_then(|answer| reader.end().map(|()| answer));
+    match read {
+        Ok(Some(answer)) => Ok(answer),
+        Ok(None) => Err(PollAnswerError::NoSets),
+        // JSON of another shape, or not JSON at all.
+        Err(err) => match serde_json::from_slice::<IgnoredAny>(body) {
+            Ok(_) => Err(PollAnswerError::NoSets),
+            Err(_) => Err(PollAnswerError::NotJson(err.to_string())),
+        },
+    }
+}
+
+/// The answer object: `None` when it has no `sets` member.
+struct AnswerVisitor {
+    max: usize,
+}
+
+impl<'de> Visitor<'de> for AnswerVisitor {
+    type Value = Option<PollAnswer>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a poll answer object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut sets = None;
+        let mut more_available = false;
+        while let Some(name) = map.next_key::<String>()? {
+            match name.as_str() {
+                "sets" => sets = Some(map.next_value_seed(SetsSeed { max: self.max })?),
+                "moreAvailable" => {
+                    more_available = map.next_value::<Value>()?.as_bool().unwrap_or(false);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(sets.map(|(sets, left_out)| PollAnswer {
+            sets,
+            more_available,
+            left_out,
+        }))
+    }
+}
+
+/// The `sets` object: its first `max` members, and how many more there were.
+struct SetsSeed {
+    max: usize,
+}
+
+impl<'de> de::DeserializeSeed<'de> for SetsSeed {
+    type Value = (Vec<(String, String)>, usize);
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SetsSeed {
+    type Value = (Vec<(String, String)>, usize);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of jti to SET")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut sets: Vec<(String, String)> = Vec::new();
+        // A jti given twice keeps its last token, in its first place.
+        let mut at = std::collections::HashMap::<String, usize>::new();
+        let mut left_out = 0;
+        while let Some(jti) = map.next_key::<String>()? {
+            if let Some(&index) = at.get(&jti) {
+                let token = raw_token(&map.next_value::<Value>()?);
+                if let Some(entry) = sets.get_mut(index) {
+                    entry.1 = token;
+                }
+            } else if sets.len() < self.max {
+                let token = map.next_value::<Value>()?;
+                at.insert(jti.clone(), sets.len());
+                sets.push((jti, raw_token(&token)));
+            } else {
+                map.next_value::<IgnoredAny>()?;
+                left_out += 1;
+            }
+        }
+        Ok((sets, left_out))
+    }
 }
 
 /// A `sets` member's value as the token to inspect: a string as it is, anything else as its

@@ -95,10 +95,10 @@ fn scrub_with<'t>(text: &'t str, secrets: &[String]) -> Cow<'t, str> {
             out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
         }
     }
-    if out.contains('\\') {
-        if let Some(clean) = scrub_escaped_literals(&out, secrets) {
-            out = Cow::Owned(clean);
-        }
+    if out.contains('\\')
+        && let Some(clean) = scrub_escaped_literals(&out, secrets)
+    {
+        out = Cow::Owned(clean);
     }
     out
 }

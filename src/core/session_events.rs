@@ -111,16 +111,31 @@ impl InspectorState {
         &mut self,
         key: &StreamKey,
         jti: &str,
-        repeats: u64,
+        (repeats, refused_repeats): (u64, u64),
         exchange: u64,
         at: UnixMillis,
     ) -> Vec<Alert> {
         if let Some(stream) = self.streams.get_mut(key) {
             stream.repeats_after_ack = repeats;
+            stream.refused_repeats = refused_repeats;
+        }
+        let copies = |n: u64| if n == 1 { "copy" } else { "copies" };
+        let mut parts = Vec::new();
+        if repeats > 0 {
+            parts.push(format!(
+                "SETs again after the receiver acknowledged them ({repeats} {} so far; RFC 8936 §2.4: acknowledged SETs are not delivered again), acknowledged again and not stored twice",
+                copies(repeats)
+            ));
+        }
+        if refused_repeats > 0 {
+            parts.push(format!(
+                "SETs again after the receiver refused them in setErrs ({refused_repeats} {} so far; RFC 8936 §2.4: a SET reported in setErrs is answered for), refused again and not stored twice",
+                copies(refused_repeats)
+            ));
         }
         let cause = format!(
-            "The transmitter delivered SETs again after the receiver acknowledged them (RFC 8936 §2.4: acknowledged SETs are not delivered again): {repeats} cop{} so far, the latest of jti {jti}. They are acknowledged again and not stored twice",
-            if repeats == 1 { "y" } else { "ies" }
+            "The transmitter delivered {}. The latest: jti {jti}",
+            parts.join("; and ")
         );
         let existing = self
             .alerts

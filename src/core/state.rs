@@ -203,9 +203,10 @@ impl InspectorState {
                 key,
                 jti,
                 repeats,
+                refused_repeats,
                 exchange,
                 at,
-            } => self.apply_acks_ignored(&key, &jti, repeats, exchange, at),
+            } => self.apply_acks_ignored(&key, &jti, (repeats, refused_repeats), exchange, at),
             Update::DeletedByReceiver { key, at } => {
                 self.apply_deleted_by_receiver(&key, at);
                 Vec::new()

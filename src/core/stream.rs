@@ -164,6 +164,8 @@ pub struct StreamState {
     pub deleted_by_receiver: bool,
     /// Polled copies of SETs that came again after they were acknowledged.
     pub repeats_after_ack: u64,
+    /// By poll: SETs delivered again after the receiver refused them in `setErrs`.
+    pub refused_repeats: u64,
     /// The session ended (its connection shows why): it can be started again.
     pub session_ended: bool,
     /// The `state`s of the latest verification requests (at most [`ASKED_KEPT`]): an answer
@@ -267,6 +269,7 @@ impl StreamState {
             coverage: None,
             deleted_by_receiver: false,
             repeats_after_ack: 0,
+            refused_repeats: 0,
             session_ended: false,
             asked_states: std::collections::VecDeque::new(),
             set_up: false,

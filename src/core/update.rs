@@ -162,6 +162,8 @@ pub enum Update {
         jti: String,
         /// How many copies came after an acknowledgement, on this stream so far.
         repeats: u64,
+        /// How many SETs came again after the receiver refused them in `setErrs`, so far.
+        refused_repeats: u64,
         /// The poll answer that carried the latest copy.
         exchange: u64,
         /// When.

@@ -259,19 +259,21 @@ fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, refused: bool, now: Un
     }
     ui.label(RichText::new(words.join(" · ")).color(theme::muted(dark)));
     ui.end_row();
+    let copies = |n: u64| if n == 1 { "copy" } else { "copies" };
+    let mut redelivered = Vec::new();
     if stream.repeats_after_ack > 0 {
+        let n = stream.repeats_after_ack;
+        redelivered.push(format!("{n} {} after acknowledgement", copies(n)));
+    }
+    if stream.refused_repeats > 0 {
+        let n = stream.refused_repeats;
+        redelivered.push(format!("{n} {} after refusal in setErrs", copies(n)));
+    }
+    if !redelivered.is_empty() {
         ui.label("Redelivered");
         ui.label(
-            RichText::new(format!(
-                "{} cop{} after acknowledgement (not stored again)",
-                stream.repeats_after_ack,
-                if stream.repeats_after_ack == 1 {
-                    "y"
-                } else {
-                    "ies"
-                }
-            ))
-            .color(theme::warn(dark)),
+            RichText::new(format!("{} (not stored again)", redelivered.join(", ")))
+                .color(theme::warn(dark)),
         );
         ui.end_row();
     }

@@ -1,4 +1,5 @@
-//! Quirks of the poll endpoint: wrong-poll-url, no-long-poll, immediate-poll and ignores-ack.
+//! Quirks of the poll endpoint: wrong-poll-url, no-long-poll, immediate-poll, ignores-ack,
+//! ignores-set-errs, ignores-max-events and empty-more-available.
 
 use std::time::Duration;
 
@@ -135,4 +136,71 @@ async fn ignores_ack_reads_acks_so_acknowledged_sets_come_again() {
     sleep(OVERDUE).await;
     let answer = peer.poll_now(endpoint, &[]).await;
     assert_eq!(answer["sets"], json!({}), "the spec: ack releases the SET");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ignores_set_errs_keeps_a_refused_set_owed_so_it_comes_again() {
+    let peer = Peer::start(quirky(&[Quirk::IgnoresSetErrs])).await;
+    let created = peer.create(&poll_body()).await;
+    let (id, endpoint) = (id_of(&created), endpoint_of(&created));
+    let refuse = |jti: &str| {
+        json!({"returnImmediately": true,
+               "setErrs": {jti: {"err": "invalid_key", "description": "no such key"}}})
+    };
+    let jti = peer.credential_change(id).await;
+    assert_eq!(jtis(&peer.poll_now(endpoint, &[]).await), [jti.as_str()]);
+    peer.poll(endpoint, &refuse(&jti)).await;
+    sleep(OVERDUE).await;
+    let again = peer.poll_now(endpoint, &[]).await;
+    assert_eq!(
+        jtis(&again),
+        [jti.as_str()],
+        "the setErrs report was ignored"
+    );
+
+    peer.set_quirks(&[]).await;
+    peer.poll(endpoint, &refuse(&jti)).await;
+    sleep(OVERDUE).await;
+    let answer = peer.poll_now(endpoint, &[]).await;
+    assert_eq!(
+        answer["sets"],
+        json!({}),
+        "the spec: a reported SET is answered for"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ignores_max_events_sends_every_set_waiting() {
+    let peer = Peer::start(quirky(&[Quirk::IgnoresMaxEvents])).await;
+    let created = peer.create(&poll_body()).await;
+    let (id, endpoint) = (id_of(&created), endpoint_of(&created));
+    for _ in 0..3 {
+        peer.credential_change(id).await;
+    }
+    let body = json!({"returnImmediately": true, "maxEvents": 1});
+    let answer = peer.poll(endpoint, &body).await;
+    assert_eq!(jtis(&answer).len(), 3, "all, though one was asked");
+    assert_eq!(answer["moreAvailable"], json!(false));
+
+    peer.set_quirks(&[]).await;
+    for _ in 0..3 {
+        peer.credential_change(id).await;
+    }
+    let answer = peer.poll(endpoint, &body).await;
+    assert_eq!(jtis(&answer).len(), 1, "the spec: at most maxEvents");
+    assert_eq!(answer["moreAvailable"], json!(true));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn empty_more_available_says_more_with_nothing_sent() {
+    let peer = Peer::start(quirky(&[Quirk::EmptyMoreAvailable])).await;
+    let created = peer.create(&poll_body()).await;
+    let endpoint = endpoint_of(&created);
+    let answer = peer.poll_now(endpoint, &[]).await;
+    assert_eq!(answer["sets"], json!({}));
+    assert_eq!(answer["moreAvailable"], json!(true));
+
+    peer.set_quirks(&[]).await;
+    let answer = peer.poll_now(endpoint, &[]).await;
+    assert_eq!(answer["moreAvailable"], json!(false), "the spec");
 }

@@ -4,9 +4,12 @@
 //! stream's connection state). A good citizen with transmitters that bend the rules: an answer
 //! that came at once with nothing new (empty, or only copies of acknowledged SETs) waits for
 //! the poll interval, a refused long poll falls back to `returnImmediately`, and a SET delivered
-//! again after its acknowledgement is acknowledged again, not stored twice.
+//! again after its acknowledgement is acknowledged again, not stored twice; one delivered again
+//! after it was refused in `setErrs` is refused again, not stored twice. At most
+//! [`MAX_SETS_PER_ANSWER`] SETs are taken from one answer (the rest come again), whatever the
+//! transmitter makes of `maxEvents`.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,8 +37,13 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// An empty answer faster than this did not hold the poll: the transmitter answers at once.
 const HELD_AT_LEAST: Duration = Duration::from_millis(500);
-/// Acknowledged jtis remembered, to recognise a SET delivered again after its ack.
+/// Acknowledged jtis remembered, to recognise a SET delivered again after its ack (and as many
+/// refused ones, with their errors).
 const ACKED_KEPT: usize = 10_000;
+/// SETs taken from one answer; more are skipped unread, neither stored nor acknowledged, and
+/// come again. Ten times `maxEvents`: room for a transmitter that sends a little more than
+/// asked, none for one that sends its whole backlog at once.
+pub const MAX_SETS_PER_ANSWER: usize = 10 * MAX_EVENTS as usize;
 
 /// A poll loop for one stream.
 pub struct Poller {
@@ -78,6 +86,14 @@ struct PollState {
     acked_set: HashSet<String>,
     /// Copies that came after their acknowledgement.
     repeats: u64,
+    /// SETs refused in `setErrs` (jti → the error reported), oldest first (at most
+    /// [`ACKED_KEPT`]): one delivered again is refused again, not stored twice.
+    refused: HashMap<String, Value>,
+    refused_order: VecDeque<String>,
+    /// Copies that came after their refusal.
+    refused_repeats: u64,
+    /// Answers that held more SETs than are taken from one, and SETs left out of them.
+    oversized: (u64, u64),
 }
 
 impl PollState {
@@ -91,6 +107,19 @@ impl PollState {
         while self.acked.len() > ACKED_KEPT {
             if let Some(old) = self.acked.pop_front() {
                 self.acked_set.remove(&old);
+            }
+        }
+    }
+
+    fn remember_refused(&mut self, errors: &Map<String, Value>) {
+        for (jti, error) in errors.iter().filter(|(jti, _)| !jti.is_empty()) {
+            if self.refused.insert(jti.clone(), error.clone()).is_none() {
+                self.refused_order.push_back(jti.clone());
+            }
+        }
+        while self.refused_order.len() > ACKED_KEPT {
+            if let Some(old) = self.refused_order.pop_front() {
+                self.refused.remove(&old);
             }
         }
     }
@@ -110,10 +139,18 @@ impl Poller {
                 outcome = self.poll_once(&body) => outcome,
             };
             match outcome {
-                Ok((sets, more, exchange)) => {
+                Ok((answer, exchange)) => {
                     let sent = std::mem::take(&mut state.acks);
                     state.remember_acked(&sent);
-                    state.errors.clear();
+                    let reported = std::mem::take(&mut state.errors);
+                    state.remember_refused(&reported);
+                    // SETs left out of an answer come again: ask for them at once.
+                    let more = answer.more_available || answer.left_out > 0;
+                    if answer.left_out > 0 {
+                        self.oversized(&mut state, answer.sets.len(), answer.left_out)
+                            .await;
+                    }
+                    let sets = answer.sets;
                     backoff = Duration::from_secs(1);
                     if failing {
                         failing = false;
@@ -182,8 +219,25 @@ impl Poller {
             .ok();
     }
 
-    /// One poll: the SETs, whether more are available, and the exchange's record id.
-    async fn poll_once(&self, body: &Value) -> anyhow::Result<(Vec<(String, String)>, bool, u64)> {
+    /// An answer held more SETs than are taken from one: said once, then every hundredth time.
+    async fn oversized(&self, state: &mut PollState, taken: usize, left_out: usize) {
+        state.oversized.0 += 1;
+        state.oversized.1 += left_out as u64;
+        let (answers, total) = state.oversized;
+        if answers == 1 || answers.is_multiple_of(100) {
+            let text = format!(
+                "{}: the transmitter sent {} SETs in one answer where at most {MAX_EVENTS} were asked (maxEvents); the first {taken} were taken, the other {left_out} were neither stored nor acknowledged and will come again ({answers} such answer{} so far, {total} SETs left out)",
+                self.key,
+                taken + left_out,
+                if answers == 1 { "" } else { "s" },
+            );
+            self.deps.updates.notice(NoticeLevel::Error, text).await;
+        }
+    }
+
+    /// One poll: the answer (at most [`MAX_SETS_PER_ANSWER`] SETs taken) and the exchange's
+    /// record id.
+    async fn poll_once(&self, body: &Value) -> anyhow::Result<(poll_answer::PollAnswer, u64)> {
         let mut request = self
             .deps
             .client
@@ -218,8 +272,8 @@ impl Poller {
                 text: format!("the poll endpoint answered HTTP {status}{hint}: {cut}"),
             });
         }
-        let answer = poll_answer::parse(&response.body)?;
-        Ok((answer.sets, answer.more_available, response.exchange))
+        let answer = poll_answer::parse_at_most(&response.body, MAX_SETS_PER_ANSWER)?;
+        Ok((answer, response.exchange))
     }
 
     /// Store every SET; acknowledge the stored and accepted ones, report the rejected ones.
@@ -244,13 +298,24 @@ impl Poller {
             own: self.own.as_deref(),
         };
         for (jti, raw) in sets {
-            if state.acked_set.contains(&jti) {
-                state.repeats += 1;
-                state.acks.push(jti.clone());
+            let acked = state.acked_set.contains(&jti);
+            let refused = state.refused.get(&jti).cloned();
+            if acked || refused.is_some() {
+                match refused {
+                    Some(error) if !acked => {
+                        state.refused_repeats += 1;
+                        state.errors.insert(jti.clone(), error);
+                    }
+                    _ => {
+                        state.repeats += 1;
+                        state.acks.push(jti.clone());
+                    }
+                }
                 let update = Update::AcksIgnored {
                     key: self.key.clone(),
                     jti,
                     repeats: state.repeats,
+                    refused_repeats: state.refused_repeats,
                     exchange,
                     at: UnixMillis::now(),
                 };

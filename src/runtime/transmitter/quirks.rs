@@ -56,11 +56,17 @@ pub enum Quirk {
     VerifyNotFound,
     /// A create without `iss` is refused with 400 `{"error":"missing_fields: iss"}`.
     RequiresIss,
+    /// SETs reported in `setErrs` are kept and delivered again, as if not answered for.
+    IgnoresSetErrs,
+    /// A poll answer carries every SET waiting, whatever `maxEvents` asks.
+    IgnoresMaxEvents,
+    /// A poll answer with no SET says `moreAvailable: true`.
+    EmptyMoreAvailable,
 }
 
 impl Quirk {
     /// Every quirk, in the order they are listed.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 22] = [
         Self::SingleStream,
         Self::StrictCreate,
         Self::LegacyDelivery,
@@ -80,6 +86,9 @@ impl Quirk {
         Self::StreamModel,
         Self::VerifyNotFound,
         Self::RequiresIss,
+        Self::IgnoresSetErrs,
+        Self::IgnoresMaxEvents,
+        Self::EmptyMoreAvailable,
     ];
 
     /// Its name (`--quirk NAME`, the control endpoint).
@@ -104,11 +113,14 @@ impl Quirk {
             Self::StreamModel => "stream-model",
             Self::VerifyNotFound => "verify-not-found",
             Self::RequiresIss => "requires-iss",
+            Self::IgnoresSetErrs => "ignores-set-errs",
+            Self::IgnoresMaxEvents => "ignores-max-events",
+            Self::EmptyMoreAvailable => "empty-more-available",
         }
     }
 
     /// Every name, in order.
-    pub fn names() -> [&'static str; 19] {
+    pub fn names() -> [&'static str; 22] {
         Self::ALL.map(Self::as_str)
     }
 

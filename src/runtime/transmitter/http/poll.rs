@@ -1,7 +1,9 @@
 //! The poll endpoint (RFC 8936): acknowledgements, error reports, redelivery of unacknowledged
 //! SETs, `maxEvents`, `returnImmediately` or a long poll, and `moreAvailable`; with the quirks
 //! `no-long-poll` (404 unless `returnImmediately`), `immediate-poll` (never waits), `ignores-ack`
-//! (reads `acks`) and `config-without-id` (the one stream, whatever the URL names).
+//! (reads `acks`), `ignores-set-errs` (a refused SET stays owed), `ignores-max-events` (every SET
+//! waiting in one answer), `empty-more-available` (an empty answer says there is more) and
+//! `config-without-id` (the one stream, whatever the URL names).
 
 use std::time::Instant;
 
@@ -93,8 +95,12 @@ fn take(tx: &Tx, stream_id: &str, request: &PollRequest) -> Result<Taken, ApiErr
             "this stream delivers by push, not poll",
         ));
     };
+    // ignores-set-errs: a SET reported in setErrs stays owed, and comes again.
+    let errors_answer = !tx.quirks().has(Quirk::IgnoresSetErrs);
     queue.unacked.retain(|(item, _)| {
-        !request.acks.contains(&item.jti) && !request.errors.contains_key(&item.jti)
+        let answered = request.acks.contains(&item.jti)
+            || (errors_answer && request.errors.contains_key(&item.jti));
+        !answered
     });
     for (jti, report) in &request.errors {
         tracing::warn!(%stream_id, %jti, %report, "transmitter: the receiver reported a SET error");
@@ -109,7 +115,11 @@ fn take(tx: &Tx, stream_id: &str, request: &PollRequest) -> Result<Taken, ApiErr
     for (item, _) in overdue.into_iter().rev() {
         queue.pending.push_front(item);
     }
-    let max = request.max_events.unwrap_or(usize::MAX);
+    // ignores-max-events: everything waiting, whatever was asked.
+    let max = match request.max_events {
+        Some(max) if !tx.quirks().has(Quirk::IgnoresMaxEvents) => max,
+        _ => usize::MAX,
+    };
     let mut sets = Map::new();
     while sets.len() < max {
         let Some(item) = queue.pending.pop_front() else {
@@ -195,6 +205,8 @@ async fn answer(tx: &Shared, named: Option<String>, headers: &HeaderMap, body: &
             }
         }
     }
+    // empty-more-available: an empty answer says there is more.
+    let more = more || (sets.is_empty() && quirks.has(Quirk::EmptyMoreAvailable));
     json_response(
         StatusCode::OK,
         &json!({"sets": sets, "moreAvailable": more}),
