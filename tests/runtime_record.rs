@@ -525,3 +525,79 @@ async fn a_record_on_disk_reads_its_snapshot_back_from_the_file() {
     );
     store.close().await.expect("close");
 }
+
+/// A second instance asking for `name` while another holds the record under another name is
+/// refused at start with the words it gets for the record's own path, naming what it asked for.
+#[cfg(unix)]
+async fn refused_while_held(name: &std::path::Path) {
+    let Err(err) = RecordStore::open(name).await else {
+        panic!("{} is the held record: refused", name.display());
+    };
+    let text = format!("{err:#}");
+    assert!(text.contains("in use by another ssf-inspector"), "{text}");
+    assert!(
+        text.contains(&name.display().to_string()),
+        "names the record asked for: {text}"
+    );
+}
+
+/// The holder of a record goes on storing after another name of it was refused.
+#[cfg(unix)]
+async fn holder_still_stores(holder: &RecordStore, jti: &str) {
+    let key = fixtures::TestKey::es256("k1");
+    let token = key.sign(&fixtures::session_revoked(jti));
+    let before = holder.len();
+    holder
+        .append(fixtures::inspect(&token, &key.jwks(), fixtures::NOW))
+        .await
+        .expect("the holder still stores");
+    assert_eq!(holder.len(), before + 1);
+}
+
+/// The same path, a symlink to the record file and a path through a symlinked folder are one
+/// record: while one instance holds it, each is refused at start (issue 21, 10); once it is
+/// closed, the symlink opens the same record.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_symlink_to_a_held_record_is_refused() {
+    let path = db_path("held-symlink");
+    let (holder, _) = RecordStore::open(&path).await.expect("the first instance");
+    holder_still_stores(&holder, "before").await;
+    let folder = path.parent().expect("its folder");
+    let link = folder.join("link.sqlite");
+    std::os::unix::fs::symlink(&path, &link).expect("symlink to the record");
+    let linked_folder = folder.with_file_name("held-symlink-folder");
+    std::fs::remove_file(&linked_folder).ok();
+    std::os::unix::fs::symlink(folder, &linked_folder).expect("symlink to its folder");
+
+    refused_while_held(&path).await;
+    refused_while_held(&link).await;
+    refused_while_held(&linked_folder.join("record.sqlite")).await;
+    holder_still_stores(&holder, "after").await;
+    holder.close().await.expect("close");
+
+    let (store, records) = RecordStore::open(&link).await.expect("open by the symlink");
+    assert_eq!(records.len(), 2, "the same record");
+    store.close().await.expect("close");
+}
+
+/// A hard link is another name of the same file: while one instance holds the record, the
+/// other name is refused at start too (issue 21, 10).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hard_link_to_a_held_record_is_refused() {
+    let path = db_path("held-hard-link");
+    let (holder, _) = RecordStore::open(&path).await.expect("the first instance");
+    holder_still_stores(&holder, "before").await;
+    let link = path.with_file_name("other-name.sqlite");
+    std::fs::hard_link(&path, &link).expect("hard link to the record");
+
+    refused_while_held(&link).await;
+    // SQLite keeps a journal beside the name it opened: none was opened through this one.
+    assert!(
+        !link.with_file_name("other-name.sqlite-wal").exists(),
+        "nothing was opened through the other name"
+    );
+    holder_still_stores(&holder, "after").await;
+    holder.close().await.expect("close");
+}

@@ -10,6 +10,7 @@
 mod gate;
 mod held;
 mod history;
+mod lock;
 mod prune;
 pub mod query;
 mod reads;
@@ -86,36 +87,6 @@ impl From<rusqlite::Error> for RecordError {
             _ => Self::Storage(err.to_string()),
         }
     }
-}
-
-/// Take the record's lock file (`<record>.lock` beside it), waiting up to two seconds for a
-/// handle that is closing; else say that another instance holds it. Blocking: writer thread only.
-fn lock(path: &Path) -> anyhow::Result<std::fs::File> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".lock");
-    let lock_path = std::path::PathBuf::from(name);
-    crate::runtime::private::file(&lock_path)?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("cannot create the lock file {}", lock_path.display()))?;
-    for _ in 0..20 {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(std::fs::TryLockError::WouldBlock) => {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            Err(std::fs::TryLockError::Error(err)) => {
-                return Err(err).with_context(|| format!("cannot lock {}", lock_path.display()));
-            }
-        }
-    }
-    anyhow::bail!(
-        "the record {} is in use by another ssf-inspector: close it, or give this one another data folder (SSF_INSPECTOR_DATA_DIR)",
-        path.display()
-    )
 }
 
 /// A handle on the durable record; clones share the one writer and the in-memory list.
@@ -220,11 +191,11 @@ impl RecordStore {
         std::thread::Builder::new()
             .name("ssf-record-writer".to_owned())
             .spawn(move || {
-                // One process at a time per record: a second would interleave its writes and
-                // take the first one's open runs for lost ones. Held until the writer stops.
+                // One process at a time per record, by any name (`lock`). Held until the
+                // writer stops, after the connection is closed.
                 let _lock = match &target {
-                    Target::File(path) => match lock(path) {
-                        Ok(file) => Some(file),
+                    Target::File(path) => match lock::take(path) {
+                        Ok(held) => Some(held),
                         Err(err) => {
                             let _ignored = ready.send(Err(err)).is_ok();
                             return;
