@@ -150,3 +150,23 @@ fn at_most_the_given_number_of_sets_is_taken_and_the_rest_counted() {
         Err(PollAnswerError::NotJson(_))
     ));
 }
+
+#[test]
+fn stored_tokens_are_written_as_references_and_nothing_else_changes() {
+    let stored: std::collections::HashMap<String, String> =
+        [("a.b.c".to_owned(), "(SET #7)".to_owned())].into();
+    let body = r#"{"sets": {"j1": "a.b.c", "j2": "d.e.f", "a.b.c": 1}, "note": "a.b\u002ec"}"#;
+    assert_eq!(
+        poll_answer::with_stored_references(body, &stored).as_deref(),
+        Some(r#"{"sets": {"j1": "(SET #7)", "j2": "d.e.f", "(SET #7)": 1}, "note": "a.b\u002ec"}"#),
+        "every string that is exactly a stored token, member names too; escaped ones left"
+    );
+    assert_eq!(
+        poll_answer::with_stored_references(r#"{"sets": {}}"#, &stored),
+        None
+    );
+    assert_eq!(
+        poll_answer::with_stored_references(r#"{"x": "a.b.c"#, &stored),
+        None
+    );
+}

@@ -2,7 +2,8 @@
 //! endpoint on 127.0.0.1: one that serves refused SETs again whatever `setErrs` says, one that
 //! sends its whole backlog whatever `maxEvents` asks, one whose empty answers say
 //! `moreAvailable: true`. Each SET is stored once, one answer costs a bounded amount, and no
-//! answer makes the poller spin.
+//! answer makes the poller spin. And a polled token is kept once: with its SET, not again in the
+//! poll answer's exchange (issue 21, 9).
 
 mod fixtures;
 
@@ -94,6 +95,8 @@ struct Seen {
     stored: Vec<String>,
     refused_repeats: u64,
     notices: Vec<String>,
+    /// Each exchange's response body.
+    answers: Vec<String>,
 }
 
 async fn watch(rx: &mut Receiver<Update>, mut done: impl FnMut(&Seen) -> bool) -> Seen {
@@ -106,6 +109,7 @@ async fn watch(rx: &mut Receiver<Update>, mut done: impl FnMut(&Seen) -> bool) -
                     refused_repeats, ..
                 } => seen.refused_repeats = refused_repeats,
                 Update::Notice { text, .. } => seen.notices.push(text),
+                Update::Exchange(exchange) => seen.answers.push(exchange.response_body.clone()),
                 _ => {}
             }
             if done(&seen) {
@@ -238,4 +242,55 @@ async fn empty_answers_that_say_more_available_are_not_polled_at_once() {
     let polls = asked.lock().len();
     // 2 s at a 200 ms interval: about 10 polls; one that believes moreAvailable makes hundreds.
     assert!((3..=14).contains(&polls), "{polls} polls in 2 s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_polled_token_is_kept_with_its_set_and_named_in_the_answer() {
+    let key = fixtures::TestKey::es256("k1");
+    let tokens: Vec<String> = (0..3)
+        .map(|n| key.sign(&fixtures::session_revoked(&format!("kept-once-{n}"))))
+        .collect();
+    let sets: Map<String, Value> = tokens
+        .iter()
+        .enumerate()
+        .map(|(n, token)| (format!("kept-once-{n}"), Value::from(token.as_str())))
+        .collect();
+    let first = Arc::new(Mutex::new(true));
+    let (url, _asked) = endpoint(move |_| {
+        if std::mem::replace(&mut *first.lock(), false) {
+            json!({"sets": sets, "moreAvailable": false})
+        } else {
+            json!({"sets": {}})
+        }
+    })
+    .await;
+    let (mut rx, cancel) = poller(url, &key, Duration::from_millis(50)).await;
+    let seen = watch(&mut rx, |seen| {
+        seen.stored.len() >= 3 && seen.answers.iter().any(|a| a.contains("kept-once-0"))
+    })
+    .await;
+    cancel.cancel();
+    assert_eq!(seen.stored, tokens, "each SET keeps its token");
+    let answer = seen
+        .answers
+        .iter()
+        .find(|a| a.contains("kept-once-0"))
+        .expect("the answer's exchange");
+    for token in &tokens {
+        assert!(!answer.contains(token.as_str()), "kept twice: {answer}");
+    }
+    assert_eq!(
+        answer
+            .matches("the token is kept once, with the SET")
+            .count(),
+        3,
+        "{answer}"
+    );
+    let read: Value = serde_json::from_str(answer).expect("still the answer's JSON");
+    assert!(
+        read["sets"]["kept-once-1"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("(SET #") && r.contains(" bytes, SHA-256 ")),
+        "{answer}"
+    );
 }

@@ -69,3 +69,49 @@ mod clip_tests {
         assert_eq!(clip(&"x".repeat(QUOTED_CHARS)).len(), QUOTED_CHARS);
     }
 }
+
+/// `text` with each JSON string literal (quotes included) that `rewrite` answers for replaced by
+/// that answer, in one pass; `None` when none was. `rewrite` gets the literal and whether it
+/// holds an escape. Works on any text: quotes are paired as a JSON reader pairs them, and an
+/// unclosed one ends the search.
+pub fn rewrite_string_literals(
+    text: &str,
+    mut rewrite: impl FnMut(&str, bool) -> Option<String>,
+) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'"'))
+    {
+        let start = at + offset;
+        let mut end = start + 1;
+        let mut escaped = false;
+        while let Some(&byte) = bytes.get(end) {
+            match byte {
+                b'\\' => {
+                    escaped = true;
+                    end += 1;
+                }
+                b'"' => break,
+                _ => {}
+            }
+            end += 1;
+        }
+        let Some(literal) = text.get(start..=end) else {
+            break;
+        };
+        if let Some(replacement) = rewrite(literal, escaped) {
+            out.push_str(&text[copied..start]);
+            out.push_str(&replacement);
+            copied = end + 1;
+        }
+        at = end + 1;
+    }
+    (copied > 0).then(|| {
+        out.push_str(&text[copied..]);
+        out
+    })
+}

@@ -144,3 +144,21 @@ pub fn raw_token(value: &Value) -> String {
         .as_str()
         .map_or_else(|| value.to_string(), str::to_owned)
 }
+
+/// `body` (a poll answer as it came) with each token that `stored` maps to a reference written
+/// as that reference, so the exchange does not keep a second copy of what the record keeps with
+/// each SET; `None` when none is found. Only a JSON string that is exactly a token is replaced
+/// (tokens hold no character JSON escapes), in one pass over the body.
+pub fn with_stored_references(
+    body: &str,
+    stored: &std::collections::HashMap<String, String>,
+) -> Option<String> {
+    if stored.is_empty() {
+        return None;
+    }
+    super::json::rewrite_string_literals(body, |literal, escaped| {
+        let inner = literal.get(1..literal.len().saturating_sub(1))?;
+        let reference = stored.get(inner).filter(|_| !escaped)?;
+        Some(Value::from(reference.as_str()).to_string())
+    })
+}

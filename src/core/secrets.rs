@@ -106,45 +106,15 @@ fn scrub_with<'t>(text: &'t str, secrets: &[String]) -> Cow<'t, str> {
 /// Every JSON string literal of `text` that has an escape is decoded; one that holds a secret
 /// once decoded is written back scrubbed (JSON-escaped again). `None` when none changed.
 fn scrub_escaped_literals(text: &str, secrets: &[String]) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = String::new();
-    let mut copied = 0;
-    let mut at = 0;
-    while let Some(offset) = bytes
-        .get(at..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'"'))
-    {
-        let start = at + offset;
-        let mut end = start + 1;
-        let mut escaped = false;
-        while let Some(&byte) = bytes.get(end) {
-            match byte {
-                b'\\' => {
-                    escaped = true;
-                    end += 1;
-                }
-                b'"' => break,
-                _ => {}
-            }
-            end += 1;
+    super::json::rewrite_string_literals(text, |literal, escaped| {
+        if !escaped {
+            return None;
         }
-        if end >= bytes.len() {
-            break;
+        let decoded = serde_json::from_str::<String>(literal).ok()?;
+        match scrub_with(&decoded, secrets) {
+            Cow::Owned(clean) => Some(Value::from(clean).to_string()),
+            Cow::Borrowed(_) => None,
         }
-        let literal = &text[start..=end];
-        if escaped
-            && let Ok(decoded) = serde_json::from_str::<String>(literal)
-            && let Cow::Owned(clean) = scrub_with(&decoded, secrets)
-        {
-            out.push_str(&text[copied..start]);
-            out.push_str(&Value::from(clean).to_string());
-            copied = end + 1;
-        }
-        at = end + 1;
-    }
-    (copied > 0).then(|| {
-        out.push_str(&text[copied..]);
-        out
     })
 }
 

@@ -138,6 +138,18 @@ impl std::fmt::Display for NotJson {
 
 impl std::error::Error for NotJson {}
 
+/// An exchange not kept yet: its record id is taken (what it brought can name it), and it is
+/// kept with [`ExchangeLog::keep`] once its caller has made its answer's body a reference to
+/// what was stored from it.
+pub struct HeldExchange(pub Exchange);
+
+impl HeldExchange {
+    /// Its record id.
+    pub fn id(&self) -> u64 {
+        self.0.id
+    }
+}
+
 /// A finished HTTP answer: status, headers and body.
 pub struct Reply {
     /// The exchange's record id.
@@ -191,6 +203,20 @@ impl ExchangeLog {
         request: reqwest::RequestBuilder,
         reading: Reading<'_>,
     ) -> anyhow::Result<Reply> {
+        let (reply, held) = self.send_holding(client, request, reading).await?;
+        self.keep(held.0).await;
+        reply
+    }
+
+    /// [`Self::send_reading`], with the exchange handed back to be kept by the caller once
+    /// it knows more (a poll answer's SETs stored: see [`HeldExchange`]). Err only when the
+    /// request could not be built (nothing was sent).
+    pub async fn send_holding(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::RequestBuilder,
+        reading: Reading<'_>,
+    ) -> anyhow::Result<(anyhow::Result<Reply>, HeldExchange)> {
         let request = request.build()?;
         let id = self.store.exchange_id();
         let at = UnixMillis::now();
@@ -243,7 +269,7 @@ impl ExchangeLog {
             ),
             Err(err) => (None, Vec::new(), format!("(no answer: {err})")),
         };
-        self.keep(Exchange {
+        let held = HeldExchange(Exchange {
             id,
             at,
             stream: self.stream.clone(),
@@ -255,22 +281,21 @@ impl ExchangeLog {
             response_headers,
             response_body,
             duration_millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        })
-        .await;
-        let (status, _, body) =
-            outcome.map_err(|err| crate::runtime::net::cause::unreachable(&url, &err))?;
-        let Body::Whole(body) = body else {
-            return Err(TooLarge {
+        });
+        let reply = match outcome {
+            Err(err) => Err(crate::runtime::net::cause::unreachable(&url, &err)),
+            Ok((_, _, Body::TooLarge { .. })) => Err(TooLarge {
                 url,
                 limit: reading.limit,
             }
-            .into());
+            .into()),
+            Ok((status, _, Body::Whole(body))) => Ok(Reply {
+                exchange: id,
+                status,
+                body,
+            }),
         };
-        Ok(Reply {
-            exchange: id,
-            status,
-            body,
-        })
+        Ok((reply, held))
     }
 
     /// Keep an exchange: record it, then show it (redacted).

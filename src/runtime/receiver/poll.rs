@@ -17,9 +17,10 @@ use serde_json::{Map, Value, json};
 use tokio_util::sync::CancellationToken;
 
 use super::auth::Auth;
-use super::exchange_log::ExchangeLog;
+use super::exchange_log::{ExchangeLog, HeldExchange};
 use super::intake::{Intake, Received};
 use super::keys::KeyCache;
+use super::push_answer::set_reference;
 use super::session::{Health, SessionDeps};
 use crate::core::ingest::{Arrival, Expectations};
 use crate::core::poll_answer;
@@ -139,7 +140,8 @@ impl Poller {
                 outcome = self.poll_once(&body) => outcome,
             };
             match outcome {
-                Ok((answer, exchange)) => {
+                Ok((answer, held)) => {
+                    let exchange = held.id();
                     let sent = std::mem::take(&mut state.acks);
                     state.remember_acked(&sent);
                     let reported = std::mem::take(&mut state.errors);
@@ -157,7 +159,8 @@ impl Poller {
                         *self.health.delivery_failure.lock() = None;
                         self.connection(Connection::Connected).await;
                     }
-                    let fresh = self.store_all(sets, exchange, &mut state).await;
+                    let (fresh, stored) = self.store_all(sets, exchange, &mut state).await;
+                    self.keep_answer(held, &stored).await;
                     // An answer that came at once with nothing new (empty, or only copies of
                     // SETs already acknowledged) was not held: wait before asking again.
                     // `moreAvailable` is believed only while it brings new SETs: copies again
@@ -202,10 +205,20 @@ impl Poller {
         }
         if !state.acks.is_empty() || !state.errors.is_empty() {
             let body = request_body(&state.acks, &state.errors, true, true);
-            tokio::time::timeout(Duration::from_secs(5), self.poll_once(&body))
-                .await
-                .ok();
+            let last = tokio::time::timeout(Duration::from_secs(5), self.poll_once(&body)).await;
+            if let Ok(Ok((_, held))) = last {
+                self.log.keep(held.0).await;
+            }
         }
+    }
+
+    /// Keep a poll answer's exchange, each token stored from it written as a reference to its
+    /// SET (the record keeps the token once, with the SET).
+    async fn keep_answer(&self, mut held: HeldExchange, stored: &HashMap<String, String>) {
+        if let Some(body) = poll_answer::with_stored_references(&held.0.response_body, stored) {
+            held.0.response_body = body;
+        }
+        self.log.keep(held.0).await;
     }
 
     async fn connection(&self, connection: Connection) {
@@ -235,9 +248,12 @@ impl Poller {
         }
     }
 
-    /// One poll: the answer (at most [`MAX_SETS_PER_ANSWER`] SETs taken) and the exchange's
-    /// record id.
-    async fn poll_once(&self, body: &Value) -> anyhow::Result<(poll_answer::PollAnswer, u64)> {
+    /// One poll: the answer (at most [`MAX_SETS_PER_ANSWER`] SETs taken) and its exchange, to
+    /// be kept by the caller once the SETs are stored (kept here when the poll failed).
+    async fn poll_once(
+        &self,
+        body: &Value,
+    ) -> anyhow::Result<(poll_answer::PollAnswer, HeldExchange)> {
         let mut request = self
             .deps
             .client
@@ -250,11 +266,28 @@ impl Poller {
         if let Some(token) = self.auth.token(&self.deps.client, &self.log).await? {
             request = request.bearer_auth(token);
         }
-        let response = self
+        let (reply, held) = self
             .log
-            .send_reading(&self.deps.client, request, answer_reading())
-            .await
-            .map_err(crate::runtime::net::cause::at_poll_url)?;
+            .send_holding(&self.deps.client, request, answer_reading())
+            .await?;
+        let read = match reply {
+            Ok(response) => self.read_answer(&response),
+            Err(err) => Err(crate::runtime::net::cause::at_poll_url(err)),
+        };
+        match read {
+            Ok(answer) => Ok((answer, held)),
+            Err(err) => {
+                self.log.keep(held.0).await;
+                Err(err)
+            }
+        }
+    }
+
+    /// A poll's answer: refused (its status), or the SETs in it.
+    fn read_answer(
+        &self,
+        response: &super::exchange_log::Reply,
+    ) -> anyhow::Result<poll_answer::PollAnswer> {
         let status = response.status;
         if !status.is_success() {
             // A 404 is quoted, not glossed: transmitters answer it for a refused long poll
@@ -272,21 +305,25 @@ impl Poller {
                 text: format!("the poll endpoint answered HTTP {status}{hint}: {cut}"),
             });
         }
-        let answer = poll_answer::parse_at_most(&response.body, MAX_SETS_PER_ANSWER)?;
-        Ok((answer, response.exchange))
+        Ok(poll_answer::parse_at_most(
+            &response.body,
+            MAX_SETS_PER_ANSWER,
+        )?)
     }
 
     /// Store every SET; acknowledge the stored and accepted ones, report the rejected ones.
     /// A SET that could not be stored is neither acknowledged nor reported: it will come again.
     /// A copy of one already acknowledged is acknowledged again and counted, not stored.
-    /// Returns how many SETs were new (not such copies).
+    /// Returns how many SETs were new (not such copies), and for each token stored, what its
+    /// exchange keeps instead.
     async fn store_all(
         &self,
         sets: Vec<(String, String)>,
         exchange: u64,
         state: &mut PollState,
-    ) -> usize {
+    ) -> (usize, HashMap<String, String>) {
         let mut fresh = 0;
+        let mut stored_refs = HashMap::new();
         let policy = AlgorithmPolicy::default();
         let intake = Intake {
             store: &self.deps.store,
@@ -323,6 +360,7 @@ impl Poller {
                 continue;
             }
             fresh += 1;
+            let token = raw.clone();
             let received = Received {
                 raw,
                 arrival: Arrival {
@@ -337,6 +375,8 @@ impl Poller {
             let Ok(stored) = intake.take(received).await else {
                 continue;
             };
+            let reference = set_reference(stored.record.seq, token.as_bytes());
+            stored_refs.insert(token, format!("({reference})"));
             match &stored.record.rejection {
                 None => state.acks.push(jti),
                 Some(rejection) => {
@@ -347,7 +387,7 @@ impl Poller {
                 }
             }
         }
-        fresh
+        (fresh, stored_refs)
     }
 }
 

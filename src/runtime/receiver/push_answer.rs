@@ -35,11 +35,17 @@ pub(super) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
 /// The request body of a push whose SET was stored: a reference to SET `seq`, its length and
 /// SHA-256 (the same bytes are the SET's `raw`).
 pub(super) fn stored_reference(seq: u64, body: &[u8]) -> String {
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, body);
+    format!("(the body is {})", set_reference(seq, body))
+}
+
+/// What an exchange keeps instead of a token stored as SET `seq` (a push body, or a token in a
+/// poll answer): its number, length and SHA-256.
+pub(super) fn set_reference(seq: u64, token: &[u8]) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token);
     let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
     format!(
-        "{STORED_PREFIX}{seq}: {} bytes, SHA-256 {hex}; the token is kept once, with the SET)",
-        body.len()
+        "SET #{seq}: {} bytes, SHA-256 {hex}; the token is kept once, with the SET",
+        token.len()
     )
 }
 
