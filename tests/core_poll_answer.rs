@@ -158,9 +158,14 @@ fn stored_tokens_are_written_as_references_and_nothing_else_changes() {
     let body = r#"{"sets": {"j1": "a.b.c", "j2": "d.e.f", "a.b.c": 1}, "note": "a.b\u002ec"}"#;
     assert_eq!(
         poll_answer::with_stored_references(body, &stored).as_deref(),
-        Some(r#"{"sets": {"j1": "(SET #7)", "j2": "d.e.f", "(SET #7)": 1}, "note": "a.b\u002ec"}"#),
-        "every string that is exactly a stored token, member names too; escaped ones left"
+        Some(r#"{"sets": {"j1": "(SET #7)", "j2": "d.e.f", "a.b.c": 1}, "note": "a.b\u002ec"}"#),
+        "every string value that is exactly a stored token; names and escaped ones left"
     );
+    let named = poll_answer::with_stored_references(
+        r#"{"sets" : {"j": "sets"}}"#,
+        &[("sets".to_owned(), "(SET #1)".to_owned())].into(),
+    );
+    assert_eq!(named.as_deref(), Some(r#"{"sets" : {"j": "(SET #1)"}}"#));
     assert_eq!(
         poll_answer::with_stored_references(r#"{"sets": {}}"#, &stored),
         None

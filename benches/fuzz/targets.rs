@@ -174,7 +174,35 @@ fn decoder(data: &[u8], features: &mut Vec<String>) {
 }
 
 fn poll(data: &[u8], features: &mut Vec<String>) {
-    match poll_answer::parse(data) {
+    let whole = poll_answer::parse(data);
+    // The capped read the poller makes takes every answer the whole read takes (it may take
+    // more: what it skips is not decoded), and at most its cap.
+    let capped = poll_answer::parse_at_most(data, 2);
+    assert!(
+        whole.is_err() || capped.is_ok(),
+        "parse_at_most refuses an answer parse takes"
+    );
+    if let (Ok(whole), Ok(capped)) = (&whole, &capped) {
+        assert!(capped.sets.len() <= 2, "at most the cap is taken");
+        assert_eq!(whole.more_available, capped.more_available);
+        // Stored tokens written as references leave an answer an answer.
+        let stored: std::collections::HashMap<String, String> = whole
+            .sets
+            .iter()
+            .map(|(_, raw)| (raw.clone(), "(SET #1)".to_owned()))
+            .collect();
+        let text = String::from_utf8_lossy(data);
+        if let Some(rewritten) = poll_answer::with_stored_references(&text, &stored) {
+            features.push("poll:references".to_owned());
+            if std::str::from_utf8(data).is_ok() {
+                assert!(
+                    poll_answer::parse(rewritten.as_bytes()).is_ok(),
+                    "an answer with references is still an answer"
+                );
+            }
+        }
+    }
+    match whole {
         Ok(answer) => {
             features.push(format!("poll:sets:{}", bucket(answer.sets.len())));
             features.push(format!("poll:more:{}", answer.more_available));

@@ -71,12 +71,12 @@ mod clip_tests {
 }
 
 /// `text` with each JSON string literal (quotes included) that `rewrite` answers for replaced by
-/// that answer, in one pass; `None` when none was. `rewrite` gets the literal and whether it
-/// holds an escape. Works on any text: quotes are paired as a JSON reader pairs them, and an
-/// unclosed one ends the search.
+/// that answer, in one pass; `None` when none was. `rewrite` gets the literal, whether it holds
+/// an escape, and whether it is a member name (a `:` follows). Works on any text: quotes are
+/// paired as a JSON reader pairs them, and an unclosed one ends the search.
 pub fn rewrite_string_literals(
     text: &str,
-    mut rewrite: impl FnMut(&str, bool) -> Option<String>,
+    mut rewrite: impl FnMut(&str, bool, bool) -> Option<String>,
 ) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = String::new();
@@ -103,7 +103,11 @@ pub fn rewrite_string_literals(
         let Some(literal) = text.get(start..=end) else {
             break;
         };
-        if let Some(replacement) = rewrite(literal, escaped) {
+        let name = bytes
+            .get(end + 1..)
+            .and_then(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()))
+            == Some(&b':');
+        if let Some(replacement) = rewrite(literal, escaped, name) {
             out.push_str(&text[copied..start]);
             out.push_str(&replacement);
             copied = end + 1;

@@ -39,8 +39,18 @@ pub fn parse(body: &[u8]) -> Result<PollAnswer, PollAnswerError> {
 }
 
 /// Read a poll answer's body, taking its first `max` SETs; the others are counted in
-/// [`PollAnswer::left_out`].
+/// [`PollAnswer::left_out`]. Those are skipped, not read: a flaw inside one of them (a lone
+/// surrogate escape) goes unseen until it is among the first `max`, when it comes again.
 pub fn parse_at_most(body: &[u8], max: usize) -> Result<PollAnswer, PollAnswerError> {
+    // JSON is UTF-8 (RFC 8259 §8.1), skipped values too.
+    if let Err(err) = std::str::from_utf8(body) {
+        let good = body.get(..err.valid_up_to()).unwrap_or_default();
+        let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+        let column = 1 + good.iter().rev().take_while(|&&b| b != b'\n').count();
+        return Err(PollAnswerError::NotJson(format!(
+            "not UTF-8 at line {line} column {column}"
+        )));
+    }
     let mut reader = serde_json::Deserializer::from_slice(body);
     let read = reader
         .deserialize_map(AnswerVisitor { max })
@@ -48,11 +58,11 @@ pub fn parse_at_most(body: &[u8], max: usize) -> Result<PollAnswer, PollAnswerEr
     match read {
         Ok(Some(answer)) => Ok(answer),
         Ok(None) => Err(PollAnswerError::NoSets),
-        // JSON of another shape, or not JSON at all.
-        Err(err) => match serde_json::from_slice::<IgnoredAny>(body) {
-            Ok(_) => Err(PollAnswerError::NoSets),
-            Err(_) => Err(PollAnswerError::NotJson(err.to_string())),
-        },
+        // JSON of another shape (an array, `sets` not an object), or not JSON at all.
+        Err(err) if err.classify() == serde_json::error::Category::Data => {
+            Err(PollAnswerError::NoSets)
+        }
+        Err(err) => Err(PollAnswerError::NotJson(err.to_string())),
     }
 }
 
@@ -147,8 +157,8 @@ pub fn raw_token(value: &Value) -> String {
 
 /// `body` (a poll answer as it came) with each token that `stored` maps to a reference written
 /// as that reference, so the exchange does not keep a second copy of what the record keeps with
-/// each SET; `None` when none is found. Only a JSON string that is exactly a token is replaced
-/// (tokens hold no character JSON escapes), in one pass over the body.
+/// each SET; `None` when none is found. Only a JSON string value that is exactly a token is
+/// replaced (tokens hold no character JSON escapes; member names are left), in one pass.
 pub fn with_stored_references(
     body: &str,
     stored: &std::collections::HashMap<String, String>,
@@ -156,9 +166,9 @@ pub fn with_stored_references(
     if stored.is_empty() {
         return None;
     }
-    super::json::rewrite_string_literals(body, |literal, escaped| {
+    super::json::rewrite_string_literals(body, |literal, escaped, name| {
         let inner = literal.get(1..literal.len().saturating_sub(1))?;
-        let reference = stored.get(inner).filter(|_| !escaped)?;
+        let reference = stored.get(inner).filter(|_| !escaped && !name)?;
         Some(Value::from(reference.as_str()).to_string())
     })
 }

@@ -106,7 +106,7 @@ fn scrub_with<'t>(text: &'t str, secrets: &[String]) -> Cow<'t, str> {
 /// Every JSON string literal of `text` that has an escape is decoded; one that holds a secret
 /// once decoded is written back scrubbed (JSON-escaped again). `None` when none changed.
 fn scrub_escaped_literals(text: &str, secrets: &[String]) -> Option<String> {
-    super::json::rewrite_string_literals(text, |literal, escaped| {
+    super::json::rewrite_string_literals(text, |literal, escaped, _name| {
         if !escaped {
             return None;
         }
