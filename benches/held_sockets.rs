@@ -141,13 +141,7 @@ fn open_fds() -> usize {
 }
 
 fn resident_mb() -> f64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: f64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0.0);
-    pages * 4096.0 / 1e6
+    common::measure::rss_bytes() as f64 / 1e6
 }
 
 async fn run(tls: bool, kind: Kind, sockets: usize, seconds: f64) {

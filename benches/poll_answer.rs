@@ -25,14 +25,10 @@ use ssf_inspector::runtime::receiver::session::SessionDeps;
 use ssf_inspector::runtime::record::RecordStore;
 use tokio_util::sync::CancellationToken;
 
+mod common;
+
 fn resident_bytes() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0);
-    pages * 4096
+    common::measure::rss_bytes() as u64
 }
 
 /// The resident-memory peak while `work` runs, over what was resident before, sampled every
