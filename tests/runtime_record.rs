@@ -245,6 +245,44 @@ async fn a_broken_record_is_refused_before_anything_is_written_to_it() {
     );
 }
 
+/// A clean close leaves `<record>.clean`, which the next open takes (so a crash after it leaves
+/// none) to skip reading every page; the test above shows a record changed after a clean close
+/// is still checked whole and refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clean_close_leaves_a_marker_the_next_open_takes() {
+    let path = db_path("clean-close");
+    let marker = std::path::PathBuf::from(format!("{}.clean", path.display()));
+    let key = fixtures::TestKey::es256("k1");
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    assert!(!marker.exists(), "none while it is open");
+    let token = key.sign(&fixtures::session_revoked("clean-1"));
+    store
+        .append(fixtures::inspect(&token, &key.jwks(), fixtures::NOW))
+        .await
+        .expect("append");
+    store.close().await.expect("close");
+    assert!(marker.exists(), "left by the clean close, before it answered");
+    let (store, loaded) = RecordStore::open(&path).await.expect("open again");
+    assert!(!marker.exists(), "taken by the open");
+    assert_eq!(loaded.len(), 1);
+    drop(store);
+    // Dropped without a close: no marker, so the next open checks the file whole.
+    let (store, _) = RecordStore::open(&path).await.expect("open after a drop");
+    assert!(!marker.exists());
+    store.close().await.expect("close");
+    let (store, _) = RecordStore::open(&path).await.expect("open");
+    store.close().await.expect("close");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&marker)
+            .expect("left")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_appends_are_numbered_without_gaps() {
     let path = db_path("concurrent");

@@ -7,6 +7,7 @@
 //! was stored before is kept and flagged `redelivered` (an empty `jti` names no SET: never a
 //! copy). Opening reloads every stored SET.
 
+mod clean;
 mod gate;
 mod held;
 mod history;
@@ -229,7 +230,11 @@ impl RecordStore {
                                      again is not flagged redelivered this session: {err:#}"
                                 ),
                             }
-                            Writer::new(conn, loaded, shared).run(queue);
+                            let file = match &target {
+                                Target::File(path) => Some(path.clone()),
+                                Target::Memory => None,
+                            };
+                            Writer::new(conn, loaded, shared).run(queue, file.as_deref());
                         }
                     }
                     Err(err) => {

@@ -160,7 +160,10 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
     }
     .with_context(|| format!("cannot open the record database {}", target.describe()))?;
     conn.busy_timeout(Duration::from_secs(5))?;
-    if matches!(target, Target::File(_)) {
+    // Checked whole unless a clean close left it as it is (`clean`).
+    if let Target::File(path) = target
+        && !super::clean::take(path)
+    {
         check_intact(&conn)?;
     }
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))?;

@@ -103,8 +103,9 @@ impl Writer {
         }
     }
 
-    /// Serve writes until every handle is gone or a [`Write::Close`] arrives.
-    pub(super) fn run(mut self, mut writes: mpsc::Receiver<Write>) {
+    /// Serve writes until every handle is gone or a [`Write::Close`] arrives. A close that
+    /// went cleanly leaves the record `file`'s clean-close marker before it is answered.
+    pub(super) fn run(mut self, mut writes: mpsc::Receiver<Write>, file: Option<&std::path::Path>) {
         let mut batch = Vec::with_capacity(BATCH);
         while let Some(first) = writes.blocking_recv() {
             batch.push(first);
@@ -120,6 +121,9 @@ impl Writer {
                 // Writes queued after the close are dropped: their callers see `Closed`.
                 if let Some(Write::Close(reply)) = rest.into_iter().next() {
                     let closed = self.conn.close().map_err(|(_, err)| RecordError::from(err));
+                    if let (Ok(()), Some(file)) = (&closed, file) {
+                        super::clean::mark(file);
+                    }
                     let _ignored = reply.send(closed).is_ok();
                 }
                 return;
