@@ -261,7 +261,10 @@ async fn a_clean_close_leaves_a_marker_the_next_open_takes() {
         .await
         .expect("append");
     store.close().await.expect("close");
-    assert!(marker.exists(), "left by the clean close, before it answered");
+    assert!(
+        marker.exists(),
+        "left by the clean close, before it answered"
+    );
     let (store, loaded) = RecordStore::open(&path).await.expect("open again");
     assert!(!marker.exists(), "taken by the open");
     assert_eq!(loaded.len(), 1);
