@@ -13,7 +13,7 @@ use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::runtime::receiver::operations::StreamOp;
 use crate::runtime::transmitter::TransmitterOptions;
-use crate::runtime::{self, Command, Ledgers, RuntimeHandle};
+use crate::runtime::{self, Command, Ledgers, Outbox};
 use crate::ui::action::StreamRequest;
 use crate::ui::view::ExchangeView;
 use crate::ui::{self, Action, ViewState};
@@ -30,7 +30,8 @@ pub struct InspectorApp {
     state: InspectorState,
     view: ViewState,
     updates: mpsc::Receiver<Update>,
-    runtime: RuntimeHandle,
+    /// Commands to the runtime; what the queue has no room for waits here, never dropped.
+    runtime: Outbox,
     title: String,
     ledgers: Ledgers,
     /// The SET being read from the record for the details, and when it was asked for.
@@ -60,6 +61,10 @@ const IDLE_TICK: Duration = Duration::from_secs(60);
 
 /// How long a SET's read may take before it is asked for again.
 const LOAD_RETRY: Duration = Duration::from_secs(2);
+/// While commands wait for room in the runtime's queue, how soon the window tries again.
+const OUTBOX_RETRY: Duration = Duration::from_millis(20);
+/// At exit, how long commands still waiting for room are given to reach the runtime.
+const EXIT_DRAIN: Duration = Duration::from_secs(1);
 
 /// What the app starts with.
 #[derive(Debug, Default)]
@@ -114,7 +119,7 @@ impl InspectorApp {
             state: InspectorState::default(),
             view,
             updates,
-            runtime,
+            runtime: Outbox::new(runtime),
             title: TITLE.to_owned(),
             ledgers: Ledgers::default(),
             loading: None,
@@ -131,7 +136,7 @@ impl InspectorApp {
     /// Cancelled once the runtime has stopped after the window closed (the binary waits for it,
     /// so the record gets its stop markers and is closed cleanly).
     pub fn runtime_finished(&self) -> tokio_util::sync::CancellationToken {
-        self.runtime.finished()
+        self.runtime.handle().finished()
     }
 
     /// The state the window shows (read-only; tests assert on it).
@@ -174,9 +179,11 @@ impl InspectorApp {
         }
     }
 
+    /// Hand `command` to the runtime; a full queue keeps it waiting (sent next frame), only a
+    /// stopped runtime refuses it.
     fn send(&mut self, command: Command) {
-        if let Err(err) = self.runtime.try_send(command) {
-            let text = format!("{err}: try again in a moment");
+        if let Err(err) = self.runtime.send(command) {
+            let text = format!("{err}: restart the window");
             self.state.apply(
                 Update::Notice {
                     level: NoticeLevel::Error,
@@ -326,6 +333,10 @@ fn stream_op(request: &StreamRequest) -> StreamOp {
 impl eframe::App for InspectorApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let started = Instant::now();
+        // What the command queue had no room for last frame goes first, in order.
+        if let Err(err) = self.runtime.flush() {
+            tracing::warn!("commands to the runtime dropped: {err}");
+        }
         let mut raised = Vec::new();
         while let Ok(update) = self.updates.try_recv() {
             // Taking a reopened record's SETs may use more of a frame: it is the start-up.
@@ -359,7 +370,14 @@ impl eframe::App for InspectorApp {
         // an alert shows one; with neither, nothing on screen changes by itself, so an idle
         // window draws nothing until an update or input wakes it (no busy repaint either way).
         let ticking = !self.state.streams.is_empty() || !self.state.alerts.is_empty();
-        ctx.request_repaint_after(if ticking { TICK } else { IDLE_TICK });
+        ctx.request_repaint_after(if self.runtime.waiting() > 0 {
+            // Commands wait for room in the runtime's queue: come back soon to send them.
+            OUTBOX_RETRY
+        } else if ticking {
+            TICK
+        } else {
+            IDLE_TICK
+        });
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -385,6 +403,11 @@ impl eframe::App for InspectorApp {
     }
 
     fn on_exit(&mut self) {
-        self.runtime.try_send(Command::Shutdown).ok();
+        // What still waits (alerts, status changes to record) goes first, then the stop.
+        self.runtime.send(Command::Shutdown).ok();
+        let unsent = self.runtime.drain_blocking(EXIT_DRAIN);
+        if unsent > 0 {
+            tracing::error!("{unsent} commands could not be handed to the runtime before exit");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! What the UI (or `watch`) asks of the runtime, the handle it asks through, and the ledgers
 //! that turn changes of the state (alerts, stream statuses) into record writes.
 
+use std::collections::VecDeque;
+
 use std::path::PathBuf;
 
 use tokio::sync::mpsc;
@@ -130,6 +132,14 @@ pub struct RuntimeHandle {
 pub struct CommandRejected(&'static str);
 
 impl RuntimeHandle {
+    /// A handle whose commands go to the receiver returned, which holds at most `capacity`
+    /// (tests and tools that stand in for the runtime).
+    pub fn channel(capacity: usize) -> (Self, mpsc::Receiver<Command>) {
+        let (commands, received) = mpsc::channel(capacity.max(1));
+        let finished = CancellationToken::new();
+        (Self { commands, finished }, received)
+    }
+
     /// Queue a command without waiting (safe on the UI thread).
     pub fn try_send(&self, command: Command) -> Result<(), CommandRejected> {
         self.commands.try_send(command).map_err(|err| match err {
@@ -174,5 +184,71 @@ impl Ledgers {
             .into_iter()
             .map(|change| Command::RecordStatus(Box::new(change)));
         alerts.chain(statuses).collect()
+    }
+}
+
+/// The UI's side of the command queue: what the queue had no room for waits here, in order, and
+/// goes as room comes ([`Outbox::flush`], each frame). Nothing the window hands the runtime (an
+/// alert or a status change to record, a stream operation) is dropped for a full queue, and the
+/// UI thread never waits for room.
+pub struct Outbox {
+    handle: RuntimeHandle,
+    waiting: VecDeque<Command>,
+}
+
+impl Outbox {
+    pub fn new(handle: RuntimeHandle) -> Self {
+        Self {
+            handle,
+            waiting: VecDeque::new(),
+        }
+    }
+
+    /// The handle it sends on.
+    pub fn handle(&self) -> &RuntimeHandle {
+        &self.handle
+    }
+
+    /// Send `command` after every one still waiting; Err only when the runtime has stopped.
+    pub fn send(&mut self, command: Command) -> Result<(), CommandRejected> {
+        self.waiting.push_back(command);
+        self.flush()
+    }
+
+    /// Send what waits, in order, while the queue has room. Err when the runtime has stopped:
+    /// what waited is dropped then, since nothing will take it.
+    pub fn flush(&mut self) -> Result<(), CommandRejected> {
+        while let Some(command) = self.waiting.pop_front() {
+            match self.handle.commands.try_send(command) {
+                Ok(()) => {}
+                Err(mpsc::error::TrySendError::Full(command)) => {
+                    self.waiting.push_front(command);
+                    return Ok(());
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => {
+                    self.waiting.clear();
+                    return Err(CommandRejected("stopped"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many commands wait for room.
+    pub fn waiting(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// At exit, off the frame loop: keep sending until nothing waits, the runtime stops, or
+    /// `within` has passed. Returns how many were left unsent.
+    pub fn drain_blocking(&mut self, within: std::time::Duration) -> usize {
+        let deadline = std::time::Instant::now() + within;
+        while self.flush().is_ok()
+            && !self.waiting.is_empty()
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        self.waiting.len()
     }
 }

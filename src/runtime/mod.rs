@@ -38,7 +38,7 @@ use receiver::session::{SessionConfig, SessionDeps, run_session};
 use sessions::Sessions;
 use transmitter::{Transmitter, TransmitterOptions};
 
-pub use command::{Command, CommandRejected, Ledgers, RuntimeHandle};
+pub use command::{Command, CommandRejected, Ledgers, Outbox, RuntimeHandle};
 
 /// The local name of the built-in demo stream.
 pub const DEMO_STREAM: &str = "demo";
