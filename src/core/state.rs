@@ -390,6 +390,7 @@ pub(super) fn set_status(
             source,
             exchange,
         });
+        stream.status_changes += 1;
     }
     stream.status = status;
     stream.status_reason = reason;

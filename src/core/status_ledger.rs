@@ -1,5 +1,5 @@
-//! Which streams' transmitter-side status changed since it was last written to the record, with
-//! who said so (a stream-updated SET or a status read): the record's stream status history.
+//! The stream status changes not yet written to the record, each with its time and who said so
+//! (a stream-updated SET, a status read, this receiver): the record's stream status history.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,36 +22,41 @@ pub struct StatusChange {
     pub at: UnixMillis,
 }
 
-/// The last status written per stream.
+/// How many of each stream's status changes were written.
 #[derive(Debug, Default)]
 pub struct StatusLedger {
-    written: HashMap<StreamKey, (StreamStatus, UnixMillis)>,
+    written: HashMap<StreamKey, u64>,
 }
 
 impl StatusLedger {
-    /// The streams whose status changed since last asked; they count as written from now on.
+    /// Every status change not written yet, each with its own time and source, oldest first
+    /// (however many came since last asked, up to the history a stream keeps); they count as
+    /// written from now on.
     pub fn changes(&mut self, streams: &BTreeMap<StreamKey, StreamState>) -> Vec<StatusChange> {
         let mut changed = Vec::new();
         for stream in streams.values() {
-            let Some((at, source)) = &stream.status_changed else {
-                continue;
-            };
-            let now = (stream.status, *at);
-            if self.written.get(&stream.key) == Some(&now) {
-                continue;
-            }
-            self.written.insert(stream.key.clone(), now);
-            changed.push(StatusChange {
-                stream: stream.key.clone(),
-                status: stream.status,
-                reason: stream.status_reason.clone(),
-                source: match source {
-                    StatusSource::StreamUpdated { seq } => format!("stream_updated #{seq}"),
-                    StatusSource::StatusRead => "status_read".to_owned(),
-                    StatusSource::Receiver => "receiver".to_owned(),
-                },
-                at: *at,
-            });
+            let written = self.written.entry(stream.key.clone()).or_insert(0);
+            let new = stream.status_changes.saturating_sub(*written);
+            *written = stream.status_changes;
+            let new = usize::try_from(new).unwrap_or(usize::MAX);
+            let kept = stream.status_history.len();
+            changed.extend(
+                stream
+                    .status_history
+                    .iter()
+                    .skip(kept.saturating_sub(new))
+                    .map(|entry| StatusChange {
+                        stream: stream.key.clone(),
+                        status: entry.status,
+                        reason: entry.reason.clone(),
+                        source: match entry.source {
+                            StatusSource::StreamUpdated { seq } => format!("stream_updated #{seq}"),
+                            StatusSource::StatusRead => "status_read".to_owned(),
+                            StatusSource::Receiver => "receiver".to_owned(),
+                        },
+                        at: entry.at,
+                    }),
+            );
         }
         changed
     }

@@ -133,6 +133,9 @@ pub struct StreamState {
     pub status_changed: Option<(UnixMillis, StatusSource)>,
     /// Every change of the status this run, oldest first (at most [`STATUS_HISTORY_KEPT`]).
     pub status_history: std::collections::VecDeque<StatusEntry>,
+    /// How many changes were ever added to `status_history` (the record's ledger takes those
+    /// it has not written yet from its end).
+    pub status_changes: u64,
     /// Receiver-side connection.
     pub connection: Connection,
     /// SETs received on this stream.
@@ -255,6 +258,7 @@ impl StreamState {
             status: StreamStatus::Unknown,
             status_reason: None,
             status_changed: None,
+            status_changes: 0,
             connection: Connection::Connecting("starting".to_owned()),
             sets_received: 0,
             last_set_at: None,
