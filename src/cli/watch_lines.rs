@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::core::record::StreamKey;
 use crate::core::record_health::RecordHealth;
 use crate::core::state::InspectorState;
-use crate::core::stream::{Connection, StreamStatus};
+use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::Update;
 
@@ -135,34 +135,44 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
     }
 }
 
-pub(super) fn statuses(state: &InspectorState) -> Vec<(StreamKey, StreamStatus)> {
+/// How many status changes each stream has had so far.
+pub(super) fn statuses(state: &InspectorState) -> Vec<(StreamKey, u64)> {
     state
         .streams
         .values()
-        .map(|s| (s.key.clone(), s.status))
+        .map(|s| (s.key.clone(), s.status_changes))
         .collect()
 }
 
-/// One line per stream whose transmitter-side status changed (from a SET or a status read).
+/// One line per transmitter-side status change since `before` (from a SET, a status read or
+/// this receiver), each stamped with when it changed.
 pub(super) fn status_changes(
-    before: &[(StreamKey, StreamStatus)],
+    before: &[(StreamKey, u64)],
     state: &InspectorState,
     json: bool,
 ) -> Vec<String> {
-    let now = UnixMillis::now();
-    state
-        .streams
-        .values()
-        .filter(|s| before.iter().any(|(k, status)| k == &s.key && *status != s.status))
-        .map(|s| {
-            let value = json!({"kind": "stream", "stream": s.key.0, "at": now.rfc3339(), "status": s.status.as_str(), "reason": s.status_reason});
-            if json {
+    let mut lines = Vec::new();
+    for s in state.streams.values() {
+        let Some((_, seen)) = before.iter().find(|(k, _)| k == &s.key) else {
+            continue;
+        };
+        let new = usize::try_from(s.status_changes.saturating_sub(*seen)).unwrap_or(usize::MAX);
+        let kept = s.status_history.len();
+        for entry in s.status_history.iter().skip(kept.saturating_sub(new)) {
+            let value = json!({"kind": "stream", "stream": s.key.0, "at": entry.at.rfc3339(), "status": entry.status.as_str(), "reason": entry.reason});
+            lines.push(if json {
                 value.to_string()
             } else {
-                format!("{}  {:<6} status: {}", now.time_of_day(), s.key.0, s.status.as_str())
-            }
-        })
-        .collect()
+                format!(
+                    "{}  {:<6} status: {}",
+                    entry.at.time_of_day(),
+                    s.key.0,
+                    entry.status.as_str()
+                )
+            });
+        }
+    }
+    lines
 }
 
 fn connection_text(connection: &Connection) -> String {
@@ -196,4 +206,39 @@ fn record_line(health: &RecordHealth, json: bool) -> String {
         health.summary()
     };
     format!("{}  {what}", now.time_of_day())
+}
+
+#[cfg(test)]
+mod status_line_tests {
+    use super::{status_changes, statuses};
+    use crate::core::record::StreamKey;
+    use crate::core::state::InspectorState;
+    use crate::core::stream::{StatusSource, StreamStatus};
+    use crate::core::time::UnixMillis;
+    use crate::core::update::Update;
+
+    #[test]
+    fn a_status_line_carries_when_the_status_changed_not_when_it_was_printed() {
+        let key = StreamKey("s".to_owned());
+        let mut state = InspectorState::default();
+        let added = Update::StreamAdded {
+            key: key.clone(),
+            label: "s".to_owned(),
+        };
+        state.apply(added, UnixMillis::now());
+        let changed_at = UnixMillis(1_700_000_000_000);
+        let before = statuses(&state);
+        let read = Update::Status {
+            key,
+            status: StreamStatus::Disabled,
+            reason: Some("admin".to_owned()),
+            source: StatusSource::StatusRead,
+            at: changed_at,
+        };
+        state.apply(read, UnixMillis::now());
+        let lines = status_changes(&before, &state, true);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains(&changed_at.rfc3339()), "{}", lines[0]);
+        assert!(lines[0].contains("\"status\":\"disabled\""), "{}", lines[0]);
+    }
 }
