@@ -156,9 +156,7 @@ pub(super) fn status_changes(
         let Some((_, seen)) = before.iter().find(|(k, _)| k == &s.key) else {
             continue;
         };
-        let new = usize::try_from(s.status_changes.saturating_sub(*seen)).unwrap_or(usize::MAX);
-        let kept = s.status_history.len();
-        for entry in s.status_history.iter().skip(kept.saturating_sub(new)) {
+        for entry in s.status_changes_since(*seen) {
             let value = json!({"kind": "stream", "stream": s.key.0, "at": entry.at.rfc3339(), "status": entry.status.as_str(), "reason": entry.reason});
             lines.push(if json {
                 value.to_string()

@@ -36,27 +36,18 @@ impl StatusLedger {
         let mut changed = Vec::new();
         for stream in streams.values() {
             let written = self.written.entry(stream.key.clone()).or_insert(0);
-            let new = stream.status_changes.saturating_sub(*written);
-            *written = stream.status_changes;
-            let new = usize::try_from(new).unwrap_or(usize::MAX);
-            let kept = stream.status_history.len();
-            changed.extend(
-                stream
-                    .status_history
-                    .iter()
-                    .skip(kept.saturating_sub(new))
-                    .map(|entry| StatusChange {
-                        stream: stream.key.clone(),
-                        status: entry.status,
-                        reason: entry.reason.clone(),
-                        source: match entry.source {
-                            StatusSource::StreamUpdated { seq } => format!("stream_updated #{seq}"),
-                            StatusSource::StatusRead => "status_read".to_owned(),
-                            StatusSource::Receiver => "receiver".to_owned(),
-                        },
-                        at: entry.at,
-                    }),
-            );
+            let seen = std::mem::replace(written, stream.status_changes);
+            changed.extend(stream.status_changes_since(seen).map(|entry| StatusChange {
+                stream: stream.key.clone(),
+                status: entry.status,
+                reason: entry.reason.clone(),
+                source: match entry.source {
+                    StatusSource::StreamUpdated { seq } => format!("stream_updated #{seq}"),
+                    StatusSource::StatusRead => "status_read".to_owned(),
+                    StatusSource::Receiver => "receiver".to_owned(),
+                },
+                at: entry.at,
+            }));
         }
         changed
     }

@@ -216,6 +216,14 @@ impl Default for Watch {
 }
 
 impl StreamState {
+    /// The status changes after the first `seen` of this run, oldest first (those the history
+    /// still keeps).
+    pub fn status_changes_since(&self, seen: u64) -> impl Iterator<Item = &StatusEntry> {
+        let new = usize::try_from(self.status_changes.saturating_sub(seen)).unwrap_or(usize::MAX);
+        let kept = self.status_history.len();
+        self.status_history.iter().skip(kept.saturating_sub(new))
+    }
+
     /// A SET arrived: remember the gap since the previous one.
     pub fn note_arrival(&mut self, at: UnixMillis) {
         if let Some(previous) = self.last_set_at {
