@@ -1,7 +1,7 @@
 //! `ssf-inspector decode` and `lint` as a user runs them: files made in the test, JSON output
 //! read back, and the exit statuses 0 / 1 / 2.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

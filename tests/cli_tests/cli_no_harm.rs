@@ -5,7 +5,7 @@
 //! configuration of a transmitter without ids is the profile's own, and a stream the profile
 //! made without a description is found by the id it remembers.
 
-mod cli_kit;
+use crate::cli_kit;
 
 use cli_kit::{Setup, expect, json_of, stderr, stdout};
 use serde_json::{Value, json};

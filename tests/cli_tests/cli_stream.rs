@@ -3,7 +3,7 @@
 //! own stream is found by its description, an attached one by the profile, any by --stream;
 //! foreign streams alone are refused with their ids; nothing printed holds a credential.
 
-mod cli_kit;
+use crate::cli_kit;
 
 use cli_kit::{PUSH_SECRET, SESSION_REVOKED, Setup, expect, json_of, stderr};
 use serde_json::{Value, json};

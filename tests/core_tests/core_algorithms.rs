@@ -2,7 +2,7 @@
 //! RS256/384/512, PS256/384/512, ES256/384 and EdDSA; key selection by `kid`, and by key type
 //! when there is no `kid`; the allow-list.
 
-mod fixtures;
+use crate::fixtures;
 
 use aws_lc_rs::encoding::AsDer as _;
 use aws_lc_rs::rand::SystemRandom;

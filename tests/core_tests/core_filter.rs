@@ -3,7 +3,7 @@
 //! cannot answer free text (`core_filter/row.rs`), writing back (`core_filter/written.rs`), and
 //! errors with their exact position (`core_filter/errors.rs`).
 
-mod fixtures;
+use crate::fixtures;
 
 #[path = "core_filter/errors.rs"]
 mod errors;

@@ -2,7 +2,7 @@
 //! requests, a status read that finds it) is folded under the stop, the banner tells the stop,
 //! and acknowledging it acknowledges its consequences.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! in use (or a successful fetch) ends; a configuration the receiver set itself is a new
 //! baseline, never "narrowed under the receiver".
 
-mod fixtures;
+use crate::fixtures;
 
 use std::sync::Arc;
 

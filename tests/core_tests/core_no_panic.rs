@@ -1,7 +1,7 @@
 //! Property tests: arbitrary bytes and mutated tokens never panic the decoder, verifier, linter or
 //! input splitter, and whatever comes in is kept (the raw body is always in the record).
 
-mod fixtures;
+use crate::fixtures;
 
 use std::sync::LazyLock;
 

@@ -1,7 +1,7 @@
 //! Core: decode and verify SETs signed in the test, the answer the receiver gives, and the
 //! reducer's stream-updated rules.
 
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! are refused with `invalid_request` by default and kept; a profile that relaxes a rule
 //! accepts them and the finding still says what is wrong (issue 12).
 
-mod fixtures;
+use crate::fixtures;
 
 use fixtures::{ISSUER, NOW, TestKey, expectations, session_revoked};
 use serde_json::{Value, json};

@@ -11,7 +11,7 @@
 //! Event types that exist only as RFC examples are in the catalogue, marked as examples; SETs
 //! that name their subject only in the JWT `sub` show it as the subject line.
 
-mod fixtures;
+use crate::fixtures;
 
 use serde_json::{Value, json};
 use ssf_inspector::core::events;

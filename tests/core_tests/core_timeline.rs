@@ -2,7 +2,7 @@
 //! the same rows and match every filter the same as the full SETs did; free text over claims
 //! is asked of the record and shown when it answers; only a bounded number of full SETs stay.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! that find a stop no stream-updated announced, verification heartbeats that do not come back,
 //! and silence.
 
-mod fixtures;
+use crate::fixtures;
 
 use ssf_inspector::core::record_health::RecordHealth;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! through the same targets as the fuzzer (`benches/fuzz/targets.rs`), which assert that nothing
 //! panics and that the raw body is kept in the record. A debug build, so overflow checks run too.
 
-#[path = "../benches/fuzz/targets.rs"]
+#[path = "../../benches/fuzz/targets.rs"]
 mod targets;
 
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! requests, large bodies, unknown paths. Each gets its answer, the record stays bounded, the
 //! listener stays up, and a valid SET still gets 202 afterwards.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! valid push out; the listener holds no more than its limit; a client that half-closes after
 //! its request still gets the answer.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-mod receiving;
+use crate::receiving;
 
 use receiving::{connection, fast, until};
 use ssf_inspector::bridge::{no_wake, update_channel};

@@ -2,7 +2,7 @@
 //! right token; a wrong token fails at Authorization with HTTP 401 and skips the stream list; a
 //! transmitter that is not there fails at Metadata with the real cause. Nothing is created.
 
-mod receiving;
+use crate::receiving;
 
 use ssf_inspector::core::connection_test::{ConnectionTest, StepOutcome};
 use ssf_inspector::core::profile::{DeliveryMode, ManagementAuth, Profile, SecretRef};

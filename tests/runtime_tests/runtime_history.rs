@@ -3,7 +3,7 @@
 //! runs with their evidence, SETs linked to the exchange that carried them, and a schema-1
 //! database upgraded in place.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::path::PathBuf;
 

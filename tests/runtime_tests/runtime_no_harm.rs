@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-mod receiving;
+use crate::receiving;
 
 use receiving::{connection, failure, fast, foreign_stream, notices, stop, until, until_noting};
 use serde_json::{Value, json};

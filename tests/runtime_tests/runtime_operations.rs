@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-mod receiving;
+use crate::receiving;
 
 use serde_json::Value;
 use ssf_inspector::core::events::caep;

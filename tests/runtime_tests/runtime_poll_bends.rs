@@ -5,7 +5,7 @@
 //! answer makes the poller spin. And a polled token is kept once: with its SET, not again in the
 //! poll answer's exchange (issue 21, 9).
 
-mod fixtures;
+use crate::fixtures;
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! the key `""` after the first was acknowledged brings a new SET, stored and told, not a copy
 //! acknowledged again without being stored.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -5,7 +5,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-mod receiving;
+use crate::receiving;
 
 use serde_json::Value;
 use ssf_inspector::runtime::transmitter::{Transmitter, TransmitterOptions};

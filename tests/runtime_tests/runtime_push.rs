@@ -1,7 +1,7 @@
 //! Runtime, on 127.0.0.1 only: the demo transmitter pushes to the receiver and the verified SETs
 //! arrive in order; the push endpoint refuses a wrong bearer token with an RFC 8935 error body.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;

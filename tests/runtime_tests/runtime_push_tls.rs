@@ -3,8 +3,8 @@
 //! files, errors that name the file without quoting the key, and a session's notice of the
 //! fingerprint.
 
-mod fixtures;
-mod receiving;
+use crate::fixtures;
+use crate::receiving;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

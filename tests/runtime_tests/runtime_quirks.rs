@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-mod receiving;
+use crate::receiving;
 
 use receiving::{failure, fast, foreign_stream, notices, stop, until, until_noting};
 use serde_json::json;

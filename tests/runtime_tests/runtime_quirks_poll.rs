@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-mod receiving;
+use crate::receiving;
 
 use receiving::{connection, failure, fast, foreign_stream, notices, until, until_noting};
 use ssf_inspector::core::alerts::AlertKind;

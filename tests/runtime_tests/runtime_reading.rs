@@ -2,7 +2,7 @@
 //! reads on request what it holds only compact: a SET whole for its details (the same as it
 //! was stored), and the filter's free text over claims, answered by the record.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! redeliveries are kept and flagged, a caller hears back only after the commit, failures are
 //! errors, exchanges are stored without credentials, and alerts are updated in place.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! The record's retention (issue 13): what the user's age and count limits leave out is pruned
 //! when the record is opened, what was pruned is said, and SET numbers keep counting up.
 
-mod fixtures;
+use crate::fixtures;
 
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-mod receiving;
+use crate::receiving;
 
 use receiving::{connection, fast, foreign_stream, notices, stop, until};
 use ssf_inspector::core::alerts::AlertKind;

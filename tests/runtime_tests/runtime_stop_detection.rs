@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-mod receiving;
+use crate::receiving;
 
 use ssf_inspector::core::alerts::AlertKind;
 use ssf_inspector::core::profile::DeliveryMode;

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-mod receiving;
+use crate::receiving;
 
 use receiving::{connection, failure_of, fast, until};
 use serde_json::{Value, json};

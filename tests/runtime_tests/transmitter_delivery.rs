@@ -3,7 +3,7 @@
 //! hold and disabled ones that drop (SSF §8.1.2), stream-updated in `--tells` mode and not in
 //! `--silent` mode (SSF §8.1.5), and the inactivity pause.
 
-mod peer;
+use crate::peer;
 
 use std::sync::Arc;
 use std::time::Duration;

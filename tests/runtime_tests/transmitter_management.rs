@@ -1,7 +1,7 @@
 //! Runtime, on 127.0.0.1 only: the transmitter's discovery metadata, JWKS and key rotation, and
 //! every stream management operation (SSF §7, §8.1.1–§8.1.4) with its errors.
 
-mod peer;
+use crate::peer;
 
 use peer::{Peer, TOKEN, decode_verified, endpoint_of, event_uri, id_of, jtis, payload};
 use peer::{poll_body, push_body, quiet};

@@ -2,7 +2,7 @@
 //! spec behaviour it replaces; the control endpoint that changes them while it runs; the
 //! `--quirk` and push-trust flags of `ssf-inspector transmitter`. No test resolves a name.
 
-mod peer;
+use crate::peer;
 
 #[path = "transmitter_quirks/answers.rs"]
 mod answers;

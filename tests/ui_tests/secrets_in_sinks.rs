@@ -27,7 +27,7 @@
 //! Every test also checks that the echoes really came (so a clean sink means scrubbed, not
 //! spared). Everything runs on 127.0.0.1, without DNS, in bounded time.
 
-mod receiving;
+use crate::receiving;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -21,7 +21,7 @@ use ssf_inspector::runtime::Folders;
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
 
-mod kit;
+use crate::kit;
 
 use kit::app::{click, frames, frames_until, quit, tokio_runtime};
 use tokio_util::sync::CancellationToken;

@@ -2,8 +2,8 @@
 //! its consequences folded under it, says when the stop is over, and the alert list draws the
 //! consequences under their cause.
 
-mod fixtures;
-mod kit;
+use crate::fixtures;
+use crate::kit;
 
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use fixtures::{NOW, TestKey, inspect, state_with, stream_updated};

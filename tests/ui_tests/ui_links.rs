@@ -2,8 +2,8 @@
 //! it, the exchange lists the SETs it carried, an alert jumps to the exchange that proves it, and
 //! receiver start/stop markers show on the timeline as gaps in coverage.
 
-mod fixtures;
-mod kit;
+use crate::fixtures;
+use crate::kit;
 
 use std::sync::Arc;
 

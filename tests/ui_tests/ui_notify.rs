@@ -3,8 +3,8 @@
 //! toolbar's Notify menu turns them on and off (egui_kittest, no GPU). The notification text
 //! names the alert, the stream and the cause.
 
-mod fixtures;
-mod kit;
+use crate::fixtures;
+use crate::kit;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! action clicked as a person would, and after each the window shows no alert, while the
 //! stream's status follows what was asked.
 
-mod kit;
+use crate::kit;
 
 use std::path::Path;
 use std::time::Duration;

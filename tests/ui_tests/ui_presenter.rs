@@ -2,8 +2,8 @@
 //! subjects are masked in the timeline and the details, each stream gets a large state tile,
 //! Ctrl+= / Ctrl+- / Ctrl+0 scale within 1.0–2.0, and at 2.0× on 1280×720 nothing overlaps.
 
-mod fixtures;
-mod kit;
+use crate::fixtures;
+use crate::kit;
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};

@@ -1,7 +1,7 @@
 //! The profiles section and the profile form (egui_kittest, no GPU): typing into labelled
 //! fields, the live check, Save, Start, Edit and Remove, asserting the runtime commands.
 
-mod fixtures;
+use crate::fixtures;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -1,7 +1,7 @@
 //! A few snapshot images of the main screens, rendered in software (lavapipe) so that every
 //! machine draws the same pixels. `UPDATE_SNAPSHOTS=1` accepts new images.
 
-mod fixtures;
+use crate::fixtures;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

@@ -1,8 +1,8 @@
 //! Stream actions and the exchanges view (egui_kittest, no GPU): the buttons under a stream
 //! produce the right runtime commands; every HTTP exchange is listed and can be opened.
 
-mod fixtures;
-mod kit;
+use crate::fixtures;
+use crate::kit;
 
 use std::sync::Arc;
 

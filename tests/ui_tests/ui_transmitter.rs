@@ -2,8 +2,8 @@
 //! requested are ticked from the configuration, sent as PATCH or PUT; the transmitter window
 //! shows every key with its use and the metadata in full.
 
-mod fixtures;
-mod kit;
+use crate::fixtures;
+use crate::kit;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;

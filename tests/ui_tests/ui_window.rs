@@ -1,8 +1,8 @@
 //! UI behaviour (egui_kittest, no GPU needed): the window drawn from fixture state, driven by
 //! clicks and keys as a person would, asserting what is then on screen.
 
-mod fixtures;
-mod kit;
+use crate::fixtures;
+use crate::kit;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -1,0 +1,24 @@
+//! The window's tests (egui_kittest), and secrets kept out of every sink.
+//! One test binary for the group (issue 22: one binary per file linked the whole library and
+//! egui/wgpu 64 times). Each file is a module; the shared helpers are the folders beside.
+
+#[path = "../fixtures/mod.rs"]
+mod fixtures;
+#[path = "../kit/mod.rs"]
+mod kit;
+#[path = "../receiving/mod.rs"]
+mod receiving;
+
+mod secrets_in_sinks;
+mod ui_end_to_end;
+mod ui_incidents;
+mod ui_links;
+mod ui_notify;
+mod ui_own_actions;
+mod ui_presenter;
+mod ui_profiles;
+mod ui_snapshots;
+mod ui_streams;
+mod ui_theme;
+mod ui_transmitter;
+mod ui_window;
