@@ -115,7 +115,8 @@ pub async fn streams_at_one(tx: &Transmitter) -> Value {
         .expect("a JSON answer")
 }
 
-/// Apply updates (and tick the watchdog) until `done` holds or 10 s pass; true when it held.
+/// Apply updates (and tick the watchdog) until `done` holds or 30 s pass (a bound that only
+/// stops a test that fails, never a time it must beat); true when it held.
 pub async fn until(
     rx: &mut Receiver<Update>,
     state: &mut InspectorState,
@@ -131,7 +132,7 @@ pub async fn until_noting(
     said: &mut Vec<String>,
     done: impl Fn(&InspectorState) -> bool,
 ) -> bool {
-    let end = tokio::time::Instant::now() + Duration::from_secs(10);
+    let end = tokio::time::Instant::now() + Duration::from_secs(30);
     while !done(state) {
         match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
             Ok(Some(update)) => {

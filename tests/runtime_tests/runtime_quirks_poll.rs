@@ -21,6 +21,12 @@ fn quirky(quirks: &[Quirk]) -> TransmitterOptions {
     }
 }
 
+/// How many requests fit in `elapsed` at one per `every` (and one at the start): a bound on a
+/// rate that a slow machine only stays further under.
+fn at_most_one_per(elapsed: Duration, every: Duration) -> usize {
+    usize::try_from(elapsed.as_millis() / every.as_millis().max(1)).unwrap_or(usize::MAX) + 1
+}
+
 fn polls(state: &InspectorState) -> usize {
     state
         .exchanges
@@ -115,8 +121,11 @@ async fn immediate_answers_that_ignore_acks_are_polled_gently_and_stored_once() 
     let started = tokio::time::Instant::now();
     let hold = started + Duration::from_secs(3);
     until(&mut rx, &mut state, |_| tokio::time::Instant::now() > hold).await;
+    // A bounded wait for the fifth SET, not a count within a time (issue 22).
+    let five = until(&mut rx, &mut state, |s| s.timeline.entries().len() >= 5).await;
+    let elapsed = started.elapsed();
     let held = state.timeline.entries().len();
-    assert!(held >= 5, "SETs arrive: {held}");
+    assert!(five, "SETs arrive: {held}");
     let jtis: HashSet<String> = state
         .timeline
         .entries()
@@ -145,7 +154,8 @@ async fn immediate_answers_that_ignore_acks_are_polled_gently_and_stored_once() 
     // Every answer comes at once: about one poll per interval (200 ms) and one more per batch
     // of SETs, not a busy loop.
     let asked = polls(&state);
-    assert!(asked <= 45, "{asked} polls in 3 s");
+    let most = at_most_one_per(elapsed, Duration::from_millis(66));
+    assert!(asked <= most, "{asked} polls in {elapsed:?}");
 }
 
 /// duo's examples/transmitter: every poll is answered at once with `moreAvailable: false`, and
@@ -181,13 +191,18 @@ async fn copies_of_acknowledged_sets_on_every_poll_do_not_make_it_spin() {
         connection(&state, &key)
     );
     let before = polls(&state);
-    let hold = tokio::time::Instant::now() + Duration::from_secs(2);
+    let started = tokio::time::Instant::now();
+    let hold = started + Duration::from_secs(2);
     until(&mut rx, &mut state, |_| tokio::time::Instant::now() > hold).await;
+    // It keeps polling: a bounded wait for the fifth poll, not a count within a time (issue 22).
+    let kept = until(&mut rx, &mut state, |s| polls(s) >= before + 5).await;
+    let elapsed = started.elapsed();
     let asked = polls(&state) - before;
-    // 2 s at a 200 ms poll interval: 10 polls, with room for a slow machine's timing; a
-    // receiver that polls again at once for every copy makes hundreds.
-    assert!(asked <= 14, "{asked} polls in 2 s");
-    assert!(asked >= 5, "it keeps polling: {asked} polls in 2 s");
+    assert!(kept, "it keeps polling: {asked} polls in {elapsed:?}");
+    // A 200 ms poll interval: 5 polls a second, with room for a slow machine's timing (which
+    // only makes fewer); a receiver that polls again at once for every copy makes hundreds.
+    let most = at_most_one_per(elapsed, Duration::from_millis(140));
+    assert!(asked <= most, "{asked} polls in {elapsed:?}");
     // The scenario's first SET and the first heartbeat's verification SET, each once.
     let stored = state.timeline.entries().len();
     let jtis: HashSet<String> = state
