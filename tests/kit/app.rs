@@ -24,13 +24,19 @@ pub fn tokio_runtime(name: &str) -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
-/// Run frames until `done` holds (at most `within`; short sleeps let the runtime work).
+/// How long a wait for a state may take before the test fails: generous, since it only stops a
+/// test that fails; a passing one goes on as soon as the state holds (issue 22).
+const GIVE_UP: Duration = Duration::from_secs(30);
+
+/// Run frames until `done` holds (at most `within`, and never less than [`GIVE_UP`]; short
+/// sleeps let the runtime work).
 pub fn frames_until(
     harness: &mut Harness<'static, InspectorApp>,
     what: &str,
     within: Duration,
     done: impl Fn(&InspectorApp) -> bool,
 ) {
+    let within = within.max(GIVE_UP);
     let deadline = Instant::now() + within;
     loop {
         harness.step();
@@ -67,11 +73,11 @@ pub fn click(harness: &mut Harness<'static, InspectorApp>, label: &str) {
 pub fn quit(mut harness: Harness<'static, InspectorApp>, rt: tokio::runtime::Runtime) {
     harness.state_mut().on_exit();
     drop(harness);
-    let deadline = Instant::now() + Duration::from_secs(5);
+    let deadline = Instant::now() + GIVE_UP;
     while rt.metrics().num_alive_tasks() > 0 {
         assert!(
             Instant::now() < deadline,
-            "{} runtime tasks still alive 5 s after quitting",
+            "{} runtime tasks still alive {GIVE_UP:?} after quitting",
             rt.metrics().num_alive_tasks()
         );
         std::thread::sleep(Duration::from_millis(20));

@@ -941,13 +941,15 @@ impl Pump {
         }
     }
 
-    /// Apply updates until `done` holds (checked after each one), at most `within`.
+    /// Apply updates until `done` holds (checked after each one), at most `within` and never
+    /// less than 30 s (a bound that only stops a failing test, issue 22).
     async fn until(
         &mut self,
         what: &str,
         within: Duration,
         done: impl Fn(&InspectorState) -> bool,
     ) {
+        let within = within.max(Duration::from_secs(30));
         let deadline = Instant::now() + within;
         while !done(&self.state) {
             let left = deadline.saturating_duration_since(Instant::now());
