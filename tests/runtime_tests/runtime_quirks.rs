@@ -329,8 +329,13 @@ async fn push_https_only_is_served_over_tls() {
     profile.name = "tls".to_owned();
     profile.setup.push_tls = Some(PushTls::SelfSigned);
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
+    // The stream's description comes from the session and the SETs from the push endpoint,
+    // each on its own way: wait for both.
+    let received = |s: &InspectorState| {
+        s.timeline.len() >= 2 && s.streams.get(&key).is_some_and(|st| st.info.is_some())
+    };
     assert!(
-        until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await,
+        until(&mut rx, &mut state, received).await,
         "{:?}",
         state.streams[&key].connection
     );
