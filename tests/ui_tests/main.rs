@@ -10,7 +10,6 @@ mod kit;
 mod receiving;
 
 mod secrets_in_sinks;
-mod ui_end_to_end;
 mod ui_incidents;
 mod ui_links;
 mod ui_notify;
