@@ -21,7 +21,8 @@ use ssf_inspector::runtime::Folders;
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
 
-use crate::kit;
+#[path = "../kit/mod.rs"]
+mod kit;
 
 use kit::app::{click, frames, frames_until, quit, tokio_runtime};
 use tokio_util::sync::CancellationToken;
