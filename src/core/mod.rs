@@ -46,4 +46,5 @@ pub mod timeline;
 pub mod tls_rule;
 pub mod update;
 pub mod verify;
+pub mod vocab;
 pub mod watchdog;

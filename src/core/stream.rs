@@ -26,8 +26,18 @@ pub struct StatusEntry {
 }
 
 /// The transmitter-side status of a stream (SSF §8.1.2).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum StreamStatus {
     /// Not known yet.
     #[default]
@@ -40,25 +50,17 @@ pub enum StreamStatus {
     Disabled,
 }
 
+super::vocab::serde_by_name!(StreamStatus);
+
 impl StreamStatus {
-    /// Parse an SSF status value.
+    /// Parse an SSF status value (`unknown` is this receiver's word, not SSF's: `None`).
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "enabled" => Some(Self::Enabled),
-            "paused" => Some(Self::Paused),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
+        value.parse().ok().filter(|status| *status != Self::Unknown)
     }
 
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Enabled => "enabled",
-            Self::Paused => "paused",
-            Self::Disabled => "disabled",
-        }
+        self.into()
     }
 }
 
