@@ -11,10 +11,8 @@ use crate::core::alerts::{Alert, Severity};
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::runtime::receiver::operations::StreamOp;
 use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command, Ledgers, Outbox};
-use crate::ui::action::StreamRequest;
 use crate::ui::view::ExchangeView;
 use crate::ui::{self, Action, ViewState};
 
@@ -267,7 +265,7 @@ pub fn apply_action(
         Action::RemoveProfile(name) => Some(Command::RemoveProfile(name.clone())),
         Action::StartProfile(name) => Some(Command::StartProfile(name.clone())),
         Action::StopStream(key) => Some(Command::StopStream(key.clone())),
-        Action::StreamOp { key, op } => Some(Command::Stream(key.clone(), stream_op(op))),
+        Action::StreamOp { key, op } => Some(Command::Stream(key.clone(), op.clone())),
         Action::SelectExchange(exchange) => {
             view.selected_exchange = exchange
                 .clone()
@@ -311,23 +309,6 @@ pub fn notifications(raised: &[Alert], view: &ViewState) -> Vec<Command> {
             sound: view.alert_sound,
         })
         .collect()
-}
-
-/// The runtime operation for a UI stream request.
-fn stream_op(request: &StreamRequest) -> StreamOp {
-    match request {
-        StreamRequest::ReadConfig => StreamOp::ReadConfig,
-        StreamRequest::ReadStatus => StreamOp::ReadStatus,
-        StreamRequest::SetStatus { status, reason } => StreamOp::SetStatus {
-            status: *status,
-            reason: reason.clone(),
-        },
-        StreamRequest::RequestVerification => StreamOp::RequestVerification,
-        StreamRequest::AddSubject(subject) => StreamOp::AddSubject(subject.clone()),
-        StreamRequest::RemoveSubject(subject) => StreamOp::RemoveSubject(subject.clone()),
-        StreamRequest::Configure(change) => StreamOp::Configure(change.clone()),
-        StreamRequest::Delete => StreamOp::Delete,
-    }
 }
 
 impl eframe::App for InspectorApp {

@@ -40,6 +40,7 @@ pub mod status_ledger;
 pub mod stream;
 pub mod stream_choice;
 pub mod stream_identity;
+pub mod stream_op;
 pub mod subject;
 pub mod time;
 pub mod timeline;

@@ -12,36 +12,9 @@ use crate::core::own_action::OwnAction;
 use crate::core::record::StreamKey;
 pub use crate::core::stream::StreamChange;
 use crate::core::stream::{StatusSource, StreamStatus};
+pub use crate::core::stream_op::StreamOp;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-
-/// One operation on a stream.
-#[derive(Clone, Debug, PartialEq)]
-pub enum StreamOp {
-    /// GET the configuration.
-    ReadConfig,
-    /// GET the status.
-    ReadStatus,
-    /// POST a status change (receiver-initiated: the transmitter sends no stream-updated for it).
-    SetStatus {
-        /// New status.
-        status: StreamStatus,
-        /// Reason to give.
-        reason: Option<String>,
-    },
-    /// POST a verification request with a fresh `state`.
-    RequestVerification,
-    /// POST add subject.
-    AddSubject(Value),
-    /// POST remove subject.
-    RemoveSubject(Value),
-    /// PATCH or PUT the receiver-supplied configuration.
-    Configure(StreamChange),
-    /// DELETE the stream at the transmitter.
-    Delete,
-    /// Make the push endpoint answer with a fault (or normally again).
-    SetPushFault(super::push::PushFault),
-}
 
 /// The stream an operation works on.
 pub struct Target<'a> {

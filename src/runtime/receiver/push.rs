@@ -61,17 +61,7 @@ pub struct PushStream {
     pub own: Option<Arc<crate::runtime::journal::JournalReader>>,
 }
 
-/// A fault the push endpoint injects on purpose.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PushFault {
-    /// Answer normally.
-    #[default]
-    None,
-    /// Answer every push with this status (429 or 503), without storing the SET.
-    Answer(u16),
-    /// Wait this long before handling each push.
-    DelayMillis(u64),
-}
+pub use crate::core::stream_op::PushFault;
 
 #[derive(Clone)]
 struct Shared {
