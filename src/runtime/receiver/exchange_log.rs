@@ -64,7 +64,7 @@ impl Unchanged {
         if let Some((seen, len, earlier)) = &*last
             && seen.as_slice() == digest.as_ref()
         {
-            let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+            let hex = hex::encode(digest);
             return format!(
                 "(unchanged: the same {len} bytes as exchange #{earlier}, SHA-256 {hex})"
             );
