@@ -31,6 +31,7 @@ fn watched() -> InspectorState {
         Update::Connection {
             key: key(),
             connection,
+            exchange: None,
         },
         at(0),
     );
@@ -50,6 +51,7 @@ fn status_read(status: StreamStatus, secs: i64) -> Update {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(secs),
+        exchange: None,
     }
 }
 
@@ -210,11 +212,13 @@ fn a_transmitter_down_is_one_incident_not_two() {
         let down = Update::Connection {
             key: key(),
             connection: Connection::Failed("reading the stream status failed: refused".to_owned()),
+            exchange: None,
         };
         let keys = Update::KeysUnreachable {
             key: key(),
             error: "connection refused".to_owned(),
             at: at(5),
+            exchange: None,
         };
         let (first, second) = if keys_first {
             (keys, down)
@@ -244,6 +248,7 @@ fn a_transmitter_down_is_one_incident_not_two() {
         key: key(),
         error: "503".to_owned(),
         at: at(5),
+        exchange: None,
     };
     state.apply(keys, at(5));
     assert_eq!(state.banner_alerts().count(), 2, "{:#?}", state.alerts);

@@ -37,6 +37,7 @@ fn listed(kids: &[&str], secs: i64) -> Update {
             })
             .collect(),
         at: at(secs),
+        exchange: None,
     }
 }
 
@@ -124,6 +125,7 @@ fn an_unreachable_jwks_is_critical_until_the_next_fetch() {
             key: key(),
             error: "GET http://127.0.0.1:9/jwks answered HTTP 503".to_owned(),
             at: at(1),
+            exchange: None,
         },
         at(1),
     );
@@ -158,11 +160,13 @@ fn a_configuration_the_receiver_set_is_a_baseline_not_an_alert() {
         key: key(),
         config,
         set_by_receiver: true,
+        exchange: None,
     };
     let read = |config| Update::StreamConfig {
         key: key(),
         config,
         set_by_receiver: false,
+        exchange: None,
     };
     assert!(state.apply(own(config(both.clone())), at(1)).is_empty());
     // The receiver itself asks for fewer events: no alert, and reading it back raises none.

@@ -22,6 +22,7 @@ fn status(status: StreamStatus, millis: i64) -> Update {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(millis),
+        exchange: None,
     }
 }
 

@@ -40,6 +40,7 @@ fn watched() -> InspectorState {
         Update::Connection {
             key: key(),
             connection: Connection::Connected,
+            exchange: None,
         },
         at(0),
     );
@@ -54,6 +55,7 @@ fn watched() -> InspectorState {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(0),
+        exchange: None,
     };
     state.apply(status, at(0));
     state
@@ -269,6 +271,7 @@ fn a_status_read_that_finds_a_stop_nobody_announced_is_an_alert() {
         reason: Some("admin".to_owned()),
         source: StatusSource::StatusRead,
         at: at(5),
+        exchange: None,
     };
     let raised = state.apply(read(StreamStatus::Disabled), at(5));
     assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
@@ -314,12 +317,54 @@ fn a_status_read_alert_names_the_exchange_that_found_it() {
             reason: None,
             source: StatusSource::StatusRead,
             at: at(5),
+            exchange: Some(7),
         },
         at(5),
     );
     assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
     assert_eq!(raised[0].evidence_exchange, Some(7));
     assert_eq!(raised[0].evidence_seq, None);
+}
+
+#[test]
+fn a_push_landing_between_a_status_read_and_its_update_is_not_its_evidence() {
+    let mut state = watched();
+    let exchange = |id, method: &str, url: &str| {
+        Update::Exchange(Arc::new(Exchange {
+            id,
+            at: at(4),
+            stream: Some(key()),
+            method: method.to_owned(),
+            url: url.to_owned(),
+            status: Some(200),
+            request_headers: Vec::new(),
+            request_body: String::new(),
+            response_headers: Vec::new(),
+            response_body: String::new(),
+            duration_millis: 1,
+        }))
+    };
+    // The status read's exchange is recorded, then a push on the same stream lands before the
+    // read's answer reaches the reducer.
+    state.apply(exchange(7, "GET", "http://127.0.0.1/status"), at(4));
+    state.apply(exchange(9, "POST", "http://127.0.0.1/push"), at(4));
+    let raised = state.apply(
+        Update::Status {
+            key: key(),
+            status: StreamStatus::Disabled,
+            reason: None,
+            source: StatusSource::StatusRead,
+            at: at(5),
+            exchange: Some(7),
+        },
+        at(5),
+    );
+    assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
+    assert_eq!(
+        raised[0].evidence_exchange,
+        Some(7),
+        "the read, not the push"
+    );
 }
 
 #[test]
@@ -339,6 +384,7 @@ fn a_stop_that_was_announced_raises_no_second_alert_when_a_status_read_confirms_
         reason: None,
         source: StatusSource::StatusRead,
         at: at(5),
+        exchange: None,
     };
     assert!(state.apply(read, at(5)).is_empty());
 }
@@ -359,6 +405,7 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
                     key: key(),
                     config: first,
                     set_by_receiver: false,
+                    exchange: None,
                 },
                 at(1)
             )
@@ -371,6 +418,7 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
             key: key(),
             config: narrowed,
             set_by_receiver: false,
+            exchange: None,
         },
         at(2),
     );
@@ -389,6 +437,7 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
             key: key(),
             config: moved,
             set_by_receiver: false,
+            exchange: None,
         },
         at(3),
     );
@@ -403,6 +452,7 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
             key: key(),
             why: "reading the stream configuration answered HTTP 404".to_owned(),
             at: at(4),
+            exchange: None,
         },
         at(4),
     );
@@ -517,6 +567,7 @@ fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
         reason: Some("Disabled by administrator mallory".to_owned()),
         source: StatusSource::StatusRead,
         at: at(5),
+        exchange: None,
     };
     let raised = state.apply(disabled, at(5));
     assert_eq!(
@@ -542,6 +593,7 @@ fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(7),
+        exchange: None,
     };
     state.apply(enabled, at(7));
     let paused = Update::Status {
@@ -550,6 +602,7 @@ fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(9),
+        exchange: None,
     };
     assert_eq!(
         kinds(&state.apply(paused, at(9))),

@@ -1519,6 +1519,7 @@ fn a_configuration_read_never_shows_the_push_authorization() {
         key: StreamKey("s".to_owned()),
         config,
         set_by_receiver: false,
+        exchange: None,
     });
     let Update::StreamConfig { config, .. } = update else {
         panic!("the same update comes back");

@@ -100,6 +100,7 @@ fn a_streams_status_history_says_when_to_what_and_who_with_the_evidence() {
         reason: Some("Set by ssf-inspector".to_owned()),
         source: StatusSource::Receiver,
         at: ago(10),
+        exchange: None,
     };
     state.apply(enabled, ago(10));
     let earlier = StatusChange {

@@ -89,6 +89,7 @@ fn an_alert_found_by_a_status_read_jumps_to_that_read() {
             reason: None,
             source: StatusSource::StatusRead,
             at: NOW,
+            exchange: None,
         },
         NOW,
     );
@@ -104,6 +105,7 @@ fn an_alert_found_by_a_status_read_jumps_to_that_read() {
             reason: None,
             source: StatusSource::StatusRead,
             at: NOW,
+            exchange: None,
         },
         NOW,
     );

@@ -517,6 +517,7 @@ fn okta_started(
     let update = Update::Connection {
         key: key.clone(),
         connection,
+        exchange: None,
     };
     state.apply(update, NOW);
     (state, key)

@@ -51,7 +51,9 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
             record.subject,
             record.verification.verdict.label()
         )),
-        Update::Connection { key, connection } => {
+        Update::Connection {
+            key, connection, ..
+        } => {
             let previous = state.streams.get(key).map(|s| &s.connection);
             if previous == Some(connection) {
                 return None;
@@ -232,6 +234,7 @@ mod status_line_tests {
             reason: Some("admin".to_owned()),
             source: StatusSource::StatusRead,
             at: changed_at,
+            exchange: None,
         };
         state.apply(read, UnixMillis::now());
         let lines = status_changes(&before, &state, true);

@@ -49,9 +49,6 @@ pub struct InspectorState {
     pub earlier_status: Vec<super::status_ledger::StatusChange>,
     /// The latest *Test connection* of a profile.
     pub connection_test: Option<super::connection_test::ConnectionTest>,
-    /// The latest recorded exchange of each stream: the evidence of what a read or a failed
-    /// call finds (an exchange always reaches the state before what its answer caused).
-    pub(super) last_exchange: HashMap<StreamKey, u64>,
     /// Bytes of the bodies in `exchanges`.
     pub(super) exchange_bytes: usize,
     /// Whether SETs reach the durable record.
@@ -82,7 +79,11 @@ impl InspectorState {
                 self.streams.insert(key, stream);
                 Vec::new()
             }
-            Update::Connection { key, connection } => self.apply_connection(&key, connection, now),
+            Update::Connection {
+                key,
+                connection,
+                exchange,
+            } => self.apply_connection(&key, connection, exchange, now),
             Update::StreamConfigured { key, info } => {
                 if let Some(stream) = self.streams.get_mut(&key) {
                     stream.info = Some(info);
@@ -96,17 +97,14 @@ impl InspectorState {
                 reason,
                 source,
                 at,
-            } => match source {
-                StatusSource::StatusRead => self.apply_status_read(&key, status, reason, at),
-                StatusSource::Receiver => self.apply_own_status(&key, status, reason, at),
-                StatusSource::StreamUpdated { .. } => {
-                    if let Some(stream) = self.streams.get_mut(&key) {
-                        set_status(stream, status, reason, (source, None), at);
-                    }
-                    Vec::new()
-                }
-            },
-            Update::UnknownStatus { key, value, at } => self.apply_unknown_status(&key, &value, at),
+                exchange,
+            } => self.apply_status(&key, status, reason, source, at, exchange),
+            Update::UnknownStatus {
+                key,
+                value,
+                at,
+                exchange,
+            } => self.apply_unknown_status(&key, &value, at, exchange),
             Update::OwnAction { key, entry } => self.apply_own_action(&key, entry, now),
             Update::VerificationRequested { key, state, at } => {
                 self.apply_verification_requested(&key, state, at);
@@ -157,6 +155,7 @@ impl InspectorState {
                 key,
                 config,
                 set_by_receiver,
+                exchange,
             } => {
                 if set_by_receiver {
                     if let Some(stream) = self.streams.get_mut(&key) {
@@ -164,7 +163,7 @@ impl InspectorState {
                     }
                     Vec::new()
                 } else {
-                    self.apply_config(&key, config, now)
+                    self.apply_config(&key, config, exchange, now)
                 }
             }
             Update::Metadata {
@@ -177,16 +176,29 @@ impl InspectorState {
                 }
                 Vec::new()
             }
-            Update::Keys { key, keys, at } => self.apply_keys(&key, &keys, at),
-            Update::KeysUnreachable { key, error, at } => {
-                self.apply_keys_unreachable(&key, &error, at)
-            }
+            Update::Keys {
+                key,
+                keys,
+                at,
+                exchange,
+            } => self.apply_keys(&key, &keys, at, exchange),
+            Update::KeysUnreachable {
+                key,
+                error,
+                at,
+                exchange,
+            } => self.apply_keys_unreachable(&key, &error, at, exchange),
             Update::PushRefused { key, at, exchange } => {
                 let cause = "A push arrived with a wrong or missing Authorization header and was refused (401): someone other than the transmitter may be sending to this endpoint".to_owned();
                 let evidence = Evidence::exchange(Some(exchange));
                 self.raise(AlertKind::PushUnauthorized, &key, cause, None, evidence, at)
             }
-            Update::StreamGone { key, why, at } => self.apply_stream_gone(&key, &why, at),
+            Update::StreamGone {
+                key,
+                why,
+                at,
+                exchange,
+            } => self.apply_stream_gone(&key, &why, at, exchange),
             Update::VerificationFailed {
                 key,
                 error,
@@ -252,13 +264,36 @@ impl InspectorState {
         }
     }
 
+    /// A status told other than by a SET the reducer saw (a read, the receiver's own change).
+    fn apply_status(
+        &mut self,
+        key: &StreamKey,
+        status: StreamStatus,
+        reason: Option<String>,
+        source: StatusSource,
+        at: UnixMillis,
+        exchange: Option<u64>,
+    ) -> Vec<Alert> {
+        match source {
+            StatusSource::StatusRead => self.apply_status_read(key, status, reason, at, exchange),
+            StatusSource::Receiver => self.apply_own_status(key, status, reason, at, exchange),
+            StatusSource::StreamUpdated { .. } => {
+                if let Some(stream) = self.streams.get_mut(key) {
+                    set_status(stream, status, reason, (source, None), at);
+                }
+                Vec::new()
+            }
+        }
+    }
+
     fn apply_connection(
         &mut self,
         key: &StreamKey,
         connection: Connection,
+        exchange: Option<u64>,
         now: UnixMillis,
     ) -> Vec<Alert> {
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -362,11 +397,6 @@ impl InspectorState {
     /// Put a message in the status bar.
     pub fn note(&mut self, level: NoticeLevel, text: String, at: UnixMillis) {
         self.notice = Some(Notice { level, text, at });
-    }
-
-    /// The latest recorded exchange of a stream.
-    pub(super) fn latest_exchange(&self, stream: &StreamKey) -> Option<u64> {
-        self.last_exchange.get(stream).copied()
     }
 }
 

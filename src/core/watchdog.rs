@@ -20,12 +20,13 @@ impl InspectorState {
         status: StreamStatus,
         reason: Option<String>,
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
         // Another process of this receiver asked for this status: its doing, not a stop.
         if status != StreamStatus::Enabled && self.own_status_pending(key, status, at) {
-            return self.apply_own_status(key, status, reason, at);
+            return self.apply_own_status(key, status, reason, at, exchange);
         }
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -96,8 +97,9 @@ impl InspectorState {
         key: &StreamKey,
         value: &str,
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -147,8 +149,8 @@ impl InspectorState {
         status: StreamStatus,
         reason: Option<String>,
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
-        let exchange = self.latest_exchange(key);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -279,9 +281,10 @@ impl InspectorState {
         &mut self,
         key: &StreamKey,
         config: Value,
+        exchange: Option<u64>,
         now: UnixMillis,
     ) -> Vec<Alert> {
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
