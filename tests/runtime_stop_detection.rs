@@ -110,8 +110,8 @@ async fn watch_change(
             asked_while_stopped += 1;
         }
         let raised = match update {
-            Some(update) => state.apply(update, UnixMillis::now()),
-            None => state.tick(UnixMillis::now()),
+            Some(update) => state.apply(update, UnixMillis::now()).raised,
+            None => state.tick(UnixMillis::now()).raised,
         };
         if let Some(since) = changed_at {
             alerts.extend(raised.iter().map(|a| (a.kind, since.elapsed())));

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::alerts::{Alert, AlertKind, Evidence};
+use super::effects::{Effects, StatusChange};
 use super::exchange::Exchange;
 use super::profile::Profile;
 use super::record::{SetRecord, StreamKey};
@@ -46,7 +47,7 @@ pub struct InspectorState {
     /// Alerts of earlier runs, reloaded from the record (read-only, newest last).
     pub earlier_alerts: Vec<Alert>,
     /// Stream status changes of earlier runs, from the record (oldest first).
-    pub earlier_status: Vec<super::status_ledger::StatusChange>,
+    pub earlier_status: Vec<super::effects::StatusChange>,
     /// The latest *Test connection* of a profile.
     pub connection_test: Option<super::connection_test::ConnectionTest>,
     /// Bytes of the bodies in `exchanges`.
@@ -57,9 +58,11 @@ pub struct InspectorState {
     pub profiles_loaded: bool,
     /// How many SETs the record held at start (the window shows progress while it takes them).
     pub reload_total: usize,
-    /// Alerts raised or changed since the record was last told (ids, possibly repeated): the
-    /// reducer's effects, taken by [`Self::take_changed_alerts`].
+    /// Alerts raised or changed by the call under way (ids, possibly repeated): part of its
+    /// [`Effects`].
     pub(super) changed_alerts: Vec<u64>,
+    /// Stream status changes made by the call under way: part of its [`Effects`].
+    pub(super) changed_statuses: Vec<StatusChange>,
     /// SETs the window asked the record for and could not get, with why.
     pub unavailable_sets: HashMap<u64, String>,
     /// Per stream, the actions another process of this receiver asked of the transmitter and
@@ -70,8 +73,35 @@ pub struct InspectorState {
 }
 
 impl InspectorState {
-    /// Apply one runtime update. Returns the alerts it raised (new ones only).
-    pub fn apply(&mut self, update: Update, now: UnixMillis) -> Vec<Alert> {
+    /// Apply one runtime update. Returns what it changed that must leave the state: the alerts
+    /// it raised, every alert it raised or changed, every stream status change.
+    pub fn apply(&mut self, update: Update, now: UnixMillis) -> Effects {
+        let raised = self.reduce(update, now);
+        self.effects(raised)
+    }
+
+    /// This call's effects: the alerts it raised, and what it changed (taken, so each is told
+    /// once).
+    pub(super) fn effects(&mut self, raised: Vec<Alert>) -> Effects {
+        let mut ids = std::mem::take(&mut self.changed_alerts);
+        ids.sort_unstable();
+        ids.dedup();
+        let alerts = ids
+            .into_iter()
+            .filter_map(|id| {
+                let at = self.alerts.binary_search_by_key(&id, |a| a.id).ok()?;
+                self.alerts.get(at).cloned()
+            })
+            .collect();
+        Effects {
+            raised,
+            alerts,
+            statuses: std::mem::take(&mut self.changed_statuses),
+        }
+    }
+
+    /// The reducer: one update applied; returns the alerts it raised (new ones only).
+    fn reduce(&mut self, update: Update, now: UnixMillis) -> Vec<Alert> {
         match update {
             Update::StreamAdded { key, label } => {
                 let mut stream = StreamState::new(key.clone(), label, now);
@@ -279,7 +309,8 @@ impl InspectorState {
             StatusSource::Receiver => self.apply_own_status(key, status, reason, at, exchange),
             StatusSource::StreamUpdated { .. } => {
                 if let Some(stream) = self.streams.get_mut(key) {
-                    set_status(stream, status, reason, (source, None), at);
+                    let changed = &mut self.changed_statuses;
+                    set_status(stream, changed, status, reason, (source, None), at);
                 }
                 Vec::new()
             }
@@ -348,6 +379,7 @@ impl InspectorState {
             let source = StatusSource::StreamUpdated { seq: record.seq };
             set_status(
                 stream,
+                &mut self.changed_statuses,
                 status,
                 reason.clone(),
                 (source, record.exchange),
@@ -403,6 +435,7 @@ impl InspectorState {
 /// A status said (`exchange`: what carried or found it); a change goes into the history.
 pub(super) fn set_status(
     stream: &mut StreamState,
+    changed: &mut Vec<StatusChange>,
     status: StreamStatus,
     reason: Option<String>,
     (source, exchange): (StatusSource, Option<u64>),
@@ -420,7 +453,14 @@ pub(super) fn set_status(
             source,
             exchange,
         });
-        stream.status_changes += 1;
+        changed.push(StatusChange {
+            stream: stream.key.clone(),
+            status,
+            reason: reason.clone(),
+            source: StatusChange::source_name(source),
+            at,
+            exchange,
+        });
     }
     stream.status = status;
     stream.status_reason = reason;

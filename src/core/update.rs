@@ -228,7 +228,7 @@ pub enum Update {
     /// Alerts of earlier runs, reloaded from the record: listed, never raised again.
     EarlierAlerts(Vec<super::alerts::Alert>),
     /// Stream status changes of earlier runs, from the record: each stream's status history.
-    EarlierStatus(Vec<super::status_ledger::StatusChange>),
+    EarlierStatus(Vec<super::effects::StatusChange>),
     /// A profile's *Test connection*, as far as it has gone.
     ConnectionTest(Box<super::connection_test::ConnectionTest>),
     /// How the stream is watched (silence threshold, heartbeat timeout).

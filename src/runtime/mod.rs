@@ -2,6 +2,7 @@
 //! store and exports. It talks to the UI only through the bridge's bounded channels.
 
 mod command;
+mod effect_sink;
 pub mod export;
 pub mod journal;
 pub mod net;
@@ -31,14 +32,14 @@ use tokio_util::sync::CancellationToken;
 
 use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
 use crate::core::record::StreamKey;
-use crate::core::status_ledger::StatusChange;
 use crate::core::update::NoticeLevel;
 use receiver::operations::StreamOp;
 use receiver::session::{SessionConfig, SessionDeps, run_session};
 use sessions::Sessions;
 use transmitter::{Transmitter, TransmitterOptions};
 
-pub use command::{Command, CommandRejected, Ledgers, Outbox, RuntimeHandle};
+pub use command::{Command, CommandRejected, Outbox, RuntimeHandle};
+pub use effect_sink::EffectSink;
 
 /// The local name of the built-in demo stream.
 pub const DEMO_STREAM: &str = "demo";
@@ -111,16 +112,26 @@ pub fn spawn_in(
     folders: Folders,
 ) -> RuntimeHandle {
     let (commands, rx) = mpsc::channel(COMMAND_CAPACITY);
+    let (effects, effect_queue) = EffectSink::channel();
     let finished = CancellationToken::new();
     let done = finished.clone().drop_guard();
     handle.spawn(async move {
-        run(rx, updates, folders).await;
+        run(rx, effect_queue, updates, folders).await;
         drop(done);
     });
-    RuntimeHandle { commands, finished }
+    RuntimeHandle {
+        commands,
+        finished,
+        effects,
+    }
 }
 
-async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folders: Folders) {
+async fn run(
+    mut commands: mpsc::Receiver<Command>,
+    effects: mpsc::UnboundedReceiver<crate::core::effects::Effects>,
+    updates: UpdateSender,
+    folders: Folders,
+) {
     let cancel = CancellationToken::new();
     let Folders {
         record,
@@ -131,6 +142,13 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
         return;
     };
     replay::forward_health(&store, updates.clone(), cancel.clone());
+    let effects_stop = CancellationToken::new();
+    let effects_written = tokio::spawn(effect_sink::write(
+        effects,
+        store.clone(),
+        updates.clone(),
+        effects_stop.clone(),
+    ));
     let client = match net::client_builder()
         .timeout(Duration::from_secs(15))
         .build()
@@ -195,36 +213,6 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
                 }
             }
             Command::Stream(key, op) => sessions.operate(&key, op, &deps).await,
-            Command::RecordAlert(alert) => {
-                if let Err(err) = store.append_alert(&alert).await {
-                    updates
-                        .notice(
-                            NoticeLevel::Error,
-                            format!("An alert could not be recorded: {err}"),
-                        )
-                        .await;
-                }
-            }
-            Command::RecordStatus(change) => {
-                let StatusChange {
-                    stream,
-                    status,
-                    reason,
-                    source,
-                    at,
-                } = *change;
-                let stored = store
-                    .append_status(&stream, status, reason.as_deref(), &source, at)
-                    .await;
-                if let Err(err) = stored {
-                    updates
-                        .notice(
-                            NoticeLevel::Error,
-                            format!("A stream status change could not be recorded: {err}"),
-                        )
-                        .await;
-                }
-            }
             Command::Export { path, filter } => {
                 tokio::spawn(export::export(store.clone(), path, filter, updates.clone()));
             }
@@ -259,6 +247,9 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
     cancel.cancel();
     // Give the sessions a moment to leave their streams as found, then commit and close.
     tokio::time::sleep(Duration::from_millis(200)).await;
+    // Every effect handed over before the stop is written before the record closes.
+    effects_stop.cancel();
+    effects_written.await.ok();
     store.close().await.ok();
 }
 
