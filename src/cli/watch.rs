@@ -159,7 +159,8 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     // the runtime has stopped (the stop marker committed, the record closed), still printing
     // what it says meanwhile so it is never blocked on a full channel.
     let finished = runtime.finished();
-    let _ = tokio::time::timeout(Duration::from_secs(12), async {
+    let within = crate::runtime::SESSIONS_STOP_DEADLINE + Duration::from_secs(5);
+    let _ = tokio::time::timeout(within, async {
         loop {
             let update = tokio::select! {
                 biased; // what was said before the runtime stopped is printed first

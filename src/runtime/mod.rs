@@ -41,6 +41,9 @@ use transmitter::{Transmitter, TransmitterOptions};
 pub use command::{Command, CommandRejected, Outbox, RuntimeHandle};
 pub use effect_sink::EffectSink;
 
+/// How long shutdown waits for the sessions to leave their streams as found.
+pub const SESSIONS_STOP_DEADLINE: Duration = Duration::from_secs(10);
+
 /// The local name of the built-in demo stream.
 pub const DEMO_STREAM: &str = "demo";
 
@@ -171,8 +174,10 @@ async fn run(
     while let Some(command) = commands.recv().await {
         match command {
             Command::StartDemo(options) => {
-                let (session_cancel, ops) = sessions.register(&StreamKey(DEMO_STREAM.to_owned()));
-                tokio::spawn(start_demo(*options, deps.clone(), session_cancel, ops));
+                let key = StreamKey(DEMO_STREAM.to_owned());
+                let (session_cancel, ops) = sessions.register(&key);
+                let demo = start_demo(*options, deps.clone(), session_cancel, ops);
+                sessions.spawn(&key, demo);
             }
             Command::StartSession(config, client) => {
                 sessions.start(
@@ -244,9 +249,30 @@ async fn run(
             Command::Shutdown => break,
         }
     }
+    // Every session leaves its stream as found (a slow transmitter may take seconds) and writes
+    // its stop marker; one that has not ended by the deadline is said, and marked stopped here.
+    let left = sessions.stop_all(SESSIONS_STOP_DEADLINE).await;
+    for key in left {
+        let text = format!(
+            "{key}: the session had not finished leaving its stream as found {} s after the stop: what it was undoing may not be done (its last exchanges show how far it went)",
+            SESSIONS_STOP_DEADLINE.as_secs()
+        );
+        tracing::error!("{text}");
+        // Said if anyone still reads (a window that has closed does not).
+        let said = updates.notice(NoticeLevel::Error, text);
+        tokio::time::timeout(Duration::from_secs(1), said)
+            .await
+            .ok();
+        let marker = crate::core::marker::Marker {
+            stream: key,
+            kind: crate::core::marker::MarkerKind::Stopped,
+            at: crate::core::time::UnixMillis::now(),
+        };
+        if let Err(err) = store.append_marker(&marker).await {
+            tracing::warn!("the receiver marker could not be recorded: {err}");
+        }
+    }
     cancel.cancel();
-    // Give the sessions a moment to leave their streams as found, then commit and close.
-    tokio::time::sleep(Duration::from_millis(200)).await;
     // Every effect handed over before the stop is written before the record closes.
     effects_stop.cancel();
     effects_written.await.ok();
