@@ -45,11 +45,7 @@ pub(super) async fn manage(
     // Exchanges are kept in memory (redacted); the window's record is left alone.
     let store = RecordStore::in_memory().await?;
     let (updates, mut rx) = update_channel(no_wake());
-    let log = ExchangeLog {
-        store: store.clone(),
-        updates,
-        stream: Some(config.key.clone()),
-    };
+    let log = ExchangeLog::new(store.clone(), updates, Some(config.key.clone()));
     let report = Report {
         json: target.json,
         command,

@@ -28,11 +28,7 @@ pub async fn run(
 ) {
     let mut test = ConnectionTest::start(&config.label);
     tell(&updates, &test).await;
-    let log = ExchangeLog {
-        store,
-        updates: updates.clone(),
-        stream: Some(config.key.clone()),
-    };
+    let log = ExchangeLog::new(store, updates.clone(), Some(config.key.clone()));
     let outcome = steps(&config, &client, &log, &mut test, &updates).await;
     if let Err(cause) = outcome {
         test.fail(cause);

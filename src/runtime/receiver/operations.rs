@@ -63,13 +63,21 @@ pub async fn perform(
     done
 }
 
-async fn show_config(deps: &SessionDeps, key: &StreamKey, config: Value, set_by_receiver: bool) {
+/// Show a configuration answer, with the exchange that answered it.
+async fn show_config(
+    deps: &SessionDeps,
+    key: &StreamKey,
+    config: Value,
+    set_by_receiver: bool,
+    exchange: Option<u64>,
+) {
     if config.is_object() {
         deps.updates
             .send(Update::StreamConfig {
                 key: key.clone(),
                 config,
                 set_by_receiver,
+                exchange,
             })
             .await
             .ok();
@@ -105,12 +113,12 @@ async fn run(
             let Some(config) = config else {
                 anyhow::bail!("the transmitter no longer lists the stream");
             };
-            show_config(deps, key, config, false).await;
+            show_config(deps, key, config, false, management.last_exchange()).await;
             Ok("configuration read".to_owned())
         }
         StreamOp::ReadStatus => {
             let status = management.read_status(stream_id).await?;
-            let text = status_update(deps, key, &status).await;
+            let text = status_update(deps, key, &status, management.last_exchange()).await;
             Ok(format!("status read: {text}"))
         }
         StreamOp::SetStatus { status, reason } => {
@@ -138,7 +146,8 @@ async fn run(
             } else {
                 serde_json::json!({"status": status.as_str(), "reason": reason})
             };
-            let text = show_status(deps, key, &answer, StatusSource::Receiver).await;
+            let exchange = management.last_exchange();
+            let text = show_status(deps, key, &answer, StatusSource::Receiver, exchange).await;
             match how {
                 Some(how) => Ok(format!("status set {how}: {text}")),
                 None => Ok(format!("status set: {text}")),
@@ -178,7 +187,7 @@ async fn run(
             };
             if config.is_object() {
                 let delivered = json::string_list(&config, "events_delivered").len();
-                show_config(deps, key, config, true).await;
+                show_config(deps, key, config, true, management.last_exchange()).await;
                 Ok(format!(
                     "configuration {verb}; {delivered} event types delivered"
                 ))
@@ -225,16 +234,23 @@ fn deleted_said(stream_id: &str, deleted: Deleted) -> anyhow::Result<String> {
 }
 
 /// Show a status read's answer as the stream's status; returns it in words.
-pub async fn status_update(deps: &SessionDeps, key: &StreamKey, answer: &Value) -> String {
-    show_status(deps, key, answer, StatusSource::StatusRead).await
+/// Show a status read's answer (`exchange`: the read); returns it in words.
+pub async fn status_update(
+    deps: &SessionDeps,
+    key: &StreamKey,
+    answer: &Value,
+    exchange: Option<u64>,
+) -> String {
+    show_status(deps, key, answer, StatusSource::StatusRead, exchange).await
 }
 
-/// Show a status answer, told by `source`; returns it in words.
+/// Show a status answer, told by `source` in `exchange`; returns it in words.
 async fn show_status(
     deps: &SessionDeps,
     key: &StreamKey,
     answer: &Value,
     source: StatusSource,
+    exchange: Option<u64>,
 ) -> String {
     let Some(said) = answer.get("status").and_then(Value::as_str) else {
         return "no status in the answer".to_owned();
@@ -244,6 +260,7 @@ async fn show_status(
             key: key.clone(),
             value: said.to_owned(),
             at: UnixMillis::now(),
+            exchange,
         };
         deps.updates.send(update).await.ok();
         return format!("\"{said}\", which is not a status SSF defines");
@@ -259,6 +276,7 @@ async fn show_status(
         reason,
         source,
         at: UnixMillis::now(),
+        exchange,
     };
     deps.updates.send(update).await.ok();
     text

@@ -221,12 +221,14 @@ impl Poller {
         self.log.keep(held.0).await;
     }
 
+    /// Show the connection, with the poll that told it (this poller's log is its own).
     async fn connection(&self, connection: Connection) {
         self.deps
             .updates
             .send(Update::Connection {
                 key: self.key.clone(),
                 connection,
+                exchange: self.log.last_sent(),
             })
             .await
             .ok();

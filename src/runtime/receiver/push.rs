@@ -233,11 +233,7 @@ async fn receive(
             Bytes::from_static(b"{\"err\":\"invalid_request\",\"description\":\"the receiver's answer was too long to send\"}")
         }
     };
-    let log = ExchangeLog {
-        store: shared.store.clone(),
-        updates: shared.updates.clone(),
-        stream: stream.clone(),
-    };
+    let log = ExchangeLog::new(shared.store.clone(), shared.updates.clone(), stream.clone());
     log.keep(Exchange {
         id,
         at,

@@ -115,11 +115,12 @@ pub async fn run_session(
     // The record shows the receiver's own coverage: started here, stopped at the end (a crash
     // leaves no "stopped"; the next start of the record marks that run "lost").
     mark(&deps, &key, MarkerKind::Started).await;
-    match super::start::set_up(&config, &deps, &cancel).await {
+    let log = ExchangeLog::new(deps.store.clone(), deps.updates.clone(), Some(key.clone()));
+    match super::start::set_up(&config, &deps, &cancel, &log).await {
         Ok(established) => {
             receive(&config, &deps, &cancel, &mut ops, established).await;
             mark(&deps, &key, MarkerKind::Stopped).await;
-            tell_connection(&deps, &key, Connection::Stopped).await;
+            tell_connection(&deps, &key, Connection::Stopped, None).await;
         }
         Err(err) => {
             // Nothing receives for this session any more: its push endpoint (and anything else
@@ -131,7 +132,11 @@ pub async fn run_session(
             } else {
                 Connection::Failed(text)
             };
-            tell_connection(&deps, &key, connection).await;
+            // The refusal's exchange, else the call that failed (the set-up's last).
+            let evidence = super::management::refusal(&err)
+                .map(|refused| refused.exchange)
+                .or_else(|| log.last_sent());
+            tell_connection(&deps, &key, connection, evidence).await;
             mark(&deps, &key, MarkerKind::Stopped).await;
         }
     }
@@ -151,11 +156,7 @@ async fn receive(
     mut established: Established,
 ) {
     let key = &config.key;
-    let log = ExchangeLog {
-        store: deps.store.clone(),
-        updates: deps.updates.clone(),
-        stream: Some(key.clone()),
-    };
+    let log = ExchangeLog::new(deps.store.clone(), deps.updates.clone(), Some(key.clone()));
     let metadata = established.metadata.clone();
     let management = Management {
         client: &deps.client,
@@ -275,12 +276,18 @@ async fn mark(deps: &SessionDeps, key: &StreamKey, kind: MarkerKind) {
     deps.updates.send(Update::Marker(marker)).await.ok();
 }
 
-/// Show the receiver's connection to a stream.
-pub(super) async fn tell_connection(deps: &SessionDeps, key: &StreamKey, connection: Connection) {
+/// Show the receiver's connection to a stream, with the exchange that told it (a failure's).
+pub(super) async fn tell_connection(
+    deps: &SessionDeps,
+    key: &StreamKey,
+    connection: Connection,
+    exchange: Option<u64>,
+) {
     deps.updates
         .send(Update::Connection {
             key: key.clone(),
             connection,
+            exchange,
         })
         .await
         .ok();
@@ -289,5 +296,5 @@ pub(super) async fn tell_connection(deps: &SessionDeps, key: &StreamKey, connect
 /// Show a set-up step as the connection state.
 pub(super) async fn step(deps: &SessionDeps, key: &StreamKey, what: &str) {
     let connection = Connection::Connecting(what.to_owned());
-    tell_connection(deps, key, connection).await;
+    tell_connection(deps, key, connection, None).await;
 }

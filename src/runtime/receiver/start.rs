@@ -30,22 +30,19 @@ use crate::runtime::own_streams::OwnStreams;
 use crate::runtime::random::{random_hex, random_token};
 
 /// Set the session up, up to receiving.
+/// Every call it makes goes through `log`, whose last exchange is the evidence of a failure.
 pub(super) async fn set_up(
     config: &SessionConfig,
     deps: &SessionDeps,
     cancel: &CancellationToken,
+    log: &ExchangeLog,
 ) -> anyhow::Result<Established> {
     let key = &config.key;
     // Nothing is sent to a URL the TLS rule refuses; the plain-http ones accepted are shown.
     let mut no_tls = session_urls::before_discovery(config)?;
-    let log = ExchangeLog {
-        store: deps.store.clone(),
-        updates: deps.updates.clone(),
-        stream: Some(key.clone()),
-    };
     step(deps, key, "reading transmitter metadata").await;
     let (metadata, legacy) = discovery::fetch_metadata(
-        &log,
+        log,
         &deps.client,
         &config.issuer,
         config.metadata_url.as_deref(),
@@ -71,12 +68,12 @@ pub(super) async fn set_up(
     }
     session_urls::of_metadata(config, &metadata, &mut no_tls)?;
     step(deps, key, "fetching signing keys").await;
-    let keys = Arc::new(KeyCache::fetch(deps.client.clone(), metadata.clone(), log.clone()).await?);
+    let keys = Arc::new(KeyCache::fetch(deps.client.clone(), metadata.clone(), log).await?);
     let management = Management {
         client: &deps.client,
         metadata: &metadata,
         auth: &config.auth,
-        log: &log,
+        log,
     };
     let expect = Expectations {
         issuer: Some(metadata.issuer.clone()),
@@ -192,6 +189,7 @@ pub(super) async fn set_up(
         key: key.clone(),
         config: stream_config.clone(),
         set_by_receiver: true,
+        exchange: None,
     };
     deps.updates.send(shown).await.ok();
     let coverage = coverage(&metadata, listen_only, delivers_here);

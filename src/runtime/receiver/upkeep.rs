@@ -33,18 +33,19 @@ pub(super) async fn first_reads(
     if reads {
         watch_status(management, deps, key, established).await;
     } else {
-        tell_connection(deps, key, Connection::Connected).await;
+        tell_connection(deps, key, Connection::Connected, None).await;
     }
     scheduled_heartbeat(management, deps, key, established).await;
 }
 
 /// The stream is gone (deleted or replaced at the transmitter; the reducer knows whether it was
-/// the receiver's own doing); `why` quotes how that was found out.
-async fn gone(deps: &SessionDeps, key: &StreamKey, why: String) {
+/// the receiver's own doing); `why` quotes how that was found out, in `exchange`.
+async fn gone(deps: &SessionDeps, key: &StreamKey, why: String, exchange: Option<u64>) {
     let update = Update::StreamGone {
         key: key.clone(),
         why,
         at: UnixMillis::now(),
+        exchange,
     };
     deps.updates.send(update).await.ok();
 }
@@ -69,7 +70,7 @@ pub(super) async fn confirm_ours(
     match found.absence(stream_id) {
         None => Ok(()),
         Some(why) => {
-            gone(deps, key, why.clone()).await;
+            gone(deps, key, why.clone(), management.last_exchange()).await;
             anyhow::bail!("nothing was sent: {why}")
         }
     }
@@ -96,16 +97,18 @@ pub(super) async fn watch_status(
                     key: key.clone(),
                     config,
                     set_by_receiver: false,
+                    exchange: management.last_exchange(),
                 };
                 deps.updates.send(update).await.ok();
             }
             Ok(found) => {
                 let why = found.absence(&stream_id).unwrap_or_default();
-                return gone(deps, key, why).await;
+                return gone(deps, key, why, management.last_exchange()).await;
             }
             Err(err) if refusal(&err).is_none() => {
                 let text = format!("reading the stream configuration failed: {err:#}");
-                return tell_connection(deps, key, Connection::Failed(text)).await;
+                let evidence = management.evidence_of(&err);
+                return tell_connection(deps, key, Connection::Failed(text), evidence).await;
             }
             // Refused otherwise (403 for a read-only scope, 405…): the status still tells.
             Err(err) => tracing::info!("{key}: reading the configuration: {err:#}"),
@@ -116,10 +119,11 @@ pub(super) async fn watch_status(
     }
     match management.read_status(&stream_id).await {
         Ok(answer) => {
+            let read = management.last_exchange();
             // A transmitter that keeps answering for a deleted stream says so in the reason.
             if json::string(&answer, "reason").as_deref() == Some("no_stream") {
                 let why = "the status endpoint answers \"disabled\" with reason \"no_stream\"";
-                return gone(deps, key, why.to_owned()).await;
+                return gone(deps, key, why.to_owned(), read).await;
             }
             if let About::Other {
                 stream_id: other, ..
@@ -137,7 +141,7 @@ pub(super) async fn watch_status(
             {
                 established.health.set_status(status);
             }
-            operations::status_update(deps, key, &answer).await;
+            operations::status_update(deps, key, &answer, read).await;
             connected_unless_failing(deps, key, established).await;
         }
         // The configuration read (just now) found the stream: this 404 is the status
@@ -149,18 +153,20 @@ pub(super) async fn watch_status(
             deps.updates.notice(NoticeLevel::Error, text).await;
             connected_unless_failing(deps, key, established).await;
         }
-        Err(err) if refused_status(&err) == Some(404) => gone(deps, key, format!("{err:#}")).await,
+        Err(err) if refused_status(&err) == Some(404) => {
+            gone(deps, key, format!("{err:#}"), management.evidence_of(&err)).await;
+        }
         Err(err) => {
             let connection =
                 Connection::Failed(format!("reading the stream status failed: {err:#}"));
-            tell_connection(deps, key, connection).await;
+            tell_connection(deps, key, connection, management.evidence_of(&err)).await;
         }
     }
 }
 
 async fn connected_unless_failing(deps: &SessionDeps, key: &StreamKey, established: &Established) {
     if !established.health.failing() {
-        tell_connection(deps, key, Connection::Connected).await;
+        tell_connection(deps, key, Connection::Connected, None).await;
     }
 }
 
@@ -233,13 +239,13 @@ pub(super) async fn heartbeat(
                 && let Ok(found) = management.find_stream(stream_id).await
                 && let Some(why) = found.absence(stream_id)
             {
-                gone(deps, key, why).await;
+                gone(deps, key, why, management.last_exchange()).await;
                 return Err(err);
             }
             let failed = Update::VerificationFailed {
                 key: key.clone(),
                 error: format!("{err:#}"),
-                exchange: refusal(&err).map(|r| r.exchange),
+                exchange: management.evidence_of(&err),
                 at: UnixMillis::now(),
             };
             deps.updates.send(failed).await.ok();
