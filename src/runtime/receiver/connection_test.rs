@@ -10,7 +10,7 @@ use crate::runtime::record::RecordStore;
 
 use super::exchange_log::ExchangeLog;
 use super::management::{Management, refused_status};
-use super::session::SessionConfig;
+use super::session_config::SessionConfig;
 use super::{discovery, session_urls};
 use crate::core::json;
 use crate::core::profile::StreamSetup;

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::checked::Deleted;
 use super::management::Management;
-use super::session::SessionDeps;
+use super::shared::{Health, SessionDeps};
 use crate::core::json;
 use crate::core::own_action::OwnAction;
 use crate::core::record::StreamKey;
@@ -28,36 +28,23 @@ pub struct Target<'a> {
     pub delivers_here: bool,
     /// The journal of the receiver's own actions (a verification asked is written there).
     pub own: Option<&'a crate::runtime::journal::JournalReader>,
-}
-
-/// What a finished operation changed that the session must know.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Done {
-    /// The receiver set this status.
-    Status(StreamStatus),
-    /// Anything else.
-    Other,
+    /// Where the status the transmitter answers to a change is kept.
+    pub health: &'a Health,
 }
 
 /// Perform `op`; its outcome is a notice (and the updated configuration or status). Returns
-/// what it changed, or `None` when it failed.
+/// true when it was done, false when it failed.
 pub async fn perform(
     op: StreamOp,
     management: &Management<'_>,
     deps: &SessionDeps,
     target: &Target<'_>,
-) -> Option<Done> {
+) -> bool {
     let key = target.key;
     let outcome = run(&op, management, deps, target).await;
     let (level, text, done) = match outcome {
-        Ok(text) => {
-            let done = match op {
-                StreamOp::SetStatus { status, .. } => Done::Status(status),
-                _ => Done::Other,
-            };
-            (NoticeLevel::Info, format!("{key}: {text}"), Some(done))
-        }
-        Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}"), None),
+        Ok(text) => (NoticeLevel::Info, format!("{key}: {text}"), true),
+        Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}"), false),
     };
     deps.updates.notice(level, text).await;
     done
@@ -101,7 +88,7 @@ async fn run(
             | StreamOp::Configure(_)
     );
     if acts {
-        super::upkeep::confirm_ours(management, deps, key, stream_id).await?;
+        super::confirm::confirm_ours(management, deps, key, stream_id).await?;
     }
     match op {
         StreamOp::ReadConfig => {
@@ -139,6 +126,15 @@ async fn run(
                 (None, _) => {}
             }
             let (answer, how) = set?;
+            // The status the transmitter answered is the one the session knows; a 202 without
+            // one says nothing yet (the next status read tells).
+            if let Some(told) = answer
+                .get("status")
+                .and_then(Value::as_str)
+                .and_then(StreamStatus::parse)
+            {
+                target.health.told(told);
+            }
             // The receiver's own change: shown as set by it, never taken for a stop the
             // transmitter did not announce. A 202 (not processed yet) shows what was asked.
             let answer = if answer.get("status").is_some() {
@@ -160,7 +156,7 @@ async fn run(
                 );
             }
             // Announced like a heartbeat, so its answer is expected rather than "unasked".
-            super::upkeep::heartbeat(management, deps, key, stream_id, target.own).await?;
+            super::confirm::heartbeat(management, deps, key, stream_id, target.own).await?;
             Ok("verification requested; a verification SET should follow".to_owned())
         }
         StreamOp::AddSubject(subject) => {

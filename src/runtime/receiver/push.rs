@@ -55,7 +55,7 @@ pub struct PushStream {
     /// A fault the user injected, to watch how the transmitter retries.
     pub fault: RwLock<PushFault>,
     /// The stream's health: a stream-updated SET taken tells its status.
-    pub health: Arc<super::session::Health>,
+    pub health: Arc<super::shared::Health>,
     /// What other processes of this receiver did to the stream (read before a verification
     /// SET is told, so one they asked for is not "unasked").
     pub own: Option<Arc<crate::runtime::journal::JournalReader>>,
@@ -343,7 +343,7 @@ async fn handle(
             transport: Transport::Push,
             received_at,
         },
-        exchange: arrived.exchange,
+        exchange: Some(arrived.exchange),
         refused: (!is_set_media_type(content_type)).then(|| DeliveryError {
             err: "invalid_request",
             description: format!(
