@@ -209,8 +209,7 @@ impl InspectorApp {
     /// Hand the reducer's effects to the record's writer (never waits).
     fn record(&mut self, effects: Effects) {
         if let Err(err) = self.effects.record(effects) {
-            let text =
-                format!("{err}: alerts and status changes are not recorded; restart the window");
+            let text = format!("{err}; restart the window");
             let _ = self.state.apply(
                 Update::Notice {
                     level: NoticeLevel::Error,

@@ -306,7 +306,10 @@ const KNOWN_CIRCLES: &[(&str, &[&str])] = &[
     ("core", &["filter", "set_summary"]),
     ("core", &["profile", "profile_stream"]),
     ("core", &["record", "stream"]),
-    ("runtime", &["journal", "own_streams", "profiles", "receiver"]),
+    (
+        "runtime",
+        &["journal", "own_streams", "profiles", "receiver"],
+    ),
     ("runtime::record", &["schema", "summaries"]),
     ("runtime::transmitter", &["control", "http"]),
     ("ui", &["oauth_draft", "profile_draft"]),

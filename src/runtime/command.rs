@@ -126,13 +126,6 @@ pub struct RuntimeHandle {
 #[error("the runtime is not accepting commands ({0})")]
 pub struct CommandRejected(&'static str);
 
-impl CommandRejected {
-    /// The runtime has stopped.
-    pub(super) fn stopped() -> Self {
-        Self("stopped")
-    }
-}
-
 impl RuntimeHandle {
     /// A handle whose commands go to the receiver returned, which holds at most `capacity`
     /// (tests and tools that stand in for the runtime).

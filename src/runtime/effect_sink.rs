@@ -13,11 +13,15 @@
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::command::CommandRejected;
 use super::record::RecordStore;
 use crate::bridge::UpdateSender;
 use crate::core::effects::Effects;
 use crate::core::update::NoticeLevel;
+
+/// The runtime has stopped: nothing writes effects to the record any more.
+#[derive(Debug, thiserror::Error)]
+#[error("the runtime has stopped: alerts and status changes are no longer recorded")]
+pub struct SinkClosed;
 
 /// Where the window and `watch` hand the reducer's effects.
 #[derive(Clone, Debug)]
@@ -38,13 +42,11 @@ impl EffectSink {
 
     /// Hand effects over to be written, in order; never waits. Err only when the runtime has
     /// stopped (nothing will write them).
-    pub fn record(&self, effects: Effects) -> Result<(), CommandRejected> {
+    pub fn record(&self, effects: Effects) -> Result<(), SinkClosed> {
         if effects.is_empty() {
             return Ok(());
         }
-        self.effects
-            .send(effects)
-            .map_err(|_| CommandRejected::stopped())
+        self.effects.send(effects).map_err(|_| SinkClosed)
     }
 }
 
