@@ -138,11 +138,11 @@ fn main() {
                     store: RecordStore::in_memory().await.unwrap(),
                     updates: updates.clone(),
                 },
-                log: ExchangeLog {
-                    store: RecordStore::in_memory().await.unwrap(),
+                log: ExchangeLog::new(
+                    RecordStore::in_memory().await.unwrap(),
                     updates,
-                    stream: Some(stream),
-                },
+                    Some(stream),
+                ),
                 health: Arc::default(),
                 interval: Duration::from_millis(50),
                 own: None,

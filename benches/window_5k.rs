@@ -105,9 +105,8 @@ fn headless(rx: &mut tokio::sync::mpsc::Receiver<Update>, seconds: f64) {
     );
     while started.elapsed() < Duration::from_secs_f64(seconds + 1.0) {
         while let Ok(update) = rx.try_recv() {
-            state.apply(update, UnixMillis::now());
+            let _effects = state.apply(update, UnixMillis::now());
         }
-        let _changes = state.take_changed_alerts();
         if started.elapsed() >= next_sample {
             println!(
                 "  {:>4.0} s: {:>8} SETs taken, {:.0} MiB resident",

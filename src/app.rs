@@ -8,13 +8,12 @@ use tokio::sync::mpsc;
 
 use crate::bridge::update_channel;
 use crate::core::alerts::{Alert, Severity};
+use crate::core::effects::Effects;
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::runtime::receiver::operations::StreamOp;
 use crate::runtime::transmitter::TransmitterOptions;
-use crate::runtime::{self, Command, Ledgers, Outbox};
-use crate::ui::action::StreamRequest;
+use crate::runtime::{self, Command, EffectSink, Outbox, RuntimeHandle};
 use crate::ui::view::ExchangeView;
 use crate::ui::{self, Action, ViewState};
 
@@ -33,7 +32,8 @@ pub struct InspectorApp {
     /// Commands to the runtime; what the queue has no room for waits here, never dropped.
     runtime: Outbox,
     title: String,
-    ledgers: Ledgers,
+    /// Where the reducer's effects go to be written (never dropped, never waited for).
+    effects: EffectSink,
     /// The SET being read from the record for the details, and when it was asked for.
     loading: Option<(u64, Instant)>,
     /// Start-up milestones logged: the first frame, the first SETs on the timeline.
@@ -104,29 +104,41 @@ impl InspectorApp {
         handle: &tokio::runtime::Handle,
         options: AppOptions,
     ) -> Self {
+        let ctx = cc.egui_ctx.clone();
+        let (updates_tx, updates) = update_channel(Arc::new(move || ctx.request_repaint()));
+        let runtime = runtime::spawn_in(handle, updates_tx, options.folders);
+        Self::with_runtime(cc, runtime, updates, options.demo, options.presenter)
+    }
+
+    /// Create the app on a runtime already running (or a stand-in for one, in tests) whose
+    /// updates come on `updates`; start the demo when asked.
+    pub fn with_runtime(
+        cc: &eframe::CreationContext<'_>,
+        runtime: RuntimeHandle,
+        updates: mpsc::Receiver<Update>,
+        demo: Option<TransmitterOptions>,
+        presenter: bool,
+    ) -> Self {
         let mut view = cc
             .storage
             .and_then(|storage| eframe::get_value::<ViewState>(storage, eframe::APP_KEY))
             .unwrap_or_default();
-        view.demo_requested = options.demo.is_some();
-        if options.presenter {
+        view.demo_requested = demo.is_some();
+        if presenter {
             crate::ui::view_menu::set_presenter(&mut view, true);
         }
-        let ctx = cc.egui_ctx.clone();
-        let (updates_tx, updates) = update_channel(Arc::new(move || ctx.request_repaint()));
-        let runtime = runtime::spawn_in(handle, updates_tx, options.folders);
         let mut app = Self {
             state: InspectorState::default(),
             view,
             updates,
+            effects: runtime.effects(),
             runtime: Outbox::new(runtime),
             title: TITLE.to_owned(),
-            ledgers: Ledgers::default(),
             loading: None,
             logged: (false, false),
             held_input: Vec::new(),
         };
-        if let Some(demo) = options.demo {
+        if let Some(demo) = demo {
             app.send(Command::StartDemo(Box::new(demo)));
         }
         app.send(Command::LoadProfiles);
@@ -194,8 +206,24 @@ impl InspectorApp {
         }
     }
 
+    /// Hand the reducer's effects to the record's writer (never waits).
+    fn record(&mut self, effects: Effects) {
+        if let Err(err) = self.effects.record(effects) {
+            let text = format!("{err}; restart the window");
+            let _ = self.state.apply(
+                Update::Notice {
+                    level: NoticeLevel::Error,
+                    text,
+                },
+                UnixMillis::now(),
+            );
+        }
+    }
+
     fn dispatch(&mut self, action: &Action) {
-        if let Some(command) = apply_action(action, &mut self.state, &mut self.view) {
+        let dispatched = apply_action(action, &mut self.state, &mut self.view);
+        self.record(dispatched.effects);
+        if let Some(command) = dispatched.command {
             self.send(command);
         }
     }
@@ -209,12 +237,33 @@ impl InspectorApp {
     }
 }
 
-/// Apply a UI action to the view and state; returns the runtime command it needs, if any.
-/// The single dispatcher of [`Action`]s (tests drive the UI through it too).
+/// What a UI action asks of the runtime, and what it changed of the state that the record keeps.
+#[derive(Debug, Default)]
+pub struct Dispatched {
+    /// The runtime command it needs, if any.
+    pub command: Option<Command>,
+    /// The reducer's effects (an acknowledgement), for the record.
+    pub effects: Effects,
+}
+
+/// Apply a UI action to the view and state. The single dispatcher of [`Action`]s (tests drive
+/// the UI through it too).
 pub fn apply_action(
     action: &Action,
     state: &mut InspectorState,
     view: &mut ViewState,
+) -> Dispatched {
+    let mut effects = Effects::default();
+    let command = act(action, state, view, &mut effects);
+    Dispatched { command, effects }
+}
+
+/// [`apply_action`]: the command it needs; what the state changed goes to `effects`.
+fn act(
+    action: &Action,
+    state: &mut InspectorState,
+    view: &mut ViewState,
+    effects: &mut Effects,
 ) -> Option<Command> {
     match action {
         Action::Select(seq) => {
@@ -232,7 +281,7 @@ pub fn apply_action(
             None
         }
         Action::Acknowledge(alert_id) => {
-            state.acknowledge(*alert_id);
+            effects.extend(state.acknowledge(*alert_id));
             None
         }
         Action::ShowEvidence(seq) => {
@@ -267,7 +316,7 @@ pub fn apply_action(
         Action::RemoveProfile(name) => Some(Command::RemoveProfile(name.clone())),
         Action::StartProfile(name) => Some(Command::StartProfile(name.clone())),
         Action::StopStream(key) => Some(Command::StopStream(key.clone())),
-        Action::StreamOp { key, op } => Some(Command::Stream(key.clone(), stream_op(op))),
+        Action::StreamOp { key, op } => Some(Command::Stream(key.clone(), op.clone())),
         Action::SelectExchange(exchange) => {
             view.selected_exchange = exchange
                 .clone()
@@ -313,23 +362,6 @@ pub fn notifications(raised: &[Alert], view: &ViewState) -> Vec<Command> {
         .collect()
 }
 
-/// The runtime operation for a UI stream request.
-fn stream_op(request: &StreamRequest) -> StreamOp {
-    match request {
-        StreamRequest::ReadConfig => StreamOp::ReadConfig,
-        StreamRequest::ReadStatus => StreamOp::ReadStatus,
-        StreamRequest::SetStatus { status, reason } => StreamOp::SetStatus {
-            status: *status,
-            reason: reason.clone(),
-        },
-        StreamRequest::RequestVerification => StreamOp::RequestVerification,
-        StreamRequest::AddSubject(subject) => StreamOp::AddSubject(subject.clone()),
-        StreamRequest::RemoveSubject(subject) => StreamOp::RemoveSubject(subject.clone()),
-        StreamRequest::Configure(change) => StreamOp::Configure(change.clone()),
-        StreamRequest::Delete => StreamOp::Delete,
-    }
-}
-
 impl eframe::App for InspectorApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let started = Instant::now();
@@ -337,7 +369,7 @@ impl eframe::App for InspectorApp {
         if let Err(err) = self.runtime.flush() {
             tracing::warn!("commands to the runtime dropped: {err}");
         }
-        let mut raised = Vec::new();
+        let mut effects = Effects::default();
         while let Ok(update) = self.updates.try_recv() {
             // Taking a reopened record's SETs may use more of a frame: it is the start-up.
             let budget = if matches!(update, Update::Reloaded(_)) {
@@ -345,22 +377,20 @@ impl eframe::App for InspectorApp {
             } else {
                 UPDATE_BUDGET
             };
-            raised.extend(self.state.apply(update, UnixMillis::now()));
+            effects.extend(self.state.apply(update, UnixMillis::now()));
             if started.elapsed() > budget {
                 ctx.request_repaint();
                 break;
             }
         }
         // The watchdog's deadlines: overdue heartbeats, silence.
-        raised.extend(self.state.tick(UnixMillis::now()));
-        for command in notifications(&raised, &self.view) {
+        effects.extend(self.state.tick(UnixMillis::now()));
+        for command in notifications(&effects.raised, &self.view) {
             self.send(command);
         }
         // Every alert, and every change to one (acknowledged, resolved), goes to the record;
         // so does every change of a stream's status (the status history).
-        for command in self.ledgers.commands(&mut self.state) {
-            self.send(command);
-        }
+        self.record(effects);
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

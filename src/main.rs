@@ -102,7 +102,9 @@ fn run_gui(
     let finished = finished.lock().take();
     if let Some(finished) = finished {
         rt.block_on(async {
-            tokio::time::timeout(Duration::from_secs(5), finished.cancelled())
+            // The sessions' undo may take up to its deadline against a slow transmitter.
+            let within = ssf_inspector::runtime::SESSIONS_STOP_DEADLINE + Duration::from_secs(5);
+            tokio::time::timeout(within, finished.cancelled())
                 .await
                 .ok();
         });

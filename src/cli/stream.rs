@@ -10,9 +10,10 @@ use std::time::Duration;
 use clap::{ArgGroup, Args, Subcommand};
 use serde_json::Value;
 
-use super::stream_run::{Op, manage};
+use super::stream_run::manage;
 use crate::core::lint::{Finding, Level, subjects};
 use crate::core::stream::StreamStatus;
+use crate::core::stream_op::StreamOp;
 
 /// Stream subcommands.
 #[derive(Debug, Subcommand)]
@@ -120,12 +121,15 @@ impl SubjectArgs {
 
 impl StreamCommand {
     /// The subcommand's name, its target and the operation.
-    fn parts(&self) -> anyhow::Result<(&'static str, &Target, Op)> {
-        let status = |args: &StatusArgs, status| Op::SetStatus(status, args.reason.clone());
+    fn parts(&self) -> anyhow::Result<(&'static str, &Target, StreamOp)> {
+        let status = |args: &StatusArgs, status| StreamOp::SetStatus {
+            status,
+            reason: args.reason.clone(),
+        };
         Ok(match self {
-            Self::Status(target) => ("status", target, Op::Status),
-            Self::Config(target) => ("config", target, Op::Config),
-            Self::Verify(target) => ("verify", target, Op::Verify),
+            Self::Status(target) => ("status", target, StreamOp::ReadStatus),
+            Self::Config(target) => ("config", target, StreamOp::ReadConfig),
+            Self::Verify(target) => ("verify", target, StreamOp::RequestVerification),
             Self::Pause(args) => ("pause", &args.target, status(args, StreamStatus::Paused)),
             Self::Enable(args) => ("enable", &args.target, status(args, StreamStatus::Enabled)),
             Self::Disable(args) => (
@@ -133,16 +137,16 @@ impl StreamCommand {
                 &args.target,
                 status(args, StreamStatus::Disabled),
             ),
-            Self::Delete(args) => ("delete", &args.target, Op::Delete { yes: args.yes }),
+            Self::Delete(args) => ("delete", &args.target, StreamOp::Delete),
             Self::AddSubject(args) => (
                 "add-subject",
                 &args.target,
-                Op::Subject(args.subject()?, true),
+                StreamOp::AddSubject(args.subject()?),
             ),
             Self::RemoveSubject(args) => (
                 "remove-subject",
                 &args.target,
-                Op::Subject(args.subject()?, false),
+                StreamOp::RemoveSubject(args.subject()?),
             ),
         })
     }
@@ -151,12 +155,14 @@ impl StreamCommand {
 /// Run one stream subcommand to completion.
 pub fn run(command: &StreamCommand) -> anyhow::Result<ExitCode> {
     let (name, target, op) = command.parts()?;
+    // `delete --yes`: deleted without asking.
+    let confirmed = matches!(command, StreamCommand::Delete(args) if args.yes);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("ssf-stream")
         .enable_all()
         .build()?;
-    let code = rt.block_on(manage(name, target, op));
+    let code = rt.block_on(manage(name, target, op, confirmed));
     rt.shutdown_timeout(Duration::from_secs(1));
     code
 }

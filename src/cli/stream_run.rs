@@ -15,6 +15,7 @@ use crate::core::own_action::OwnAction;
 use crate::core::profile::StreamSetup;
 use crate::core::stream::{StreamStatus, own_stream_description};
 use crate::core::stream_identity::{self, About, Listed};
+use crate::core::stream_op::StreamOp;
 use crate::runtime::journal::Journal;
 use crate::runtime::own_streams::OwnStreams;
 use crate::runtime::profiles::{ProfileFiles, session_for};
@@ -24,28 +25,14 @@ use crate::runtime::receiver::exchange_log::ExchangeLog;
 use crate::runtime::receiver::management::{Management, outcome_unknown, refused_status};
 use crate::runtime::record::RecordStore;
 
-/// What to do to the stream.
-#[derive(Debug)]
-pub(super) enum Op {
-    /// GET its status.
-    Status,
-    /// Its configuration, as listed.
-    Config,
-    /// POST a verification request.
-    Verify,
-    /// POST a status change, with an optional reason.
-    SetStatus(StreamStatus, Option<String>),
-    /// DELETE it (`yes`: without asking).
-    Delete {
-        /// Given `--yes`.
-        yes: bool,
-    },
-    /// POST add (`true`) or remove subject.
-    Subject(Value, bool),
-}
-
-/// Load the profile, ask the transmitter, print the outcome.
-pub(super) async fn manage(command: &str, target: &Target, op: Op) -> anyhow::Result<ExitCode> {
+/// Load the profile, ask the transmitter, print the outcome. `confirmed`: a delete is made
+/// without asking (`--yes`).
+pub(super) async fn manage(
+    command: &str,
+    target: &Target,
+    op: StreamOp,
+    confirmed: bool,
+) -> anyhow::Result<ExitCode> {
     let files = ProfileFiles::user()?;
     let Some(profile) = files.load()?.into_iter().find(|p| p.name == target.profile) else {
         anyhow::bail!(
@@ -58,11 +45,7 @@ pub(super) async fn manage(command: &str, target: &Target, op: Op) -> anyhow::Re
     // Exchanges are kept in memory (redacted); the window's record is left alone.
     let store = RecordStore::in_memory().await?;
     let (updates, mut rx) = update_channel(no_wake());
-    let log = ExchangeLog {
-        store: store.clone(),
-        updates,
-        stream: Some(config.key.clone()),
-    };
+    let log = ExchangeLog::new(store.clone(), updates, Some(config.key.clone()));
     let report = Report {
         json: target.json,
         command,
@@ -160,9 +143,7 @@ pub(super) async fn manage(command: &str, target: &Target, op: Op) -> anyhow::Re
         }
         Err(err) => return Ok(report.failed(Some(&shown), last_exchange(&mut rx).as_ref(), &err)),
     };
-    if let Op::Delete { yes: false } = op
-        && !confirmed(&shown, &config.issuer)?
-    {
+    if op == StreamOp::Delete && !confirmed && !asked_yes(&shown, &config.issuer)? {
         let message = format!(
             "stream {shown} was not deleted: confirm with --yes (standard input is not a terminal, or the answer was not yes)"
         );
@@ -188,8 +169,8 @@ pub(super) async fn manage(command: &str, target: &Target, op: Op) -> anyhow::Re
         .ok()
         .and_then(|(_, _, extra)| extra.get("exchange"))
         .and_then(Value::as_u64);
-    let exchange =
-        main_exchange(&mut rx, main).or(read_exchange.filter(|_| matches!(op, Op::Config)));
+    let exchange = main_exchange(&mut rx, main)
+        .or(read_exchange.filter(|_| matches!(op, StreamOp::ReadConfig)));
     let code = match done {
         Ok((text, answer, mut extra)) => {
             if let Some(members) = extra.as_object_mut() {
@@ -213,7 +194,7 @@ pub(super) async fn manage(command: &str, target: &Target, op: Op) -> anyhow::Re
 }
 
 /// Ask on the terminal; `false` without one.
-fn confirmed(stream_id: &str, issuer: &str) -> anyhow::Result<bool> {
+fn asked_yes(stream_id: &str, issuer: &str) -> anyhow::Result<bool> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Ok(false);
@@ -252,11 +233,11 @@ impl Call<'_> {
             .asked(self.profile, self.stream_id, action, &by)
     }
 
-    async fn perform(&self, op: &Op, config: &Value) -> anyhow::Result<Outcome> {
+    async fn perform(&self, op: &StreamOp, config: &Value) -> anyhow::Result<Outcome> {
         let (id, management) = (self.stream_id, self.management);
         let shown = self.shown;
         Ok(match op {
-            Op::Status => {
+            StreamOp::ReadStatus => {
                 let status = management.read_status(id).await?;
                 if let About::Other {
                     stream_id: other, ..
@@ -268,7 +249,7 @@ impl Call<'_> {
                 }
                 (status_line(shown, &status, None), None, Value::Null)
             }
-            Op::Config => {
+            StreamOp::ReadConfig => {
                 let redacted: Value = serde_json::from_str(&body_text(&config.to_string()))?;
                 let text = format!(
                     "stream {shown} configuration:\n{}",
@@ -276,7 +257,7 @@ impl Call<'_> {
                 );
                 (text, Some(redacted), Value::Null)
             }
-            Op::Verify => {
+            StreamOp::RequestVerification => {
                 let state = crate::runtime::random::random_token()?;
                 let asked = self.asked(OwnAction::Verification {
                     state: state.clone(),
@@ -292,7 +273,7 @@ impl Call<'_> {
                 );
                 (text, None, json!({"state": state}))
             }
-            Op::SetStatus(status, reason) => {
+            StreamOp::SetStatus { status, reason } => {
                 let asked = self.asked(OwnAction::Status { status: *status });
                 let set = management
                     .set_status(id, status.as_str(), reason.as_deref())
@@ -308,7 +289,7 @@ impl Call<'_> {
                 }
                 (line, None, json!({"how": how}))
             }
-            Op::Delete { .. } => {
+            StreamOp::Delete => {
                 let asked = self.asked(OwnAction::Delete);
                 let deleted = management.delete_checked(id, None).await;
                 asked.ended(matches!(deleted, Ok(Deleted::Done { .. })));
@@ -341,14 +322,21 @@ impl Call<'_> {
                     Deleted::Left(why) => anyhow::bail!("nothing was deleted: {why}"),
                 }
             }
-            Op::Subject(subject, add) => {
-                management.subject(id, subject, *add).await?;
-                let done = if *add { "added" } else { "removed" };
+            StreamOp::AddSubject(subject) | StreamOp::RemoveSubject(subject) => {
+                let add = matches!(op, StreamOp::AddSubject(_));
+                management.subject(id, subject, add).await?;
+                let done = if add { "added" } else { "removed" };
                 let text = format!(
                     "stream {shown}: subject {done}: {}",
                     crate::core::subject::describe(subject)
                 );
                 (text, None, json!({"subject": subject}))
+            }
+            // No `stream` subcommand asks for these.
+            StreamOp::Configure(_) | StreamOp::SetPushFault(_) => {
+                anyhow::bail!(
+                    "`ssf-inspector stream` does not change configurations or push faults"
+                )
             }
         })
     }

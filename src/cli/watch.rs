@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use super::WatchArgs;
-use super::watch_lines::{alert_lines, describe, print, status_changes, statuses};
+use super::watch_lines::{alert_lines, describe, print, status_lines};
 use crate::bridge::{no_wake, update_channel};
 use crate::core::alerts::Severity;
 use crate::core::record::StreamKey;
@@ -94,7 +94,7 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
     tokio::pin!(deadline);
     let mut clock = tokio::time::interval(Duration::from_secs(1));
     let mut exit = ExitCode::SUCCESS;
-    let mut ledgers = crate::runtime::Ledgers::default();
+    let effects = runtime.effects();
     let ended = crate::runtime::signals::termination();
     tokio::pin!(ended);
     loop {
@@ -109,12 +109,11 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             },
         };
         let now = UnixMillis::now();
-        for command in ledgers.commands(&mut state) {
-            runtime.send(command).await.ok();
-        }
         let Some(update) = update else {
             // Once a second: silence and heartbeat deadlines.
-            let alerts = state.tick(now);
+            let ticked = state.tick(now);
+            let alerts = ticked.raised.clone();
+            effects.record(ticked).ok();
             if print(&alert_lines(&alerts, args.json)).is_err() {
                 break;
             }
@@ -134,11 +133,13 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
         } else {
             describe(&update, &state, args.json)
         };
-        let before = statuses(&state);
-        let alerts = state.apply(update, now);
+        let applied = state.apply(update, now);
         let mut lines: Vec<String> = line.into_iter().collect();
-        lines.extend(status_changes(&before, &state, args.json));
-        lines.extend(alert_lines(&alerts, args.json));
+        lines.extend(status_lines(&applied.statuses, args.json));
+        lines.extend(alert_lines(&applied.raised, args.json));
+        let alerts = applied.raised.clone();
+        // Written whatever happens next (stdout closed, an exit on a critical alert).
+        effects.record(applied).ok();
         if print(&lines).is_err() {
             break; // stdout closed (e.g. piped into head)
         }
@@ -153,15 +154,13 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             break;
         }
     }
-    for command in ledgers.commands(&mut state) {
-        runtime.send(command).await.ok();
-    }
     runtime.send(Command::Shutdown).await.ok();
     // Let the session leave the transmitter as it found it, and report that; then wait until
     // the runtime has stopped (the stop marker committed, the record closed), still printing
     // what it says meanwhile so it is never blocked on a full channel.
     let finished = runtime.finished();
-    let _ = tokio::time::timeout(Duration::from_secs(12), async {
+    let within = crate::runtime::SESSIONS_STOP_DEADLINE + Duration::from_secs(5);
+    let _ = tokio::time::timeout(within, async {
         loop {
             let update = tokio::select! {
                 biased; // what was said before the runtime stopped is printed first
@@ -175,7 +174,8 @@ async fn watch(args: &WatchArgs, demo: TransmitterOptions) -> anyhow::Result<Exi
             if let Some(line) = describe(&update, &state, args.json) {
                 print(&[line]).ok();
             }
-            state.apply(update, UnixMillis::now());
+            // Until the runtime stops, what changes is still written (the sink refuses after).
+            effects.record(state.apply(update, UnixMillis::now())).ok();
         }
     })
     .await;

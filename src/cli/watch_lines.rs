@@ -5,7 +5,7 @@ use std::io::Write as _;
 
 use serde_json::json;
 
-use crate::core::record::StreamKey;
+use crate::core::effects::StatusChange;
 use crate::core::record_health::RecordHealth;
 use crate::core::state::InspectorState;
 use crate::core::stream::Connection;
@@ -51,7 +51,9 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
             record.subject,
             record.verification.verdict.label()
         )),
-        Update::Connection { key, connection } => {
+        Update::Connection {
+            key, connection, ..
+        } => {
             let previous = state.streams.get(key).map(|s| &s.connection);
             if previous == Some(connection) {
                 return None;
@@ -135,42 +137,25 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
     }
 }
 
-/// How many status changes each stream has had so far.
-pub(super) fn statuses(state: &InspectorState) -> Vec<(StreamKey, u64)> {
-    state
-        .streams
-        .values()
-        .map(|s| (s.key.clone(), s.status_changes))
-        .collect()
-}
-
-/// One line per transmitter-side status change since `before` (from a SET, a status read or
-/// this receiver), each stamped with when it changed.
-pub(super) fn status_changes(
-    before: &[(StreamKey, u64)],
-    state: &InspectorState,
-    json: bool,
-) -> Vec<String> {
-    let mut lines = Vec::new();
-    for s in state.streams.values() {
-        let Some((_, seen)) = before.iter().find(|(k, _)| k == &s.key) else {
-            continue;
-        };
-        for entry in s.status_changes_since(*seen) {
-            let value = json!({"kind": "stream", "stream": s.key.0, "at": entry.at.rfc3339(), "status": entry.status.as_str(), "reason": entry.reason});
-            lines.push(if json {
+/// One line per stream status change (from a SET, a status read or this receiver), each
+/// stamped with when it changed.
+pub(super) fn status_lines(changes: &[StatusChange], json: bool) -> Vec<String> {
+    changes
+        .iter()
+        .map(|change| {
+            if json {
+                let value = json!({"kind": "stream", "stream": change.stream.0, "at": change.at.rfc3339(), "status": change.status.as_str(), "reason": change.reason, "source": change.source, "exchange": change.exchange});
                 value.to_string()
             } else {
                 format!(
                     "{}  {:<6} status: {}",
-                    entry.at.time_of_day(),
-                    s.key.0,
-                    entry.status.as_str()
+                    change.at.time_of_day(),
+                    change.stream.0,
+                    change.status.as_str()
                 )
-            });
-        }
-    }
-    lines
+            }
+        })
+        .collect()
 }
 
 fn connection_text(connection: &Connection) -> String {
@@ -208,7 +193,7 @@ fn record_line(health: &RecordHealth, json: bool) -> String {
 
 #[cfg(test)]
 mod status_line_tests {
-    use super::{status_changes, statuses};
+    use super::status_lines;
     use crate::core::record::StreamKey;
     use crate::core::state::InspectorState;
     use crate::core::stream::{StatusSource, StreamStatus};
@@ -223,18 +208,18 @@ mod status_line_tests {
             key: key.clone(),
             label: "s".to_owned(),
         };
-        state.apply(added, UnixMillis::now());
+        let _ = state.apply(added, UnixMillis::now());
         let changed_at = UnixMillis(1_700_000_000_000);
-        let before = statuses(&state);
         let read = Update::Status {
             key,
             status: StreamStatus::Disabled,
             reason: Some("admin".to_owned()),
             source: StatusSource::StatusRead,
             at: changed_at,
+            exchange: None,
         };
-        state.apply(read, UnixMillis::now());
-        let lines = status_changes(&before, &state, true);
+        let effects = state.apply(read, UnixMillis::now());
+        let lines = status_lines(&effects.statuses, true);
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(lines[0].contains(&changed_at.rfc3339()), "{}", lines[0]);
         assert!(lines[0].contains("\"status\":\"disabled\""), "{}", lines[0]);

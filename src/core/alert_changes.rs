@@ -1,8 +1,9 @@
 //! Reducer part for the alerts themselves: raised once per active kind and stream (seen again
-//! otherwise), resolved, acknowledged; every change is an effect the record is told of once
-//! ([`InspectorState::take_changed_alerts`]), so nobody diffs the alerts.
+//! otherwise), resolved, acknowledged; every change is an effect of the call that made it
+//! ([`super::effects::Effects`]), so nobody diffs the alerts.
 
 use super::alerts::{Alert, AlertKind, Evidence};
+use super::effects::Effects;
 use super::record::StreamKey;
 use super::state::InspectorState;
 use super::time::UnixMillis;
@@ -55,20 +56,6 @@ impl InspectorState {
         vec![alert]
     }
 
-    /// The alerts raised or changed since last asked, each once, in the order of their ids:
-    /// what the record must write (no diff of every alert).
-    pub fn take_changed_alerts(&mut self) -> Vec<Alert> {
-        let mut ids = std::mem::take(&mut self.changed_alerts);
-        ids.sort_unstable();
-        ids.dedup();
-        ids.into_iter()
-            .filter_map(|id| {
-                let at = self.alerts.binary_search_by_key(&id, |a| a.id).ok()?;
-                self.alerts.get(at).cloned()
-            })
-            .collect()
-    }
-
     pub(super) fn resolve(&mut self, stream: &StreamKey, kinds: &[AlertKind], now: UnixMillis) {
         for alert in &mut self.alerts {
             if &alert.stream == stream && kinds.contains(&alert.kind) && alert.is_active() {
@@ -117,13 +104,14 @@ impl InspectorState {
 
     /// The user acknowledged an alert: it leaves the banner and stays in the list. What is
     /// folded under it is acknowledged with it (one incident).
-    pub fn acknowledge(&mut self, alert_id: u64) {
+    pub fn acknowledge(&mut self, alert_id: u64) -> Effects {
         for alert in &mut self.alerts {
             if alert.id == alert_id || alert.folded_under == Some(alert_id) {
                 alert.acknowledged = true;
                 self.changed_alerts.push(alert.id);
             }
         }
+        self.effects(Vec::new())
     }
 
     /// The alerts folded under this one, oldest first.

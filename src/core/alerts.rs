@@ -2,13 +2,16 @@
 //! acknowledged. A stream that stops telling is the reason this product exists.
 
 use serde::Serialize;
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use super::record::StreamKey;
 use super::time::UnixMillis;
 
 /// How loud an alert is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, IntoStaticStr, EnumString, VariantArray,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     /// For the record.
     Info,
@@ -18,27 +21,23 @@ pub enum Severity {
     Critical,
 }
 
+super::vocab::serde_by_name!(Severity);
+
 impl Severity {
     /// The severity with this lower-case name.
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Info, Self::Warning, Self::Critical]
-            .into_iter()
-            .find(|s| s.as_str() == name)
+        name.parse().ok()
     }
 
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Critical => "critical",
-        }
+        self.into()
     }
 }
 
 /// What kind of stop an alert reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum AlertKind {
     /// The transmitter said (stream-updated) that it disabled the stream.
     StreamDisabled,
@@ -86,60 +85,20 @@ pub enum AlertKind {
     SetupFailed,
 }
 
+super::vocab::serde_by_name!(AlertKind);
+
 impl AlertKind {
     /// Every kind.
-    pub const ALL: [Self; 20] = [
-        Self::StreamDisabled,
-        Self::StreamPaused,
-        Self::ConnectionFailed,
-        Self::StreamDisabledSilently,
-        Self::StreamPausedSilently,
-        Self::HeartbeatLost,
-        Self::VerificationStateMismatch,
-        Self::Silent,
-        Self::StreamDeleted,
-        Self::StreamNarrowed,
-        Self::DeliveryChanged,
-        Self::PushUnauthorized,
-        Self::JwksUnreachable,
-        Self::SigningKeyRemoved,
-        Self::StreamReplaced,
-        Self::VerificationRefused,
-        Self::AcksIgnored,
-        Self::SetupDeclined,
-        Self::UnknownStatus,
-        Self::SetupFailed,
-    ];
+    pub const ALL: &'static [Self] = Self::VARIANTS;
 
     /// The kind with this stable name.
     pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == name)
+        name.parse().ok()
     }
 
     /// Stable snake-case name (JSON output).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::StreamDisabled => "stream_disabled",
-            Self::StreamPaused => "stream_paused",
-            Self::ConnectionFailed => "connection_failed",
-            Self::StreamDisabledSilently => "stream_disabled_silently",
-            Self::StreamPausedSilently => "stream_paused_silently",
-            Self::HeartbeatLost => "heartbeat_lost",
-            Self::VerificationStateMismatch => "verification_state_mismatch",
-            Self::Silent => "silent",
-            Self::StreamDeleted => "stream_deleted",
-            Self::StreamNarrowed => "stream_narrowed",
-            Self::DeliveryChanged => "delivery_changed",
-            Self::PushUnauthorized => "push_unauthorized",
-            Self::JwksUnreachable => "jwks_unreachable",
-            Self::SigningKeyRemoved => "signing_key_removed",
-            Self::StreamReplaced => "stream_replaced",
-            Self::VerificationRefused => "verification_refused",
-            Self::AcksIgnored => "acks_ignored",
-            Self::SetupDeclined => "setup_declined",
-            Self::UnknownStatus => "unknown_status",
-            Self::SetupFailed => "setup_failed",
-        }
+        self.into()
     }
 
     /// The headline the banner shows.

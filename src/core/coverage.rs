@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// One way of noticing a stop.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum Way {
     /// The transmitter's own stream-updated SETs (SSF §8.1.5).
@@ -22,13 +22,7 @@ pub enum Way {
 
 impl Way {
     /// Every way, in the order shown.
-    pub const ALL: [Self; 5] = [
-        Self::StreamUpdated,
-        Self::StatusReads,
-        Self::ConfigReads,
-        Self::Heartbeat,
-        Self::Silence,
-    ];
+    pub const ALL: &'static [Self] = <Self as strum::VariantArray>::VARIANTS;
 
     /// Short name for the stream panel.
     pub fn label(self) -> &'static str {
@@ -69,7 +63,7 @@ impl Coverage {
 
     /// The ways available.
     pub fn available(&self) -> Vec<Way> {
-        Way::ALL.into_iter().filter(|w| self.has(*w)).collect()
+        Way::ALL.iter().copied().filter(|w| self.has(*w)).collect()
     }
 
     /// One line: what is watched, then what is not and why.

@@ -41,8 +41,9 @@ impl InspectorState {
         key: &StreamKey,
         keys: &[KeyInfo],
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -69,8 +70,9 @@ impl InspectorState {
         key: &StreamKey,
         error: &str,
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let cause = format!(
             "The transmitter's JWKS could not be fetched ({error}): a SET signed with a key the receiver does not have yet cannot be verified"
         );

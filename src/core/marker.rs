@@ -4,33 +4,40 @@
 use super::record::StreamKey;
 use super::time::UnixMillis;
 
-/// What happened to the receiver.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// What happened to the receiver; its name is the one kept in the record.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 pub enum MarkerKind {
     /// The receiver started watching the stream.
+    #[strum(serialize = "receiver_started")]
     Started,
     /// The receiver stopped watching it (the profile was stopped, or the app quit).
+    #[strum(serialize = "receiver_stopped")]
     Stopped,
     /// The receiver ended without stopping (the app was killed or crashed): found at the next
     /// start, placed at the last thing recorded for the stream.
+    #[strum(serialize = "receiver_lost")]
     Lost,
 }
 
 impl MarkerKind {
     /// The name kept in the record.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Started => "receiver_started",
-            Self::Stopped => "receiver_stopped",
-            Self::Lost => "receiver_lost",
-        }
+        self.into()
     }
 
     /// The kind for a stored name (`None` for a name this version does not know).
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Started, Self::Stopped, Self::Lost]
-            .into_iter()
-            .find(|k| k.as_str() == name)
+        name.parse().ok()
     }
 
     /// A short title.

@@ -48,7 +48,7 @@ impl InspectorState {
                     entry.by
                 );
                 self.note(NoticeLevel::Info, text, now);
-                self.apply_own_status(key, *status, None, entry.at)
+                self.apply_own_status(key, *status, None, entry.at, None)
             }
             (OwnAction::Delete, Phase::Done) => {
                 let text = format!(

@@ -22,8 +22,10 @@ impl fmt::Display for StreamKey {
 }
 
 /// How a SET reached the receiver.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Transport {
     /// RFC 8935 push.
     Push,
@@ -34,8 +36,10 @@ pub enum Transport {
 }
 
 /// The form a SET came in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum SetForm {
     /// A compact JWS.
     Jws,
@@ -43,14 +47,20 @@ pub enum SetForm {
     Claims,
 }
 
+super::vocab::serde_by_name!(Transport);
+super::vocab::serde_by_name!(SetForm);
+
 impl Transport {
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Push => "push",
-            Self::Poll => "poll",
-            Self::File => "file",
-        }
+        self.into()
+    }
+}
+
+impl SetForm {
+    /// Snake-case name (the record's `form` column).
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 

@@ -113,7 +113,7 @@ impl StoredSet {
             received_at: record.received_at,
             stream: record.stream.clone(),
             transport: record.transport.as_str().to_owned(),
-            form: form_name(record.form).to_owned(),
+            form: record.form.as_str().to_owned(),
             raw: record.raw.clone(),
             iss: record.iss.clone(),
             jti: record.jti.clone(),
@@ -129,13 +129,6 @@ impl StoredSet {
             redelivered: record.redelivered,
             exchange: record.exchange,
         })
-    }
-}
-
-fn form_name(form: SetForm) -> &'static str {
-    match form {
-        SetForm::Jws => "jws",
-        SetForm::Claims => "claims",
     }
 }
 
@@ -156,18 +149,13 @@ fn json_error(column: &'static str) -> impl FnOnce(serde_json::Error) -> Restore
 /// Rebuild the record: header, claims, events, subject, `iss` and `jti` from the raw token (as
 /// [`ingest`] derives them); verdict, profile, findings and rejection as stored.
 pub fn restore(stored: StoredSet) -> Result<SetRecord, RestoreError> {
-    let transport = [Transport::Push, Transport::Poll, Transport::File]
-        .into_iter()
-        .find(|t| t.as_str() == stored.transport)
-        .ok_or_else(|| unknown("transport", &stored.transport))?;
-    let form = [SetForm::Jws, SetForm::Claims]
-        .into_iter()
-        .find(|f| form_name(*f) == stored.form)
-        .ok_or_else(|| unknown("form", &stored.form))?;
-    let verdict: Verdict = serde_json::from_value(Value::String(stored.verdict.clone()))
-        .map_err(|_| unknown("verdict", &stored.verdict))?;
+    let transport: Transport =
+        (stored.transport.parse()).map_err(|_| unknown("transport", &stored.transport))?;
+    let form: SetForm = (stored.form.parse()).map_err(|_| unknown("form", &stored.form))?;
+    let verdict =
+        Verdict::named(&stored.verdict).ok_or_else(|| unknown("verdict", &stored.verdict))?;
     let profile = match &stored.profile {
-        Some(name) => Some(parse_profile(name).ok_or_else(|| unknown("profile", name))?),
+        Some(name) => Some(Profile::named(name).ok_or_else(|| unknown("profile", name))?),
         None => None,
     };
     let arrival = Arrival {
@@ -226,26 +214,13 @@ fn unmatchable(raw: &str) -> Expectations {
     }
 }
 
-fn parse_profile(name: &str) -> Option<Profile> {
-    [
-        Profile::Ssf10,
-        Profile::SsfDraft,
-        Profile::SseLegacy,
-        Profile::Rfc8417,
-    ]
-    .into_iter()
-    .find(|p| p.as_str() == name)
-}
-
 fn restore_findings(json: &str, vocabulary: &[Finding]) -> Result<Vec<Finding>, RestoreError> {
     let stored: Vec<StoredFinding> = serde_json::from_str(json).map_err(json_error("findings"))?;
     stored
         .into_iter()
         .map(|finding| {
-            let severity = [Level::Info, Level::Warning, Level::Error]
-                .into_iter()
-                .find(|l| l.as_str() == finding.severity)
-                .ok_or_else(|| unknown("findings.severity", &finding.severity))?;
+            let severity: Level = (finding.severity.parse())
+                .map_err(|_| unknown("findings.severity", &finding.severity))?;
             let known = vocabulary
                 .iter()
                 .find(|v| v.rule == finding.rule && v.reference == finding.reference);

@@ -146,111 +146,34 @@ pub fn scrub_json(value: &mut Value) {
     }
 }
 
-/// An update with every text scrubbed: notices, connection details, status reasons, key
-/// errors, configurations and metadata as read, verification errors, replaced streams.
+/// An update with every text scrubbed: notices, connection details, status reasons and values,
+/// key errors, configurations and metadata as read, verification errors, why a stream is gone,
+/// replaced streams.
 /// SETs and exchanges pass as they are (an exchange is scrubbed when it is kept).
-pub fn scrub_update(update: Update) -> Update {
-    match update {
-        Update::Notice { level, mut text } => {
-            scrub_string(&mut text);
-            Update::Notice { level, text }
+pub fn scrub_update(mut update: Update) -> Update {
+    match &mut update {
+        Update::Notice { text, .. }
+        | Update::Connection {
+            connection:
+                Connection::Failed(text) | Connection::Declined(text) | Connection::Connecting(text),
+            ..
         }
-        Update::Connection { key, connection } => Update::Connection {
-            key,
-            connection: match connection {
-                Connection::Failed(mut text) => {
-                    scrub_string(&mut text);
-                    Connection::Failed(text)
-                }
-                Connection::Declined(mut text) => {
-                    scrub_string(&mut text);
-                    Connection::Declined(text)
-                }
-                Connection::Connecting(mut text) => {
-                    scrub_string(&mut text);
-                    Connection::Connecting(text)
-                }
-                other @ (Connection::Connected | Connection::Stopped) => other,
-            },
-        },
-        Update::Status {
-            key,
-            status,
-            mut reason,
-            source,
-            at,
-        } => {
-            if let Some(reason) = &mut reason {
-                scrub_string(reason);
-            }
-            Update::Status {
-                key,
-                status,
-                reason,
-                source,
-                at,
-            }
-        }
-        Update::KeysUnreachable { key, mut error, at } => {
-            scrub_string(&mut error);
-            Update::KeysUnreachable { key, error, at }
-        }
-        Update::VerificationFailed {
-            key,
-            mut error,
-            exchange,
-            at,
-        } => {
-            scrub_string(&mut error);
-            Update::VerificationFailed {
-                key,
-                error,
-                exchange,
-                at,
-            }
-        }
-        Update::StreamConfig {
-            key,
-            mut config,
-            set_by_receiver,
-        } => {
+        | Update::KeysUnreachable { error: text, .. }
+        | Update::VerificationFailed { error: text, .. }
+        | Update::StreamGone { why: text, .. }
+        | Update::UnknownStatus { value: text, .. }
+        | Update::Status {
+            reason: Some(text), ..
+        } => scrub_string(text),
+        Update::StreamConfig { config, .. } => {
             // The push `authorization_header` is a credential whoever chose it (the receiver,
             // or a transmitter that makes its own): never shown, by name as well as by value.
-            super::exchange::redact_members(&mut config);
-            scrub_json(&mut config);
-            Update::StreamConfig {
-                key,
-                config,
-                set_by_receiver,
-            }
+            super::exchange::redact_members(config);
+            scrub_json(config);
         }
-        Update::Metadata {
-            key,
-            mut document,
-            legacy,
-        } => {
-            scrub_json(&mut document);
-            Update::Metadata {
-                key,
-                document,
-                legacy,
-            }
-        }
-        Update::StreamsReplaced {
-            key,
-            mut replaced,
-            exchange,
-            at,
-        } => {
-            replaced.iter_mut().for_each(scrub_string);
-            Update::StreamsReplaced {
-                key,
-                replaced,
-                exchange,
-                at,
-            }
-        }
-        Update::ConnectionTest(mut test) => {
+        Update::Metadata { document, .. } => scrub_json(document),
+        Update::StreamsReplaced { replaced, .. } => replaced.iter_mut().for_each(scrub_string),
+        Update::ConnectionTest(test) => {
             for step in &mut test.steps {
                 use super::connection_test::StepOutcome;
                 match &mut step.outcome {
@@ -260,10 +183,10 @@ pub fn scrub_update(update: Update) -> Update {
                     StepOutcome::Running => {}
                 }
             }
-            Update::ConnectionTest(test)
         }
-        other => other,
+        _ => {}
     }
+    update
 }
 
 #[cfg(test)]

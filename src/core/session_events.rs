@@ -16,11 +16,6 @@ impl InspectorState {
     /// An HTTP exchange: the latest of its stream (the evidence of what follows), kept in
     /// memory within [`EXCHANGES_KEPT`] exchanges and [`EXCHANGE_BYTES_KEPT`] bytes of bodies.
     pub(super) fn apply_exchange(&mut self, exchange: Arc<Exchange>) {
-        if let Some(stream) = &exchange.stream
-            && exchange.id != 0
-        {
-            self.last_exchange.insert(stream.clone(), exchange.id);
-        }
         self.exchange_bytes += body_bytes(&exchange);
         self.exchanges.push_back(exchange);
         while self.exchanges.len() > EXCHANGES_KEPT
@@ -38,6 +33,7 @@ impl InspectorState {
         key: &StreamKey,
         why: &str,
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
@@ -55,7 +51,7 @@ impl InspectorState {
         let cause = format!(
             "The transmitter no longer has this stream ({why}): it was deleted or replaced, and SSF sends no event for that"
         );
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         self.raise(AlertKind::StreamDeleted, key, cause, None, evidence, at)
     }
 

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::alerts::{Alert, AlertKind, Evidence};
+use super::effects::{Effects, StatusChange};
 use super::exchange::Exchange;
 use super::profile::Profile;
 use super::record::{SetRecord, StreamKey};
@@ -46,12 +47,9 @@ pub struct InspectorState {
     /// Alerts of earlier runs, reloaded from the record (read-only, newest last).
     pub earlier_alerts: Vec<Alert>,
     /// Stream status changes of earlier runs, from the record (oldest first).
-    pub earlier_status: Vec<super::status_ledger::StatusChange>,
+    pub earlier_status: Vec<super::effects::StatusChange>,
     /// The latest *Test connection* of a profile.
     pub connection_test: Option<super::connection_test::ConnectionTest>,
-    /// The latest recorded exchange of each stream: the evidence of what a read or a failed
-    /// call finds (an exchange always reaches the state before what its answer caused).
-    pub(super) last_exchange: HashMap<StreamKey, u64>,
     /// Bytes of the bodies in `exchanges`.
     pub(super) exchange_bytes: usize,
     /// Whether SETs reach the durable record.
@@ -60,9 +58,11 @@ pub struct InspectorState {
     pub profiles_loaded: bool,
     /// How many SETs the record held at start (the window shows progress while it takes them).
     pub reload_total: usize,
-    /// Alerts raised or changed since the record was last told (ids, possibly repeated): the
-    /// reducer's effects, taken by [`Self::take_changed_alerts`].
+    /// Alerts raised or changed by the call under way (ids, possibly repeated): part of its
+    /// [`Effects`].
     pub(super) changed_alerts: Vec<u64>,
+    /// Stream status changes made by the call under way: part of its [`Effects`].
+    pub(super) changed_statuses: Vec<StatusChange>,
     /// SETs the window asked the record for and could not get, with why.
     pub unavailable_sets: HashMap<u64, String>,
     /// Per stream, the actions another process of this receiver asked of the transmitter and
@@ -73,8 +73,35 @@ pub struct InspectorState {
 }
 
 impl InspectorState {
-    /// Apply one runtime update. Returns the alerts it raised (new ones only).
-    pub fn apply(&mut self, update: Update, now: UnixMillis) -> Vec<Alert> {
+    /// Apply one runtime update. Returns what it changed that must leave the state: the alerts
+    /// it raised, every alert it raised or changed, every stream status change.
+    pub fn apply(&mut self, update: Update, now: UnixMillis) -> Effects {
+        let raised = self.reduce(update, now);
+        self.effects(raised)
+    }
+
+    /// This call's effects: the alerts it raised, and what it changed (taken, so each is told
+    /// once).
+    pub(super) fn effects(&mut self, raised: Vec<Alert>) -> Effects {
+        let mut ids = std::mem::take(&mut self.changed_alerts);
+        ids.sort_unstable();
+        ids.dedup();
+        let alerts = ids
+            .into_iter()
+            .filter_map(|id| {
+                let at = self.alerts.binary_search_by_key(&id, |a| a.id).ok()?;
+                self.alerts.get(at).cloned()
+            })
+            .collect();
+        Effects {
+            raised,
+            alerts,
+            statuses: std::mem::take(&mut self.changed_statuses),
+        }
+    }
+
+    /// The reducer: one update applied; returns the alerts it raised (new ones only).
+    fn reduce(&mut self, update: Update, now: UnixMillis) -> Vec<Alert> {
         match update {
             Update::StreamAdded { key, label } => {
                 let mut stream = StreamState::new(key.clone(), label, now);
@@ -82,7 +109,11 @@ impl InspectorState {
                 self.streams.insert(key, stream);
                 Vec::new()
             }
-            Update::Connection { key, connection } => self.apply_connection(&key, connection, now),
+            Update::Connection {
+                key,
+                connection,
+                exchange,
+            } => self.apply_connection(&key, connection, exchange, now),
             Update::StreamConfigured { key, info } => {
                 if let Some(stream) = self.streams.get_mut(&key) {
                     stream.info = Some(info);
@@ -96,17 +127,14 @@ impl InspectorState {
                 reason,
                 source,
                 at,
-            } => match source {
-                StatusSource::StatusRead => self.apply_status_read(&key, status, reason, at),
-                StatusSource::Receiver => self.apply_own_status(&key, status, reason, at),
-                StatusSource::StreamUpdated { .. } => {
-                    if let Some(stream) = self.streams.get_mut(&key) {
-                        set_status(stream, status, reason, (source, None), at);
-                    }
-                    Vec::new()
-                }
-            },
-            Update::UnknownStatus { key, value, at } => self.apply_unknown_status(&key, &value, at),
+                exchange,
+            } => self.apply_status(&key, status, reason, source, at, exchange),
+            Update::UnknownStatus {
+                key,
+                value,
+                at,
+                exchange,
+            } => self.apply_unknown_status(&key, &value, at, exchange),
             Update::OwnAction { key, entry } => self.apply_own_action(&key, entry, now),
             Update::VerificationRequested { key, state, at } => {
                 self.apply_verification_requested(&key, state, at);
@@ -157,6 +185,7 @@ impl InspectorState {
                 key,
                 config,
                 set_by_receiver,
+                exchange,
             } => {
                 if set_by_receiver {
                     if let Some(stream) = self.streams.get_mut(&key) {
@@ -164,7 +193,7 @@ impl InspectorState {
                     }
                     Vec::new()
                 } else {
-                    self.apply_config(&key, config, now)
+                    self.apply_config(&key, config, exchange, now)
                 }
             }
             Update::Metadata {
@@ -177,16 +206,29 @@ impl InspectorState {
                 }
                 Vec::new()
             }
-            Update::Keys { key, keys, at } => self.apply_keys(&key, &keys, at),
-            Update::KeysUnreachable { key, error, at } => {
-                self.apply_keys_unreachable(&key, &error, at)
-            }
+            Update::Keys {
+                key,
+                keys,
+                at,
+                exchange,
+            } => self.apply_keys(&key, &keys, at, exchange),
+            Update::KeysUnreachable {
+                key,
+                error,
+                at,
+                exchange,
+            } => self.apply_keys_unreachable(&key, &error, at, exchange),
             Update::PushRefused { key, at, exchange } => {
                 let cause = "A push arrived with a wrong or missing Authorization header and was refused (401): someone other than the transmitter may be sending to this endpoint".to_owned();
                 let evidence = Evidence::exchange(Some(exchange));
                 self.raise(AlertKind::PushUnauthorized, &key, cause, None, evidence, at)
             }
-            Update::StreamGone { key, why, at } => self.apply_stream_gone(&key, &why, at),
+            Update::StreamGone {
+                key,
+                why,
+                at,
+                exchange,
+            } => self.apply_stream_gone(&key, &why, at, exchange),
             Update::VerificationFailed {
                 key,
                 error,
@@ -252,13 +294,37 @@ impl InspectorState {
         }
     }
 
+    /// A status told other than by a SET the reducer saw (a read, the receiver's own change).
+    fn apply_status(
+        &mut self,
+        key: &StreamKey,
+        status: StreamStatus,
+        reason: Option<String>,
+        source: StatusSource,
+        at: UnixMillis,
+        exchange: Option<u64>,
+    ) -> Vec<Alert> {
+        match source {
+            StatusSource::StatusRead => self.apply_status_read(key, status, reason, at, exchange),
+            StatusSource::Receiver => self.apply_own_status(key, status, reason, at, exchange),
+            StatusSource::StreamUpdated { .. } => {
+                if let Some(stream) = self.streams.get_mut(key) {
+                    let changed = &mut self.changed_statuses;
+                    set_status(stream, changed, status, reason, (source, None), at);
+                }
+                Vec::new()
+            }
+        }
+    }
+
     fn apply_connection(
         &mut self,
         key: &StreamKey,
         connection: Connection,
+        exchange: Option<u64>,
         now: UnixMillis,
     ) -> Vec<Alert> {
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -313,6 +379,7 @@ impl InspectorState {
             let source = StatusSource::StreamUpdated { seq: record.seq };
             set_status(
                 stream,
+                &mut self.changed_statuses,
                 status,
                 reason.clone(),
                 (source, record.exchange),
@@ -363,16 +430,12 @@ impl InspectorState {
     pub fn note(&mut self, level: NoticeLevel, text: String, at: UnixMillis) {
         self.notice = Some(Notice { level, text, at });
     }
-
-    /// The latest recorded exchange of a stream.
-    pub(super) fn latest_exchange(&self, stream: &StreamKey) -> Option<u64> {
-        self.last_exchange.get(stream).copied()
-    }
 }
 
 /// A status said (`exchange`: what carried or found it); a change goes into the history.
 pub(super) fn set_status(
     stream: &mut StreamState,
+    changed: &mut Vec<StatusChange>,
     status: StreamStatus,
     reason: Option<String>,
     (source, exchange): (StatusSource, Option<u64>),
@@ -390,7 +453,14 @@ pub(super) fn set_status(
             source,
             exchange,
         });
-        stream.status_changes += 1;
+        changed.push(StatusChange {
+            stream: stream.key.clone(),
+            status,
+            reason: reason.clone(),
+            source: StatusChange::source_name(source),
+            at,
+            exchange,
+        });
     }
     stream.status = status;
     stream.status_reason = reason;

@@ -26,8 +26,18 @@ pub struct StatusEntry {
 }
 
 /// The transmitter-side status of a stream (SSF §8.1.2).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum StreamStatus {
     /// Not known yet.
     #[default]
@@ -40,25 +50,17 @@ pub enum StreamStatus {
     Disabled,
 }
 
+super::vocab::serde_by_name!(StreamStatus);
+
 impl StreamStatus {
-    /// Parse an SSF status value.
+    /// Parse an SSF status value (`unknown` is this receiver's word, not SSF's: `None`).
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "enabled" => Some(Self::Enabled),
-            "paused" => Some(Self::Paused),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
+        value.parse().ok().filter(|status| *status != Self::Unknown)
     }
 
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Enabled => "enabled",
-            Self::Paused => "paused",
-            Self::Disabled => "disabled",
-        }
+        self.into()
     }
 }
 
@@ -133,9 +135,6 @@ pub struct StreamState {
     pub status_changed: Option<(UnixMillis, StatusSource)>,
     /// Every change of the status this run, oldest first (at most [`STATUS_HISTORY_KEPT`]).
     pub status_history: std::collections::VecDeque<StatusEntry>,
-    /// How many changes were ever added to `status_history` (the record's ledger takes those
-    /// it has not written yet from its end).
-    pub status_changes: u64,
     /// Receiver-side connection.
     pub connection: Connection,
     /// SETs received on this stream.
@@ -216,14 +215,6 @@ impl Default for Watch {
 }
 
 impl StreamState {
-    /// The status changes after the first `seen` of this run, oldest first (those the history
-    /// still keeps).
-    pub fn status_changes_since(&self, seen: u64) -> impl Iterator<Item = &StatusEntry> {
-        let new = usize::try_from(self.status_changes.saturating_sub(seen)).unwrap_or(usize::MAX);
-        let kept = self.status_history.len();
-        self.status_history.iter().skip(kept.saturating_sub(new))
-    }
-
     /// A SET arrived: remember the gap since the previous one.
     pub fn note_arrival(&mut self, at: UnixMillis) {
         if let Some(previous) = self.last_set_at {
@@ -266,7 +257,6 @@ impl StreamState {
             status: StreamStatus::Unknown,
             status_reason: None,
             status_changed: None,
-            status_changes: 0,
             connection: Connection::Connecting("starting".to_owned()),
             sets_received: 0,
             last_set_at: None,

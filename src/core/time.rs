@@ -1,6 +1,13 @@
 //! Wall-clock instants as Unix milliseconds, and their formatting (UTC, no time-zone database).
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+
+/// RFC 3339 in UTC, always with milliseconds.
+const RFC3339_MILLIS: &[BorrowedFormatItem<'_>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
 
 /// Milliseconds since the Unix epoch.
 #[derive(
@@ -39,11 +46,15 @@ impl UnixMillis {
         format!("{h:02}:{m:02}:{s:02}.{milli:03}")
     }
 
-    /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-23T01:02:03.004Z`.
+    /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-23T01:02:03.004Z`. An instant RFC
+    /// 3339 cannot write (a year before 0000 or after 9999, from a hostile `exp`, say) is told
+    /// as its milliseconds from the epoch.
     pub fn rfc3339(self) -> String {
-        let days = self.0.div_euclid(86_400_000);
-        let (y, mo, d) = civil_from_days(days);
-        format!("{y:04}-{mo:02}-{d:02}T{}Z", self.time_of_day())
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
+            .ok()
+            .filter(|at| (0..=9999).contains(&at.year()))
+            .and_then(|at| at.format(RFC3339_MILLIS).ok())
+            .unwrap_or_else(|| format!("{} ms from 1970-01-01T00:00:00.000Z", self.0))
     }
 }
 
@@ -61,24 +72,6 @@ pub fn human_duration(millis: i64) -> String {
     }
 }
 
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's algorithm.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +87,26 @@ mod tests {
         assert_eq!(
             UnixMillis(951_782_400_000).rfc3339(),
             "2000-02-29T00:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn instants_rfc_3339_cannot_write_are_told_in_milliseconds() {
+        assert_eq!(
+            UnixMillis(253_402_300_799_999).rfc3339(),
+            "9999-12-31T23:59:59.999Z"
+        );
+        assert_eq!(
+            UnixMillis(-62_167_219_200_000).rfc3339(),
+            "0000-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            UnixMillis(i64::MAX).rfc3339(),
+            "9223372036854775807 ms from 1970-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            UnixMillis(-62_167_219_200_001).rfc3339(),
+            "-62167219200001 ms from 1970-01-01T00:00:00.000Z"
         );
     }
 

@@ -35,6 +35,8 @@ pub enum Update {
         key: StreamKey,
         /// New state.
         connection: Connection,
+        /// The exchange that told it (the evidence of what it raises), when one did.
+        exchange: Option<u64>,
     },
     /// The stream exists at the transmitter.
     StreamConfigured {
@@ -55,6 +57,8 @@ pub enum Update {
         source: StatusSource,
         /// When.
         at: UnixMillis,
+        /// The exchange that told it (the evidence of what it raises), when one did.
+        exchange: Option<u64>,
     },
     /// A status read answered a status SSF does not define (`"failed"`): quoted, a warning.
     UnknownStatus {
@@ -64,6 +68,8 @@ pub enum Update {
         value: String,
         /// When.
         at: UnixMillis,
+        /// The exchange that told it (the evidence of what it raises), when one did.
+        exchange: Option<u64>,
     },
     /// Another process of this receiver acted on the stream (the journal of own actions).
     OwnAction {
@@ -85,6 +91,8 @@ pub enum Update {
         /// The answer to a change the receiver made (create, update, replace): the new
         /// baseline, never a change "under the receiver".
         set_by_receiver: bool,
+        /// The exchange that told it (the evidence of what it raises), when one did.
+        exchange: Option<u64>,
     },
     /// The transmitter's metadata document, as fetched (unknown members included).
     Metadata {
@@ -103,6 +111,8 @@ pub enum Update {
         keys: Vec<super::keys::KeyInfo>,
         /// When.
         at: UnixMillis,
+        /// The exchange that told it (the evidence of what it raises), when one did.
+        exchange: Option<u64>,
     },
     /// The transmitter's JWKS could not be fetched.
     KeysUnreachable {
@@ -112,6 +122,8 @@ pub enum Update {
         error: String,
         /// When.
         at: UnixMillis,
+        /// The exchange that told it (the evidence of what it raises), when one did.
+        exchange: Option<u64>,
     },
     /// The saved profiles changed (or were loaded).
     Profiles(Vec<Profile>),
@@ -199,6 +211,8 @@ pub enum Update {
         why: String,
         /// When it was found out.
         at: UnixMillis,
+        /// The exchange that told it (the evidence of what it raises), when one did.
+        exchange: Option<u64>,
     },
     /// A push was refused for its Authorization header (someone else may be sending).
     PushRefused {
@@ -214,7 +228,7 @@ pub enum Update {
     /// Alerts of earlier runs, reloaded from the record: listed, never raised again.
     EarlierAlerts(Vec<super::alerts::Alert>),
     /// Stream status changes of earlier runs, from the record: each stream's status history.
-    EarlierStatus(Vec<super::status_ledger::StatusChange>),
+    EarlierStatus(Vec<super::effects::StatusChange>),
     /// A profile's *Test connection*, as far as it has gone.
     ConnectionTest(Box<super::connection_test::ConnectionTest>),
     /// How the stream is watched (silence threshold, heartbeat timeout).

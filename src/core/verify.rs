@@ -5,14 +5,23 @@ use std::str::FromStr as _;
 
 use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, DecodingKey};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::jose::DecodedJws;
 
 /// What signature verification concluded about one SET.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Verdict {
     /// The signature verifies with a key of the transmitter's JWKS.
     Valid,
@@ -33,36 +42,20 @@ pub enum Verdict {
     CritUnsupported,
 }
 
+super::vocab::serde_by_name!(Verdict);
+
 impl Verdict {
     /// Every verdict.
-    pub const ALL: [Self; 8] = [
-        Self::Valid,
-        Self::BadSignature,
-        Self::UnknownKey,
-        Self::AlgNotAllowed,
-        Self::Unsecured,
-        Self::Malformed,
-        Self::NotVerified,
-        Self::CritUnsupported,
-    ];
+    pub const ALL: &'static [Self] = <Self as strum::VariantArray>::VARIANTS;
 
     /// The verdict with this [`Self::as_str`] name.
     pub fn named(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == name)
+        name.parse().ok()
     }
 
     /// Stable snake-case name (used in JSON output).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Valid => "valid",
-            Self::BadSignature => "bad_signature",
-            Self::UnknownKey => "unknown_key",
-            Self::AlgNotAllowed => "alg_not_allowed",
-            Self::Unsecured => "unsecured",
-            Self::Malformed => "malformed",
-            Self::NotVerified => "not_verified",
-            Self::CritUnsupported => "crit_unsupported",
-        }
+        self.into()
     }
 
     /// Words for people.

@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::alerts::{Alert, AlertKind, Evidence};
+use super::effects::Effects;
 use super::events;
 use super::record::{SetRecord, StreamKey};
 use super::state::InspectorState;
@@ -20,12 +21,13 @@ impl InspectorState {
         status: StreamStatus,
         reason: Option<String>,
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
         // Another process of this receiver asked for this status: its doing, not a stop.
         if status != StreamStatus::Enabled && self.own_status_pending(key, status, at) {
-            return self.apply_own_status(key, status, reason, at);
+            return self.apply_own_status(key, status, reason, at, exchange);
         }
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -45,7 +47,14 @@ impl InspectorState {
             stream.sets_refused = false;
         }
         let source = (StatusSource::StatusRead, evidence.exchange);
-        super::state::set_status(stream, status, reason.clone(), source, at);
+        super::state::set_status(
+            stream,
+            &mut self.changed_statuses,
+            status,
+            reason.clone(),
+            source,
+            at,
+        );
         self.resolve(key, &[AlertKind::UnknownStatus], at);
         if refused && matches!(status, StreamStatus::Disabled | StreamStatus::Paused) {
             return self.stop_maybe_refused(key, before, status, reason, evidence, at);
@@ -96,14 +105,22 @@ impl InspectorState {
         key: &StreamKey,
         value: &str,
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
         let said = format!("the transmitter said \"{}\"", super::json::clip(value));
         let source = (StatusSource::StatusRead, evidence.exchange);
-        super::state::set_status(stream, StreamStatus::Unknown, Some(said), source, at);
+        super::state::set_status(
+            stream,
+            &mut self.changed_statuses,
+            StreamStatus::Unknown,
+            Some(said),
+            source,
+            at,
+        );
         let cause = format!(
             "A status read answered \"{}\", which is not a status SSF 1.0 defines (§8.1.2: enabled, paused or disabled): the receiver cannot tell whether the stream delivers",
             super::json::clip(value)
@@ -147,13 +164,20 @@ impl InspectorState {
         status: StreamStatus,
         reason: Option<String>,
         at: UnixMillis,
+        exchange: Option<u64>,
     ) -> Vec<Alert> {
-        let exchange = self.latest_exchange(key);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
         let source = (StatusSource::Receiver, exchange);
-        super::state::set_status(stream, status, reason, source, at);
+        super::state::set_status(
+            stream,
+            &mut self.changed_statuses,
+            status,
+            reason,
+            source,
+            at,
+        );
         if status != StreamStatus::Enabled {
             stream.forget_verification();
         }
@@ -279,9 +303,10 @@ impl InspectorState {
         &mut self,
         key: &StreamKey,
         config: Value,
+        exchange: Option<u64>,
         now: UnixMillis,
     ) -> Vec<Alert> {
-        let evidence = Evidence::exchange(self.latest_exchange(key));
+        let evidence = Evidence::exchange(exchange);
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
@@ -342,7 +367,13 @@ impl InspectorState {
     }
 
     /// Check the clocks: heartbeats overdue, streams silent too long. Call it about once a second.
-    pub fn tick(&mut self, now: UnixMillis) -> Vec<Alert> {
+    pub fn tick(&mut self, now: UnixMillis) -> Effects {
+        let raised = self.overdue(now);
+        self.effects(raised)
+    }
+
+    /// The alerts the clocks call for now.
+    fn overdue(&mut self, now: UnixMillis) -> Vec<Alert> {
         // While the receiver's own record refuses SETs, the silence and the missing heartbeats
         // are its doing, not the transmitter's: the record banner says so, no alert does.
         if self.record.refuses_sets() {

@@ -1,5 +1,5 @@
-//! What the UI (or `watch`) asks of the runtime, the handle it asks through, and the ledgers
-//! that turn changes of the state (alerts, stream statuses) into record writes.
+//! What the UI (or `watch`) asks of the runtime, the handle it asks through (with the sink of
+//! the reducer's effects), and the window's outbox.
 
 use std::collections::VecDeque;
 
@@ -8,14 +8,14 @@ use std::path::PathBuf;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use super::effect_sink::EffectSink;
 use super::receiver::operations::StreamOp;
 use super::receiver::session::SessionConfig;
 use super::transmitter::TransmitterOptions;
 use crate::core::alerts::Alert;
+use crate::core::effects::Effects;
 use crate::core::profile::Profile;
 use crate::core::record::StreamKey;
-use crate::core::state::InspectorState;
-use crate::core::status_ledger::{StatusChange, StatusLedger};
 
 /// What the UI (or `watch`) asks the runtime to do.
 pub enum Command {
@@ -38,10 +38,6 @@ pub enum Command {
     StopStream(StreamKey),
     /// A management operation on a running stream.
     Stream(StreamKey, StreamOp),
-    /// Write an alert (new or changed) to the record.
-    RecordAlert(Box<Alert>),
-    /// Write a stream status change to the record's status history.
-    RecordStatus(Box<StatusChange>),
     /// Export the record as JSON Lines (ask for a path when `None`).
     Export {
         /// Where to write (`None`: ask in a save dialog).
@@ -105,7 +101,6 @@ impl std::fmt::Debug for Command {
                 .field("alert", &alert.kind)
                 .field("sound", sound)
                 .finish(),
-            Self::RecordAlert(alert) => f.debug_tuple("RecordAlert").field(&alert.id).finish(),
             Self::UseMemoryRecord => f.write_str("UseMemoryRecord"),
             Self::LoadSet(seq) => f.debug_tuple("LoadSet").field(seq).finish(),
             Self::CheckSets(job) => f
@@ -113,7 +108,6 @@ impl std::fmt::Debug for Command {
                 .field("generation", &job.generation)
                 .field("sets", &job.seqs.len())
                 .finish(),
-            Self::RecordStatus(change) => f.debug_tuple("RecordStatus").field(change).finish(),
             Self::Shutdown => f.write_str("Shutdown"),
         }
     }
@@ -124,6 +118,7 @@ impl std::fmt::Debug for Command {
 pub struct RuntimeHandle {
     pub(super) commands: mpsc::Sender<Command>,
     pub(super) finished: CancellationToken,
+    pub(super) effects: EffectSink,
 }
 
 /// The command queue is full or the runtime has stopped.
@@ -134,10 +129,34 @@ pub struct CommandRejected(&'static str);
 impl RuntimeHandle {
     /// A handle whose commands go to the receiver returned, which holds at most `capacity`
     /// (tests and tools that stand in for the runtime).
+    /// Its effects go nowhere: see [`Self::channel_with_effects`].
     pub fn channel(capacity: usize) -> (Self, mpsc::Receiver<Command>) {
+        let (handle, received, _) = Self::channel_with_effects(capacity);
+        (handle, received)
+    }
+
+    /// [`Self::channel`], with the queue its effect sink feeds.
+    pub fn channel_with_effects(
+        capacity: usize,
+    ) -> (
+        Self,
+        mpsc::Receiver<Command>,
+        mpsc::UnboundedReceiver<Effects>,
+    ) {
         let (commands, received) = mpsc::channel(capacity.max(1));
         let finished = CancellationToken::new();
-        (Self { commands, finished }, received)
+        let (effects, queue) = EffectSink::channel();
+        let handle = Self {
+            commands,
+            finished,
+            effects,
+        };
+        (handle, received, queue)
+    }
+
+    /// Where the reducer's effects go to be written to the record.
+    pub fn effects(&self) -> EffectSink {
+        self.effects.clone()
     }
 
     /// Queue a command without waiting (safe on the UI thread).
@@ -163,34 +182,10 @@ impl RuntimeHandle {
     }
 }
 
-/// What of the state has been written to the record: alerts (raised, acknowledged, resolved,
-/// seen again) and stream status changes.
-#[derive(Debug, Default)]
-pub struct Ledgers {
-    statuses: StatusLedger,
-}
-
-impl Ledgers {
-    /// The record writes the state calls for since last asked: the alerts the reducer raised or
-    /// changed (its effects), and the streams whose status changed.
-    pub fn commands(&mut self, state: &mut InspectorState) -> Vec<Command> {
-        let alerts = state
-            .take_changed_alerts()
-            .into_iter()
-            .map(|alert| Command::RecordAlert(Box::new(alert)));
-        let statuses = self
-            .statuses
-            .changes(&state.streams)
-            .into_iter()
-            .map(|change| Command::RecordStatus(Box::new(change)));
-        alerts.chain(statuses).collect()
-    }
-}
-
 /// The UI's side of the command queue: what the queue had no room for waits here, in order, and
-/// goes as room comes ([`Outbox::flush`], each frame). Nothing the window hands the runtime (an
-/// alert or a status change to record, a stream operation) is dropped for a full queue, and the
-/// UI thread never waits for room.
+/// goes as room comes ([`Outbox::flush`], each frame). Nothing the window hands the runtime (a
+/// stream operation, a notification) is dropped for a full queue, and the UI thread never waits
+/// for room. (Record writes do not take this queue: see [`EffectSink`].)
 pub struct Outbox {
     handle: RuntimeHandle,
     waiting: VecDeque<Command>,

@@ -2,6 +2,7 @@
 //! store and exports. It talks to the UI only through the bridge's bounded channels.
 
 mod command;
+mod effect_sink;
 pub mod export;
 pub mod journal;
 pub mod net;
@@ -31,14 +32,17 @@ use tokio_util::sync::CancellationToken;
 
 use crate::bridge::{COMMAND_CAPACITY, UpdateSender};
 use crate::core::record::StreamKey;
-use crate::core::status_ledger::StatusChange;
 use crate::core::update::NoticeLevel;
 use receiver::operations::StreamOp;
 use receiver::session::{SessionConfig, SessionDeps, run_session};
 use sessions::Sessions;
 use transmitter::{Transmitter, TransmitterOptions};
 
-pub use command::{Command, CommandRejected, Ledgers, Outbox, RuntimeHandle};
+pub use command::{Command, CommandRejected, Outbox, RuntimeHandle};
+pub use effect_sink::EffectSink;
+
+/// How long shutdown waits for the sessions to leave their streams as found.
+pub const SESSIONS_STOP_DEADLINE: Duration = Duration::from_secs(10);
 
 /// The local name of the built-in demo stream.
 pub const DEMO_STREAM: &str = "demo";
@@ -111,16 +115,26 @@ pub fn spawn_in(
     folders: Folders,
 ) -> RuntimeHandle {
     let (commands, rx) = mpsc::channel(COMMAND_CAPACITY);
+    let (effects, effect_queue) = EffectSink::channel();
     let finished = CancellationToken::new();
     let done = finished.clone().drop_guard();
     handle.spawn(async move {
-        run(rx, updates, folders).await;
+        run(rx, effect_queue, updates, folders).await;
         drop(done);
     });
-    RuntimeHandle { commands, finished }
+    RuntimeHandle {
+        commands,
+        finished,
+        effects,
+    }
 }
 
-async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folders: Folders) {
+async fn run(
+    mut commands: mpsc::Receiver<Command>,
+    effects: mpsc::UnboundedReceiver<crate::core::effects::Effects>,
+    updates: UpdateSender,
+    folders: Folders,
+) {
     let cancel = CancellationToken::new();
     let Folders {
         record,
@@ -131,6 +145,13 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
         return;
     };
     replay::forward_health(&store, updates.clone(), cancel.clone());
+    let effects_stop = CancellationToken::new();
+    let effects_written = tokio::spawn(effect_sink::write(
+        effects,
+        store.clone(),
+        updates.clone(),
+        effects_stop.clone(),
+    ));
     let client = match net::client_builder()
         .timeout(Duration::from_secs(15))
         .build()
@@ -153,8 +174,10 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
     while let Some(command) = commands.recv().await {
         match command {
             Command::StartDemo(options) => {
-                let (session_cancel, ops) = sessions.register(&StreamKey(DEMO_STREAM.to_owned()));
-                tokio::spawn(start_demo(*options, deps.clone(), session_cancel, ops));
+                let key = StreamKey(DEMO_STREAM.to_owned());
+                let (session_cancel, ops) = sessions.register(&key);
+                let demo = start_demo(*options, deps.clone(), session_cancel, ops);
+                sessions.spawn(&key, demo);
             }
             Command::StartSession(config, client) => {
                 sessions.start(
@@ -195,36 +218,6 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
                 }
             }
             Command::Stream(key, op) => sessions.operate(&key, op, &deps).await,
-            Command::RecordAlert(alert) => {
-                if let Err(err) = store.append_alert(&alert).await {
-                    updates
-                        .notice(
-                            NoticeLevel::Error,
-                            format!("An alert could not be recorded: {err}"),
-                        )
-                        .await;
-                }
-            }
-            Command::RecordStatus(change) => {
-                let StatusChange {
-                    stream,
-                    status,
-                    reason,
-                    source,
-                    at,
-                } = *change;
-                let stored = store
-                    .append_status(&stream, status, reason.as_deref(), &source, at)
-                    .await;
-                if let Err(err) = stored {
-                    updates
-                        .notice(
-                            NoticeLevel::Error,
-                            format!("A stream status change could not be recorded: {err}"),
-                        )
-                        .await;
-                }
-            }
             Command::Export { path, filter } => {
                 tokio::spawn(export::export(store.clone(), path, filter, updates.clone()));
             }
@@ -256,9 +249,33 @@ async fn run(mut commands: mpsc::Receiver<Command>, updates: UpdateSender, folde
             Command::Shutdown => break,
         }
     }
+    // Every session leaves its stream as found (a slow transmitter may take seconds) and writes
+    // its stop marker; one that has not ended by the deadline is said, and marked stopped here.
+    let left = sessions.stop_all(SESSIONS_STOP_DEADLINE).await;
+    for key in left {
+        let text = format!(
+            "{key}: the session had not finished leaving its stream as found {} s after the stop: what it was undoing may not be done (its last exchanges show how far it went)",
+            SESSIONS_STOP_DEADLINE.as_secs()
+        );
+        tracing::error!("{text}");
+        // Said if anyone still reads (a window that has closed does not).
+        let said = updates.notice(NoticeLevel::Error, text);
+        tokio::time::timeout(Duration::from_secs(1), said)
+            .await
+            .ok();
+        let marker = crate::core::marker::Marker {
+            stream: key,
+            kind: crate::core::marker::MarkerKind::Stopped,
+            at: crate::core::time::UnixMillis::now(),
+        };
+        if let Err(err) = store.append_marker(&marker).await {
+            tracing::warn!("the receiver marker could not be recorded: {err}");
+        }
+    }
     cancel.cancel();
-    // Give the sessions a moment to leave their streams as found, then commit and close.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Every effect handed over before the stop is written before the record closes.
+    effects_stop.cancel();
+    effects_written.await.ok();
     store.close().await.ok();
 }
 

@@ -10,7 +10,7 @@ pub fn random_hex(bytes: usize) -> anyhow::Result<String> {
     SystemRandom::new()
         .fill(&mut buf)
         .map_err(|_| anyhow::anyhow!("the system random generator failed"))?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(buf))
 }
 
 /// A random URL-safe token (for bearer tokens and `state` values).

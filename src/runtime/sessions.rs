@@ -1,11 +1,16 @@
 //! The running sessions (one per watched stream), and the profile commands that start them:
-//! each session has a cancel token and a queue of management operations.
+//! each session has a cancel token and a queue of management operations, and runs as a tracked
+//! task, so that shutdown can wait for every session to finish leaving its stream as found.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
+use parking_lot::Mutex;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::core::connection_test::ConnectionTest;
 use crate::core::profile::Profile;
@@ -28,6 +33,11 @@ struct Running {
 pub(super) struct Sessions {
     running: HashMap<StreamKey, Running>,
     root: CancellationToken,
+    /// Every session task (stopped ones too, until they end).
+    tasks: TaskTracker,
+    /// The session tasks not ended yet, by a number of their own: their streams.
+    live: Arc<Mutex<HashMap<u64, StreamKey>>>,
+    next_task: u64,
 }
 
 impl Sessions {
@@ -35,7 +45,40 @@ impl Sessions {
         Self {
             running: HashMap::new(),
             root,
+            tasks: TaskTracker::new(),
+            live: Arc::new(Mutex::new(HashMap::new())),
+            next_task: 0,
         }
+    }
+
+    /// Run a session's task (`session`, for the stream `key`) where shutdown waits for it.
+    pub fn spawn(&mut self, key: &StreamKey, session: impl Future<Output = ()> + Send + 'static) {
+        self.next_task += 1;
+        let task = self.next_task;
+        self.live.lock().insert(task, key.clone());
+        let live = Arc::clone(&self.live);
+        self.tasks.spawn(async move {
+            session.await;
+            live.lock().remove(&task);
+        });
+    }
+
+    /// Cancel every session and wait, at most `deadline`, for each to end (its stream left as
+    /// found, its stop marker written). Returns the streams whose session had not ended.
+    pub async fn stop_all(&mut self, deadline: Duration) -> Vec<StreamKey> {
+        self.root.cancel();
+        self.running.clear();
+        self.tasks.close();
+        if tokio::time::timeout(deadline, self.tasks.wait())
+            .await
+            .is_ok()
+        {
+            return Vec::new();
+        }
+        let mut left: Vec<StreamKey> = self.live.lock().values().cloned().collect();
+        left.sort();
+        left.dedup();
+        left
     }
 
     /// Register a session; returns its cancel token and operation queue. A session already
@@ -57,7 +100,8 @@ impl Sessions {
     /// Start a session.
     pub fn start(&mut self, config: SessionConfig, deps: SessionDeps) {
         let (cancel, ops) = self.register(&config.key);
-        tokio::spawn(run_session(config, deps, cancel, ops));
+        let key = config.key.clone();
+        self.spawn(&key, run_session(config, deps, cancel, ops));
     }
 
     /// Stop a session (it leaves its stream as found when its profile says so).

@@ -3,42 +3,13 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::core::exchange::Exchange;
 use crate::core::profile::Profile;
 use crate::core::record::StreamKey;
-use crate::core::stream::StreamStatus;
+use crate::core::stream_op::StreamOp;
 
 /// The reason given with a status change made from the window.
 pub const STATUS_REASON: &str = "set from SSF Inspector";
-
-/// A management operation on a running stream, as the UI asks for it (the dispatcher turns it
-/// into the runtime's operation of the same name).
-#[derive(Clone, Debug, PartialEq)]
-pub enum StreamRequest {
-    /// Read the stream configuration.
-    ReadConfig,
-    /// Read the stream status.
-    ReadStatus,
-    /// Change the status (receiver-initiated).
-    SetStatus {
-        /// New status.
-        status: StreamStatus,
-        /// Reason to give.
-        reason: Option<String>,
-    },
-    /// Ask the transmitter for a verification event.
-    RequestVerification,
-    /// Add a subject (a validated Subject Identifier).
-    AddSubject(Value),
-    /// Remove a subject.
-    RemoveSubject(Value),
-    /// Change the receiver-supplied configuration (PATCH or PUT).
-    Configure(crate::core::stream::StreamChange),
-    /// Delete the stream at the transmitter.
-    Delete,
-}
 
 /// A user intent.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,7 +57,7 @@ pub enum Action {
         /// The stream.
         key: StreamKey,
         /// What to do.
-        op: StreamRequest,
+        op: StreamOp,
     },
     /// Show one HTTP exchange in the details panel (or close it).
     SelectExchange(Option<Arc<Exchange>>),

@@ -4,12 +4,12 @@
 
 use egui::RichText;
 
-use super::action::StreamRequest;
 use super::view::ConfigDraft;
 use super::{Action, ViewState, theme};
 use crate::core::events::{self, EventRef};
 use crate::core::json;
 use crate::core::stream::{OWN_STREAM_PREFIX, StreamChange, StreamState};
+use crate::core::stream_op::StreamOp;
 
 impl ConfigDraft {
     /// A draft from the stream's configuration as last read (or set): every event type the
@@ -48,8 +48,8 @@ impl ConfigDraft {
         }
     }
 
-    fn request(&self, replace: bool) -> StreamRequest {
-        StreamRequest::Configure(StreamChange {
+    fn request(&self, replace: bool) -> StreamOp {
+        StreamOp::Configure(StreamChange {
             events_requested: self
                 .choices
                 .iter()

@@ -3,9 +3,9 @@
 
 use egui::RichText;
 
-use super::action::StreamRequest;
 use super::view::Confirm;
 use super::{Action, ViewState, theme};
+use crate::core::stream_op::StreamOp;
 
 /// Draw the pending confirmation, if any.
 pub fn confirm_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Vec<Action>) {
@@ -25,7 +25,7 @@ pub fn confirm_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Vec<Act
             "Delete stream",
             Action::StreamOp {
                 key,
-                op: StreamRequest::Delete,
+                op: StreamOp::Delete,
             },
         ),
     };

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::core::profile::{PushTls, SetupOptions, StreamSetup};
 
 /// How the stream is got, as a choice in the form.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, strum::VariantArray,
+)]
 pub enum SetupMode {
     /// Own stream; create only beside no foreign stream.
     #[default]
@@ -24,13 +26,7 @@ pub enum SetupMode {
 
 impl SetupMode {
     /// Every choice, in the order shown.
-    pub const ALL: [Self; 5] = [
-        Self::Auto,
-        Self::Always,
-        Self::Never,
-        Self::Attach,
-        Self::ListenOnly,
-    ];
+    pub const ALL: &'static [Self] = <Self as strum::VariantArray>::VARIANTS;
 
     /// The choice's label.
     pub fn label(self) -> &'static str {
@@ -170,6 +166,20 @@ impl SetupDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_mode_is_offered_in_order() {
+        assert_eq!(
+            SetupMode::ALL,
+            [
+                SetupMode::Auto,
+                SetupMode::Always,
+                SetupMode::Never,
+                SetupMode::Attach,
+                SetupMode::ListenOnly
+            ]
+        );
+    }
 
     #[test]
     fn a_saved_set_up_comes_back_as_it_was() {

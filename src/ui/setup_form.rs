@@ -35,7 +35,7 @@ pub fn setup_ui(ui: &mut egui::Ui, draft: &mut ProfileDraft) {
                      stream per receiver: by default the receiver creates only when the \
                      transmitter lists no stream it did not make",
             );
-            for mode in SetupMode::ALL {
+            for &mode in SetupMode::ALL {
                 ui.radio_value(&mut setup.mode, mode, mode.label());
             }
             egui::Grid::new("profile_form_setup_fields")

@@ -1,11 +1,12 @@
 //! Change a stream's status with a reason of one's own (SSF §8.1.2.2): the reason is sent to the
 //! transmitter and kept in the exchange and the status history.
 
-use super::action::{STATUS_REASON, StreamRequest};
+use super::action::STATUS_REASON;
 use super::view::StatusDraft;
 use super::{Action, ViewState};
 use crate::core::record::StreamKey;
 use crate::core::stream::StreamStatus;
+use crate::core::stream_op::StreamOp;
 
 impl StatusDraft {
     /// A draft for `key`, proposing `status` and the default reason.
@@ -55,7 +56,7 @@ pub fn status_form_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Vec
                     let reason = Some(draft.reason.trim().to_owned()).filter(|r| !r.is_empty());
                     actions.push(Action::StreamOp {
                         key: draft.key.clone(),
-                        op: StreamRequest::SetStatus {
+                        op: StreamOp::SetStatus {
                             status: draft.status,
                             reason,
                         },

@@ -1,10 +1,11 @@
 //! Under each stream: a row of small buttons for the management API (status, verification,
 //! reads, stop) and a "More…" menu (subjects, delete at the transmitter).
 
-use super::action::{STATUS_REASON, StreamRequest};
+use super::action::STATUS_REASON;
 use super::view::{Confirm, SubjectDraft};
 use super::{Action, ViewState};
 use crate::core::stream::{Connection, StreamState, StreamStatus};
+use crate::core::stream_op::StreamOp;
 
 /// Draw the action row of `stream`.
 pub fn stream_actions_ui(
@@ -17,7 +18,7 @@ pub fn stream_actions_ui(
     let running = stream.connection != Connection::Stopped && !stream.session_ended;
     // Operations need the stream to exist at the transmitter and its session to run.
     let ready = running && stream.info.is_some();
-    let set_status = |status| StreamRequest::SetStatus {
+    let set_status = |status| StreamOp::SetStatus {
         status,
         reason: Some(STATUS_REASON.to_owned()),
     };
@@ -40,17 +41,17 @@ pub fn stream_actions_ui(
         (
             "Verify",
             "Request a verification event",
-            StreamRequest::RequestVerification,
+            StreamOp::RequestVerification,
         ),
         (
             "Read config",
             "Read the stream configuration from the transmitter",
-            StreamRequest::ReadConfig,
+            StreamOp::ReadConfig,
         ),
         (
             "Read status",
             "Read the stream status from the transmitter",
-            StreamRequest::ReadStatus,
+            StreamOp::ReadStatus,
         ),
     ];
     ui.horizontal_wrapped(|ui| {

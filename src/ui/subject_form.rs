@@ -4,9 +4,9 @@
 use egui::RichText;
 use serde_json::Value;
 
-use super::action::StreamRequest;
 use super::{Action, ViewState, theme};
 use crate::core::lint::{Finding, Level, subjects};
+use crate::core::stream_op::StreamOp;
 use crate::core::subject;
 
 /// Draw the subject form when it is open.
@@ -78,9 +78,9 @@ pub fn subject_form_ui(
                     && let Some((value, _)) = sendable
                 {
                     let op = if draft.remove {
-                        StreamRequest::RemoveSubject(value.clone())
+                        StreamOp::RemoveSubject(value.clone())
                     } else {
-                        StreamRequest::AddSubject(value.clone())
+                        StreamOp::AddSubject(value.clone())
                     };
                     actions.push(Action::StreamOp {
                         key: draft.key.clone(),

@@ -31,6 +31,7 @@ fn watched() -> InspectorState {
         Update::Connection {
             key: key(),
             connection,
+            exchange: None,
         },
         at(0),
     );
@@ -50,6 +51,7 @@ fn status_read(status: StreamStatus, secs: i64) -> Update {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(secs),
+        exchange: None,
     }
 }
 
@@ -73,7 +75,7 @@ fn verification_asked_and_refused(state: &mut InspectorState, secs: i64) -> Vec<
         exchange: Some(9),
         at: at(secs),
     };
-    state.apply(refused, at(secs))
+    state.apply(refused, at(secs)).raised
 }
 
 fn find(state: &InspectorState, kind: AlertKind) -> &Alert {
@@ -101,7 +103,7 @@ fn a_request_refused_while_the_stream_is_disabled_folds_under_the_disablement() 
     );
     assert_eq!(state.consequences_of(disabled).count(), 1);
     assert!(
-        state.tick(at(60)).is_empty(),
+        state.tick(at(60)).raised.is_empty(),
         "no silence and no heartbeat alert while disabled"
     );
 
@@ -123,12 +125,12 @@ fn a_heartbeat_lost_before_the_stop_was_found_folds_under_the_stop_once_it_is() 
         at: at(1),
     };
     state.apply(asked, at(1));
-    let lost = state.tick(at(12));
+    let lost = state.tick(at(12)).raised;
     assert_eq!(lost.len(), 1);
     assert_eq!(lost[0].kind, AlertKind::HeartbeatLost);
     assert_eq!(lost[0].folded_under, None, "no stop is known yet");
 
-    state.apply(status_read(StreamStatus::Disabled, 13), at(13));
+    let found = state.apply(status_read(StreamStatus::Disabled, 13), at(13));
     let stop = find(&state, AlertKind::StreamDisabledSilently).id;
     assert_eq!(
         find(&state, AlertKind::HeartbeatLost).folded_under,
@@ -141,7 +143,7 @@ fn a_heartbeat_lost_before_the_stop_was_found_folds_under_the_stop_once_it_is() 
         [AlertKind::StreamDisabledSilently],
         "the headline is the stop, not the heartbeat"
     );
-    let changed = state.take_changed_alerts();
+    let changed = found.alerts;
     assert!(
         changed
             .iter()
@@ -196,7 +198,7 @@ fn troubles_of_another_stream_are_not_folded_under_this_one() {
         exchange: None,
         at: at(2),
     };
-    let raised = state.apply(refused, at(2));
+    let raised = state.apply(refused, at(2)).raised;
     assert_eq!(raised.len(), 1);
     assert_eq!(raised[0].folded_under, None);
 }
@@ -210,11 +212,13 @@ fn a_transmitter_down_is_one_incident_not_two() {
         let down = Update::Connection {
             key: key(),
             connection: Connection::Failed("reading the stream status failed: refused".to_owned()),
+            exchange: None,
         };
         let keys = Update::KeysUnreachable {
             key: key(),
             error: "connection refused".to_owned(),
             at: at(5),
+            exchange: None,
         };
         let (first, second) = if keys_first {
             (keys, down)
@@ -244,6 +248,7 @@ fn a_transmitter_down_is_one_incident_not_two() {
         key: key(),
         error: "503".to_owned(),
         at: at(5),
+        exchange: None,
     };
     state.apply(keys, at(5));
     assert_eq!(state.banner_alerts().count(), 2, "{:#?}", state.alerts);
@@ -269,7 +274,7 @@ fn nothing_of_ours_folds_under_a_replaced_stream_of_theirs() {
         },
         at(2),
     );
-    let raised = state.tick(at(20));
+    let raised = state.tick(at(20)).raised;
     assert_eq!(
         raised.iter().map(|a| a.kind).collect::<Vec<_>>(),
         [AlertKind::HeartbeatLost, AlertKind::Silent]

@@ -37,6 +37,7 @@ fn listed(kids: &[&str], secs: i64) -> Update {
             })
             .collect(),
         at: at(secs),
+        exchange: None,
     }
 }
 
@@ -48,6 +49,7 @@ fn signed_by(state: &mut InspectorState, signer: &TestKey, jti: &str, secs: i64)
     );
     state
         .apply(Update::Set(Arc::new(record)), at(secs))
+        .raised
         .iter()
         .map(|a| a.kind)
         .collect()
@@ -76,7 +78,7 @@ fn a_rotation_shows_first_and_last_use_and_raises_nothing() {
             .is_empty()
     );
     signed_by(&mut state, &new, "c", 4);
-    assert!(state.apply(listed(&["k-new"], 5), at(5)).is_empty());
+    assert!(state.apply(listed(&["k-new"], 5), at(5)).raised.is_empty());
     let book = &state.streams[&key()].keys;
     let old_use = book
         .keys
@@ -107,7 +109,7 @@ fn removing_the_key_in_use_is_critical_until_a_listed_key_signs() {
     let mut state = state_with(Vec::new());
     state.apply(listed(&["k-old"], 0), at(0));
     signed_by(&mut state, &old, "a", 1);
-    let raised = state.apply(listed(&["k-new"], 2), at(2));
+    let raised = state.apply(listed(&["k-new"], 2), at(2)).raised;
     assert_eq!(raised.len(), 1);
     assert_eq!(raised[0].kind, AlertKind::SigningKeyRemoved);
     assert!(raised[0].cause.contains("\"k-old\""), "{}", raised[0].cause);
@@ -119,14 +121,17 @@ fn removing_the_key_in_use_is_critical_until_a_listed_key_signs() {
 #[test]
 fn an_unreachable_jwks_is_critical_until_the_next_fetch() {
     let mut state = state_with(Vec::new());
-    let raised = state.apply(
-        Update::KeysUnreachable {
-            key: key(),
-            error: "GET http://127.0.0.1:9/jwks answered HTTP 503".to_owned(),
-            at: at(1),
-        },
-        at(1),
-    );
+    let raised = state
+        .apply(
+            Update::KeysUnreachable {
+                key: key(),
+                error: "GET http://127.0.0.1:9/jwks answered HTTP 503".to_owned(),
+                at: at(1),
+                exchange: None,
+            },
+            at(1),
+        )
+        .raised;
     assert_eq!(raised.len(), 1);
     assert_eq!(raised[0].kind, AlertKind::JwksUnreachable);
     assert!(raised[0].cause.contains("HTTP 503"), "{}", raised[0].cause);
@@ -158,18 +163,30 @@ fn a_configuration_the_receiver_set_is_a_baseline_not_an_alert() {
         key: key(),
         config,
         set_by_receiver: true,
+        exchange: None,
     };
     let read = |config| Update::StreamConfig {
         key: key(),
         config,
         set_by_receiver: false,
+        exchange: None,
     };
-    assert!(state.apply(own(config(both.clone())), at(1)).is_empty());
+    assert!(
+        state
+            .apply(own(config(both.clone())), at(1))
+            .raised
+            .is_empty()
+    );
     // The receiver itself asks for fewer events: no alert, and reading it back raises none.
-    assert!(state.apply(own(config(one.clone())), at(2)).is_empty());
-    assert!(state.apply(read(config(one)), at(3)).is_empty());
+    assert!(
+        state
+            .apply(own(config(one.clone())), at(2))
+            .raised
+            .is_empty()
+    );
+    assert!(state.apply(read(config(one)), at(3)).raised.is_empty());
     // Later the transmitter drops one under the receiver: that is an alert.
-    let raised = state.apply(read(config(Vec::new())), at(4));
+    let raised = state.apply(read(config(Vec::new())), at(4)).raised;
     assert_eq!(raised.len(), 1);
     assert_eq!(raised[0].kind, AlertKind::StreamNarrowed);
 }

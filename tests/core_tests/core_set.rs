@@ -186,10 +186,17 @@ fn stream_updated_disabled_raises_a_critical_alert_until_acknowledged() {
         &keys,
         NOW,
     );
-    let mut state = state_with(vec![first, disabled.clone()]);
-    let raised = state.take_changed_alerts();
+    let mut state = state_with(vec![first]);
+    let mut second = disabled.clone();
+    second.seq = 2;
+    let effects = state.apply(Update::Set(std::sync::Arc::new(second)), NOW);
+    let raised = effects.alerts;
     assert_eq!(raised.len(), 1, "the raise is the reducer's effect");
-    assert!(state.take_changed_alerts().is_empty(), "told once");
+    let notice = Update::Notice {
+        level: ssf_inspector::core::update::NoticeLevel::Info,
+        text: "nothing".to_owned(),
+    };
+    assert!(state.apply(notice, NOW).is_empty(), "told once");
     let stream = state.streams.values().next().unwrap();
     assert_eq!(stream.status, StreamStatus::Disabled);
     assert_eq!(stream.status_reason.as_deref(), Some("admin"));
@@ -200,16 +207,15 @@ fn stream_updated_disabled_raises_a_critical_alert_until_acknowledged() {
         .expect("a banner alert");
     assert_eq!(alert.kind, AlertKind::StreamDisabled);
     assert_eq!(alert.evidence_seq, Some(2));
-    state.acknowledge(alert.id);
-    let changed = state.take_changed_alerts();
+    let changed = state.acknowledge(alert.id).alerts;
     assert_eq!(changed.len(), 1);
     assert!(changed[0].acknowledged, "the acknowledgement is written");
     // The same stop told again is the same alert seen again: one write, no new alert.
     let mut again = disabled;
     again.seq = 3;
     let new = state.apply(Update::Set(std::sync::Arc::new(again)), NOW);
-    assert!(new.is_empty());
-    assert_eq!(state.take_changed_alerts().len(), 1);
+    assert!(new.raised.is_empty());
+    assert_eq!(new.alerts.len(), 1);
     assert!(state.banner_alerts().next().is_none());
     assert_eq!(
         state.alerts.len(),

@@ -40,6 +40,7 @@ fn watched() -> InspectorState {
         Update::Connection {
             key: key(),
             connection: Connection::Connected,
+            exchange: None,
         },
         at(0),
     );
@@ -54,6 +55,7 @@ fn watched() -> InspectorState {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(0),
+        exchange: None,
     };
     state.apply(status, at(0));
     state
@@ -107,8 +109,8 @@ fn a_heartbeat_that_does_not_come_back_is_a_critical_alert_and_its_answer_resolv
         },
         at(1),
     );
-    assert!(state.tick(at(8)).is_empty(), "within the timeout");
-    let raised = state.tick(at(12));
+    assert!(state.tick(at(8)).raised.is_empty(), "within the timeout");
+    let raised = state.tick(at(12)).raised;
     assert_eq!(kinds(&raised), [AlertKind::HeartbeatLost]);
     assert_eq!(
         raised[0].evidence_exchange,
@@ -121,7 +123,7 @@ fn a_heartbeat_that_does_not_come_back_is_a_critical_alert_and_its_answer_resolv
         raised[0].cause
     );
     assert!(
-        !kinds(&state.tick(at(13))).contains(&AlertKind::HeartbeatLost),
+        !kinds(&state.tick(at(13)).raised).contains(&AlertKind::HeartbeatLost),
         "raised once, not every tick"
     );
     state.apply(verification(&key_pair, "v1", "s-1", 14), at(14));
@@ -142,11 +144,15 @@ fn a_verification_issued_before_this_run_is_no_wrong_state() {
     let key_pair = TestKey::es256("k1");
     let mut state = watched();
     let earlier = issued_verification(&key_pair, "v-old", "an-earlier-run", -3600, 2);
-    assert!(state.apply(earlier, at(2)).is_empty(), "{:?}", state.alerts);
+    assert!(
+        state.apply(earlier, at(2)).raised.is_empty(),
+        "{:?}",
+        state.alerts
+    );
     // The same, issued during this run: somebody asked for it.
     let now = issued_verification(&key_pair, "v-new", "an-earlier-run", 2, 3);
     assert_eq!(
-        kinds(&state.apply(now, at(3))),
+        kinds(&state.apply(now, at(3)).raised),
         [AlertKind::VerificationStateMismatch]
     );
 }
@@ -163,7 +169,9 @@ fn a_verification_with_another_state_is_flagged() {
         },
         at(1),
     );
-    let raised = state.apply(verification(&key_pair, "v2", "forged", 2), at(2));
+    let raised = state
+        .apply(verification(&key_pair, "v2", "forged", 2), at(2))
+        .raised;
     assert_eq!(kinds(&raised), [AlertKind::VerificationStateMismatch]);
     assert_eq!(raised[0].evidence_seq, Some(3));
     assert!(
@@ -191,13 +199,17 @@ fn a_late_answer_to_a_request_a_newer_one_replaced_is_no_wrong_state() {
         };
         state.apply(requested, at(secs));
     }
-    let raised = state.apply(verification(&key_pair, "v1", "first", 3), at(3));
+    let raised = state
+        .apply(verification(&key_pair, "v1", "first", 3), at(3))
+        .raised;
     assert!(raised.is_empty(), "{raised:?}");
     assert!(
         state.streams[&key()].pending_verification.is_some(),
         "the newer request is still awaited"
     );
-    let raised = state.apply(verification(&key_pair, "v2", "second", 4), at(4));
+    let raised = state
+        .apply(verification(&key_pair, "v2", "second", 4), at(4))
+        .raised;
     assert!(raised.is_empty(), "{raised:?}");
     assert!(state.streams[&key()].pending_verification.is_none());
 }
@@ -217,11 +229,11 @@ fn a_refused_verification_request_is_its_own_warning_and_no_heartbeat_is_lost() 
         exchange: Some(7),
         at: at(1),
     };
-    let raised = state.apply(refused, at(1));
+    let raised = state.apply(refused, at(1)).raised;
     assert_eq!(kinds(&raised), [AlertKind::VerificationRefused]);
     assert_eq!(raised[0].evidence_exchange, Some(7));
     assert!(raised[0].cause.contains("HTTP 429"), "{}", raised[0].cause);
-    let later = state.tick(at(600));
+    let later = state.tick(at(600)).raised;
     assert!(
         !kinds(&later).contains(&AlertKind::HeartbeatLost),
         "nothing was awaited: {later:?}"
@@ -238,8 +250,8 @@ fn silence_longer_than_expected_is_an_alert_and_the_next_set_ends_it() {
         at(1),
     );
     state.apply(Update::Set(Arc::new(first)), at(1));
-    assert!(state.tick(at(12)).is_empty());
-    let raised = state.tick(at(14));
+    assert!(state.tick(at(12)).raised.is_empty());
+    let raised = state.tick(at(14)).raised;
     assert_eq!(kinds(&raised), [AlertKind::Silent]);
     assert!(
         raised[0].cause.contains("No SET for 13 s"),
@@ -269,8 +281,9 @@ fn a_status_read_that_finds_a_stop_nobody_announced_is_an_alert() {
         reason: Some("admin".to_owned()),
         source: StatusSource::StatusRead,
         at: at(5),
+        exchange: None,
     };
-    let raised = state.apply(read(StreamStatus::Disabled), at(5));
+    let raised = state.apply(read(StreamStatus::Disabled), at(5)).raised;
     assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
     assert!(
         raised[0].cause.contains("no stream-updated said so")
@@ -307,19 +320,65 @@ fn a_status_read_alert_names_the_exchange_that_found_it() {
     state.apply(exchange(7, &key().0), at(4));
     // Another stream's later exchange is not this stream's evidence.
     state.apply(exchange(8, "elsewhere"), at(4));
-    let raised = state.apply(
-        Update::Status {
-            key: key(),
-            status: StreamStatus::Disabled,
-            reason: None,
-            source: StatusSource::StatusRead,
-            at: at(5),
-        },
-        at(5),
-    );
+    let raised = state
+        .apply(
+            Update::Status {
+                key: key(),
+                status: StreamStatus::Disabled,
+                reason: None,
+                source: StatusSource::StatusRead,
+                at: at(5),
+                exchange: Some(7),
+            },
+            at(5),
+        )
+        .raised;
     assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
     assert_eq!(raised[0].evidence_exchange, Some(7));
     assert_eq!(raised[0].evidence_seq, None);
+}
+
+#[test]
+fn a_push_landing_between_a_status_read_and_its_update_is_not_its_evidence() {
+    let mut state = watched();
+    let exchange = |id, method: &str, url: &str| {
+        Update::Exchange(Arc::new(Exchange {
+            id,
+            at: at(4),
+            stream: Some(key()),
+            method: method.to_owned(),
+            url: url.to_owned(),
+            status: Some(200),
+            request_headers: Vec::new(),
+            request_body: String::new(),
+            response_headers: Vec::new(),
+            response_body: String::new(),
+            duration_millis: 1,
+        }))
+    };
+    // The status read's exchange is recorded, then a push on the same stream lands before the
+    // read's answer reaches the reducer.
+    state.apply(exchange(7, "GET", "http://127.0.0.1/status"), at(4));
+    state.apply(exchange(9, "POST", "http://127.0.0.1/push"), at(4));
+    let raised = state
+        .apply(
+            Update::Status {
+                key: key(),
+                status: StreamStatus::Disabled,
+                reason: None,
+                source: StatusSource::StatusRead,
+                at: at(5),
+                exchange: Some(7),
+            },
+            at(5),
+        )
+        .raised;
+    assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
+    assert_eq!(
+        raised[0].evidence_exchange,
+        Some(7),
+        "the read, not the push"
+    );
 }
 
 #[test]
@@ -331,7 +390,7 @@ fn a_stop_that_was_announced_raises_no_second_alert_when_a_status_read_confirms_
         &key_pair.jwks(),
         at(3),
     );
-    let raised = state.apply(Update::Set(Arc::new(told)), at(3));
+    let raised = state.apply(Update::Set(Arc::new(told)), at(3)).raised;
     assert_eq!(kinds(&raised), [AlertKind::StreamDisabled]);
     let read = Update::Status {
         key: key(),
@@ -339,8 +398,9 @@ fn a_stop_that_was_announced_raises_no_second_alert_when_a_status_read_confirms_
         reason: None,
         source: StatusSource::StatusRead,
         at: at(5),
+        exchange: None,
     };
-    assert!(state.apply(read, at(5)).is_empty());
+    assert!(state.apply(read, at(5)).raised.is_empty());
 }
 
 #[test]
@@ -359,6 +419,7 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
                     key: key(),
                     config: first,
                     set_by_receiver: false,
+                    exchange: None,
                 },
                 at(1)
             )
@@ -366,14 +427,17 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
         "the first read is the baseline"
     );
     let narrowed = config(vec![caep("session-revoked")], "http://127.0.0.1:9/push/a");
-    let raised = state.apply(
-        Update::StreamConfig {
-            key: key(),
-            config: narrowed,
-            set_by_receiver: false,
-        },
-        at(2),
-    );
+    let raised = state
+        .apply(
+            Update::StreamConfig {
+                key: key(),
+                config: narrowed,
+                set_by_receiver: false,
+                exchange: None,
+            },
+            at(2),
+        )
+        .raised;
     assert_eq!(kinds(&raised), [AlertKind::StreamNarrowed]);
     assert!(
         raised[0].cause.contains("Credential changed"),
@@ -384,42 +448,50 @@ fn a_configuration_that_lost_event_types_or_moved_delivery_says_exactly_what() {
         vec![caep("session-revoked")],
         "https://attacker.example/collect",
     );
-    let raised = state.apply(
-        Update::StreamConfig {
-            key: key(),
-            config: moved,
-            set_by_receiver: false,
-        },
-        at(3),
-    );
+    let raised = state
+        .apply(
+            Update::StreamConfig {
+                key: key(),
+                config: moved,
+                set_by_receiver: false,
+                exchange: None,
+            },
+            at(3),
+        )
+        .raised;
     assert_eq!(kinds(&raised), [AlertKind::DeliveryChanged]);
     assert!(
         raised[0].cause.contains("https://attacker.example/collect"),
         "{}",
         raised[0].cause
     );
-    let raised = state.apply(
-        Update::StreamGone {
-            key: key(),
-            why: "reading the stream configuration answered HTTP 404".to_owned(),
-            at: at(4),
-        },
-        at(4),
-    );
+    let raised = state
+        .apply(
+            Update::StreamGone {
+                key: key(),
+                why: "reading the stream configuration answered HTTP 404".to_owned(),
+                at: at(4),
+                exchange: None,
+            },
+            at(4),
+        )
+        .raised;
     assert_eq!(kinds(&raised), [AlertKind::StreamDeleted]);
 }
 
 #[test]
 fn a_push_with_a_wrong_authorization_is_a_warning() {
     let mut state = watched();
-    let raised = state.apply(
-        Update::PushRefused {
-            key: key(),
-            at: at(1),
-            exchange: 42,
-        },
-        at(1),
-    );
+    let raised = state
+        .apply(
+            Update::PushRefused {
+                key: key(),
+                at: at(1),
+                exchange: 42,
+            },
+            at(1),
+        )
+        .raised;
     assert_eq!(kinds(&raised), [AlertKind::PushUnauthorized]);
     assert_eq!(
         raised[0].evidence_exchange,
@@ -461,10 +533,10 @@ fn without_a_set_threshold_the_cadence_is_learned_from_the_traffic() {
     }
     assert_eq!(state.streams[&key()].learned_silence_millis(), Some(50_000));
     assert!(
-        state.tick(at(45 + 49)).is_empty(),
+        state.tick(at(45 + 49)).raised.is_empty(),
         "49 s after the last SET: within the cadence"
     );
-    let raised = state.tick(at(45 + 51));
+    let raised = state.tick(at(45 + 51)).raised;
     assert_eq!(kinds(&raised), [AlertKind::Silent]);
     assert!(
         raised[0].cause.contains("learned from its traffic"),
@@ -487,7 +559,7 @@ fn a_record_that_refuses_sets_raises_no_silence_or_heartbeat_alert_and_counting_
     );
     // The receiver refuses every SET: the quiet and the missing answer are its own doing.
     assert!(
-        state.tick(at(30)).is_empty(),
+        state.tick(at(30)).raised.is_empty(),
         "no alert while the record refuses SETs"
     );
     state.apply(
@@ -497,11 +569,11 @@ fn a_record_that_refuses_sets_raises_no_silence_or_heartbeat_alert_and_counting_
         at(40),
     );
     assert!(
-        state.tick(at(45)).is_empty(),
+        state.tick(at(45)).raised.is_empty(),
         "counted again from the choice"
     );
     assert_eq!(
-        kinds(&state.tick(at(53))),
+        kinds(&state.tick(at(53)).raised),
         [AlertKind::Silent],
         "silence counts from when SETs are taken again"
     );
@@ -517,8 +589,9 @@ fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
         reason: Some("Disabled by administrator mallory".to_owned()),
         source: StatusSource::StatusRead,
         at: at(5),
+        exchange: None,
     };
-    let raised = state.apply(disabled, at(5));
+    let raised = state.apply(disabled, at(5)).raised;
     assert_eq!(
         kinds(&raised),
         [AlertKind::StreamDisabled],
@@ -542,6 +615,7 @@ fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(7),
+        exchange: None,
     };
     state.apply(enabled, at(7));
     let paused = Update::Status {
@@ -550,9 +624,10 @@ fn a_stop_found_while_the_record_refused_sets_is_not_called_silent() {
         reason: None,
         source: StatusSource::StatusRead,
         at: at(9),
+        exchange: None,
     };
     assert_eq!(
-        kinds(&state.apply(paused, at(9))),
+        kinds(&state.apply(paused, at(9)).raised),
         [AlertKind::StreamPausedSilently]
     );
 }

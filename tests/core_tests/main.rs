@@ -7,6 +7,7 @@ mod fixtures;
 
 mod core_algorithms;
 mod core_catalogue;
+mod core_effects;
 mod core_filter;
 mod core_incidents;
 mod core_keys;
@@ -16,7 +17,6 @@ mod core_poll_answer;
 mod core_set;
 mod core_set_rules;
 mod core_spec_examples;
-mod core_status_ledger;
 mod core_timeline;
 mod core_watchdog;
 mod fuzz_corpus;

@@ -38,7 +38,7 @@ pub fn harness(state: InspectorState, now: UnixMillis) -> Harness<'static, TestU
             move |ui, s: &mut TestUi| {
                 let actions = root_ui(ui, &s.state, &mut s.view, now);
                 for action in &actions {
-                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view) {
+                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view).command {
                         s.commands.push(format!("{command:?}"));
                     }
                 }

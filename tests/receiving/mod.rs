@@ -217,7 +217,7 @@ pub async fn stop(
         if let Update::Notice { text, .. } = &update {
             said.push(text.clone());
         }
-        let stopped = matches!(&update, Update::Connection { key: k, connection: Connection::Stopped } if k == key);
+        let stopped = matches!(&update, Update::Connection { key: k, connection: Connection::Stopped, .. } if k == key);
         state.apply(update, UnixMillis::now());
         if stopped {
             break;

@@ -34,6 +34,7 @@ mod runtime_record;
 mod runtime_redirects;
 mod runtime_retention;
 mod runtime_setup;
+mod runtime_source;
 mod runtime_stop_detection;
 mod runtime_tls_rule;
 mod transmitter_delivery;

@@ -33,11 +33,11 @@ async fn transmitter(metadata: impl Fn(SocketAddr) -> Value) -> SocketAddr {
 async fn log() -> ExchangeLog {
     let (updates, rx) = update_channel(no_wake());
     drop(rx);
-    ExchangeLog {
-        store: RecordStore::in_memory().await.expect("a record"),
+    ExchangeLog::new(
+        RecordStore::in_memory().await.expect("a record"),
         updates,
-        stream: None,
-    }
+        None,
+    )
 }
 
 #[tokio::test]

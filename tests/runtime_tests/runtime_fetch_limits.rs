@@ -20,11 +20,11 @@ const HUGE: usize = 50 * 1024 * 1024;
 
 async fn log() -> (ExchangeLog, Receiver<Update>) {
     let (updates, rx) = update_channel(no_wake());
-    let log = ExchangeLog {
-        store: RecordStore::in_memory().await.expect("a record"),
+    let log = ExchangeLog::new(
+        RecordStore::in_memory().await.expect("a record"),
         updates,
-        stream: None,
-    };
+        None,
+    );
     (log, rx)
 }
 
@@ -97,7 +97,7 @@ async fn a_jwks_larger_than_the_limit_is_refused_unread() {
         let (addr, served) = huge_jwks(chunked).await;
         let (log, mut rx) = log().await;
         let metadata = metadata_for(&format!("http://{addr}/jwks"));
-        let outcome = KeyCache::fetch(reqwest::Client::new(), metadata, log).await;
+        let outcome = KeyCache::fetch(reqwest::Client::new(), metadata, &log).await;
         let Err(err) = outcome else {
             panic!("a 50 MiB JWKS is refused (chunked: {chunked})");
         };
@@ -144,7 +144,7 @@ async fn a_jwks_fetched_again_unchanged_is_recorded_by_its_hash() {
     let (metadata, _) = fetch_metadata(&log, &client, &tx.issuer, None)
         .await
         .expect("metadata");
-    let keys = KeyCache::fetch(client, metadata, log).await.expect("keys");
+    let keys = KeyCache::fetch(client, metadata, &log).await.expect("keys");
     assert!(keys.check().await);
     assert!(keys.check().await);
     let jwks: Vec<Exchange> = exchanges(&mut rx)

@@ -538,3 +538,89 @@ async fn the_users_own_cli_actions_raise_no_alert_in_a_running_session() {
         "the pause is the receiver's own: {history:?}"
     );
 }
+
+/// Issue 22: a slow transmitter's DELETE at shutdown is waited for: the stream this run created
+/// is deleted, the DELETE's exchange and the stop marker are in the record, and the runtime
+/// stops only then (it used to close the record 200 ms after the stop).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_delete_at_shutdown_is_waited_for_and_recorded() {
+    let (tx, cancel) = receiving::transmitter(receiving::steady()).await;
+    let (files, profile) =
+        receiving::profile_for(&tx, "harm-slow-delete", "slow", DeliveryMode::Push);
+    let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("harm-slow-delete-data");
+    std::fs::remove_dir_all(&folder).ok();
+    let record = folder.join("record.sqlite3");
+    let (updates, mut rx) = ssf_inspector::bridge::update_channel(ssf_inspector::bridge::no_wake());
+    let rt = ssf_inspector::runtime::spawn(
+        &tokio::runtime::Handle::current(),
+        updates,
+        Some(record.clone()),
+    );
+    let key = receiving::start(&rt, &files, &profile, |config| {
+        config.watch = receiving::fast();
+    })
+    .await;
+    let mut state = InspectorState::default();
+    let delivering =
+        |s: &InspectorState| !receiving::stream_id(s, &key).is_empty() && s.timeline.len() >= 2;
+    assert!(receiving::until(&mut rx, &mut state, delivering).await);
+    let ours = receiving::stream_id(&state, &key);
+    let slow = reqwest::Client::new()
+        .post(format!("{}/control/fault", tx.issuer))
+        .bearer_auth(&tx.management_token)
+        .json(&json!({"delete_delay_ms": 2500}))
+        .send()
+        .await
+        .expect("control/fault");
+    assert!(slow.status().is_success());
+    rt.send(Command::Shutdown).await.expect("shutdown");
+    let finished = rt.finished();
+    let stopped = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            tokio::select! {
+                () = finished.cancelled() => break,
+                update = rx.recv() => match update {
+                    Some(update) => { let _ = state.apply(update, ssf_inspector::core::time::UnixMillis::now()); }
+                    None => { finished.cancelled().await; break; }
+                },
+            }
+        }
+    })
+    .await;
+    assert!(stopped.is_ok(), "the runtime stopped");
+    let left = receiving::streams_at(&tx).await;
+    let ids: Vec<&Value> = left.iter().map(|s| &s["stream_id"]).collect();
+    assert!(
+        ids.iter().all(|id| *id != ours.as_str()),
+        "the stream this run made ({ours}) is deleted: {ids:?}"
+    );
+    cancel.cancel();
+    let db = rusqlite::Connection::open(&record).expect("the record");
+    let deletes: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM exchanges WHERE method = 'DELETE' AND status = 204 AND stream = ?1",
+            [&key.0],
+            |row| row.get(0),
+        )
+        .expect("count the DELETEs");
+    assert_eq!(deletes, 1, "the DELETE's exchange is recorded");
+    let (kind, marked_at): (String, i64) = db
+        .query_row(
+            "SELECT kind, at FROM markers WHERE stream = ?1 ORDER BY id DESC LIMIT 1",
+            [&key.0],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("a marker");
+    assert_eq!(kind, "receiver_stopped", "the last marker is the stop");
+    let answered: i64 = db
+        .query_row(
+            "SELECT at + duration_millis FROM exchanges WHERE method = 'DELETE' AND stream = ?1",
+            [&key.0],
+            |row| row.get(0),
+        )
+        .expect("the DELETE");
+    assert!(
+        marked_at >= answered,
+        "the stop is marked once the DELETE was answered ({marked_at} < {answered})"
+    );
+}

@@ -75,11 +75,11 @@ async fn poller(
             store: RecordStore::in_memory().await.expect("a record"),
             updates: updates.clone(),
         },
-        log: ExchangeLog {
-            store: RecordStore::in_memory().await.expect("a record"),
+        log: ExchangeLog::new(
+            RecordStore::in_memory().await.expect("a record"),
             updates,
-            stream: Some(stream),
-        },
+            Some(stream),
+        ),
         health: Arc::default(),
         interval,
         own: None,

@@ -79,11 +79,11 @@ async fn a_second_set_with_an_empty_jti_is_stored_not_taken_for_a_copy() {
             store,
             updates: updates.clone(),
         },
-        log: ExchangeLog {
-            store: RecordStore::in_memory().await.unwrap(),
+        log: ExchangeLog::new(
+            RecordStore::in_memory().await.unwrap(),
             updates,
-            stream: Some(stream),
-        },
+            Some(stream),
+        ),
         health: Arc::default(),
         interval: Duration::from_millis(20),
         own: None,

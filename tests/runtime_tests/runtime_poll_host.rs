@@ -28,11 +28,7 @@ async fn a_poll_url_on_an_invalid_host_fails_with_its_cause() {
         .build()
         .unwrap();
     let key = StreamKey("quirky".to_owned());
-    let log = ExchangeLog {
-        store: store.clone(),
-        updates: updates.clone(),
-        stream: Some(key.clone()),
-    };
+    let log = ExchangeLog::new(store.clone(), updates.clone(), Some(key.clone()));
     let url = "http://ssf-transmitter.invalid:8080/poll/s1";
     let poller = Poller {
         key: key.clone(),

@@ -50,7 +50,7 @@ async fn demo_pushes_verified_sets_in_order_then_disables_with_stream_updated() 
         if let Update::Set(record) = &update {
             records.push(Arc::clone(record));
         }
-        let new = state.apply(update, UnixMillis::now());
+        let new = state.apply(update, UnixMillis::now()).raised;
         if !new.is_empty() && raised.is_empty() {
             stop_at = tokio::time::Instant::now() + Duration::from_millis(500);
         }

@@ -642,3 +642,59 @@ async fn a_hard_link_to_a_held_record_is_refused() {
     holder_still_stores(&holder, "after").await;
     holder.close().await.expect("close");
 }
+
+/// Issue 22: effects handed to the sink right before the stop are all written before the
+/// record closes (the writer takes what is queued at shutdown).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_effect_handed_over_before_the_stop_is_written() {
+    use ssf_inspector::core::effects::{Effects, StatusChange};
+    const CHANGES: i64 = 5_000;
+    let path = db_path("effects-at-stop");
+    let (updates, mut rx) = ssf_inspector::bridge::update_channel(ssf_inspector::bridge::no_wake());
+    let rt = ssf_inspector::runtime::spawn(
+        &tokio::runtime::Handle::current(),
+        updates,
+        Some(path.clone()),
+    );
+    let reader = tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let sink = rt.effects();
+    for i in 0..CHANGES {
+        let change = StatusChange {
+            stream: StreamKey("s".to_owned()),
+            status: if i % 2 == 0 {
+                StreamStatus::Enabled
+            } else {
+                StreamStatus::Paused
+            },
+            reason: None,
+            source: "status_read".to_owned(),
+            at: UnixMillis(fixtures::NOW.0 + i),
+            exchange: None,
+        };
+        let effects = Effects {
+            statuses: vec![change],
+            ..Effects::default()
+        };
+        sink.record(effects).expect("the runtime takes effects");
+    }
+    rt.send(ssf_inspector::runtime::Command::Shutdown)
+        .await
+        .expect("shutdown");
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        rt.finished().cancelled(),
+    )
+    .await
+    .expect("the runtime stopped");
+    reader.abort();
+    let db = read_only(&path);
+    let count: i64 = db
+        .query_row("SELECT COUNT(*) FROM stream_status", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(count, CHANGES, "every change handed over is written");
+    let last = text(
+        &db,
+        "SELECT status FROM stream_status ORDER BY id DESC LIMIT 1",
+    );
+    assert_eq!(last, "paused", "in order");
+}

@@ -63,11 +63,11 @@ async fn redirecting(status: StatusCode, target: Option<SocketAddr>) -> SocketAd
 
 async fn log() -> ExchangeLog {
     let (updates, _rx) = update_channel(no_wake());
-    ExchangeLog {
-        store: RecordStore::in_memory().await.expect("a record"),
+    ExchangeLog::new(
+        RecordStore::in_memory().await.expect("a record"),
         updates,
-        stream: None,
-    }
+        None,
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -170,8 +170,8 @@ async fn watch_change(
             reads.count(exchange);
         }
         let raised = match update {
-            Some(update) => state.apply(update, UnixMillis::now()),
-            None => state.tick(UnixMillis::now()),
+            Some(update) => state.apply(update, UnixMillis::now()).raised,
+            None => state.tick(UnixMillis::now()).raised,
         };
         if let Some((since, _)) = changed_at {
             alerts.extend(raised.iter().map(|a| Caught {
@@ -362,5 +362,61 @@ async fn an_unreachable_jwks_is_caught_at_the_next_check() {
     assert!(
         caught.reads.jwks <= 1,
         "caught by the first JWKS fetch after the change: {caught:?}"
+    );
+}
+
+/// The evidence of a stop a status read found is that read's own exchange (not the latest
+/// exchange of the stream, which is often a push that landed meanwhile).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_disable_names_the_status_read_that_found_it() {
+    let options = TransmitterOptions {
+        tells: false,
+        event_interval: Duration::from_millis(20),
+        ..receiving::steady()
+    };
+    let (tx, cancel) = receiving::transmitter(options).await;
+    let (files, profile) =
+        receiving::profile_for(&tx, "stop-evidence", "evidence", DeliveryMode::Push);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |config| {
+        config.watch = receiving::fast();
+    })
+    .await;
+    let mut state = InspectorState::default();
+    let delivering = |s: &InspectorState| s.timeline.len() >= 3;
+    assert!(receiving::until(&mut rx, &mut state, delivering).await);
+    let response = make(&Change::Status("disabled"), &tx).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let caught = |s: &InspectorState| {
+        s.alerts
+            .iter()
+            .any(|a| a.kind == AlertKind::StreamDisabledSilently)
+    };
+    assert!(
+        receiving::until(&mut rx, &mut state, caught).await,
+        "{:?}",
+        state.alerts
+    );
+    rt.send(Command::Shutdown).await.ok();
+    cancel.cancel();
+    let alert = state
+        .alerts
+        .iter()
+        .find(|a| a.kind == AlertKind::StreamDisabledSilently && a.stream == key)
+        .expect("the alert");
+    let id = alert
+        .evidence_exchange
+        .expect("an exchange is the evidence");
+    let exchange = state
+        .exchanges
+        .iter()
+        .find(|e| e.id == id)
+        .expect("the evidence is listed");
+    assert_eq!(exchange.method, "GET", "{exchange:?}");
+    assert!(exchange.url.contains("/status"), "{}", exchange.url);
+    assert!(
+        exchange.response_body.contains("disabled"),
+        "{}",
+        exchange.response_body
     );
 }

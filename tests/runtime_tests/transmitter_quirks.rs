@@ -94,7 +94,7 @@ fn the_quirk_flag_is_repeatable_and_refuses_unknown_names_with_the_list() {
     );
     let options = transmitter_options(&["--quirk", "no-patch", "--quirk", "single-stream"]);
     assert_eq!(options.quirks.names(), ["single-stream", "no-patch"]);
-    for quirk in Quirk::ALL {
+    for &quirk in Quirk::ALL {
         let options = transmitter_options(&["--quirk", quirk.as_str()]);
         assert!(options.quirks.has(quirk), "{quirk}");
     }

@@ -146,6 +146,14 @@ fn timeline(app: &InspectorApp) -> Vec<Row> {
 /// The filter narrowed to `stream` shows rows with a valid signature; then the filter is cleared.
 fn filtered_rows_are_valid(harness: &mut Harness<'static, InspectorApp>, stream: &str) {
     fill(harness, Role::TextInput, "Filter", stream);
+    // Free text a compact row cannot answer is checked by the record, a few frames later.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while harness.query_all_by_label("valid signature").count() == 0
+        && std::time::Instant::now() < deadline
+    {
+        frames(harness, 1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let shown = harness.query_all_by_label("valid signature").count();
     assert!(shown > 0, "{stream}: the timeline shows its valid SETs");
     harness
@@ -298,4 +306,108 @@ fn push_and_poll_profiles_made_in_the_window_receive_persist_and_come_back_after
     quit(harness, app_rt);
     cancel.cancel();
     tx_rt.shutdown_timeout(Duration::from_secs(1));
+}
+
+/// Issue 22 (3): every alert and status change the window's reducer makes reaches the record's
+/// writer, in order, while the runtime takes no command at all (its queue of one is full and
+/// never read): the writes do not go through the command queue, and nothing is dropped.
+#[test]
+fn thousands_of_record_effects_leave_the_window_while_the_command_queue_is_full() {
+    use ssf_inspector::core::record::StreamKey;
+    use ssf_inspector::core::stream::{StatusSource, StreamStatus};
+    use ssf_inspector::core::time::UnixMillis;
+    use ssf_inspector::core::update::Update;
+    use ssf_inspector::runtime::RuntimeHandle;
+
+    const CHANGES: i64 = 3_000;
+    let (runtime, commands, mut written) = RuntimeHandle::channel_with_effects(1);
+    let (updates, rx) = tokio::sync::mpsc::channel(64);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_eframe(move |cc| InspectorApp::with_runtime(cc, runtime, rx, None, false));
+    let key = StreamKey("s".to_owned());
+    let t0 = UnixMillis(1_795_424_340_000);
+    let mut pending: std::collections::VecDeque<Update> = std::collections::VecDeque::new();
+    pending.push_back(Update::StreamAdded {
+        key: key.clone(),
+        label: "s".to_owned(),
+    });
+    // A status change every millisecond, enabled and disabled in turn: most of them the
+    // receiver's own (no alert), every hundredth a status read that finds the stream disabled (a
+    // critical alert, whose notification waits in the window's outbox), resolved by the next
+    // enable.
+    for i in 0..CHANGES {
+        pending.push_back(Update::Status {
+            key: key.clone(),
+            status: if i % 2 == 0 {
+                StreamStatus::Enabled
+            } else {
+                StreamStatus::Disabled
+            },
+            reason: None,
+            source: if i % 100 == 1 {
+                StatusSource::StatusRead
+            } else {
+                StatusSource::Receiver
+            },
+            at: UnixMillis(t0.0 + i),
+            exchange: Some(u64::try_from(i).expect("positive") + 1),
+        });
+    }
+    let mut frames_run = 0;
+    while !pending.is_empty() {
+        while let Some(update) = pending.pop_front() {
+            if let Err(err) = updates.try_send(update) {
+                let tokio::sync::mpsc::error::TrySendError::Full(update) = err else {
+                    panic!("the window stopped taking updates");
+                };
+                pending.push_front(update);
+                break;
+            }
+        }
+        harness.step();
+        frames_run += 1;
+        assert!(frames_run < 100_000, "the window took every update");
+    }
+    // Until the window has taken every update, and one frame more to hand over their effects.
+    while updates.capacity() < updates.max_capacity() {
+        harness.step();
+        frames_run += 1;
+        assert!(frames_run < 100_000, "the window took every update");
+    }
+    frames(&mut harness, 1);
+    assert_eq!(
+        commands.len(),
+        1,
+        "the command queue stayed full, nobody read it"
+    );
+    let mut statuses = Vec::new();
+    let mut alerts = std::collections::BTreeMap::new();
+    while let Ok(effects) = written.try_recv() {
+        statuses.extend(effects.statuses);
+        for alert in effects.alerts {
+            alerts.insert(alert.id, alert);
+        }
+    }
+    let times: Vec<i64> = statuses.iter().map(|c| c.at.0 - t0.0).collect();
+    assert_eq!(times.len(), 3_000, "every status change, once");
+    let first_wrong = times.iter().zip(0..).find(|(at, i)| **at != *i);
+    assert_eq!(first_wrong, None, "in order, each with its own time");
+    assert!(
+        statuses
+            .iter()
+            .zip(1..)
+            .all(|(change, id)| change.exchange == Some(id)),
+        "each with the exchange that told it"
+    );
+    let state = harness.state().state();
+    assert_eq!(state.alerts.len(), 30, "a stop found every hundred changes");
+    for alert in &state.alerts {
+        assert_eq!(
+            alerts.get(&alert.id),
+            Some(alert),
+            "the record's last word on alert {} is the window's",
+            alert.id
+        );
+    }
 }

@@ -57,7 +57,7 @@ use ssf_inspector::runtime::receiver::session::WatchSettings;
 use ssf_inspector::runtime::transmitter::{
     Quirk, Quirks, Scenario, Transmitter, TransmitterOptions,
 };
-use ssf_inspector::runtime::{self, Command, Ledgers, RuntimeHandle};
+use ssf_inspector::runtime::{self, Command, RuntimeHandle};
 use ssf_inspector::ui::view::{CentralView, ExchangeView};
 use ssf_inspector::ui::{ViewState, root_ui};
 use tokio_util::sync::CancellationToken;
@@ -915,7 +915,6 @@ struct Pump {
     rx: tokio::sync::mpsc::Receiver<Update>,
     rt: RuntimeHandle,
     state: InspectorState,
-    ledgers: Ledgers,
     seen: Vec<String>,
     steps: Vec<Step>,
     last_tick: Instant,
@@ -926,18 +925,17 @@ impl Pump {
         let now = UnixMillis::now();
         self.seen.push(format!("{update:?}"));
         self.steps.push(Step::Apply(update.clone(), now));
-        self.state.apply(update, now);
+        let effects = self.state.apply(update, now);
+        self.rt.effects().record(effects).ok();
     }
 
     async fn housekeeping(&mut self) {
         if self.last_tick.elapsed() >= Duration::from_millis(250) {
             let now = UnixMillis::now();
             self.steps.push(Step::Tick(now));
-            self.state.tick(now);
+            let effects = self.state.tick(now);
+            self.rt.effects().record(effects).ok();
             self.last_tick = Instant::now();
-        }
-        for command in self.ledgers.commands(&mut self.state) {
-            self.rt.send(command).await.ok();
         }
     }
 
@@ -1088,7 +1086,6 @@ async fn in_process_session() -> Outcome {
         rx,
         rt: rt.clone(),
         state: InspectorState::default(),
-        ledgers: Ledgers::default(),
         seen: Vec::new(),
         steps: Vec::new(),
         last_tick: Instant::now(),
@@ -1521,6 +1518,7 @@ fn a_configuration_read_never_shows_the_push_authorization() {
         key: StreamKey("s".to_owned()),
         config,
         set_by_receiver: false,
+        exchange: None,
     });
     let Update::StreamConfig { config, .. } = update else {
         panic!("the same update comes back");

@@ -88,7 +88,7 @@ fn once_the_stream_is_enabled_again_the_banner_says_the_stop_is_over() {
 
 #[test]
 fn a_streams_status_history_says_when_to_what_and_who_with_the_evidence() {
-    use ssf_inspector::core::status_ledger::StatusChange;
+    use ssf_inspector::core::effects::StatusChange;
     use ssf_inspector::core::stream::{StatusSource, StreamStatus};
     let key = TestKey::es256("k1");
     let token = key.sign(&stream_updated("su-1", "disabled", "maintenance"));
@@ -100,6 +100,7 @@ fn a_streams_status_history_says_when_to_what_and_who_with_the_evidence() {
         reason: Some("Set by ssf-inspector".to_owned()),
         source: StatusSource::Receiver,
         at: ago(10),
+        exchange: None,
     };
     state.apply(enabled, ago(10));
     let earlier = StatusChange {
@@ -108,6 +109,7 @@ fn a_streams_status_history_says_when_to_what_and_who_with_the_evidence() {
         reason: None,
         source: "status_read".to_owned(),
         at: ago(86_400),
+        exchange: None,
     };
     state.apply(Update::EarlierStatus(vec![earlier]), ago(10));
     let mut harness = kit::harness(state, NOW);

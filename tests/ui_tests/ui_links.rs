@@ -89,6 +89,7 @@ fn an_alert_found_by_a_status_read_jumps_to_that_read() {
             reason: None,
             source: StatusSource::StatusRead,
             at: NOW,
+            exchange: None,
         },
         NOW,
     );
@@ -97,16 +98,19 @@ fn an_alert_found_by_a_status_read_jumps_to_that_read() {
     read.method = "GET".to_owned();
     read.url = "http://127.0.0.1:9/ssf/status?stream_id=s1".to_owned();
     state.apply(Update::Exchange(Arc::new(read)), NOW);
-    let raised = state.apply(
-        Update::Status {
-            key: StreamKey("demo".to_owned()),
-            status: StreamStatus::Disabled,
-            reason: None,
-            source: StatusSource::StatusRead,
-            at: NOW,
-        },
-        NOW,
-    );
+    let raised = state
+        .apply(
+            Update::Status {
+                key: StreamKey("demo".to_owned()),
+                status: StreamStatus::Disabled,
+                reason: None,
+                source: StatusSource::StatusRead,
+                at: NOW,
+                exchange: Some(9),
+            },
+            NOW,
+        )
+        .raised;
     assert_eq!(raised.len(), 1);
     let mut harness = kit::harness(state, NOW);
     harness.run();
@@ -213,7 +217,11 @@ fn an_exchange_older_than_the_window_keeps_is_said_to_be_in_the_record() {
     let mut state = linked_state();
     let mut view = ssf_inspector::ui::ViewState::default();
     let action = ssf_inspector::ui::Action::ShowExchange(999);
-    assert!(ssf_inspector::app::apply_action(&action, &mut state, &mut view).is_none());
+    assert!(
+        ssf_inspector::app::apply_action(&action, &mut state, &mut view)
+            .command
+            .is_none()
+    );
     assert_eq!(view.central, CentralView::Timeline, "the view stays");
     let notice = state.notice.map(|n| n.text).unwrap_or_default();
     assert!(notice.contains("Exchange #999 is older than"), "{notice}");

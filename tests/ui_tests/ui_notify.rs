@@ -28,7 +28,7 @@ fn raised() -> Vec<Alert> {
             &key.jwks(),
             NOW,
         );
-        alerts.extend(state.apply(Update::Set(Arc::new(record)), NOW));
+        alerts.extend(state.apply(Update::Set(Arc::new(record)), NOW).raised);
     }
     assert_eq!(alerts.len(), 2, "{alerts:?}");
     alerts

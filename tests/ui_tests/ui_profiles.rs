@@ -38,7 +38,7 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
             |ui, s: &mut TestUi| {
                 let actions = root_ui(ui, &s.state, &mut s.view, NOW);
                 for action in &actions {
-                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view) {
+                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view).command {
                         if let Command::SaveProfile(_, secrets) = &command {
                             s.secrets.extend(secrets.iter().cloned());
                         }
@@ -517,6 +517,7 @@ fn okta_started(
     let update = Update::Connection {
         key: key.clone(),
         connection,
+        exchange: None,
     };
     state.apply(update, NOW);
     (state, key)

@@ -189,6 +189,7 @@ fn a_configuration_read_is_shown_as_a_tree() {
             key: StreamKey("demo".to_owned()),
             config: json!({"stream_id": "f67e39a0", "delivery": {"method": "urn:ietf:rfc:8935"}}),
             set_by_receiver: false,
+            exchange: None,
         },
         NOW,
     );
@@ -376,6 +377,7 @@ fn the_stream_card_says_what_the_last_answer_said() {
             key: key.clone(),
             config: json!({"events_delivered": ["urn:a", "urn:b"]}),
             set_by_receiver: true,
+            exchange: None,
         },
         NOW,
     );
@@ -387,6 +389,7 @@ fn the_stream_card_says_what_the_last_answer_said() {
         Update::Connection {
             key: key.clone(),
             connection: ssf_inspector::core::stream::Connection::Stopped,
+            exchange: None,
         },
         NOW,
     );

@@ -19,7 +19,11 @@ fn colours(dark: bool) -> Vec<(String, Color32)> {
         ("bad".to_owned(), theme::bad(dark)),
         ("muted".to_owned(), theme::muted(dark)),
     ];
-    all.extend(Verdict::ALL.map(|v| (format!("verdict {v:?}"), theme::verdict(dark, v))));
+    all.extend(
+        Verdict::ALL
+            .iter()
+            .map(|&v| (format!("verdict {v:?}"), theme::verdict(dark, v))),
+    );
     for status in [
         StreamStatus::Enabled,
         StreamStatus::Paused,

@@ -30,6 +30,7 @@ fn configured() -> InspectorState {
             key: StreamKey("demo".to_owned()),
             config,
             set_by_receiver: true,
+            exchange: None,
         },
         NOW,
     );
@@ -116,6 +117,7 @@ fn the_transmitter_window_shows_keys_and_the_whole_metadata() {
                 alg: Some("ES256".to_owned()),
             }],
             at: NOW,
+            exchange: None,
         },
         NOW,
     );

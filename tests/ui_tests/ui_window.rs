@@ -35,7 +35,7 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
             |ui, s: &mut TestUi| {
                 let actions = root_ui(ui, &s.state, &mut s.view, NOW);
                 for action in &actions {
-                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view) {
+                    if let Some(command) = apply_action(action, &mut s.state, &mut s.view).command {
                         s.commands.push(format!("{command:?}"));
                     }
                 }

@@ -17,7 +17,7 @@ mod scim;
 mod ssf;
 
 /// Which specification an event type comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, strum::VariantArray)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     /// Shared Signals Framework (stream control).

@@ -1,6 +1,8 @@
 //! One term of a filter: which field it asks about, the value as written, and the matcher made
 //! from it at compile time (lower-cased needles, resolved event URIs, parsed times).
 
+use strum::VariantArray as _;
+
 use super::super::events::Family;
 use super::super::lint::Level;
 use super::super::record::Transport;
@@ -200,7 +202,7 @@ fn one_of(field: &str, value: &str, listed: &str) -> String {
 }
 
 /// Every verdict, for messages and `verdict:` names.
-const VERDICTS: [Verdict; 8] = Verdict::ALL;
+const VERDICTS: &[Verdict] = Verdict::ALL;
 
 fn verdict(value: &str) -> Option<VerdictIs> {
     let snake = value.to_ascii_lowercase().replace('-', "_");
@@ -208,27 +210,24 @@ fn verdict(value: &str) -> Option<VerdictIs> {
         "valid" => Some(VerdictIs::Valid),
         "invalid" => Some(VerdictIs::Invalid),
         _ => VERDICTS
-            .into_iter()
+            .iter()
+            .copied()
             .find(|v| v.as_str() == snake)
             .map(VerdictIs::Exactly),
     }
 }
 
 fn family(value: &str) -> Option<Family> {
-    [
-        Family::Ssf,
-        Family::Caep,
-        Family::Risc,
-        Family::Scim,
-        Family::Oidc,
-    ]
-    .into_iter()
-    .find(|f| f.tag().eq_ignore_ascii_case(value))
-    .or_else(|| {
-        value
-            .eq_ignore_ascii_case("unknown")
-            .then_some(Family::Unknown)
-    })
+    Family::VARIANTS
+        .iter()
+        .copied()
+        .filter(|f| *f != Family::Unknown)
+        .find(|f| f.tag().eq_ignore_ascii_case(value))
+        .or_else(|| {
+            value
+                .eq_ignore_ascii_case("unknown")
+                .then_some(Family::Unknown)
+        })
 }
 
 fn severity(value: &str) -> Option<Level> {
@@ -241,8 +240,9 @@ fn severity(value: &str) -> Option<Level> {
 }
 
 fn transport(value: &str) -> Option<Transport> {
-    [Transport::Push, Transport::Poll, Transport::File]
-        .into_iter()
+    Transport::VARIANTS
+        .iter()
+        .copied()
         .find(|t| t.as_str().eq_ignore_ascii_case(value))
 }
 

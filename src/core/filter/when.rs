@@ -2,6 +2,8 @@
 //! fractions too; no offset means UTC), a date (`2026-11-23`, its midnight UTC), or a time ago
 //! (`-30s`, `-15m`, `-2h`, `-3d`, `-1w`) counted back from the evaluation's `now`.
 
+use time::{Date, Month};
+
 use super::super::time::UnixMillis;
 
 /// A time bound of a term.
@@ -76,10 +78,8 @@ fn absolute(text: &str) -> Result<UnixMillis, &'static str> {
     if !sep(4, b'-') || !sep(7, b'-') {
         return Err("");
     }
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return Err("no such date; ");
-    }
-    let date = days_from_civil(year, month, day) * 86_400_000;
+    let date = calendar_date(year, month, day).ok_or("no such date; ")?;
+    let date = date.midnight().assume_utc().unix_timestamp() * 1000;
     if b.len() == 10 {
         return Ok(UnixMillis(date));
     }
@@ -141,28 +141,10 @@ fn offset_minutes(rest: &[u8]) -> Option<i64> {
     }
 }
 
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date; Howard Hinnant's algorithm.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// The proleptic Gregorian date, when there is one.
+fn calendar_date(year: i64, month: i64, day: i64) -> Option<Date> {
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?).ok()
 }
 
 #[cfg(test)]

@@ -13,9 +13,19 @@ use super::time::UnixMillis;
 
 /// How serious a finding is.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
 )]
-#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Level {
     /// Worth knowing (a legacy form, an unknown member).
     Info,
@@ -25,14 +35,12 @@ pub enum Level {
     Error,
 }
 
+super::vocab::serde_by_name!(Level);
+
 impl Level {
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
+        self.into()
     }
 }
 
@@ -67,31 +75,43 @@ impl Finding {
 }
 
 /// Which set of rules a SET follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 pub enum Profile {
     /// SSF 1.0 final (2025).
-    #[serde(rename = "ssf-1.0")]
+    #[strum(serialize = "ssf-1.0")]
     Ssf10,
     /// An SSF implementer's draft (2023–2024): SSF URIs, with draft-era forms.
-    #[serde(rename = "ssf-draft")]
+    #[strum(serialize = "ssf-draft")]
     SsfDraft,
     /// SSE Framework ID1 (2021) and RISC-era forms.
-    #[serde(rename = "sse-legacy")]
+    #[strum(serialize = "sse-legacy")]
     SseLegacy,
     /// A SET that is not a Shared Signals event: RFC 8417 rules only.
-    #[serde(rename = "rfc8417")]
+    #[strum(serialize = "rfc8417")]
     Rfc8417,
 }
+
+super::vocab::serde_by_name!(Profile);
 
 impl Profile {
     /// Stable name (JSON output).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ssf10 => "ssf-1.0",
-            Self::SsfDraft => "ssf-draft",
-            Self::SseLegacy => "sse-legacy",
-            Self::Rfc8417 => "rfc8417",
-        }
+        self.into()
+    }
+
+    /// The profile with this [`Self::as_str`] name.
+    pub fn named(name: &str) -> Option<Self> {
+        name.parse().ok()
     }
 
     /// True for the profiles that SSF's rules apply to (final and drafts).

@@ -10,7 +10,7 @@ use crate::runtime::record::RecordStore;
 
 use super::exchange_log::ExchangeLog;
 use super::management::{Management, refused_status};
-use super::session::SessionConfig;
+use super::session_config::SessionConfig;
 use super::{discovery, session_urls};
 use crate::core::json;
 use crate::core::profile::StreamSetup;
@@ -28,11 +28,7 @@ pub async fn run(
 ) {
     let mut test = ConnectionTest::start(&config.label);
     tell(&updates, &test).await;
-    let log = ExchangeLog {
-        store,
-        updates: updates.clone(),
-        stream: Some(config.key.clone()),
-    };
+    let log = ExchangeLog::new(store, updates.clone(), Some(config.key.clone()));
     let outcome = steps(&config, &client, &log, &mut test, &updates).await;
     if let Err(cause) = outcome {
         test.fail(cause);

@@ -2,6 +2,7 @@
 //! is kept: in the record, and shown in the window, with credentials redacted.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use crate::bridge::UpdateSender;
@@ -12,7 +13,6 @@ use crate::core::update::Update;
 use crate::runtime::record::RecordStore;
 
 /// Where exchanges go.
-#[derive(Clone)]
 pub struct ExchangeLog {
     /// The record.
     pub store: RecordStore,
@@ -20,6 +20,39 @@ pub struct ExchangeLog {
     pub updates: UpdateSender,
     /// The stream they belong to.
     pub stream: Option<StreamKey>,
+    /// The record id of the exchange this log sent last (0: none yet): the evidence of what a
+    /// call's answer, or its failure, makes the caller say. Each log is used by one task at a
+    /// time, and a clone starts with nothing sent, so it is never another task's exchange.
+    sent: AtomicU64,
+}
+
+impl ExchangeLog {
+    /// A log of the exchanges of `stream` (none: not a stream's).
+    pub fn new(store: RecordStore, updates: UpdateSender, stream: Option<StreamKey>) -> Self {
+        Self {
+            store,
+            updates,
+            stream,
+            sent: AtomicU64::new(0),
+        }
+    }
+
+    /// The exchange this log (not a clone of it) sent last, answered or not.
+    pub fn last_sent(&self) -> Option<u64> {
+        Some(self.sent.load(Ordering::Relaxed)).filter(|id| *id != 0)
+    }
+}
+
+impl Clone for ExchangeLog {
+    /// The same destinations, with nothing sent yet: a clone goes to another task, whose
+    /// calls are its own evidence.
+    fn clone(&self) -> Self {
+        Self::new(
+            self.store.clone(),
+            self.updates.clone(),
+            self.stream.clone(),
+        )
+    }
 }
 
 /// Most bytes of an answer that are read (metadata, JWKS, management, token): an answer
@@ -64,7 +97,7 @@ impl Unchanged {
         if let Some((seen, len, earlier)) = &*last
             && seen.as_slice() == digest.as_ref()
         {
-            let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+            let hex = hex::encode(digest);
             return format!(
                 "(unchanged: the same {len} bytes as exchange #{earlier}, SHA-256 {hex})"
             );
@@ -219,6 +252,7 @@ impl ExchangeLog {
     ) -> anyhow::Result<(anyhow::Result<Reply>, HeldExchange)> {
         let request = request.build()?;
         let id = self.store.exchange_id();
+        self.sent.store(id, Ordering::Relaxed);
         let at = UnixMillis::now();
         let started = Instant::now();
         let method = request.method().to_string();

@@ -15,7 +15,7 @@ use crate::runtime::record::{RecordError, RecordStore};
 use super::keys::KeyCache;
 
 /// What a stream's intake checks SETs against, and where they go.
-pub(super) struct Intake<'a> {
+pub struct Intake<'a> {
     /// The durable record.
     pub store: &'a RecordStore,
     /// The UI.
@@ -27,27 +27,27 @@ pub(super) struct Intake<'a> {
     /// Issuer, audience and the stream's SET rules.
     pub expect: &'a Expectations,
     /// The stream's health: told the status a trusted stream-updated SET carries.
-    pub health: &'a super::session::Health,
+    pub health: &'a super::shared::Health,
     /// What other processes of this receiver did to the stream: read before a verification
     /// SET is told, so the one they asked for is expected.
     pub own: Option<&'a crate::runtime::journal::JournalReader>,
 }
 
 /// One SET as its delivery method received it.
-pub(super) struct Received {
+pub struct Received {
     /// The token (or body) as received.
     pub raw: String,
     /// Where and when.
     pub arrival: Arrival,
-    /// The exchange that carried it.
-    pub exchange: u64,
+    /// The exchange that carried it (none for a delivery method without HTTP).
+    pub exchange: Option<u64>,
     /// A refusal the delivery method itself found (push: the media type); it is the answer
     /// whatever inspection concludes, and the SET is still inspected and kept.
     pub refused: Option<DeliveryError>,
 }
 
 /// A stored SET, and whether the UI took it (false once the window is gone).
-pub(super) struct Stored {
+pub struct Stored {
     /// The SET as stored (numbered).
     pub record: Arc<SetRecord>,
     /// The UI was told.
@@ -56,7 +56,7 @@ pub(super) struct Stored {
 
 impl Intake<'_> {
     /// Inspect, store, show. An error means the SET is not stored: answer so it comes again.
-    pub(super) async fn take(&self, received: Received) -> Result<Stored, RecordError> {
+    pub async fn take(&self, received: Received) -> Result<Stored, RecordError> {
         let Received {
             raw,
             arrival,
@@ -66,7 +66,7 @@ impl Intake<'_> {
         let (stream, transport) = (arrival.stream.clone(), arrival.transport);
         let mut record =
             super::inspect::inspect_set(raw, arrival, self.keys, self.policy, self.expect).await;
-        record.exchange = Some(exchange);
+        record.exchange = exchange;
         if refused.is_some() {
             record.rejection = refused;
         }
@@ -86,7 +86,7 @@ impl Intake<'_> {
             }
         };
         if let Some((status, _)) = record.told_status() {
-            self.health.set_status(status);
+            self.health.told(status);
         }
         if let Some(own) = self.own
             && record

@@ -46,19 +46,22 @@ impl KeyCache {
     }
 
     /// Fetch the transmitter's keys now, and keep where they came from for later refreshes.
+    /// The fetch is sent through `log` (the set-up's: its failure is the set-up's evidence);
+    /// later fetches go through a clone of it.
     pub async fn fetch(
         client: reqwest::Client,
         metadata: TransmitterMetadata,
-        log: ExchangeLog,
+        log: &ExchangeLog,
     ) -> anyhow::Result<Self> {
         let seen = Unchanged::default();
-        let keys = match super::discovery::fetch_keys(&log, &client, &metadata, Some(&seen)).await {
+        let fetched = super::discovery::fetch_keys(log, &client, &metadata, Some(&seen)).await;
+        let keys = match fetched {
             Ok((keys, listed)) => {
-                tell(&log, Ok(listed)).await;
+                tell(log, Ok(listed)).await;
                 keys
             }
             Err(err) => {
-                tell(&log, Err(&err)).await;
+                tell(log, Err(&err)).await;
                 return Err(err);
             }
         };
@@ -67,7 +70,7 @@ impl KeyCache {
             source: Some(Source {
                 client,
                 metadata,
-                log,
+                log: log.clone(),
                 seen,
             }),
             // Only fetches caused by unknown kids count against the interval.
@@ -112,8 +115,11 @@ impl KeyCache {
         let Some(source) = &self.source else {
             return false;
         };
+        // A log of this fetch's own: a fetch after an unknown kid and the periodic one may
+        // run at once, and each tells what its own exchange found.
+        let log = source.log.clone();
         let fetched = super::discovery::fetch_keys(
-            &source.log,
+            &log,
             &source.client,
             &source.metadata,
             Some(&source.seen),
@@ -122,30 +128,38 @@ impl KeyCache {
             Ok((keys, listed)) => {
                 tracing::info!(kids = ?keys.kids(), "signing keys fetched again {why}");
                 *self.keys.write() = Arc::new(keys);
-                tell(&source.log, Ok(listed)).await;
+                tell(&log, Ok(listed)).await;
                 true
             }
             Err(err) => {
                 tracing::warn!("fetching the signing keys again {why} failed: {err:#}");
-                tell(&source.log, Err(&err)).await;
+                tell(&log, Err(&err)).await;
                 false
             }
         }
     }
 }
 
-/// Tell the window (and the watchdog) what the JWKS lists now, or that it could not be fetched.
+/// Tell the window (and the watchdog) what the JWKS lists now, or that it could not be
+/// fetched, with the fetch's exchange (the last `log` sent).
 async fn tell(log: &ExchangeLog, outcome: Result<Vec<KeyInfo>, &anyhow::Error>) {
     let Some(key) = log.stream.clone() else {
         return;
     };
     let at = UnixMillis::now();
+    let exchange = log.last_sent();
     let update = match outcome {
-        Ok(keys) => Update::Keys { key, keys, at },
+        Ok(keys) => Update::Keys {
+            key,
+            keys,
+            at,
+            exchange,
+        },
         Err(err) => Update::KeysUnreachable {
             key,
             error: format!("{err:#}"),
             at,
+            exchange,
         },
     };
     log.updates.send(update).await.ok();

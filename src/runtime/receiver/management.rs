@@ -188,6 +188,19 @@ pub fn push_delivery(method: &str, endpoint_url: &str, authorization_header: &st
 }
 
 impl Management<'_> {
+    /// The exchange that answered the last call (or was sent and got no answer).
+    pub fn last_exchange(&self) -> Option<u64> {
+        self.log.last_sent()
+    }
+
+    /// The exchange behind a failed call: the refusal's own, else the last one sent (a
+    /// request that got no answer is kept too).
+    pub fn evidence_of(&self, err: &anyhow::Error) -> Option<u64> {
+        refusal(err)
+            .map(|refused| refused.exchange)
+            .or_else(|| self.last_exchange())
+    }
+
     async fn call(
         &self,
         method: Method,

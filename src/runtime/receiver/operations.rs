@@ -6,42 +6,15 @@ use serde_json::Value;
 
 use super::checked::Deleted;
 use super::management::Management;
-use super::session::SessionDeps;
+use super::shared::{Health, SessionDeps};
 use crate::core::json;
 use crate::core::own_action::OwnAction;
 use crate::core::record::StreamKey;
 pub use crate::core::stream::StreamChange;
 use crate::core::stream::{StatusSource, StreamStatus};
+pub use crate::core::stream_op::StreamOp;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-
-/// One operation on a stream.
-#[derive(Clone, Debug, PartialEq)]
-pub enum StreamOp {
-    /// GET the configuration.
-    ReadConfig,
-    /// GET the status.
-    ReadStatus,
-    /// POST a status change (receiver-initiated: the transmitter sends no stream-updated for it).
-    SetStatus {
-        /// New status.
-        status: StreamStatus,
-        /// Reason to give.
-        reason: Option<String>,
-    },
-    /// POST a verification request with a fresh `state`.
-    RequestVerification,
-    /// POST add subject.
-    AddSubject(Value),
-    /// POST remove subject.
-    RemoveSubject(Value),
-    /// PATCH or PUT the receiver-supplied configuration.
-    Configure(StreamChange),
-    /// DELETE the stream at the transmitter.
-    Delete,
-    /// Make the push endpoint answer with a fault (or normally again).
-    SetPushFault(super::push::PushFault),
-}
 
 /// The stream an operation works on.
 pub struct Target<'a> {
@@ -55,48 +28,43 @@ pub struct Target<'a> {
     pub delivers_here: bool,
     /// The journal of the receiver's own actions (a verification asked is written there).
     pub own: Option<&'a crate::runtime::journal::JournalReader>,
-}
-
-/// What a finished operation changed that the session must know.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Done {
-    /// The receiver set this status.
-    Status(StreamStatus),
-    /// Anything else.
-    Other,
+    /// Where the status the transmitter answers to a change is kept.
+    pub health: &'a Health,
 }
 
 /// Perform `op`; its outcome is a notice (and the updated configuration or status). Returns
-/// what it changed, or `None` when it failed.
+/// true when it was done, false when it failed.
 pub async fn perform(
     op: StreamOp,
     management: &Management<'_>,
     deps: &SessionDeps,
     target: &Target<'_>,
-) -> Option<Done> {
+) -> bool {
     let key = target.key;
     let outcome = run(&op, management, deps, target).await;
     let (level, text, done) = match outcome {
-        Ok(text) => {
-            let done = match op {
-                StreamOp::SetStatus { status, .. } => Done::Status(status),
-                _ => Done::Other,
-            };
-            (NoticeLevel::Info, format!("{key}: {text}"), Some(done))
-        }
-        Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}"), None),
+        Ok(text) => (NoticeLevel::Info, format!("{key}: {text}"), true),
+        Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}"), false),
     };
     deps.updates.notice(level, text).await;
     done
 }
 
-async fn show_config(deps: &SessionDeps, key: &StreamKey, config: Value, set_by_receiver: bool) {
+/// Show a configuration answer, with the exchange that answered it.
+async fn show_config(
+    deps: &SessionDeps,
+    key: &StreamKey,
+    config: Value,
+    set_by_receiver: bool,
+    exchange: Option<u64>,
+) {
     if config.is_object() {
         deps.updates
             .send(Update::StreamConfig {
                 key: key.clone(),
                 config,
                 set_by_receiver,
+                exchange,
             })
             .await
             .ok();
@@ -120,7 +88,7 @@ async fn run(
             | StreamOp::Configure(_)
     );
     if acts {
-        super::upkeep::confirm_ours(management, deps, key, stream_id).await?;
+        super::confirm::confirm_ours(management, deps, key, stream_id).await?;
     }
     match op {
         StreamOp::ReadConfig => {
@@ -132,12 +100,12 @@ async fn run(
             let Some(config) = config else {
                 anyhow::bail!("the transmitter no longer lists the stream");
             };
-            show_config(deps, key, config, false).await;
+            show_config(deps, key, config, false, management.last_exchange()).await;
             Ok("configuration read".to_owned())
         }
         StreamOp::ReadStatus => {
             let status = management.read_status(stream_id).await?;
-            let text = status_update(deps, key, &status).await;
+            let text = status_update(deps, key, &status, management.last_exchange()).await;
             Ok(format!("status read: {text}"))
         }
         StreamOp::SetStatus { status, reason } => {
@@ -158,6 +126,15 @@ async fn run(
                 (None, _) => {}
             }
             let (answer, how) = set?;
+            // The status the transmitter answered is the one the session knows; a 202 without
+            // one says nothing yet (the next status read tells).
+            if let Some(told) = answer
+                .get("status")
+                .and_then(Value::as_str)
+                .and_then(StreamStatus::parse)
+            {
+                target.health.told(told);
+            }
             // The receiver's own change: shown as set by it, never taken for a stop the
             // transmitter did not announce. A 202 (not processed yet) shows what was asked.
             let answer = if answer.get("status").is_some() {
@@ -165,7 +142,8 @@ async fn run(
             } else {
                 serde_json::json!({"status": status.as_str(), "reason": reason})
             };
-            let text = show_status(deps, key, &answer, StatusSource::Receiver).await;
+            let exchange = management.last_exchange();
+            let text = show_status(deps, key, &answer, StatusSource::Receiver, exchange).await;
             match how {
                 Some(how) => Ok(format!("status set {how}: {text}")),
                 None => Ok(format!("status set: {text}")),
@@ -178,7 +156,7 @@ async fn run(
                 );
             }
             // Announced like a heartbeat, so its answer is expected rather than "unasked".
-            super::upkeep::heartbeat(management, deps, key, stream_id, target.own).await?;
+            super::confirm::heartbeat(management, deps, key, stream_id, target.own).await?;
             Ok("verification requested; a verification SET should follow".to_owned())
         }
         StreamOp::AddSubject(subject) => {
@@ -205,7 +183,7 @@ async fn run(
             };
             if config.is_object() {
                 let delivered = json::string_list(&config, "events_delivered").len();
-                show_config(deps, key, config, true).await;
+                show_config(deps, key, config, true, management.last_exchange()).await;
                 Ok(format!(
                     "configuration {verb}; {delivered} event types delivered"
                 ))
@@ -252,16 +230,23 @@ fn deleted_said(stream_id: &str, deleted: Deleted) -> anyhow::Result<String> {
 }
 
 /// Show a status read's answer as the stream's status; returns it in words.
-pub async fn status_update(deps: &SessionDeps, key: &StreamKey, answer: &Value) -> String {
-    show_status(deps, key, answer, StatusSource::StatusRead).await
+/// Show a status read's answer (`exchange`: the read); returns it in words.
+pub async fn status_update(
+    deps: &SessionDeps,
+    key: &StreamKey,
+    answer: &Value,
+    exchange: Option<u64>,
+) -> String {
+    show_status(deps, key, answer, StatusSource::StatusRead, exchange).await
 }
 
-/// Show a status answer, told by `source`; returns it in words.
+/// Show a status answer, told by `source` in `exchange`; returns it in words.
 async fn show_status(
     deps: &SessionDeps,
     key: &StreamKey,
     answer: &Value,
     source: StatusSource,
+    exchange: Option<u64>,
 ) -> String {
     let Some(said) = answer.get("status").and_then(Value::as_str) else {
         return "no status in the answer".to_owned();
@@ -271,6 +256,7 @@ async fn show_status(
             key: key.clone(),
             value: said.to_owned(),
             at: UnixMillis::now(),
+            exchange,
         };
         deps.updates.send(update).await.ok();
         return format!("\"{said}\", which is not a status SSF defines");
@@ -286,6 +272,7 @@ async fn show_status(
         reason,
         source,
         at: UnixMillis::now(),
+        exchange,
     };
     deps.updates.send(update).await.ok();
     text

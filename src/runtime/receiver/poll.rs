@@ -21,7 +21,7 @@ use super::exchange_log::{ExchangeLog, HeldExchange};
 use super::intake::{Intake, Received};
 use super::keys::KeyCache;
 use super::push_answer::set_reference;
-use super::session::{Health, SessionDeps};
+use super::shared::{Health, SessionDeps};
 use crate::core::ingest::{Arrival, Expectations};
 use crate::core::poll_answer;
 use crate::core::record::{StreamKey, Transport};
@@ -221,12 +221,14 @@ impl Poller {
         self.log.keep(held.0).await;
     }
 
+    /// Show the connection, with the poll that told it (this poller's log is its own).
     async fn connection(&self, connection: Connection) {
         self.deps
             .updates
             .send(Update::Connection {
                 key: self.key.clone(),
                 connection,
+                exchange: self.log.last_sent(),
             })
             .await
             .ok();
@@ -368,7 +370,7 @@ impl Poller {
                     transport: Transport::Poll,
                     received_at: UnixMillis::now(),
                 },
-                exchange,
+                exchange: Some(exchange),
                 refused: None,
             };
             // Acknowledge only what is durably stored; an unstored SET comes again later.

@@ -55,23 +55,13 @@ pub struct PushStream {
     /// A fault the user injected, to watch how the transmitter retries.
     pub fault: RwLock<PushFault>,
     /// The stream's health: a stream-updated SET taken tells its status.
-    pub health: Arc<super::session::Health>,
+    pub health: Arc<super::shared::Health>,
     /// What other processes of this receiver did to the stream (read before a verification
     /// SET is told, so one they asked for is not "unasked").
     pub own: Option<Arc<crate::runtime::journal::JournalReader>>,
 }
 
-/// A fault the push endpoint injects on purpose.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PushFault {
-    /// Answer normally.
-    #[default]
-    None,
-    /// Answer every push with this status (429 or 503), without storing the SET.
-    Answer(u16),
-    /// Wait this long before handling each push.
-    DelayMillis(u64),
-}
+pub use crate::core::stream_op::PushFault;
 
 #[derive(Clone)]
 struct Shared {
@@ -243,11 +233,7 @@ async fn receive(
             Bytes::from_static(b"{\"err\":\"invalid_request\",\"description\":\"the receiver's answer was too long to send\"}")
         }
     };
-    let log = ExchangeLog {
-        store: shared.store.clone(),
-        updates: shared.updates.clone(),
-        stream: stream.clone(),
-    };
+    let log = ExchangeLog::new(shared.store.clone(), shared.updates.clone(), stream.clone());
     log.keep(Exchange {
         id,
         at,
@@ -357,7 +343,7 @@ async fn handle(
             transport: Transport::Push,
             received_at,
         },
-        exchange: arrived.exchange,
+        exchange: Some(arrived.exchange),
         refused: (!is_set_media_type(content_type)).then(|| DeliveryError {
             err: "invalid_request",
             description: format!(

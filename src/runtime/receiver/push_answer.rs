@@ -42,7 +42,7 @@ pub(super) fn stored_reference(seq: u64, body: &[u8]) -> String {
 /// poll answer): its number, length and SHA-256.
 pub(super) fn set_reference(seq: u64, token: &[u8]) -> String {
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token);
-    let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(digest);
     format!(
         "SET #{seq}: {} bytes, SHA-256 {hex}; the token is kept once, with the SET",
         token.len()

@@ -69,7 +69,7 @@ pub(super) fn bounded_body(body: &[u8]) -> String {
         return String::from_utf8_lossy(body).into_owned();
     }
     let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, body);
-    let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(digest);
     let prefix = String::from_utf8_lossy(&body[..REFUSED_BODY_KEPT]);
     format!(
         "{prefix}… [refused request: {} bytes in all, first {REFUSED_BODY_KEPT} kept; SHA-256 {hex}]",

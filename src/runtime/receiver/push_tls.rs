@@ -64,8 +64,8 @@ pub(super) fn served_tls(tls: &PushTls, ip: IpAddr) -> anyhow::Result<ServedTls>
 /// SHA-256 of a DER certificate, upper-case hex pairs joined by colons.
 fn fingerprint(der: &[u8]) -> String {
     let digest = ::aws_lc_rs::digest::digest(&::aws_lc_rs::digest::SHA256, der);
-    let hex: Vec<String> = digest.as_ref().iter().map(|b| format!("{b:02X}")).collect();
-    hex.join(":")
+    let pairs: Vec<String> = digest.as_ref().chunks(1).map(hex::encode_upper).collect();
+    pairs.join(":")
 }
 
 fn certificate_pem(der: &[u8]) -> String {

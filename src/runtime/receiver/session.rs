@@ -3,106 +3,55 @@
 //! as it happens; a failure says what to check. On stop only a stream this run created is
 //! deleted, and what was done is said.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use super::established::Established;
 use super::exchange_log::ExchangeLog;
-use super::keys::KeyCache;
 use super::management::Management;
 use super::operations::{self, StreamOp};
-use super::push::PushStream;
+use super::poll_source::PollSource;
+use super::push_source::PushSource;
+use super::shared::tell_connection;
+use super::source::Source;
 use super::{setup_plan, undo, upkeep};
-use crate::bridge::UpdateSender;
-use crate::core::coverage::Coverage;
 use crate::core::marker::{Marker, MarkerKind};
+use crate::core::profile::DeliveryMode;
 use crate::core::record::StreamKey;
-use crate::core::stream::{Connection, StreamStatus};
+use crate::core::stream::Connection;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::runtime::record::RecordStore;
 
 pub use super::session_config::{SessionConfig, WatchSettings};
+pub use super::shared::{Health, SessionDeps};
 
-/// Shared services a session uses.
-#[derive(Clone)]
-pub struct SessionDeps {
-    /// HTTP client (built with the profile's TLS settings).
-    pub client: reqwest::Client,
-    /// The record.
-    pub store: RecordStore,
-    /// To the UI.
-    pub updates: UpdateSender,
-}
-
-/// A session that is up: what it needs to keep the stream and clean up after itself.
-pub(super) struct Established {
-    pub(super) metadata: crate::core::discovery::TransmitterMetadata,
-    /// The transmitter's id of the stream (empty for a transmitter whose streams have none).
-    pub(super) stream_id: String,
-    pub(super) min_verification_interval: u64,
-    pub(super) undo: setup_plan::Undo,
-    pub(super) push: Option<Arc<PushStream>>,
-    /// The delivery the receiver set (what a PUT sends back).
-    pub(super) delivery: Value,
-    /// The stream's delivery reaches this receiver (an attached push stream may deliver to
-    /// another receiver: no verification is asked of it).
-    pub(super) delivers_here: bool,
-    pub(super) keys: Arc<KeyCache>,
-    /// The ways of noticing a stop this stream has.
-    pub(super) coverage: Coverage,
-    /// Whether delivery works (the poller's word), and the status last known.
-    pub(super) health: Arc<Health>,
-    /// What other processes of this receiver do to the stream (read before each status read).
-    pub(super) own: Option<Arc<crate::runtime::journal::JournalReader>>,
-    /// The streams this profile made, remembered (a created stream is forgotten once deleted).
-    pub(super) memory: Option<crate::runtime::own_streams::OwnStreams>,
-}
-
-/// How delivery is going, as the poller sees it (a status read that answers does not make a
-/// stream whose polls fail "connected"), and the stream's status as last known: read, set by
-/// the receiver, or told by a trusted stream-updated SET the intake took. No heartbeat is asked
-/// of a stream known not to be enabled.
-#[derive(Debug, Default)]
-pub struct Health {
-    /// Why delivery fails now, if it does.
-    pub delivery_failure: parking_lot::Mutex<Option<String>>,
-    status: parking_lot::Mutex<StreamStatus>,
-}
-
-impl Health {
-    /// True while delivery fails.
-    pub fn failing(&self) -> bool {
-        self.delivery_failure.lock().is_some()
-    }
-
-    /// The status last known.
-    pub fn known_status(&self) -> StreamStatus {
-        *self.status.lock()
-    }
-
-    /// A status read, set, or told.
-    pub fn set_status(&self, status: StreamStatus) {
-        *self.status.lock() = status;
-    }
-
-    /// True while the stream is known to be paused or disabled: it could answer no verification.
-    pub fn known_stopped(&self) -> bool {
-        matches!(
-            self.known_status(),
-            StreamStatus::Paused | StreamStatus::Disabled
-        )
+/// The delivery method a profile names, as a `Source`.
+pub fn source_for(delivery: DeliveryMode) -> Box<dyn Source> {
+    match delivery {
+        DeliveryMode::Push => Box::<PushSource>::default(),
+        DeliveryMode::Poll => Box::<PollSource>::default(),
     }
 }
 
-/// Run a session until `cancel` fires.
+/// Run a session until `cancel` fires, receiving by the delivery method its configuration names.
 pub async fn run_session(
     config: SessionConfig,
     deps: SessionDeps,
     cancel: CancellationToken,
+    ops: tokio::sync::mpsc::Receiver<StreamOp>,
+) {
+    let source = source_for(config.delivery);
+    run_session_with(config, deps, cancel, ops, source).await;
+}
+
+/// Run a session until `cancel` fires, receiving by `source` (whatever `config.delivery` says).
+pub async fn run_session_with(
+    config: SessionConfig,
+    deps: SessionDeps,
+    cancel: CancellationToken,
     mut ops: tokio::sync::mpsc::Receiver<StreamOp>,
+    source: Box<dyn Source>,
 ) {
     let key = config.key.clone();
     deps.updates
@@ -115,11 +64,12 @@ pub async fn run_session(
     // The record shows the receiver's own coverage: started here, stopped at the end (a crash
     // leaves no "stopped"; the next start of the record marks that run "lost").
     mark(&deps, &key, MarkerKind::Started).await;
-    match super::start::set_up(&config, &deps, &cancel).await {
+    let log = ExchangeLog::new(deps.store.clone(), deps.updates.clone(), Some(key.clone()));
+    match super::start::set_up(&config, &deps, &cancel, &log, source).await {
         Ok(established) => {
             receive(&config, &deps, &cancel, &mut ops, established).await;
             mark(&deps, &key, MarkerKind::Stopped).await;
-            tell_connection(&deps, &key, Connection::Stopped).await;
+            tell_connection(&deps, &key, Connection::Stopped, None).await;
         }
         Err(err) => {
             // Nothing receives for this session any more: its push endpoint (and anything else
@@ -131,7 +81,11 @@ pub async fn run_session(
             } else {
                 Connection::Failed(text)
             };
-            tell_connection(&deps, &key, connection).await;
+            // The refusal's exchange, else the call that failed (the set-up's last).
+            let evidence = super::management::refusal(&err)
+                .map(|refused| refused.exchange)
+                .or_else(|| log.last_sent());
+            tell_connection(&deps, &key, connection, evidence).await;
             mark(&deps, &key, MarkerKind::Stopped).await;
         }
     }
@@ -151,11 +105,7 @@ async fn receive(
     mut established: Established,
 ) {
     let key = &config.key;
-    let log = ExchangeLog {
-        store: deps.store.clone(),
-        updates: deps.updates.clone(),
-        stream: Some(key.clone()),
-    };
+    let log = ExchangeLog::new(deps.store.clone(), deps.updates.clone(), Some(key.clone()));
     let metadata = established.metadata.clone();
     let management = Management {
         client: &deps.client,
@@ -207,12 +157,14 @@ async fn receive(
             break;
         };
         if let StreamOp::SetPushFault(fault) = op {
-            let text = match &established.push {
-                Some(push) => {
-                    *push.fault.write() = fault;
-                    format!("{key}: push endpoint fault set to {fault:?}")
-                }
-                None => format!("{key} is a poll stream: no push endpoint to fault"),
+            let text = if established.source.set_push_fault(fault) {
+                format!("{key}: push endpoint fault set to {fault:?}")
+            } else {
+                let transport = established.source.transport();
+                format!(
+                    "{key} is a {} stream: no push endpoint to fault",
+                    transport.as_str()
+                )
             };
             deps.updates.notice(NoticeLevel::Info, text).await;
             continue;
@@ -223,31 +175,28 @@ async fn receive(
             delivery: &established.delivery,
             delivers_here: established.delivers_here,
             own: established.own.as_deref(),
+            health: &established.health,
         };
         let asked = op.clone();
-        let Some(done) = operations::perform(op, &management, deps, &target).await else {
+        if !operations::perform(op, &management, deps, &target).await {
             continue;
-        };
-        match (asked, done) {
-            (StreamOp::Delete, _) => {
-                deleted = true;
-                if let Some(memory) = &established.memory {
-                    memory
-                        .forget(&established.metadata.issuer, &established.stream_id)
-                        .ok();
-                }
-                established.undo = setup_plan::Undo::Nothing(format!(
-                    "the stream {} was deleted at the user's request",
-                    established.stream_id
-                ));
-                let update = Update::DeletedByReceiver {
-                    key: key.clone(),
-                    at: UnixMillis::now(),
-                };
-                deps.updates.send(update).await.ok();
+        }
+        if asked == StreamOp::Delete {
+            deleted = true;
+            if let Some(memory) = &established.memory {
+                memory
+                    .forget(&established.metadata.issuer, &established.stream_id)
+                    .ok();
             }
-            (_, operations::Done::Status(status)) => established.health.set_status(status),
-            _ => {}
+            established.undo = setup_plan::Undo::Nothing(format!(
+                "the stream {} was deleted at the user's request",
+                established.stream_id
+            ));
+            let update = Update::DeletedByReceiver {
+                key: key.clone(),
+                at: UnixMillis::now(),
+            };
+            deps.updates.send(update).await.ok();
         }
     }
     if config.leave_as_found {
@@ -273,21 +222,4 @@ async fn mark(deps: &SessionDeps, key: &StreamKey, kind: MarkerKind) {
         tracing::warn!("the receiver marker could not be recorded: {err}");
     }
     deps.updates.send(Update::Marker(marker)).await.ok();
-}
-
-/// Show the receiver's connection to a stream.
-pub(super) async fn tell_connection(deps: &SessionDeps, key: &StreamKey, connection: Connection) {
-    deps.updates
-        .send(Update::Connection {
-            key: key.clone(),
-            connection,
-        })
-        .await
-        .ok();
-}
-
-/// Show a set-up step as the connection state.
-pub(super) async fn step(deps: &SessionDeps, key: &StreamKey, what: &str) {
-    let connection = Connection::Connecting(what.to_owned());
-    tell_connection(deps, key, connection).await;
 }

@@ -4,7 +4,7 @@
 //! before the first poll. The plain-http ones that are accepted are listed, one per URL.
 
 use super::auth::Auth;
-use super::session::SessionConfig;
+use super::session_config::SessionConfig;
 use crate::core::discovery::TransmitterMetadata;
 use crate::core::tls_rule::{self, NoTls, UrlRefused};
 

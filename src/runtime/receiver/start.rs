@@ -1,51 +1,47 @@
-//! A session's set-up: discovery, keys, the push endpoint, the stream (attached, found, created
-//! or provisioned out of band), the coverage it has, the first status read and heartbeat, and
-//! the poller. Every step is told to the UI as it happens.
+//! A session's set-up: discovery, keys, the delivery opened (its `Source`), the stream
+//! (attached, found, created or provisioned out of band), where the stream delivers, the
+//! coverage it has, delivery started, the first status read and heartbeat. Every step is told
+//! to the UI as it happens.
 
 use std::sync::Arc;
 
-use parking_lot::RwLock;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use super::established::Established;
 use super::exchange_log::ExchangeLog;
 use super::keys::KeyCache;
-use super::management::{Management, push_delivery};
-use super::push::{PushListener, PushStream};
-use super::push_serve::TlsRefusals;
-use super::session::{Established, Health, SessionConfig, SessionDeps, step};
+use super::management::Management;
+use super::session_config::SessionConfig;
 use super::setup_plan::{Found, TookStreams, Undo, Want};
-use super::{discovery, poll, session_urls, setup, upkeep};
+use super::shared::{Health, SessionDeps, step};
+use super::source::{Setting, Source};
+use super::{discovery, session_urls, setup, upkeep};
 use crate::core::coverage::{Coverage, Way};
-use crate::core::discovery::{TransmitterMetadata, delivery_method_for};
+use crate::core::discovery::TransmitterMetadata;
 use crate::core::ingest::Expectations;
 use crate::core::json;
-use crate::core::profile::{DeliveryMode, PushTls, StreamSetup};
-use crate::core::record::Transport;
+use crate::core::profile::StreamSetup;
 use crate::core::stream::{StreamInfo, Watch, own_stream_description};
 use crate::core::update::{NoticeLevel, Update};
-use crate::core::verify::AlgorithmPolicy;
 use crate::runtime::journal::{Journal, JournalReader};
 use crate::runtime::own_streams::OwnStreams;
-use crate::runtime::random::{random_hex, random_token};
 
-/// Set the session up, up to receiving.
+/// Set the session up, up to receiving by `source`.
+/// Every call it makes goes through `log`, whose last exchange is the evidence of a failure.
 pub(super) async fn set_up(
     config: &SessionConfig,
     deps: &SessionDeps,
     cancel: &CancellationToken,
+    log: &ExchangeLog,
+    mut source: Box<dyn Source>,
 ) -> anyhow::Result<Established> {
     let key = &config.key;
     // Nothing is sent to a URL the TLS rule refuses; the plain-http ones accepted are shown.
     let mut no_tls = session_urls::before_discovery(config)?;
-    let log = ExchangeLog {
-        store: deps.store.clone(),
-        updates: deps.updates.clone(),
-        stream: Some(key.clone()),
-    };
     step(deps, key, "reading transmitter metadata").await;
     let (metadata, legacy) = discovery::fetch_metadata(
-        &log,
+        log,
         &deps.client,
         &config.issuer,
         config.metadata_url.as_deref(),
@@ -71,12 +67,12 @@ pub(super) async fn set_up(
     }
     session_urls::of_metadata(config, &metadata, &mut no_tls)?;
     step(deps, key, "fetching signing keys").await;
-    let keys = Arc::new(KeyCache::fetch(deps.client.clone(), metadata.clone(), log.clone()).await?);
+    let keys = Arc::new(KeyCache::fetch(deps.client.clone(), metadata.clone(), log).await?);
     let management = Management {
         client: &deps.client,
         metadata: &metadata,
         auth: &config.auth,
-        log: &log,
+        log,
     };
     let expect = Expectations {
         issuer: Some(metadata.issuer.clone()),
@@ -90,22 +86,19 @@ pub(super) async fn set_up(
         .as_deref()
         .map(|dir| Arc::new(JournalReader::new(Journal::in_dir(dir), &key.0)));
     let memory = config.profile_dir.as_deref().map(OwnStreams::in_dir);
-    // Push: open the endpoint first, so the transmitter can deliver as soon as the stream exists.
-    let push = match config.delivery {
-        DeliveryMode::Push => {
-            let shared = (&keys, &health, own.as_ref());
-            Some(open_push(config, deps, cancel, shared, &expect).await?)
-        }
-        DeliveryMode::Poll => None,
+    let setting = Setting {
+        config,
+        deps,
+        cancel,
+        log,
+        metadata: &metadata,
+        keys: &keys,
+        expect: &expect,
+        health: &health,
+        own: own.as_ref(),
     };
-    let wanted_delivery = match &push {
-        Some(OpenPush { endpoint, auth, .. }) => push_delivery(
-            delivery_method_for(true, &metadata.delivery_methods_supported),
-            endpoint,
-            auth,
-        ),
-        None => json!({"method": delivery_method_for(false, &metadata.delivery_methods_supported)}),
-    };
+    // Opened first (a push endpoint), so the transmitter can deliver as soon as the stream exists.
+    let wanted_delivery = source.open(&setting).await?;
     let found = if listen_only {
         Found::listened_only(&wanted_delivery)
     } else {
@@ -120,7 +113,7 @@ pub(super) async fn set_up(
             remembered: memory
                 .as_ref()
                 .and_then(|m| m.recall(&key.0, &metadata.issuer)),
-            tls_refusals: push.as_ref().and_then(|p| p.refusals.clone()),
+            tls_refusals: source.tls_refusals(),
         };
         establish(&management, &want, deps, key, memory.as_ref()).await?
     };
@@ -139,46 +132,15 @@ pub(super) async fn set_up(
     }
     let stream_id = json::string(&stream_config, "stream_id").unwrap_or_default();
     let audience = json::string(&stream_config, "aud").or_else(|| config.audience.clone());
-    if let Some(push) = &push {
-        push.stream.expect.write().audience.clone_from(&audience);
-    }
-    // Its delivery reaches this receiver (push to this endpoint, or a poll queue it polls).
-    let mut delivers_here = true;
-    let endpoint = match &push {
-        Some(push) => {
-            let elsewhere = warn_if_elsewhere(deps, config, &stream_config, &push.endpoint);
-            delivers_here = !elsewhere.await;
-            push.endpoint.clone()
-        }
-        None => config
-            .setup
-            .poll_url
-            .clone()
-            .or_else(|| {
-                stream_config
-                    .pointer("/delivery/endpoint_url")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
-            .unwrap_or_default(),
-    };
-    if push.is_none() && endpoint.is_empty() {
-        anyhow::bail!(
-            "the stream's configuration names no poll URL (delivery.endpoint_url); give one with --poll-url"
-        );
-    }
-    if push.is_none() {
-        session_urls::of_poll_endpoint(config, &endpoint, &mut no_tls)?;
-    }
+    // Where its SETs come from, and whether its delivery reaches this receiver.
+    let reach = source
+        .reach(&setting, &stream_config, audience.as_deref(), &mut no_tls)
+        .await?;
     let info = StreamInfo {
         issuer: metadata.issuer.clone(),
         stream_id: stream_id.clone(),
-        transport: if push.is_some() {
-            Transport::Push
-        } else {
-            Transport::Poll
-        },
-        endpoint: endpoint.clone(),
+        transport: source.transport(),
+        endpoint: reach.endpoint,
         events_delivered: json::string_list(&stream_config, "events_delivered"),
         no_tls,
     };
@@ -192,25 +154,13 @@ pub(super) async fn set_up(
         key: key.clone(),
         config: stream_config.clone(),
         set_by_receiver: true,
+        exchange: None,
     };
     deps.updates.send(shown).await.ok();
-    let coverage = coverage(&metadata, listen_only, delivers_here);
+    let mut coverage = coverage(&metadata, listen_only, reach.delivers_here);
+    source.limit_coverage(&mut coverage);
     tell_coverage(deps, key, &coverage).await;
-    if push.is_none() {
-        let poller = poll::Poller {
-            key: key.clone(),
-            endpoint,
-            auth: Arc::clone(&config.auth),
-            keys: Arc::clone(&keys),
-            expect: Expectations { audience, ..expect },
-            deps: deps.clone(),
-            log: log.clone(),
-            health: Arc::clone(&health),
-            interval: config.watch.poll_interval,
-            own: own.clone(),
-        };
-        tokio::spawn(poller.run(cancel.clone()));
-    }
+    source.start(&setting);
     let mut established = Established {
         metadata: metadata.clone(),
         stream_id: stream_id.clone(),
@@ -219,10 +169,10 @@ pub(super) async fn set_up(
             .and_then(Value::as_u64)
             .unwrap_or(0),
         undo: found.undo,
-        push: push.map(|push| push.stream),
+        source,
         // A PUT must send the push authorization the transmitter was given, which reads hide.
         delivery: wanted_delivery,
-        delivers_here,
+        delivers_here: reach.delivers_here,
         keys,
         coverage,
         health,
@@ -281,103 +231,6 @@ async fn tell_watch(deps: &SessionDeps, config: &SessionConfig) {
         watch,
     };
     deps.updates.send(watch).await.ok();
-}
-
-/// The push endpoint opened for a session.
-struct OpenPush {
-    /// Its URL.
-    endpoint: String,
-    /// The Authorization value the transmitter must send.
-    auth: String,
-    /// What it receives for.
-    stream: Arc<PushStream>,
-    /// Over TLS: its failed handshakes.
-    refusals: Option<Arc<TlsRefusals>>,
-}
-
-/// Open the push endpoint: on the profile's address and path, or a free port and a random path.
-async fn open_push(
-    config: &SessionConfig,
-    deps: &SessionDeps,
-    cancel: &CancellationToken,
-    (keys, health, own): (&Arc<KeyCache>, &Arc<Health>, Option<&Arc<JournalReader>>),
-    expect: &Expectations,
-) -> anyhow::Result<OpenPush> {
-    step(deps, &config.key, "opening the push endpoint").await;
-    let tls = config.setup.push_tls.as_ref();
-    let listener = PushListener::bind(
-        config.listen,
-        tls,
-        deps.store.clone(),
-        deps.updates.clone(),
-        cancel.clone(),
-    )
-    .await
-    .map_err(|err| anyhow::anyhow!("the push endpoint could not be opened: {err:#}"))?;
-    let authorization = match &config.push_authorization {
-        Some(value) => value.clone(),
-        None => format!("Bearer {}", random_token()?),
-    };
-    crate::core::secrets::register(&authorization);
-    let stream = Arc::new(PushStream {
-        key: config.key.clone(),
-        authorization: authorization.clone(),
-        keys: Arc::clone(keys),
-        expect: RwLock::new(expect.clone()),
-        policy: AlgorithmPolicy::default(),
-        fault: RwLock::new(super::push::PushFault::None),
-        health: Arc::clone(health),
-        own: own.cloned(),
-    });
-    let path = match &config.setup.push_path {
-        Some(path) => path.clone(),
-        None => format!("/push/{}", random_hex(8)?),
-    };
-    let endpoint = listener.add_stream(&path, Arc::clone(&stream));
-    if let (Some(tls), Some(fingerprint)) = (tls, &listener.fingerprint) {
-        let text = match tls {
-            PushTls::SelfSigned => format!(
-                "{}: push endpoint {endpoint} (self-signed certificate, SHA-256 fingerprint {fingerprint}): give the transmitter this certificate or fingerprint to trust",
-                config.key
-            ),
-            PushTls::Files { cert, .. } => format!(
-                "{}: push endpoint {endpoint} (certificate from {cert}, SHA-256 fingerprint {fingerprint})",
-                config.key
-            ),
-        };
-        deps.updates.notice(NoticeLevel::Info, text).await;
-    }
-    Ok(OpenPush {
-        endpoint,
-        auth: authorization,
-        stream,
-        refusals: listener.tls_refusals.clone(),
-    })
-}
-
-/// An attached (or found) push stream that delivers elsewhere cannot reach this receiver:
-/// said, and true when so.
-async fn warn_if_elsewhere(
-    deps: &SessionDeps,
-    config: &SessionConfig,
-    stream_config: &Value,
-    endpoint: &str,
-) -> bool {
-    let Some(delivers_to) = stream_config
-        .pointer("/delivery/endpoint_url")
-        .and_then(Value::as_str)
-    else {
-        return false;
-    };
-    if delivers_to != endpoint && config.stream != StreamSetup::ListenOnly {
-        let text = format!(
-            "{}: the stream delivers to {delivers_to}, and this receiver listens at {endpoint}: its SETs will not arrive here unless something forwards them, and no verification is asked for (it would go there)",
-            config.key
-        );
-        deps.updates.notice(NoticeLevel::Error, text).await;
-        return true;
-    }
-    false
 }
 
 /// The ways of noticing a stop this stream has, from its metadata and set-up.

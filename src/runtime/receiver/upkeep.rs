@@ -1,21 +1,19 @@
 //! Keeping a running stream honest: the configuration and status reads (each about this
-//! stream, or it is gone) and the verification heartbeat (asked only of a stream the
-//! transmitter still has, by its own answer).
+//! stream, or it is gone) and the verification heartbeat on schedule (asked, by `confirm`,
+//! only of a stream the transmitter still has, by its own answer).
 
 use super::checked::Found;
+use super::confirm::{gone, heartbeat};
+use super::established::Established;
 use super::management::{Management, refusal, refused_status};
 use super::operations;
-use super::session::{Established, SessionDeps, tell_connection};
+use super::shared::{SessionDeps, tell_connection};
 use crate::core::coverage::Way;
 use crate::core::json;
-use crate::core::own_action::OwnAction;
 use crate::core::record::StreamKey;
 use crate::core::stream::{Connection, StreamStatus};
 use crate::core::stream_identity::{self, About};
-use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
-use crate::runtime::journal::JournalReader;
-use crate::runtime::random::random_token;
 
 /// Right after set-up: the status, then a first heartbeat (where the stream has them). Then
 /// the connection is up, unless one of them said otherwise.
@@ -33,46 +31,9 @@ pub(super) async fn first_reads(
     if reads {
         watch_status(management, deps, key, established).await;
     } else {
-        tell_connection(deps, key, Connection::Connected).await;
+        tell_connection(deps, key, Connection::Connected, None).await;
     }
     scheduled_heartbeat(management, deps, key, established).await;
-}
-
-/// The stream is gone (deleted or replaced at the transmitter; the reducer knows whether it was
-/// the receiver's own doing); `why` quotes how that was found out.
-async fn gone(deps: &SessionDeps, key: &StreamKey, why: String) {
-    let update = Update::StreamGone {
-        key: key.clone(),
-        why,
-        at: UnixMillis::now(),
-    };
-    deps.updates.send(update).await.ok();
-}
-
-/// Before a call that makes the transmitter act on the stream (a verification, a status
-/// change, a subject, a delete): the transmitter must still have it, by its own answer about
-/// that stream. On a transmitter that ignores `stream_id` the call would otherwise act on
-/// whatever stream it has now, someone else's. A transmitter without a configuration endpoint
-/// cannot be asked, and is trusted.
-pub(super) async fn confirm_ours(
-    management: &Management<'_>,
-    deps: &SessionDeps,
-    key: &StreamKey,
-    stream_id: &str,
-) -> anyhow::Result<()> {
-    if management.metadata.configuration_endpoint.is_none() {
-        return Ok(());
-    }
-    let found = management.find_stream(stream_id).await.map_err(|err| {
-        anyhow::anyhow!("nothing was sent: the stream could not be read first ({err:#})")
-    })?;
-    match found.absence(stream_id) {
-        None => Ok(()),
-        Some(why) => {
-            gone(deps, key, why.clone()).await;
-            anyhow::bail!("nothing was sent: {why}")
-        }
-    }
 }
 
 /// Read the configuration, then the status. The configuration must be about this stream: a
@@ -96,16 +57,18 @@ pub(super) async fn watch_status(
                     key: key.clone(),
                     config,
                     set_by_receiver: false,
+                    exchange: management.last_exchange(),
                 };
                 deps.updates.send(update).await.ok();
             }
             Ok(found) => {
                 let why = found.absence(&stream_id).unwrap_or_default();
-                return gone(deps, key, why).await;
+                return gone(deps, key, why, management.last_exchange()).await;
             }
             Err(err) if refusal(&err).is_none() => {
                 let text = format!("reading the stream configuration failed: {err:#}");
-                return tell_connection(deps, key, Connection::Failed(text)).await;
+                let evidence = management.evidence_of(&err);
+                return tell_connection(deps, key, Connection::Failed(text), evidence).await;
             }
             // Refused otherwise (403 for a read-only scope, 405…): the status still tells.
             Err(err) => tracing::info!("{key}: reading the configuration: {err:#}"),
@@ -116,10 +79,11 @@ pub(super) async fn watch_status(
     }
     match management.read_status(&stream_id).await {
         Ok(answer) => {
+            let read = management.last_exchange();
             // A transmitter that keeps answering for a deleted stream says so in the reason.
             if json::string(&answer, "reason").as_deref() == Some("no_stream") {
                 let why = "the status endpoint answers \"disabled\" with reason \"no_stream\"";
-                return gone(deps, key, why.to_owned()).await;
+                return gone(deps, key, why.to_owned(), read).await;
             }
             if let About::Other {
                 stream_id: other, ..
@@ -135,9 +99,9 @@ pub(super) async fn watch_status(
                 .and_then(serde_json::Value::as_str)
                 .and_then(StreamStatus::parse)
             {
-                established.health.set_status(status);
+                established.health.told(status);
             }
-            operations::status_update(deps, key, &answer).await;
+            operations::status_update(deps, key, &answer, read).await;
             connected_unless_failing(deps, key, established).await;
         }
         // The configuration read (just now) found the stream: this 404 is the status
@@ -149,18 +113,20 @@ pub(super) async fn watch_status(
             deps.updates.notice(NoticeLevel::Error, text).await;
             connected_unless_failing(deps, key, established).await;
         }
-        Err(err) if refused_status(&err) == Some(404) => gone(deps, key, format!("{err:#}")).await,
+        Err(err) if refused_status(&err) == Some(404) => {
+            gone(deps, key, format!("{err:#}"), management.evidence_of(&err)).await;
+        }
         Err(err) => {
             let connection =
                 Connection::Failed(format!("reading the stream status failed: {err:#}"));
-            tell_connection(deps, key, connection).await;
+            tell_connection(deps, key, connection, management.evidence_of(&err)).await;
         }
     }
 }
 
 async fn connected_unless_failing(deps: &SessionDeps, key: &StreamKey, established: &Established) {
     if !established.health.failing() {
-        tell_connection(deps, key, Connection::Connected).await;
+        tell_connection(deps, key, Connection::Connected, None).await;
     }
 }
 
@@ -185,65 +151,4 @@ pub(super) async fn scheduled_heartbeat(
     )
     .await
     .ok();
-}
-
-/// Ask for a verification SET with a fresh `state`; the reducer waits for it. The stream is
-/// confirmed first (a transmitter that ignores `stream_id` would have another receiver's
-/// stream push it). A request the transmitter did not accept is told as such, so no heartbeat
-/// is taken for lost; a 404 is a deletion only when the configuration no longer finds it.
-pub(super) async fn heartbeat(
-    management: &Management<'_>,
-    deps: &SessionDeps,
-    key: &StreamKey,
-    stream_id: &str,
-    own: Option<&JournalReader>,
-) -> anyhow::Result<()> {
-    confirm_ours(management, deps, key, stream_id).await?;
-    let state = random_token()?;
-    // Written down, so a later run of this profile that receives its SET (a transmitter that
-    // queues it) knows it was asked.
-    if let Some(own) = own {
-        let action = OwnAction::Verification {
-            state: state.clone(),
-        };
-        own.journal()
-            .asked(&key.0, stream_id, action, "the verification heartbeat")
-            .ended(true);
-    }
-    // Announced before the request, so the answer can never overtake it on the way to the UI.
-    let requested = Update::VerificationRequested {
-        key: key.clone(),
-        state: state.clone(),
-        at: UnixMillis::now(),
-    };
-    deps.updates.send(requested).await.ok();
-    match management.request_verification(stream_id, &state).await {
-        Ok(exchange) => {
-            let sent = Update::VerificationSent {
-                key: key.clone(),
-                exchange,
-            };
-            deps.updates.send(sent).await.ok();
-            Ok(())
-        }
-        Err(err) => {
-            // A 404 with the stream still there (a route the transmitter lacks) is a refused
-            // verification; only a stream the configuration no longer finds is gone.
-            if refused_status(&err) == Some(404)
-                && let Ok(found) = management.find_stream(stream_id).await
-                && let Some(why) = found.absence(stream_id)
-            {
-                gone(deps, key, why).await;
-                return Err(err);
-            }
-            let failed = Update::VerificationFailed {
-                key: key.clone(),
-                error: format!("{err:#}"),
-                exchange: refusal(&err).map(|r| r.exchange),
-                at: UnixMillis::now(),
-            };
-            deps.updates.send(failed).await.ok();
-            Err(err)
-        }
-    }
 }

@@ -6,11 +6,11 @@
 use rusqlite::{Connection, Row, params};
 
 use crate::core::alerts::{Alert, AlertKind, Severity};
+use crate::core::effects::StatusChange;
 use crate::core::exchange::Exchange;
 use crate::core::marker::{Marker, MarkerKind};
 use crate::core::record::StreamKey;
 use crate::core::state::EXCHANGES_KEPT;
-use crate::core::status_ledger::StatusChange;
 use crate::core::stream::StreamStatus;
 use crate::core::time::UnixMillis;
 
@@ -111,6 +111,8 @@ pub(super) fn read(conn: &Connection, session: i64) -> anyhow::Result<History> {
                 status,
                 reason: row.get(3)?,
                 source: row.get(4)?,
+                // The record keeps who said so, not the exchange.
+                exchange: None,
             }))
         })?
         .filter_map(Result::transpose)

@@ -18,9 +18,8 @@ pub(super) const SUMMARY_COLUMNS: &str = "sets.seq, received_at, stream, transpo
      verdict, verdict_detail, redelivered, exchange, summary";
 
 fn transport_named(seq: u64, name: &str) -> anyhow::Result<Transport> {
-    [Transport::Push, Transport::Poll, Transport::File]
-        .into_iter()
-        .find(|t| t.as_str() == name)
+    name.parse::<Transport>()
+        .ok()
         .with_context(|| format!("the stored SET #{seq} has transport {name:?}"))
 }
 

@@ -164,6 +164,17 @@ pub(super) async fn fault(State(tx): State<Shared>, headers: HeaderMap, body: By
             )));
         }
     };
+    let delete_delay = match request.get("delete_delay_ms") {
+        None => None,
+        Some(value) => match value.as_u64() {
+            Some(millis) if millis <= 60_000 => Some(Duration::from_millis(millis)),
+            _ => {
+                return error(&ApiError::bad_request(
+                    "delete_delay_ms must be a number of milliseconds up to 60000".to_owned(),
+                ));
+            }
+        },
+    };
     let now = {
         let mut faults = tx.faults.lock();
         if let Some(revoked) = access {
@@ -172,12 +183,16 @@ pub(super) async fn fault(State(tx): State<Shared>, headers: HeaderMap, body: By
         if let Some(jwks) = jwks {
             faults.jwks = jwks;
         }
+        if let Some(delay) = delete_delay {
+            faults.delete_delay = delay;
+        }
         *faults
     };
     tracing::info!(?now, "transmitter: faults set by the operator");
+    let delay = u64::try_from(now.delete_delay.as_millis()).unwrap_or(u64::MAX);
     json_response(
         StatusCode::OK,
-        &json!({"access_revoked": now.access_revoked, "jwks": format!("{:?}", now.jwks)}),
+        &json!({"access_revoked": now.access_revoked, "jwks": format!("{:?}", now.jwks), "delete_delay_ms": delay}),
     )
 }
 

@@ -175,6 +175,8 @@ pub struct Faults {
     pub access_revoked: bool,
     /// How the JWKS endpoint answers.
     pub jwks: JwksFault,
+    /// How long a DELETE of a stream takes to be answered (a transmitter under load).
+    pub delete_delay: Duration,
 }
 
 /// Shared transmitter state.

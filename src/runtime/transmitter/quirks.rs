@@ -5,8 +5,21 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// One deviation from the spec.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One deviation from the spec; its kebab-case name is the one `--quirk` and the control
+/// endpoint take.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Quirk {
     /// One stream in all: a create replaces the existing stream, whoever made it.
     SingleStream,
@@ -66,62 +79,16 @@ pub enum Quirk {
 
 impl Quirk {
     /// Every quirk, in the order they are listed.
-    pub const ALL: [Self; 22] = [
-        Self::SingleStream,
-        Self::StrictCreate,
-        Self::LegacyDelivery,
-        Self::ConfigWithoutId,
-        Self::WrongPollUrl,
-        Self::NoLongPoll,
-        Self::ImmediatePoll,
-        Self::IgnoresAck,
-        Self::EchoErrors,
-        Self::DeletedIsDisabled,
-        Self::NoPatch,
-        Self::PushHttpsOnly,
-        Self::MinimalMetadata,
-        Self::IgnoresStreamId,
-        Self::VerifyOnCreate,
-        Self::StatusByPatch,
-        Self::StreamModel,
-        Self::VerifyNotFound,
-        Self::RequiresIss,
-        Self::IgnoresSetErrs,
-        Self::IgnoresMaxEvents,
-        Self::EmptyMoreAvailable,
-    ];
+    pub const ALL: &'static [Self] = <Self as strum::VariantArray>::VARIANTS;
 
     /// Its name (`--quirk NAME`, the control endpoint).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::SingleStream => "single-stream",
-            Self::StrictCreate => "strict-create",
-            Self::LegacyDelivery => "legacy-delivery",
-            Self::ConfigWithoutId => "config-without-id",
-            Self::WrongPollUrl => "wrong-poll-url",
-            Self::NoLongPoll => "no-long-poll",
-            Self::ImmediatePoll => "immediate-poll",
-            Self::IgnoresAck => "ignores-ack",
-            Self::EchoErrors => "echo-errors",
-            Self::DeletedIsDisabled => "deleted-is-disabled",
-            Self::NoPatch => "no-patch",
-            Self::PushHttpsOnly => "push-https-only",
-            Self::MinimalMetadata => "minimal-metadata",
-            Self::IgnoresStreamId => "ignores-stream-id",
-            Self::VerifyOnCreate => "verify-on-create",
-            Self::StatusByPatch => "status-by-patch",
-            Self::StreamModel => "stream-model",
-            Self::VerifyNotFound => "verify-not-found",
-            Self::RequiresIss => "requires-iss",
-            Self::IgnoresSetErrs => "ignores-set-errs",
-            Self::IgnoresMaxEvents => "ignores-max-events",
-            Self::EmptyMoreAvailable => "empty-more-available",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     /// Every name, in order.
-    pub fn names() -> [&'static str; 22] {
-        Self::ALL.map(Self::as_str)
+    pub fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|q| q.as_str()).collect()
     }
 
     const fn bit(self) -> u32 {
@@ -140,7 +107,8 @@ impl FromStr for Quirk {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|q| q.as_str() == s)
             .ok_or_else(|| {
                 format!(
@@ -181,7 +149,7 @@ impl Quirks {
 
     /// The quirks in the set, in [`Quirk::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = Quirk> {
-        Quirk::ALL.into_iter().filter(move |q| self.has(*q))
+        Quirk::ALL.iter().copied().filter(move |q| self.has(*q))
     }
 
     /// Their names, in order.
@@ -233,12 +201,26 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_unknown_names_list_the_known_ones() {
-        for quirk in Quirk::ALL {
+        for &quirk in Quirk::ALL {
             assert_eq!(quirk.as_str().parse::<Quirk>(), Ok(quirk));
         }
         let err = "sloppy".parse::<Quirk>().unwrap_err();
         assert!(err.contains("\"sloppy\""), "{err}");
         assert!(Quirk::names().iter().all(|n| err.contains(n)), "{err}");
+    }
+
+    #[test]
+    fn names_are_pinned() {
+        // Scripts and the control endpoint use these names: a rename must fail here.
+        let names = Quirk::names();
+        assert_eq!(names.len(), 22);
+        assert_eq!(names.first(), Some(&"single-stream"));
+        assert_eq!(names.last(), Some(&"empty-more-available"));
+        assert_eq!(Quirk::ConfigWithoutId.as_str(), "config-without-id");
+        assert_eq!(Quirk::IgnoresSetErrs.as_str(), "ignores-set-errs");
+        assert_eq!(Quirk::PushHttpsOnly.as_str(), "push-https-only");
+        let unique: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len());
     }
 
     #[test]

@@ -261,6 +261,10 @@ pub(super) async fn delete(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     or_answer!(authorize(&tx, &headers, true));
+    let delay = tx.faults.lock().delete_delay;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let quirks = tx.quirks();
     if quirks.has(Quirk::IgnoresStreamId) {
         // The one stream goes, whatever is named; 204 even when there is none.
