@@ -299,40 +299,43 @@ fn a_status_read_that_finds_a_stop_nobody_announced_is_an_alert() {
     assert!(state.alerts.iter().all(|a| !a.is_active()));
 }
 
+/// An HTTP exchange of `stream` at 4 s, as the runtime records it.
+fn exchange_of(id: u64, stream: &str, method: &str, url: &str) -> Update {
+    Update::Exchange(Arc::new(Exchange {
+        id,
+        at: at(4),
+        stream: Some(StreamKey(stream.to_owned())),
+        method: method.to_owned(),
+        url: url.to_owned(),
+        status: Some(200),
+        request_headers: Vec::new(),
+        request_body: String::new(),
+        response_headers: Vec::new(),
+        response_body: r#"{"status":"disabled"}"#.to_owned(),
+        duration_millis: 1,
+    }))
+}
+
+/// A status read that found the stream disabled, told by exchange 7.
+fn disabled_read_by_seven() -> Update {
+    Update::Status {
+        key: key(),
+        status: StreamStatus::Disabled,
+        reason: None,
+        source: StatusSource::StatusRead,
+        at: at(5),
+        exchange: Some(7),
+    }
+}
+
 #[test]
 fn a_status_read_alert_names_the_exchange_that_found_it() {
     let mut state = watched();
-    let exchange = |id, stream: &str| {
-        Update::Exchange(Arc::new(Exchange {
-            id,
-            at: at(4),
-            stream: Some(StreamKey(stream.to_owned())),
-            method: "GET".to_owned(),
-            url: format!("http://127.0.0.1/status?n={id}"),
-            status: Some(200),
-            request_headers: Vec::new(),
-            request_body: String::new(),
-            response_headers: Vec::new(),
-            response_body: r#"{"status":"disabled"}"#.to_owned(),
-            duration_millis: 1,
-        }))
-    };
-    state.apply(exchange(7, &key().0), at(4));
+    let status_url = "http://127.0.0.1/status";
+    state.apply(exchange_of(7, &key().0, "GET", status_url), at(4));
     // Another stream's later exchange is not this stream's evidence.
-    state.apply(exchange(8, "elsewhere"), at(4));
-    let raised = state
-        .apply(
-            Update::Status {
-                key: key(),
-                status: StreamStatus::Disabled,
-                reason: None,
-                source: StatusSource::StatusRead,
-                at: at(5),
-                exchange: Some(7),
-            },
-            at(5),
-        )
-        .raised;
+    state.apply(exchange_of(8, "elsewhere", "GET", status_url), at(4));
+    let raised = state.apply(disabled_read_by_seven(), at(5)).raised;
     assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
     assert_eq!(raised[0].evidence_exchange, Some(7));
     assert_eq!(raised[0].evidence_seq, None);
@@ -341,38 +344,18 @@ fn a_status_read_alert_names_the_exchange_that_found_it() {
 #[test]
 fn a_push_landing_between_a_status_read_and_its_update_is_not_its_evidence() {
     let mut state = watched();
-    let exchange = |id, method: &str, url: &str| {
-        Update::Exchange(Arc::new(Exchange {
-            id,
-            at: at(4),
-            stream: Some(key()),
-            method: method.to_owned(),
-            url: url.to_owned(),
-            status: Some(200),
-            request_headers: Vec::new(),
-            request_body: String::new(),
-            response_headers: Vec::new(),
-            response_body: String::new(),
-            duration_millis: 1,
-        }))
-    };
     // The status read's exchange is recorded, then a push on the same stream lands before the
     // read's answer reaches the reducer.
-    state.apply(exchange(7, "GET", "http://127.0.0.1/status"), at(4));
-    state.apply(exchange(9, "POST", "http://127.0.0.1/push"), at(4));
-    let raised = state
-        .apply(
-            Update::Status {
-                key: key(),
-                status: StreamStatus::Disabled,
-                reason: None,
-                source: StatusSource::StatusRead,
-                at: at(5),
-                exchange: Some(7),
-            },
-            at(5),
-        )
-        .raised;
+    let stream = key().0;
+    state.apply(
+        exchange_of(7, &stream, "GET", "http://127.0.0.1/status"),
+        at(4),
+    );
+    state.apply(
+        exchange_of(9, &stream, "POST", "http://127.0.0.1/push"),
+        at(4),
+    );
+    let raised = state.apply(disabled_read_by_seven(), at(5)).raised;
     assert_eq!(kinds(&raised), [AlertKind::StreamDisabledSilently]);
     assert_eq!(
         raised[0].evidence_exchange,
