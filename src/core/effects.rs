@@ -1,12 +1,8 @@
 //! What a call of the reducer changed that must leave the state: the alerts it raised (for
 //! notifications and `watch`), every alert it raised or changed, and every stream status change,
-//! each with its own time, who said so and the evidence. [`InspectorState::apply`],
-//! [`InspectorState::tick`] and [`InspectorState::acknowledge`] return them; one sink writes them
-//! to the record, so nobody diffs the state to find what changed.
-//!
-//! [`InspectorState::apply`]: super::state::InspectorState::apply
-//! [`InspectorState::tick`]: super::state::InspectorState::tick
-//! [`InspectorState::acknowledge`]: super::state::InspectorState::acknowledge
+//! each with its own time, who said so and the evidence. `InspectorState::apply`, `tick` and
+//! `acknowledge` return them; one sink writes them to the record, so nobody diffs the state to
+//! find what changed.
 
 use super::alerts::Alert;
 use super::record::StreamKey;
