@@ -87,10 +87,27 @@ pub fn inspect(
     expect: &Expectations,
 ) -> SetRecord {
     let mut record = empty_record(raw, arrival);
+    inspect_in_place(&mut record, keys, policy, expect);
+    record
+}
+
+/// A record holding `raw` with nothing concluded yet, for [`inspect_in_place`].
+pub fn received(raw: String, arrival: Arrival) -> SetRecord {
+    empty_record(raw, arrival)
+}
+
+/// [`inspect`] a record made by [`received`], where it is: its token is read, never copied
+/// (should the inspection panic, the caller still holds the token to keep).
+pub fn inspect_in_place(
+    record: &mut SetRecord,
+    keys: &KeySet,
+    policy: &AlgorithmPolicy,
+    expect: &Expectations,
+) {
     match jose::decode_compact(&record.raw) {
         Ok(jws) => {
             record.verification = verify::verify(&jws, keys, policy);
-            analyse(&mut record, jws, true, expect);
+            analyse(record, jws, true, expect);
             if let Some(finding) = signature_finding(&record.verification) {
                 record.findings.insert(0, finding);
             }
@@ -110,7 +127,6 @@ pub fn inspect(
             record.decode_error = Some(err.to_string());
         }
     }
-    record
 }
 
 /// A signature that was checked and failed is an error finding too (so the timeline, the details

@@ -102,7 +102,12 @@ impl DecodedJws {
 
 /// Decode a compact JWS. White space anywhere (line-wrapped tokens) is ignored.
 pub fn decode_compact(raw: &str) -> Result<DecodedJws, DecodeError> {
-    let token: String = raw.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    // A token as sent by push or poll has no white space: it is read where it lies.
+    let token: std::borrow::Cow<'_, str> = if raw.bytes().any(|b| b.is_ascii_whitespace()) {
+        raw.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    };
     if token.is_empty() {
         return Err(DecodeError::Empty);
     }

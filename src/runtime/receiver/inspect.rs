@@ -13,7 +13,8 @@ use crate::core::verify::{AlgorithmPolicy, Verdict};
 use super::keys::KeyCache;
 
 /// Inspect `raw` with the keys held now, and again with fresh keys when its kid is unknown
-/// (the refetch is rate-limited by the key cache).
+/// (the refetch is rate-limited by the key cache). The token is moved, never copied: the
+/// record holds it, and a second inspection takes it back from the first one's record.
 pub(super) async fn inspect_set(
     raw: String,
     arrival: Arrival,
@@ -21,15 +22,28 @@ pub(super) async fn inspect_set(
     policy: &AlgorithmPolicy,
     expect: &Expectations,
 ) -> SetRecord {
-    let record = on_blocking_pool(raw.clone(), arrival.clone(), keys, policy, expect).await;
+    let record = on_blocking_pool(raw, arrival, keys, policy, expect).await;
     if record.verification.verdict == Verdict::UnknownKey && keys.refresh().await {
+        let (raw, arrival) = taken_back(record);
         return on_blocking_pool(raw, arrival, keys, policy, expect).await;
     }
     record
 }
 
+/// The token and arrival of an inspected record, to inspect them again.
+fn taken_back(record: SetRecord) -> (String, Arrival) {
+    let arrival = Arrival {
+        stream: record.stream,
+        transport: record.transport,
+        received_at: record.received_at,
+    };
+    (record.raw, arrival)
+}
+
 /// Bodies up to this size are inspected on the task that received them.
 pub const INSPECTED_IN_PLACE_BYTES: usize = 16 * 1024;
+
+const PANICKED: &str = "the inspection panicked (a defect of this receiver; please report it)";
 
 async fn on_blocking_pool(
     raw: String,
@@ -40,16 +54,19 @@ async fn on_blocking_pool(
 ) -> SetRecord {
     let current = keys.current();
     if raw.len() <= INSPECTED_IN_PLACE_BYTES {
-        let (kept_raw, kept_arrival) = (raw.clone(), arrival.clone());
+        // Inspected where it lies: on a panic the record still holds the token to keep.
+        let mut record = ingest::received(raw, arrival);
         let inspected = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            ingest::inspect(raw, arrival, &current, policy, expect)
+            ingest::inspect_in_place(&mut record, &current, policy, expect);
         }));
-        return inspected.unwrap_or_else(|_| {
+        if inspected.is_err() {
             tracing::error!("inspecting a SET panicked");
-            let why = "the inspection panicked (a defect of this receiver; please report it)";
-            ingest::uninspected(kept_raw, kept_arrival, why)
-        });
+            let (raw, arrival) = taken_back(record);
+            return ingest::uninspected(raw, arrival, PANICKED);
+        }
+        return record;
     }
+    // A large body (rare): a copy is kept here in case the blocking pool loses it.
     let (policy, expect) = (policy.clone(), expect.clone());
     let (kept_raw, kept_arrival) = (raw.clone(), arrival.clone());
     let inspected = tokio::task::spawn_blocking(move || {
@@ -59,7 +76,7 @@ async fn on_blocking_pool(
     inspected.unwrap_or_else(|err| {
         tracing::error!("inspecting a SET failed: {err}");
         let why = if err.is_panic() {
-            "the inspection panicked (a defect of this receiver; please report it)"
+            PANICKED
         } else {
             "the inspection was cancelled (the receiver is stopping)"
         };

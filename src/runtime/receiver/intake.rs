@@ -6,11 +6,12 @@
 use std::sync::Arc;
 
 use crate::bridge::UpdateSender;
+use crate::core::exchange::Exchange;
 use crate::core::ingest::{Arrival, Expectations};
 use crate::core::record::{DeliveryError, SetRecord, Transport};
 use crate::core::update::{NoticeLevel, Update};
 use crate::core::verify::AlgorithmPolicy;
-use crate::runtime::record::{RecordError, RecordStore};
+use crate::runtime::record::{BodyFor, RecordError, RecordStore};
 
 use super::keys::KeyCache;
 
@@ -57,21 +58,47 @@ pub struct Stored {
 impl Intake<'_> {
     /// Inspect, store, show. An error means the SET is not stored: answer so it comes again.
     pub async fn take(&self, received: Received) -> Result<Stored, RecordError> {
+        let record = self.inspect(received).await;
+        self.keep(record, None).await
+    }
+
+    /// Inspect a received SET (the delivery method's own refusal is its answer): not stored
+    /// yet, so its caller can make its answer before [`Self::keep`].
+    pub async fn inspect(&self, received: Received) -> SetRecord {
         let Received {
             raw,
             arrival,
             exchange,
             refused,
         } = received;
-        let (stream, transport) = (arrival.stream.clone(), arrival.transport);
         let mut record =
             super::inspect::inspect_set(raw, arrival, self.keys, self.policy, self.expect).await;
         record.exchange = exchange;
         if refused.is_some() {
             record.rejection = refused;
         }
-        let record = match self.store.append(record).await {
-            Ok(record) => record,
+        record
+    }
+
+    /// Store an inspected SET, with the exchange that carried it in the same commit when
+    /// there is one (its request body made by `BodyFor` from the SET's number), then show both.
+    /// An error means the SET is not stored: answer so it comes again.
+    pub async fn keep(
+        &self,
+        record: SetRecord,
+        carried: Option<(Exchange, BodyFor)>,
+    ) -> Result<Stored, RecordError> {
+        let (stream, transport) = (record.stream.clone(), record.transport);
+        let stored = match carried {
+            None => self.store.append(record).await.map(|record| (record, None)),
+            Some((exchange, body_for)) => self
+                .store
+                .append_carried(record, exchange, body_for)
+                .await
+                .map(|(record, exchange)| (record, Some(exchange))),
+        };
+        let (record, exchange) = match stored {
+            Ok(stored) => stored,
             Err(err) => {
                 let consequence = match transport {
                     Transport::Push => "was refused with 503",
@@ -101,6 +128,12 @@ impl Intake<'_> {
             .send(Update::Set(Arc::clone(&record)))
             .await
             .is_ok();
+        if let Some(exchange) = exchange {
+            self.updates
+                .send(Update::Exchange(Arc::new(exchange)))
+                .await
+                .ok();
+        }
         Ok(Stored { record, shown })
     }
 }

@@ -20,7 +20,7 @@ use super::exchange_log::ExchangeLog;
 use super::intake::{Intake, Received};
 use super::keys::KeyCache;
 pub use super::push_answer::{DESCRIPTION_CHARS, STORED_PREFIX};
-use super::push_answer::{error_response, header_pairs, stored_reference};
+use super::push_answer::{error_response, header_pairs, set_answer, stored_reference_for};
 use super::push_checks::{authorization_matches, is_set_media_type};
 use super::push_guard::{ConnLimits, ConnStats, LISTEN_BACKLOG, Pool};
 use super::push_refused::{RefusedGate, bounded_body};
@@ -213,17 +213,22 @@ async fn receive(
     let started = std::time::Instant::now();
     let stream = shared.streams.read().get(&path).map(|s| s.key.clone());
     let id = shared.store.exchange_id();
-    let arrived = Arrived { at, exchange: id };
+    let arrived = Arrived {
+        at,
+        exchange: id,
+        started,
+        uri: &uri,
+    };
     let mut kept = Kept::Whole;
     let response = handle(&shared, &path, &headers, &body, arrived, &mut kept).await;
-    let (parts, answer) = response.into_parts();
     let request_body = match kept {
         Kept::Whole => String::from_utf8_lossy(&body).into_owned(),
-        Kept::Stored(seq) => stored_reference(seq, &body),
         Kept::Bounded => bounded_body(&body),
-        // Refused beyond the recording budget: counted, not kept.
-        Kept::Nothing => return Response::from_parts(parts, answer),
+        // Recorded with its SET, in the same commit; or refused beyond the recording budget:
+        // counted, not kept.
+        Kept::WithSet | Kept::Nothing => return response,
     };
+    let (parts, answer) = response.into_parts();
     // Every answer made here is small (error descriptions are bounded); should one not be,
     // it is replaced by a short one rather than sent empty.
     let answer = match axum::body::to_bytes(answer, ANSWER_LIMIT).await {
@@ -255,8 +260,9 @@ async fn receive(
 enum Kept {
     /// An authenticated request: all of it.
     Whole,
-    /// A SET that was stored: a reference to it (the token is kept once, with the SET).
-    Stored(u64),
+    /// A SET that was stored: recorded with it, its body a reference to it (the token is
+    /// kept once, with the SET).
+    WithSet,
     /// A refused one within the budget: a bounded prefix.
     Bounded,
     /// A refused one beyond the budget: nothing.
@@ -279,11 +285,13 @@ async fn refused_kept(shared: &Shared) -> Kept {
     Kept::Bounded
 }
 
-/// When a push arrived, and the id its exchange will be recorded under.
+/// When a push arrived, the id its exchange will be recorded under, and what it asked.
 #[derive(Clone, Copy)]
-struct Arrived {
+struct Arrived<'a> {
     at: UnixMillis,
     exchange: u64,
+    started: std::time::Instant,
+    uri: &'a axum::http::Uri,
 }
 
 async fn handle(
@@ -291,7 +299,7 @@ async fn handle(
     path: &str,
     headers: &HeaderMap,
     body: &Bytes,
-    arrived: Arrived,
+    arrived: Arrived<'_>,
     kept: &mut Kept,
 ) -> Response {
     let received_at = arrived.at;
@@ -361,28 +369,49 @@ async fn handle(
         health: &stream.health,
         own: stream.own.as_deref(),
     };
-    // 202 only once the SET is durably stored (RFC 8935 §2.2); otherwise the transmitter retries.
-    let stored = match intake.take(received).await {
-        Ok(stored) => stored,
-        Err(err) => {
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("the receiver could not store the SET: {err}"),
-            )
-                .into_response();
+    let record = intake.inspect(received).await;
+    if shared.updates.is_closed() {
+        // The window is gone: stored, but answered so that it comes again to the next run.
+        if let Err(err) = intake.keep(record, None).await {
+            return not_stored(&err);
         }
-    };
-    if !stored.shown {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "the receiver is shutting down",
         )
             .into_response();
     }
-    *kept = Kept::Stored(stored.record.seq);
-    let rejection = stored.record.rejection.clone();
-    match rejection {
-        None => StatusCode::ACCEPTED.into_response(),
-        Some(error) => error_response(StatusCode::BAD_REQUEST, &error),
+    // The answer is made before the commit, so the exchange goes into the same commit as its
+    // SET: one round trip to the writer, and 202 only once both are durably stored (RFC 8935
+    // §2.2); otherwise the transmitter retries.
+    let answer = set_answer(record.rejection.as_ref());
+    let exchange = Exchange {
+        id: arrived.exchange,
+        at: received_at,
+        stream: Some(stream.key.clone()),
+        method: "POST".to_owned(),
+        url: arrived.uri.to_string(),
+        status: Some(answer.status.as_u16()),
+        request_headers: header_pairs(headers),
+        request_body: String::new(),
+        response_headers: header_pairs(&answer.headers),
+        response_body: String::from_utf8_lossy(&answer.body).into_owned(),
+        duration_millis: u64::try_from(arrived.started.elapsed().as_millis()).unwrap_or(u64::MAX),
     }
+    .redacted();
+    let carried = (exchange, stored_reference_for(body));
+    if let Err(err) = intake.keep(record, Some(carried)).await {
+        return not_stored(&err);
+    }
+    *kept = Kept::WithSet;
+    answer.into_response()
+}
+
+/// The answer to a SET that could not be stored: 503, so the transmitter tries again.
+fn not_stored(err: &crate::runtime::record::RecordError) -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!("the receiver could not store the SET: {err}"),
+    )
+        .into_response()
 }

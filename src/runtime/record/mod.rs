@@ -39,6 +39,7 @@ use crate::core::time::UnixMillis;
 pub use history::{EARLIER_ALERTS_KEPT, History};
 use rows::{MarkerRow, StatusRow};
 use schema::Target;
+pub use sqlite::BodyFor;
 use sqlite::{Reply, Write, Writer};
 
 /// Writes waiting for the writer before callers wait for room.
@@ -284,6 +285,23 @@ impl RecordStore {
             return Err(refusal);
         }
         self.request(|reply| Write::Set(Box::new(record), reply))
+            .await
+    }
+
+    /// [`Self::append`] a SET with the exchange that carried it, in the same commit: its
+    /// request body is `body_for(seq)`, written once the SET is numbered (a reference to the SET
+    /// instead of a second copy of its token). The exchange is handed back as recorded; one
+    /// that could not be recorded is logged, and the SET is stored all the same.
+    pub async fn append_carried(
+        &self,
+        record: SetRecord,
+        exchange: Exchange,
+        body_for: BodyFor,
+    ) -> Result<(Arc<SetRecord>, Exchange), RecordError> {
+        if let Some(refusal) = self.gate.refusal() {
+            return Err(refusal);
+        }
+        self.request(|reply| Write::Carried(Box::new((record, exchange, body_for)), reply))
             .await
     }
 

@@ -10,7 +10,6 @@ use super::schema::SET_ROW_COLUMNS;
 use crate::core::alerts::Alert;
 use crate::core::exchange::{self, Exchange};
 use crate::core::record::{SetRecord, StreamKey};
-use crate::core::restore::StoredSet;
 use crate::core::stream::StreamStatus;
 use crate::core::time::UnixMillis;
 
@@ -54,29 +53,37 @@ pub(super) fn insert_set(
         .zip(record.jti.as_deref().filter(|jti| !jti.is_empty()))
         .map(|(iss, jti)| super::schema::seen_key(iss, jti));
     record.redelivered = key.as_ref().is_some_and(|key| numbering.seen.contains(key));
-    let stored = StoredSet::from_record(&record)
-        .map_err(|err| RecordError::Storage(format!("cannot encode the SET: {err}")))?;
+    // Bound from the record itself: the token is copied once, into SQLite.
+    let encoding =
+        |err: serde_json::Error| RecordError::Storage(format!("cannot encode the SET: {err}"));
+    let findings = serde_json::to_string(&record.findings).map_err(encoding)?;
+    let rejection = record
+        .rejection
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(encoding)?;
     let summary = crate::core::set_summary::Conclusions::of(&record).to_json();
-    let seq = to_i64(stored.seq, "seq")?;
+    let seq = to_i64(record.seq, "seq")?;
     tx.prepare_cached(&format!(
         "INSERT INTO sets({SET_ROW_COLUMNS}, session, summary) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
     ))?
     .execute(params![
         seq,
-        stored.received_at.0,
-        stored.stream.0,
-        stored.transport,
-        stored.form,
-        stored.iss,
-        stored.jti,
-        stored.verdict,
-        stored.verdict_detail,
-        stored.profile,
-        stored.findings,
-        stored.rejection,
-        stored.redelivered,
-        stored
+        record.received_at.0,
+        record.stream.0,
+        record.transport.as_str(),
+        record.form.as_str(),
+        record.iss,
+        record.jti,
+        record.verification.verdict.as_str(),
+        record.verification.detail,
+        record.profile.map(|p| p.as_str()),
+        findings,
+        rejection,
+        record.redelivered,
+        record
             .exchange
             .map(|id| to_i64(id, "exchange id"))
             .transpose()?,
@@ -84,7 +91,7 @@ pub(super) fn insert_set(
         summary,
     ])?;
     tx.prepare_cached("INSERT INTO tokens(seq, raw) VALUES (?1, ?2)")?
-        .execute(params![seq, stored.raw])?;
+        .execute(params![seq, record.raw])?;
     *numbering.next_seq += 1;
     if let Some(key) = key
         && numbering.seen.insert(key)

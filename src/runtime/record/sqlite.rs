@@ -24,9 +24,16 @@ pub(super) const BATCH: usize = 100;
 /// Where a write's result goes.
 pub(super) type Reply<T> = oneshot::Sender<Result<T, RecordError>>;
 
+/// The request body of an exchange that carried a SET, from the SET's number.
+pub type BodyFor = Box<dyn FnOnce(u64) -> String + Send>;
+
+/// A SET, the exchange that carried it, and how that exchange names it.
+pub(super) type Carried = (SetRecord, Exchange, BodyFor);
+
 /// A request to the writer.
 pub(super) enum Write {
     Set(Box<SetRecord>, Reply<Arc<SetRecord>>),
+    Carried(Box<Carried>, Reply<(Arc<SetRecord>, Exchange)>),
     Exchange(Box<Exchange>, Reply<i64>),
     Status(StatusRow, Reply<()>),
     Alert(Box<Alert>, Reply<()>),
@@ -40,6 +47,7 @@ impl Write {
         // A caller that stopped waiting needs no answer.
         let _ignored = match self {
             Self::Set(_, reply) => reply.send(Err(err.clone())).is_ok(),
+            Self::Carried(_, reply) => reply.send(Err(err.clone())).is_ok(),
             Self::Exchange(_, reply) => reply.send(Err(err.clone())).is_ok(),
             Self::Status(_, reply)
             | Self::Alert(_, reply)
@@ -52,6 +60,10 @@ impl Write {
 /// A write done inside the open transaction, answered after the commit.
 enum Outcome {
     Set(Reply<Arc<SetRecord>>, Result<Arc<SetRecord>, RecordError>),
+    Carried(
+        Reply<(Arc<SetRecord>, Exchange)>,
+        Result<(Arc<SetRecord>, Exchange), RecordError>,
+    ),
     Row(Reply<i64>, Result<i64, RecordError>),
     Unit(Reply<()>, Result<(), RecordError>),
 }
@@ -60,6 +72,7 @@ impl Outcome {
     fn error(&self) -> Option<&RecordError> {
         match self {
             Self::Set(_, result) => result.as_ref().err(),
+            Self::Carried(_, result) => result.as_ref().err(),
             Self::Row(_, result) => result.as_ref().err(),
             Self::Unit(_, result) => result.as_ref().err(),
         }
@@ -69,10 +82,17 @@ impl Outcome {
     fn deliver(self, records: &super::held::Held, lost: Option<&RecordError>) {
         let _ignored = match (self, lost) {
             (Self::Set(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
+            (Self::Carried(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
             (Self::Row(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
             (Self::Unit(reply, _), Some(err)) => reply.send(Err(err.clone())).is_ok(),
             (Self::Set(reply, result), None) => {
                 if let Ok(record) = &result {
+                    records.add(record);
+                }
+                reply.send(result).is_ok()
+            }
+            (Self::Carried(reply, result), None) => {
+                if let Ok((record, _)) = &result {
                     records.add(record);
                 }
                 reply.send(result).is_ok()
@@ -196,6 +216,20 @@ fn apply(
     match write {
         Write::Set(record, reply) => {
             Outcome::Set(reply, rows::insert_set(tx, numbering, session, *record))
+        }
+        Write::Carried(carried, reply) => {
+            let (record, mut exchange, body_for) = *carried;
+            let stored = rows::insert_set(tx, numbering, session, record).and_then(|record| {
+                exchange.request_body = body_for(record.seq);
+                match rows::insert_exchange(tx, session, &exchange) {
+                    // SQLite rolled the transaction back: the SET is lost with it.
+                    Err(err) if tx.is_autocommit() => return Err(err),
+                    Err(err) => tracing::warn!("an HTTP exchange could not be recorded: {err}"),
+                    Ok(_) => {}
+                }
+                Ok((record, exchange))
+            });
+            Outcome::Carried(reply, stored)
         }
         Write::Exchange(exchange, reply) => {
             Outcome::Row(reply, rows::insert_exchange(tx, session, &exchange))

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::runtime::random::random_hex;
 
 /// A private key with its `kid`, able to sign SETs.
+#[derive(Clone)]
 pub struct SigningKey {
     /// Key id, published in the JWKS and put in every header.
     pub kid: String,

@@ -204,6 +204,7 @@ pub struct Transmitter {
     /// Where it listens.
     pub addr: SocketAddr,
     cancel: CancellationToken,
+    tx: Arc<Tx>,
 }
 
 impl Transmitter {
@@ -239,7 +240,7 @@ impl Transmitter {
             tokio::spawn(control::watch_inactivity(Arc::clone(&tx), timeout));
         }
         let tx_quirks = tx.quirks();
-        let app = http::router(tx);
+        let app = http::router(Arc::clone(&tx));
         let shutdown = cancel.clone();
         tokio::spawn(async move {
             let served = axum::serve(listener, app)
@@ -255,7 +256,14 @@ impl Transmitter {
             management_token: token,
             addr,
             cancel,
+            tx,
         })
+    }
+
+    /// A copy of the key that signs now, as its JWKS publishes it (benches pre-sign the SETs
+    /// they push themselves).
+    pub fn signing_key(&self) -> Option<keys::SigningKey> {
+        self.tx.keys.lock().active().cloned()
     }
 
     /// Stop serving and delivering.
