@@ -15,10 +15,8 @@ use std::time::{Duration, Instant};
 use jsonwebtoken::Algorithm;
 use parking_lot::Mutex;
 use serde_json::json;
-use ssf_inspector::core::ingest::{self, Arrival, Expectations};
-use ssf_inspector::core::record::{StreamKey, Transport};
-use ssf_inspector::core::time::UnixMillis;
-use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet};
+use ssf_inspector::core::ingest::Expectations;
+use ssf_inspector::core::verify::KeySet;
 
 mod common;
 
@@ -129,26 +127,8 @@ async fn http_only() -> String {
 }
 
 fn inspect_rate(tokens: &[String], keys: &KeySet, window: Duration) -> f64 {
-    let expect = Expectations::default();
-    let started = Instant::now();
-    let mut done = 0_usize;
-    while started.elapsed() < window {
-        let arrival = Arrival {
-            stream: StreamKey("bench".to_owned()),
-            transport: Transport::Push,
-            received_at: UnixMillis::now(),
-        };
-        let token = tokens[done % tokens.len()].clone();
-        std::hint::black_box(ingest::inspect(
-            token,
-            arrival,
-            keys,
-            &AlgorithmPolicy::default(),
-            &expect,
-        ));
-        done += 1;
-    }
-    done as f64 / started.elapsed().as_secs_f64()
+    let (done, took) = common::bare_inspect(tokens, keys, &Expectations::default(), window);
+    done as f64 / took.as_secs_f64()
 }
 
 fn main() {

@@ -21,13 +21,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use ssf_inspector::core::ingest::{self, Arrival, Expectations};
+use ssf_inspector::core::ingest::Expectations;
 use ssf_inspector::core::profile::{
     DeliveryMode, ManagementAuth, Profile, SecretRef, SetupOptions, StreamSetup,
 };
-use ssf_inspector::core::record::{StreamKey, Transport};
 use ssf_inspector::core::time::UnixMillis;
-use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet};
+use ssf_inspector::core::verify::KeySet;
 use ssf_inspector::runtime::profiles::ProfileFiles;
 use ssf_inspector::runtime::transmitter::keys::SigningKey;
 use ssf_inspector::runtime::transmitter::{Transmitter, TransmitterOptions};
@@ -365,25 +364,8 @@ fn bare_inspect_us(tokens: &[String], keys: &KeySet, issuer: &str, window: Durat
         audience: Some(AUD.to_owned()),
         ..Expectations::default()
     };
-    let started = Instant::now();
-    let mut done = 0_usize;
-    while started.elapsed() < window {
-        let arrival = Arrival {
-            stream: StreamKey("race".to_owned()),
-            transport: Transport::Push,
-            received_at: UnixMillis::now(),
-        };
-        let token = tokens[done % tokens.len()].clone();
-        std::hint::black_box(ingest::inspect(
-            token,
-            arrival,
-            keys,
-            &AlgorithmPolicy::default(),
-            &expect,
-        ));
-        done += 1;
-    }
-    started.elapsed().as_secs_f64() / done as f64 * 1e6
+    let (done, took) = common::bare_inspect(tokens, keys, &expect, window);
+    took.as_secs_f64() / done as f64 * 1e6
 }
 
 fn build_go(src: &Path, out: &Path) -> PathBuf {

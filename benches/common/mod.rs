@@ -144,3 +144,34 @@ pub async fn push(client: &reqwest::Client, url: &str, token: String) -> Result<
         Err(err) => Err((0, err.to_string())),
     }
 }
+
+/// Bare `inspect` of `tokens` on one thread for about `window`, as `expect` checks them: how many
+/// were inspected and how long it took.
+pub fn bare_inspect(
+    tokens: &[String],
+    keys: &KeySet,
+    expect: &Expectations,
+    window: std::time::Duration,
+) -> (usize, std::time::Duration) {
+    use ssf_inspector::core::ingest::{self, Arrival};
+    use ssf_inspector::core::record::Transport;
+    let started = std::time::Instant::now();
+    let mut done = 0_usize;
+    while started.elapsed() < window {
+        let arrival = Arrival {
+            stream: StreamKey("bench".to_owned()),
+            transport: Transport::Push,
+            received_at: UnixMillis::now(),
+        };
+        let token = tokens[done % tokens.len()].clone();
+        std::hint::black_box(ingest::inspect(
+            token,
+            arrival,
+            keys,
+            &AlgorithmPolicy::default(),
+            expect,
+        ));
+        done += 1;
+    }
+    (done, started.elapsed())
+}
