@@ -1,5 +1,5 @@
 //! Messages from the runtime to the state: finished domain values, applied by the one reducer
-//! ([`super::state::InspectorState::apply`]).
+//! (`InspectorState::apply`).
 
 use std::sync::Arc;
 
