@@ -12,6 +12,11 @@ use ssf_inspector::app::{InspectorApp, TITLE};
 use ssf_inspector::cli::{Cli, CliCommand, decode, profile, stream, transmitter, watch};
 use ssf_inspector::runtime::transmitter::TransmitterOptions;
 
+/// Every thread of the binary allocates from mimalloc: SETs are decoded on one thread and freed on
+/// another, which glibc's malloc serves with arena locks and consolidation.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     ssf_inspector::app::mark_start();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
