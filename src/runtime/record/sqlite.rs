@@ -4,6 +4,12 @@
 //! transaction itself is lost (commit fails, or SQLite rolled it back) every write in it is
 //! answered with the error and the numbering is wound back, so nothing is reported as stored
 //! that is not.
+//!
+//! Group commit: when a batch finds others already queued behind its first write (several
+//! callers at once), the writer waits [`COMMIT_DELAY`] for more before committing, as
+//! PostgreSQL's `commit_delay` does when `commit_siblings` are active. A lone write never waits.
+//! Under a 48-connection push load this took commits from ~2.7 to ~5 writes each and the
+//! receiver's CPU per SET down by ~35 µs (BENCHMARKS.md, the race against the Go receiver).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -20,6 +26,10 @@ use crate::core::record::SetRecord;
 
 /// Most writes in one transaction.
 pub(super) const BATCH: usize = 100;
+
+/// How long a batch that found company waits for more writes before it commits. Each waiting
+/// caller's answer is that much later (a push's 202), so it stays far below a push timeout.
+const COMMIT_DELAY: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// Where a write's result goes.
 pub(super) type Reply<T> = oneshot::Sender<Result<T, RecordError>>;
@@ -129,10 +139,10 @@ impl Writer {
         let mut batch = Vec::with_capacity(BATCH);
         while let Some(first) = writes.blocking_recv() {
             batch.push(first);
-            while batch.len() < BATCH
-                && let Ok(next) = writes.try_recv()
-            {
-                batch.push(next);
+            take_queued(&mut writes, &mut batch);
+            if batch.len() > 1 && batch.len() < BATCH {
+                std::thread::sleep(COMMIT_DELAY);
+                take_queued(&mut writes, &mut batch);
             }
             let close = batch.iter().position(|w| matches!(w, Write::Close(_)));
             let rest = close.map(|at| batch.split_off(at));
@@ -204,6 +214,15 @@ impl Writer {
         for outcome in outcomes {
             outcome.deliver(&self.records, lost.as_ref());
         }
+    }
+}
+
+/// Add what is queued now to `batch`, up to [`BATCH`], without waiting.
+fn take_queued(writes: &mut mpsc::Receiver<Write>, batch: &mut Vec<Write>) {
+    while batch.len() < BATCH
+        && let Ok(next) = writes.try_recv()
+    {
+        batch.push(next);
     }
 }
 
