@@ -42,7 +42,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         crate::runtime::record::query::each_matching(&args.record, &filter, now, |record| {
             matched += 1;
             let line = if args.json {
-                record.to_json(false).to_string()
+                record.json_line(false)
             } else {
                 format!(
                     "#{:<6} {} UTC  {:<8} {:<28} {:<44} {}",

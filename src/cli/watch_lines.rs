@@ -42,7 +42,7 @@ pub(super) fn print(lines: &[String]) -> std::io::Result<()> {
 pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<String> {
     let now = UnixMillis::now();
     match update {
-        Update::Set(record) if json => Some(record.to_json(false).to_string()),
+        Update::Set(record) if json => Some(record.json_line(false)),
         Update::Set(record) => Some(format!(
             "{}  {:<6} {:<28} {:<44} {}",
             record.received_at.time_of_day(),

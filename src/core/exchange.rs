@@ -65,60 +65,64 @@ pub struct Exchange {
 impl Exchange {
     /// A copy with credential headers and credential JSON members replaced by [`REDACTED`].
     pub fn redacted(&self) -> Self {
-        let headers = |list: &[(String, String)]| -> Vec<(String, String)> {
-            list.iter()
-                .map(|(name, value)| {
-                    let secret = is_credential_header(name);
-                    (
-                        name.clone(),
-                        if secret {
-                            REDACTED.to_owned()
-                        } else {
-                            value.clone()
-                        },
-                    )
-                })
-                .collect()
-        };
-        let scrub = |text: &str| super::secrets::scrub(text).into_owned();
-        let scrubbed = |list: Vec<(String, String)>| -> Vec<(String, String)> {
-            list.into_iter()
-                .map(|(name, value)| (name, scrub(&value)))
-                .collect()
-        };
-        Self {
-            url: scrub(&self.url),
-            request_headers: scrubbed(headers(&self.request_headers)),
-            response_headers: scrubbed(headers(&self.response_headers)),
-            request_body: scrub(&body_text(&self.request_body)),
-            response_body: scrub(&body_text(&self.response_body)),
-            ..self.clone()
+        self.clone().redact()
+    }
+
+    /// The same, in place: credential headers and JSON members replaced by [`REDACTED`], and
+    /// every known secret scrubbed from the URL, the header values and the bodies.
+    #[must_use]
+    pub fn redact(mut self) -> Self {
+        let headers = self
+            .request_headers
+            .iter_mut()
+            .chain(self.response_headers.iter_mut());
+        for (name, value) in headers {
+            if is_credential_header(name) {
+                REDACTED.clone_into(value);
+            } else {
+                super::secrets::scrub_string(value);
+            }
         }
+        super::secrets::scrub_string(&mut self.url);
+        for body in [&mut self.request_body, &mut self.response_body] {
+            redact_body(body);
+            super::secrets::scrub_string(body);
+        }
+        self
     }
 }
 
 /// Headers as stored: a JSON array of `[name, value]` pairs, credentials replaced.
 pub fn headers_json(headers: &[(String, String)]) -> String {
-    let pairs = headers
+    let pairs: Vec<(&str, &str)> = headers
         .iter()
         .map(|(name, value)| {
             let secret = is_credential_header(name);
-            serde_json::json!([name, if secret { REDACTED } else { value }])
+            (
+                name.as_str(),
+                if secret { REDACTED } else { value.as_str() },
+            )
         })
         .collect();
-    Value::Array(pairs).to_string()
+    // A tuple is written as a JSON array: `[["name","value"],…]`, as it always was.
+    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// A body as stored: when it is JSON holding credential members, those values are replaced
 /// (and the JSON re-serialised); any other body is kept byte for byte.
 pub fn body_text(body: &str) -> String {
-    let Ok(mut value) = serde_json::from_str::<Value>(body) else {
-        return body.to_owned();
-    };
-    if redact_members(&mut value) {
-        value.to_string()
-    } else {
-        body.to_owned()
+    let mut text = body.to_owned();
+    redact_body(&mut text);
+    text
+}
+
+/// [`body_text`] in place: a JSON body holding credential members is re-serialised with them
+/// replaced; any other body is left as it is.
+pub fn redact_body(body: &mut String) {
+    if let Ok(mut value) = serde_json::from_str::<Value>(body)
+        && redact_members(&mut value)
+    {
+        *body = value.to_string();
     }
 }
 

@@ -165,31 +165,60 @@ impl SetRecord {
     /// One JSON object describing the record (`watch` output, exports). The raw token is
     /// included only when asked.
     pub fn to_json(&self, include_raw: bool) -> serde_json::Value {
-        let mut value = serde_json::json!({
-            "kind": "set",
-            "seq": self.seq,
-            "received_at": self.received_at.rfc3339(),
-            "stream": self.stream.0,
-            "transport": self.transport.as_str(),
-            "event_types": self.events.iter().map(|e| e.uri.as_str()).collect::<Vec<_>>(),
-            "event_names": self.events.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
-            "subject": self.subject,
-            "verdict": self.verification.verdict.as_str(),
-            "verdict_detail": self.verification.detail,
-            "iss": self.iss,
-            "jti": self.jti,
-            "accepted": self.rejection.is_none(),
-            "rejection": self.rejection,
-            "redelivered": self.redelivered,
-            "profile": self.profile.map(Profile::as_str),
-            "findings": self.findings,
-        });
-        if include_raw && let Some(obj) = value.as_object_mut() {
-            obj.insert(
-                "raw".to_owned(),
-                serde_json::Value::String(self.raw.clone()),
-            );
-        }
-        value
+        serde_json::to_value(self.line(include_raw)).unwrap_or(serde_json::Value::Null)
     }
+
+    /// [`Self::to_json`] written as one line of text, without building the value first
+    /// (`watch --json` prints one per SET).
+    pub fn json_line(&self, include_raw: bool) -> String {
+        serde_json::to_string(&self.line(include_raw)).unwrap_or_default()
+    }
+
+    fn line(&self, include_raw: bool) -> SetLine<'_> {
+        SetLine {
+            accepted: self.rejection.is_none(),
+            event_names: self.events.iter().map(|e| e.name.as_str()).collect(),
+            event_types: self.events.iter().map(|e| e.uri.as_str()).collect(),
+            findings: &self.findings,
+            iss: self.iss.as_deref(),
+            jti: self.jti.as_deref(),
+            kind: "set",
+            profile: self.profile.map(Profile::as_str),
+            raw: include_raw.then_some(self.raw.as_str()),
+            received_at: self.received_at.rfc3339(),
+            redelivered: self.redelivered,
+            rejection: self.rejection.as_ref(),
+            seq: self.seq,
+            stream: &self.stream.0,
+            subject: &self.subject,
+            transport: self.transport.as_str(),
+            verdict: self.verification.verdict.as_str(),
+            verdict_detail: &self.verification.detail,
+        }
+    }
+}
+
+/// A SET as one JSON object (`watch --json`, `query`, exports). Its members in name order, as
+/// a `serde_json::Value` object writes them (nested findings keep their own order).
+#[derive(Serialize)]
+struct SetLine<'a> {
+    accepted: bool,
+    event_names: Vec<&'a str>,
+    event_types: Vec<&'a str>,
+    findings: &'a [Finding],
+    iss: Option<&'a str>,
+    jti: Option<&'a str>,
+    kind: &'static str,
+    profile: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw: Option<&'a str>,
+    received_at: String,
+    redelivered: bool,
+    rejection: Option<&'a DeliveryError>,
+    seq: u64,
+    stream: &'a str,
+    subject: &'a str,
+    transport: &'static str,
+    verdict: &'static str,
+    verdict_detail: &'a str,
 }

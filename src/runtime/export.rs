@@ -36,7 +36,7 @@ pub async fn write_matching(
             if filter.as_ref().is_some_and(|f| !f.matches(record, now)) {
                 return true;
             }
-            let line = record.to_json(true).to_string();
+            let line = record.json_line(true);
             match writeln!(out, "{line}") {
                 Ok(()) => {
                     written += 1;

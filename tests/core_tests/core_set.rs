@@ -386,3 +386,34 @@ fn a_kidless_set_is_tried_only_against_keys_of_its_algorithm() {
             .contains("no kid, and the JWKS has no ES256 key")
     );
 }
+
+#[test]
+fn a_set_line_reads_as_the_set_value_written_out() {
+    let key = TestKey::es256("k1");
+    let mut claims = session_revoked("jti-line");
+    claims["iss"] = json!("https://evil.example.com");
+    let mut rejected = inspect(&key.sign(&claims), &key.jwks(), NOW);
+    rejected.redelivered = true;
+    rejected.seq = 41;
+    let accepted = inspect(&key.sign(&session_revoked("jti-ok")), &key.jwks(), NOW);
+    let malformed = inspect("not.a.token\"", &key.jwks(), NOW);
+    for record in [&rejected, &accepted, &malformed] {
+        for include_raw in [false, true] {
+            let line = record.json_line(include_raw);
+            let value: Value = serde_json::from_str(&line).expect("one JSON object");
+            assert_eq!(value, record.to_json(include_raw), "{line}");
+            // The top level is written in name order, as it always was.
+            let names: Vec<&String> = value.as_object().expect("an object").keys().collect();
+            let at = |name: &str| line.find(&format!("\"{name}\":")).expect(name);
+            assert!(names.windows(2).all(|w| at(w[0]) < at(w[1])), "{line}");
+            assert_eq!(value["kind"], "set");
+            assert_eq!(value.get("raw").is_some(), include_raw, "{line}");
+        }
+    }
+    let value = rejected.to_json(false);
+    assert_eq!(value["seq"], 41);
+    assert_eq!(value["accepted"], false);
+    assert_eq!(value["rejection"]["err"], "invalid_issuer");
+    assert_eq!(value["redelivered"], true);
+    assert_eq!(value["jti"], "jti-line");
+}

@@ -334,7 +334,7 @@ impl ExchangeLog {
 
     /// Keep an exchange: record it, then show it (redacted).
     pub async fn keep(&self, exchange: Exchange) {
-        let exchange = exchange.redacted();
+        let exchange = exchange.redact();
         if let Err(err) = self.store.append_exchange(exchange.clone()).await {
             tracing::warn!("an HTTP exchange could not be recorded: {err}");
         }

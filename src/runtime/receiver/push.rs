@@ -398,7 +398,7 @@ async fn handle(
         response_body: String::from_utf8_lossy(&answer.body).into_owned(),
         duration_millis: u64::try_from(arrived.started.elapsed().as_millis()).unwrap_or(u64::MAX),
     }
-    .redacted();
+    .redact();
     let carried = (exchange, stored_reference_for(body));
     if let Err(err) = intake.keep(record, Some(carried)).await {
         return not_stored(&err);
