@@ -244,5 +244,14 @@ pub fn stream_id(state: &InspectorState, key: &StreamKey) -> String {
         .get(key)
         .and_then(|s| s.info.as_ref())
         .map(|i| i.stream_id.clone())
-        .unwrap_or_default()
+        .expect("the stream is set up: wait for `set_up_with` first (SETs may come before)")
+}
+
+/// The stream `key` is set up (its id known) and at least `sets` SETs are in the timeline. SETs
+/// can arrive before set-up is done: the push endpoint opens first, and under load the
+/// transmitter's verification SET lands while the receiver is still establishing the stream.
+pub fn set_up_with(key: &StreamKey, sets: usize) -> impl Fn(&InspectorState) -> bool + '_ {
+    move |state: &InspectorState| {
+        state.timeline.len() >= sets && state.streams.get(key).is_some_and(|s| s.set_up)
+    }
 }

@@ -561,8 +561,7 @@ async fn a_slow_delete_at_shutdown_is_waited_for_and_recorded() {
     })
     .await;
     let mut state = InspectorState::default();
-    let delivering =
-        |s: &InspectorState| !receiving::stream_id(s, &key).is_empty() && s.timeline.len() >= 2;
+    let delivering = receiving::set_up_with(&key, 2);
     assert!(receiving::until(&mut rx, &mut state, delivering).await);
     let ours = receiving::stream_id(&state, &key);
     let slow = reqwest::Client::new()

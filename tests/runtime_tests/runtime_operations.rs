@@ -81,7 +81,7 @@ async fn patch_and_put_change_the_stream_and_keep_delivery() {
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
     assert!(
-        until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await,
+        until(&mut rx, &mut state, receiving::set_up_with(&key, 2)).await,
         "SETs arrive: {}",
         notice(&state)
     );

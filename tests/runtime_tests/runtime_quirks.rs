@@ -162,7 +162,7 @@ async fn legacy_delivery_uses_the_advertised_method_uri() {
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
     assert!(
-        until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await,
+        until(&mut rx, &mut state, receiving::set_up_with(&key, 2)).await,
         "{:?}",
         state.streams.get(&key).map(|s| s.connection.clone())
     );
@@ -178,7 +178,7 @@ async fn config_without_id_is_received_from_and_never_reset_on_stop() {
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
     assert!(
-        until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await,
+        until(&mut rx, &mut state, receiving::set_up_with(&key, 2)).await,
         "{:?}",
         state.streams.get(&key).map(|s| s.connection.clone())
     );
@@ -355,7 +355,7 @@ async fn minimal_metadata_degrades_to_a_coverage_line_instead_of_failing() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| s.timeline.len() >= 3).await);
+    assert!(until(&mut rx, &mut state, receiving::set_up_with(&key, 3)).await);
     let hold = tokio::time::Instant::now() + Duration::from_millis(1500);
     until(&mut rx, &mut state, |_| tokio::time::Instant::now() > hold).await;
     let stream = &state.streams[&key];
@@ -382,7 +382,7 @@ async fn deleted_is_disabled_a_deleted_stream_is_told_as_deleted() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await);
+    assert!(until(&mut rx, &mut state, receiving::set_up_with(&key, 2)).await);
     let id = receiving::stream_id(&state, &key);
     let deleted = reqwest::Client::new()
         .delete(format!("{}/streams?stream_id={id}", tx.issuer))

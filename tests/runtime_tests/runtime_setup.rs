@@ -59,7 +59,7 @@ async fn attach_receives_from_the_stream_and_changes_nothing() {
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
     assert!(
-        until(&mut rx, &mut state, |s| s.timeline.len() >= 3).await,
+        until(&mut rx, &mut state, receiving::set_up_with(&key, 3)).await,
         "SETs arrive from the attached stream: {:?}",
         connection(&state, &key)
     );
@@ -109,7 +109,7 @@ async fn a_stream_this_run_created_is_deleted_on_stop_and_that_is_said() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await);
+    assert!(until(&mut rx, &mut state, receiving::set_up_with(&key, 2)).await);
     let id = receiving::stream_id(&state, &key);
     let said = stop(&rt, &mut rx, &mut state, &key).await;
     assert!(
@@ -128,7 +128,7 @@ async fn the_receivers_own_actions_raise_no_alert() {
     let (rt, mut rx) = receiving::runtime();
     let key = receiving::start(&rt, &files, &profile, |c| c.watch = fast()).await;
     let mut state = InspectorState::default();
-    assert!(until(&mut rx, &mut state, |s| s.timeline.len() >= 2).await);
+    assert!(until(&mut rx, &mut state, receiving::set_up_with(&key, 2)).await);
     let op = |op: StreamOp| Command::Stream(key.clone(), op);
     let status = |status| StreamOp::SetStatus {
         status,
@@ -226,7 +226,7 @@ async fn listen_only_receives_a_stream_provisioned_out_of_band_without_a_managem
     let key = receiving::start(&rt, &files, &profile, |_| {}).await;
     let mut state = InspectorState::default();
     assert!(
-        until(&mut rx, &mut state, |s| s.timeline.len() >= 3).await,
+        until(&mut rx, &mut state, receiving::set_up_with(&key, 3)).await,
         "{:?}",
         connection(&state, &key)
     );

@@ -134,7 +134,8 @@ async fn watch_change(
         silence_after: Some(Duration::from_millis(900)),
         ..WatchSettings::default()
     };
-    receiving::start(&rt, &files, &profile, |config| config.watch = watch).await;
+    let key = receiving::start(&rt, &files, &profile, |config| config.watch = watch).await;
+    let delivering = receiving::set_up_with(&key, 3);
     let mut state = InspectorState::default();
     let mut clock = tokio::time::interval(Duration::from_millis(50));
     let mut changed_at: Option<(tokio::time::Instant, UnixMillis)> = None;
@@ -183,7 +184,7 @@ async fn watch_change(
             if came && since.elapsed() > WATCHED {
                 break;
             }
-        } else if state.timeline.len() >= 3 {
+        } else if delivering(&state) {
             let response = make(&change, &tx).await;
             assert!(response.status().is_success(), "{}", response.status());
             changed_at = Some((tokio::time::Instant::now(), UnixMillis::now()));
@@ -383,7 +384,7 @@ async fn a_silent_disable_names_the_status_read_that_found_it() {
     })
     .await;
     let mut state = InspectorState::default();
-    let delivering = |s: &InspectorState| s.timeline.len() >= 3;
+    let delivering = receiving::set_up_with(&key, 3);
     assert!(receiving::until(&mut rx, &mut state, delivering).await);
     let response = make(&Change::Status("disabled"), &tx).await;
     assert!(response.status().is_success(), "{}", response.status());
