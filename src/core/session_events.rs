@@ -48,6 +48,9 @@ impl InspectorState {
             self.apply_deleted_by_receiver(key, at);
             return Vec::new();
         }
+        if let Some(stream) = self.streams.get_mut(key) {
+            stream.gone_at.get_or_insert(at);
+        }
         let cause = format!(
             "The transmitter no longer has this stream ({why}): it was deleted or replaced, and SSF sends no event for that"
         );
@@ -73,19 +76,21 @@ impl InspectorState {
     }
 
     /// A verification request was refused or failed: no answer is awaited, so no heartbeat
-    /// can be lost; the refusal is its own alert.
+    /// can be lost; the heartbeat's refusal is its own alert (no heartbeat runs on the stream).
+    /// A request the user made is told as that operation's outcome (a notice), never an alert:
+    /// a 429 to the user's second *Verify* is the transmitter's limit, not a stop.
     pub(super) fn apply_verification_failed(
         &mut self,
         key: &StreamKey,
         error: &str,
-        exchange: Option<u64>,
+        (exchange, by_user): (Option<u64>, bool),
         at: UnixMillis,
     ) -> Vec<Alert> {
         let Some(stream) = self.streams.get_mut(key) else {
             return Vec::new();
         };
         stream.forget_verification();
-        if stream.deleted_by_receiver {
+        if stream.deleted_by_receiver || by_user {
             return Vec::new();
         }
         let cause = format!(

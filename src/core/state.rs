@@ -118,6 +118,7 @@ impl InspectorState {
                 if let Some(stream) = self.streams.get_mut(&key) {
                     stream.info = Some(info);
                     stream.set_up = true;
+                    stream.gone_at = None;
                 }
                 Vec::new()
             }
@@ -234,7 +235,8 @@ impl InspectorState {
                 error,
                 exchange,
                 at,
-            } => self.apply_verification_failed(&key, &error, exchange, at),
+                by_user,
+            } => self.apply_verification_failed(&key, &error, (exchange, by_user), at),
             Update::StreamsReplaced {
                 key,
                 replaced,
@@ -441,6 +443,20 @@ pub(super) fn set_status(
     (source, exchange): (StatusSource, Option<u64>),
     at: UnixMillis,
 ) {
+    // Back to enabled (or changed by the receiver itself): the quiet before was the stop, told
+    // already or the receiver's own doing; the silence clock starts again from here.
+    if (status == StreamStatus::Enabled && stream.status != StreamStatus::Enabled)
+        || source == StatusSource::Receiver
+    {
+        stream.watching_since = stream.watching_since.max(at);
+    }
+    // The transmitter answered for the stream: it is there again.
+    if matches!(
+        source,
+        StatusSource::StatusRead | StatusSource::StreamUpdated { .. }
+    ) {
+        stream.gone_at = None;
+    }
     if stream.status != status || stream.status_changed.is_none() {
         stream.status_changed = Some((at, source));
         if stream.status_history.len() >= super::stream::STATUS_HISTORY_KEPT {

@@ -164,6 +164,10 @@ pub struct StreamState {
     pub coverage: Option<super::coverage::Coverage>,
     /// The receiver itself deleted the stream (the user asked): not the transmitter's doing.
     pub deleted_by_receiver: bool,
+    /// Since when the transmitter no longer has the stream (deleted or replaced there, found by
+    /// a read); `None` again once it answers for the stream (a status read, a stream-updated, a
+    /// new set-up). Nothing is awaited of a gone stream: no silence, no heartbeat.
+    pub gone_at: Option<UnixMillis>,
     /// Polled copies of SETs that came again after they were acknowledged.
     pub repeats_after_ack: u64,
     /// By poll: SETs delivered again after the receiver refused them in `setErrs`.
@@ -217,7 +221,9 @@ impl Default for Watch {
 impl StreamState {
     /// A SET arrived: remember the gap since the previous one.
     pub fn note_arrival(&mut self, at: UnixMillis) {
-        if let Some(previous) = self.last_set_at {
+        // A gap that spans a restart of the clock (a stop, the receiver's own change) is not
+        // the stream's cadence.
+        if let Some(previous) = self.last_set_at.filter(|p| *p >= self.watching_since) {
             if self.recent_gaps_millis.len() >= GAPS_KEPT {
                 self.recent_gaps_millis.pop_front();
             }
@@ -270,6 +276,7 @@ impl StreamState {
             metadata: None,
             coverage: None,
             deleted_by_receiver: false,
+            gone_at: None,
             repeats_after_ack: 0,
             refused_repeats: 0,
             session_ended: false,

@@ -154,6 +154,9 @@ pub enum Update {
         exchange: Option<u64>,
         /// When.
         at: UnixMillis,
+        /// The user asked for it (*Verify*, `stream verify`), not the heartbeat: its refusal is
+        /// told as the operation's outcome, no alert.
+        by_user: bool,
     },
     /// Streams listed before the receiver created its own were gone after the create.
     StreamsReplaced {

@@ -384,8 +384,13 @@ impl InspectorState {
         for stream in self.streams.values() {
             // A stream known not to be enabled delivers nothing: its silence and its missing
             // verification are consequences of that stop, already told (or the receiver's own).
+            // Nor is anything awaited of a stream that is gone (deleted by the receiver, or
+            // found gone at the transmitter, told already), or whose session ended.
             if stream.connection != Connection::Connected
                 || matches!(stream.status, StreamStatus::Paused | StreamStatus::Disabled)
+                || stream.deleted_by_receiver
+                || stream.gone_at.is_some()
+                || stream.session_ended
             {
                 continue;
             }

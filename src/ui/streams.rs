@@ -122,8 +122,16 @@ fn stream_ui(
                 };
                 status = format!("{status} since {} UTC ({by})", at.time_of_day());
             }
+            let mut light = light;
             if stream.deleted_by_receiver {
                 status = "deleted by this receiver".to_owned();
+            } else if let Some(gone) = stream.gone_at {
+                // What the last read found outranks the last status told: the stream is gone.
+                status = format!(
+                    "gone at the transmitter since {} UTC (deleted or replaced there)",
+                    gone.time_of_day()
+                );
+                light = theme::bad(dark);
             } else if !watched {
                 status = format!("{status}, when last seen (no longer watched)");
             }
@@ -143,6 +151,10 @@ fn stream_ui(
                 Connection::Connecting(step) => {
                     (format!("connecting: {step}…"), theme::muted(dark))
                 }
+                Connection::Connected if stream.gone_at.is_some() => (
+                    "listening, but the transmitter no longer has the stream".to_owned(),
+                    theme::warn(dark),
+                ),
                 Connection::Connected => ("listening".to_owned(), theme::good(dark)),
                 Connection::Failed(why) => (
                     format!("failed: {}", remedy::for_window(why)),
@@ -193,7 +205,11 @@ fn stream_ui(
             let quiet = human_duration(stream.quiet_millis(now));
             match stream.last_set_at {
                 Some(_) => ui.label(format!("{} SETs · last {quiet} ago", stream.sets_received)),
-                None => ui.label(format!("none yet · watching for {quiet}")),
+                // Only a stream that is being received is watched for its first SET.
+                None if watched && stream.connection == Connection::Connected => {
+                    ui.label(format!("none yet · watching for {quiet}"))
+                }
+                None => ui.label("none"),
             };
             ui.end_row();
             watch_rows_ui(ui, stream, refused, now);
@@ -207,7 +223,15 @@ fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, refused: bool, now: Un
     let dark = ui.visuals().dark_mode;
     ui.label("Silence");
     let quiet = stream.quiet_millis(now);
+    let watched = stream.connection == Connection::Connected
+        && !stream.deleted_by_receiver
+        && stream.gone_at.is_none();
     match stream.silence_limit_millis() {
+        // Nothing is awaited of a stream not received, deleted, or gone: no count-up in red.
+        _ if !watched => {
+            let text = "not counted: the stream is not being received";
+            ui.add(egui::Label::new(RichText::new(text).color(theme::muted(dark))).wrap());
+        }
         _ if refused => {
             let text = "not counted: the record refuses SETs, so the quiet is the receiver's";
             ui.add(egui::Label::new(RichText::new(text).color(theme::muted(dark))).wrap());

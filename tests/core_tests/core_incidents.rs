@@ -74,6 +74,7 @@ fn verification_asked_and_refused(state: &mut InspectorState, secs: i64) -> Vec<
         error: "requesting verification answered HTTP 409 Conflict".to_owned(),
         exchange: Some(9),
         at: at(secs),
+        by_user: false,
     };
     state.apply(refused, at(secs)).raised
 }
@@ -197,6 +198,7 @@ fn troubles_of_another_stream_are_not_folded_under_this_one() {
         error: "HTTP 500".to_owned(),
         exchange: None,
         at: at(2),
+        by_user: false,
     };
     let raised = state.apply(refused, at(2)).raised;
     assert_eq!(raised.len(), 1);

@@ -228,6 +228,7 @@ fn a_refused_verification_request_is_its_own_warning_and_no_heartbeat_is_lost() 
         error: "requesting verification answered HTTP 429 Too Many Requests".to_owned(),
         exchange: Some(7),
         at: at(1),
+        by_user: false,
     };
     let raised = state.apply(refused, at(1)).raised;
     assert_eq!(kinds(&raised), [AlertKind::VerificationRefused]);

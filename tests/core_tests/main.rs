@@ -13,6 +13,7 @@ mod core_incidents;
 mod core_keys;
 mod core_lint;
 mod core_no_panic;
+mod core_own_actions;
 mod core_poll_answer;
 mod core_set;
 mod core_set_rules;

@@ -192,6 +192,53 @@ async fn the_receivers_own_actions_raise_no_alert() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_verification_the_user_asked_for_that_is_refused_is_said_not_raised() {
+    // The transmitter takes one verification request a minute: the set-up's heartbeat is
+    // answered, the user's Verify right after gets 429 (issue 23: it raised "Verification
+    // request refused", an alert for the receiver's own request).
+    let options = ssf_inspector::runtime::transmitter::TransmitterOptions {
+        min_verification_interval: 60,
+        ..receiving::steady()
+    };
+    let (tx, _cancel) = receiving::transmitter(options).await;
+    let (files, profile) = receiving::profile_for(&tx, "setup-verify", "asked", DeliveryMode::Push);
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |c| {
+        c.watch = fast();
+        c.watch.verification_interval = Duration::from_secs(3600);
+    })
+    .await;
+    let mut state = InspectorState::default();
+    let answered = |s: &InspectorState| {
+        receiving::set_up_with(&key, 2)(s) && s.streams[&key].verification_rtt_millis.is_some()
+    };
+    assert!(
+        until(&mut rx, &mut state, answered).await,
+        "the set-up's heartbeat is answered"
+    );
+    let mut said = Vec::new();
+    rt.send(Command::Stream(key.clone(), StreamOp::RequestVerification))
+        .await
+        .expect("verify");
+    let refusal_said =
+        |s: &InspectorState| s.notice.as_ref().is_some_and(|n| n.text.contains("429"));
+    assert!(
+        receiving::until_noting(&mut rx, &mut state, &mut said, refusal_said).await,
+        "the refusal is said: {}",
+        notices(&said)
+    );
+    assert!(
+        state.alerts.is_empty(),
+        "the user's own request raised: {:?}",
+        state.alerts
+    );
+    assert!(
+        state.streams[&key].pending_verification.is_none(),
+        "nothing is awaited"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn listen_only_receives_a_stream_provisioned_out_of_band_without_a_management_call() {
     let (tx, _cancel) = receiving::transmitter(receiving::steady()).await;
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -17,6 +17,7 @@ mod ui_own_actions;
 mod ui_presenter;
 mod ui_profiles;
 mod ui_snapshots;
+mod ui_stream_card;
 mod ui_streams;
 mod ui_theme;
 mod ui_transmitter;

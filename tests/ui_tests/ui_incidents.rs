@@ -31,6 +31,7 @@ fn disabled_then_refused() -> InspectorState {
         error: "requesting verification answered HTTP 409 Conflict".to_owned(),
         exchange: Some(4),
         at: ago(18),
+        by_user: false,
     };
     state.apply(refused, ago(18));
     state

@@ -53,12 +53,13 @@ pub(super) async fn confirm_ours(
 /// confirmed first (a transmitter that ignores `stream_id` would have another receiver's
 /// stream push it). A request the transmitter did not accept is told as such, so no heartbeat
 /// is taken for lost; a 404 is a deletion only when the configuration no longer finds it.
+/// `by_user` is a request the user made (its refusal is the operation's outcome, no alert).
 pub(super) async fn heartbeat(
     management: &Management<'_>,
     deps: &SessionDeps,
     key: &StreamKey,
     stream_id: &str,
-    own: Option<&JournalReader>,
+    (own, by_user): (Option<&JournalReader>, bool),
 ) -> anyhow::Result<()> {
     confirm_ours(management, deps, key, stream_id).await?;
     let state = random_token()?;
@@ -69,7 +70,16 @@ pub(super) async fn heartbeat(
             state: state.clone(),
         };
         own.journal()
-            .asked(&key.0, stream_id, action, "the verification heartbeat")
+            .asked(
+                &key.0,
+                stream_id,
+                action,
+                if by_user {
+                    "the user's verification request"
+                } else {
+                    "the verification heartbeat"
+                },
+            )
             .ended(true);
     }
     // Announced before the request, so the answer can never overtake it on the way to the UI.
@@ -103,6 +113,7 @@ pub(super) async fn heartbeat(
                 error: format!("{err:#}"),
                 exchange: management.evidence_of(&err),
                 at: UnixMillis::now(),
+                by_user,
             };
             deps.updates.send(failed).await.ok();
             Err(err)

@@ -156,7 +156,8 @@ async fn run(
                 );
             }
             // Announced like a heartbeat, so its answer is expected rather than "unasked".
-            super::confirm::heartbeat(management, deps, key, stream_id, target.own).await?;
+            let asked = (target.own, true);
+            super::confirm::heartbeat(management, deps, key, stream_id, asked).await?;
             Ok("verification requested; a verification SET should follow".to_owned())
         }
         StreamOp::AddSubject(subject) => {

@@ -147,7 +147,7 @@ pub(super) async fn scheduled_heartbeat(
         deps,
         key,
         &established.stream_id,
-        established.own.as_deref(),
+        (established.own.as_deref(), false),
     )
     .await
     .ok();

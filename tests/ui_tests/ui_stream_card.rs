@@ -1,0 +1,95 @@
+//! The stream card never contradicts what is known (issue 23, item 3): a stream the transmitter
+//! no longer has is not shown "enabled" and "listening", and a stream that is not being
+//! received (gone, stopped, deleted by the receiver) has no red silence count-up and no
+//! "watching for".
+
+use crate::fixtures;
+use crate::kit;
+
+use egui_kittest::kittest::Queryable as _;
+use fixtures::{NOW, state_with};
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::stream::{Connection, Watch};
+use ssf_inspector::core::update::Update;
+
+fn key() -> StreamKey {
+    StreamKey("demo".to_owned())
+}
+
+/// The fixture stream (connected, enabled, watched two minutes) with a 12 s silence limit.
+fn watched() -> ssf_inspector::core::state::InspectorState {
+    let mut state = state_with(Vec::new());
+    let watch = Watch {
+        silence_after_millis: Some(12_000),
+        verification_timeout_millis: 10_000,
+    };
+    state.apply(Update::Watch { key: key(), watch }, NOW);
+    state
+}
+
+#[test]
+fn a_stream_gone_at_the_transmitter_is_shown_gone_not_enabled_and_listening() {
+    let mut state = watched();
+    let gone = Update::StreamGone {
+        key: key(),
+        why: "reading the stream configuration answered HTTP 404".to_owned(),
+        at: NOW,
+        exchange: Some(3),
+    };
+    state.apply(gone, NOW);
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    harness.get_by_label_contains("gone at the transmitter since");
+    harness.get_by_label("listening, but the transmitter no longer has the stream");
+    harness.get_by_label("not counted: the stream is not being received");
+    assert!(harness.query_by_label_contains("silent for").is_none());
+    assert!(harness.query_by_label_contains("enabled since").is_none());
+}
+
+#[test]
+fn a_stopped_stream_counts_no_silence() {
+    let mut state = watched();
+    let stopped = Update::Connection {
+        key: key(),
+        connection: Connection::Stopped,
+        exchange: None,
+    };
+    state.apply(stopped, NOW);
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    harness.get_by_label("not counted: the stream is not being received");
+    assert!(harness.query_by_label_contains("silent for").is_none());
+    assert!(harness.query_by_label_contains("watching for").is_none());
+}
+
+#[test]
+fn a_stream_the_receiver_deleted_counts_no_silence() {
+    let mut state = watched();
+    state.apply(
+        Update::DeletedByReceiver {
+            key: key(),
+            at: NOW,
+        },
+        NOW,
+    );
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    harness.get_by_label("deleted by this receiver");
+    assert!(harness.query_by_label_contains("silent for").is_none());
+    assert!(harness.query_by_label_contains("watching for").is_none());
+}
+
+#[test]
+fn a_declined_stream_is_not_watched_for_its_first_set() {
+    let mut state = watched();
+    let declined = Update::Connection {
+        key: key(),
+        connection: Connection::Declined("the stream is another receiver's".to_owned()),
+        exchange: None,
+    };
+    state.apply(declined, NOW);
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    assert!(harness.query_by_label_contains("watching for").is_none());
+    assert!(harness.query_by_label_contains("silent for").is_none());
+}
