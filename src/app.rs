@@ -38,7 +38,8 @@ pub struct InspectorApp {
     loading: Option<(u64, Instant)>,
     /// Start-up milestones logged: the first frame, the first SETs on the timeline.
     logged: (bool, bool),
-    /// Input held for the next frame (a click that followed typing; see `ui::input_order`).
+    /// Input held for the next frame (a click or Tab that followed typing, or the typing after
+    /// one; see `ui::input_order`).
     held_input: Vec<egui::Event>,
 }
 

@@ -1,5 +1,8 @@
 //! "Are you sure?" for the actions that cannot be undone: removing a profile, deleting a stream
-//! at its transmitter.
+//! at its transmitter. From the keyboard: the dialog opens with Cancel focused (the safe choice:
+//! an Enter meant for something else cancels), Tab and Shift+Tab go between its two buttons,
+//! Enter or Space answers with the focused one as a click does, Escape cancels
+//! (`shortcuts::CLOSE`).
 
 use egui::RichText;
 
@@ -12,6 +15,8 @@ pub fn confirm_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Vec<Act
     let Some(confirm) = view.confirm.clone() else {
         return;
     };
+    // Just opened: Cancel takes the focus.
+    let focus = std::mem::take(&mut view.focus_form);
     let (question, detail, yes, action) = match confirm {
         Confirm::RemoveProfile(name) => (
             format!("Remove the profile \"{name}\"?"),
@@ -42,8 +47,14 @@ pub fn confirm_ui(ui: &mut egui::Ui, view: &mut ViewState, actions: &mut Vec<Act
                 actions.push(action);
                 answered = true;
             }
-            if ui.button("Cancel").clicked() {
+            let cancel = ui.button("Cancel");
+            if cancel.clicked() {
                 answered = true;
+            }
+            if focus {
+                // After the button has read this frame's keys: the Enter or Space that opened
+                // the dialog (on the menu item) does not also answer it.
+                cancel.request_focus();
             }
         });
     });

@@ -157,6 +157,7 @@ fn profile_ui(
             .clicked()
         {
             view.confirm = Some(Confirm::RemoveProfile(profile.name.clone()));
+            view.focus_form = true;
         }
     });
 }

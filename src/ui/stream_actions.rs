@@ -134,5 +134,6 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
         .clicked()
     {
         view.confirm = Some(Confirm::DeleteStream(stream.key.clone()));
+        view.focus_form = true;
     }
 }

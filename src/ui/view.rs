@@ -193,7 +193,8 @@ pub struct ViewState {
     /// The list of keyboard shortcuts is open.
     #[serde(skip)]
     pub help_open: bool,
-    /// Move keyboard focus to the first field of a form that has just opened.
+    /// Move keyboard focus to the first field of a form that has just opened (in a
+    /// confirmation, to its safe choice: Cancel).
     #[serde(skip)]
     pub focus_form: bool,
     /// The built-in demo transmitter was asked for at start (what an empty stream list awaits).

@@ -13,6 +13,7 @@ use egui_kittest::kittest::Queryable as _;
 use ssf_inspector::app::apply_action;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::ui::input_order::hold_back_after_typing;
 use ssf_inspector::ui::{ViewState, root_ui};
 
 /// The state a test window draws, and what it asked of the runtime.
@@ -64,4 +65,31 @@ pub fn type_filter<S>(harness: &mut Harness<'_, S>, text: &str) {
         .get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter")
         .type_text(text);
     harness.run();
+}
+
+/// One slow frame: `events` arrive together, as on a software-rendered desktop where a frame
+/// takes 100 ms a key, and go through the app's input hook (`ui::input_order`, which kittest
+/// does not call) as the real window's do; frames run until nothing is held back.
+pub fn one_slow_frame<S>(harness: &mut Harness<'_, S>, events: Vec<egui::Event>) {
+    let mut held = Vec::new();
+    harness.input_mut().events.extend(events);
+    loop {
+        let more = hold_back_after_typing(&mut held, harness.input_mut());
+        harness.step();
+        if !more {
+            break;
+        }
+    }
+    harness.run();
+}
+
+/// The key events of pressing and releasing `key`.
+pub fn key_events(key: egui::Key, modifiers: egui::Modifiers) -> [egui::Event; 2] {
+    [true, false].map(|pressed| egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    })
 }

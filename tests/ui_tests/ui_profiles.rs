@@ -2,6 +2,7 @@
 //! fields, the live check, Save, Start, Edit and Remove, asserting the runtime commands.
 
 use crate::fixtures;
+use crate::kit;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -754,4 +755,54 @@ fn keys_typed_and_a_click_on_the_next_field_in_one_slow_frame_lose_nothing() {
         .type_text("https://x.example");
     harness.run();
     assert_eq!(value_of(&harness, "Issuer URL"), "https://x.example");
+}
+
+/// Issue 23, item 10: in a slow frame (100 ms a key) the keys typed right after Tab came in the
+/// same frame as the Tab and landed in the field before it (the token endpoint became
+/// "…/tokenin", the client id "spectorp"). What follows a Tab waits for the frame in which
+/// the next field has focus.
+#[test]
+fn keys_typed_right_after_tab_in_one_slow_frame_land_in_the_next_field() {
+    let mut harness = new_profile_form();
+    name_and_issuer(&mut harness, "sailpoint", "https://sp.example.com");
+    harness.get_by_label("OAuth client credentials").click();
+    harness.run();
+    fill(
+        &mut harness,
+        Role::TextInput,
+        "Token endpoint",
+        "https://sp.example.com/oauth/tok",
+    );
+    let text = |t: &str| egui::Event::Text(t.to_owned());
+    let tab = kit::key_events(egui::Key::Tab, egui::Modifiers::NONE);
+    let mut events = vec![text("e"), text("n")];
+    events.extend(tab.clone());
+    events.extend([text("i"), text("n"), text("s")]);
+    kit::one_slow_frame(&mut harness, events);
+    let mut events = vec![
+        text("p"),
+        text("e"),
+        text("c"),
+        text("t"),
+        text("o"),
+        text("r"),
+    ];
+    events.extend(tab);
+    events.extend([text("p")]);
+    kit::one_slow_frame(&mut harness, events);
+    assert_eq!(
+        value_of(&harness, "Token endpoint"),
+        "https://sp.example.com/oauth/token"
+    );
+    assert_eq!(value_of(&harness, "Client id"), "inspector");
+    let draft = harness
+        .state()
+        .view
+        .profile_form
+        .as_ref()
+        .expect("the form stays open");
+    assert_eq!(
+        draft.oauth.client_secret.0, "p",
+        "the key after the second Tab"
+    );
 }

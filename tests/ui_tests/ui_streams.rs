@@ -181,6 +181,118 @@ fn deleting_a_stream_asks_first() {
     );
 }
 
+/// The window with the delete confirmation of the stream "demo" open, nothing sent yet.
+fn delete_confirmation() -> Harness<'static, TestUi> {
+    let mut harness = harness(state_with(Vec::new()));
+    harness.run();
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness
+        .get_by_label("Delete stream at transmitter…")
+        .click();
+    harness.run();
+    harness.get_by_label("Delete the stream demo at its transmitter?");
+    assert!(harness.state().commands.is_empty());
+    harness
+}
+
+/// Press `key` and let the window settle.
+fn press(harness: &mut Harness<'static, TestUi>, key: egui::Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+/// Issue 23, item 11: the confirmation opens with its safe choice (Cancel) focused, and Tab
+/// moves only between its two buttons, never to a control that cannot be seen.
+#[test]
+fn the_delete_confirmation_opens_on_cancel_and_tab_goes_between_its_buttons() {
+    let mut harness = delete_confirmation();
+    assert!(harness.get_by_label("Cancel").is_focused(), "Cancel first");
+    press(&mut harness, egui::Key::Tab);
+    assert!(harness.get_by_label("Delete stream").is_focused());
+    press(&mut harness, egui::Key::Tab);
+    assert!(harness.get_by_label("Cancel").is_focused(), "Tab wraps");
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+    harness.run();
+    assert!(harness.get_by_label("Delete stream").is_focused());
+    assert!(harness.state().commands.is_empty());
+}
+
+/// Issue 23, item 11: opened from the keyboard (Enter on "More…", then on the menu item), the
+/// Enter that opened the confirmation does not answer it; Cancel has the focus.
+#[test]
+fn the_enter_that_opens_the_delete_confirmation_does_not_answer_it() {
+    let mut harness = harness(state_with(Vec::new()));
+    harness.run();
+    harness.get_by_label("More…").focus();
+    harness.run();
+    press(&mut harness, egui::Key::Enter);
+    harness
+        .get_by_label("Delete stream at transmitter…")
+        .focus();
+    harness.run();
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("Delete the stream demo at its transmitter?");
+    assert!(harness.get_by_label("Cancel").is_focused());
+    assert!(harness.state().commands.is_empty());
+    press(&mut harness, egui::Key::Tab);
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(
+        harness.state().commands,
+        vec![r#"Stream(StreamKey("demo"), Delete)"#]
+    );
+}
+
+/// Issue 23, item 11: Enter or Space on the focused "Delete stream" sends the delete, as a
+/// click does; on Cancel, or Escape, nothing is sent and the dialog closes.
+#[test]
+fn the_delete_is_confirmed_or_cancelled_from_the_keyboard() {
+    for key in [egui::Key::Enter, egui::Key::Space] {
+        let mut harness = delete_confirmation();
+        press(&mut harness, egui::Key::Tab);
+        press(&mut harness, key);
+        assert_eq!(
+            harness.state().commands,
+            vec![r#"Stream(StreamKey("demo"), Delete)"#],
+            "{key:?} on Delete stream"
+        );
+        assert!(
+            harness
+                .query_by_label("Delete the stream demo at its transmitter?")
+                .is_none()
+        );
+
+        let mut harness = delete_confirmation();
+        press(&mut harness, key);
+        assert!(harness.state().commands.is_empty(), "{key:?} on Cancel");
+        assert!(
+            harness
+                .query_by_label("Delete the stream demo at its transmitter?")
+                .is_none()
+        );
+    }
+    // Tab and Enter in one slow frame: the Enter goes to the button Tab moved to.
+    let mut harness = delete_confirmation();
+    let mut keys = kit::key_events(egui::Key::Tab, egui::Modifiers::NONE).to_vec();
+    keys.extend(kit::key_events(egui::Key::Enter, egui::Modifiers::NONE));
+    kit::one_slow_frame(&mut harness, keys);
+    assert_eq!(
+        harness.state().commands,
+        vec![r#"Stream(StreamKey("demo"), Delete)"#],
+        "Tab and Enter in one frame"
+    );
+
+    let mut harness = delete_confirmation();
+    press(&mut harness, egui::Key::Tab);
+    press(&mut harness, egui::Key::Escape);
+    assert!(harness.state().commands.is_empty(), "Escape cancels");
+    assert!(
+        harness
+            .query_by_label("Delete the stream demo at its transmitter?")
+            .is_none()
+    );
+}
+
 #[test]
 fn a_configuration_read_is_shown_as_a_tree() {
     let mut state = state_with(Vec::new());
