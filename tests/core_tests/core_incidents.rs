@@ -285,3 +285,97 @@ fn nothing_of_ours_folds_under_a_replaced_stream_of_theirs() {
         state.alerts
     );
 }
+
+/// A new session of the stream (the profile started again) is watched afresh: a stop of the
+/// session before, acknowledged and never resolved, is no cause of what fails now. The new
+/// failure is an incident of its own, and the old incident stays acknowledged.
+#[test]
+fn a_failure_of_a_new_session_is_not_folded_under_the_last_sessions_stop() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    let disabled = find(&state, AlertKind::StreamDisabled).id;
+    state.acknowledge(disabled);
+    // Started again: the same stream key, a new session.
+    let label = "demo".to_owned();
+    state.apply(Update::StreamAdded { key: key(), label }, at(96));
+    state.apply(
+        Update::Connection {
+            key: key(),
+            connection: Connection::Connected,
+            exchange: None,
+        },
+        at(96),
+    );
+    let failed = Update::Connection {
+        key: key(),
+        connection: Connection::Failed("reading the stream status answered 422".to_owned()),
+        exchange: Some(12),
+    };
+    let raised = state.apply(failed, at(97)).raised;
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    assert_eq!(raised[0].kind, AlertKind::ConnectionFailed);
+    assert_eq!(raised[0].folded_under, None, "no cause of this session's");
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(
+        banner,
+        [AlertKind::ConnectionFailed],
+        "the new failure is told under its own headline; the acknowledged one stays away"
+    );
+    assert_eq!(state.consequences_of(disabled).count(), 0);
+}
+
+/// A consequence of a stop the user has acknowledged is part of that incident: it folds under
+/// it acknowledged, and the acknowledged banner does not come back.
+#[test]
+fn a_consequence_of_an_acknowledged_stop_does_not_bring_its_banner_back() {
+    let mut state = watched();
+    let down = Update::Connection {
+        key: key(),
+        connection: Connection::Failed("reading the stream status failed: refused".to_owned()),
+        exchange: None,
+    };
+    state.apply(down, at(5));
+    let stop = find(&state, AlertKind::ConnectionFailed).id;
+    state.acknowledge(stop);
+    assert!(state.banner_alerts().next().is_none());
+    let keys = Update::KeysUnreachable {
+        key: key(),
+        error: "connection refused".to_owned(),
+        at: at(30),
+        exchange: None,
+    };
+    state.apply(keys, at(30));
+    let jwks = find(&state, AlertKind::JwksUnreachable);
+    assert_eq!(jwks.folded_under, Some(stop), "one cause, one incident");
+    assert!(jwks.acknowledged, "acknowledged with its cause");
+    assert!(
+        state.banner_alerts().next().is_none(),
+        "the acknowledged incident stays out of the banner: {:#?}",
+        state.alerts
+    );
+}
+
+/// A stop that an acknowledged stop does not explain on its own (the transmitter cannot be
+/// reached while the stream is disabled) is told: as an incident of its own, under its own
+/// headline, never by bringing back the acknowledged one.
+#[test]
+fn a_new_stop_beside_an_acknowledged_one_is_its_own_incident() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    let disabled = find(&state, AlertKind::StreamDisabled).id;
+    state.acknowledge(disabled);
+    let down = Update::Connection {
+        key: key(),
+        connection: Connection::Failed("reading the stream status failed: refused".to_owned()),
+        exchange: None,
+    };
+    state.apply(down, at(40));
+    let failed = find(&state, AlertKind::ConnectionFailed);
+    assert_eq!(failed.folded_under, None);
+    assert!(!failed.acknowledged);
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(banner, [AlertKind::ConnectionFailed]);
+    assert!(find(&state, AlertKind::StreamDisabled).acknowledged);
+}
