@@ -30,6 +30,8 @@ impl InspectorState {
         self.next_alert_id += 1;
         let id = self.next_alert_id;
         let (folded_under, acknowledged, takes_earlier) = match self.stop_in_force(stream) {
+            // A later stop of the same stream (a disable after a pause) heads the incident.
+            Some(stop) if kind.supersedes(stop.kind) => (None, false, true),
             // A consequence of an acknowledged stop is part of that acknowledged incident; a
             // stop of its own is told under its own headline, never by bringing back the
             // acknowledged one.
@@ -91,7 +93,8 @@ impl InspectorState {
     }
 
     /// A stop just found (alert `root`, of kind `stop`): what it brought on before it was
-    /// known (a heartbeat lost, silence, an earlier stop's own consequences) folds under it now.
+    /// known (a heartbeat lost, silence, an earlier stop's own consequences) folds under it now,
+    /// and so does an earlier stop it supersedes (a pause, once the stream is disabled).
     fn fold_under(&mut self, root: u64, stop: AlertKind, stream: &StreamKey) {
         let since = self.session_alerts_after(stream);
         let moved: Vec<u64> = self
@@ -102,7 +105,7 @@ impl InspectorState {
                     && a.id > since
                     && a.is_active()
                     && a.folded_under.is_none()
-                    && a.kind.follows(stop)
+                    && (a.kind.follows(stop) || stop.supersedes(a.kind))
             })
             .map(|a| a.id)
             .collect();

@@ -379,3 +379,67 @@ fn a_new_stop_beside_an_acknowledged_one_is_its_own_incident() {
     assert_eq!(banner, [AlertKind::ConnectionFailed]);
     assert!(find(&state, AlertKind::StreamDisabled).acknowledged);
 }
+
+/// A paused stream delivers nothing: its coverage is lost as when it is disabled, so a pause
+/// reaches the banner (and the window title) like the other stops.
+#[test]
+fn a_pause_is_told_in_the_banner_like_the_other_stops() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "paused", 1, 1), at(1));
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(banner, [AlertKind::StreamPaused]);
+    assert_eq!(ssf_inspector::app::window_title(&state), "⚠ SSF Inspector");
+
+    let mut state = watched();
+    state.apply(status_read(StreamStatus::Paused, 2), at(2));
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(banner, [AlertKind::StreamPausedSilently]);
+}
+
+/// A disable (or a delete) after a pause is the same stream not telling, now for good: one
+/// incident, the later stop its head and the pause listed under it.
+#[test]
+fn a_disable_after_a_pause_takes_the_pause_under_it() {
+    let key_pair = TestKey::es256("k1");
+    let later = |state: &mut InspectorState, how: &str| match how {
+        "told" => drop(state.apply(told(&key_pair, "disabled", 2, 20), at(20))),
+        "read" => drop(state.apply(status_read(StreamStatus::Disabled, 20), at(20))),
+        _ => {
+            let gone = Update::StreamGone {
+                key: key(),
+                why: "a read answered 404".to_owned(),
+                at: at(20),
+                exchange: Some(3),
+            };
+            drop(state.apply(gone, at(20)));
+        }
+    };
+    let cases = [
+        ("told", AlertKind::StreamDisabled),
+        ("read", AlertKind::StreamDisabledSilently),
+        ("deleted", AlertKind::StreamDeleted),
+    ];
+    for (how, head) in cases {
+        for acknowledged_first in [false, true] {
+            let mut state = watched();
+            state.apply(told(&key_pair, "paused", 1, 1), at(1));
+            let pause = find(&state, AlertKind::StreamPaused).id;
+            if acknowledged_first {
+                state.acknowledge(pause);
+            }
+            later(&mut state, how);
+            let incidents: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+            assert_eq!(incidents, [head], "{how}: {:#?}", state.alerts);
+            let head_id = find(&state, head).id;
+            let under: Vec<_> = state.consequences_of(head_id).map(|a| a.kind).collect();
+            assert_eq!(under, [AlertKind::StreamPaused], "{how}");
+            let active_heads = state
+                .alerts
+                .iter()
+                .filter(|a| a.is_active() && a.folded_under.is_none())
+                .count();
+            assert_eq!(active_heads, 1, "{how}: one active incident");
+        }
+    }
+}
