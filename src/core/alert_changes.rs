@@ -1,5 +1,5 @@
-//! Reducer part for the alerts themselves: raised once per active kind and stream (seen again
-//! otherwise), resolved, acknowledged; every change is an effect of the call that made it
+//! Reducer part for the alerts themselves: raised once per active kind, stream and session
+//! (seen again otherwise), resolved, acknowledged; every change is an effect of the call that made it
 //! ([`super::effects::Effects`]), so nobody diffs the alerts.
 
 use super::alerts::{Alert, AlertKind, Evidence};
@@ -18,10 +18,13 @@ impl InspectorState {
         evidence: Evidence,
         now: UnixMillis,
     ) -> Vec<Alert> {
+        // Seen again only within the session: what fails after the profile is started again
+        // is told again, not hidden in an incident of the session before.
+        let since = self.session_alerts_after(stream);
         let existing = self
             .alerts
             .iter_mut()
-            .find(|a| a.kind == kind && &a.stream == stream && a.is_active());
+            .find(|a| a.kind == kind && &a.stream == stream && a.is_active() && a.id > since);
         if let Some(alert) = existing {
             alert.last_seen = now;
             self.changed_alerts.push(alert.id);

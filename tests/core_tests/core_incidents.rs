@@ -443,3 +443,30 @@ fn a_disable_after_a_pause_takes_the_pause_under_it() {
         }
     }
 }
+
+/// The profile started again after a failed set-up, and the set-up fails again (a 422 at
+/// Start): a new incident of the new session, told, not the earlier acknowledged one "seen
+/// again" out of sight.
+#[test]
+fn a_set_up_failing_again_in_a_new_session_is_told_again() {
+    let setup_fails = |state: &mut InspectorState, secs: i64, why: &str| {
+        let label = "demo".to_owned();
+        state.apply(Update::StreamAdded { key: key(), label }, at(secs));
+        let failed = Update::Connection {
+            key: key(),
+            connection: Connection::Failed(why.to_owned()),
+            exchange: Some(20 + u64::try_from(secs).unwrap_or_default()),
+        };
+        state.apply(failed, at(secs)).raised
+    };
+    let mut state = InspectorState::default();
+    let first = setup_fails(&mut state, 1, "creating the stream answered 503");
+    assert_eq!(first.len(), 1);
+    state.acknowledge(first[0].id);
+    let again = setup_fails(&mut state, 97, "creating the stream answered 422");
+    assert_eq!(again.len(), 1, "{:#?}", state.alerts);
+    assert_eq!(again[0].kind, AlertKind::SetupFailed);
+    assert!(again[0].cause.contains("422"));
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.id).collect();
+    assert_eq!(banner, [again[0].id]);
+}
