@@ -24,6 +24,16 @@ const RELOAD_BUDGET: Duration = Duration::from_millis(40);
 /// The window title.
 pub const TITLE: &str = "SSF Inspector";
 
+/// The window title: marked while an incident waits in the banner, so a window out of sight
+/// (minimised, behind others) still says that a stream stopped telling.
+pub fn window_title(state: &InspectorState) -> String {
+    if state.banner_alerts().next().is_some() {
+        format!("⚠ {TITLE}")
+    } else {
+        TITLE.to_owned()
+    }
+}
+
 /// The application.
 pub struct InspectorApp {
     state: InspectorState,
@@ -228,14 +238,6 @@ impl InspectorApp {
             self.send(command);
         }
     }
-
-    fn window_title(&self) -> String {
-        if self.state.banner_alerts().next().is_some() {
-            format!("⚠ {TITLE}")
-        } else {
-            TITLE.to_owned()
-        }
-    }
 }
 
 /// What a UI action asks of the runtime, and what it changed of the state that the record keeps.
@@ -392,7 +394,7 @@ impl eframe::App for InspectorApp {
         // Every alert, and every change to one (acknowledged, resolved), goes to the record;
         // so does every change of a stream's status (the status history).
         self.record(effects);
-        let title = self.window_title();
+        let title = window_title(&self.state);
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;

@@ -1,5 +1,5 @@
-//! Reducer part for the alerts themselves: raised once per active kind and stream (seen again
-//! otherwise), resolved, acknowledged; every change is an effect of the call that made it
+//! Reducer part for the alerts themselves: raised once per active kind, stream and session
+//! (seen again otherwise), resolved, acknowledged; every change is an effect of the call that made it
 //! ([`super::effects::Effects`]), so nobody diffs the alerts.
 
 use super::alerts::{Alert, AlertKind, Evidence};
@@ -18,10 +18,13 @@ impl InspectorState {
         evidence: Evidence,
         now: UnixMillis,
     ) -> Vec<Alert> {
+        // Seen again only within the session: what fails after the profile is started again
+        // is told again, not hidden in an incident of the session before.
+        let since = self.session_alerts_after(stream);
         let existing = self
             .alerts
             .iter_mut()
-            .find(|a| a.kind == kind && &a.stream == stream && a.is_active());
+            .find(|a| a.kind == kind && &a.stream == stream && a.is_active() && a.id > since);
         if let Some(alert) = existing {
             alert.last_seen = now;
             self.changed_alerts.push(alert.id);
@@ -29,11 +32,19 @@ impl InspectorState {
         }
         self.next_alert_id += 1;
         let id = self.next_alert_id;
-        let folded_under = self
-            .stop_in_force(stream)
-            .filter(|(_, stop)| kind.follows(*stop))
-            .map(|(id, _)| id);
-        if kind.is_stop() && folded_under.is_none() {
+        let (folded_under, acknowledged, takes_earlier) = match self.stop_in_force(stream) {
+            // A later stop of the same stream (a disable after a pause) heads the incident.
+            Some(stop) if kind.supersedes(stop.kind) => (None, false, true),
+            // A consequence of an acknowledged stop is part of that acknowledged incident; a
+            // stop of its own is told under its own headline, never by bringing back the
+            // acknowledged one.
+            Some(stop) if kind.follows(stop.kind) && stop.acknowledged && kind.is_stop() => {
+                (None, false, false)
+            }
+            Some(stop) if kind.follows(stop.kind) => (Some(stop.id), stop.acknowledged, false),
+            _ => (None, false, true),
+        };
+        if kind.is_stop() && takes_earlier {
             self.fold_under(id, kind, stream);
         }
         let alert = Alert {
@@ -47,7 +58,7 @@ impl InspectorState {
             last_seen: now,
             evidence_seq: evidence.seq,
             evidence_exchange: evidence.exchange,
-            acknowledged: false,
+            acknowledged,
             resolved_at: None,
             folded_under,
         };
@@ -65,28 +76,39 @@ impl InspectorState {
         }
     }
 
-    /// The stop in force on this stream that others fold under: the oldest active one that is
-    /// itself no consequence (its id and kind).
-    fn stop_in_force(&self, stream: &StreamKey) -> Option<(u64, AlertKind)> {
-        self.alerts
-            .iter()
-            .find(|a| {
-                &a.stream == stream && a.kind.is_stop() && a.is_active() && a.folded_under.is_none()
-            })
-            .map(|a| (a.id, a.kind))
+    /// The stop in force on this stream that others fold under: the oldest active one of this
+    /// session (a stop of an earlier one is no cause of what fails now) that is itself no
+    /// consequence.
+    fn stop_in_force(&self, stream: &StreamKey) -> Option<&Alert> {
+        let since = self.session_alerts_after(stream);
+        self.alerts.iter().find(|a| {
+            &a.stream == stream
+                && a.id > since
+                && a.kind.is_stop()
+                && a.is_active()
+                && a.folded_under.is_none()
+        })
+    }
+
+    /// The ids of this session's alerts of the stream are above this one.
+    fn session_alerts_after(&self, stream: &StreamKey) -> u64 {
+        self.streams.get(stream).map_or(0, |s| s.alerts_after)
     }
 
     /// A stop just found (alert `root`, of kind `stop`): what it brought on before it was
-    /// known (a heartbeat lost, silence, an earlier stop's own consequences) folds under it now.
+    /// known (a heartbeat lost, silence, an earlier stop's own consequences) folds under it now,
+    /// and so does an earlier stop it supersedes (a pause, once the stream is disabled).
     fn fold_under(&mut self, root: u64, stop: AlertKind, stream: &StreamKey) {
+        let since = self.session_alerts_after(stream);
         let moved: Vec<u64> = self
             .alerts
             .iter()
             .filter(|a| {
                 &a.stream == stream
+                    && a.id > since
                     && a.is_active()
                     && a.folded_under.is_none()
-                    && a.kind.follows(stop)
+                    && (a.kind.follows(stop) || stop.supersedes(a.kind))
             })
             .map(|a| a.id)
             .collect();

@@ -160,6 +160,16 @@ impl AlertKind {
         }
     }
 
+    /// Whether this stop, found after a stop in force of kind `earlier`, takes its place as the
+    /// incident's head (the earlier one folded under it): a disable or a delete after a pause
+    /// is the same stream not telling, now for good; one incident, told by its latest stop.
+    pub fn supersedes(self, earlier: Self) -> bool {
+        matches!(
+            self,
+            Self::StreamDisabled | Self::StreamDisabledSilently | Self::StreamDeleted
+        ) && matches!(earlier, Self::StreamPaused | Self::StreamPausedSilently)
+    }
+
     /// What its end means, said once the condition is over.
     pub fn resolution(self) -> &'static str {
         match self {
@@ -197,10 +207,12 @@ impl AlertKind {
             | Self::JwksUnreachable
             | Self::SigningKeyRemoved
             | Self::StreamReplaced
-            | Self::SetupFailed => Severity::Critical,
-            Self::StreamPaused
-            | Self::StreamPausedSilently
-            | Self::VerificationStateMismatch
+            | Self::SetupFailed
+            // Paused, the stream delivers nothing (events held, maybe dropped): coverage is
+            // lost as surely as when it is disabled, so it is told as loudly.
+            | Self::StreamPaused
+            | Self::StreamPausedSilently => Severity::Critical,
+            Self::VerificationStateMismatch
             | Self::Silent
             | Self::PushUnauthorized
             | Self::VerificationRefused

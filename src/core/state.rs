@@ -106,6 +106,7 @@ impl InspectorState {
             Update::StreamAdded { key, label } => {
                 let mut stream = StreamState::new(key.clone(), label, now);
                 stream.sets_refused = self.record.refuses_sets();
+                stream.alerts_after = self.next_alert_id;
                 self.streams.insert(key, stream);
                 Vec::new()
             }

@@ -180,6 +180,9 @@ pub struct StreamState {
     /// The stream was set up (configured, or connected): a failure from then on is the
     /// stream's, before it the set-up's.
     pub set_up: bool,
+    /// The alerts of this session (the stream added, or started again) have higher ids: a stop
+    /// of an earlier session is no cause of this one's troubles.
+    pub alerts_after: u64,
 }
 
 /// How much earlier than the receiver started watching a verification SET's `iat` must be to
@@ -282,6 +285,7 @@ impl StreamState {
             session_ended: false,
             asked_states: std::collections::VecDeque::new(),
             set_up: false,
+            alerts_after: 0,
             sets_refused: false,
             status_history: std::collections::VecDeque::new(),
         }

@@ -67,7 +67,8 @@ impl InspectorState {
             )
         };
         match (before, status) {
-            (StreamStatus::Enabled, StreamStatus::Disabled) => self.raise(
+            // Paused, then disabled: held events are now dropped; the disable heads the incident.
+            (StreamStatus::Enabled | StreamStatus::Paused, StreamStatus::Disabled) => self.raise(
                 AlertKind::StreamDisabledSilently,
                 key,
                 told("disabled"),

@@ -287,3 +287,188 @@ fn nothing_of_ours_folds_under_a_replaced_stream_of_theirs() {
         state.alerts
     );
 }
+
+/// A new session of the stream (the profile started again) is watched afresh: a stop of the
+/// session before, acknowledged and never resolved, is no cause of what fails now. The new
+/// failure is an incident of its own, and the old incident stays acknowledged.
+#[test]
+fn a_failure_of_a_new_session_is_not_folded_under_the_last_sessions_stop() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    let disabled = find(&state, AlertKind::StreamDisabled).id;
+    state.acknowledge(disabled);
+    // Started again: the same stream key, a new session.
+    let label = "demo".to_owned();
+    state.apply(Update::StreamAdded { key: key(), label }, at(96));
+    state.apply(
+        Update::Connection {
+            key: key(),
+            connection: Connection::Connected,
+            exchange: None,
+        },
+        at(96),
+    );
+    let failed = Update::Connection {
+        key: key(),
+        connection: Connection::Failed("reading the stream status answered 422".to_owned()),
+        exchange: Some(12),
+    };
+    let raised = state.apply(failed, at(97)).raised;
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    assert_eq!(raised[0].kind, AlertKind::ConnectionFailed);
+    assert_eq!(raised[0].folded_under, None, "no cause of this session's");
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(
+        banner,
+        [AlertKind::ConnectionFailed],
+        "the new failure is told under its own headline; the acknowledged one stays away"
+    );
+    assert_eq!(state.consequences_of(disabled).count(), 0);
+}
+
+/// A consequence of a stop the user has acknowledged is part of that incident: it folds under
+/// it acknowledged, and the acknowledged banner does not come back.
+#[test]
+fn a_consequence_of_an_acknowledged_stop_does_not_bring_its_banner_back() {
+    let mut state = watched();
+    let down = Update::Connection {
+        key: key(),
+        connection: Connection::Failed("reading the stream status failed: refused".to_owned()),
+        exchange: None,
+    };
+    state.apply(down, at(5));
+    let stop = find(&state, AlertKind::ConnectionFailed).id;
+    state.acknowledge(stop);
+    assert!(state.banner_alerts().next().is_none());
+    let keys = Update::KeysUnreachable {
+        key: key(),
+        error: "connection refused".to_owned(),
+        at: at(30),
+        exchange: None,
+    };
+    state.apply(keys, at(30));
+    let jwks = find(&state, AlertKind::JwksUnreachable);
+    assert_eq!(jwks.folded_under, Some(stop), "one cause, one incident");
+    assert!(jwks.acknowledged, "acknowledged with its cause");
+    assert!(
+        state.banner_alerts().next().is_none(),
+        "the acknowledged incident stays out of the banner: {:#?}",
+        state.alerts
+    );
+}
+
+/// A stop that an acknowledged stop does not explain on its own (the transmitter cannot be
+/// reached while the stream is disabled) is told: as an incident of its own, under its own
+/// headline, never by bringing back the acknowledged one.
+#[test]
+fn a_new_stop_beside_an_acknowledged_one_is_its_own_incident() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    let disabled = find(&state, AlertKind::StreamDisabled).id;
+    state.acknowledge(disabled);
+    let down = Update::Connection {
+        key: key(),
+        connection: Connection::Failed("reading the stream status failed: refused".to_owned()),
+        exchange: None,
+    };
+    state.apply(down, at(40));
+    let failed = find(&state, AlertKind::ConnectionFailed);
+    assert_eq!(failed.folded_under, None);
+    assert!(!failed.acknowledged);
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(banner, [AlertKind::ConnectionFailed]);
+    assert!(find(&state, AlertKind::StreamDisabled).acknowledged);
+}
+
+/// A paused stream delivers nothing: its coverage is lost as when it is disabled, so a pause
+/// reaches the banner (and the window title) like the other stops.
+#[test]
+fn a_pause_is_told_in_the_banner_like_the_other_stops() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "paused", 1, 1), at(1));
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(banner, [AlertKind::StreamPaused]);
+    assert_eq!(ssf_inspector::app::window_title(&state), "⚠ SSF Inspector");
+
+    let mut state = watched();
+    state.apply(status_read(StreamStatus::Paused, 2), at(2));
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+    assert_eq!(banner, [AlertKind::StreamPausedSilently]);
+}
+
+/// A disable (or a delete) after a pause is the same stream not telling, now for good: one
+/// incident, the later stop its head and the pause listed under it.
+#[test]
+fn a_disable_after_a_pause_takes_the_pause_under_it() {
+    let key_pair = TestKey::es256("k1");
+    let later = |state: &mut InspectorState, how: &str| match how {
+        "told" => drop(state.apply(told(&key_pair, "disabled", 2, 20), at(20))),
+        "read" => drop(state.apply(status_read(StreamStatus::Disabled, 20), at(20))),
+        _ => {
+            let gone = Update::StreamGone {
+                key: key(),
+                why: "a read answered 404".to_owned(),
+                at: at(20),
+                exchange: Some(3),
+            };
+            drop(state.apply(gone, at(20)));
+        }
+    };
+    let cases = [
+        ("told", AlertKind::StreamDisabled),
+        ("read", AlertKind::StreamDisabledSilently),
+        ("deleted", AlertKind::StreamDeleted),
+    ];
+    for (how, head) in cases {
+        for acknowledged_first in [false, true] {
+            let mut state = watched();
+            state.apply(told(&key_pair, "paused", 1, 1), at(1));
+            let pause = find(&state, AlertKind::StreamPaused).id;
+            if acknowledged_first {
+                state.acknowledge(pause);
+            }
+            later(&mut state, how);
+            let incidents: Vec<_> = state.banner_alerts().map(|a| a.kind).collect();
+            assert_eq!(incidents, [head], "{how}: {:#?}", state.alerts);
+            let head_id = find(&state, head).id;
+            let under: Vec<_> = state.consequences_of(head_id).map(|a| a.kind).collect();
+            assert_eq!(under, [AlertKind::StreamPaused], "{how}");
+            let active_heads = state
+                .alerts
+                .iter()
+                .filter(|a| a.is_active() && a.folded_under.is_none())
+                .count();
+            assert_eq!(active_heads, 1, "{how}: one active incident");
+        }
+    }
+}
+
+/// The profile started again after a failed set-up, and the set-up fails again (a 422 at
+/// Start): a new incident of the new session, told, not the earlier acknowledged one "seen
+/// again" out of sight.
+#[test]
+fn a_set_up_failing_again_in_a_new_session_is_told_again() {
+    let setup_fails = |state: &mut InspectorState, secs: i64, why: &str| {
+        let label = "demo".to_owned();
+        state.apply(Update::StreamAdded { key: key(), label }, at(secs));
+        let failed = Update::Connection {
+            key: key(),
+            connection: Connection::Failed(why.to_owned()),
+            exchange: Some(20 + u64::try_from(secs).unwrap_or_default()),
+        };
+        state.apply(failed, at(secs)).raised
+    };
+    let mut state = InspectorState::default();
+    let first = setup_fails(&mut state, 1, "creating the stream answered 503");
+    assert_eq!(first.len(), 1);
+    state.acknowledge(first[0].id);
+    let again = setup_fails(&mut state, 97, "creating the stream answered 422");
+    assert_eq!(again.len(), 1, "{:#?}", state.alerts);
+    assert_eq!(again[0].kind, AlertKind::SetupFailed);
+    assert!(again[0].cause.contains("422"));
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.id).collect();
+    assert_eq!(banner, [again[0].id]);
+}

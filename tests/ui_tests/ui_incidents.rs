@@ -159,3 +159,30 @@ fn the_banner_appearing_and_going_moves_no_button_under_the_pointer() {
     );
     assert_eq!(rects(&harness), before, "acknowledging moved the buttons");
 }
+
+/// A paused stream is not telling: the pause takes the banner as the other stops do, and a
+/// disable after it heads one incident with the pause folded under it.
+#[test]
+fn a_pause_takes_the_banner_and_a_later_disable_folds_it_under() {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let paused = key.sign(&stream_updated("su-1", "paused", "maintenance"));
+    let mut harness = kit::harness(state_with(vec![inspect(&paused, &keys, ago(60))]), NOW);
+    harness.run();
+    harness.get_by_label("⚠  Stream paused by transmitter");
+
+    let disabled = key.sign(&stream_updated("su-2", "disabled", "decommissioned"));
+    let mut record = inspect(&disabled, &keys, ago(20));
+    record.seq = 2;
+    harness
+        .state_mut()
+        .state
+        .apply(Update::Set(std::sync::Arc::new(record)), ago(20));
+    harness.run();
+    harness.get_by_label("⚠  Stream disabled by transmitter");
+    harness.get_by_label("+1 consequence folded under it: Stream paused by transmitter");
+    assert!(
+        harness.query_by_label_contains("other incident").is_none(),
+        "the pause is no incident of its own any more"
+    );
+}

@@ -165,14 +165,18 @@ fn receiver_markers_show_the_gap_and_survive_the_filter() {
 fn the_alert_list_filters_by_severity_and_text() {
     let key = TestKey::es256("k1");
     let mut state = state_with(Vec::new());
-    for (jti, status) in [("p", "paused"), ("d", "disabled")] {
-        let record = fixtures::inspect(
-            &key.sign(&fixtures::stream_updated(jti, status, "maintenance")),
-            &key.jwks(),
-            NOW,
-        );
-        state.apply(Update::Set(Arc::new(record)), NOW);
-    }
+    let refused = Update::PushRefused {
+        key: StreamKey("demo".to_owned()),
+        at: NOW,
+        exchange: 3,
+    };
+    state.apply(refused, NOW);
+    let record = fixtures::inspect(
+        &key.sign(&fixtures::stream_updated("d", "disabled", "maintenance")),
+        &key.jwks(),
+        NOW,
+    );
+    state.apply(Update::Set(Arc::new(record)), NOW);
     // The banner is acknowledged so only the list shows the titles.
     let ids: Vec<u64> = state.alerts.iter().map(|a| a.id).collect();
     for id in ids {
@@ -180,12 +184,12 @@ fn the_alert_list_filters_by_severity_and_text() {
     }
     let mut harness = kit::harness(state, NOW);
     harness.run();
-    harness.get_by_label("Stream paused by transmitter");
+    harness.get_by_label("Push with a wrong authorization");
     harness.get_by_label("Critical only").click();
     harness.run();
     assert!(
         harness
-            .query_by_label("Stream paused by transmitter")
+            .query_by_label("Push with a wrong authorization")
             .is_none()
     );
     harness.get_by_label("Stream disabled by transmitter");
@@ -197,9 +201,9 @@ fn the_alert_list_filters_by_severity_and_text() {
     harness.step();
     harness
         .get_by_role_and_label(egui::accesskit::Role::TextInput, "Find")
-        .type_text("paused");
+        .type_text("authorization");
     harness.run();
-    harness.get_by_label("Stream paused by transmitter");
+    harness.get_by_label("Push with a wrong authorization");
     assert!(
         harness
             .query_by_label("Stream disabled by transmitter")

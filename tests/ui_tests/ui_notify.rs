@@ -13,23 +13,27 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use fixtures::{NOW, TestKey, inspect, state_with, stream_updated};
 use ssf_inspector::app::notifications;
 use ssf_inspector::core::alerts::Alert;
+use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::runtime::notify;
 use ssf_inspector::ui::ViewState;
 
-/// A disabled stream (critical) and a paused one (warning), raised by stream-updated SETs.
+/// A push refused (warning), then a disabled stream (critical) raised by a stream-updated SET.
 fn raised() -> Vec<Alert> {
     let key = TestKey::es256("k1");
     let mut state = state_with(Vec::new());
-    let mut alerts = Vec::new();
-    for (jti, status) in [("u1", "paused"), ("u2", "disabled")] {
-        let record = inspect(
-            &key.sign(&stream_updated(jti, status, "maintenance")),
-            &key.jwks(),
-            NOW,
-        );
-        alerts.extend(state.apply(Update::Set(Arc::new(record)), NOW).raised);
-    }
+    let refused = Update::PushRefused {
+        key: StreamKey("demo".to_owned()),
+        at: NOW,
+        exchange: 3,
+    };
+    let mut alerts = state.apply(refused, NOW).raised;
+    let record = inspect(
+        &key.sign(&stream_updated("u2", "disabled", "maintenance")),
+        &key.jwks(),
+        NOW,
+    );
+    alerts.extend(state.apply(Update::Set(Arc::new(record)), NOW).raised);
     assert_eq!(alerts.len(), 2, "{alerts:?}");
     alerts
 }
