@@ -16,8 +16,14 @@ pub fn stream_actions_ui(
 ) {
     // A session that ended (stopped, or a start that failed or was declined) has nothing to stop.
     let running = stream.connection != Connection::Stopped && !stream.session_ended;
-    // Operations need the stream to exist at the transmitter and its session to run.
-    let ready = running && stream.info.is_some();
+    // Operations need the stream to exist at the transmitter and its session to run: none is
+    // offered on a stream this receiver deleted (the session stays, to be stopped).
+    let ready = running && stream.info.is_some() && !stream.deleted_by_receiver;
+    let not_ready = if stream.deleted_by_receiver {
+        "This receiver deleted the stream: there is nothing left to ask (Stop, then start the profile again to create one)"
+    } else {
+        "The stream is not running"
+    };
     let set_status = |status| StreamOp::SetStatus {
         status,
         reason: Some(STATUS_REASON.to_owned()),
@@ -60,7 +66,7 @@ pub fn stream_actions_ui(
             if ui
                 .add_enabled(ready, egui::Button::new(text).small())
                 .on_hover_text(tooltip)
-                .on_disabled_hover_text("The stream is not running")
+                .on_disabled_hover_text(not_ready)
                 .clicked()
             {
                 actions.push(Action::StreamOp {

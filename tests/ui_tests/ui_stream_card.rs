@@ -6,7 +6,7 @@
 use crate::fixtures;
 use crate::kit;
 
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use fixtures::{NOW, state_with};
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::stream::{Connection, Watch};
@@ -92,4 +92,36 @@ fn a_declined_stream_is_not_watched_for_its_first_set() {
     harness.run();
     assert!(harness.query_by_label_contains("watching for").is_none());
     assert!(harness.query_by_label_contains("silent for").is_none());
+}
+
+#[test]
+fn after_its_own_delete_the_stream_offers_only_stop() {
+    let mut harness = kit::harness(watched(), NOW);
+    harness.run();
+    assert!(!harness.get_by_label("Pause").accesskit_node().is_disabled());
+    let mut state = watched();
+    state.apply(
+        Update::DeletedByReceiver {
+            key: key(),
+            at: NOW,
+        },
+        NOW,
+    );
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    for button in [
+        "Pause",
+        "Enable",
+        "Disable",
+        "Verify",
+        "Read config",
+        "Read status",
+        "More…",
+    ] {
+        assert!(
+            harness.get_by_label(button).accesskit_node().is_disabled(),
+            "{button} is offered on a deleted stream"
+        );
+    }
+    assert!(!harness.get_by_label("Stop").accesskit_node().is_disabled());
 }
