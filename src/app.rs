@@ -130,6 +130,7 @@ impl InspectorApp {
         demo: Option<TransmitterOptions>,
         presenter: bool,
     ) -> Self {
+        crate::ui::theme::install(&cc.egui_ctx);
         let mut view = cc
             .storage
             .and_then(|storage| eframe::get_value::<ViewState>(storage, eframe::APP_KEY))

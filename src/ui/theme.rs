@@ -33,6 +33,17 @@ pub fn contrast(a: Color32, b: Color32) -> f32 {
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
+/// Give both of egui's themes this app's text colours where egui's own are too faint: weak
+/// text (row numbers, hints, secondary labels) is [`muted`], which reaches 4.5:1 on panels,
+/// windows and striped rows (egui's default weak text reaches 2.9:1 dark and 2.7:1 light).
+pub fn install(ctx: &egui::Context) {
+    for (theme, dark) in [(egui::Theme::Dark, true), (egui::Theme::Light, false)] {
+        ctx.style_mut_of(theme, |style| {
+            style.visuals.weak_text_color = Some(muted(dark));
+        });
+    }
+}
+
 /// Buttons on the red banners: a deeper red, so their white text stays readable in both
 /// themes (the theme's own light-grey button would leave white on light grey).
 pub fn banner_button_fill(hovered: bool) -> Color32 {

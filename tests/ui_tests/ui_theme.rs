@@ -122,3 +122,30 @@ fn the_banners_text_and_buttons_are_readable_in_both_themes() {
     assert!((theme::contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
     assert!((theme::contrast(Color32::GRAY, Color32::GRAY) - 1.0).abs() < 0.01);
 }
+
+#[test]
+fn weak_text_reaches_4_5_to_1_in_both_themes_once_installed() {
+    // egui's own weak text is 2.9:1 (dark) and 2.7:1 (light) on its panels: the timeline's row
+    // numbers and every hint were hard to read (issue 23, item 9).
+    let ctx = egui::Context::default();
+    theme::install(&ctx);
+    for (which, dark) in [(egui::Theme::Dark, true), (egui::Theme::Light, false)] {
+        let visuals = ctx.style_of(which).visuals.clone();
+        let weak = visuals.weak_text_color();
+        for (ground, fill) in [
+            ("panel", visuals.panel_fill),
+            ("window", visuals.window_fill),
+            (
+                "striped row",
+                striped(visuals.panel_fill, visuals.faint_bg_color),
+            ),
+        ] {
+            let ratio = theme::contrast(weak, fill);
+            assert!(
+                ratio >= AT_LEAST,
+                "{} theme: weak text on the {ground}: {ratio:.2}",
+                if dark { "dark" } else { "light" }
+            );
+        }
+    }
+}
