@@ -66,7 +66,7 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
         return None;
     }
     // Esc closes the dialog in front (even while typing in it), nothing saved or sent.
-    if close_dialog(view) && ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
+    if close_dialog(view) && close_pressed(ctx) {
         close_front_dialog(view);
         return None;
     }
@@ -81,12 +81,12 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
         view.help_open = !view.help_open;
         return None;
     }
-    if view.help_open && ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
+    if view.help_open && close_pressed(ctx) {
         view.help_open = false;
         return None;
     }
     if view.central == CentralView::Exchanges {
-        if view.selected_exchange.is_some() && ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
+        if view.selected_exchange.is_some() && close_pressed(ctx) {
             return Some(Action::SelectExchange(None));
         }
         let step = step(ctx)?;
@@ -106,7 +106,7 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
             .and_then(|&i| state.exchanges.get(i))
             .map(|exchange| Action::ShowExchange(exchange.id));
     }
-    if ctx.input_mut(|i| i.consume_shortcut(&CLOSE)) {
+    if close_pressed(ctx) {
         return Some(Action::Select(None));
     }
     let step = step(ctx)?;
@@ -116,6 +116,12 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
         .and_then(|seq| seqs.iter().position(|&s| s == seq));
     let next = moved(current, step, seqs.len())?;
     seqs.get(next).map(|&seq| Action::Step(seq))
+}
+
+/// Esc pressed this frame, consumed, unless a menu is open: then Esc is the menu's (egui
+/// closes it) and closes nothing behind it.
+fn close_pressed(ctx: &egui::Context) -> bool {
+    !egui::Popup::is_any_open(ctx) && ctx.input_mut(|i| i.consume_shortcut(&CLOSE))
 }
 
 /// ↓ (+1) or ↑ (-1) pressed this frame, consumed.

@@ -600,3 +600,26 @@ fn f1_lists_every_shortcut_and_escape_closes_the_list() {
     harness.run();
     harness.get_by_label("Keyboard shortcuts");
 }
+
+#[test]
+fn escape_closes_the_open_menu_and_nothing_else() {
+    let mut harness = kit::harness(state_with(Vec::new()), NOW);
+    harness.run();
+    for menu in ["View", "Notify"] {
+        harness.get_by_label(menu).click();
+        harness.run();
+        let item = if menu == "View" {
+            "Presenter mode"
+        } else {
+            "Desktop notification on critical alerts"
+        };
+        assert!(harness.query_by_label(item).is_some(), "{menu} opened");
+        harness.key_press(egui::Key::Escape);
+        harness.run();
+        assert!(
+            harness.query_by_label(item).is_none(),
+            "Esc closes the {menu} menu"
+        );
+    }
+    assert!(harness.state().commands.is_empty());
+}
