@@ -25,7 +25,7 @@ pub mod setup_draft;
 mod setup_form;
 pub mod shortcuts;
 mod state_tile;
-mod status_bar;
+pub mod status_bar;
 mod status_form;
 mod status_history;
 mod stream_actions;

@@ -7,6 +7,9 @@ use crate::core::state::InspectorState;
 use crate::core::time::{UnixMillis, human_duration};
 use crate::core::update::NoticeLevel;
 
+/// How long an information notice stays in the status bar.
+pub const INFO_SHOWN_MILLIS: i64 = 30_000;
+
 /// Draw the status bar.
 pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState, now: UnixMillis) {
     let dark = ui.visuals().dark_mode;
@@ -33,7 +36,12 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState
         if view.follow_held {
             ui.label(RichText::new("· following held while the pointer is on the table").weak());
         }
-        if let Some(notice) = &state.notice {
+        // An error stays until another notice replaces it; information is said for a while
+        // (a note that stays all through a demo reads as something still wrong).
+        let shown = state.notice.as_ref().filter(|notice| {
+            notice.level == NoticeLevel::Error || now.millis_since(notice.at) < INFO_SHOWN_MILLIS
+        });
+        if let Some(notice) = shown {
             ui.separator();
             let color = match notice.level {
                 NoticeLevel::Info => ui.visuals().text_color(),

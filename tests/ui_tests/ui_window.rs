@@ -623,3 +623,23 @@ fn escape_closes_the_open_menu_and_nothing_else() {
     }
     assert!(harness.state().commands.is_empty());
 }
+
+#[test]
+fn information_leaves_the_status_bar_after_a_while_errors_stay() {
+    use ssf_inspector::core::update::NoticeLevel;
+    use ssf_inspector::ui::status_bar::INFO_SHOWN_MILLIS;
+    let said = |level, text: &str, ago: i64| {
+        let mut state = state_with(Vec::new());
+        state.note(level, text.to_owned(), UnixMillis(NOW.0 - ago));
+        let mut harness = kit::harness(state, NOW);
+        harness.run();
+        harness.query_by_label_contains(text).is_some()
+    };
+    let note = "Desktop notification or alert sound unavailable here";
+    assert!(said(NoticeLevel::Info, note, 5_000), "said at once");
+    assert!(
+        !said(NoticeLevel::Info, note, INFO_SHOWN_MILLIS + 1_000),
+        "not all through a demo"
+    );
+    assert!(said(NoticeLevel::Error, "the record failed", 600_000));
+}
