@@ -32,17 +32,22 @@ pub fn connection_test_ui(ui: &mut egui::Ui, test: &ConnectionTest) {
                     StepOutcome::Passed(text) => {
                         ui.label(RichText::new("✔").color(theme::good(dark)));
                         ui.label(step.what);
-                        ui.add(egui::Label::new(text).wrap());
+                        ui.add(egui::Label::new(crate::core::remedy::for_window(text)).wrap());
                     }
                     StepOutcome::Failed(text) => {
                         ui.label(RichText::new("✖").color(theme::bad(dark)).strong());
                         ui.label(RichText::new(step.what).color(theme::bad(dark)));
-                        ui.add(egui::Label::new(text).wrap());
+                        ui.add(egui::Label::new(crate::core::remedy::for_window(text)).wrap());
                     }
                     StepOutcome::Skipped(text) => {
                         ui.label(RichText::new("–").color(theme::muted(dark)));
                         ui.label(step.what);
-                        ui.add(egui::Label::new(RichText::new(text).weak()).wrap());
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(crate::core::remedy::for_window(text)).weak(),
+                            )
+                            .wrap(),
+                        );
                     }
                 }
                 ui.end_row();

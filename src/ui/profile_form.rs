@@ -20,6 +20,8 @@ pub fn profile_form_ui(
         return;
     };
     let focus = std::mem::take(&mut view.focus_form);
+    let tested_draft = view.tested_draft.as_ref();
+    let mut tested_now = None;
     let title = match &draft.original {
         Some(profile) => format!("Edit profile \"{}\"", profile.name),
         None => "New profile".to_owned(),
@@ -90,6 +92,7 @@ pub fn profile_form_ui(
                         profile: Box::new(profile),
                         secrets,
                     });
+                    tested_now = Some(draft.clone());
                 }
                 if ui.button("Cancel").clicked() {
                     done = true;
@@ -98,9 +101,18 @@ pub fn profile_form_ui(
             if let Some(test) = &state.connection_test
                 && test.profile == draft.name.trim()
             {
-                super::connection_test::connection_test_ui(ui, test);
+                // A result speaks for the fields it was run with, not for what was typed since.
+                if tested_now.is_some() || tested_draft == Some(&*draft) {
+                    super::connection_test::connection_test_ui(ui, test);
+                } else {
+                    let text = "The fields changed since the connection was tested: test again";
+                    ui.label(RichText::new(text).color(theme::muted(ui.visuals().dark_mode)));
+                }
             }
         });
+    if let Some(draft) = tested_now {
+        view.tested_draft = Some(draft);
+    }
     if !open || done {
         view.profile_form = None;
     }

@@ -48,8 +48,12 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState
                 NoticeLevel::Error => theme::bad(dark),
             };
             ui.label(
-                RichText::new(format!("{} UTC  {}", notice.at.time_of_day(), notice.text))
-                    .color(color),
+                RichText::new(format!(
+                    "{} UTC  {}",
+                    notice.at.time_of_day(),
+                    crate::core::remedy::for_window(&notice.text)
+                ))
+                .color(color),
             );
         }
     });

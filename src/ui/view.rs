@@ -169,6 +169,10 @@ pub struct ViewState {
     pub selected_exchange: Option<ExchangeView>,
     /// The open profile form (its secret fields are never persisted).
     pub profile_form: Option<ProfileDraft>,
+    /// The profile form as it was when *Test connection* was pressed: the result is shown only
+    /// while the fields still say the same.
+    #[serde(skip)]
+    pub tested_draft: Option<ProfileDraft>,
     /// The open add/remove subject form.
     #[serde(skip)]
     pub subject_form: Option<SubjectDraft>,
@@ -222,6 +226,7 @@ impl Default for ViewState {
             central: CentralView::Timeline,
             selected_exchange: None,
             profile_form: None,
+            tested_draft: None,
             subject_form: None,
             config_form: None,
             status_form: None,

@@ -631,6 +631,34 @@ fn test_connection_sends_the_typed_profile_and_shows_each_step_with_its_cause() 
 }
 
 #[test]
+fn a_connection_test_result_goes_when_the_fields_change() {
+    use ssf_inspector::core::connection_test::{ConnectionTest, StepOutcome};
+    let mut harness = new_profile_form();
+    name_and_issuer(&mut harness, "acme", "https://tx.example.com");
+    harness.get_by_label("Test connection").click();
+    harness.run_steps(3);
+    let mut test = ConnectionTest::start("acme");
+    test.step_done(StepOutcome::Passed(
+        "issuer https://tx.example.com matches".to_owned(),
+    ));
+    harness
+        .state_mut()
+        .state
+        .apply(Update::ConnectionTest(Box::new(test)), NOW);
+    harness.run_steps(3);
+    harness.get_by_label("issuer https://tx.example.com matches");
+    // The issuer typed now is another one: the old result says nothing about it (issue 23).
+    replace(&mut harness, "Issuer URL", "https://other.example.com");
+    assert!(
+        harness
+            .query_by_label("issuer https://tx.example.com matches")
+            .is_none(),
+        "an old result stays beside new fields"
+    );
+    harness.get_by_label("The fields changed since the connection was tested: test again");
+}
+
+#[test]
 fn escape_closes_the_form_in_front_even_while_typing_and_saves_nothing() {
     let mut harness = new_profile_form();
     fill(&mut harness, Role::TextInput, "Name", "half-typed");

@@ -643,3 +643,16 @@ fn information_leaves_the_status_bar_after_a_while_errors_stay() {
     );
     assert!(said(NoticeLevel::Error, "the record failed", 600_000));
 }
+
+#[test]
+fn the_status_bar_names_the_forms_choices_not_cli_flags() {
+    use ssf_inspector::core::update::NoticeLevel;
+    let mut state = state_with(Vec::new());
+    let text = "demo: none was created. Attach to one (--attach ID), or create anyway (--create-stream always)";
+    state.note(NoticeLevel::Error, text.to_owned(), NOW);
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    harness.get_by_label_contains("(Stream set-up: Attach to an existing stream)");
+    assert!(harness.query_by_label_contains("--attach").is_none());
+    assert!(harness.query_by_label_contains("--create-stream").is_none());
+}
