@@ -5,48 +5,13 @@
 
 use crate::fixtures;
 
-use fixtures::{NOW, TestKey, inspect, session_revoked, stream_updated};
+use crate::core_watchdog::{at, key, kinds, watched};
+use fixtures::{TestKey, inspect, session_revoked, stream_updated};
 use ssf_inspector::core::alerts::{Alert, AlertKind};
-use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::state::InspectorState;
-use ssf_inspector::core::stream::{Connection, StatusSource, StreamStatus, Watch};
-use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::stream::{StatusSource, StreamStatus};
 use ssf_inspector::core::update::Update;
 use std::sync::Arc;
-
-fn at(secs: i64) -> UnixMillis {
-    UnixMillis(NOW.0 + secs * 1000)
-}
-
-fn key() -> StreamKey {
-    StreamKey("demo".to_owned())
-}
-
-/// A connected, enabled stream watched for 12 s of silence and a 10 s heartbeat timeout.
-fn watched() -> InspectorState {
-    let mut state = InspectorState::default();
-    let added = Update::StreamAdded {
-        key: key(),
-        label: "demo".to_owned(),
-    };
-    state.apply(added, at(0));
-    let connected = Update::Connection {
-        key: key(),
-        connection: Connection::Connected,
-        exchange: None,
-    };
-    state.apply(connected, at(0));
-    let watch = Watch {
-        silence_after_millis: Some(12_000),
-        verification_timeout_millis: 10_000,
-    };
-    state.apply(Update::Watch { key: key(), watch }, at(0));
-    state.apply(
-        status(StreamStatus::Enabled, StatusSource::StatusRead, 0),
-        at(0),
-    );
-    state
-}
 
 fn status(status: StreamStatus, source: StatusSource, secs: i64) -> Update {
     Update::Status {
@@ -62,10 +27,6 @@ fn status(status: StreamStatus, source: StatusSource, secs: i64) -> Update {
 /// Every alert raised by ticking once a second from `from` to `to` (inclusive).
 fn ticks(state: &mut InspectorState, from: i64, to: i64) -> Vec<Alert> {
     (from..=to).flat_map(|s| state.tick(at(s)).raised).collect()
-}
-
-fn kinds(alerts: &[Alert]) -> Vec<AlertKind> {
-    alerts.iter().map(|a| a.kind).collect()
 }
 
 #[test]

@@ -18,16 +18,16 @@ use ssf_inspector::core::stream::{Connection, StatusSource, StreamStatus, Watch}
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
 
-fn at(secs: i64) -> UnixMillis {
+pub(crate) fn at(secs: i64) -> UnixMillis {
     UnixMillis(NOW.0 + secs * 1000)
 }
 
-fn key() -> StreamKey {
+pub(crate) fn key() -> StreamKey {
     StreamKey("demo".to_owned())
 }
 
 /// A connected stream, enabled, watched with a 10 s heartbeat timeout and 12 s silence threshold.
-fn watched() -> InspectorState {
+pub(crate) fn watched() -> InspectorState {
     let mut state = InspectorState::default();
     state.apply(
         Update::StreamAdded {
@@ -86,7 +86,7 @@ fn issued_verification(
     Update::Set(Arc::new(record))
 }
 
-fn kinds(alerts: &[ssf_inspector::core::alerts::Alert]) -> Vec<AlertKind> {
+pub(crate) fn kinds(alerts: &[ssf_inspector::core::alerts::Alert]) -> Vec<AlertKind> {
     alerts.iter().map(|a| a.kind).collect()
 }
 
