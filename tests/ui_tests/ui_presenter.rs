@@ -254,3 +254,53 @@ fn a_filter_typed_before_presenter_mode_is_shown_masked() {
     harness.run();
     assert_eq!(harness.state().state.timeline.visible_sets(), 2);
 }
+
+/// The Remove subject form of the stream, opened.
+fn remove_subject_form(harness: &mut egui_kittest::Harness<'_, kit::TestUi>) {
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label("Remove subject…").click();
+    harness.run();
+    harness.get_by_label("Seen on this stream:");
+}
+
+#[test]
+fn a_picked_subject_to_remove_is_masked_in_the_form_and_sent_whole() {
+    let mut harness = presenting(alice_then_disable());
+    remove_subject_form(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "email a•••@example.com")
+        .click();
+    harness.run();
+    harness.get_by_label("Subject: email a•••@example.com");
+    let leaks = leaks(&harness, "alice@");
+    assert!(leaks.is_empty(), "{leaks:#?}");
+    harness.get_by_label("Remove").click();
+    harness.run();
+    let commands = &harness.state().commands;
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    assert!(
+        commands[0].contains(r#"RemoveSubject(Object {"email": String("alice@example.com")"#),
+        "the transmitter is told the real subject: {commands:?}"
+    );
+}
+
+#[test]
+fn the_subject_boxs_hint_names_no_subject_of_the_demo() {
+    let mut harness = presenting(state_with(Vec::new()));
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label("Add subject…").click();
+    harness.run();
+    let hint = harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Subject (JSON)")
+        .accesskit_node()
+        .placeholder()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(hint.contains("\"format\""), "an example: {hint}");
+    // The built-in demo transmitter's subjects (runtime/transmitter/sets.rs, mod.rs).
+    for demo in ["alice", "bob-7d1f", "carol", "dave", "erin", "mallory"] {
+        assert!(!hint.contains(demo), "{demo} is a demo subject: {hint}");
+    }
+}
