@@ -303,7 +303,7 @@ fn act(
         }),
         Action::UseMemoryRecord => Some(Command::UseMemoryRecord),
         Action::AddFilterTerm(field, value) => {
-            view.filter = crate::core::filter::with_term(&view.filter, field, value);
+            view.add_filter_term(field, value);
             view.central = ui::view::CentralView::Timeline;
             None
         }
@@ -348,6 +348,11 @@ fn act(
             None
         }
     }
+}
+
+/// The timeline filtered by what the view asks (the window does it after each frame's actions).
+pub fn filter_timeline(state: &mut InspectorState, view: &ViewState, now: UnixMillis) {
+    state.timeline.set_filter(&view.timeline_filter(), now);
 }
 
 /// The desktop notifications (and sounds) the newly raised alerts call for: one per critical
@@ -419,9 +424,7 @@ impl eframe::App for InspectorApp {
         for action in &actions {
             self.dispatch(action);
         }
-        self.state
-            .timeline
-            .set_filter(&self.view.filter, UnixMillis::now());
+        filter_timeline(&mut self.state, &self.view, UnixMillis::now());
         self.read_what_is_shown();
         self.log_start_up();
     }

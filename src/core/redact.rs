@@ -176,6 +176,28 @@ pub fn body(body: &str) -> String {
     }
 }
 
+/// A filter text as presenter mode shows it: each `subject:` value masked (quoted or not), and
+/// every other word as [`text`] masks it.
+pub fn filter_text(filter: &str) -> String {
+    const FIELD: &str = "subject:";
+    filter
+        .split(' ')
+        .map(|word| {
+            let Some(at) = word.to_ascii_lowercase().find(FIELD) else {
+                return text(word);
+            };
+            let (field, rest) = word.split_at(at + FIELD.len());
+            // `(subject:"a@b.io")`: the quotes and parentheses around the value are kept.
+            let value = rest.trim_start_matches('"');
+            let value = value.trim_end_matches([')', '"']);
+            let start = rest.len() - rest.trim_start_matches('"').len();
+            let (head, tail) = (&rest[..start], &rest[start + value.len()..]);
+            format!("{field}{head}{}{tail}", mask(value))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +226,20 @@ mod tests {
             "user: email a•••@b.io · device: opaque l•••x"
         );
         assert_eq!(subject_line("-"), "-");
+    }
+
+    #[test]
+    fn a_filter_text_loses_its_subjects_and_keeps_its_terms() {
+        assert_eq!(
+            filter_text("subject:alice@example.com type:session-revoked"),
+            "subject:a•••@example.com type:session-revoked"
+        );
+        assert_eq!(
+            filter_text(r#"(-Subject:"+12065550100") or bob@example.org"#),
+            r#"(-Subject:"+1•••00") or b•••@example.org"#
+        );
+        assert_eq!(filter_text("subject:user-8812734"), "subject:u•••4");
+        assert_eq!(filter_text("verdict:invalid"), "verdict:invalid");
     }
 
     #[test]

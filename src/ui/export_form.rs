@@ -16,6 +16,7 @@ pub fn export_form_ui(
     view: &mut ViewState,
     actions: &mut Vec<Action>,
 ) {
+    let presenter = view.presenter;
     let Some(path) = view.export_form.as_mut() else {
         return;
     };
@@ -28,6 +29,11 @@ pub fn export_form_ui(
         .resizable(false)
         .show(ui.ctx(), |ui| {
             let filter = state.timeline.filter_in_force();
+            let filter = if presenter {
+                crate::core::redact::filter_text(&filter)
+            } else {
+                filter
+            };
             let what = if filter.is_empty() {
                 format!(
                     "All {} SETs of the record, raw tokens included",

@@ -81,7 +81,8 @@ pub fn root_ui(
     if view.central == view::CentralView::Timeline
         && let Some(error) = state.timeline.filter_error()
     {
-        egui::Panel::top("filter_error").show(ui, |ui| toolbar::filter_error_ui(ui, error));
+        egui::Panel::top("filter_error")
+            .show(ui, |ui| toolbar::filter_error_ui(ui, error, view.presenter));
     }
     egui::Panel::bottom("status_bar")
         .show(ui, |ui| status_bar::status_bar_ui(ui, state, view, now));

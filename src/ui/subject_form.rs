@@ -40,14 +40,39 @@ pub fn subject_form_ui(
             }
             super::subject_picker::by_format_ui(ui, draft);
             let label = ui.label("Subject (JSON)");
-            let edit = egui::TextEdit::multiline(&mut draft.text)
-                .code_editor()
-                .desired_rows(4)
-                .desired_width(f32::INFINITY)
-                .hint_text(r#"{"format": "email", "email": "alice@example.com"}"#);
-            let response = ui.add(edit).labelled_by(label.id);
-            if focus {
-                response.request_focus();
+            let id = super::subject_picker::json_box_id();
+            let masked = masked_json(&draft.text);
+            // In presenter mode a subject picked (or written from the fields) is shown masked
+            // and not editable (an edit of the masked text could not be told back onto the real
+            // one), unless it is being typed here.
+            let typing = ui.memory(|m| m.has_focus(id));
+            if presenter && masked != draft.text && !typing {
+                let mut shown = masked.as_str();
+                let edit = egui::TextEdit::multiline(&mut shown)
+                    .id(id)
+                    .interactive(false)
+                    .code_editor()
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY);
+                ui.add(edit).labelled_by(label.id).on_hover_text(
+                    "Shown masked in presenter mode, and not editable; the real subject is \
+                     sent (Clear to type another)",
+                );
+                if ui.small_button("Clear").clicked() {
+                    draft.text.clear();
+                    draft.fields.iter_mut().for_each(String::clear);
+                }
+            } else {
+                let edit = egui::TextEdit::multiline(&mut draft.text)
+                    .id(id)
+                    .code_editor()
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(HINT);
+                let response = ui.add(edit).labelled_by(label.id);
+                if focus {
+                    response.request_focus();
+                }
             }
             let checked = check(&draft.text);
             match &checked {
@@ -55,7 +80,13 @@ pub fn subject_form_ui(
                     ui.label(RichText::new(why).color(theme::muted(dark)));
                 }
                 Ok((value, findings)) => {
-                    ui.label(format!("Subject: {}", subject::describe(value)));
+                    let line = subject::describe(value);
+                    let line = if presenter {
+                        crate::core::redact::subject_line(&line)
+                    } else {
+                        line
+                    };
+                    ui.label(format!("Subject: {line}"));
                     for finding in findings {
                         let text = format!("{} {}", finding.severity.as_str(), finding.message);
                         ui.add(
@@ -95,6 +126,22 @@ pub fn subject_form_ui(
         });
     if !open || done {
         view.subject_form = None;
+    }
+}
+
+/// The JSON box's example: a subject no demo scenario sends (`runtime/transmitter/sets.rs`), so
+/// a presenter's screen never shows a real-looking one in clear.
+const HINT: &str = r#"{"format": "email", "email": "user@example.com"}"#;
+
+/// The typed subject as presenter mode shows it: JSON with its subject members masked, any other
+/// text as free text.
+fn masked_json(text: &str) -> String {
+    match serde_json::from_str::<Value>(text) {
+        Ok(mut value) => {
+            crate::core::redact::json(&mut value);
+            serde_json::to_string(&value).unwrap_or_default()
+        }
+        Err(_) => crate::core::redact::text(text),
     }
 }
 

@@ -20,6 +20,11 @@ const FORMATS: [(&str, &[&str]); 6] = [
 const SCANNED: usize = 5_000;
 const OFFERED: usize = 12;
 
+/// The form's JSON box, named so that a subject picked here can take the focus from it.
+pub fn json_box_id() -> egui::Id {
+    egui::Id::unique("subject_json")
+}
+
 /// Format and fields; any change writes the JSON below.
 pub fn by_format_ui(ui: &mut egui::Ui, draft: &mut SubjectDraft) {
     let before = (draft.format.clone(), draft.fields.clone());
@@ -106,6 +111,9 @@ pub fn seen_ui(
             };
             if ui.small_button(shown).clicked() {
                 draft.text = value.to_string();
+                // Shown masked in presenter mode only while nobody types in the box.
+                let id = json_box_id();
+                ui.memory_mut(|m| m.surrender_focus(id));
             }
         }
     });

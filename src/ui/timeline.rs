@@ -39,9 +39,14 @@ pub fn timeline_ui(
                     "Waiting for SETs… the transmitter's first events appear here as they arrive",
                 );
             } else if state.timeline.filter_error().is_some() {
+                let filter = state.timeline.filter_in_force();
+                let filter = if view.presenter {
+                    crate::core::redact::filter_text(&filter)
+                } else {
+                    filter
+                };
                 ui.label(format!(
-                    "No SET matches the last valid filter, {} (the text in the box has a mistake, shown above)",
-                    state.timeline.filter_in_force()
+                    "No SET matches the last valid filter, {filter} (the text in the box has a mistake, shown above)"
                 ));
             } else {
                 ui.label("No SET matches the filter");

@@ -21,23 +21,49 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
             CentralView::Exchanges => "method, URL, status, stream…",
         };
         let width = (ui.available_width() * 0.4).clamp(140.0, 260.0);
-        let edit = egui::TextEdit::singleline(&mut view.filter)
-            .hint_text(hint)
-            .desired_width(width);
-        let mut response = ui.add(edit).labelled_by(label.id);
+        view.reveal_hidden_subjects();
+        let id = egui::Id::unique("filter_box");
+        let masked = crate::core::redact::filter_text(&view.filter);
+        // In presenter mode a text naming a subject is shown masked and cannot be edited (an
+        // edit of the masked text could not be told back onto the real one), unless it is being
+        // typed: a value shown is then one the presenter is typing.
+        let typing = ui.memory(|m| m.has_focus(id));
+        let focus = std::mem::take(&mut view.focus_filter);
+        let mut response = if view.presenter && masked != view.filter && !typing {
+            let mut shown = masked.as_str();
+            let edit = egui::TextEdit::singleline(&mut shown)
+                .id(id)
+                .interactive(false)
+                .desired_width(width);
+            ui.add(edit).labelled_by(label.id).on_hover_text(
+                "Names a subject: shown masked in presenter mode, and not editable \
+                 (✖ clears it; turn presenter mode off in the View menu to edit it)",
+            )
+        } else {
+            let edit = egui::TextEdit::singleline(&mut view.filter)
+                .id(id)
+                .hint_text(hint)
+                .desired_width(width);
+            let response = ui.add(edit).labelled_by(label.id);
+            if focus {
+                response.request_focus();
+            }
+            response
+        };
         if view.central == CentralView::Timeline {
             response = response.on_hover_text(FILTER_HELP);
         }
-        response = response.on_hover_text(super::shortcuts::hint(
+        response.on_hover_text(super::shortcuts::hint(
             ui.ctx(),
             "Focus the filter",
             &super::shortcuts::FIND,
         ));
-        if std::mem::take(&mut view.focus_filter) {
-            response.request_focus();
+        if view.central == CentralView::Timeline {
+            hidden_subjects_ui(ui, view);
         }
-        if !view.filter.is_empty() && ui.button("✖").on_hover_text("Clear the filter").clicked() {
-            view.filter.clear();
+        let any = !view.filter.is_empty() || !view.hidden_subjects.is_empty();
+        if any && ui.button("✖").on_hover_text("Clear the filter").clicked() {
+            view.clear_filter();
         }
         let (shown, total, what) = match view.central {
             CentralView::Timeline => (state.timeline.visible_sets(), state.timeline.len(), "SETs"),
@@ -105,6 +131,25 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
     });
 }
 
+/// Presenter mode's subjects in the filter, held out of the box: each shown masked, a click
+/// takes it out of the filter.
+fn hidden_subjects_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+    let mut removed = None;
+    for (i, subject) in view.hidden_subjects.iter().enumerate() {
+        let chip = format!("subject:{} ✖", crate::core::redact::mask(subject));
+        if ui
+            .small_button(chip)
+            .on_hover_text("The timeline shows only this subject's SETs; click to take it out")
+            .clicked()
+        {
+            removed = Some(i);
+        }
+    }
+    if let Some(i) = removed {
+        view.hidden_subjects.remove(i);
+    }
+}
+
 /// How critical alerts reach a person who is not looking at the window.
 fn notify_ui(ui: &mut egui::Ui, view: &mut ViewState) {
     ui.checkbox(
@@ -120,14 +165,24 @@ fn notify_ui(ui: &mut egui::Ui, view: &mut ViewState) {
 
 /// The filter language in brief, on the filter box.
 const FILTER_HELP: &str = "Free text, or field:value terms: type:session-revoked, family:risc, \
-subject:alice@example.com, stream:, iss:, jti:, verdict:invalid, finding:RULE, severity:error, \
+subject:user@example.com, stream:, iss:, jti:, verdict:invalid, finding:RULE, severity:error, \
 transport:poll, redelivered, is:rejected, after:/before: (2026-11-23T09:00:00Z or -15m). \
 Combine with and, or, not (or -term) and parentheses.";
 
 /// Under the filter box: why the filter text does not parse, at which column, and that the last
 /// good filter is still in force.
-pub fn filter_error_ui(ui: &mut egui::Ui, error: &crate::core::filter::FilterError) {
+pub fn filter_error_ui(
+    ui: &mut egui::Ui,
+    error: &crate::core::filter::FilterError,
+    presenter: bool,
+) {
     let dark = ui.visuals().dark_mode;
+    // The error may quote the text, a subject with it.
+    let error = if presenter {
+        crate::core::redact::filter_text(&error.to_string())
+    } else {
+        error.to_string()
+    };
     ui.vertical(|ui| {
         ui.add(
             egui::Label::new(

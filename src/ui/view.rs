@@ -152,6 +152,11 @@ pub struct ViewState {
     pub selected: Option<u64>,
     /// Filter text.
     pub filter: String,
+    /// Subjects the timeline filter also requires, held out of the filter box: in presenter
+    /// mode a clicked subject goes here (shown masked) so the box never shows it in clear; they
+    /// go back into the text when presenter mode ends.
+    #[serde(skip)]
+    pub hidden_subjects: Vec<String>,
     /// Keep the newest row in view.
     pub follow: bool,
     /// Following is held this frame: the pointer is over a live table (see `ui::follow`).
@@ -206,6 +211,52 @@ pub struct ViewState {
     pub demo_requested: bool,
 }
 
+impl ViewState {
+    /// The timeline's filter: the box's text, with each hidden subject required. While the text
+    /// does not parse it is given alone, so its error's columns are those of the box (the last
+    /// valid filter, hidden subjects included, stays in force).
+    pub fn timeline_filter(&self) -> std::borrow::Cow<'_, str> {
+        if self.hidden_subjects.is_empty()
+            || crate::core::filter::Filter::parse(&self.filter).is_err()
+        {
+            return std::borrow::Cow::Borrowed(&self.filter);
+        }
+        let mut text = self.filter.clone();
+        for subject in &self.hidden_subjects {
+            text = crate::core::filter::with_term(&text, "subject", subject);
+        }
+        std::borrow::Cow::Owned(text)
+    }
+
+    /// Add `field:value` to the filter: a subject in presenter mode is held hidden (shown
+    /// masked), anything else is written into the box.
+    pub fn add_filter_term(&mut self, field: &str, value: &str) {
+        if self.presenter && field == "subject" {
+            if !self.hidden_subjects.iter().any(|s| s == value) {
+                self.hidden_subjects.push(value.to_owned());
+            }
+        } else {
+            self.filter = crate::core::filter::with_term(&self.filter, field, value);
+        }
+    }
+
+    /// Out of presenter mode, the hidden subjects go back into the filter box.
+    pub fn reveal_hidden_subjects(&mut self) {
+        if self.presenter {
+            return;
+        }
+        for subject in std::mem::take(&mut self.hidden_subjects) {
+            self.filter = crate::core::filter::with_term(&self.filter, "subject", &subject);
+        }
+    }
+
+    /// Clear the filter, hidden subjects included.
+    pub fn clear_filter(&mut self) {
+        self.filter.clear();
+        self.hidden_subjects.clear();
+    }
+}
+
 impl Default for ViewState {
     fn default() -> Self {
         Self {
@@ -219,6 +270,7 @@ impl Default for ViewState {
             export_form: None,
             selected: None,
             filter: String::new(),
+            hidden_subjects: Vec::new(),
             follow: true,
             follow_held: false,
             follow_catching_up: false,

@@ -10,7 +10,7 @@ pub mod app;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use ssf_inspector::app::apply_action;
+use ssf_inspector::app::{apply_action, filter_timeline};
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::ui::input_order::hold_back_after_typing;
@@ -43,6 +43,7 @@ pub fn harness(state: InspectorState, now: UnixMillis) -> Harness<'static, TestU
                         s.commands.push(format!("{command:?}"));
                     }
                 }
+                filter_timeline(&mut s.state, &s.view, now);
             },
             test_ui,
         )

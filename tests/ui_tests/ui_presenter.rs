@@ -173,3 +173,134 @@ fn nothing_overlaps_at_any_scale_on_1280_by_720() {
         assert!(found.is_empty(), "at {scale}×:\n{}", found.join("\n"));
     }
 }
+
+/// Every text on screen: labels, values (a text box's content) and placeholders (its hint).
+fn texts_on_screen(harness: &egui_kittest::Harness<'_, kit::TestUi>) -> Vec<String> {
+    harness
+        .root()
+        .children_recursive()
+        .flat_map(|node| {
+            let node = node.accesskit_node();
+            [
+                node.label(),
+                node.value(),
+                node.placeholder().map(str::to_owned),
+            ]
+        })
+        .flatten()
+        .collect()
+}
+
+/// The texts on screen that show `clear` as it is.
+fn leaks(harness: &egui_kittest::Harness<'_, kit::TestUi>, clear: &str) -> Vec<String> {
+    texts_on_screen(harness)
+        .into_iter()
+        .filter(|text| text.contains(clear))
+        .collect()
+}
+
+fn presenting(state: InspectorState) -> egui_kittest::Harness<'static, kit::TestUi> {
+    let mut harness = kit::harness(state, NOW);
+    harness.state_mut().view.presenter = true;
+    harness.run();
+    harness
+}
+
+#[test]
+fn a_rows_filter_by_subject_filters_by_the_real_value_and_shows_it_masked() {
+    let mut harness = presenting(alice_then_disable());
+    assert_eq!(harness.state().state.timeline.visible_sets(), 2);
+    harness.get_by_label("Session revoked").click_secondary();
+    harness.run();
+    harness.get_by_label("Filter by this subject").click();
+    harness.run();
+    assert_eq!(
+        harness.state().state.timeline.visible_sets(),
+        1,
+        "only alice's SET: the filter holds the real value"
+    );
+    let leaks = leaks(&harness, "alice@");
+    assert!(leaks.is_empty(), "the filter shows it masked: {leaks:#?}");
+    harness.get_by_label_contains("subject:a•••@example.com");
+}
+
+#[test]
+fn the_details_subject_link_filters_and_never_shows_it_in_clear() {
+    let mut harness = presenting(alice_then_disable());
+    harness.state_mut().view.selected = Some(1);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Link, "email a•••@example.com")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().state.timeline.visible_sets(), 1);
+    let leaks = leaks(&harness, "alice@");
+    assert!(leaks.is_empty(), "{leaks:#?}");
+}
+
+#[test]
+fn a_filter_typed_before_presenter_mode_is_shown_masked() {
+    let mut harness = kit::harness(alice_then_disable(), NOW);
+    harness.state_mut().view.filter = "subject:alice@example.com".to_owned();
+    harness.run();
+    assert_eq!(harness.state().state.timeline.visible_sets(), 1);
+    harness.state_mut().view.presenter = true;
+    harness.run();
+    assert_eq!(harness.state().state.timeline.visible_sets(), 1);
+    let leaks = leaks(&harness, "alice@");
+    assert!(leaks.is_empty(), "{leaks:#?}");
+    // ✖ still clears it.
+    harness.get_by_label("✖").click();
+    harness.run();
+    assert_eq!(harness.state().state.timeline.visible_sets(), 2);
+}
+
+/// The Remove subject form of the stream, opened.
+fn remove_subject_form(harness: &mut egui_kittest::Harness<'_, kit::TestUi>) {
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label("Remove subject…").click();
+    harness.run();
+    harness.get_by_label("Seen on this stream:");
+}
+
+#[test]
+fn a_picked_subject_to_remove_is_masked_in_the_form_and_sent_whole() {
+    let mut harness = presenting(alice_then_disable());
+    remove_subject_form(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Button, "email a•••@example.com")
+        .click();
+    harness.run();
+    harness.get_by_label("Subject: email a•••@example.com");
+    let leaks = leaks(&harness, "alice@");
+    assert!(leaks.is_empty(), "{leaks:#?}");
+    harness.get_by_label("Remove").click();
+    harness.run();
+    let commands = &harness.state().commands;
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    assert!(
+        commands[0].contains(r#"RemoveSubject(Object {"email": String("alice@example.com")"#),
+        "the transmitter is told the real subject: {commands:?}"
+    );
+}
+
+#[test]
+fn the_subject_boxs_hint_names_no_subject_of_the_demo() {
+    let mut harness = presenting(state_with(Vec::new()));
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label("Add subject…").click();
+    harness.run();
+    let hint = harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Subject (JSON)")
+        .accesskit_node()
+        .placeholder()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(hint.contains("\"format\""), "an example: {hint}");
+    // The built-in demo transmitter's subjects (runtime/transmitter/sets.rs, mod.rs).
+    for demo in ["alice", "bob-7d1f", "carol", "dave", "erin", "mallory"] {
+        assert!(!hint.contains(demo), "{demo} is a demo subject: {hint}");
+    }
+}
