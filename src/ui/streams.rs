@@ -206,7 +206,10 @@ fn stream_ui(
             match stream.last_set_at {
                 Some(_) => ui.label(format!("{} SETs · last {quiet} ago", stream.sets_received)),
                 // Only a stream that is being received is watched for its first SET.
-                None if watched && stream.connection == Connection::Connected => {
+                None if watched
+                    && stream.connection == Connection::Connected
+                    && stream.gone_at.is_none() =>
+                {
                     ui.label(format!("none yet · watching for {quiet}"))
                 }
                 None => ui.label("none"),

@@ -27,71 +27,65 @@ fn watched() -> ssf_inspector::core::state::InspectorState {
     state
 }
 
+/// The card of the watched stream after `update`, drawn once.
+fn card_after(update: Update) -> egui_kittest::Harness<'static, kit::TestUi> {
+    let mut state = watched();
+    state.apply(update, NOW);
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    harness
+}
+
+/// Nothing on the card counts silence or waits for a first SET.
+fn counts_nothing(harness: &egui_kittest::Harness<'static, kit::TestUi>) {
+    assert!(harness.query_by_label_contains("silent for").is_none());
+    assert!(harness.query_by_label_contains("watching for").is_none());
+}
+
 #[test]
 fn a_stream_gone_at_the_transmitter_is_shown_gone_not_enabled_and_listening() {
-    let mut state = watched();
-    let gone = Update::StreamGone {
+    let harness = card_after(Update::StreamGone {
         key: key(),
         why: "reading the stream configuration answered HTTP 404".to_owned(),
         at: NOW,
         exchange: Some(3),
-    };
-    state.apply(gone, NOW);
-    let mut harness = kit::harness(state, NOW);
-    harness.run();
+    });
     harness.get_by_label_contains("gone at the transmitter since");
     harness.get_by_label("listening, but the transmitter no longer has the stream");
     harness.get_by_label("not counted: the stream is not being received");
-    assert!(harness.query_by_label_contains("silent for").is_none());
+    counts_nothing(&harness);
     assert!(harness.query_by_label_contains("enabled since").is_none());
 }
 
 #[test]
 fn a_stopped_stream_counts_no_silence() {
-    let mut state = watched();
-    let stopped = Update::Connection {
+    let harness = card_after(Update::Connection {
         key: key(),
         connection: Connection::Stopped,
         exchange: None,
-    };
-    state.apply(stopped, NOW);
-    let mut harness = kit::harness(state, NOW);
-    harness.run();
+    });
     harness.get_by_label("not counted: the stream is not being received");
-    assert!(harness.query_by_label_contains("silent for").is_none());
-    assert!(harness.query_by_label_contains("watching for").is_none());
+    counts_nothing(&harness);
 }
 
 #[test]
 fn a_stream_the_receiver_deleted_counts_no_silence() {
-    let mut state = watched();
-    state.apply(
-        Update::DeletedByReceiver {
-            key: key(),
-            at: NOW,
-        },
-        NOW,
-    );
-    let mut harness = kit::harness(state, NOW);
-    harness.run();
+    let harness = card_after(Update::DeletedByReceiver {
+        key: key(),
+        at: NOW,
+    });
     harness.get_by_label("deleted by this receiver");
-    assert!(harness.query_by_label_contains("silent for").is_none());
-    assert!(harness.query_by_label_contains("watching for").is_none());
+    counts_nothing(&harness);
 }
 
 #[test]
 fn a_declined_stream_is_not_watched_for_its_first_set() {
-    let mut state = watched();
-    let declined = Update::Connection {
+    let harness = card_after(Update::Connection {
         key: key(),
         connection: Connection::Declined("the stream is another receiver's".to_owned()),
         exchange: None,
-    };
-    state.apply(declined, NOW);
-    let mut harness = kit::harness(state, NOW);
-    harness.run();
-    assert!(harness.query_by_label_contains("watching for").is_none());
-    assert!(harness.query_by_label_contains("silent for").is_none());
+    });
+    counts_nothing(&harness);
 }
 
 #[test]
