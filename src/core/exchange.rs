@@ -104,7 +104,8 @@ pub fn headers_json(headers: &[(String, String)]) -> String {
             )
         })
         .collect();
-    // A tuple is written as a JSON array: `[["name","value"],…]`, as it always was.
+    // A tuple is written as a JSON array: `[["name","value"],…]`, as it always was. Strings
+    // only: serialising them cannot fail, the fallback is never taken.
     serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".to_owned())
 }
 

@@ -171,6 +171,7 @@ impl SetRecord {
     /// [`Self::to_json`] written as one line of text, without building the value first
     /// (`watch --json` prints one per SET).
     pub fn json_line(&self, include_raw: bool) -> String {
+        // Strings, numbers, booleans and string-keyed objects: serialising cannot fail.
         serde_json::to_string(&self.line(include_raw)).unwrap_or_default()
     }
 
