@@ -131,25 +131,6 @@ struct Run {
     elapsed: Duration,
 }
 
-async fn push(client: &reqwest::Client, url: &str, token: String) -> Result<(), String> {
-    let answer = client
-        .post(url)
-        .header("content-type", "application/secevent+jwt")
-        .header("authorization", AUTH)
-        .body(token)
-        .send()
-        .await;
-    match answer {
-        Ok(answer) if answer.status() == 202 => Ok(()),
-        Ok(answer) => Err(format!(
-            "{}: {}",
-            answer.status(),
-            answer.text().await.unwrap_or_default()
-        )),
-        Err(err) => Err(err.to_string()),
-    }
-}
-
 /// Push the tokens (each once at most, in order) over [`CONNECTIONS`] keep-alive connections
 /// for `seconds`.
 async fn load(url: &str, tokens: Arc<Vec<String>>, seconds: f64) -> Run {
@@ -174,9 +155,9 @@ async fn load(url: &str, tokens: Arc<Vec<String>>, seconds: f64) -> Run {
                 let n = next.fetch_add(1, Ordering::Relaxed);
                 let token = tokens[n % tokens.len()].clone();
                 sent += 1;
-                if let Err(why) = push(&client, &url, token).await {
+                if let Err((status, body)) = common::push(&client, &url, token).await {
                     refused += 1;
-                    example.get_or_insert(why);
+                    example.get_or_insert(format!("{status}: {body}"));
                 }
             }
             (sent, refused, example)
@@ -205,7 +186,7 @@ async fn ready(url: &str, token: &str, child: &mut Child) {
     let client = reqwest::Client::new();
     let started = Instant::now();
     loop {
-        if push(&client, url, token.to_owned()).await.is_ok() {
+        if common::push(&client, url, token.to_owned()).await.is_ok() {
             return;
         }
         if let Some(status) = child.try_wait().unwrap() {
