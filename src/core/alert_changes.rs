@@ -60,6 +60,7 @@ impl InspectorState {
             evidence_exchange: evidence.exchange,
             acknowledged,
             resolved_at: None,
+            unwatched_at: None,
             folded_under,
         };
         self.alerts.push(alert.clone());
@@ -71,6 +72,17 @@ impl InspectorState {
         for alert in &mut self.alerts {
             if &alert.stream == stream && kinds.contains(&alert.kind) && alert.is_active() {
                 alert.resolved_at = Some(now);
+                self.changed_alerts.push(alert.id);
+            }
+        }
+    }
+
+    /// The stream's session ended (stopped by the user, or its set-up failed): what is still
+    /// active about it is no longer watched. Not resolved: nobody saw the condition end.
+    pub(super) fn unwatch(&mut self, stream: &StreamKey, now: UnixMillis) {
+        for alert in &mut self.alerts {
+            if &alert.stream == stream && alert.is_active() {
+                alert.unwatched_at = Some(now);
                 self.changed_alerts.push(alert.id);
             }
         }

@@ -278,15 +278,18 @@ pub struct Alert {
     pub acknowledged: bool,
     /// When the condition ended (e.g. the stream was enabled again).
     pub resolved_at: Option<UnixMillis>,
+    /// When the receiver stopped watching the stream while the alert was still in force (its
+    /// session was stopped or ended): what it said was last known true, and nobody looks now.
+    pub unwatched_at: Option<UnixMillis>,
     /// The id of the stop this alert follows from, when it was raised while that stop was in
     /// force (or the stop was found while it was): one incident, told once, under its cause.
     pub folded_under: Option<u64>,
 }
 
 impl Alert {
-    /// Still in force (not resolved).
+    /// Still in force: neither resolved nor left behind by a session that ended.
     pub fn is_active(&self) -> bool {
-        self.resolved_at.is_none()
+        self.resolved_at.is_none() && self.unwatched_at.is_none()
     }
 
     /// Shown in the banner: critical, active or not, and not yet acknowledged.

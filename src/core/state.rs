@@ -260,6 +260,7 @@ impl InspectorState {
                 if let Some(stream) = self.streams.get_mut(&key) {
                     stream.session_ended = true;
                 }
+                self.unwatch(&key, now);
                 Vec::new()
             }
             Update::Coverage { key, coverage } => {

@@ -136,6 +136,12 @@ fn alert_ui(
     if let Some(resolved) = alert.resolved_at {
         state_words.push(format!("resolved {} UTC", resolved.time_of_day()));
     }
+    if let Some(unwatched) = alert.unwatched_at {
+        state_words.push(format!(
+            "no longer watched since {} UTC (session ended)",
+            unwatched.time_of_day()
+        ));
+    }
     ui.label(RichText::new(state_words.join(" · ")).small());
     ui.horizontal(|ui| {
         evidence_links_ui(ui, alert, actions);
@@ -208,6 +214,11 @@ fn earlier_alert_ui(ui: &mut egui::Ui, alert: &Alert, dark: bool, actions: &mut 
     });
     if let Some(resolved) = alert.resolved_at {
         words.push(format!("resolved {}", resolved.rfc3339()));
+    } else if let Some(unwatched) = alert.unwatched_at {
+        words.push(format!("no longer watched from {}", unwatched.rfc3339()));
+    } else {
+        // In force when that run ended without saying so (a crash, a kill).
+        words.push("never seen to end".to_owned());
     }
     ui.label(RichText::new(words.join(" · ")).small().weak())
         .on_hover_text(crate::core::remedy::for_window(&alert.cause));

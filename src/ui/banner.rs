@@ -94,9 +94,27 @@ pub fn banner_ui(
                     let was = crate::core::remedy::for_window(&alert.cause);
                     ui.label(RichText::new(format!("Was: {was}")).small());
                 }
-                None => {
-                    ui.label(crate::core::remedy::for_window(&alert.cause));
-                }
+                None => match alert.unwatched_at {
+                    // The session ended with the stop in force: nobody looks any more, and
+                    // nothing says it is over.
+                    Some(unwatched) => {
+                        ui.label(
+                            RichText::new(format!(
+                                "◼ No longer watched since {} UTC ({} ago): the session ended \
+                                 while this held; start the profile again to learn whether it \
+                                 still does",
+                                unwatched.time_of_day(),
+                                human_duration(now.millis_since(unwatched)),
+                            ))
+                            .strong(),
+                        );
+                        let was = crate::core::remedy::for_window(&alert.cause);
+                        ui.label(RichText::new(format!("Last known: {was}")).small());
+                    }
+                    None => {
+                        ui.label(crate::core::remedy::for_window(&alert.cause));
+                    }
+                },
             }
             let consequences: Vec<&str> = state
                 .consequences_of(alert.id)

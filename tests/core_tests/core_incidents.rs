@@ -472,3 +472,68 @@ fn a_set_up_failing_again_in_a_new_session_is_told_again() {
     let banner: Vec<_> = state.banner_alerts().map(|a| a.id).collect();
     assert_eq!(banner, [again[0].id]);
 }
+
+/// A profile stopped while its stream is disabled: the stop is not over (nobody saw it end) and
+/// not in force for anyone to watch either. It ends "no longer watched", stays in the banner until
+/// acknowledged, and the record is told.
+#[test]
+fn a_stop_in_force_when_the_session_ends_is_no_longer_watched_not_resolved() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    let disabled = find(&state, AlertKind::StreamDisabled).id;
+    let ended = state.apply(Update::SessionEnded { key: key() }, at(30));
+    let alert = find(&state, AlertKind::StreamDisabled);
+    assert_eq!(alert.unwatched_at, Some(at(30)));
+    assert_eq!(alert.resolved_at, None, "nobody saw it end");
+    assert!(!alert.is_active());
+    assert!(
+        ended.alerts.iter().any(|a| a.id == disabled),
+        "the record is told: {:?}",
+        ended.alerts
+    );
+    let banner: Vec<_> = state.banner_alerts().map(|a| a.id).collect();
+    assert_eq!(banner, [disabled], "still waits to be acknowledged");
+    // Started again and disabled again: a new alert, not the old one seen again.
+    let label = "demo".to_owned();
+    state.apply(Update::StreamAdded { key: key(), label }, at(40));
+    let raised = state
+        .apply(told(&key_pair, "disabled", 2, 41), at(41))
+        .raised;
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    assert_ne!(raised[0].id, disabled);
+    assert!(raised[0].is_active());
+}
+
+/// A session that ends leaves no alert of another stream behind, and ends only active ones.
+#[test]
+fn the_end_of_a_session_leaves_other_streams_and_resolved_alerts_alone() {
+    let key_pair = TestKey::es256("k1");
+    let mut state = watched();
+    state.apply(told(&key_pair, "disabled", 1, 1), at(1));
+    state.apply(told(&key_pair, "enabled", 2, 5), at(5));
+    let other = StreamKey("other".to_owned());
+    let label = "other".to_owned();
+    state.apply(
+        Update::StreamAdded {
+            key: other.clone(),
+            label,
+        },
+        at(6),
+    );
+    let failed = Update::Connection {
+        key: other.clone(),
+        connection: Connection::Failed("connection refused".to_owned()),
+        exchange: None,
+    };
+    state.apply(failed, at(7));
+    state.apply(Update::SessionEnded { key: key() }, at(30));
+    let disabled = find(&state, AlertKind::StreamDisabled);
+    assert_eq!(disabled.resolved_at, Some(at(5)));
+    assert_eq!(
+        disabled.unwatched_at, None,
+        "already over when the session ended"
+    );
+    let failed = find(&state, AlertKind::SetupFailed);
+    assert!(failed.is_active(), "another stream's session goes on");
+}

@@ -63,6 +63,7 @@ fn alert(evidence_exchange: Option<u64>) -> Alert {
         evidence_exchange,
         acknowledged: false,
         resolved_at: None,
+        unwatched_at: None,
         // Folded under the run's stream-updated "disabled" (alert 1 of that run, not stored here).
         folded_under: Some(1),
     }
@@ -326,7 +327,43 @@ async fn a_schema_1_record_is_upgraded_in_place_and_keeps_its_sets() {
     let version: i64 = db
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
+}
+
+/// Schema 4 had no `unwatched_at`: its alerts come back as they were, and the record takes the
+/// column from then on.
+#[tokio::test]
+async fn a_schema_4_record_is_upgraded_and_its_alerts_read_back() {
+    let path = db_path("upgrade-4");
+    let (store, _) = RecordStore::open_all(&path).await.expect("open");
+    store.append_alert(&alert(None)).await.expect("alert");
+    store.close().await.expect("close");
+    {
+        let db = Connection::open(&path).expect("open");
+        db.execute_batch("ALTER TABLE alerts DROP COLUMN unwatched_at")
+            .expect("back to schema 4");
+        db.pragma_update(None, "user_version", 4).expect("version");
+    }
+    let (store, reloaded) = RecordStore::open_all(&path).await.expect("upgrade");
+    assert_eq!(reloaded.history.earlier_alerts.len(), 1, "{reloaded:?}");
+    assert_eq!(reloaded.history.earlier_alerts[0].unwatched_at, None);
+    let mut ended = alert(None);
+    ended.id = 3;
+    ended.first_seen = at(4);
+    ended.unwatched_at = Some(at(9));
+    store
+        .append_alert(&ended)
+        .await
+        .expect("an alert no longer watched");
+    store.close().await.expect("close");
+    let (_, again) = RecordStore::open_all(&path).await.expect("open again");
+    let unwatched: Vec<_> = again
+        .history
+        .earlier_alerts
+        .iter()
+        .map(|a| a.unwatched_at)
+        .collect();
+    assert_eq!(unwatched, [None, Some(at(9))]);
 }
 
 #[tokio::test]

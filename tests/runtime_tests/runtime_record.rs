@@ -450,11 +450,13 @@ async fn alerts_are_updated_in_place_and_history_is_kept() {
         evidence_exchange: Some(3),
         acknowledged: false,
         resolved_at: None,
+        unwatched_at: None,
         folded_under: None,
     };
     store.append_alert(&alert).await.expect("alert");
     alert.acknowledged = true;
     alert.resolved_at = Some(UnixMillis(fixtures::NOW.0 + 5000));
+    alert.unwatched_at = Some(UnixMillis(fixtures::NOW.0 + 7000));
     store.append_alert(&alert).await.expect("alert update");
     let (at, later) = (fixtures::NOW, UnixMillis(fixtures::NOW.0 + 1));
     store
@@ -479,8 +481,12 @@ async fn alerts_are_updated_in_place_and_history_is_kept() {
     store.append_marker(&marker).await.expect("marker");
 
     let db = read_only(&path);
-    let alerts = "SELECT count(*) || ' ' || acknowledged || ' ' || resolved_at FROM alerts";
-    assert_eq!(text(&db, alerts), format!("1 1 {}", fixtures::NOW.0 + 5000));
+    let alerts = "SELECT count(*) || ' ' || acknowledged || ' ' || resolved_at || ' ' || \
+                  unwatched_at FROM alerts";
+    assert_eq!(
+        text(&db, alerts),
+        format!("1 1 {} {}", fixtures::NOW.0 + 5000, fixtures::NOW.0 + 7000)
+    );
     let history = "SELECT group_concat(status || ':' || source, ', ') \
                    FROM (SELECT * FROM stream_status ORDER BY id)";
     assert_eq!(

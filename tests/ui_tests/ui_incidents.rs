@@ -186,3 +186,27 @@ fn a_pause_takes_the_banner_and_a_later_disable_folds_it_under() {
         "the pause is no incident of its own any more"
     );
 }
+
+/// The profile was stopped while the stream was disabled: the banner and the alert list say the
+/// stop is no longer watched, never that it is over, and the alert no longer counts as active.
+#[test]
+fn a_stop_left_when_the_session_ended_is_said_no_longer_watched() {
+    let mut state = disabled_then_refused();
+    let key = StreamKey("demo".to_owned());
+    state.apply(Update::SessionEnded { key }, ago(5));
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    harness.get_by_label("⚠  Stream disabled by transmitter");
+    harness.get_by_label_contains("◼ No longer watched since");
+    assert!(
+        harness.query_by_label_contains("✔ Resolved").is_none(),
+        "nobody saw it end"
+    );
+    harness.get_by_label("Alerts (0 active, 2 in all)");
+    assert!(
+        harness
+            .query_all_by_label_contains("no longer watched since")
+            .count()
+            >= 1
+    );
+}

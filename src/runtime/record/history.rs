@@ -89,7 +89,7 @@ pub(super) fn read(conn: &Connection, session: i64) -> anyhow::Result<History> {
     let mut earlier_alerts: Vec<Alert> = conn
         .prepare(
             "SELECT id, kind, severity, stream, cause, reason, first_seen, last_seen, \
-             evidence_seq, acknowledged, resolved_at, evidence_exchange, folded_under FROM alerts \
+             evidence_seq, acknowledged, resolved_at, evidence_exchange, folded_under, unwatched_at FROM alerts \
              WHERE session < ?1 ORDER BY first_seen DESC LIMIT ?2",
         )?
         .query_map(params![session, EARLIER_ALERTS_KEPT], alert)?
@@ -171,5 +171,6 @@ fn alert(row: &Row<'_>) -> rusqlite::Result<Option<Alert>> {
         resolved_at: row.get::<_, Option<i64>>(10)?.map(UnixMillis),
         evidence_exchange: id(row.get(11)?),
         folded_under: id(row.get(12)?),
+        unwatched_at: row.get::<_, Option<i64>>(13)?.map(UnixMillis),
     }))
 }

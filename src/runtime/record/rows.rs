@@ -161,14 +161,15 @@ pub(super) fn upsert_alert(
         .transpose()?;
     tx.prepare_cached(
         "INSERT INTO alerts(session, id, kind, severity, stream, cause, reason, first_seen, \
-         last_seen, evidence_seq, acknowledged, resolved_at, evidence_exchange, folded_under) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+         last_seen, evidence_seq, acknowledged, resolved_at, evidence_exchange, folded_under, \
+         unwatched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
          ON CONFLICT(session, id) DO UPDATE SET kind = excluded.kind, \
          severity = excluded.severity, stream = excluded.stream, cause = excluded.cause, \
          reason = excluded.reason, first_seen = excluded.first_seen, \
          last_seen = excluded.last_seen, evidence_seq = excluded.evidence_seq, \
          acknowledged = excluded.acknowledged, resolved_at = excluded.resolved_at, \
-         evidence_exchange = excluded.evidence_exchange, folded_under = excluded.folded_under",
+         evidence_exchange = excluded.evidence_exchange, folded_under = excluded.folded_under, \
+         unwatched_at = excluded.unwatched_at",
     )?
     .execute(params![
         session,
@@ -191,6 +192,7 @@ pub(super) fn upsert_alert(
             .folded_under
             .map(|id| to_i64(id, "alert id"))
             .transpose()?,
+        alert.unwatched_at.map(|at| at.0),
     ])?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use crate::core::restore::StoredSet;
 use crate::core::time::UnixMillis;
 
 /// The schema this version writes (`PRAGMA user_version`).
-const VERSION: i64 = 4;
+const VERSION: i64 = 5;
 
 /// The tables. `sets` has no index beyond its primary key: redeliveries are found in an
 /// in-memory set of (`iss`, `jti`) (an index on random `jti` values is the main cost of a write).
@@ -90,6 +90,7 @@ CREATE TABLE alerts(
     resolved_at INTEGER,
     evidence_exchange INTEGER,
     folded_under INTEGER,
+    unwatched_at INTEGER,
     PRIMARY KEY (session, id)
 );
 ";
@@ -112,6 +113,11 @@ ALTER TABLE sets DROP COLUMN raw;
 /// From schema 3: an alert names the stop it follows from (same session).
 const FROM_3: &str = "
 ALTER TABLE alerts ADD COLUMN folded_under INTEGER;
+";
+
+/// From schema 4: an alert still in force when its session ended says so.
+const FROM_4: &str = "
+ALTER TABLE alerts ADD COLUMN unwatched_at INTEGER;
 ";
 
 /// `sets` with its tokens, for the columns of [`SET_COLUMNS`].
@@ -191,6 +197,7 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
             }
             tx.execute_batch(FROM_2)?;
             tx.execute_batch(FROM_3)?;
+            tx.execute_batch(FROM_4)?;
             let filled = super::summaries::fill_missing(&tx)?;
             tx.pragma_update(None, "user_version", VERSION)?;
             tx.commit()?;
@@ -199,9 +206,12 @@ pub(super) fn open(target: &Target) -> anyhow::Result<Connection> {
                 target.describe()
             );
         }
-        3 => {
+        3 | 4 => {
             let tx = conn.unchecked_transaction()?;
-            tx.execute_batch(FROM_3)?;
+            if version == 3 {
+                tx.execute_batch(FROM_3)?;
+            }
+            tx.execute_batch(FROM_4)?;
             tx.pragma_update(None, "user_version", VERSION)?;
             tx.commit()?;
         }
