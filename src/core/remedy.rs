@@ -5,11 +5,17 @@
 use std::borrow::Cow;
 
 /// Each flag the receiver's texts name, longest first, and the window's words for it.
-const WINDOW_WORDS: [(&str, &str); 12] = [
+const WINDOW_WORDS: [(&str, &str); 15] = [
     (
         "--push-tls-self-signed or --push-cert/--push-key",
         "Stream set-up: Push over https (self-signed, or certificate files)",
     ),
+    (
+        "`ssf-inspector profile add … --poll-url URL`",
+        "the Poll URL field of Stream set-up",
+    ),
+    ("`--poll-url URL`", "the Poll URL field of Stream set-up"),
+    ("`--ca-cert FILE`", "the CA certificate field"),
     (
         "--push-cert/--push-key",
         "Stream set-up: Push over https (certificate files)",
@@ -66,6 +72,16 @@ mod tests {
         );
         let tls =
             for_window("serve it over TLS (--push-tls-self-signed or --push-cert/--push-key)");
+        // Quoted as commands in the receiver's texts: the quotes go with the flag.
+        for quoted in [
+            "give the URL to poll with `ssf-inspector profile add … --poll-url URL`",
+            "give that URL with `--poll-url URL`",
+            "give the transmitter's CA with `--ca-cert FILE`",
+        ] {
+            let said = for_window(quoted);
+            assert!(!said.contains("--") && !said.contains('`'), "{said}");
+            assert!(said.contains(" field"), "{said}");
+        }
         assert!(!tls.contains("--"), "{tls}");
         assert!(matches!(
             for_window("nothing to change"),
