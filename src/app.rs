@@ -12,9 +12,10 @@ use crate::core::effects::Effects;
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
+use crate::restart::{CurrentRuntime, Restart};
 use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command, EffectSink, Outbox, RuntimeHandle};
-use crate::ui::view::ExchangeView;
+use crate::ui::view::{DemoReset, ExchangeView};
 use crate::ui::{self, Action, ViewState};
 
 /// How long one frame may spend applying updates before it yields to drawing.
@@ -51,6 +52,12 @@ pub struct InspectorApp {
     /// Input held for the next frame (a click or Tab that followed typing, or the typing after
     /// one; see `ui::input_order`).
     held_input: Vec<egui::Event>,
+    /// How to start the runtime again (*Reset demo*); `None` for a runtime started elsewhere.
+    restart: Option<Restart>,
+    /// During a reset: the runtime being stopped (a new one starts once it has finished).
+    resetting: Option<tokio_util::sync::CancellationToken>,
+    /// The runtime the process waits for at exit.
+    current: CurrentRuntime,
 }
 
 /// When the process started (set by the binary first thing), for the start-up log lines.
@@ -117,8 +124,21 @@ impl InspectorApp {
     ) -> Self {
         let ctx = cc.egui_ctx.clone();
         let (updates_tx, updates) = update_channel(Arc::new(move || ctx.request_repaint()));
+        let restart = options.demo.clone().map(|demo| {
+            Restart::new(
+                handle.clone(),
+                options.folders.clone(),
+                demo,
+                cc.egui_ctx.clone(),
+            )
+        });
         let runtime = runtime::spawn_in(handle, updates_tx, options.folders);
-        Self::with_runtime(cc, runtime, updates, options.demo, options.presenter)
+        let mut app = Self::with_runtime(cc, runtime, updates, options.demo, options.presenter);
+        if restart.is_some() {
+            app.view.demo_reset = DemoReset::Ready;
+        }
+        app.restart = restart;
+        app
     }
 
     /// Create the app on a runtime already running (or a stand-in for one, in tests) whose
@@ -139,6 +159,7 @@ impl InspectorApp {
         if presenter {
             crate::ui::view_menu::set_presenter(&mut view, true);
         }
+        let current = CurrentRuntime::new(runtime.finished());
         let mut app = Self {
             state: InspectorState::default(),
             view,
@@ -149,6 +170,9 @@ impl InspectorApp {
             loading: None,
             logged: (false, false),
             held_input: Vec::new(),
+            restart: None,
+            resetting: None,
+            current,
         };
         if let Some(demo) = demo {
             app.send(Command::StartDemo(Box::new(demo)));
@@ -157,10 +181,62 @@ impl InspectorApp {
         app
     }
 
-    /// Cancelled once the runtime has stopped after the window closed (the binary waits for it,
-    /// so the record gets its stop markers and is closed cleanly).
-    pub fn runtime_finished(&self) -> tokio_util::sync::CancellationToken {
-        self.runtime.handle().finished()
+    /// The runtime running when the window closed; once it has stopped the binary may end (it
+    /// waits for it, so the record gets its stop markers and is closed cleanly).
+    pub fn runtime_finished(&self) -> CurrentRuntime {
+        self.current.clone()
+    }
+
+    /// *Reset demo*: stop the runtime as at exit; [`Self::finish_reset`] starts the new one.
+    fn reset_demo(&mut self) {
+        if self.restart.is_none() || self.resetting.is_some() {
+            return;
+        }
+        tracing::info!("resetting the demo: stopping the runtime");
+        self.resetting = Some(self.runtime.handle().finished());
+        self.view.demo_reset = DemoReset::Resetting;
+        self.send(Command::Shutdown);
+    }
+
+    /// Once the runtime being reset has stopped: a new one on a fresh in-memory record, an
+    /// empty window following live, and the demo from its start.
+    fn finish_reset(&mut self, ctx: &egui::Context) {
+        let (Some(stopping), Some(restart)) = (&self.resetting, &self.restart) else {
+            return;
+        };
+        if !stopping.is_cancelled() {
+            ctx.request_repaint_after(Duration::from_millis(50));
+            return;
+        }
+        let (runtime, updates) = restart.start();
+        let demo = restart.demo();
+        self.current.replace(runtime.finished());
+        self.effects = runtime.effects();
+        self.runtime = Outbox::new(runtime);
+        // What the old runtime still had queued for the window concerns a state that is gone.
+        self.updates = updates;
+        self.state = InspectorState::default();
+        self.loading = None;
+        self.resetting = None;
+        let view = &mut self.view;
+        view.demo_reset = DemoReset::Ready;
+        view.follow = true;
+        view.selected = None;
+        view.selected_exchange = None;
+        view.scroll_to_selected = false;
+        view.subject_form = None;
+        view.config_form = None;
+        view.status_form = None;
+        view.transmitter_info = None;
+        view.confirm = None;
+        self.send(Command::StartDemo(Box::new(demo)));
+        self.send(Command::LoadProfiles);
+        tracing::info!("demo reset: a new runtime on a fresh in-memory record");
+    }
+
+    /// What the user is looking at (read-only; tests assert on it).
+    pub fn view(&self) -> &ViewState {
+        &self.view
     }
 
     /// The state the window shows (read-only; tests assert on it).
@@ -221,6 +297,12 @@ impl InspectorApp {
     /// Hand the reducer's effects to the record's writer (never waits).
     fn record(&mut self, effects: Effects) {
         if let Err(err) = self.effects.record(effects) {
+            if self.resetting.is_some() {
+                // The runtime being reset has closed its record: what its last updates changed
+                // goes with the state they changed.
+                tracing::info!("during the demo reset: {err}");
+                return;
+            }
             let text = format!("{err}; restart the window");
             let _ = self.state.apply(
                 Update::Notice {
@@ -233,6 +315,10 @@ impl InspectorApp {
     }
 
     fn dispatch(&mut self, action: &Action) {
+        if matches!(action, Action::ResetDemo) {
+            self.reset_demo();
+            return;
+        }
         let dispatched = apply_action(action, &mut self.state, &mut self.view);
         self.record(dispatched.effects);
         if let Some(command) = dispatched.command {
@@ -320,6 +406,8 @@ fn act(
         Action::RemoveProfile(name) => Some(Command::RemoveProfile(name.clone())),
         Action::StartProfile(name) => Some(Command::StartProfile(name.clone())),
         Action::StopStream(key) => Some(Command::StopStream(key.clone())),
+        // The app starts its runtime again (`InspectorApp::reset_demo`): nothing to send.
+        Action::ResetDemo => None,
         Action::StreamOp { key, op } => Some(Command::Stream(key.clone(), op.clone())),
         Action::SelectExchange(exchange) => {
             view.selected_exchange = exchange
@@ -374,6 +462,7 @@ pub fn notifications(raised: &[Alert], view: &ViewState) -> Vec<Command> {
 impl eframe::App for InspectorApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         let started = Instant::now();
+        self.finish_reset(ctx);
         // What the command queue had no room for last frame goes first, in order.
         if let Err(err) = self.runtime.flush() {
             tracing::warn!("commands to the runtime dropped: {err}");

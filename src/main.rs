@@ -109,7 +109,7 @@ fn run_gui(
         rt.block_on(async {
             // The sessions' undo may take up to its deadline against a slow transmitter.
             let within = ssf_inspector::runtime::SESSIONS_STOP_DEADLINE + Duration::from_secs(5);
-            tokio::time::timeout(within, finished.cancelled())
+            tokio::time::timeout(within, finished.finished().cancelled_owned())
                 .await
                 .ok();
         });

@@ -6,6 +6,9 @@ use serde::Serialize;
 use super::record::{StreamKey, Transport};
 use super::time::UnixMillis;
 
+/// The local name of the built-in demo stream.
+pub const DEMO_STREAM: &str = "demo";
+
 /// The most status changes a stream keeps this run (the record keeps them all).
 pub const STATUS_HISTORY_KEPT: usize = 500;
 

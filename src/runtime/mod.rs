@@ -44,8 +44,7 @@ pub use effect_sink::EffectSink;
 /// How long shutdown waits for the sessions to leave their streams as found.
 pub const SESSIONS_STOP_DEADLINE: Duration = Duration::from_secs(10);
 
-/// The local name of the built-in demo stream.
-pub const DEMO_STREAM: &str = "demo";
+pub use crate::core::stream::DEMO_STREAM;
 
 /// Where the runtime keeps the record and the profiles.
 #[derive(Clone, Debug, Default)]

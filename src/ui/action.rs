@@ -52,6 +52,9 @@ pub enum Action {
     StartProfile(String),
     /// Stop a stream's session.
     StopStream(StreamKey),
+    /// Play the built-in demo again from its start, on a fresh in-memory record (the app
+    /// starts its runtime again: see `restart`).
+    ResetDemo,
     /// A management operation on a running stream.
     StreamOp {
         /// The stream.

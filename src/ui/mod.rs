@@ -7,6 +7,7 @@ mod banner;
 mod config_form;
 mod confirm;
 mod connection_test;
+mod demo_reset;
 mod details;
 mod exchange_details;
 mod exchanges;

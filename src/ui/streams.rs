@@ -42,6 +42,7 @@ pub fn streams_ui(
             // failure) grows below them and moves none of them.
             let light = stream_header_ui(ui, stream, alarmed);
             stream_actions::stream_actions_ui(ui, stream, view, actions);
+            super::demo_reset::demo_reset_ui(ui, state, stream, view, actions);
             stream_ui(
                 ui,
                 stream,

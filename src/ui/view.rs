@@ -209,6 +209,22 @@ pub struct ViewState {
     /// The built-in demo transmitter was asked for at start (what an empty stream list awaits).
     #[serde(skip)]
     pub demo_requested: bool,
+    /// Whether the demo can be played again from its start (*Reset demo*), and whether it is
+    /// being reset now.
+    #[serde(skip)]
+    pub demo_reset: DemoReset,
+}
+
+/// *Reset demo*: offered only where the window can start its runtime again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DemoReset {
+    /// No demo, or a window on a runtime it did not start (tests).
+    #[default]
+    Unavailable,
+    /// Offered.
+    Ready,
+    /// The runtime is stopping; a new one starts once it has.
+    Resetting,
 }
 
 impl ViewState {
@@ -289,6 +305,7 @@ impl Default for ViewState {
             help_open: false,
             focus_form: false,
             demo_requested: false,
+            demo_reset: DemoReset::Unavailable,
         }
     }
 }

@@ -24,6 +24,8 @@ use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOpti
 #[path = "../kit/mod.rs"]
 mod kit;
 
+mod demo_reset;
+
 use kit::app::{click, frames, frames_until, quit, tokio_runtime};
 use tokio_util::sync::CancellationToken;
 

@@ -119,3 +119,52 @@ fn after_its_own_delete_the_stream_offers_only_stop() {
     }
     assert!(!harness.get_by_label("Stop").accesskit_node().is_disabled());
 }
+
+/// *Reset demo* stops every stream: offered under the demo only, and refused (saying why) while
+/// a stream the user started runs beside it.
+#[test]
+fn reset_demo_is_offered_under_the_demo_and_not_while_another_stream_runs() {
+    use ssf_inspector::ui::view::DemoReset;
+    let mut state = watched();
+    let other = StreamKey("acme".to_owned());
+    let label = "Acme IdP".to_owned();
+    state.apply(
+        Update::StreamAdded {
+            key: other.clone(),
+            label,
+        },
+        NOW,
+    );
+    let connected = Update::Connection {
+        key: other.clone(),
+        connection: Connection::Connected,
+        exchange: None,
+    };
+    state.apply(connected, NOW);
+    let mut harness = kit::harness(state, NOW);
+    harness.run();
+    assert!(
+        harness.query_by_label("Reset demo").is_none(),
+        "not offered on a runtime the window did not start"
+    );
+    harness.state_mut().view.demo_reset = DemoReset::Ready;
+    harness.run();
+    let buttons: Vec<_> = harness.query_all_by_label("Reset demo").collect();
+    assert_eq!(buttons.len(), 1, "under the demo only");
+    assert!(
+        buttons[0].accesskit_node().is_disabled(),
+        "Acme IdP runs: a reset would stop it"
+    );
+    drop(buttons);
+    harness
+        .state_mut()
+        .state
+        .apply(Update::SessionEnded { key: other }, NOW);
+    harness.run();
+    harness.get_by_label("Reset demo").click();
+    harness.run();
+    assert!(
+        harness.state().commands.is_empty(),
+        "the app starts its runtime again; no command goes to the old one"
+    );
+}
