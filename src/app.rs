@@ -388,6 +388,14 @@ fn act(
                 .then(|| state.timeline.filter_in_force()),
         }),
         Action::UseMemoryRecord => Some(Command::UseMemoryRecord),
+        Action::DecodePasted { text, profile } => {
+            // The answer to this paste replaces the last one when it comes.
+            state.pasted = None;
+            Some(Command::DecodePasted {
+                text: text.clone(),
+                profile: profile.clone(),
+            })
+        }
         Action::AddFilterTerm(field, value) => {
             view.add_filter_term(field, value);
             view.central = ui::view::CentralView::Timeline;

@@ -93,7 +93,7 @@ pub fn run(args: &DecodeArgs, mode: Mode) -> ExitCode {
                 &expect,
             ),
             Ok(InputSet::Claims(claims)) => ingest::inspect_claims(claims, arrival, &expect),
-            Err(why) => unreadable_line(why, arrival),
+            Err(why) => ingest::unreadable(why, arrival),
         };
         let findings = &record.findings;
         if findings.iter().any(|f| f.severity == Level::Error) {
@@ -151,21 +151,6 @@ fn read_keys(args: &DecodeArgs) -> anyhow::Result<Option<KeySet>> {
         eprintln!("ssf-inspector: JWKS {}: {skipped}", path.display());
     }
     Ok(Some(keys))
-}
-
-/// A line that is not a SET at all is still reported, as a malformed record.
-fn unreadable_line(why: String, arrival: Arrival) -> SetRecord {
-    let mut record = ingest::inspect(
-        String::new(),
-        arrival,
-        &KeySet::default(),
-        &AlgorithmPolicy::default(),
-        &Expectations::default(),
-    );
-    record.decode_error = Some(why.clone());
-    record.verification.detail.clone_from(&why);
-    record.findings = vec![Finding::new("input-line", Level::Error, "RFC 8417 §2", why)];
-    record
 }
 
 fn to_json(record: &SetRecord, line: usize, findings: &[Finding]) -> Value {

@@ -114,6 +114,7 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
         | Update::EarlierAlerts(_)
         | Update::EarlierStatus(_)
         | Update::ConnectionTest(_)
+        | Update::Pasted(_)
         | Update::Metadata { .. }
         | Update::Keys { .. }
         | Update::KeysUnreachable { .. }

@@ -147,6 +147,16 @@ fn signature_finding(verification: &Verification) -> Option<Finding> {
     }
 }
 
+/// An input line that is no SET at all (not JSON, not a token): still reported, as a malformed
+/// record that says what is wrong with the line.
+pub fn unreadable(why: String, arrival: Arrival) -> SetRecord {
+    let mut record = empty_record(String::new(), arrival);
+    record.verification.detail.clone_from(&why);
+    record.decode_error = Some(why.clone());
+    record.findings = vec![Finding::new("input-line", Level::Error, "RFC 8417 §2", why)];
+    record
+}
+
 /// Inspect a bare claims object (no JOSE header, so nothing to verify).
 pub fn inspect_claims(
     claims: Map<String, Value>,

@@ -21,6 +21,7 @@ pub mod lint;
 pub mod marker;
 pub mod own_action;
 mod own_events;
+pub mod pasted;
 pub mod poll_answer;
 pub mod profile;
 pub mod profile_stream;

@@ -173,6 +173,11 @@ pub fn scrub_update(mut update: Update) -> Update {
         }
         Update::Metadata { document, .. } => scrub_json(document),
         Update::StreamsReplaced { replaced, .. } => replaced.iter_mut().for_each(scrub_string),
+        Update::Pasted(pasted) => {
+            if let super::pasted::PastedKeys::Failed { why, .. } = &mut pasted.keys {
+                scrub_string(why);
+            }
+        }
         Update::ConnectionTest(test) => {
             for step in &mut test.steps {
                 use super::connection_test::StepOutcome;

@@ -50,6 +50,8 @@ pub struct InspectorState {
     pub earlier_status: Vec<super::effects::StatusChange>,
     /// The latest *Test connection* of a profile.
     pub connection_test: Option<super::connection_test::ConnectionTest>,
+    /// The latest text pasted into the window, decoded (*Decode*).
+    pub pasted: Option<super::pasted::Pasted>,
     /// Bytes of the bodies in `exchanges`.
     pub(super) exchange_bytes: usize,
     /// Whether SETs reach the durable record.
@@ -283,6 +285,10 @@ impl InspectorState {
             }
             Update::ConnectionTest(test) => {
                 self.connection_test = Some(*test);
+                Vec::new()
+            }
+            Update::Pasted(pasted) => {
+                self.pasted = Some(*pasted);
                 Vec::new()
             }
             Update::Profiles(profiles) => {

@@ -234,6 +234,8 @@ pub enum Update {
     EarlierStatus(Vec<super::effects::StatusChange>),
     /// A profile's *Test connection*, as far as it has gone.
     ConnectionTest(Box<super::connection_test::ConnectionTest>),
+    /// Text pasted into the window, decoded (*Decode*).
+    Pasted(Box<super::pasted::Pasted>),
     /// How the stream is watched (silence threshold, heartbeat timeout).
     Watch {
         /// Stream.

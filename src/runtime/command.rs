@@ -30,6 +30,13 @@ pub enum Command {
     /// Test a profile's connection (not saved yet, perhaps): literal secrets (key, value) are
     /// used for it and not stored.
     TestConnection(Box<Profile>, Vec<(String, String)>),
+    /// Decode text pasted into the window, with a saved profile's keys when one is named.
+    DecodePasted {
+        /// The text (a token, a claims object, JSON Lines).
+        text: String,
+        /// The profile whose transmitter's keys verify the signatures.
+        profile: Option<String>,
+    },
     /// Remove a profile and its stored secrets.
     RemoveProfile(String),
     /// Start receiving with a saved profile.
@@ -86,6 +93,12 @@ impl std::fmt::Debug for Command {
                 .debug_tuple("TestConnection")
                 .field(profile)
                 .field(&secret_keys(secrets))
+                .finish(),
+            // A pasted token may be someone's evidence: its size is enough for a log.
+            Self::DecodePasted { text, profile } => f
+                .debug_struct("DecodePasted")
+                .field("bytes", &text.len())
+                .field("profile", profile)
                 .finish(),
             Self::RemoveProfile(name) => f.debug_tuple("RemoveProfile").field(name).finish(),
             Self::StartProfile(name) => f.debug_tuple("StartProfile").field(name).finish(),

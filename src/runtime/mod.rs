@@ -8,6 +8,7 @@ pub mod journal;
 pub mod net;
 pub mod notify;
 pub mod own_streams;
+mod paste;
 pub mod private;
 pub mod profiles;
 pub mod random;
@@ -193,6 +194,9 @@ async fn run(
             }
             Command::RemoveProfile(name) => {
                 sessions::remove_profile(config.clone(), name, &deps).await;
+            }
+            Command::DecodePasted { text, profile } => {
+                paste::decode(config.clone(), text, profile, &deps);
             }
             Command::TestConnection(profile, secrets) => {
                 sessions::test_connection(config.clone(), *profile, secrets, &deps);

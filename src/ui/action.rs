@@ -27,6 +27,13 @@ pub enum Action {
     /// Export the record as JSON Lines: to this path (relative: in the home folder), or where
     /// a save dialog asks (`None`).
     Export(Option<std::path::PathBuf>),
+    /// Decode pasted text (*Decode*), with a saved profile's keys when one is named.
+    DecodePasted {
+        /// The text.
+        text: String,
+        /// The profile whose transmitter's keys verify the signatures.
+        profile: Option<String>,
+    },
     /// Keep SETs in memory this session, instead of the record that cannot be opened.
     UseMemoryRecord,
     /// Add `field:value` to the timeline's filter (a click on an event type or a subject).

@@ -17,6 +17,7 @@ mod help;
 pub mod input_order;
 mod json_tree;
 pub mod oauth_draft;
+pub mod paste_form;
 pub mod profile_draft;
 mod profile_form;
 mod profiles;
@@ -71,6 +72,7 @@ pub fn root_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     actions.extend(shortcuts::handle(ui.ctx(), state, view));
+    actions.extend(paste_form::paste_anywhere(ui.ctx(), view));
     view_menu::apply(ui.ctx(), view);
     // Dialogs are modal: behind one, the panels are drawn disabled (the dialogs are windows
     // of their own, drawn on the context, and stay enabled).
@@ -125,6 +127,7 @@ pub fn root_ui(
     status_form::status_form_ui(ui, view, &mut actions);
     transmitter_info::transmitter_info_ui(ui, state, view, now);
     export_form::export_form_ui(ui, state, view, &mut actions);
+    paste_form::paste_form_ui(ui, state, view, now, &mut actions);
     confirm::confirm_ui(ui, view, &mut actions);
     help::help_ui(ui, view);
     actions

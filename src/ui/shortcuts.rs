@@ -158,6 +158,7 @@ pub fn modal_open(view: &ViewState) -> bool {
         || view.config_form.is_some()
         || view.status_form.is_some()
         || view.export_form.is_some()
+        || view.paste_form.is_some()
 }
 
 /// True when a dialog (a form, the confirmation, the transmitter's facts) is open.
@@ -169,6 +170,7 @@ fn close_dialog(view: &ViewState) -> bool {
         || view.status_form.is_some()
         || view.transmitter_info.is_some()
         || view.export_form.is_some()
+        || view.paste_form.is_some()
 }
 
 /// Close the dialog in front: the confirmation first, then the forms.
@@ -181,6 +183,7 @@ fn close_front_dialog(view: &mut ViewState) {
         || view.status_form.take().is_some()
         || view.transmitter_info.take().is_some()
         || view.export_form.take().is_some()
+        || view.paste_form.take().is_some()
     {
         return;
     }

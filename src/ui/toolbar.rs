@@ -108,6 +108,16 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
         {
             view.export_form = Some(super::export_form::DEFAULT_PATH.to_owned());
         }
+        if ui
+            .button("Decode…")
+            .on_hover_text(
+                "Decode, verify and lint a token or JSON Lines you paste (Ctrl+V anywhere \
+                 outside a field opens it too); nothing is sent anywhere",
+            )
+            .clicked()
+        {
+            view.paste_form = Some(super::view::PasteDraft::default());
+        }
         ui.separator();
         // Both menus stay open while boxes are ticked; a click outside closes them.
         let config = || {

@@ -147,6 +147,9 @@ pub struct ViewState {
     /// The Export window, open: the path typed.
     #[serde(skip)]
     pub export_form: Option<String>,
+    /// The Decode window, open: the text pasted and the keys chosen.
+    #[serde(skip)]
+    pub paste_form: Option<PasteDraft>,
     /// Selected SET (record seq).
     #[serde(skip)]
     pub selected: Option<u64>,
@@ -213,6 +216,18 @@ pub struct ViewState {
     /// being reset now.
     #[serde(skip)]
     pub demo_reset: DemoReset,
+}
+
+/// What the Decode window (`paste_form`) holds: the text, the profile whose keys verify, and
+/// whether an answer is awaited.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PasteDraft {
+    /// The pasted or typed text.
+    pub text: String,
+    /// The saved profile whose transmitter's keys verify signatures (`None`: not verified).
+    pub profile: Option<String>,
+    /// Decoding: the answer has not come yet.
+    pub waiting: bool,
 }
 
 /// *Reset demo*: offered only where the window can start its runtime again.
@@ -284,6 +299,7 @@ impl Default for ViewState {
             ui_scale: 1.0,
             presenter: false,
             export_form: None,
+            paste_form: None,
             selected: None,
             filter: String::new(),
             hidden_subjects: Vec::new(),

@@ -21,6 +21,7 @@ mod runtime_no_harm;
 mod runtime_operations;
 mod runtime_outbox;
 mod runtime_own_files;
+mod runtime_paste;
 mod runtime_poll_bends;
 mod runtime_poll_empty_jti;
 mod runtime_poll_host;

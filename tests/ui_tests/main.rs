@@ -14,6 +14,7 @@ mod ui_incidents;
 mod ui_links;
 mod ui_notify;
 mod ui_own_actions;
+mod ui_paste;
 mod ui_presenter;
 mod ui_profiles;
 mod ui_snapshots;

@@ -13,6 +13,7 @@ mod intake;
 pub mod keys;
 pub mod management;
 pub mod operations;
+pub mod paste_keys;
 pub mod poll;
 mod poll_source;
 pub mod push;
