@@ -20,9 +20,11 @@ pub const CLOSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 /// Open or close the list of shortcuts.
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+/// Send the subject form (read by the form, so Enter in its JSON box still starts a new line).
+pub const SUBMIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 
 /// Every shortcut and what it does: the help overlay lists this table and the tooltips quote it.
-pub const TABLE: [(KeyboardShortcut, &str); 8] = [
+pub const TABLE: [(KeyboardShortcut, &str); 9] = [
     (
         NEXT,
         "Select the next row (SETs or exchanges); stops following live",
@@ -33,6 +35,10 @@ pub const TABLE: [(KeyboardShortcut, &str); 8] = [
         "Close the dialog in front, the details, or this list",
     ),
     (FIND, "Focus the filter box"),
+    (
+        SUBMIT,
+        "Add or remove the subject typed (in the subject form)",
+    ),
     (HELP, "Show or hide this list of shortcuts (also ?)"),
     (
         super::view_menu::ZOOM_IN,
