@@ -24,11 +24,14 @@ pub fn profiles_ui(
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("New profile…")
-                .on_hover_text("Add a transmitter to receive from")
+                .on_hover_text(super::shortcuts::hint(
+                    ui.ctx(),
+                    "Add a transmitter to receive from",
+                    &super::command_keys::NEW_PROFILE,
+                ))
                 .clicked()
             {
-                view.profile_form = Some(ProfileDraft::default());
-                view.focus_form = true;
+                super::command_keys::open_new_profile(view);
             }
         });
     });
