@@ -116,3 +116,31 @@ fn nothing_typed_into_the_filter_box_fires_a_shortcut() {
     press(&mut harness, EXCHANGES);
     assert_eq!(harness.state().view.central, CentralView::Exchanges);
 }
+
+#[test]
+fn a_menu_item_chosen_from_the_keyboard_closes_the_menu() {
+    let mut harness = kit::harness(state_with(Vec::new()), NOW);
+    harness.run();
+    harness.get_by_label("More…").focus();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("Add subject…");
+    // Down to the last item, then Enter.
+    for _ in 0..6 {
+        harness.key_press(Key::ArrowDown);
+        harness.run();
+    }
+    assert!(
+        harness
+            .get_by_label("Delete stream at transmitter…")
+            .is_focused()
+    );
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("Delete the stream demo at its transmitter?");
+    assert!(
+        harness.query_by_label("Add subject…").is_none(),
+        "the menu closed: its items would still act on the stream"
+    );
+}
