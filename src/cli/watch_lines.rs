@@ -39,6 +39,15 @@ pub(super) fn print(lines: &[String]) -> std::io::Result<()> {
     out.flush()
 }
 
+/// A notice (or an operation's outcome, said as one).
+fn notice_line(text: &str, now: UnixMillis, json: bool) -> String {
+    if json {
+        json!({"kind": "notice", "at": now.rfc3339(), "text": text}).to_string()
+    } else {
+        format!("{}  {text}", now.time_of_day())
+    }
+}
+
 pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> Option<String> {
     let now = UnixMillis::now();
     match update {
@@ -70,14 +79,8 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
                 )
             })
         }
-        Update::Notice { text, .. } => {
-            let value = json!({"kind": "notice", "at": now.rfc3339(), "text": text});
-            Some(if json {
-                value.to_string()
-            } else {
-                format!("{}  {text}", now.time_of_day())
-            })
-        }
+        Update::Notice { text, .. } => Some(notice_line(text, now, json)),
+        Update::OpOutcome(outcome) => Some(notice_line(&outcome.text(), now, json)),
         Update::Marker(marker) => {
             let value = json!({"kind": "marker", "stream": marker.stream.0, "at": marker.at.rfc3339(), "marker": marker.kind.as_str()});
             Some(if json {

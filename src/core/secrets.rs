@@ -146,9 +146,9 @@ pub fn scrub_json(value: &mut Value) {
     }
 }
 
-/// An update with every text scrubbed: notices, connection details, status reasons and values,
-/// key errors, configurations and metadata as read, verification errors, why a stream is gone,
-/// replaced streams.
+/// An update with every text scrubbed: notices, operations' outcomes, connection details,
+/// status reasons and values, key errors, configurations and metadata as read, verification
+/// errors, why a stream is gone, replaced streams.
 /// SETs and exchanges pass as they are (an exchange is scrubbed when it is kept).
 pub fn scrub_update(mut update: Update) -> Update {
     match &mut update {
@@ -164,7 +164,11 @@ pub fn scrub_update(mut update: Update) -> Update {
         | Update::UnknownStatus { value: text, .. }
         | Update::Status {
             reason: Some(text), ..
-        } => scrub_string(text),
+        }
+        | Update::OpOutcome(super::stream_op::OpOutcome {
+            result: Ok(text) | Err(text),
+            ..
+        }) => scrub_string(text),
         Update::StreamConfig { config, .. } => {
             // The push `authorization_header` is a credential whoever chose it (the receiver,
             // or a transmitter that makes its own): never shown, by name as well as by value.

@@ -9,6 +9,7 @@ use super::exchange::Exchange;
 use super::profile::Profile;
 use super::record::{SetRecord, StreamKey};
 use super::stream::{Connection, StatusSource, StreamState, StreamStatus};
+use super::stream_op::OpOutcome;
 use super::time::UnixMillis;
 use super::timeline::Timeline;
 use super::update::{NoticeLevel, Update};
@@ -17,6 +18,9 @@ use super::update::{NoticeLevel, Update};
 pub const EXCHANGES_KEPT: usize = 2000;
 /// How many bytes of exchange bodies the window keeps in memory (older ones are in the record).
 pub const EXCHANGE_BYTES_KEPT: usize = 32 * 1024 * 1024;
+
+/// How many answers to the user's stream operations the state keeps (forms wait for one).
+pub const OUTCOMES_KEPT: usize = 32;
 
 /// A status-bar message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +44,11 @@ pub struct InspectorState {
     pub alerts: Vec<Alert>,
     /// The latest notice.
     pub notice: Option<Notice>,
+    /// The latest answers to the user's stream operations, each numbered in arrival order (at
+    /// most [`OUTCOMES_KEPT`]): a form that sent one looks for its answer here.
+    pub op_outcomes: std::collections::VecDeque<(u64, OpOutcome)>,
+    /// How many answers have come: the number the next one gets.
+    pub op_outcomes_count: u64,
     /// The latest HTTP exchanges, oldest first (at most [`EXCHANGES_KEPT`]; all are in the record).
     pub exchanges: std::collections::VecDeque<Arc<Exchange>>,
     /// The saved profiles.
@@ -271,29 +280,17 @@ impl InspectorState {
                 }
                 Vec::new()
             }
-            Update::Marker(marker) => {
-                self.timeline.push_marker(marker);
+            kept @ (Update::Marker(_)
+            | Update::EarlierAlerts(_)
+            | Update::EarlierStatus(_)
+            | Update::ConnectionTest(_)
+            | Update::Pasted(_)
+            | Update::Profiles(_)) => {
+                self.keep(kept);
                 Vec::new()
             }
-            Update::EarlierAlerts(alerts) => {
-                self.earlier_alerts.extend(alerts);
-                Vec::new()
-            }
-            Update::EarlierStatus(changes) => {
-                self.earlier_status.extend(changes);
-                Vec::new()
-            }
-            Update::ConnectionTest(test) => {
-                self.connection_test = Some(*test);
-                Vec::new()
-            }
-            Update::Pasted(pasted) => {
-                self.pasted = Some(*pasted);
-                Vec::new()
-            }
-            Update::Profiles(profiles) => {
-                self.profiles = profiles;
-                self.profiles_loaded = true;
+            Update::OpOutcome(outcome) => {
+                self.apply_op_outcome(outcome, now);
                 Vec::new()
             }
             Update::Notice { level, text } => {
@@ -301,6 +298,22 @@ impl InspectorState {
                 Vec::new()
             }
             Update::RecordHealth(health) => self.apply_record_health(health, now),
+        }
+    }
+
+    /// What is only kept for the window to show: nothing is raised by it.
+    fn keep(&mut self, update: Update) {
+        match update {
+            Update::Marker(marker) => self.timeline.push_marker(marker),
+            Update::EarlierAlerts(alerts) => self.earlier_alerts.extend(alerts),
+            Update::EarlierStatus(changes) => self.earlier_status.extend(changes),
+            Update::ConnectionTest(test) => self.connection_test = Some(*test),
+            Update::Pasted(pasted) => self.pasted = Some(*pasted),
+            Update::Profiles(profiles) => {
+                self.profiles = profiles;
+                self.profiles_loaded = true;
+            }
+            _ => {}
         }
     }
 
@@ -439,6 +452,37 @@ impl InspectorState {
     /// Put a message in the status bar.
     pub fn note(&mut self, level: NoticeLevel, text: String, at: UnixMillis) {
         self.notice = Some(Notice { level, text, at });
+    }
+
+    /// The answer to a stream operation: told in the status bar, and kept numbered for the form
+    /// that waits for it.
+    fn apply_op_outcome(&mut self, outcome: OpOutcome, now: UnixMillis) {
+        let level = if outcome.result.is_ok() {
+            NoticeLevel::Info
+        } else {
+            NoticeLevel::Error
+        };
+        self.note(level, outcome.text(), now);
+        if self.op_outcomes.len() >= OUTCOMES_KEPT {
+            self.op_outcomes.pop_front();
+        }
+        self.op_outcomes
+            .push_back((self.op_outcomes_count, outcome));
+        self.op_outcomes_count += 1;
+    }
+
+    /// The first answer numbered `since` or later that `wanted` picks (a form's answer: it
+    /// notes [`op_outcomes_count`](Self::op_outcomes_count) when it sends).
+    pub fn op_outcome_since(
+        &self,
+        since: u64,
+        wanted: impl Fn(&OpOutcome) -> bool,
+    ) -> Option<&OpOutcome> {
+        self.op_outcomes
+            .iter()
+            .filter(|(n, _)| *n >= since)
+            .map(|(_, outcome)| outcome)
+            .find(|outcome| wanted(outcome))
     }
 }
 

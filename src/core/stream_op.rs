@@ -1,9 +1,10 @@
 //! The management operations on a running stream, one type for everyone who asks for them: the
 //! window's stream actions, the `stream` command line and the runtime's session that performs
-//! them.
+//! them; and `OpOutcome`, the session's answer to one.
 
 use serde_json::Value;
 
+use super::record::StreamKey;
 use super::stream::{StreamChange, StreamStatus};
 
 /// One operation on a stream.
@@ -44,4 +45,26 @@ pub enum PushFault {
     Answer(u16),
     /// Wait this long before handling each push.
     DelayMillis(u64),
+}
+
+/// The runtime's answer to an operation the user asked for on a stream: what was done, in words,
+/// or why it was not (refused, failed, or never sent). The window's forms wait for it: a form
+/// closes on success and keeps the user's edit with the error on failure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpOutcome {
+    /// The stream.
+    pub key: StreamKey,
+    /// The operation asked for.
+    pub op: StreamOp,
+    /// What was done, or why it was not.
+    pub result: Result<String, String>,
+}
+
+impl OpOutcome {
+    /// The outcome as the status bar says it: the stream's name, then what happened.
+    pub fn text(&self) -> String {
+        match &self.result {
+            Ok(text) | Err(text) => format!("{}: {text}", self.key),
+        }
+    }
 }

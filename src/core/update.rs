@@ -271,6 +271,8 @@ pub enum Update {
     },
     /// Whether SETs reach the durable record (sent at start and on every change).
     RecordHealth(super::record_health::RecordHealth),
+    /// The answer to a stream operation the user asked for (told in the status bar too).
+    OpOutcome(super::stream_op::OpOutcome),
     /// A one-off message for the status bar.
     Notice {
         /// Level.

@@ -18,7 +18,7 @@ use crate::core::record::StreamKey;
 use crate::core::update::{NoticeLevel, Update};
 use crate::runtime::profiles::{self, ProfileFiles};
 use crate::runtime::receiver;
-use crate::runtime::receiver::operations::StreamOp;
+use crate::runtime::receiver::operations::{OpOutcome, StreamOp};
 use crate::runtime::receiver::session::{SessionConfig, SessionDeps, run_session};
 
 /// How many operations may wait for one session.
@@ -115,28 +115,26 @@ impl Sessions {
         }
     }
 
-    /// Queue an operation for a running session.
+    /// Queue an operation for a running session; one that cannot be queued is answered at once
+    /// (a form that sent it waits for its answer).
     pub async fn operate(&self, key: &StreamKey, op: StreamOp, deps: &SessionDeps) {
-        let queued = match self.running.get(key) {
-            Some(running) if !running.cancel.is_cancelled() => running.ops.try_send(op).is_ok(),
-            _ => {
-                deps.updates
-                    .notice(
-                        NoticeLevel::Error,
-                        format!("{key} is not running: start it first"),
-                    )
-                    .await;
-                return;
-            }
+        const NOT_RUNNING: &str = "not running: start it first";
+        let (op, why) = match self.running.get(key) {
+            Some(running) if !running.cancel.is_cancelled() => match running.ops.try_send(op) {
+                Ok(()) => return,
+                Err(mpsc::error::TrySendError::Full(op)) => {
+                    (op, "busy with earlier operations; try again in a moment")
+                }
+                Err(mpsc::error::TrySendError::Closed(op)) => (op, NOT_RUNNING),
+            },
+            _ => (op, NOT_RUNNING),
         };
-        if !queued {
-            deps.updates
-                .notice(
-                    NoticeLevel::Error,
-                    format!("{key} is busy with earlier operations; try again in a moment"),
-                )
-                .await;
-        }
+        let outcome = OpOutcome {
+            key: key.clone(),
+            op,
+            result: Err(why.to_owned()),
+        };
+        deps.updates.send(Update::OpOutcome(outcome)).await.ok();
     }
 }
 

@@ -38,7 +38,16 @@ pub fn banner_ui(
                 // rather than applied to an alert nobody has read.
                 super::keyed_ui(ui, ("banner", alert.id), |ui| {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui.button(RichText::new("Acknowledge").strong()).clicked() {
+                        let hint = super::shortcuts::hint(
+                            ui.ctx(),
+                            "Acknowledge this incident: it leaves the banner",
+                            &super::command_keys::ACKNOWLEDGE,
+                        );
+                        if ui
+                            .button(RichText::new("Acknowledge").strong())
+                            .on_hover_text(hint)
+                            .clicked()
+                        {
                             actions.push(Action::Acknowledge(alert.id));
                         }
                         if let Some(seq) = alert.evidence_seq

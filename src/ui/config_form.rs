@@ -1,6 +1,8 @@
 //! Change a running stream's receiver-supplied configuration: the event types to request and
 //! the description, sent as an update (PATCH: only these fields) or a replacement (PUT: the full
-//! receiver-supplied configuration, delivery included as the session set it).
+//! receiver-supplied configuration, delivery included as the session set it). The form stays
+//! open until the transmitter has answered: it closes on success, and on a refusal keeps the
+//! edit and says why.
 
 use egui::RichText;
 
@@ -8,7 +10,8 @@ use super::view::ConfigDraft;
 use super::{Action, ViewState, theme};
 use crate::core::events::{self, EventRef};
 use crate::core::json;
-use crate::core::stream::{OWN_STREAM_PREFIX, StreamChange, StreamState};
+use crate::core::state::InspectorState;
+use crate::core::stream::{Connection, OWN_STREAM_PREFIX, StreamChange, StreamState};
 use crate::core::stream_op::StreamOp;
 
 impl ConfigDraft {
@@ -45,7 +48,27 @@ impl ConfigDraft {
             key: stream.key.clone(),
             choices,
             description: json::string(&config, "description").unwrap_or_default(),
+            waiting: None,
+            error: None,
         }
+    }
+
+    /// While a change sent waits for its answer: the answer once it came (or the stream
+    /// stopped without one); the form then closes on success, or keeps the edit and says why.
+    fn answer(&self, state: &InspectorState) -> Option<Result<(), String>> {
+        let since = self.waiting?;
+        let answer = state.op_outcome_since(since, |outcome| {
+            outcome.key == self.key && matches!(outcome.op, StreamOp::Configure(_))
+        });
+        if let Some(outcome) = answer {
+            return Some(outcome.result.clone().map(|_| ()));
+        }
+        let running = state.streams.get(&self.key).is_some_and(|stream| {
+            stream.connection != Connection::Stopped && !stream.session_ended
+        });
+        (!running).then(|| {
+            Err("the stream stopped before the transmitter answered: the change may not have been made (Read config tells)".to_owned())
+        })
     }
 
     fn request(&self, replace: bool) -> StreamOp {
@@ -65,13 +88,25 @@ impl ConfigDraft {
 /// Draw the configuration form when it is open.
 pub fn config_form_ui(
     ui: &mut egui::Ui,
-    state: &crate::core::state::InspectorState,
+    state: &InspectorState,
     view: &mut ViewState,
     actions: &mut Vec<Action>,
 ) {
+    let presenter = view.presenter;
     let Some(draft) = view.config_form.as_mut() else {
         return;
     };
+    match draft.answer(state) {
+        Some(Ok(())) => {
+            view.config_form = None;
+            return;
+        }
+        Some(Err(why)) => {
+            draft.waiting = None;
+            draft.error = Some(why);
+        }
+        None => {}
+    }
     let dark = ui.visuals().dark_mode;
     let delivered = state
         .streams
@@ -127,37 +162,65 @@ pub fn config_form_ui(
                         .color(theme::warn(dark)),
                 );
             }
+            answer_ui(ui, draft, presenter);
+            let waiting = draft.waiting.is_some();
+            let mut sent = None;
             ui.horizontal(|ui| {
                 if ui
-                    .button("Update (PATCH)")
+                    .add_enabled(!waiting, egui::Button::new("Update (PATCH)"))
                     .on_hover_text("Change only the events requested and the description")
                     .clicked()
                 {
-                    actions.push(Action::StreamOp {
-                        key: draft.key.clone(),
-                        op: draft.request(false),
-                    });
-                    done = true;
+                    sent = Some(draft.request(false));
                 }
                 if ui
-                    .button("Replace (PUT)")
+                    .add_enabled(!waiting, egui::Button::new("Replace (PUT)"))
                     .on_hover_text(
                         "Send the full receiver-supplied configuration: delivery as set, these events, this description (an empty one is deleted)",
                     )
                     .clicked()
                 {
-                    actions.push(Action::StreamOp {
-                        key: draft.key.clone(),
-                        op: draft.request(true),
-                    });
-                    done = true;
+                    sent = Some(draft.request(true));
                 }
                 if ui.button("Cancel").clicked() {
                     done = true;
                 }
             });
+            // The form stays open until the transmitter has answered: a refused change keeps
+            // the edit, to be corrected and sent again.
+            if let Some(op) = sent {
+                actions.push(Action::StreamOp {
+                    key: draft.key.clone(),
+                    op,
+                });
+                draft.waiting = Some(state.op_outcomes_count);
+                draft.error = None;
+            }
         });
     if !open || done {
         view.config_form = None;
+    }
+}
+
+/// The answer to the change sent: waiting for it, or why the last one was not made.
+fn answer_ui(ui: &mut egui::Ui, draft: &ConfigDraft, presenter: bool) {
+    if draft.waiting.is_some() {
+        // No spinner: it would redraw the window every frame for as long as the answer takes.
+        ui.label("Sent; waiting for the transmitter's answer…");
+    } else if let Some(why) = &draft.error {
+        // The transmitter's answer may quote anything: masked in presenter mode.
+        let why = if presenter {
+            crate::core::redact::text(why)
+        } else {
+            why.clone()
+        };
+        let dark = ui.visuals().dark_mode;
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("✖ Not changed: {why}")).color(theme::bad(dark)),
+            )
+            .wrap(),
+        );
+        ui.label(RichText::new("The edit is kept: change it and send again, or Cancel").weak());
     }
 }

@@ -4,6 +4,7 @@
 pub mod action;
 mod alerts;
 mod banner;
+pub mod command_keys;
 mod config_form;
 mod confirm;
 mod connection_test;

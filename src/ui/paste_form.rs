@@ -11,10 +11,6 @@ use crate::core::pasted::{PASTE_LIMIT, Pasted, PastedKeys, PastedSet};
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 
-/// Decode with Ctrl+Enter (Cmd+Enter) from the text.
-pub const DECODE: egui::KeyboardShortcut =
-    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
-
 /// Text pasted where no field has focus and no dialog is open: the window opens on it and
 /// decodes it at once (without keys; a profile can be chosen after).
 pub fn paste_anywhere(ctx: &egui::Context, view: &mut ViewState) -> Option<Action> {
@@ -126,7 +122,7 @@ fn input_ui(
         ui.add(edit)
     };
     response.labelled_by(label.id);
-    let decode_key = ui.input_mut(|i| i.consume_shortcut(&DECODE));
+    let decode_key = ui.input_mut(|i| i.consume_shortcut(&super::shortcuts::SUBMIT));
     ui.horizontal(|ui| {
         let label = ui.label("Verify with");
         let chosen = draft
@@ -151,7 +147,7 @@ fn input_ui(
                 "A saved profile's transmitter: its metadata and JWKS are read (as a session \
                  reads them), and the SETs are checked against its issuer and audience",
             );
-        let hint = super::shortcuts::hint(ui.ctx(), "Decode", &DECODE);
+        let hint = super::shortcuts::hint(ui.ctx(), "Decode", &super::shortcuts::SUBMIT);
         let ready = !draft.text.trim().is_empty() && !draft.waiting;
         let clicked = ui
             .add_enabled(ready, egui::Button::new("Decode"))

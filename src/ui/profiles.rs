@@ -1,4 +1,6 @@
 //! The left panel's saved profiles: issuer, delivery, warnings, and Start/Stop, Edit…, Remove.
+//! Start or Stop pressed leaves the keyboard focus on nothing, never on the button that takes
+//! its place.
 
 use egui::RichText;
 
@@ -22,11 +24,14 @@ pub fn profiles_ui(
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("New profile…")
-                .on_hover_text("Add a transmitter to receive from")
+                .on_hover_text(super::shortcuts::hint(
+                    ui.ctx(),
+                    "Add a transmitter to receive from",
+                    &super::command_keys::NEW_PROFILE,
+                ))
                 .clicked()
             {
-                view.profile_form = Some(ProfileDraft::default());
-                view.focus_form = true;
+                super::command_keys::open_new_profile(view);
             }
         });
     });
@@ -124,28 +129,33 @@ fn profile_ui(
         concern_ui(ui, concern, &text);
     }
     ui.horizontal(|ui| {
+        // Start and Stop take each other's place: the one pressed gives up the keyboard focus,
+        // which would otherwise stay on the place and so on the button that undoes it (a
+        // second Enter stopping the stream just started).
         if running {
-            if ui
+            let stop = ui
                 .small_button("Stop")
-                .on_hover_text("Stop receiving (the stream is left at the transmitter)")
-                .clicked()
-            {
+                .on_hover_text("Stop receiving (the stream is left at the transmitter)");
+            if stop.clicked() {
+                stop.surrender_focus();
                 actions.push(Action::StopStream(StreamKey(profile.name.clone())));
             }
-        } else if ui
-            .add_enabled(
-                profile.is_usable(),
-                egui::Button::new(if failed { "Retry" } else { "Start" }).small(),
-            )
-            .on_hover_text(if failed {
-                "Start again, with the profile as it is saved now (Edit… it first to change it)"
-            } else {
-                "Discover the transmitter, create a stream and start receiving"
-            })
-            .on_disabled_hover_text("Fix the profile's errors first (Edit…)")
-            .clicked()
-        {
-            actions.push(Action::StartProfile(profile.name.clone()));
+        } else {
+            let start = ui
+                .add_enabled(
+                    profile.is_usable(),
+                    egui::Button::new(if failed { "Retry" } else { "Start" }).small(),
+                )
+                .on_hover_text(if failed {
+                    "Start again, with the profile as it is saved now (Edit… it first to change it)"
+                } else {
+                    "Discover the transmitter, create a stream and start receiving"
+                })
+                .on_disabled_hover_text("Fix the profile's errors first (Edit…)");
+            if start.clicked() {
+                start.surrender_focus();
+                actions.push(Action::StartProfile(profile.name.clone()));
+            }
         }
         if ui.small_button("Edit…").clicked() {
             view.profile_form = Some(ProfileDraft::edit(profile));

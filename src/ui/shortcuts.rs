@@ -1,13 +1,14 @@
 //! Keyboard shortcuts, each defined once: ↓/↑ move through the timeline (or the exchanges),
 //! Esc closes the details (of a SET, or of an exchange in the exchanges view), Ctrl+F focuses
-//! the filter.
+//! the filter; the command shortcuts (`command_keys`) and the UI scale's (`view_menu`) are read
+//! from here too. `TABLE` lists them all, for the help overlay.
 
 use std::sync::Arc;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::view::CentralView;
-use super::{Action, ViewState};
+use super::{Action, ViewState, command_keys};
 use crate::core::state::InspectorState;
 
 /// Select the next SET.
@@ -20,9 +21,11 @@ pub const CLOSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 /// Open or close the list of shortcuts.
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+/// Send the subject form (read by the form, so Enter in its JSON box still starts a new line).
+pub const SUBMIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 
 /// Every shortcut and what it does: the help overlay lists this table and the tooltips quote it.
-pub const TABLE: [(KeyboardShortcut, &str); 8] = [
+pub const TABLE: [(KeyboardShortcut, &str); 16] = [
     (
         NEXT,
         "Select the next row (SETs or exchanges); stops following live",
@@ -33,6 +36,29 @@ pub const TABLE: [(KeyboardShortcut, &str); 8] = [
         "Close the dialog in front, the details, or this list",
     ),
     (FIND, "Focus the filter box"),
+    (
+        command_keys::ACKNOWLEDGE,
+        "Acknowledge the incident in the banner",
+    ),
+    (command_keys::TIMELINE, "Show the timeline of SETs"),
+    (command_keys::EXCHANGES, "Show the HTTP exchanges"),
+    (command_keys::NEW_PROFILE, "Open the form for a new profile"),
+    (
+        command_keys::EXPORT,
+        "Open the Export window (SETs as JSON Lines)",
+    ),
+    (
+        command_keys::DECODE,
+        "Open the Decode window (a token or JSON Lines, verified and linted)",
+    ),
+    (
+        command_keys::PASTE,
+        "Outside a text field: decode the token pasted, in the Decode window",
+    ),
+    (
+        SUBMIT,
+        "Send the form: the subject typed (subject form), the text (Decode window)",
+    ),
     (HELP, "Show or hide this list of shortcuts (also ?)"),
     (
         super::view_menu::ZOOM_IN,
@@ -64,6 +90,9 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
     }
     if super::view_menu::handle_shortcuts(ctx, view) {
         return None;
+    }
+    if let Some(action) = command_keys::handle(ctx, state, view, modal_open(view)) {
+        return action;
     }
     // Esc closes the dialog in front (even while typing in it), nothing saved or sent.
     if close_dialog(view) && close_pressed(ctx) {

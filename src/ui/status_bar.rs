@@ -11,9 +11,24 @@ use crate::core::update::NoticeLevel;
 pub const INFO_SHOWN_MILLIS: i64 = 30_000;
 
 /// Draw the status bar.
-pub fn status_bar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState, now: UnixMillis) {
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    now: UnixMillis,
+) {
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
+        let hint = super::shortcuts::hint(
+            ui.ctx(),
+            "Decode, verify and lint a token or JSON Lines you paste; nothing is sent \
+             anywhere (Ctrl+V outside a text field opens it too)",
+            &super::command_keys::DECODE,
+        );
+        if ui.small_button("Decode…").on_hover_text(hint).clicked() {
+            super::command_keys::open_decode(view);
+        }
+        ui.separator();
         record_ui(ui, state, dark);
         ui.separator();
         let held = state.timeline.len();

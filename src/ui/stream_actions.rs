@@ -91,6 +91,9 @@ pub fn stream_actions_ui(
     });
 }
 
+/// The "More…" menu. An item chosen closes it: a click does by itself, but Enter on an item
+/// clicks no pointer, and the menu stayed open over the dialog it opened, its items still
+/// offered for a stream that dialog may delete.
 fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
     let subject = |remove| SubjectDraft {
         key: stream.key.clone(),
@@ -103,10 +106,12 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
     if ui.button("Add subject…").clicked() {
         view.subject_form = Some(subject(false));
         view.focus_form = true;
+        ui.close();
     }
     if ui.button("Remove subject…").clicked() {
         view.subject_form = Some(subject(true));
         view.focus_form = true;
+        ui.close();
     }
     if ui
         .button("Change status…")
@@ -118,6 +123,7 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
             _ => StreamStatus::Enabled,
         };
         view.status_form = Some(super::view::StatusDraft::new(stream.key.clone(), proposal));
+        ui.close();
     }
     if ui
         .button("Configure…")
@@ -125,6 +131,7 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
         .clicked()
     {
         view.config_form = Some(super::view::ConfigDraft::from_stream(stream));
+        ui.close();
     }
     if ui
         .button("Transmitter…")
@@ -132,6 +139,7 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
         .clicked()
     {
         view.transmitter_info = Some(stream.key.clone());
+        ui.close();
     }
     ui.separator();
     if ui
@@ -141,5 +149,6 @@ fn more_ui(ui: &mut egui::Ui, stream: &StreamState, view: &mut ViewState) {
     {
         view.confirm = Some(Confirm::DeleteStream(stream.key.clone()));
         view.focus_form = true;
+        ui.close();
     }
 }

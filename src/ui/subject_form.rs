@@ -1,10 +1,11 @@
 //! Add or remove a subject on a stream: the Subject Identifier typed as JSON, checked against
-//! RFC 9493 / SSF (errors block sending) and shown on one line before it is sent.
+//! RFC 9493 / SSF (errors block sending) and shown on one line before it is sent. From the
+//! keyboard: Tab and Shift+Tab leave the JSON box, Ctrl+Enter (⌘+Enter) sends.
 
 use egui::RichText;
 use serde_json::Value;
 
-use super::{Action, ViewState, theme};
+use super::{Action, ViewState, shortcuts, theme};
 use crate::core::lint::{Finding, Level, subjects};
 use crate::core::stream_op::StreamOp;
 use crate::core::subject;
@@ -51,7 +52,7 @@ pub fn subject_form_ui(
                 let edit = egui::TextEdit::multiline(&mut shown)
                     .id(id)
                     .interactive(false)
-                    .code_editor()
+                    .font(egui::TextStyle::Monospace)
                     .desired_rows(4)
                     .desired_width(f32::INFINITY);
                 ui.add(edit).labelled_by(label.id).on_hover_text(
@@ -63,9 +64,12 @@ pub fn subject_form_ui(
                     draft.fields.iter_mut().for_each(String::clear);
                 }
             } else {
+                // Monospace, but not a code editor: Tab and Shift+Tab move the focus on (a
+                // subject needs no tab characters), Enter still starts a new line.
                 let edit = egui::TextEdit::multiline(&mut draft.text)
                     .id(id)
-                    .code_editor()
+                    .font(egui::TextStyle::Monospace)
+                    .lock_focus(false)
                     .desired_rows(4)
                     .desired_width(f32::INFINITY)
                     .hint_text(HINT);
@@ -102,10 +106,17 @@ pub fn subject_form_ui(
                 .as_ref()
                 .ok()
                 .filter(|(_, findings)| findings.iter().all(|f| f.severity != Level::Error));
+            // Ctrl+Enter (⌘+Enter) sends from anywhere in the form, the JSON box included.
+            let submit = ui.input_mut(|i| i.consume_shortcut(&shortcuts::SUBMIT));
             ui.horizontal(|ui| {
-                if ui
+                let send = ui
                     .add_enabled(sendable.is_some(), egui::Button::new(verb))
-                    .clicked()
+                    .on_hover_text(shortcuts::hint(
+                        ui.ctx(),
+                        &format!("{verb} this subject"),
+                        &shortcuts::SUBMIT,
+                    ));
+                if (send.clicked() || submit)
                     && let Some((value, _)) = sendable
                 {
                     let op = if draft.remove {

@@ -1,7 +1,7 @@
 //! The top bar: name, timeline or exchanges, filter, counts, follow, export, theme.
 
 use super::view::CentralView;
-use super::{ViewState, exchanges};
+use super::{ViewState, command_keys, exchanges};
 use crate::core::state::InspectorState;
 
 /// Draw the toolbar.
@@ -11,9 +11,17 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
         ui.heading("SSF Inspector");
         ui.separator();
         ui.selectable_value(&mut view.central, CentralView::Timeline, "Timeline")
-            .on_hover_text("Received SETs");
+            .on_hover_text(super::shortcuts::hint(
+                ui.ctx(),
+                "Received SETs",
+                &command_keys::TIMELINE,
+            ));
         ui.selectable_value(&mut view.central, CentralView::Exchanges, "Exchanges")
-            .on_hover_text("Every HTTP request and answer (credentials redacted)");
+            .on_hover_text(super::shortcuts::hint(
+                ui.ctx(),
+                "Every HTTP request and answer (credentials redacted)",
+                &command_keys::EXCHANGES,
+            ));
         ui.separator();
         let label = ui.label("Filter");
         let hint = match view.central {
@@ -100,23 +108,15 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
         }
         if ui
             .button("Export…")
-            .on_hover_text(
+            .on_hover_text(super::shortcuts::hint(
+                ui.ctx(),
                 "Save the received SETs (raw token included) as JSON Lines: all of them, or with a \
                  filter set only those it matches",
-            )
+                &command_keys::EXPORT,
+            ))
             .clicked()
         {
-            view.export_form = Some(super::export_form::DEFAULT_PATH.to_owned());
-        }
-        if ui
-            .button("Decode…")
-            .on_hover_text(
-                "Decode, verify and lint a token or JSON Lines you paste (Ctrl+V anywhere \
-                 outside a field opens it too); nothing is sent anywhere",
-            )
-            .clicked()
-        {
-            view.paste_form = Some(super::view::PasteDraft::default());
+            command_keys::open_export(view);
         }
         ui.separator();
         // Both menus stay open while boxes are ticked; a click outside closes them.

@@ -104,6 +104,11 @@ pub struct ConfigDraft {
     pub choices: Vec<(String, bool)>,
     /// Description.
     pub description: String,
+    /// Sent, and waiting for the answer: the number the answer gets at the earliest
+    /// (`InspectorState::op_outcomes_count` when it was sent).
+    pub waiting: Option<u64>,
+    /// Why the last change sent was not made, shown (with the edit kept) until one is.
+    pub error: Option<String>,
 }
 
 /// Change a stream's status: the choice and the reason so far.

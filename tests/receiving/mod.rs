@@ -125,7 +125,16 @@ pub async fn until(
     until_noting(rx, state, &mut Vec::new(), done).await
 }
 
-/// As [`until`], keeping the text of every notice seen in `said`.
+/// What the status bar says for `update`: a notice, or an operation's outcome.
+fn said_by(update: &Update) -> Option<String> {
+    match update {
+        Update::Notice { text, .. } => Some(text.clone()),
+        Update::OpOutcome(outcome) => Some(outcome.text()),
+        _ => None,
+    }
+}
+
+/// As [`until`], keeping the text of every notice (and operation's outcome) seen in `said`.
 pub async fn until_noting(
     rx: &mut Receiver<Update>,
     state: &mut InspectorState,
@@ -136,8 +145,8 @@ pub async fn until_noting(
     while !done(state) {
         match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
             Ok(Some(update)) => {
-                if let Update::Notice { text, .. } = &update {
-                    said.push(text.clone());
+                if let Some(text) = said_by(&update) {
+                    said.push(text);
                 }
                 state.apply(update, UnixMillis::now());
             }
@@ -214,8 +223,8 @@ pub async fn stop(
     let mut said = Vec::new();
     let end = tokio::time::Instant::now() + Duration::from_secs(8);
     while let Ok(Some(update)) = tokio::time::timeout_at(end, rx.recv()).await {
-        if let Update::Notice { text, .. } = &update {
-            said.push(text.clone());
+        if let Some(text) = said_by(&update) {
+            said.push(text);
         }
         let stopped = matches!(&update, Update::Connection { key: k, connection: Connection::Stopped, .. } if k == key);
         state.apply(update, UnixMillis::now());

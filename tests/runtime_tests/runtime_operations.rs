@@ -3,7 +3,8 @@
 //! receiver-supplied configuration and keeps the push delivery working; each is a recorded HTTP
 //! exchange, and neither is taken for a change "under the receiver". The session also hands the
 //! window the metadata and the keys, with the key in use. Two profiles on a transmitter that
-//! allows several streams each create and keep their own.
+//! allows several streams each create and keep their own. A refused change is answered as that
+//! operation's failure.
 
 use std::time::Duration;
 
@@ -17,7 +18,7 @@ use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::runtime::Command;
 use ssf_inspector::runtime::receiver::operations::{StreamChange, StreamOp};
-use ssf_inspector::runtime::transmitter::{Transmitter, TransmitterOptions};
+use ssf_inspector::runtime::transmitter::{Quirks, Transmitter, TransmitterOptions};
 
 /// Apply updates until `done` holds or 10 s pass; true when it held.
 async fn until(
@@ -130,6 +131,57 @@ async fn patch_and_put_change_the_stream_and_keep_delivery() {
         state.alerts.is_empty(),
         "the receiver's own changes raise nothing: {:?}",
         state.alerts
+    );
+    rt.send(Command::Shutdown).await.ok();
+    cancel.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_patch_is_answered_as_the_operations_failure() {
+    let options = TransmitterOptions {
+        quirks: Quirks::parse(["no-patch"]).expect("a known quirk"),
+        ..receiving::steady()
+    };
+    let (tx, cancel) = receiving::transmitter(options).await;
+    let (files, profile) = receiving::profile_for(
+        &tx,
+        "runtime-operations-refused",
+        "refused",
+        DeliveryMode::Push,
+    );
+    let (rt, mut rx) = receiving::runtime();
+    let key = receiving::start(&rt, &files, &profile, |_| {}).await;
+    let mut state = InspectorState::default();
+    assert!(
+        until(&mut rx, &mut state, receiving::set_up_with(&key, 1)).await,
+        "set up: {}",
+        notice(&state)
+    );
+    let patch = StreamOp::Configure(StreamChange {
+        events_requested: vec![caep("session-revoked")],
+        description: Some("refused by the transmitter".to_owned()),
+        replace: false,
+    });
+    let since = state.op_outcomes_count;
+    rt.send(Command::Stream(key.clone(), patch.clone()))
+        .await
+        .expect("send the change");
+    let answered = |s: &InspectorState| s.op_outcome_since(since, |o| o.key == key).is_some();
+    assert!(
+        until(&mut rx, &mut state, answered).await,
+        "an answer: {}",
+        notice(&state)
+    );
+    let outcome = state
+        .op_outcome_since(since, |o| o.key == key)
+        .expect("answered");
+    assert_eq!(outcome.op, patch, "the answer names the operation");
+    let why = outcome.result.as_ref().expect_err("the PATCH was refused");
+    assert!(why.contains("501"), "{why}");
+    assert!(
+        read_stream(&tx).await.get("description")
+            != Some(&Value::from("refused by the transmitter")),
+        "nothing changed at the transmitter"
     );
     rt.send(Command::Shutdown).await.ok();
     cancel.cancel();

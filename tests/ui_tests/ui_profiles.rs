@@ -266,6 +266,81 @@ fn a_running_profile_offers_stop_instead_of_start() {
 }
 
 #[test]
+fn after_start_from_the_keyboard_the_focus_is_not_on_stop() {
+    let mut harness = harness(with_profiles(vec![okta()]));
+    harness.run();
+    harness.get_by_label("Start").focus();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        std::mem::take(&mut harness.state_mut().commands),
+        vec![r#"StartProfile("okta")"#]
+    );
+    // The session comes up: Stop takes Start's place.
+    let key = ssf_inspector::core::record::StreamKey("okta".to_owned());
+    harness.state_mut().state.apply(
+        Update::StreamAdded {
+            key,
+            label: "okta".to_owned(),
+        },
+        NOW,
+    );
+    harness.run();
+    harness.get_by_label("running");
+    for stop in harness.get_all_by_label("Stop") {
+        assert!(!stop.is_focused(), "the focus is not on {stop:?}");
+    }
+    // A second press of the same key undoes nothing.
+    harness.key_press(egui::Key::Enter);
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    assert!(
+        harness.state().commands.is_empty(),
+        "{:?}",
+        harness.state().commands
+    );
+}
+
+#[test]
+fn after_stop_from_the_keyboard_the_focus_is_not_on_start() {
+    let mut state = with_profiles(vec![okta()]);
+    let key = ssf_inspector::core::record::StreamKey("okta".to_owned());
+    state.apply(
+        Update::StreamAdded {
+            key: key.clone(),
+            label: "okta".to_owned(),
+        },
+        NOW,
+    );
+    let mut harness = harness(state);
+    harness.run();
+    // The profile's Stop: the last one, under the stream's card.
+    let stops = harness.get_all_by_label("Stop").count();
+    harness
+        .get_all_by_label("Stop")
+        .nth(stops - 1)
+        .expect("the profile's Stop")
+        .focus();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        std::mem::take(&mut harness.state_mut().commands),
+        vec![r#"StopStream(StreamKey("okta"))"#]
+    );
+    harness
+        .state_mut()
+        .state
+        .apply(Update::SessionEnded { key }, NOW);
+    harness.run();
+    assert!(!harness.get_by_label("Start").is_focused());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().commands.is_empty());
+}
+
+#[test]
 fn removing_a_profile_asks_first() {
     let mut harness = harness(with_profiles(vec![okta()]));
     harness.run();

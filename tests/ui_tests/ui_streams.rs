@@ -103,6 +103,49 @@ fn a_subject_is_checked_before_it_is_added() {
 }
 
 #[test]
+fn tab_leaves_the_subject_box_and_ctrl_enter_sends_it() {
+    let mut harness = harness(state_with(Vec::new()));
+    harness.run();
+    harness.get_by_label("More…").click();
+    harness.run();
+    harness.get_by_label("Add subject…").click();
+    harness.run();
+    let json = || (Role::MultilineTextInput, "Subject (JSON)");
+    let typed = r#"{"format": "email", "email": "bob@example.com"}"#;
+    harness.get_by_role_and_label(json().0, json().1).focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(json().0, json().1)
+        .type_text(typed);
+    harness.run();
+
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    let subject = harness.get_by_role_and_label(json().0, json().1);
+    assert!(!subject.is_focused(), "Tab moves the focus out of the box");
+    assert_eq!(subject.value().as_deref(), Some(typed), "no tab typed in");
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+    harness.run();
+    assert!(
+        harness
+            .get_by_role_and_label(json().0, json().1)
+            .is_focused(),
+        "Shift+Tab comes back to it"
+    );
+    assert!(harness.state().commands.is_empty(), "nothing sent yet");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        vec![
+            r#"Stream(StreamKey("demo"), AddSubject(Object {"email": String("bob@example.com"), "format": String("email")}))"#
+        ]
+    );
+    assert!(harness.state().view.subject_form.is_none());
+}
+
+#[test]
 fn a_subject_is_picked_by_format_and_remove_offers_the_subjects_seen() {
     let key = fixtures::TestKey::es256("k1");
     let revoked = fixtures::claims(

@@ -1,6 +1,7 @@
 //! The stream's configuration form and transmitter window (egui_kittest, no GPU): events
-//! requested are ticked from the configuration, sent as PATCH or PUT; the transmitter window
-//! shows every key with its use and the metadata in full.
+//! requested are ticked from the configuration, sent as PATCH or PUT, the form open until the
+//! change is made (a refusal keeps the edit and says why); the transmitter window shows every
+//! key with its use and the metadata in full.
 
 use crate::fixtures;
 use crate::kit;
@@ -13,6 +14,8 @@ use ssf_inspector::core::events::caep;
 use ssf_inspector::core::keys::KeyInfo;
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::stream::StreamChange;
+use ssf_inspector::core::stream_op::{OpOutcome, StreamOp};
 use ssf_inspector::core::update::Update;
 
 fn configured() -> InspectorState {
@@ -65,9 +68,10 @@ fn events_requested_are_changed_by_patch_or_replaced_by_put() {
         "{}",
         sent[0]
     );
+    answer(&mut harness, Ok("configuration updated (PATCH)"));
     assert!(
         harness.state().view.config_form.is_none(),
-        "the form closes"
+        "the form closes once the change is made"
     );
 
     open_menu_item(&mut harness, "Configure…");
@@ -94,6 +98,110 @@ fn events_requested_are_changed_by_patch_or_replaced_by_put() {
         "{}",
         sent[0]
     );
+}
+
+/// The runtime's answer to a configuration change on `demo`.
+fn answer(harness: &mut egui_kittest::Harness<'_, kit::TestUi>, result: Result<&str, &str>) {
+    let outcome = OpOutcome {
+        key: StreamKey("demo".to_owned()),
+        op: StreamOp::Configure(StreamChange {
+            events_requested: Vec::new(),
+            description: None,
+            replace: false,
+        }),
+        result: result.map(str::to_owned).map_err(str::to_owned),
+    };
+    harness
+        .state_mut()
+        .state
+        .apply(Update::OpOutcome(outcome), NOW);
+    harness.run();
+}
+
+fn description(harness: &egui_kittest::Harness<'_, kit::TestUi>) -> Option<String> {
+    harness
+        .get_by_role_and_label(Role::TextInput, "Description")
+        .value()
+}
+
+#[test]
+fn a_refused_change_keeps_the_form_open_with_the_edit_until_one_is_made() {
+    let mut harness = kit::harness(configured(), NOW);
+    harness.run();
+    open_menu_item(&mut harness, "Configure…");
+    harness
+        .get_by_role_and_label(Role::TextInput, "Description")
+        .focus();
+    harness.step();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Description")
+        .type_text(" and mine");
+    harness.run();
+    let sent = kit::click(&mut harness, "Update (PATCH)");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        harness.state().view.config_form.is_some(),
+        "open until the transmitter answers"
+    );
+    harness.get_by_label("Sent; waiting for the transmitter's answer…");
+
+    answer(
+        &mut harness,
+        Err("the transmitter refused the change: HTTP 400 (description too long)"),
+    );
+    assert!(
+        harness.state().view.config_form.is_some(),
+        "a refused change leaves the form open"
+    );
+    assert_eq!(description(&harness).as_deref(), Some("first and mine"));
+    harness.get_by_label_contains("Not changed: the transmitter refused the change: HTTP 400");
+    // Another operation's answer is not this form's.
+    let other = OpOutcome {
+        key: StreamKey("demo".to_owned()),
+        op: StreamOp::ReadStatus,
+        result: Ok("status read: enabled".to_owned()),
+    };
+    harness
+        .state_mut()
+        .state
+        .apply(Update::OpOutcome(other), NOW);
+    harness.run();
+    assert!(harness.state().view.config_form.is_some());
+
+    let sent = kit::click(&mut harness, "Replace (PUT)");
+    assert_eq!(sent.len(), 1, "sent again: {sent:?}");
+    assert!(
+        sent[0].contains(r#"description: Some("first and mine")"#),
+        "{}",
+        sent[0]
+    );
+    assert!(
+        harness.query_by_label_contains("Not changed:").is_none(),
+        "the old error goes once the change is sent again"
+    );
+    answer(&mut harness, Ok("configuration replaced (PUT)"));
+    assert!(
+        harness.state().view.config_form.is_none(),
+        "closed once the change is made"
+    );
+}
+
+#[test]
+fn a_change_waiting_when_the_stream_stops_says_it_may_not_be_made() {
+    let mut harness = kit::harness(configured(), NOW);
+    harness.run();
+    open_menu_item(&mut harness, "Configure…");
+    let sent = kit::click(&mut harness, "Update (PATCH)");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    harness.state_mut().state.apply(
+        Update::SessionEnded {
+            key: StreamKey("demo".to_owned()),
+        },
+        NOW,
+    );
+    harness.run();
+    harness.get_by_label_contains("the stream stopped before the transmitter answered");
+    assert!(harness.state().view.config_form.is_some());
 }
 
 #[test]

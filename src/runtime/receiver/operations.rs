@@ -1,6 +1,6 @@
 //! Management operations the user asks for on a running stream: read the configuration, change
 //! the status, request verification, add or remove a subject, change the requested events,
-//! delete the stream. Each reports what happened; every HTTP exchange is kept by the log.
+//! delete the stream. Each answers with its outcome; every HTTP exchange is kept by the log.
 
 use serde_json::Value;
 
@@ -12,9 +12,9 @@ use crate::core::own_action::OwnAction;
 use crate::core::record::StreamKey;
 pub use crate::core::stream::StreamChange;
 use crate::core::stream::{StatusSource, StreamStatus};
-pub use crate::core::stream_op::StreamOp;
+pub use crate::core::stream_op::{OpOutcome, StreamOp};
 use crate::core::time::UnixMillis;
-use crate::core::update::{NoticeLevel, Update};
+use crate::core::update::Update;
 
 /// The stream an operation works on.
 pub struct Target<'a> {
@@ -32,21 +32,24 @@ pub struct Target<'a> {
     pub health: &'a Health,
 }
 
-/// Perform `op`; its outcome is a notice (and the updated configuration or status). Returns
-/// true when it was done, false when it failed.
+/// Perform `op`; its outcome is told as an [`OpOutcome`] (and the updated configuration or
+/// status). Returns true when it was done, false when it failed.
 pub async fn perform(
     op: StreamOp,
     management: &Management<'_>,
     deps: &SessionDeps,
     target: &Target<'_>,
 ) -> bool {
-    let key = target.key;
-    let outcome = run(&op, management, deps, target).await;
-    let (level, text, done) = match outcome {
-        Ok(text) => (NoticeLevel::Info, format!("{key}: {text}"), true),
-        Err(err) => (NoticeLevel::Error, format!("{key}: {err:#}"), false),
+    let result = run(&op, management, deps, target)
+        .await
+        .map_err(|err| format!("{err:#}"));
+    let done = result.is_ok();
+    let outcome = OpOutcome {
+        key: target.key.clone(),
+        op,
+        result,
     };
-    deps.updates.notice(level, text).await;
+    deps.updates.send(Update::OpOutcome(outcome)).await.ok();
     done
 }
 
