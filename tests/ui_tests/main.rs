@@ -11,6 +11,7 @@ mod receiving;
 
 mod secrets_in_sinks;
 mod ui_incidents;
+mod ui_layout;
 mod ui_links;
 mod ui_notify;
 mod ui_own_actions;
