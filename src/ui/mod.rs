@@ -36,6 +36,7 @@ mod subject_form;
 mod subject_picker;
 pub mod theme;
 mod timeline;
+mod timeline_columns;
 mod toolbar;
 mod transmitter_info;
 pub mod view;

@@ -1,6 +1,6 @@
 //! The left panel's layout (egui_kittest, issue 23 item 9): its width does not follow what comes
-//! and goes in it (a disable's reason), and a stream card's lines are apart from the frame it
-//! appears in.
+//! and goes in it (a disable's reason), a stream card's lines are apart from the frame it
+//! appears in, and the timeline's row numbers are painted at 4.5:1 or more in both themes.
 
 use crate::fixtures;
 use crate::kit;
@@ -14,6 +14,7 @@ use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_update
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::update::Update;
+use ssf_inspector::ui::theme;
 
 /// The demo transmitter's reason for its disable (`TransmitterOptions::disable_reason`).
 const DEMO_REASON: &str = "Disabled by administrator mallory@example.com";
@@ -110,4 +111,82 @@ fn a_stream_cards_lines_are_apart_from_the_frame_it_appears_in() {
         "the disable's frame:\n{}",
         found.join("\n")
     );
+}
+
+/// The colour the row number `text` is painted in, from the frame's shapes (in the `#` column).
+fn painted_colour(harness: &Harness<'_, kit::TestUi>, text: &str) -> Option<egui::Color32> {
+    fn find(shape: &egui::Shape, text: &str, column: egui::Rangef) -> Option<egui::Color32> {
+        match shape {
+            egui::Shape::Text(t) if t.galley.text() == text && column.contains(t.pos.x) => Some(
+                t.override_text_color
+                    .or_else(|| t.galley.job.sections.first().map(|s| s.format.color))
+                    .unwrap_or(t.fallback_color),
+            ),
+            egui::Shape::Vec(shapes) => shapes.iter().find_map(|s| find(s, text, column)),
+            _ => None,
+        }
+    }
+    let header = harness.get_by_label("#").rect();
+    let column = egui::Rangef::new(header.left() - 8.0, header.right() + 8.0);
+    harness
+        .output()
+        .shapes
+        .iter()
+        .find_map(|clipped| find(&clipped.shape, text, column))
+}
+
+#[test]
+fn row_numbers_are_painted_at_4_5_to_1_in_both_themes() {
+    // egui's weak text, which the row numbers were, reached 2.9:1 (dark) and 2.7:1 (light); a
+    // selected row's number was muted on the selection's fill.
+    let key = TestKey::es256("k1");
+    let records = (0..3)
+        .map(|i| {
+            inspect(
+                &key.sign(&session_revoked(&format!("jti-{i}"))),
+                &key.jwks(),
+                UnixMillis(NOW.0 - 9_000 + i * 1_000),
+            )
+        })
+        .collect();
+    let mut harness = kit::harness(state_with(records), NOW);
+    theme::install(&harness.ctx);
+    harness.state_mut().view.selected = Some(2);
+    let mut short = Vec::new();
+    for which in [egui::Theme::Dark, egui::Theme::Light] {
+        harness.ctx.set_theme(which);
+        harness.run();
+        let visuals = harness.ctx.style_of(which).visuals.clone();
+        let striped = striped(visuals.panel_fill, visuals.faint_bg_color);
+        let grounds = [
+            ("1", "a row", visuals.panel_fill),
+            ("1", "a striped row", striped),
+            ("2", "the selected row", visuals.selection.bg_fill),
+            ("3", "a row", visuals.panel_fill),
+            ("3", "a striped row", striped),
+        ];
+        for (number, ground, fill) in grounds {
+            let colour = painted_colour(&harness, number)
+                .unwrap_or_else(|| panic!("row number {number} is painted"));
+            let ratio = theme::contrast(colour, fill);
+            if ratio < 4.5 {
+                short.push(format!("{which:?}: row {number} on {ground}: {ratio:.2}"));
+            }
+        }
+    }
+    assert!(short.is_empty(), "below 4.5:1:\n{}", short.join("\n"));
+}
+
+/// A striped row: egui adds the faint colour (additive, no alpha) to the panel.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the colour egui composes, not a colour of the app"
+)]
+fn striped(panel: egui::Color32, faint: egui::Color32) -> egui::Color32 {
+    let add = |a: u8, b: u8| a.saturating_add(b);
+    egui::Color32::from_rgb(
+        add(panel.r(), faint.r()),
+        add(panel.g(), faint.g()),
+        add(panel.b(), faint.b()),
+    )
 }
