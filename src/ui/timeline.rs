@@ -62,12 +62,13 @@ pub fn timeline_ui(
         .and_then(|seq| state.timeline.visible_position(seq));
     let follow = super::follow::follow(ui, view);
     let (columns, changed) = Columns::for_table(ui);
+    let width = ui.available_width();
     let table = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    let table = columns.add_to(table);
+    let table = columns.add_to(table, width);
     if changed {
         table.reset();
     }

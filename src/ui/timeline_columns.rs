@@ -64,10 +64,11 @@ impl Columns {
         (columns, last.is_some_and(|last| last != columns))
     }
 
-    /// The columns added to `table`. One table for every kind, so that its scroll position
+    /// The columns added to `table`, `width` wide. One table for every kind, so that its scroll position
     /// stays when the kind changes; the caller resets the widths a drag kept (`reset`), so
     /// that a width dragged when wide does not squeeze the Subject off screen when narrow.
-    pub fn add_to(self, table: TableBuilder<'_>) -> TableBuilder<'_> {
+    pub fn add_to(self, table: TableBuilder<'_>, width: f32) -> TableBuilder<'_> {
+        let event = ((width - 36.0 - 20.0 - 24.0) / 2.0).clamp(100.0, 220.0);
         match self {
             Self::Wide => table
                 .column(Column::exact(44.0))
@@ -81,10 +82,11 @@ impl Columns {
                 .column(Column::initial(90.0).at_least(60.0).clip(true))
                 .column(Column::initial(170.0).at_least(110.0).clip(true))
                 .column(Column::remainder().at_least(100.0).clip(true)),
+            // The event and the subject share what is left evenly.
             Self::Narrow => table
                 .column(Column::exact(36.0).clip(true))
                 .column(Column::exact(20.0))
-                .column(Column::initial(120.0).at_least(100.0).clip(true))
+                .column(Column::initial(event).at_least(100.0).clip(true))
                 .column(Column::remainder().at_least(80.0).clip(true)),
         }
     }
