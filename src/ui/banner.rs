@@ -4,6 +4,7 @@
 use egui::RichText;
 
 use super::{Action, theme};
+use crate::core::alerts::Alert;
 use crate::core::state::InspectorState;
 use crate::core::time::{UnixMillis, human_duration};
 
@@ -27,48 +28,30 @@ pub fn banner_ui(
         .frame(frame)
         .show(ui, |ui| {
             theme::banner_buttons(ui.visuals_mut());
-            ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(format!("⚠  {}", alert.kind.title()))
-                        .size(22.0)
-                        .strong(),
-                );
-                // The buttons' ids carry the alert's: should another alert take the banner
-                // between the frame a click was aimed at and the next, the click is dropped
-                // rather than applied to an alert nobody has read.
+            let title = RichText::new(format!("⚠  {}", alert.kind.title()))
+                .size(22.0)
+                .strong();
+            // The buttons' ids carry the alert's: should another alert take the banner
+            // between the frame a click was aimed at and the next, the click is dropped
+            // rather than applied to an alert nobody has read.
+            let buttons = |ui: &mut egui::Ui, actions: &mut Vec<Action>| {
                 super::keyed_ui(ui, ("banner", alert.id), |ui| {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let hint = super::shortcuts::hint(
-                            ui.ctx(),
-                            "Acknowledge this incident: it leaves the banner",
-                            &super::command_keys::ACKNOWLEDGE,
-                        );
-                        if ui
-                            .button(RichText::new("Acknowledge").strong())
-                            .on_hover_text(hint)
-                            .clicked()
-                        {
-                            actions.push(Action::Acknowledge(alert.id));
-                        }
-                        if let Some(seq) = alert.evidence_seq
-                            && ui
-                                .button("Show evidence")
-                                .on_hover_text("Select the SET that raised this alert")
-                                .clicked()
-                        {
-                            actions.push(Action::ShowEvidence(seq));
-                        }
-                        if let Some(id) = alert.evidence_exchange
-                            && ui
-                                .button("Show exchange")
-                                .on_hover_text("Show the HTTP exchange that is the evidence")
-                                .clicked()
-                        {
-                            actions.push(Action::ShowExchange(id));
-                        }
+                        buttons_ui(ui, alert, actions);
                     });
                 });
-            });
+            };
+            // Title and buttons on one line when both fit; else the title (wrapped if need
+            // be) and the buttons on the line below, never one over the other.
+            if fits_on_one_line(ui, &title, alert) {
+                ui.horizontal(|ui| {
+                    ui.label(title);
+                    buttons(ui, actions);
+                });
+            } else {
+                ui.add(egui::Label::new(title).wrap());
+                ui.horizontal(|ui| buttons(ui, actions));
+            }
             // "reason:" only where the transmitter gave one.
             let reason = alert.reason.as_deref().map_or_else(String::new, |r| {
                 // A transmitter's reason may name people: masked in presenter mode.
@@ -150,4 +133,68 @@ pub fn banner_ui(
                 );
             }
         });
+}
+
+/// The banner's buttons, right to left: Acknowledge, then the evidence.
+fn buttons_ui(ui: &mut egui::Ui, alert: &Alert, actions: &mut Vec<Action>) {
+    let hint = super::shortcuts::hint(
+        ui.ctx(),
+        "Acknowledge this incident: it leaves the banner",
+        &super::command_keys::ACKNOWLEDGE,
+    );
+    if ui
+        .button(RichText::new("Acknowledge").strong())
+        .on_hover_text(hint)
+        .clicked()
+    {
+        actions.push(Action::Acknowledge(alert.id));
+    }
+    if let Some(seq) = alert.evidence_seq
+        && ui
+            .button("Show evidence")
+            .on_hover_text("Select the SET that raised this alert")
+            .clicked()
+    {
+        actions.push(Action::ShowEvidence(seq));
+    }
+    if let Some(id) = alert.evidence_exchange
+        && ui
+            .button("Show exchange")
+            .on_hover_text("Show the HTTP exchange that is the evidence")
+            .clicked()
+    {
+        actions.push(Action::ShowExchange(id));
+    }
+}
+
+/// Whether the title and the buttons fit side by side in the banner's width, from the widths
+/// of their texts as laid out in this frame.
+fn fits_on_one_line(ui: &egui::Ui, title: &RichText, alert: &Alert) -> bool {
+    let style = ui.style();
+    let width = |text: egui::WidgetText| {
+        text.into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Button,
+        )
+        .size()
+        .x
+    };
+    let mut buttons = vec![egui::WidgetText::from(
+        RichText::new("Acknowledge").strong(),
+    )];
+    if alert.evidence_seq.is_some() {
+        buttons.push("Show evidence".into());
+    }
+    if alert.evidence_exchange.is_some() {
+        buttons.push("Show exchange".into());
+    }
+    let spacing = style.spacing.item_spacing.x;
+    let padding = 2.0 * style.spacing.button_padding.x;
+    let buttons: f32 = buttons
+        .into_iter()
+        .map(|text| width(text) + padding + spacing)
+        .sum();
+    width(title.clone().into()) + spacing + buttons <= ui.available_width()
 }

@@ -13,10 +13,12 @@ mod details;
 mod exchange_details;
 mod exchanges;
 mod export_form;
+mod facts;
 mod follow;
 mod help;
 pub mod input_order;
 mod json_tree;
+mod left_panel;
 pub mod oauth_draft;
 pub mod paste_form;
 pub mod profile_draft;
@@ -37,6 +39,7 @@ mod subject_form;
 mod subject_picker;
 pub mod theme;
 mod timeline;
+mod timeline_columns;
 mod toolbar;
 mod transmitter_info;
 pub mod view;
@@ -94,29 +97,7 @@ pub fn root_ui(
     // laid out from the top (toolbar, stream buttons, the table's first rows), so a click
     // aimed at a button lands on it.
     banner::banner_ui(ui, state, view.presenter, now, &mut actions);
-    egui::Panel::left("streams")
-        .resizable(true)
-        .default_size(320.0)
-        .size_range(240.0..=520.0)
-        .show(ui, |ui| {
-            // A solid scroll bar: a floating one would cover the buttons at the right edge.
-            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-            // Each section, and each item in it, keeps ids of its own (see `keyed_ui`).
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                keyed_ui(ui, "streams", |ui| {
-                    streams::streams_ui(ui, state, view, now, &mut actions);
-                });
-                ui.separator();
-                keyed_ui(ui, "profiles", |ui| {
-                    profiles::profiles_ui(ui, state, view, &mut actions);
-                });
-                ui.separator();
-                keyed_ui(ui, "alerts", |ui| {
-                    alerts::alerts_ui(ui, state, view, now, &mut actions);
-                    alerts::earlier_alerts_ui(ui, state, &mut actions);
-                });
-            });
-        });
+    left_panel::left_panel_ui(ui, state, view, now, &mut actions);
     details_panel_ui(ui, state, view, &mut actions, now);
     egui::CentralPanel::default().show(ui, |ui| match view.central {
         CentralView::Timeline => timeline::timeline_ui(ui, state, view, &mut actions),

@@ -108,23 +108,18 @@ fn profile_ui(
             format!("client credentials ({client_id})")
         }
     };
-    egui::Grid::new(("profile", &profile.name))
-        .num_columns(2)
-        .spacing([8.0, 2.0])
-        .show(ui, |ui| {
-            ui.label("Issuer");
-            ui.add(egui::Label::new(RichText::new(&profile.issuer).monospace()).wrap());
-            ui.end_row();
-            ui.label("Delivery");
-            ui.label(delivery);
-            ui.end_row();
-            ui.label("Management");
-            ui.add(egui::Label::new(auth).wrap());
-            ui.end_row();
-            ui.label("Stream");
-            ui.add(egui::Label::new(profile.stream.describe()).wrap());
-            ui.end_row();
-        });
+    super::facts::facts_ui(
+        ui,
+        &["Issuer", "Delivery", "Management", "Stream"],
+        |facts, ui| {
+            facts.row(ui, "Issuer", |ui| {
+                ui.add(egui::Label::new(RichText::new(&profile.issuer).monospace()).wrap());
+            });
+            facts.row(ui, "Delivery", |ui| ui.label(delivery));
+            facts.row(ui, "Management", |ui| ui.label(auth));
+            facts.row(ui, "Stream", |ui| ui.label(profile.stream.describe()));
+        },
+    );
     for (concern, text) in profile.check() {
         concern_ui(ui, concern, &text);
     }

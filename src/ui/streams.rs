@@ -2,6 +2,7 @@
 
 use egui::RichText;
 
+use super::facts::{Facts, facts_ui};
 use super::{Action, ViewState, json_tree, stream_actions, theme};
 use crate::core::remedy;
 use crate::core::state::InspectorState;
@@ -99,6 +100,27 @@ fn stream_header_ui(ui: &mut egui::Ui, stream: &StreamState, alarmed: bool) -> e
     light
 }
 
+/// Every name a stream's card can show, so its values line up whichever lines are shown.
+const NAMES: [&str; 12] = [
+    "Status",
+    "Reason",
+    "Receiver",
+    "Issuer",
+    "Stream id",
+    "Delivery",
+    "Events",
+    "Received",
+    "Silence",
+    "Heartbeat",
+    "Redelivered",
+    "Coverage",
+];
+
+/// A text in `color`, wrapped in the width it has.
+fn wrapped(ui: &mut egui::Ui, text: impl Into<String>, color: egui::Color32) {
+    ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+}
+
 /// The stream's facts, the status in `light`'s colour.
 fn stream_ui(
     ui: &mut egui::Ui,
@@ -109,154 +131,141 @@ fn stream_ui(
 ) {
     let dark = ui.visuals().dark_mode;
     let watched = stream.connection != Connection::Stopped && !stream.deleted_by_receiver;
-    egui::Grid::new(("stream", &stream.key.0))
-        .num_columns(2)
-        .spacing([8.0, 2.0])
-        .show(ui, |ui| {
-            ui.label("Status");
-            let mut status = stream.status.as_str().to_owned();
-            if let Some((at, source)) = stream.status_changed {
-                let by = match source {
-                    StatusSource::StreamUpdated { .. } => "stream-updated",
-                    StatusSource::StatusRead => "status read",
-                    StatusSource::Receiver => "set by this receiver",
-                };
-                status = format!("{status} since {} UTC ({by})", at.time_of_day());
-            }
-            let mut light = light;
-            if stream.deleted_by_receiver {
-                status = "deleted by this receiver".to_owned();
-            } else if let Some(gone) = stream.gone_at {
-                // What the last read found outranks the last status told: the stream is gone.
-                status = format!(
-                    "gone at the transmitter since {} UTC (deleted or replaced there)",
-                    gone.time_of_day()
-                );
-                light = theme::bad(dark);
-            } else if !watched {
-                status = format!("{status}, when last seen (no longer watched)");
-            }
-            ui.add(egui::Label::new(RichText::new(status).color(light)).wrap());
-            ui.end_row();
-            if let Some(reason) = &stream.status_reason {
-                ui.label("Reason");
+    facts_ui(ui, &NAMES, |facts, ui| {
+        let mut status = stream.status.as_str().to_owned();
+        if let Some((at, source)) = stream.status_changed {
+            let by = match source {
+                StatusSource::StreamUpdated { .. } => "stream-updated",
+                StatusSource::StatusRead => "status read",
+                StatusSource::Receiver => "set by this receiver",
+            };
+            status = format!("{status} since {} UTC ({by})", at.time_of_day());
+        }
+        let mut light = light;
+        if stream.deleted_by_receiver {
+            status = "deleted by this receiver".to_owned();
+        } else if let Some(gone) = stream.gone_at {
+            // What the last read found outranks the last status told: the stream is gone.
+            status = format!(
+                "gone at the transmitter since {} UTC (deleted or replaced there)",
+                gone.time_of_day()
+            );
+            light = theme::bad(dark);
+        } else if !watched {
+            status = format!("{status}, when last seen (no longer watched)");
+        }
+        facts.row(ui, "Status", |ui| wrapped(ui, status, light));
+        if let Some(reason) = &stream.status_reason {
+            facts.row(ui, "Reason", |ui| {
                 if presenter {
                     ui.label(crate::core::redact::text(reason));
                 } else {
                     ui.label(reason);
                 }
-                ui.end_row();
-            }
-            ui.label("Receiver");
-            let (text, color) = match &stream.connection {
-                Connection::Connecting(step) => {
-                    (format!("connecting: {step}…"), theme::muted(dark))
-                }
-                Connection::Connected if stream.gone_at.is_some() => (
-                    "listening, but the transmitter no longer has the stream".to_owned(),
-                    theme::warn(dark),
-                ),
-                Connection::Connected => ("listening".to_owned(), theme::good(dark)),
-                Connection::Failed(why) => (
-                    format!("failed: {}", remedy::for_window(why)),
-                    theme::bad(dark),
-                ),
-                Connection::Declined(why) => (
-                    format!("not set up: {}", remedy::for_window(why)),
-                    theme::warn(dark),
-                ),
-                Connection::Stopped => ("stopped".to_owned(), theme::muted(dark)),
-            };
-            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
-            ui.end_row();
-            if let Some(info) = &stream.info {
-                ui.label("Issuer");
+            });
+        }
+        let (text, color) = match &stream.connection {
+            Connection::Connecting(step) => (format!("connecting: {step}…"), theme::muted(dark)),
+            Connection::Connected if stream.gone_at.is_some() => (
+                "listening, but the transmitter no longer has the stream".to_owned(),
+                theme::warn(dark),
+            ),
+            Connection::Connected => ("listening".to_owned(), theme::good(dark)),
+            Connection::Failed(why) => (
+                format!("failed: {}", remedy::for_window(why)),
+                theme::bad(dark),
+            ),
+            Connection::Declined(why) => (
+                format!("not set up: {}", remedy::for_window(why)),
+                theme::warn(dark),
+            ),
+            Connection::Stopped => ("stopped".to_owned(), theme::muted(dark)),
+        };
+        facts.row(ui, "Receiver", |ui| wrapped(ui, text, color));
+        if let Some(info) = &stream.info {
+            facts.row(ui, "Issuer", |ui| {
                 ui.add(egui::Label::new(RichText::new(&info.issuer).monospace()).wrap());
-                ui.end_row();
-                if !info.no_tls.is_empty() {
-                    ui.label("");
-                    no_tls_ui(ui, &info.no_tls, dark);
-                    ui.end_row();
-                }
-                ui.label("Stream id");
-                ui.label(RichText::new(&info.stream_id).monospace());
-                ui.end_row();
-                ui.label("Delivery");
-                ui.add(
-                    egui::Label::new(format!("{} to {}", info.transport.as_str(), info.endpoint))
-                        .wrap(),
-                );
-                ui.end_row();
-                ui.label("Events");
-                // The latest configuration read or set, else the one found at set-up.
-                let delivered = stream
-                    .config
-                    .as_ref()
-                    .and_then(|c| c.get("events_delivered"))
-                    .and_then(serde_json::Value::as_array)
-                    .map_or(info.events_delivered.len(), Vec::len);
+            });
+            if !info.no_tls.is_empty() {
+                facts.row(ui, "", |ui| no_tls_ui(ui, &info.no_tls, dark));
+            }
+            facts.row(ui, "Stream id", |ui| {
+                ui.add(egui::Label::new(RichText::new(&info.stream_id).monospace()).wrap());
+            });
+            facts.row(ui, "Delivery", |ui| {
+                ui.label(format!("{} to {}", info.transport.as_str(), info.endpoint));
+            });
+            // The latest configuration read or set, else the one found at set-up.
+            let delivered = stream
+                .config
+                .as_ref()
+                .and_then(|c| c.get("events_delivered"))
+                .and_then(serde_json::Value::as_array)
+                .map_or(info.events_delivered.len(), Vec::len);
+            facts.row(ui, "Events", |ui| {
                 ui.label(format!("{delivered} event types delivered"));
-                ui.end_row();
+            });
+        }
+        // A stream never set up is not watched: no count of what it did not receive.
+        if not_set_up(stream) {
+            return;
+        }
+        let quiet = human_duration(stream.quiet_millis(now));
+        let received = match stream.last_set_at {
+            Some(_) => format!("{} SETs · last {quiet} ago", stream.sets_received),
+            // Only a stream that is being received is watched for its first SET.
+            None if watched
+                && stream.connection == Connection::Connected
+                && stream.gone_at.is_none() =>
+            {
+                format!("none yet · watching for {quiet}")
             }
-            // A stream never set up is not watched: no count of what it did not receive.
-            if not_set_up(stream) {
-                return;
-            }
-            ui.label("Received");
-            let quiet = human_duration(stream.quiet_millis(now));
-            match stream.last_set_at {
-                Some(_) => ui.label(format!("{} SETs · last {quiet} ago", stream.sets_received)),
-                // Only a stream that is being received is watched for its first SET.
-                None if watched
-                    && stream.connection == Connection::Connected
-                    && stream.gone_at.is_none() =>
-                {
-                    ui.label(format!("none yet · watching for {quiet}"))
-                }
-                None => ui.label("none"),
-            };
-            ui.end_row();
-            watch_rows_ui(ui, stream, refused, now);
+            None => "none".to_owned(),
+        };
+        facts.row(ui, "Received", |ui| {
+            ui.label(received);
         });
+        watch_rows_ui(ui, facts, stream, refused, now);
+    });
 }
 
 /// How the stream is watched when the transmitter does not tell: the silence count-up against
 /// its threshold, and the verification heartbeat.
 /// `refused`: the receiver's record refuses SETs, so silence is not counted against the stream.
-fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, refused: bool, now: UnixMillis) {
+fn watch_rows_ui(
+    ui: &mut egui::Ui,
+    facts: &Facts,
+    stream: &StreamState,
+    refused: bool,
+    now: UnixMillis,
+) {
     let dark = ui.visuals().dark_mode;
-    ui.label("Silence");
     let quiet = stream.quiet_millis(now);
     let watched = stream.connection == Connection::Connected
         && !stream.deleted_by_receiver
         && stream.gone_at.is_none();
-    match stream.silence_limit_millis() {
+    let (silence, color) = match stream.silence_limit_millis() {
         // Nothing is awaited of a stream not received, deleted, or gone: no count-up in red.
-        _ if !watched => {
-            let text = "not counted: the stream is not being received";
-            ui.add(egui::Label::new(RichText::new(text).color(theme::muted(dark))).wrap());
-        }
-        _ if refused => {
-            let text = "not counted: the record refuses SETs, so the quiet is the receiver's";
-            ui.add(egui::Label::new(RichText::new(text).color(theme::muted(dark))).wrap());
-        }
+        _ if !watched => (
+            "not counted: the stream is not being received".to_owned(),
+            theme::muted(dark),
+        ),
+        _ if refused => (
+            "not counted: the record refuses SETs, so the quiet is the receiver's".to_owned(),
+            theme::muted(dark),
+        ),
         // A stream known to be paused or disabled delivers nothing: its quiet is that stop's
         // consequence, not a second alarm (the watchdog raises none), so it is not shown as one.
-        _ if matches!(stream.status, StreamStatus::Paused | StreamStatus::Disabled) => {
-            let text = format!(
+        _ if matches!(stream.status, StreamStatus::Paused | StreamStatus::Disabled) => (
+            format!(
                 "silent for {} · expected while {} (no silence alert)",
                 human_duration(quiet),
                 stream.status.as_str()
-            );
-            ui.add(egui::Label::new(RichText::new(text).color(theme::muted(dark))).wrap());
-        }
+            ),
+            theme::muted(dark),
+        ),
         Some((limit, learned)) => {
             let how = if learned { "learned" } else { "set" };
-            let text = format!(
-                "silent for {} · alert after {} ({how})",
-                human_duration(quiet),
-                human_duration(limit)
-            );
             let color = if quiet > limit {
                 theme::bad(dark)
             } else if quiet > limit / 2 {
@@ -264,14 +273,19 @@ fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, refused: bool, now: Un
             } else {
                 theme::muted(dark)
             };
-            ui.label(RichText::new(text).color(color));
+            let text = format!(
+                "silent for {} · alert after {} ({how})",
+                human_duration(quiet),
+                human_duration(limit)
+            );
+            (text, color)
         }
-        None => {
-            ui.label(RichText::new("learning the stream's cadence…").color(theme::muted(dark)));
-        }
-    }
-    ui.end_row();
-    ui.label("Heartbeat");
+        None => (
+            "learning the stream's cadence…".to_owned(),
+            theme::muted(dark),
+        ),
+    };
+    facts.row(ui, "Silence", |ui| wrapped(ui, silence, color));
     let mut words = Vec::new();
     if let Some((_, asked)) = &stream.pending_verification {
         words.push(format!(
@@ -285,8 +299,9 @@ fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, refused: bool, now: Un
     if words.is_empty() {
         words.push("none asked yet".to_owned());
     }
-    ui.label(RichText::new(words.join(" · ")).color(theme::muted(dark)));
-    ui.end_row();
+    facts.row(ui, "Heartbeat", |ui| {
+        wrapped(ui, words.join(" · "), theme::muted(dark));
+    });
     let copies = |n: u64| if n == 1 { "copy" } else { "copies" };
     let mut redelivered = Vec::new();
     if stream.repeats_after_ack > 0 {
@@ -298,45 +313,37 @@ fn watch_rows_ui(ui: &mut egui::Ui, stream: &StreamState, refused: bool, now: Un
         redelivered.push(format!("{n} {} after refusal in setErrs", copies(n)));
     }
     if !redelivered.is_empty() {
-        ui.label("Redelivered");
-        ui.label(
-            RichText::new(format!("{} (not stored again)", redelivered.join(", ")))
-                .color(theme::warn(dark)),
-        );
-        ui.end_row();
+        let text = format!("{} (not stored again)", redelivered.join(", "));
+        facts.row(ui, "Redelivered", |ui| wrapped(ui, text, theme::warn(dark)));
     }
-    coverage_row_ui(ui, stream);
+    coverage_row_ui(ui, facts, stream);
 }
 
 /// Which ways of noticing a stop this stream has, and why a way is missing.
-fn coverage_row_ui(ui: &mut egui::Ui, stream: &StreamState) {
+fn coverage_row_ui(ui: &mut egui::Ui, facts: &Facts, stream: &StreamState) {
     let Some(coverage) = &stream.coverage else {
         return;
     };
     let dark = ui.visuals().dark_mode;
-    ui.label("Coverage");
     let have: Vec<&str> = coverage
         .available()
         .into_iter()
         .map(crate::core::coverage::Way::label)
         .collect();
-    ui.vertical(|ui| {
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!("watched by {}", have.join(", "))).color(theme::muted(dark)),
-            )
-            .wrap(),
+    facts.row(ui, "Coverage", |ui| {
+        wrapped(
+            ui,
+            format!("watched by {}", have.join(", ")),
+            theme::muted(dark),
         );
         for (way, why) in &coverage.missing {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!("⚠ no {}: {why}", way.label())).color(theme::warn(dark)),
-                )
-                .wrap(),
+            wrapped(
+                ui,
+                format!("⚠ no {}: {why}", way.label()),
+                theme::warn(dark),
             );
         }
     });
-    ui.end_row();
 }
 
 /// "no TLS" for the stream, with each plain-http URL it calls.

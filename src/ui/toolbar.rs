@@ -81,11 +81,13 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
                 (shown, total, "exchanges")
             }
         };
-        if shown == total {
-            ui.label(format!("{total} {what}"));
+        // One piece: moved whole to the next line, never broken over two.
+        let count = if shown == total {
+            format!("{total} {what}")
         } else {
-            ui.label(format!("{shown} of {total} {what}"));
-        }
+            format!("{shown} of {total} {what}")
+        };
+        ui.add(egui::Label::new(count).extend());
         let searching = state.timeline.unresolved();
         if view.central == CentralView::Timeline && searching > 0 {
             ui.spinner();

@@ -12,6 +12,7 @@ mod receiving;
 mod secrets_in_sinks;
 mod ui_incidents;
 mod ui_keys;
+mod ui_layout;
 mod ui_links;
 mod ui_notify;
 mod ui_own_actions;

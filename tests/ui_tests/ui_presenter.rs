@@ -1,6 +1,7 @@
 //! Presenter mode and the UI scale (egui_kittest): the View menu turns presenter mode on, the
 //! subjects are masked in the timeline and the details, each stream gets a large state tile,
-//! Ctrl+= / Ctrl+- / Ctrl+0 scale within 1.0–2.0, and at 2.0× on 1280×720 nothing overlaps.
+//! Ctrl+= / Ctrl+- / Ctrl+0 scale within 1.0–2.0, and on 1280×720 at every scale nothing
+//! overlaps and the story stays on screen (the table's Event and Subject, the banner's title).
 
 use crate::fixtures;
 use crate::kit;
@@ -16,6 +17,11 @@ use ssf_inspector::core::time::UnixMillis;
 
 /// A revocation of alice's session, then the stream disabled.
 fn alice_then_disable() -> InspectorState {
+    alice_then_disable_over(None)
+}
+
+/// [`alice_then_disable`], the disable carried by `exchange` (its banner shows it).
+fn alice_then_disable_over(exchange: Option<u64>) -> InspectorState {
     let key = TestKey::es256("k1");
     let keys = key.jwks();
     let revoked = fixtures::claims(
@@ -37,6 +43,7 @@ fn alice_then_disable() -> InspectorState {
         ),
     ];
     records[1].seq = 2;
+    records[1].exchange = exchange;
     state_with(records)
 }
 
@@ -112,12 +119,21 @@ fn the_scale_keys_step_within_one_to_two_and_reset() {
     );
 }
 
-/// The clickable widgets whose rectangles overlap, in a window of `points` at `scale`.
-fn overlaps(scale: f32, points: egui::Vec2) -> Vec<String> {
-    let mut harness = kit::harness(alice_then_disable(), NOW);
+/// The clickable widgets whose rectangles overlap, in a window of `points` at `scale`, and
+/// the presenter story cut off: the table's Event and Subject headers not whole on screen, an
+/// event name cut, the banner's title under one of its buttons.
+fn overlaps(scale: f32, points: egui::Vec2, presenter: bool) -> Vec<String> {
+    let mut harness = kit::harness(alice_then_disable_over(Some(7)), NOW);
     harness.state_mut().view.ui_scale = scale;
+    harness.state_mut().view.presenter = presenter;
+    harness.run();
+    // The frame a zoom takes effect egui scales the window's rect by the change (as a window
+    // would then report it), and kittest sends no rect after: it is set again, as the window
+    // sends its size every frame. (Without this the window was 1280/scale² points wide.)
     harness.set_size(points);
     harness.run();
+    let size = harness.ctx.content_rect().size();
+    assert!((size - points).length() < 0.5, "{size:?}");
     let mut widgets = Vec::new();
     for role in [
         Role::Button,
@@ -161,17 +177,103 @@ fn overlaps(scale: f32, points: egui::Vec2) -> Vec<String> {
             }
         }
     }
+    found.extend(story_cut_off(&harness, screen));
     found
+}
+
+/// What of the presenter story is cut off: the Event and Subject columns' headers not whole
+/// on screen, an event's name cut short, the toolbar's count broken over two lines, the
+/// banner's title under one of its buttons.
+fn story_cut_off(
+    harness: &egui_kittest::Harness<'_, kit::TestUi>,
+    screen: egui::Rect,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for header in ["#", "Event", "Subject"] {
+        let rect = header_rect(harness, header);
+        if !screen.contains_rect(rect) {
+            found.push(format!(
+                "the {header:?} header {rect:?} is not whole on screen"
+            ));
+        }
+    }
+    // Each event's name whole: as wide as the text laid out unclipped.
+    let subject = header_rect(harness, "Subject");
+    for name in ["Session revoked", "Stream updated"] {
+        let rect = harness.get_by_label(name).rect();
+        let font = egui::TextStyle::Body.resolve(&harness.ctx.global_style());
+        let whole = harness.ctx.fonts_mut(|fonts| {
+            fonts
+                .layout_no_wrap(name.to_owned(), font, egui::Color32::WHITE)
+                .size()
+                .x
+        });
+        if rect.width() + 0.5 < whole || rect.right() > subject.left() {
+            found.push(format!(
+                "{name:?} {rect:?} is cut (whole it is {whole} wide)"
+            ));
+        }
+    }
+    // The toolbar's count on one line.
+    let count = harness.get_by_label("2 SETs").rect();
+    let font = egui::TextStyle::Body.resolve(&harness.ctx.global_style());
+    let line = harness.ctx.fonts_mut(|fonts| fonts.row_height(&font));
+    if count.height() > 1.5 * line {
+        found.push(format!("the count {count:?} is on more than one line"));
+    }
+    let state = &harness.state().state;
+    let Some(alert) = state.banner_alerts().next() else {
+        found.push("no banner".to_owned());
+        return found;
+    };
+    let title = harness
+        .get_by_label(&format!("⚠  {}", alert.kind.title()))
+        .rect();
+    if !screen.contains_rect(title) {
+        found.push(format!(
+            "the banner's title {title:?} is not whole on screen"
+        ));
+    }
+    for button in ["Acknowledge", "Show evidence", "Show exchange"] {
+        let nodes: Vec<_> = harness.query_all(by().label(button)).collect();
+        if nodes.is_empty() {
+            found.push(format!("no {button:?} button"));
+        }
+        for node in nodes {
+            let rect = node.rect();
+            if rect.intersect(title).area() > 1.0 {
+                found.push(format!(
+                    "{button:?} {rect:?} covers the banner's title {title:?}"
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// The table's header `title` (the card on the left has a "Received" line too: the header is
+/// the rightmost).
+fn header_rect(harness: &egui_kittest::Harness<'_, kit::TestUi>, title: &str) -> egui::Rect {
+    harness
+        .query_all(by().label(title))
+        .map(|node| node.rect())
+        .max_by(|a, b| a.left().total_cmp(&b.left()))
+        .unwrap_or_else(|| panic!("a {title:?} header"))
 }
 
 #[test]
 fn nothing_overlaps_at_any_scale_on_1280_by_720() {
-    for scale in [1.0, 1.2, 1.5, 2.0] {
-        // 1280×720 pixels are 1280/scale × 720/scale points.
-        let points = egui::vec2(1280.0 / scale, 720.0 / scale);
-        let found = overlaps(scale, points);
-        assert!(found.is_empty(), "at {scale}×:\n{}", found.join("\n"));
+    let mut found = Vec::new();
+    for presenter in [false, true] {
+        for scale in [1.0, 1.2, 1.5, 2.0] {
+            // 1280×720 pixels are 1280/scale × 720/scale points.
+            let points = egui::vec2(1280.0 / scale, 720.0 / scale);
+            for what in overlaps(scale, points, presenter) {
+                found.push(format!("at {scale}× (presenter {presenter}): {what}"));
+            }
+        }
     }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 /// Every text on screen: labels, values (a text box's content) and placeholders (its hint).
