@@ -76,9 +76,12 @@ pub fn exchanges_ui(
     }
     let dark = ui.visuals().dark_mode;
     ui.style_mut().interaction.selectable_labels = false;
-    let follow = super::follow::follow(ui, view);
+    let follow = super::follow::follow(ui, view, "exchanges");
     let selected = view.selected_exchange.as_ref().map(|v| &v.exchange);
     let mut table = TableBuilder::new(ui);
+    if let Some(offset) = follow.offset {
+        table = table.vertical_scroll_offset(offset);
+    }
     if follow.to_end {
         table = table
             .animate_scrolling(false)
@@ -140,7 +143,7 @@ pub fn exchanges_ui(
                 }
             });
         });
-    super::follow::drawn(view, &drawn);
+    super::follow::drawn(ui, view, "exchanges", &drawn);
 }
 
 fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, exchange: &Exchange, dark: bool) {

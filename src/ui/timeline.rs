@@ -59,7 +59,7 @@ pub fn timeline_ui(
     let selected_row = view
         .selected
         .and_then(|seq| state.timeline.visible_position(seq));
-    let follow = super::follow::follow(ui, view);
+    let follow = super::follow::follow(ui, view, "timeline");
     let mut table = TableBuilder::new(ui)
         .striped(true)
         .resizable(true)
@@ -73,6 +73,9 @@ pub fn timeline_ui(
         .auto_shrink([false; 2])
         .max_scroll_height(f32::INFINITY)
         .stick_to_bottom(follow.stick);
+    if let Some(offset) = follow.offset {
+        table = table.vertical_scroll_offset(offset);
+    }
     if follow.to_end && !visible.is_empty() {
         table = table
             .animate_scrolling(false)
@@ -113,7 +116,7 @@ pub fn timeline_ui(
                 response.context_menu(|ui| row_menu_ui(ui, state, record, actions));
             });
         });
-    super::follow::drawn(view, &drawn);
+    super::follow::drawn(ui, view, "timeline", &drawn);
 }
 
 fn row_cells(
