@@ -20,6 +20,11 @@ pub fn timeline_ui(
     actions: &mut Vec<Action>,
 ) {
     let visible = state.timeline.visible();
+    if state.timeline.visible_sets() == 0 && state.timeline.unresolved() > 0 {
+        // Said in the table itself, rather than a bare "0 of N": rows appear as they match.
+        super::filter_line::searching_ui(ui, state, view.presenter);
+        return;
+    }
     if state.timeline.visible_sets() == 0 {
         ui.centered_and_justified(|ui| {
             if state.timeline.is_empty() && state.streams.is_empty() {

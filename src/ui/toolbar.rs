@@ -22,6 +22,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
         };
         let width = (ui.available_width() * 0.4).clamp(140.0, 260.0);
         view.reveal_hidden_subjects();
+        let central = view.central;
         let id = egui::Id::unique("filter_box");
         let masked = crate::core::redact::filter_text(&view.filter);
         // In presenter mode a text naming a subject is shown masked and cannot be edited (an
@@ -50,7 +51,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
             }
             response
         };
-        if view.central == CentralView::Timeline {
+        if central == CentralView::Timeline {
             response = response.on_hover_text(FILTER_HELP);
         }
         response.on_hover_text(super::shortcuts::hint(
@@ -58,37 +59,21 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
             "Focus the filter",
             &super::shortcuts::FIND,
         ));
-        if view.central == CentralView::Timeline {
+        if central == CentralView::Timeline {
             hidden_subjects_ui(ui, view);
         }
-        let any = !view.filter.is_empty() || !view.hidden_subjects.is_empty();
-        if any && ui.button("✖").on_hover_text("Clear the filter").clicked() {
+        // Always there (disabled with nothing to clear): clearing moves nothing beside it.
+        let clear = ui
+            .add_enabled(
+                !view.filter.is_empty() || !view.hidden_subjects.is_empty(),
+                egui::Button::new("✖"),
+            )
+            .on_hover_text("Clear the filter")
+            .on_disabled_hover_text("No filter to clear");
+        if clear.clicked() {
             view.clear_filter();
         }
-        let (shown, total, what) = match view.central {
-            CentralView::Timeline => (state.timeline.visible_sets(), state.timeline.len(), "SETs"),
-            CentralView::Exchanges => {
-                let total = state.exchanges.len();
-                let shown = exchanges::visible(state, &view.filter).map_or(total, |v| v.len());
-                (shown, total, "exchanges")
-            }
-        };
-        if shown == total {
-            ui.label(format!("{total} {what}"));
-        } else {
-            ui.label(format!("{shown} of {total} {what}"));
-        }
-        let searching = state.timeline.unresolved();
-        if view.central == CentralView::Timeline && searching > 0 {
-            ui.spinner();
-            ui.label(format!(
-                "searching the claims of {searching} SETs in the record…"
-            ))
-            .on_hover_text(
-                "Free text is also looked for in every claim. SETs reloaded from the record \
-                     are held compact, so the record reads their claims; matches appear as found",
-            );
-        }
+        count_ui(ui, state, view);
         ui.separator();
         let ticked = ui.checkbox(&mut view.follow, "Follow live").on_hover_text(
             "Keep the newest row in view; held while the pointer is over the table, so a \
@@ -131,6 +116,39 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
     });
 }
 
+/// How many rows the view shows of how many, in a width that fits the longest count of this
+/// size ("12 of 63 SETs"), so that a filter coming or going moves nothing after it.
+fn count_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState) {
+    let (shown, total, what) = match view.central {
+        CentralView::Timeline => (state.timeline.visible_sets(), state.timeline.len(), "SETs"),
+        CentralView::Exchanges => {
+            let total = state.exchanges.len();
+            let shown = exchanges::visible(state, &view.filter).map_or(total, |v| v.len());
+            (shown, total, "exchanges")
+        }
+    };
+    let text = if shown == total {
+        format!("{total} {what}")
+    } else {
+        format!("{shown} of {total} {what}")
+    };
+    let widest = egui::WidgetText::from(format!("{total} of {total} {what}")).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let size = egui::vec2(widest.size().x, ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(
+        size,
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_size(size);
+            ui.add(egui::Label::new(text).extend());
+        },
+    );
+}
+
 /// Presenter mode's subjects in the filter, held out of the box: each shown masked, a click
 /// takes it out of the filter.
 fn hidden_subjects_ui(ui: &mut egui::Ui, view: &mut ViewState) {
@@ -168,28 +186,3 @@ const FILTER_HELP: &str = "Free text, or field:value terms: type:session-revoked
 subject:user@example.com, stream:, iss:, jti:, verdict:invalid, finding:RULE, severity:error, \
 transport:poll, redelivered, is:rejected, after:/before: (2026-11-23T09:00:00Z or -15m). \
 Combine with and, or, not (or -term) and parentheses.";
-
-/// Under the filter box: why the filter text does not parse, at which column, and that the last
-/// good filter is still in force.
-pub fn filter_error_ui(
-    ui: &mut egui::Ui,
-    error: &crate::core::filter::FilterError,
-    presenter: bool,
-) {
-    let dark = ui.visuals().dark_mode;
-    // The error may quote the text, a subject with it.
-    let error = if presenter {
-        crate::core::redact::filter_text(&error.to_string())
-    } else {
-        error.to_string()
-    };
-    ui.vertical(|ui| {
-        ui.add(
-            egui::Label::new(
-                egui::RichText::new(format!("⚠ Filter: {error}")).color(super::theme::bad(dark)),
-            )
-            .wrap(),
-        );
-        ui.label(egui::RichText::new("(the last valid filter is still applied)").weak());
-    });
-}
