@@ -1,7 +1,7 @@
 //! The line above the central table, always one line high (so nothing below it moves as it
-//! changes): why the filter text does not parse, or the record's search of the claims while
-//! rows are shown. With no row shown yet the search is told in the table itself
-//! ([`searching_ui`]).
+//! changes): why the filter text does not parse, a filter set aside to show evidence it hid
+//! (with *Restore filter*), or the record's search of the claims while rows are shown. With no
+//! row shown yet the search is told in the table itself ([`searching_ui`]).
 
 use egui::RichText;
 
@@ -11,7 +11,8 @@ use crate::core::filter::FilterError;
 use crate::core::state::InspectorState;
 
 /// Draw the line for the view in the central panel.
-pub fn filter_line_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState) {
+pub fn filter_line_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewState) {
+    view.forget_replaced_set_asides();
     let height = ui.spacing().interact_size.y;
     let size = egui::vec2(ui.available_width(), height);
     let layout = egui::Layout::left_to_right(egui::Align::Center);
@@ -24,6 +25,16 @@ pub fn filter_line_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewStat
             && let Some(error) = error
         {
             error_ui(ui, error, view.presenter);
+        } else if let Some(aside) = view.filter_set_aside(central) {
+            let said = format!("Filter set aside to show {} —", aside.shown);
+            ui.label(RichText::new(said).color(theme::warn(ui.visuals().dark_mode)));
+            let restore = ui.small_button("Restore filter").on_hover_text(format!(
+                "Put the filter back: {}",
+                shown_filter(&aside.text, view.presenter)
+            ));
+            if restore.clicked() {
+                view.restore_filter(central);
+            }
         } else if central == CentralView::Timeline
             && state.timeline.unresolved() > 0
             && state.timeline.visible_sets() > 0

@@ -22,15 +22,16 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
         };
         let width = (ui.available_width() * 0.4).clamp(140.0, 260.0);
         view.reveal_hidden_subjects();
+        // Each view keeps its own filter, in one box.
         let central = view.central;
         let id = egui::Id::unique("filter_box");
-        let masked = crate::core::redact::filter_text(&view.filter);
+        let masked = crate::core::redact::filter_text(view.filter_of(central));
         // In presenter mode a text naming a subject is shown masked and cannot be edited (an
         // edit of the masked text could not be told back onto the real one), unless it is being
         // typed: a value shown is then one the presenter is typing.
         let typing = ui.memory(|m| m.has_focus(id));
         let focus = std::mem::take(&mut view.focus_filter);
-        let mut response = if view.presenter && masked != view.filter && !typing {
+        let mut response = if view.presenter && masked != view.filter_of(central) && !typing {
             let mut shown = masked.as_str();
             let edit = egui::TextEdit::singleline(&mut shown)
                 .id(id)
@@ -41,7 +42,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
                  (✖ clears it; turn presenter mode off in the View menu to edit it)",
             )
         } else {
-            let edit = egui::TextEdit::singleline(&mut view.filter)
+            let edit = egui::TextEdit::singleline(view.filter_of_mut(central))
                 .id(id)
                 .hint_text(hint)
                 .desired_width(width);
@@ -64,14 +65,11 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
         }
         // Always there (disabled with nothing to clear): clearing moves nothing beside it.
         let clear = ui
-            .add_enabled(
-                !view.filter.is_empty() || !view.hidden_subjects.is_empty(),
-                egui::Button::new("✖"),
-            )
+            .add_enabled(view.is_filtered(central), egui::Button::new("✖"))
             .on_hover_text("Clear the filter")
             .on_disabled_hover_text("No filter to clear");
         if clear.clicked() {
-            view.clear_filter();
+            view.clear_filter_of(central);
         }
         count_ui(ui, state, view);
         ui.separator();
@@ -123,7 +121,7 @@ fn count_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState) {
         CentralView::Timeline => (state.timeline.visible_sets(), state.timeline.len(), "SETs"),
         CentralView::Exchanges => {
             let total = state.exchanges.len();
-            let shown = exchanges::visible(state, &view.filter).map_or(total, |v| v.len());
+            let shown = exchanges::visible(state, &view.exchange_filter).map_or(total, |v| v.len());
             (shown, total, "exchanges")
         }
     };
