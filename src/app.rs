@@ -376,6 +376,11 @@ fn act(
         }
         Action::ShowEvidence(seq) => {
             view.central = ui::view::CentralView::Timeline;
+            // Evidence the filter hides is shown all the same: the filter is set aside (kept,
+            // to be put back with one click), and the window says so.
+            if state.timeline.contains(*seq) && state.timeline.visible_position(*seq).is_none() {
+                view.set_filter_aside(view.central, format!("SET #{seq}"));
+            }
             view.selected = Some(*seq);
             view.follow = false;
             view.scroll_to_selected = true;
@@ -427,6 +432,10 @@ fn act(
             match state.exchanges.iter().rev().find(|e| e.id == *id) {
                 Some(exchange) => {
                     view.central = ui::view::CentralView::Exchanges;
+                    let needle = view.exchange_filter.trim().to_lowercase();
+                    if !exchange.matches_text(&needle) {
+                        view.set_filter_aside(view.central, format!("exchange #{id}"));
+                    }
                     view.follow = false;
                     view.scroll_to_selected = true;
                     let shown = ExchangeView::new(Arc::clone(exchange), &state.timeline);

@@ -63,6 +63,21 @@ pub struct Exchange {
 }
 
 impl Exchange {
+    /// Whether the exchanges view's filter `needle` (lower-case; empty matches all) is in its
+    /// method, URL, stream or status ("no answer" when there was none).
+    pub fn matches_text(&self, needle: &str) -> bool {
+        let stream = self.stream.as_ref().map_or("", |s| s.0.as_str());
+        let status = self.status.map(|s| s.to_string());
+        [
+            self.method.as_str(),
+            self.url.as_str(),
+            stream,
+            status.as_deref().unwrap_or("no answer"),
+        ]
+        .iter()
+        .any(|field| contains_folded(field, needle))
+    }
+
     /// A copy with credential headers and credential JSON members replaced by [`REDACTED`].
     pub fn redacted(&self) -> Self {
         self.clone().redact()
@@ -90,6 +105,16 @@ impl Exchange {
         }
         self
     }
+}
+
+/// ASCII case-insensitive substring test without allocating (`needle` is lower-case).
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// Headers as stored: a JSON array of `[name, value]` pairs, credentials replaced.

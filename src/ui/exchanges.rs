@@ -12,30 +12,6 @@ use crate::core::state::InspectorState;
 
 const ROW_HEIGHT: f32 = 22.0;
 
-/// ASCII case-insensitive substring test without allocating (`needle` is lower-case).
-fn contains_folded(haystack: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    needle.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
-}
-
-/// True when `exchange` matches the (lower-case) filter text.
-fn matches(exchange: &Exchange, needle: &str) -> bool {
-    let stream = exchange.stream.as_ref().map_or("", |s| s.0.as_str());
-    let status = exchange.status.map(|s| s.to_string());
-    [
-        exchange.method.as_str(),
-        exchange.url.as_str(),
-        stream,
-        status.as_deref().unwrap_or("no answer"),
-    ]
-    .iter()
-    .any(|field| contains_folded(field, needle))
-}
-
 /// The indexes of the exchanges the filter lets through (`None`: all of them).
 pub fn visible(state: &InspectorState, filter: &str) -> Option<Vec<usize>> {
     let needle = filter.trim().to_lowercase();
@@ -47,7 +23,7 @@ pub fn visible(state: &InspectorState, filter: &str) -> Option<Vec<usize>> {
             .exchanges
             .iter()
             .enumerate()
-            .filter(|(_, e)| matches(e, &needle))
+            .filter(|(_, e)| e.matches_text(&needle))
             .map(|(i, _)| i)
             .collect(),
     )
@@ -60,7 +36,7 @@ pub fn exchanges_ui(
     view: &mut ViewState,
     actions: &mut Vec<Action>,
 ) {
-    let shown = visible(state, &view.filter);
+    let shown = visible(state, &view.exchange_filter);
     let count = shown.as_ref().map_or(state.exchanges.len(), Vec::len);
     if count == 0 {
         ui.centered_and_justified(|ui| {
@@ -76,9 +52,12 @@ pub fn exchanges_ui(
     }
     let dark = ui.visuals().dark_mode;
     ui.style_mut().interaction.selectable_labels = false;
-    let follow = super::follow::follow(ui, view);
+    let follow = super::follow::follow(ui, view, "exchanges");
     let selected = view.selected_exchange.as_ref().map(|v| &v.exchange);
     let mut table = TableBuilder::new(ui);
+    if let Some(offset) = follow.offset {
+        table = table.vertical_scroll_offset(offset);
+    }
     if follow.to_end {
         table = table
             .animate_scrolling(false)
@@ -140,7 +119,7 @@ pub fn exchanges_ui(
                 }
             });
         });
-    super::follow::drawn(view, &drawn);
+    super::follow::drawn(ui, view, "exchanges", &drawn);
 }
 
 fn row_cells(row: &mut egui_extras::TableRow<'_, '_>, exchange: &Exchange, dark: bool) {

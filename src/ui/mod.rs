@@ -14,6 +14,7 @@ mod exchange_details;
 mod exchanges;
 mod export_form;
 mod facts;
+mod filter_line;
 mod follow;
 mod help;
 pub mod input_order;
@@ -85,12 +86,6 @@ pub fn root_ui(
     }
     record_banner::record_banner_ui(ui, state, now, &mut actions);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view));
-    if view.central == view::CentralView::Timeline
-        && let Some(error) = state.timeline.filter_error()
-    {
-        egui::Panel::top("filter_error")
-            .show(ui, |ui| toolbar::filter_error_ui(ui, error, view.presenter));
-    }
     egui::Panel::bottom("status_bar")
         .show(ui, |ui| status_bar::status_bar_ui(ui, state, view, now));
     // Above the status bar, across the window: appearing or going, it moves nothing that is
@@ -99,9 +94,12 @@ pub fn root_ui(
     banner::banner_ui(ui, state, view.presenter, now, &mut actions);
     left_panel::left_panel_ui(ui, state, view, now, &mut actions);
     details_panel_ui(ui, state, view, &mut actions, now);
-    egui::CentralPanel::default().show(ui, |ui| match view.central {
-        CentralView::Timeline => timeline::timeline_ui(ui, state, view, &mut actions),
-        CentralView::Exchanges => exchanges::exchanges_ui(ui, state, view, &mut actions),
+    egui::CentralPanel::default().show(ui, |ui| {
+        filter_line::filter_line_ui(ui, state, view);
+        match view.central {
+            CentralView::Timeline => timeline::timeline_ui(ui, state, view, &mut actions),
+            CentralView::Exchanges => exchanges::exchanges_ui(ui, state, view, &mut actions),
+        }
     });
     profile_form::profile_form_ui(ui, state, view, &mut actions);
     subject_form::subject_form_ui(ui, state, view, &mut actions);

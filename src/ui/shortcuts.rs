@@ -119,7 +119,7 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
             return Some(Action::SelectExchange(None));
         }
         let step = step(ctx)?;
-        let shown: Vec<usize> = super::exchanges::visible(state, &view.filter)
+        let shown: Vec<usize> = super::exchanges::visible(state, &view.exchange_filter)
             .unwrap_or_else(|| (0..state.exchanges.len()).collect());
         let current = view.selected_exchange.as_ref().and_then(|selected| {
             shown.iter().position(|&i| {

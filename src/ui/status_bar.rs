@@ -18,7 +18,9 @@ pub fn status_bar_ui(
     now: UnixMillis,
 ) {
     let dark = ui.visuals().dark_mode;
-    ui.horizontal(|ui| {
+    // *Decode…* at the right end, the rest from the left in the width it leaves.
+    let right = egui::Layout::right_to_left(egui::Align::Center);
+    ui.with_layout(right, |ui| {
         let hint = super::shortcuts::hint(
             ui.ctx(),
             "Decode, verify and lint a token or JSON Lines you paste; nothing is sent \
@@ -29,49 +31,61 @@ pub fn status_bar_ui(
             super::command_keys::open_decode(view);
         }
         ui.separator();
-        record_ui(ui, state, dark);
-        ui.separator();
-        let held = state.timeline.len();
-        if held < state.reload_total {
-            ui.spinner();
-            ui.label(format!(
-                "Reading the record: {held} of {} SETs",
-                state.reload_total
-            ));
-            ui.separator();
-        }
-        let last = state.streams.values().filter_map(|s| s.last_set_at).max();
-        match last {
-            Some(at) => ui.label(format!(
-                "Last SET {} ago",
-                human_duration(now.millis_since(at))
-            )),
-            None => ui.label("No SET received yet"),
-        };
-        if view.follow_held {
-            ui.label(RichText::new("· following held while the pointer is on the table").weak());
-        }
-        // An error stays until another notice replaces it; information is said for a while
-        // (a note that stays all through a demo reads as something still wrong).
-        let shown = state.notice.as_ref().filter(|notice| {
-            notice.level == NoticeLevel::Error || now.millis_since(notice.at) < INFO_SHOWN_MILLIS
-        });
-        if let Some(notice) = shown {
-            ui.separator();
-            let color = match notice.level {
-                NoticeLevel::Info => ui.visuals().text_color(),
-                NoticeLevel::Error => theme::bad(dark),
-            };
-            ui.label(
-                RichText::new(format!(
-                    "{} UTC  {}",
-                    notice.at.time_of_day(),
-                    crate::core::remedy::for_window(&notice.text)
-                ))
-                .color(color),
-            );
-        }
+        let left = egui::Layout::left_to_right(egui::Align::Center);
+        ui.with_layout(left, |ui| facts_ui(ui, state, view, now, dark));
     });
+}
+
+/// Where SETs are kept, the reading of the record, the last SET, the hold, the notice.
+fn facts_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &ViewState,
+    now: UnixMillis,
+    dark: bool,
+) {
+    record_ui(ui, state, dark);
+    ui.separator();
+    let held = state.timeline.len();
+    if held < state.reload_total {
+        ui.spinner();
+        ui.label(format!(
+            "Reading the record: {held} of {} SETs",
+            state.reload_total
+        ));
+        ui.separator();
+    }
+    let last = state.streams.values().filter_map(|s| s.last_set_at).max();
+    match last {
+        Some(at) => ui.label(format!(
+            "Last SET {} ago",
+            human_duration(now.millis_since(at))
+        )),
+        None => ui.label("No SET received yet"),
+    };
+    if view.follow_held {
+        ui.label(RichText::new("· following held while the pointer is on the table").weak());
+    }
+    // An error stays until another notice replaces it; information is said for a while
+    // (a note that stays all through a demo reads as something still wrong).
+    let shown = state.notice.as_ref().filter(|notice| {
+        notice.level == NoticeLevel::Error || now.millis_since(notice.at) < INFO_SHOWN_MILLIS
+    });
+    if let Some(notice) = shown {
+        ui.separator();
+        let color = match notice.level {
+            NoticeLevel::Info => ui.visuals().text_color(),
+            NoticeLevel::Error => theme::bad(dark),
+        };
+        ui.label(
+            RichText::new(format!(
+                "{} UTC  {}",
+                notice.at.time_of_day(),
+                crate::core::remedy::for_window(&notice.text)
+            ))
+            .color(color),
+        );
+    }
 }
 
 /// Where SETs go: the record file, or memory (in the warning colour, as nothing survives).

@@ -21,6 +21,11 @@ pub fn timeline_ui(
     actions: &mut Vec<Action>,
 ) {
     let visible = state.timeline.visible();
+    if state.timeline.visible_sets() == 0 && state.timeline.unresolved() > 0 {
+        // Said in the table itself, rather than a bare "0 of N": rows appear as they match.
+        super::filter_line::searching_ui(ui, state, view.presenter);
+        return;
+    }
     if state.timeline.visible_sets() == 0 {
         ui.centered_and_justified(|ui| {
             if state.timeline.is_empty() && state.streams.is_empty() {
@@ -60,7 +65,7 @@ pub fn timeline_ui(
     let selected_row = view
         .selected
         .and_then(|seq| state.timeline.visible_position(seq));
-    let follow = super::follow::follow(ui, view);
+    let follow = super::follow::follow(ui, view, "timeline");
     let (columns, changed) = Columns::for_table(ui);
     let width = ui.available_width();
     let table = TableBuilder::new(ui)
@@ -76,6 +81,9 @@ pub fn timeline_ui(
         .auto_shrink([false; 2])
         .max_scroll_height(f32::INFINITY)
         .stick_to_bottom(follow.stick);
+    if let Some(offset) = follow.offset {
+        table = table.vertical_scroll_offset(offset);
+    }
     if follow.to_end && !visible.is_empty() {
         table = table
             .animate_scrolling(false)
@@ -119,7 +127,7 @@ pub fn timeline_ui(
                 response.context_menu(|ui| row_menu_ui(ui, state, record, actions));
             });
         });
-    super::follow::drawn(view, &drawn);
+    super::follow::drawn(ui, view, "timeline", &drawn);
 }
 
 fn row_cells(

@@ -30,14 +30,16 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
         };
         let width = (ui.available_width() * 0.4).clamp(140.0, 260.0);
         view.reveal_hidden_subjects();
+        // Each view keeps its own filter, in one box.
+        let central = view.central;
         let id = egui::Id::unique("filter_box");
-        let masked = crate::core::redact::filter_text(&view.filter);
+        let masked = crate::core::redact::filter_text(view.filter_of(central));
         // In presenter mode a text naming a subject is shown masked and cannot be edited (an
         // edit of the masked text could not be told back onto the real one), unless it is being
         // typed: a value shown is then one the presenter is typing.
         let typing = ui.memory(|m| m.has_focus(id));
         let focus = std::mem::take(&mut view.focus_filter);
-        let mut response = if view.presenter && masked != view.filter && !typing {
+        let mut response = if view.presenter && masked != view.filter_of(central) && !typing {
             let mut shown = masked.as_str();
             let edit = egui::TextEdit::singleline(&mut shown)
                 .id(id)
@@ -48,7 +50,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
                  (✖ clears it; turn presenter mode off in the View menu to edit it)",
             )
         } else {
-            let edit = egui::TextEdit::singleline(&mut view.filter)
+            let edit = egui::TextEdit::singleline(view.filter_of_mut(central))
                 .id(id)
                 .hint_text(hint)
                 .desired_width(width);
@@ -58,7 +60,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
             }
             response
         };
-        if view.central == CentralView::Timeline {
+        if central == CentralView::Timeline {
             response = response.on_hover_text(FILTER_HELP);
         }
         response.on_hover_text(super::shortcuts::hint(
@@ -66,39 +68,18 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
             "Focus the filter",
             &super::shortcuts::FIND,
         ));
-        if view.central == CentralView::Timeline {
+        if central == CentralView::Timeline {
             hidden_subjects_ui(ui, view);
         }
-        let any = !view.filter.is_empty() || !view.hidden_subjects.is_empty();
-        if any && ui.button("✖").on_hover_text("Clear the filter").clicked() {
-            view.clear_filter();
+        // Always there (disabled with nothing to clear): clearing moves nothing beside it.
+        let clear = ui
+            .add_enabled(view.is_filtered(central), egui::Button::new("✖"))
+            .on_hover_text("Clear the filter")
+            .on_disabled_hover_text("No filter to clear");
+        if clear.clicked() {
+            view.clear_filter_of(central);
         }
-        let (shown, total, what) = match view.central {
-            CentralView::Timeline => (state.timeline.visible_sets(), state.timeline.len(), "SETs"),
-            CentralView::Exchanges => {
-                let total = state.exchanges.len();
-                let shown = exchanges::visible(state, &view.filter).map_or(total, |v| v.len());
-                (shown, total, "exchanges")
-            }
-        };
-        // One piece: moved whole to the next line, never broken over two.
-        let count = if shown == total {
-            format!("{total} {what}")
-        } else {
-            format!("{shown} of {total} {what}")
-        };
-        ui.add(egui::Label::new(count).extend());
-        let searching = state.timeline.unresolved();
-        if view.central == CentralView::Timeline && searching > 0 {
-            ui.spinner();
-            ui.label(format!(
-                "searching the claims of {searching} SETs in the record…"
-            ))
-            .on_hover_text(
-                "Free text is also looked for in every claim. SETs reloaded from the record \
-                     are held compact, so the record reads their claims; matches appear as found",
-            );
-        }
+        count_ui(ui, state, view);
         ui.separator();
         let ticked = ui.checkbox(&mut view.follow, "Follow live").on_hover_text(
             "Keep the newest row in view; held while the pointer is over the table, so a \
@@ -143,6 +124,39 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
     });
 }
 
+/// How many rows the view shows of how many, in a width that fits the longest count of this
+/// size ("12 of 63 SETs"), so that a filter coming or going moves nothing after it.
+fn count_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState) {
+    let (shown, total, what) = match view.central {
+        CentralView::Timeline => (state.timeline.visible_sets(), state.timeline.len(), "SETs"),
+        CentralView::Exchanges => {
+            let total = state.exchanges.len();
+            let shown = exchanges::visible(state, &view.exchange_filter).map_or(total, |v| v.len());
+            (shown, total, "exchanges")
+        }
+    };
+    let text = if shown == total {
+        format!("{total} {what}")
+    } else {
+        format!("{shown} of {total} {what}")
+    };
+    let widest = egui::WidgetText::from(format!("{total} of {total} {what}")).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let size = egui::vec2(widest.size().x, ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(
+        size,
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_size(size);
+            ui.add(egui::Label::new(text).extend());
+        },
+    );
+}
+
 /// Presenter mode's subjects in the filter, held out of the box: each shown masked, a click
 /// takes it out of the filter.
 fn hidden_subjects_ui(ui: &mut egui::Ui, view: &mut ViewState) {
@@ -180,28 +194,3 @@ const FILTER_HELP: &str = "Free text, or field:value terms: type:session-revoked
 subject:user@example.com, stream:, iss:, jti:, verdict:invalid, finding:RULE, severity:error, \
 transport:poll, redelivered, is:rejected, after:/before: (2026-11-23T09:00:00Z or -15m). \
 Combine with and, or, not (or -term) and parentheses.";
-
-/// Under the filter box: why the filter text does not parse, at which column, and that the last
-/// good filter is still in force.
-pub fn filter_error_ui(
-    ui: &mut egui::Ui,
-    error: &crate::core::filter::FilterError,
-    presenter: bool,
-) {
-    let dark = ui.visuals().dark_mode;
-    // The error may quote the text, a subject with it.
-    let error = if presenter {
-        crate::core::redact::filter_text(&error.to_string())
-    } else {
-        error.to_string()
-    };
-    ui.vertical(|ui| {
-        ui.add(
-            egui::Label::new(
-                egui::RichText::new(format!("⚠ Filter: {error}")).color(super::theme::bad(dark)),
-            )
-            .wrap(),
-        );
-        ui.label(egui::RichText::new("(the last valid filter is still applied)").weak());
-    });
-}

@@ -131,6 +131,19 @@ pub enum Confirm {
     DeleteStream(StreamKey),
 }
 
+/// A view's filter taken out of the way of a jump to evidence it hid, kept to be put back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetAside {
+    /// The view whose filter it was.
+    pub view: CentralView,
+    /// The filter text.
+    pub text: String,
+    /// With it, presenter mode's subjects held out of the box (timeline).
+    pub hidden_subjects: Vec<String>,
+    /// What the jump showed ("exchange #12", "SET #7").
+    pub shown: String,
+}
+
 /// Everything about the view that is not domain state.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
@@ -158,8 +171,14 @@ pub struct ViewState {
     /// Selected SET (record seq).
     #[serde(skip)]
     pub selected: Option<u64>,
-    /// Filter text.
+    /// The timeline's filter text.
     pub filter: String,
+    /// The exchanges view's filter text (each view keeps its own).
+    pub exchange_filter: String,
+    /// Filters set aside by a jump to evidence they hid, at most one per view, until put back
+    /// or replaced by a filter typed.
+    #[serde(skip)]
+    pub set_aside: Vec<SetAside>,
     /// Subjects the timeline filter also requires, held out of the filter box: in presenter
     /// mode a clicked subject goes here (shown masked) so the box never shows it in clear; they
     /// go back into the text when presenter mode ends.
@@ -286,10 +305,92 @@ impl ViewState {
         }
     }
 
-    /// Clear the filter, hidden subjects included.
+    /// Clear the timeline's filter, hidden subjects included.
     pub fn clear_filter(&mut self) {
         self.filter.clear();
         self.hidden_subjects.clear();
+    }
+
+    /// The filter text of `central`.
+    pub fn filter_of(&self, central: CentralView) -> &str {
+        match central {
+            CentralView::Timeline => &self.filter,
+            CentralView::Exchanges => &self.exchange_filter,
+        }
+    }
+
+    /// The filter text of `central`, to edit.
+    pub fn filter_of_mut(&mut self, central: CentralView) -> &mut String {
+        match central {
+            CentralView::Timeline => &mut self.filter,
+            CentralView::Exchanges => &mut self.exchange_filter,
+        }
+    }
+
+    /// Whether `central` has a filter (text, or a subject held out of the box).
+    pub fn is_filtered(&self, central: CentralView) -> bool {
+        !self.filter_of(central).is_empty()
+            || (central == CentralView::Timeline && !self.hidden_subjects.is_empty())
+    }
+
+    /// Clear the filter of `central` (the timeline's hidden subjects too).
+    pub fn clear_filter_of(&mut self, central: CentralView) {
+        match central {
+            CentralView::Timeline => self.clear_filter(),
+            CentralView::Exchanges => self.exchange_filter.clear(),
+        }
+    }
+
+    /// Clear `central`'s filter so that `shown` (which it hides) can be seen, keeping the text
+    /// to be put back with [`Self::restore_filter`]. A filter set aside before and not replaced
+    /// stays the one kept.
+    pub fn set_filter_aside(&mut self, central: CentralView, shown: String) {
+        self.forget_replaced_set_asides();
+        if !self.is_filtered(central) {
+            return;
+        }
+        let hidden_subjects = match central {
+            CentralView::Timeline => std::mem::take(&mut self.hidden_subjects),
+            CentralView::Exchanges => Vec::new(),
+        };
+        let text = std::mem::take(self.filter_of_mut(central));
+        self.set_aside.retain(|aside| aside.view != central);
+        self.set_aside.push(SetAside {
+            view: central,
+            text,
+            hidden_subjects,
+            shown,
+        });
+    }
+
+    /// The filter of `central` set aside by a jump, while the view is still unfiltered.
+    pub fn filter_set_aside(&self, central: CentralView) -> Option<&SetAside> {
+        self.set_aside
+            .iter()
+            .find(|aside| aside.view == central && !self.is_filtered(central))
+    }
+
+    /// Put `central`'s filter set aside back.
+    pub fn restore_filter(&mut self, central: CentralView) {
+        self.forget_replaced_set_asides();
+        let Some(at) = self.set_aside.iter().position(|a| a.view == central) else {
+            return;
+        };
+        let aside = self.set_aside.remove(at);
+        *self.filter_of_mut(central) = aside.text;
+        if central == CentralView::Timeline {
+            self.hidden_subjects = aside.hidden_subjects;
+        }
+    }
+
+    /// A filter set aside is forgotten once its view has a filter again (one typed or clicked
+    /// in replaces it).
+    pub fn forget_replaced_set_asides(&mut self) {
+        let filtered = [CentralView::Timeline, CentralView::Exchanges].map(|c| self.is_filtered(c));
+        self.set_aside.retain(|aside| match aside.view {
+            CentralView::Timeline => !filtered[0],
+            CentralView::Exchanges => !filtered[1],
+        });
     }
 }
 
@@ -307,6 +408,8 @@ impl Default for ViewState {
             paste_form: None,
             selected: None,
             filter: String::new(),
+            exchange_filter: String::new(),
+            set_aside: Vec::new(),
             hidden_subjects: Vec::new(),
             follow: true,
             follow_held: false,

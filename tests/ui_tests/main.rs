@@ -10,6 +10,8 @@ mod kit;
 mod receiving;
 
 mod secrets_in_sinks;
+mod ui_filters;
+mod ui_follow;
 mod ui_incidents;
 mod ui_keys;
 mod ui_layout;

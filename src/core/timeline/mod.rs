@@ -77,6 +77,9 @@ pub struct Timeline {
     generation: u64,
     /// Entries still [`Mark::Unknown`] in this generation.
     unknown: usize,
+    /// Entries that were [`Mark::Unknown`] in this generation, answered or not (the search's
+    /// size, for its progress).
+    asked: usize,
     /// Not yet handed out by [`Self::take_unresolved`].
     to_ask: Option<Unresolved>,
     visible: Vec<Row>,
@@ -126,6 +129,7 @@ impl Timeline {
             Some(false) => Mark::Out,
             None => {
                 self.unknown += 1;
+                self.asked += 1;
                 let ask = self.to_ask.get_or_insert_with(|| Unresolved {
                     generation: self.generation,
                     filter: self.filter.clone(),
@@ -243,6 +247,7 @@ impl Timeline {
             };
         }
         self.unknown = unresolved.len();
+        self.asked = unresolved.len();
         self.to_ask = (!unresolved.is_empty()).then(|| Unresolved {
             generation: self.generation,
             filter: self.filter.clone(),
@@ -274,6 +279,12 @@ impl Timeline {
     /// How many SETs wait for the record's answer to the current filter.
     pub fn unresolved(&self) -> usize {
         self.unknown
+    }
+
+    /// The record's search for the current filter: how many SETs it has answered for, of how
+    /// many it was asked (`(0, 0)`: none asked).
+    pub fn search_progress(&self) -> (usize, usize) {
+        (self.asked.saturating_sub(self.unknown), self.asked)
     }
 
     /// The record's answer for some unresolved SETs: `(seq, matches)`. An answer for an older
