@@ -95,6 +95,9 @@ pub fn exchanges_ui(
         .column(Column::remainder().at_least(120.0).clip(true))
         .auto_shrink([false; 2])
         .max_scroll_height(f32::INFINITY)
+        // Never taller than the room left (egui_extras' default minimum is 200 points): a
+        // banner that takes the rest at 2× would otherwise cover the newest rows.
+        .min_scrolled_height(0.0)
         .stick_to_bottom(follow.stick)
         .header(ROW_HEIGHT, |mut header| {
             for title in ["#", "Time", "Stream", "Method", "Status", "Duration", "URL"] {

@@ -2,7 +2,8 @@
 //! at a high rate every arriving row scrolls the table, and rows that keep sliding up cannot be
 //! picked. A pointer merely resting on the table (a presenter's) does not hold it; a press on
 //! it does. When the hold ends the table goes back to its newest row, again each frame until it
-//! is there (rows keep arriving), after which egui keeps it stuck to its end.
+//! is there (rows keep arriving), after which egui keeps it stuck to its end. A table that gets
+//! shorter while following (the banner arrives) goes back to its end the same way.
 //!
 //! A hold keeps the rows where the last frame drew them. egui moves a table stuck to its end
 //! after drawing it (to the end of what was just drawn), so without more the first held frame
@@ -98,8 +99,23 @@ pub fn drawn<R>(
     let bottom = output.state.clamped_offset().y + output.inner_rect.height();
     if bottom + 1.0 >= output.content_size.y {
         view.follow_catching_up = false;
+    } else if view.follow && !view.follow_held {
+        // Following, and the end is out of view without a hold: the table got shorter (the
+        // banner arrived, the window shrank), which egui's stick to the end does not follow.
+        view.follow_catching_up = true;
+        ui.ctx().request_repaint();
     }
     let id = drawn_id(table);
+    let drawn_at = ui.data(|d| d.get_temp::<Drawn>(id)).and_then(|d| d.offset);
+    if view.follow
+        && !view.follow_held
+        && drawn_at.is_some_and(|at| (at - output.state.unclamped_offset().y).abs() > 0.5)
+    {
+        // egui moved the table to its end after drawing it (rows came, or the table got
+        // shorter): draw again where it is now, not at the next event, which may be a second
+        // away once nothing arrives (a disabled stream sends nothing).
+        ui.ctx().request_repaint();
+    }
     if ui.data(|d| d.get_temp::<Drawn>(id)).is_none() {
         let drawn = Drawn {
             scroll: output.id,

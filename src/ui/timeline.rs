@@ -80,6 +80,9 @@ pub fn timeline_ui(
     let mut table = table
         .auto_shrink([false; 2])
         .max_scroll_height(f32::INFINITY)
+        // Never taller than the room left (egui_extras' default minimum is 200 points): a
+        // banner that takes the rest at 2× would otherwise cover the newest rows.
+        .min_scrolled_height(0.0)
         .stick_to_bottom(follow.stick);
     if let Some(offset) = follow.offset {
         table = table.vertical_scroll_offset(offset);

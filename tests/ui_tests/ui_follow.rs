@@ -148,3 +148,43 @@ fn a_press_where_the_pointer_rests_holds_the_table_and_selects_the_row_under_it(
     harness.step();
     assert_eq!(harness.state().view.selected, Some(aimed));
 }
+
+/// The banner arrives with the disable and takes a third of the window at 2×: the table gets
+/// shorter, and while following live its newest rows (the disable itself) stay in view, not
+/// under the banner.
+#[test]
+fn following_keeps_the_newest_row_in_view_when_the_banner_shrinks_the_table() {
+    let key = TestKey::es256("k1");
+    let mut harness = kit::harness(
+        state_with((1..=60).map(|n| revocation(&key, n)).collect()),
+        NOW,
+    );
+    harness.state_mut().view.ui_scale = 2.0;
+    harness.run();
+    harness.set_size(egui::vec2(640.0, 360.0));
+    harness.run();
+    assert!(
+        harness.query_by_label("60").is_some(),
+        "the newest row is in view"
+    );
+    let mut told = inspect(
+        &key.sign(&fixtures::stream_updated("su-1", "disabled", "maintenance")),
+        &key.jwks(),
+        UnixMillis(NOW.0 - 1000),
+    );
+    told.seq = 61;
+    let at = told.received_at;
+    harness
+        .state_mut()
+        .state
+        .apply(Update::Set(Arc::new(told)), at);
+    harness.run();
+    let banner = harness
+        .get_by_label("⚠  Stream disabled by transmitter")
+        .rect();
+    let newest = harness.get_by_label("61").rect();
+    assert!(
+        newest.bottom() <= banner.top(),
+        "the disable's row {newest:?} is above the banner {banner:?}"
+    );
+}
