@@ -51,7 +51,11 @@ pub(super) async fn watch_status(
     let stream_id = established.stream_id.clone();
     let config_reads = established.coverage.has(Way::ConfigReads);
     if config_reads {
-        match management.find_stream(&stream_id).await {
+        let found = management.find_stream(&stream_id).await;
+        // What another process of this receiver asked (it writes the journal before asking) is
+        // read after the answer, so a change it caused is known as its own before it is told.
+        tell_own(deps, key, established).await;
+        match found {
             Ok(Found::Ours(config)) => {
                 let update = Update::StreamConfig {
                     key: key.clone(),
@@ -77,7 +81,9 @@ pub(super) async fn watch_status(
     if !established.coverage.has(Way::StatusReads) {
         return connected_unless_failing(deps, key, established).await;
     }
-    match management.read_status(&stream_id).await {
+    let read = management.read_status(&stream_id).await;
+    tell_own(deps, key, established).await;
+    match read {
         Ok(answer) => {
             let read = management.last_exchange();
             // A transmitter that keeps answering for a deleted stream says so in the reason.
@@ -121,6 +127,13 @@ pub(super) async fn watch_status(
                 Connection::Failed(format!("reading the stream status failed: {err:#}"));
             tell_connection(deps, key, connection, management.evidence_of(&err)).await;
         }
+    }
+}
+
+/// Tell the state what other processes of this receiver did on the stream since last asked.
+async fn tell_own(deps: &SessionDeps, key: &StreamKey, established: &Established) {
+    if let Some(own) = &established.own {
+        own.tell(&deps.updates, key).await;
     }
 }
 
