@@ -229,23 +229,33 @@ fn findings_ui(ui: &mut egui::Ui, record: &SetRecord, dark: bool, presenter: boo
         .default_open(true)
         .show(ui, |ui| {
             for finding in &record.findings {
-                ui.horizontal_wrapped(|ui| {
-                    let color = theme::finding(dark, finding.severity);
-                    ui.label(
-                        RichText::new(finding.severity.as_str())
-                            .color(color)
-                            .strong(),
-                    );
-                    ui.label(RichText::new(finding.rule).monospace());
-                    if presenter {
-                        ui.label(crate::core::redact::text(&finding.message));
-                    } else {
-                        ui.label(&finding.message);
-                    }
-                    ui.label(RichText::new(finding.reference).weak());
-                });
+                finding_ui(ui, finding, dark, presenter);
             }
         });
+}
+
+/// One finding on a line: severity, rule, message (masked in presenter mode), spec section.
+pub(super) fn finding_ui(
+    ui: &mut egui::Ui,
+    finding: &crate::core::lint::Finding,
+    dark: bool,
+    presenter: bool,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let color = theme::finding(dark, finding.severity);
+        ui.label(
+            RichText::new(finding.severity.as_str())
+                .color(color)
+                .strong(),
+        );
+        ui.label(RichText::new(finding.rule).monospace());
+        if presenter {
+            ui.label(crate::core::redact::text(&finding.message));
+        } else {
+            ui.label(&finding.message);
+        }
+        ui.label(RichText::new(finding.reference).weak());
+    });
 }
 
 /// The value that names the SET's primary subject, for a `subject:` filter: the first string

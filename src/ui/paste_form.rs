@@ -234,20 +234,7 @@ fn item_ui(ui: &mut egui::Ui, item: &PastedSet, dark: bool, presenter: bool, now
     };
     ui.add(egui::Label::new(format!("Subject: {subject}")).wrap());
     for finding in &record.findings {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(finding.severity.as_str())
-                    .color(theme::finding(dark, finding.severity))
-                    .strong(),
-            );
-            ui.label(RichText::new(finding.rule).monospace());
-            if presenter {
-                ui.label(crate::core::redact::text(&finding.message));
-            } else {
-                ui.label(&finding.message);
-            }
-            ui.label(RichText::new(finding.reference).weak());
-        });
+        super::details::finding_ui(ui, finding, dark, presenter);
     }
     if record.findings.is_empty()
         && let Some(profile) = record.profile

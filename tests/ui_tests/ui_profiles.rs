@@ -248,17 +248,21 @@ fn a_saved_profile_shows_its_warnings_and_starts() {
     assert_eq!(harness.state().commands, vec![r#"StartProfile("okta")"#]);
 }
 
+fn okta_key() -> ssf_inspector::core::record::StreamKey {
+    ssf_inspector::core::record::StreamKey("okta".to_owned())
+}
+
+/// The okta profile's session has started.
+fn okta_running(state: &mut ssf_inspector::core::state::InspectorState) {
+    let key = okta_key();
+    let label = "okta".to_owned();
+    state.apply(Update::StreamAdded { key, label }, NOW);
+}
+
 #[test]
 fn a_running_profile_offers_stop_instead_of_start() {
     let mut state = with_profiles(vec![okta()]);
-    let key = ssf_inspector::core::record::StreamKey("okta".to_owned());
-    state.apply(
-        Update::StreamAdded {
-            key: key.clone(),
-            label: "okta".to_owned(),
-        },
-        NOW,
-    );
+    okta_running(&mut state);
     let mut harness = harness(state);
     harness.run();
     harness.get_by_label("running");
@@ -278,14 +282,7 @@ fn after_start_from_the_keyboard_the_focus_is_not_on_stop() {
         vec![r#"StartProfile("okta")"#]
     );
     // The session comes up: Stop takes Start's place.
-    let key = ssf_inspector::core::record::StreamKey("okta".to_owned());
-    harness.state_mut().state.apply(
-        Update::StreamAdded {
-            key,
-            label: "okta".to_owned(),
-        },
-        NOW,
-    );
+    okta_running(&mut harness.state_mut().state);
     harness.run();
     harness.get_by_label("running");
     for stop in harness.get_all_by_label("Stop") {
@@ -305,14 +302,7 @@ fn after_start_from_the_keyboard_the_focus_is_not_on_stop() {
 #[test]
 fn after_stop_from_the_keyboard_the_focus_is_not_on_start() {
     let mut state = with_profiles(vec![okta()]);
-    let key = ssf_inspector::core::record::StreamKey("okta".to_owned());
-    state.apply(
-        Update::StreamAdded {
-            key: key.clone(),
-            label: "okta".to_owned(),
-        },
-        NOW,
-    );
+    okta_running(&mut state);
     let mut harness = harness(state);
     harness.run();
     // The profile's Stop: the last one, under the stream's card.
@@ -332,7 +322,7 @@ fn after_stop_from_the_keyboard_the_focus_is_not_on_start() {
     harness
         .state_mut()
         .state
-        .apply(Update::SessionEnded { key }, NOW);
+        .apply(Update::SessionEnded { key: okta_key() }, NOW);
     harness.run();
     assert!(!harness.get_by_label("Start").is_focused());
     harness.key_press(egui::Key::Enter);

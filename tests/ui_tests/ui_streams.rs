@@ -56,14 +56,20 @@ fn the_stream_buttons_ask_the_runtime() {
     );
 }
 
-#[test]
-fn a_subject_is_checked_before_it_is_added() {
+/// The demo stream's *Add subject…* form, open.
+fn add_subject_form() -> Harness<'static, TestUi> {
     let mut harness = harness(state_with(Vec::new()));
     harness.run();
     harness.get_by_label("More…").click();
     harness.run();
     harness.get_by_label("Add subject…").click();
     harness.run();
+    harness
+}
+
+#[test]
+fn a_subject_is_checked_before_it_is_added() {
+    let mut harness = add_subject_form();
     harness.get_by_label("Add a subject to demo");
     let field = Role::MultilineTextInput;
     harness
@@ -104,12 +110,7 @@ fn a_subject_is_checked_before_it_is_added() {
 
 #[test]
 fn tab_leaves_the_subject_box_and_ctrl_enter_sends_it() {
-    let mut harness = harness(state_with(Vec::new()));
-    harness.run();
-    harness.get_by_label("More…").click();
-    harness.run();
-    harness.get_by_label("Add subject…").click();
-    harness.run();
+    let mut harness = add_subject_form();
     let json = || (Role::MultilineTextInput, "Subject (JSON)");
     let typed = r#"{"format": "email", "email": "bob@example.com"}"#;
     harness.get_by_role_and_label(json().0, json().1).focus();
