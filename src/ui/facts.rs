@@ -3,9 +3,15 @@
 //! of the width. (An `egui::Grid` places each line from the sizes of the frame before: in the
 //! frame a card appears or a line comes, its lines were drawn on top of each other, issue 23.)
 
+/// Between a name and its value.
+const GAP: f32 = 8.0;
+
 /// The names' column of one card.
 pub struct Facts {
     name_width: f32,
+    /// The card's width when it began: a line that cannot wrap (a long URL) widens the layout
+    /// for whatever follows, and values wrapped in that wider width ran under the panel's edge.
+    width: f32,
 }
 
 /// Draw a card's facts; `names` are every name it can show, so its values start at the same
@@ -29,6 +35,7 @@ pub fn facts_ui<R>(
     });
     let facts = Facts {
         name_width: name_width.ceil(),
+        width: ui.available_width(),
     };
     ui.scope(|ui| {
         ui.spacing_mut().item_spacing.y = 2.0;
@@ -45,8 +52,9 @@ impl Facts {
         name: &str,
         value: impl FnOnce(&mut egui::Ui) -> R,
     ) -> R {
+        let value_width = (self.width.min(ui.available_width()) - self.name_width - GAP).max(0.0);
         ui.horizontal_top(|ui| {
-            ui.spacing_mut().item_spacing.x = 8.0;
+            ui.spacing_mut().item_spacing.x = GAP;
             ui.allocate_ui_with_layout(
                 egui::vec2(self.name_width, 0.0),
                 egui::Layout::top_down(egui::Align::Min),
@@ -57,7 +65,11 @@ impl Facts {
                     }
                 },
             );
-            ui.vertical(value).inner
+            ui.vertical(|ui| {
+                ui.set_max_width(value_width);
+                value(ui)
+            })
+            .inner
         })
         .inner
     }

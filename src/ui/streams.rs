@@ -350,9 +350,9 @@ fn coverage_row_ui(ui: &mut egui::Ui, facts: &Facts, stream: &StreamState) {
 fn no_tls_ui(ui: &mut egui::Ui, plain: &[crate::core::tls_rule::NoTls], dark: bool) {
     let elsewhere = plain.iter().any(|p| !p.loopback);
     let text = if elsewhere {
-        format!("⚠ no TLS: {} URL(s), some on another machine", plain.len())
+        format!("⚠ no TLS: {} URL(s), some remote", plain.len())
     } else {
-        format!("⚠ no TLS: {} URL(s) on this machine", plain.len())
+        format!("⚠ no TLS: {} local URL(s)", plain.len())
     };
     let color = if elsewhere {
         theme::bad(dark)
@@ -360,6 +360,8 @@ fn no_tls_ui(ui: &mut egui::Ui, plain: &[crate::core::tls_rule::NoTls], dark: bo
         theme::warn(dark)
     };
     ui.vertical(|ui| {
+        // Short: a header does not wrap, and one wider than the card widened all after it
+        // (values ran under the panel's edge, its scroll bar out of sight).
         egui::CollapsingHeader::new(RichText::new(text).color(color))
             .id_salt("no_tls")
             .show(ui, |ui| {
