@@ -134,7 +134,7 @@ fn headers(json: &str) -> Vec<(String, String)> {
     serde_json::from_str::<Vec<(String, String)>>(json).unwrap_or_default()
 }
 
-fn exchange(row: &Row<'_>) -> rusqlite::Result<Exchange> {
+pub(super) fn exchange(row: &Row<'_>) -> rusqlite::Result<Exchange> {
     Ok(Exchange {
         id: id(row.get(0)?).unwrap_or_default(),
         at: UnixMillis(row.get(1)?),
@@ -151,7 +151,7 @@ fn exchange(row: &Row<'_>) -> rusqlite::Result<Exchange> {
 }
 
 /// An alert row, or `None` for a kind or severity this version does not know.
-fn alert(row: &Row<'_>) -> rusqlite::Result<Option<Alert>> {
+pub(super) fn alert(row: &Row<'_>) -> rusqlite::Result<Option<Alert>> {
     let kind = AlertKind::parse(&row.get::<_, String>(1)?);
     let severity = Severity::parse(&row.get::<_, String>(2)?);
     let (Some(kind), Some(severity)) = (kind, severity) else {
