@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use rusqlite::params;
-
 use super::history;
 use super::query::open_read_only;
 use crate::core::alerts::Alert;
@@ -13,7 +11,6 @@ use crate::core::effects::StatusChange;
 use crate::core::exchange::Exchange;
 use crate::core::marker::{Marker, MarkerKind};
 use crate::core::record::StreamKey;
-use crate::core::stream::StreamStatus;
 use crate::core::time::UnixMillis;
 
 /// The exchange columns [`history::exchange`] reads.
@@ -70,19 +67,11 @@ pub fn each_status(path: &Path, mut each: impl FnMut(StatusChange)) -> anyhow::R
     let conn = open_read_only(path)?;
     let mut statement =
         conn.prepare("SELECT stream, at, status, reason, source FROM stream_status ORDER BY id")?;
-    let mut rows = statement.query(params![])?;
+    let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let Some(status) = StreamStatus::parse(&row.get::<_, String>(2)?) else {
-            continue;
-        };
-        each(StatusChange {
-            stream: StreamKey(row.get(0)?),
-            at: UnixMillis(row.get(1)?),
-            status,
-            reason: row.get(3)?,
-            source: row.get(4)?,
-            exchange: None,
-        });
+        if let Some(change) = history::status_change(row)? {
+            each(change);
+        }
     }
     Ok(())
 }

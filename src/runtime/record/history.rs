@@ -101,20 +101,7 @@ pub(super) fn read(conn: &Connection, session: i64) -> anyhow::Result<History> {
             "SELECT stream, at, status, reason, source FROM stream_status WHERE session < ?1 \
              ORDER BY id DESC LIMIT ?2",
         )?
-        .query_map(params![session, EARLIER_ALERTS_KEPT], |row| {
-            let Some(status) = StreamStatus::parse(&row.get::<_, String>(2)?) else {
-                return Ok(None);
-            };
-            Ok(Some(StatusChange {
-                stream: StreamKey(row.get(0)?),
-                at: UnixMillis(row.get(1)?),
-                status,
-                reason: row.get(3)?,
-                source: row.get(4)?,
-                // The record keeps who said so, not the exchange.
-                exchange: None,
-            }))
-        })?
+        .query_map(params![session, EARLIER_ALERTS_KEPT], status_change)?
         .filter_map(Result::transpose)
         .collect::<Result<_, _>>()?;
     earlier_status.reverse();
@@ -148,6 +135,23 @@ pub(super) fn exchange(row: &Row<'_>) -> rusqlite::Result<Exchange> {
         response_body: row.get(9)?,
         duration_millis: id(row.get(10)?).unwrap_or_default(),
     })
+}
+
+/// A status change row (`stream, at, status, reason, source`), or `None` for a status this
+/// version does not know.
+pub(super) fn status_change(row: &Row<'_>) -> rusqlite::Result<Option<StatusChange>> {
+    let Some(status) = StreamStatus::parse(&row.get::<_, String>(2)?) else {
+        return Ok(None);
+    };
+    Ok(Some(StatusChange {
+        stream: StreamKey(row.get(0)?),
+        at: UnixMillis(row.get(1)?),
+        status,
+        reason: row.get(3)?,
+        source: row.get(4)?,
+        // The record keeps who said so, not the exchange.
+        exchange: None,
+    }))
 }
 
 /// An alert row, or `None` for a kind or severity this version does not know.
