@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -132,4 +132,89 @@ pub fn write(source: &CaptureSource<'_>, out: &Path) -> anyhow::Result<Written> 
         .flush()
         .with_context(|| format!("could not write {}", out.display()))?;
     Ok(written)
+}
+
+/// What the window's *Save capture…* reads: the record's health (a capture is read from the
+/// record on disk) and the profiles' folder.
+pub struct Saving {
+    /// The record's health now.
+    pub health: crate::core::record_health::RecordHealth,
+    /// The profiles' folder (`None`: the user's).
+    pub config: Option<PathBuf>,
+}
+
+/// The window's *Save capture…*: ask where (unless `path` is given), write the capture (only
+/// the SETs `filter` matches, when given) and say what was written in a notice.
+pub async fn save(
+    saving: Saving,
+    path: Option<PathBuf>,
+    filter: Option<String>,
+    updates: crate::bridge::UpdateSender,
+) {
+    use crate::core::update::NoticeLevel;
+    let crate::core::record_health::RecordHealth::Durable { path: record } = saving.health else {
+        let text = "Capture not saved: a capture is read from the record on disk, and this \
+                    session keeps its SETs in memory (Export saves them as JSON Lines)"
+            .to_owned();
+        updates.notice(NoticeLevel::Error, text).await;
+        return;
+    };
+    let compiled = match filter.as_deref().map(Filter::parse).transpose() {
+        Ok(compiled) => compiled,
+        Err(err) => {
+            let text = format!("Capture not saved: the filter does not parse ({err})");
+            updates.notice(NoticeLevel::Error, text).await;
+            return;
+        }
+    };
+    let out = match path {
+        Some(path) => Some(crate::runtime::export::in_home(path)),
+        None => rfd::AsyncFileDialog::new()
+            .set_title("Save a capture")
+            .set_file_name("ssf-inspector-capture.jsonl")
+            .add_filter("JSON Lines", &["jsonl"])
+            .save_file()
+            .await
+            .map(|handle| handle.path().to_path_buf()),
+    };
+    let Some(out) = out else {
+        let text = "Capture cancelled, or no file dialog is available on this desktop: give a \
+                    path in the window instead"
+            .to_owned();
+        updates.notice(NoticeLevel::Info, text).await;
+        return;
+    };
+    let target = out.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        let files = ProfileFiles::at(saving.config.as_deref())?;
+        let profiles = files.load().unwrap_or_default();
+        register_profile_secrets(&files, &profiles);
+        let source = CaptureSource {
+            record: Path::new(&record),
+            filter: compiled.as_ref().zip(filter.as_deref()),
+            profiles: &profiles,
+            saved_by: "ssf-inspector window",
+        };
+        write(&source, &target)
+    })
+    .await;
+    let notice = match written {
+        Ok(Ok(written)) => (
+            NoticeLevel::Info,
+            format!(
+                "Saved a capture of {} of {} SETs ({} alerts, {} status changes, {} markers, {} \
+                 exchanges) to {}",
+                written.sets,
+                written.read,
+                written.alerts,
+                written.statuses,
+                written.markers,
+                written.exchanges,
+                out.display()
+            ),
+        ),
+        Ok(Err(err)) => (NoticeLevel::Error, format!("Capture failed: {err:#}")),
+        Err(err) => (NoticeLevel::Error, format!("Capture interrupted: {err}")),
+    };
+    updates.notice(notice.0, notice.1).await;
 }

@@ -225,6 +225,13 @@ async fn run(
             Command::Export { path, filter } => {
                 tokio::spawn(export::export(store.clone(), path, filter, updates.clone()));
             }
+            Command::SaveCapture { path, filter } => {
+                let source = capture::Saving {
+                    health: store.health(),
+                    config: config.clone(),
+                };
+                tokio::spawn(capture::save(source, path, filter, updates.clone()));
+            }
             Command::Notify { alert, sound } => {
                 tokio::spawn(notify::notify_async(
                     alert,
