@@ -362,3 +362,48 @@ fn a_filtered_capture_holds_what_the_filter_matches_and_the_exchanges_that_carri
         "the keys as fetched, all the same"
     );
 }
+
+#[test]
+fn query_reads_a_damaged_capture_and_tells_what_it_skipped() {
+    let folder = folder("damaged");
+    let record = folder.join("record.sqlite3");
+    make_record(&record);
+    let whole = folder.join("whole.jsonl");
+    capture(&record, &config(&folder), &whole, None);
+    let text = std::fs::read_to_string(&whole).expect("the capture");
+    let mut lines: Vec<&str> = text.lines().collect();
+    // The second SET's line is damaged, and the file is cut short in its last line.
+    lines[2] = "{\"kind\":\"set\",\"raw\":";
+    let damaged = lines.join("\n");
+    let damaged = &damaged[..damaged.len() - 10];
+    let path = folder.join("damaged.jsonl");
+    std::fs::write(&path, damaged).expect("written");
+    let output = bin()
+        .args(["query", "--json", "--record"])
+        .arg(&path)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("run query");
+    let told = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{told}");
+    assert!(told.contains("line 3 is skipped"), "{told}");
+    assert!(
+        told.contains(&format!("line {} is cut short", lines.len())),
+        "{told}"
+    );
+    assert!(told.contains("4 of 4 SETs match"), "{told}");
+    let newer = folder.join("newer.jsonl");
+    std::fs::write(&newer, text.replacen("\"format\":1", "\"format\":2", 1)).expect("written");
+    let output = bin()
+        .args(["query", "--record"])
+        .arg(&newer)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("run query");
+    let told = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{told}");
+    assert!(
+        told.contains("format 2") && told.contains("newer"),
+        "{told}"
+    );
+}
