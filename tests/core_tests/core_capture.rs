@@ -237,6 +237,10 @@ fn a_truncated_last_line_is_reported_with_its_number_and_the_rest_loads() {
         told.contains("line 9") && told.contains("cut short"),
         "{told}"
     );
+    // Blanks after the last newline are nothing cut short.
+    let (items, problems) = read(&(capture_text() + "\n  "));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(items.len(), 8);
 }
 
 #[test]

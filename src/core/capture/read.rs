@@ -188,7 +188,8 @@ impl<R: BufRead> Iterator for Reader<R> {
                 let why = format!("it is longer than {LINE_LIMIT} bytes");
                 return Some(Err(Problem::Corrupt { line, why }));
             }
-            if ended && self.buffer.iter().all(u8::is_ascii_whitespace) {
+            if self.buffer.iter().all(u8::is_ascii_whitespace) {
+                // A blank line, or blanks at the very end: nothing to read.
                 continue;
             }
             return Some(match object(&self.buffer) {
