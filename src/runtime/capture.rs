@@ -167,16 +167,9 @@ pub async fn save(
             return;
         }
     };
-    let out = match path {
-        Some(path) => Some(crate::runtime::export::in_home(path)),
-        None => rfd::AsyncFileDialog::new()
-            .set_title("Save a capture")
-            .set_file_name("ssf-inspector-capture.jsonl")
-            .add_filter("JSON Lines", &["jsonl"])
-            .save_file()
-            .await
-            .map(|handle| handle.path().to_path_buf()),
-    };
+    let out =
+        crate::runtime::export::where_to(path, "Save a capture", "ssf-inspector-capture.jsonl")
+            .await;
     let Some(out) = out else {
         let text = "Capture cancelled, or no file dialog is available on this desktop: give a \
                     path in the window instead"
