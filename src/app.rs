@@ -392,6 +392,11 @@ fn act(
             filter: (!state.timeline.filter_in_force().is_empty())
                 .then(|| state.timeline.filter_in_force()),
         }),
+        Action::SaveCapture(path) => Some(Command::SaveCapture {
+            path: path.clone(),
+            filter: (!state.timeline.filter_in_force().is_empty())
+                .then(|| state.timeline.filter_in_force()),
+        }),
         Action::UseMemoryRecord => Some(Command::UseMemoryRecord),
         Action::DecodePasted { text, profile } => {
             // The answer to this paste replaces the last one when it comes.

@@ -1,6 +1,7 @@
 //! Command-line interface: the window by default, `watch` for the same runtime headless,
 //! `profile` and `stream` for scripts.
 
+pub mod capture;
 pub mod decode;
 mod decode_input;
 pub mod profile;
@@ -80,8 +81,10 @@ pub enum CliCommand {
     Transmitter(transmitter::TransmitterArgs),
     /// Check SETs against the spec; exit 1 when any finding is an error, 2 when the input is unreadable.
     Lint(decode::DecodeArgs),
-    /// Print the SETs of a record that a filter matches (the window's filter language).
+    /// Print the SETs of a record or a capture that a filter matches (the window's filter language).
     Query(query::QueryArgs),
+    /// Write a capture file (JSON Lines, for `jq` and a colleague) of a record, whole or filtered.
+    Capture(capture::CaptureArgs),
 }
 
 /// Options of `watch`.

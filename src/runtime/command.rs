@@ -52,6 +52,13 @@ pub enum Command {
         /// Only the SETs this filter matches (what the timeline shows), when one is set.
         filter: Option<String>,
     },
+    /// Save a capture of the record (ask for a path when `None`).
+    SaveCapture {
+        /// Where to write (`None`: ask in a save dialog).
+        path: Option<PathBuf>,
+        /// Only the SETs this filter matches (what the timeline shows), when one is set.
+        filter: Option<String>,
+    },
     /// Show a desktop notification for an alert, with the alert sound when asked.
     Notify {
         /// The alert.
@@ -106,6 +113,11 @@ impl std::fmt::Debug for Command {
             Self::Stream(key, op) => f.debug_tuple("Stream").field(key).field(op).finish(),
             Self::Export { path, filter } => f
                 .debug_struct("Export")
+                .field("path", path)
+                .field("filter", filter)
+                .finish(),
+            Self::SaveCapture { path, filter } => f
+                .debug_struct("SaveCapture")
                 .field("path", path)
                 .field("filter", filter)
                 .finish(),

@@ -70,6 +70,25 @@ fn in_home(path: PathBuf) -> PathBuf {
     path
 }
 
+/// Where to write a JSON Lines file: `path` (relative: in the home folder), or where the
+/// desktop's save dialog asks when there is none (`None`: cancelled, or no dialog).
+pub(crate) async fn where_to(
+    path: Option<PathBuf>,
+    title: &str,
+    file_name: &str,
+) -> Option<PathBuf> {
+    match path {
+        Some(path) => Some(in_home(path)),
+        None => rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .set_file_name(file_name)
+            .add_filter("JSON Lines", &["jsonl"])
+            .save_file()
+            .await
+            .map(|handle| handle.path().to_path_buf()),
+    }
+}
+
 /// Ask where to save (unless `path` is given), write (only what `filter` matches, when given),
 /// and report the outcome as a notice that says which SETs were written.
 pub async fn export(
@@ -86,16 +105,12 @@ pub async fn export(
             return;
         }
     };
-    let path = match path {
-        Some(path) => Some(in_home(path)),
-        None => rfd::AsyncFileDialog::new()
-            .set_title("Export SETs as JSON Lines")
-            .set_file_name("ssf-inspector-record.jsonl")
-            .add_filter("JSON Lines", &["jsonl"])
-            .save_file()
-            .await
-            .map(|handle| handle.path().to_path_buf()),
-    };
+    let path = where_to(
+        path,
+        "Export SETs as JSON Lines",
+        "ssf-inspector-record.jsonl",
+    )
+    .await;
     let Some(path) = path else {
         let text = "Export cancelled, or no file dialog is available on this desktop: give a \
                     path in the Export window instead"

@@ -1,6 +1,7 @@
 //! The tokio side: the demo transmitter, the receiver (discovery, push, management), the record
 //! store and exports. It talks to the UI only through the bridge's bounded channels.
 
+pub mod capture;
 mod command;
 mod effect_sink;
 pub mod export;
@@ -223,6 +224,13 @@ async fn run(
             Command::Stream(key, op) => sessions.operate(&key, op, &deps).await,
             Command::Export { path, filter } => {
                 tokio::spawn(export::export(store.clone(), path, filter, updates.clone()));
+            }
+            Command::SaveCapture { path, filter } => {
+                let source = capture::Saving {
+                    health: store.health(),
+                    config: config.clone(),
+                };
+                tokio::spawn(capture::save(source, path, filter, updates.clone()));
             }
             Command::Notify { alert, sound } => {
                 tokio::spawn(notify::notify_async(

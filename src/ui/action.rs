@@ -27,6 +27,9 @@ pub enum Action {
     /// Export the record as JSON Lines: to this path (relative: in the home folder), or where
     /// a save dialog asks (`None`).
     Export(Option<std::path::PathBuf>),
+    /// Save a capture (SETs with their exchanges, alerts, status changes and markers): to this
+    /// path (relative: in the home folder), or where a save dialog asks (`None`).
+    SaveCapture(Option<std::path::PathBuf>),
     /// Decode pasted text (*Decode*), with a saved profile's keys when one is named.
     DecodePasted {
         /// The text.

@@ -101,6 +101,17 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
         {
             command_keys::open_export(view);
         }
+        if ui
+            .button("Save capture…")
+            .on_hover_text(
+                "Save what a colleague needs to see this record: the SETs (all, or what the \
+                 filter matches) with their exchanges, alerts, status changes and markers, \
+                 secrets removed",
+            )
+            .clicked()
+        {
+            command_keys::open_capture(view);
+        }
         ui.separator();
         // Both menus stay open while boxes are ticked; a click outside closes them.
         let config = || {

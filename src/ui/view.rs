@@ -165,6 +165,9 @@ pub struct ViewState {
     /// The Export window, open: the path typed.
     #[serde(skip)]
     pub export_form: Option<String>,
+    /// The Export window saves a capture (`core::capture`) rather than SETs alone.
+    #[serde(skip)]
+    pub export_as_capture: bool,
     /// The Decode window, open: the text pasted and the keys chosen.
     #[serde(skip)]
     pub paste_form: Option<PasteDraft>,
@@ -405,6 +408,7 @@ impl Default for ViewState {
             ui_scale: 1.0,
             presenter: false,
             export_form: None,
+            export_as_capture: false,
             paste_form: None,
             selected: None,
             filter: String::new(),

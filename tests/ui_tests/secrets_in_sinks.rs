@@ -19,7 +19,7 @@
 //!    on a status change and on the delete at stop), and a second session whose token endpoint
 //!    echoes the client credentials back. Then every update (Debug), the state (alerts,
 //!    notices, exchanges, each stream's connection, configuration and metadata, and all of it
-//!    Debug-formatted), the record after shutdown (bytes and rows) and an export.
+//!    Debug-formatted), the record after shutdown (bytes and rows), an export and a capture.
 //! 3. The window drawn from that final state: every accessibility node's label, value and
 //!    description, with each stream's configuration unfolded, each transmitter shown and each
 //!    exchange selected in turn.
@@ -905,6 +905,8 @@ struct Outcome {
     record: PathBuf,
     /// The export.
     export: PathBuf,
+    /// A capture (issue 24), saved as the window saves one.
+    capture: PathBuf,
     /// The main stream and the one whose token endpoint echoes.
     main: StreamKey,
     echo_token: StreamKey,
@@ -1061,6 +1063,7 @@ async fn in_process_session() -> Outcome {
     let base = fresh_folder("in-process");
     let record = base.join("record.sqlite3");
     let export = base.join("export.jsonl");
+    let capture = base.join("capture.jsonl");
     let (tx, cancel) = receiving::transmitter(transmitter_options(Quirks::from([
         Quirk::EchoErrors,
         Quirk::NoPatch,
@@ -1157,6 +1160,18 @@ async fn in_process_session() -> Outcome {
             .is_some_and(|n| n.text.starts_with("Exported"))
     })
     .await;
+    rt.send(Command::SaveCapture {
+        path: Some(capture.clone()),
+        filter: None,
+    })
+    .await
+    .expect("capture");
+    pump.until("the capture", Duration::from_secs(10), |s| {
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("Saved a capture"))
+    })
+    .await;
     rt.send(Command::Shutdown).await.expect("shut down");
     pump.drain().await;
     cancel.cancel();
@@ -1166,6 +1181,7 @@ async fn in_process_session() -> Outcome {
         steps: pump.steps,
         record,
         export,
+        capture,
         main: key,
         echo_token,
     }
@@ -1301,6 +1317,8 @@ fn in_process_no_update_state_record_or_export_holds_a_secret() {
     check_record_rows(&mut sinks, &outcome.record);
     let export = std::fs::read(&outcome.export).expect("the export");
     sinks.check("the export (JSON Lines)", &export);
+    let capture = std::fs::read(&outcome.capture).expect("the capture");
+    sinks.check("the capture (JSON Lines)", &capture);
     sinks.assert_clean("the in-process runtime");
 
     // The secrets really were echoed to the receiver, and each sink above saw the texts.
@@ -1364,6 +1382,11 @@ fn in_process_no_update_state_record_or_export_holds_a_secret() {
     assert!(
         String::from_utf8_lossy(&export).contains("\"kind\":\"set\""),
         "the export holds the SETs"
+    );
+    let capture = String::from_utf8_lossy(&capture);
+    assert!(
+        capture.contains("\"kind\":\"set\"") && capture.contains("\"kind\":\"exchange\""),
+        "the capture holds the SETs and the exchanges that echoed the secrets"
     );
 }
 

@@ -375,6 +375,44 @@ fn export_asks_where_and_carries_the_filter_in_force() {
 }
 
 #[test]
+fn save_capture_asks_where_and_carries_the_filter_in_force() {
+    let mut harness = harness(one_revocation());
+    harness.run();
+    harness.get_by_label("Save capture…").click();
+    harness.run();
+    harness.get_by_label("All 1 SETs of the record, raw tokens included");
+    harness.get_by_label_contains("one line per SET, exchange (credentials redacted)");
+    harness.get_by_label("Choose in a file dialog…").click();
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        vec!["SaveCapture { path: None, filter: None }".to_owned()]
+    );
+    assert!(
+        harness.state().view.export_form.is_none(),
+        "the window closed"
+    );
+    // From the Export window too: choosing "Capture" takes the capture's path, and the filter
+    // in force chooses the SETs.
+    harness.state_mut().view.filter = "type:session-revoked".to_owned();
+    harness.run();
+    harness.state_mut().commands.clear();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("Capture").click();
+    harness.run();
+    harness.get_by_label("Save to this path").click();
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        vec![
+            r#"SaveCapture { path: Some("ssf-inspector-capture.jsonl"), filter: Some("type:session-revoked") }"#
+                .to_owned()
+        ]
+    );
+}
+
+#[test]
 fn the_details_panel_lists_the_same_findings_as_lint() {
     let key = TestKey::es256("k1");
     let mut claims = session_revoked("jti-findings");

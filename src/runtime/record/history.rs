@@ -101,20 +101,7 @@ pub(super) fn read(conn: &Connection, session: i64) -> anyhow::Result<History> {
             "SELECT stream, at, status, reason, source FROM stream_status WHERE session < ?1 \
              ORDER BY id DESC LIMIT ?2",
         )?
-        .query_map(params![session, EARLIER_ALERTS_KEPT], |row| {
-            let Some(status) = StreamStatus::parse(&row.get::<_, String>(2)?) else {
-                return Ok(None);
-            };
-            Ok(Some(StatusChange {
-                stream: StreamKey(row.get(0)?),
-                at: UnixMillis(row.get(1)?),
-                status,
-                reason: row.get(3)?,
-                source: row.get(4)?,
-                // The record keeps who said so, not the exchange.
-                exchange: None,
-            }))
-        })?
+        .query_map(params![session, EARLIER_ALERTS_KEPT], status_change)?
         .filter_map(Result::transpose)
         .collect::<Result<_, _>>()?;
     earlier_status.reverse();
@@ -134,7 +121,7 @@ fn headers(json: &str) -> Vec<(String, String)> {
     serde_json::from_str::<Vec<(String, String)>>(json).unwrap_or_default()
 }
 
-fn exchange(row: &Row<'_>) -> rusqlite::Result<Exchange> {
+pub(super) fn exchange(row: &Row<'_>) -> rusqlite::Result<Exchange> {
     Ok(Exchange {
         id: id(row.get(0)?).unwrap_or_default(),
         at: UnixMillis(row.get(1)?),
@@ -150,8 +137,25 @@ fn exchange(row: &Row<'_>) -> rusqlite::Result<Exchange> {
     })
 }
 
+/// A status change row (`stream, at, status, reason, source`), or `None` for a status this
+/// version does not know.
+pub(super) fn status_change(row: &Row<'_>) -> rusqlite::Result<Option<StatusChange>> {
+    let Some(status) = StreamStatus::parse(&row.get::<_, String>(2)?) else {
+        return Ok(None);
+    };
+    Ok(Some(StatusChange {
+        stream: StreamKey(row.get(0)?),
+        at: UnixMillis(row.get(1)?),
+        status,
+        reason: row.get(3)?,
+        source: row.get(4)?,
+        // The record keeps who said so, not the exchange.
+        exchange: None,
+    }))
+}
+
 /// An alert row, or `None` for a kind or severity this version does not know.
-fn alert(row: &Row<'_>) -> rusqlite::Result<Option<Alert>> {
+pub(super) fn alert(row: &Row<'_>) -> rusqlite::Result<Option<Alert>> {
     let kind = AlertKind::parse(&row.get::<_, String>(1)?);
     let severity = Severity::parse(&row.get::<_, String>(2)?);
     let (Some(kind), Some(severity)) = (kind, severity) else {

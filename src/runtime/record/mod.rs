@@ -7,6 +7,7 @@
 //! was stored before is kept and flagged `redelivered` (an empty `jti` names no SET: never a
 //! copy). Opening reloads every stored SET.
 
+pub mod capture_rows;
 mod clean;
 mod gate;
 mod held;

@@ -122,7 +122,7 @@ pub fn each_summary(
 /// Open the record to read. Its first read is made here: for a record in WAL mode SQLite must
 /// open (or create) the WAL index, `<record>-shm`, beside it, and where it cannot the error
 /// says why and what to do instead of SQLite's "unable to open database file".
-fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
+pub(super) fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open the record {}", path.display()))?;
     match conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0)) {

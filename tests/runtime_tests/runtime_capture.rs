@@ -1,0 +1,108 @@
+//! The window's *Save capture…* (`Command::SaveCapture`, issue 24): the runtime writes a
+//! capture of the record on disk with the filter in force and says what it wrote; a session
+//! whose SETs are in memory, or a filter that does not parse, is told and nothing is written.
+
+use std::path::{Path, PathBuf};
+
+use crate::receiving::until;
+use ssf_inspector::bridge::{no_wake, update_channel};
+use ssf_inspector::core::capture::Reader;
+use ssf_inspector::core::record_health::RecordHealth;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::runtime::{self, Command, Folders};
+
+fn fresh(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("runtime_capture")
+        .join(name);
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).expect("a folder");
+    dir
+}
+
+fn said(state: &InspectorState, start: &str) -> bool {
+    state
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.starts_with(start))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn save_capture_writes_the_record_on_disk_with_the_filter_in_force() {
+    let dir = fresh("durable");
+    let (updates, mut rx) = update_channel(no_wake());
+    let folders = Folders::at(&dir.join("data"), &dir.join("config"));
+    let rt = runtime::spawn_in(&tokio::runtime::Handle::current(), updates, folders);
+    let mut state = InspectorState::default();
+    assert!(
+        until(&mut rx, &mut state, |s| matches!(
+            s.record,
+            RecordHealth::Durable { .. }
+        ))
+        .await
+    );
+    let out = dir.join("capture.jsonl");
+    rt.send(Command::SaveCapture {
+        path: Some(out.clone()),
+        filter: Some("verdict:valid".to_owned()),
+    })
+    .await
+    .expect("sent");
+    assert!(
+        until(&mut rx, &mut state, |s| said(s, "Saved a capture")).await,
+        "{:?}",
+        state.notice
+    );
+    let file = std::fs::File::open(&out).expect("written");
+    let reader = Reader::open(std::io::BufReader::new(file)).expect("a capture");
+    assert_eq!(reader.header().filter.as_deref(), Some("verdict:valid"));
+    assert_eq!(reader.header().saved_by, "ssf-inspector window");
+
+    rt.send(Command::SaveCapture {
+        path: Some(dir.join("never.jsonl")),
+        filter: Some("tpye:x".to_owned()),
+    })
+    .await
+    .expect("sent");
+    assert!(
+        until(&mut rx, &mut state, |s| said(
+            s,
+            "Capture not saved: the filter"
+        ))
+        .await,
+        "{:?}",
+        state.notice
+    );
+    assert!(!dir.join("never.jsonl").exists());
+    rt.send(Command::Shutdown).await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn save_capture_says_a_record_in_memory_cannot_be_captured() {
+    let dir = fresh("memory");
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
+    let out = dir.join("capture.jsonl");
+    rt.send(Command::SaveCapture {
+        path: Some(out.clone()),
+        filter: None,
+    })
+    .await
+    .expect("sent");
+    let mut state = InspectorState::default();
+    assert!(
+        until(&mut rx, &mut state, |s| said(s, "Capture not saved")).await,
+        "{:?}",
+        state.notice
+    );
+    assert!(
+        state
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("in memory")),
+        "{:?}",
+        state.notice
+    );
+    assert!(!out.exists());
+    rt.send(Command::Shutdown).await.ok();
+}
