@@ -5,6 +5,7 @@ pub mod alert_changes;
 pub mod alerts;
 pub mod connection_test;
 pub mod coverage;
+pub mod curl;
 pub mod discovery;
 pub mod effects;
 pub mod events;

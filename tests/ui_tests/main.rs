@@ -10,6 +10,7 @@ mod kit;
 mod receiving;
 
 mod secrets_in_sinks;
+mod ui_curl;
 mod ui_filters;
 mod ui_follow;
 mod ui_incidents;
