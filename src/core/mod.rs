@@ -32,6 +32,7 @@ pub mod record_health;
 pub mod redact;
 pub mod refusal;
 pub mod remedy;
+pub mod replay;
 pub mod restore;
 pub mod retention;
 pub mod secrets;

@@ -16,6 +16,7 @@ mod reading;
 pub mod receiver;
 pub mod record;
 mod replay;
+mod replay_send;
 pub mod scrub_log;
 mod sessions;
 pub mod signals;
@@ -198,6 +199,7 @@ async fn run(
             Command::DecodePasted { text, profile } => {
                 paste::decode(config.clone(), text, profile, &deps);
             }
+            Command::Replay(request) => replay_send::spawn(*request, &deps),
             Command::TestConnection(profile, secrets) => {
                 sessions::test_connection(config.clone(), *profile, secrets, &deps);
             }

@@ -168,6 +168,9 @@ pub struct ViewState {
     /// The Decode window, open: the text pasted and the keys chosen.
     #[serde(skip)]
     pub paste_form: Option<PasteDraft>,
+    /// The Replay window, open: the SET and where and how to send it.
+    #[serde(skip)]
+    pub replay_form: Option<ReplayDraft>,
     /// Selected SET (record seq).
     #[serde(skip)]
     pub selected: Option<u64>,
@@ -251,6 +254,28 @@ pub struct PasteDraft {
     /// The saved profile whose transmitter's keys verify signatures (`None`: not verified).
     pub profile: Option<String>,
     /// Decoding: the answer has not come yet.
+    pub waiting: bool,
+}
+
+/// What the Replay window (`replay_form`) holds: the SET, the endpoint typed, how it is sent,
+/// whether the person confirmed another host, and whether an answer is awaited.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplayDraft {
+    /// The SET's record seq (its title in the window).
+    pub seq: u64,
+    /// The SET as received.
+    pub raw: String,
+    /// Its stream.
+    pub stream: Option<StreamKey>,
+    /// The push endpoint (`None` until the window first fills in the stream's own).
+    pub url: Option<String>,
+    /// Re-signed with the test key (false: unchanged).
+    pub resign: bool,
+    /// The `Authorization` header value to send, if the endpoint wants one.
+    pub authorization: String,
+    /// The host of a non-loopback endpoint, ticked as confirmed.
+    pub confirmed: bool,
+    /// Sent: the answer has not come yet.
     pub waiting: bool,
 }
 
@@ -406,6 +431,7 @@ impl Default for ViewState {
             presenter: false,
             export_form: None,
             paste_form: None,
+            replay_form: None,
             selected: None,
             filter: String::new(),
             exchange_filter: String::new(),
