@@ -7,6 +7,7 @@ pub mod export;
 pub mod journal;
 pub mod net;
 pub mod notify;
+pub mod own_push;
 pub mod own_streams;
 mod paste;
 pub mod private;

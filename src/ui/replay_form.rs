@@ -34,6 +34,7 @@ pub fn replay_form_ui(
     if draft.waiting && state.replayed.is_some() {
         draft.waiting = false;
     }
+    let own = own_push_endpoint(state, draft);
     let mut open = true;
     egui::Window::new(format!("Replay SET #{}", draft.seq))
         .id(egui::Id::unique("replay_form"))
@@ -41,7 +42,7 @@ pub fn replay_form_ui(
         .collapsible(false)
         .default_width(520.0)
         .show(ui.ctx(), |ui| {
-            form_ui(ui, draft, actions);
+            form_ui(ui, draft, own.as_deref(), actions);
             ui.separator();
             if draft.waiting {
                 ui.horizontal(|ui| {
@@ -57,7 +58,12 @@ pub fn replay_form_ui(
     }
 }
 
-fn form_ui(ui: &mut egui::Ui, draft: &mut ReplayDraft, actions: &mut Vec<Action>) {
+fn form_ui(
+    ui: &mut egui::Ui,
+    draft: &mut ReplayDraft,
+    own: Option<&str>,
+    actions: &mut Vec<Action>,
+) {
     let label = ui.label("Push endpoint");
     let url = draft.url.get_or_insert_with(String::new);
     let edited = ui
@@ -84,6 +90,11 @@ fn form_ui(ui: &mut egui::Ui, draft: &mut ReplayDraft, actions: &mut Vec<Action>
     )
     .labelled_by(label.id);
     let url = draft.url.clone().unwrap_or_default();
+    if own.is_some_and(|own| own == url.trim()) && draft.authorization.trim().is_empty() {
+        ui.label(
+            RichText::new("This app's own receiver: the Authorization it expects is sent").weak(),
+        );
+    }
     let remote = remote_host(url.trim());
     if let Some(host) = &remote {
         let dark = ui.visuals().dark_mode;

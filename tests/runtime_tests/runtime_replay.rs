@@ -13,9 +13,12 @@ use axum::http::{HeaderMap, StatusCode};
 use parking_lot::Mutex;
 use ssf_inspector::bridge::{no_wake, update_channel};
 use ssf_inspector::core::jose::decode_compact;
+use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::replay::{ReplayMode, ReplayOutcome, ReplayRequest};
 use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::stream::DEMO_STREAM;
 use ssf_inspector::core::verify::{AlgorithmPolicy, KeySet, Verdict, verify};
+use ssf_inspector::runtime::transmitter::TransmitterOptions;
 use ssf_inspector::runtime::{self, Command, Folders};
 
 /// What the test's push endpoint saw of one request.
@@ -174,4 +177,59 @@ async fn another_host_is_refused_unless_named() {
     assert_eq!(outcome.status, None);
     assert_eq!(outcome.exchange, None);
     assert!(state.exchanges.is_empty(), "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_to_the_apps_own_receiver_is_let_in_and_stored_again() {
+    let (updates, mut rx) = update_channel(no_wake());
+    let rt = runtime::spawn_in(
+        &tokio::runtime::Handle::current(),
+        updates,
+        Folders::default(),
+    );
+    let options = TransmitterOptions {
+        disable_after: None,
+        ..TransmitterOptions::demo()
+    };
+    rt.send(Command::StartDemo(Box::new(options)))
+        .await
+        .expect("start the demo");
+    let key = StreamKey(DEMO_STREAM.to_owned());
+    let mut state = InspectorState::default();
+    assert!(
+        receiving::until(&mut rx, &mut state, receiving::set_up_with(&key, 1)).await,
+        "the demo is set up and a SET came"
+    );
+    let endpoint = state.streams[&key]
+        .info
+        .as_ref()
+        .map(|info| info.endpoint.clone())
+        .expect("the demo's push endpoint");
+    let first = state
+        .timeline
+        .entries()
+        .next()
+        .map(|e| e.seq())
+        .expect("a SET");
+    let raw = state.timeline.full(first).expect("held whole").raw.clone();
+    let before = state.timeline.len();
+    let mut replay = request(raw, endpoint, ReplayMode::Resigned);
+    replay.authorization = None;
+    replay.stream = Some(key.clone());
+    rt.send(Command::Replay(Box::new(replay)))
+        .await
+        .expect("send");
+    let answered = receiving::until(&mut rx, &mut state, |s| s.replayed.is_some()).await;
+    assert!(answered, "the replay was answered");
+    let outcome = state.replayed.clone().expect("replayed");
+    // Let in (not 401): the receiver took it and answered as RFC 8935 says for its verdict.
+    assert_ne!(outcome.status, Some(401), "{outcome:?}");
+    assert!(outcome.status.is_some(), "{outcome:?}");
+    let jti = outcome.jti.clone();
+    let stored = receiving::until(&mut rx, &mut state, |s| {
+        s.timeline.len() > before && s.timeline.entries().any(|e| e.jti() == Some(jti.as_str()))
+    })
+    .await;
+    rt.send(Command::Shutdown).await.ok();
+    assert!(stored, "the replayed SET is in the timeline");
 }

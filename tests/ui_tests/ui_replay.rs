@@ -43,6 +43,11 @@ fn send(harness: &mut egui_kittest::Harness<'static, kit::TestUi>) -> Vec<String
 fn replay_goes_to_the_streams_own_endpoint_and_shows_the_answer() {
     let mut harness = open_replay(one_set());
     assert!(harness.query_by_label("Replay SET #1").is_some());
+    assert!(
+        harness
+            .query_by_label("This app's own receiver: the Authorization it expects is sent")
+            .is_some()
+    );
     let sent = send(&mut harness);
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(sent[0].starts_with("Replay(ReplayRequest"), "{sent:?}");
