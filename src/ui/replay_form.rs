@@ -49,7 +49,7 @@ pub fn replay_form_ui(
                     ui.spinner();
                     ui.label("Sending…");
                 });
-            } else if let Some(outcome) = &state.replayed {
+            } else if let Some(outcome) = state.replayed.as_ref().filter(|_| draft.sent) {
                 outcome_ui(ui, outcome);
             }
         });
@@ -109,6 +109,7 @@ fn form_ui(
     let send = ui.add_enabled(allowed && !draft.waiting, egui::Button::new("Send once"));
     if send.clicked() {
         draft.waiting = true;
+        draft.sent = true;
         actions.push(Action::Replay(ReplayRequest {
             raw: draft.raw.clone(),
             stream: draft.stream.clone(),

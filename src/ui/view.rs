@@ -277,6 +277,8 @@ pub struct ReplayDraft {
     pub confirmed: bool,
     /// Sent: the answer has not come yet.
     pub waiting: bool,
+    /// Sent from this window (an earlier replay's answer is not shown as this one's).
+    pub sent: bool,
 }
 
 /// *Reset demo*: offered only where the window can start its runtime again.

@@ -121,3 +121,26 @@ fn another_host_needs_its_name_ticked_before_the_set_is_sent() {
         "{sent:?}"
     );
 }
+
+#[test]
+fn an_earlier_answer_is_not_shown_as_this_ones_and_esc_closes_the_window() {
+    let mut state = one_set();
+    state.replayed = Some(ReplayOutcome {
+        at: NOW,
+        url: "http://127.0.0.1:9/push/abc".to_owned(),
+        mode: ReplayMode::Unchanged,
+        jti: "jti-earlier".to_owned(),
+        status: Some(418),
+        body: "earlier answer".to_owned(),
+        exchange: Some(3),
+        error: None,
+    });
+    let mut harness = open_replay(state);
+    assert!(harness.query_by_label("Replay SET #1").is_some());
+    assert!(harness.query_by_label("earlier answer").is_none());
+    assert!(harness.query_by_label("418").is_none());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().view.replay_form.is_none());
+    assert!(harness.query_by_label("Replay SET #1").is_none());
+}
