@@ -175,6 +175,24 @@ mod tests {
     }
 
     #[test]
+    fn a_replays_answer_is_scrubbed_of_secrets() {
+        let secret = "replay-echoed-s3cret";
+        crate::core::secrets::register(secret);
+        let update = crate::core::update::Update::Replayed(Box::new(ReplayOutcome {
+            at: UnixMillis(0),
+            url: format!("http://127.0.0.1:9/push?k={secret}"),
+            mode: ReplayMode::Unchanged,
+            jti: "j1".to_owned(),
+            status: Some(401),
+            body: format!("you sent Bearer {secret}"),
+            exchange: Some(1),
+            error: Some(format!("echo {secret}")),
+        }));
+        let scrubbed = crate::core::secrets::scrub_update(update);
+        assert!(!format!("{scrubbed:?}").contains(secret));
+    }
+
+    #[test]
     fn resigned_claims_get_a_new_jti_and_a_replay_txn() {
         let claims = serde_json::json!({"iss": "https://tx", "jti": "j1", "events": {}});
         let new = resigned_claims(&claims, "j2");
