@@ -406,6 +406,11 @@ fn act(
                 profile: profile.clone(),
             })
         }
+        Action::Replay(request) => {
+            // The answer to this replay replaces the last one when it comes.
+            state.replayed = None;
+            Some(Command::Replay(Box::new(request.clone())))
+        }
         Action::AddFilterTerm(field, value) => {
             view.add_filter_term(field, value);
             view.central = ui::view::CentralView::Timeline;

@@ -118,6 +118,7 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
         | Update::EarlierStatus(_)
         | Update::ConnectionTest(_)
         | Update::Pasted(_)
+        | Update::Replayed(_)
         | Update::Metadata { .. }
         | Update::Keys { .. }
         | Update::KeysUnreachable { .. }

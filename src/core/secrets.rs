@@ -182,6 +182,13 @@ pub fn scrub_update(mut update: Update) -> Update {
                 scrub_string(why);
             }
         }
+        Update::Replayed(outcome) => {
+            scrub_string(&mut outcome.body);
+            scrub_string(&mut outcome.url);
+            if let Some(error) = &mut outcome.error {
+                scrub_string(error);
+            }
+        }
         Update::ConnectionTest(test) => {
             for step in &mut test.steps {
                 use super::connection_test::StepOutcome;

@@ -61,6 +61,8 @@ pub struct InspectorState {
     pub connection_test: Option<super::connection_test::ConnectionTest>,
     /// The latest text pasted into the window, decoded (*Decode*).
     pub pasted: Option<super::pasted::Pasted>,
+    /// The latest SET sent again (*Replay*), and how it ended.
+    pub replayed: Option<super::replay::ReplayOutcome>,
     /// Bytes of the bodies in `exchanges`.
     pub(super) exchange_bytes: usize,
     /// Whether SETs reach the durable record.
@@ -285,6 +287,7 @@ impl InspectorState {
             | Update::EarlierStatus(_)
             | Update::ConnectionTest(_)
             | Update::Pasted(_)
+            | Update::Replayed(_)
             | Update::Profiles(_)) => {
                 self.keep(kept);
                 Vec::new()
@@ -309,6 +312,7 @@ impl InspectorState {
             Update::EarlierStatus(changes) => self.earlier_status.extend(changes),
             Update::ConnectionTest(test) => self.connection_test = Some(*test),
             Update::Pasted(pasted) => self.pasted = Some(*pasted),
+            Update::Replayed(outcome) => self.replayed = Some(*outcome),
             Update::Profiles(profiles) => {
                 self.profiles = profiles;
                 self.profiles_loaded = true;

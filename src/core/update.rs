@@ -236,6 +236,8 @@ pub enum Update {
     ConnectionTest(Box<super::connection_test::ConnectionTest>),
     /// Text pasted into the window, decoded (*Decode*).
     Pasted(Box<super::pasted::Pasted>),
+    /// A SET sent again (*Replay*): the endpoint's answer, or why it was not sent.
+    Replayed(Box<super::replay::ReplayOutcome>),
     /// How the stream is watched (silence threshold, heartbeat timeout).
     Watch {
         /// Stream.

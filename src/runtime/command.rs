@@ -37,6 +37,8 @@ pub enum Command {
         /// The profile whose transmitter's keys verify the signatures.
         profile: Option<String>,
     },
+    /// Send a SET once more to a push endpoint (*Replay*).
+    Replay(Box<crate::core::replay::ReplayRequest>),
     /// Remove a profile and its stored secrets.
     RemoveProfile(String),
     /// Start receiving with a saved profile.
@@ -107,6 +109,8 @@ impl std::fmt::Debug for Command {
                 .field("bytes", &text.len())
                 .field("profile", profile)
                 .finish(),
+            // The request's Debug shows the token's size, never the token or authorization.
+            Self::Replay(request) => f.debug_tuple("Replay").field(request).finish(),
             Self::RemoveProfile(name) => f.debug_tuple("RemoveProfile").field(name).finish(),
             Self::StartProfile(name) => f.debug_tuple("StartProfile").field(name).finish(),
             Self::StopStream(key) => f.debug_tuple("StopStream").field(key).finish(),

@@ -8,6 +8,7 @@ pub mod export;
 pub mod journal;
 pub mod net;
 pub mod notify;
+pub mod own_push;
 pub mod own_streams;
 mod paste;
 pub mod private;
@@ -17,6 +18,7 @@ mod reading;
 pub mod receiver;
 pub mod record;
 mod replay;
+mod replay_send;
 pub mod scrub_log;
 mod sessions;
 pub mod signals;
@@ -199,6 +201,7 @@ async fn run(
             Command::DecodePasted { text, profile } => {
                 paste::decode(config.clone(), text, profile, &deps);
             }
+            Command::Replay(request) => replay_send::spawn(*request, &deps),
             Command::TestConnection(profile, secrets) => {
                 sessions::test_connection(config.clone(), *profile, secrets, &deps);
             }

@@ -37,6 +37,8 @@ pub enum Action {
         /// The profile whose transmitter's keys verify the signatures.
         profile: Option<String>,
     },
+    /// Send a SET once more to a push endpoint (*Replay*).
+    Replay(crate::core::replay::ReplayRequest),
     /// Keep SETs in memory this session, instead of the record that cannot be opened.
     UseMemoryRecord,
     /// Add `field:value` to the timeline's filter (a click on an event type or a subject).

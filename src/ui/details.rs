@@ -42,6 +42,18 @@ pub fn details_ui(
             {
                 actions.push(Action::Select(None));
             }
+            if ui
+                .button("Replay…")
+                .on_hover_text("Send this SET once more to a push endpoint")
+                .clicked()
+            {
+                view.replay_form = Some(super::view::ReplayDraft {
+                    seq: record.seq,
+                    raw: record.raw.clone(),
+                    stream: Some(record.stream.clone()),
+                    ..super::view::ReplayDraft::default()
+                });
+            }
         });
     });
     for event in &record.events {

@@ -25,6 +25,17 @@ pub fn exchange_details_ui(
             {
                 actions.push(Action::SelectExchange(None));
             }
+            if ui
+                .button("Copy as curl")
+                .on_hover_text(
+                    "Copy a curl command that sends this request again; credentials are \
+                     $SSF_… variables to set, never their values",
+                )
+                .clicked()
+            {
+                ui.ctx()
+                    .copy_text(crate::core::curl::curl_command(exchange));
+            }
         });
     });
     ui.add(egui::Label::new(RichText::new(&exchange.url).monospace()).wrap());

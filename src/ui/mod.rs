@@ -26,6 +26,7 @@ pub mod profile_draft;
 mod profile_form;
 mod profiles;
 mod record_banner;
+pub mod replay_form;
 mod rules_form;
 pub mod setup_draft;
 mod setup_form;
@@ -108,6 +109,7 @@ pub fn root_ui(
     transmitter_info::transmitter_info_ui(ui, state, view, now);
     export_form::export_form_ui(ui, state, view, &mut actions);
     paste_form::paste_form_ui(ui, state, view, now, &mut actions);
+    replay_form::replay_form_ui(ui, state, view, &mut actions);
     confirm::confirm_ui(ui, view, &mut actions);
     help::help_ui(ui, view);
     actions

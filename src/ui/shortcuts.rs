@@ -188,6 +188,7 @@ pub fn modal_open(view: &ViewState) -> bool {
         || view.status_form.is_some()
         || view.export_form.is_some()
         || view.paste_form.is_some()
+        || view.replay_form.is_some()
 }
 
 /// True when a dialog (a form, the confirmation, the transmitter's facts) is open.
@@ -200,6 +201,7 @@ fn close_dialog(view: &ViewState) -> bool {
         || view.transmitter_info.is_some()
         || view.export_form.is_some()
         || view.paste_form.is_some()
+        || view.replay_form.is_some()
 }
 
 /// Close the dialog in front: the confirmation first, then the forms.
@@ -213,6 +215,7 @@ fn close_front_dialog(view: &mut ViewState) {
         || view.transmitter_info.take().is_some()
         || view.export_form.take().is_some()
         || view.paste_form.take().is_some()
+        || view.replay_form.take().is_some()
     {
         return;
     }

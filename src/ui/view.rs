@@ -171,6 +171,9 @@ pub struct ViewState {
     /// The Decode window, open: the text pasted and the keys chosen.
     #[serde(skip)]
     pub paste_form: Option<PasteDraft>,
+    /// The Replay window, open: the SET and where and how to send it.
+    #[serde(skip)]
+    pub replay_form: Option<ReplayDraft>,
     /// Selected SET (record seq).
     #[serde(skip)]
     pub selected: Option<u64>,
@@ -255,6 +258,30 @@ pub struct PasteDraft {
     pub profile: Option<String>,
     /// Decoding: the answer has not come yet.
     pub waiting: bool,
+}
+
+/// What the Replay window (`replay_form`) holds: the SET, the endpoint typed, how it is sent,
+/// whether the person confirmed another host, and whether an answer is awaited.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplayDraft {
+    /// The SET's record seq (its title in the window).
+    pub seq: u64,
+    /// The SET as received.
+    pub raw: String,
+    /// Its stream.
+    pub stream: Option<StreamKey>,
+    /// The push endpoint (`None` until the window first fills in the stream's own).
+    pub url: Option<String>,
+    /// Re-signed with the test key (false: unchanged).
+    pub resign: bool,
+    /// The `Authorization` header value to send, if the endpoint wants one.
+    pub authorization: String,
+    /// The host of a non-loopback endpoint, ticked as confirmed.
+    pub confirmed: bool,
+    /// Sent: the answer has not come yet.
+    pub waiting: bool,
+    /// Sent from this window (an earlier replay's answer is not shown as this one's).
+    pub sent: bool,
 }
 
 /// *Reset demo*: offered only where the window can start its runtime again.
@@ -410,6 +437,7 @@ impl Default for ViewState {
             export_form: None,
             export_as_capture: false,
             paste_form: None,
+            replay_form: None,
             selected: None,
             filter: String::new(),
             exchange_filter: String::new(),

@@ -34,6 +34,7 @@ mod runtime_quirks_poll;
 mod runtime_reading;
 mod runtime_record;
 mod runtime_redirects;
+mod runtime_replay;
 mod runtime_retention;
 mod runtime_setup;
 mod runtime_source;

@@ -10,6 +10,7 @@ mod kit;
 mod receiving;
 
 mod secrets_in_sinks;
+mod ui_curl;
 mod ui_filters;
 mod ui_follow;
 mod ui_incidents;
@@ -21,6 +22,7 @@ mod ui_own_actions;
 mod ui_paste;
 mod ui_presenter;
 mod ui_profiles;
+mod ui_replay;
 mod ui_snapshots;
 mod ui_stream_card;
 mod ui_streams;

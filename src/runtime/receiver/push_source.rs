@@ -134,6 +134,7 @@ async fn open_push(
         None => format!("/push/{}", random_hex(8)?),
     };
     let endpoint = listener.add_stream(&path, Arc::clone(&stream));
+    crate::runtime::own_push::remember(&endpoint, &authorization);
     if let (Some(tls), Some(fingerprint)) = (tls, &listener.fingerprint) {
         let text = match tls {
             PushTls::SelfSigned => format!(

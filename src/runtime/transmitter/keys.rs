@@ -73,6 +73,16 @@ impl SigningKey {
         Ok(jsonwebtoken::encode(&header, claims, &self.key)?)
     }
 
+    /// Sign claims as a SET whose header also names where its JWKS is served (`jku`): the
+    /// replay's test key, which no transmitter publishes.
+    pub fn sign_set_with_jku(&self, claims: &Value, jku: &str) -> anyhow::Result<String> {
+        let mut header = Header::new(self.alg);
+        header.typ = Some("secevent+jwt".to_owned());
+        header.kid = Some(self.kid.clone());
+        header.jku = Some(jku.to_owned());
+        Ok(jsonwebtoken::encode(&header, claims, &self.key)?)
+    }
+
     /// Sign with a header `kid` that no JWKS publishes (the `faulty` scenario's unknown key).
     pub fn sign_with_kid(&self, claims: &Value, kid: &str) -> anyhow::Result<String> {
         let mut header = Header::new(self.alg);
