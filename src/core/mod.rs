@@ -11,6 +11,7 @@ pub mod events;
 pub mod exchange;
 pub mod filter;
 pub mod host;
+pub mod incident_story;
 pub mod ingest;
 pub mod input;
 pub mod jose;

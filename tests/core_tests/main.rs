@@ -9,6 +9,7 @@ mod core_algorithms;
 mod core_catalogue;
 mod core_effects;
 mod core_filter;
+mod core_incident_story;
 mod core_incidents;
 mod core_keys;
 mod core_lint;

@@ -11,6 +11,7 @@
 //! shown when it answers ([`Timeline::resolve`]).
 
 mod cache;
+mod count;
 mod dictionary;
 mod entry;
 mod memo;
@@ -19,6 +20,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use cache::FULL_SETS_KEPT;
+pub use count::Around;
 pub use dictionary::Dictionary;
 pub use entry::{Entry, EntryView};
 
