@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use super::alerts::{Alert, AlertKind};
+use super::state::InspectorState;
 use super::stream::{StatusEntry, StatusSource, StreamStatus};
 use super::time::UnixMillis;
 use super::timeline::{Around, Timeline};
@@ -53,6 +54,33 @@ pub fn story<'a>(
     );
     parts.push(ending(head, history));
     parts.join(", ")
+}
+
+/// Whether `alert` heads an incident that has a story: a stop that follows from no other.
+pub fn has_story(alert: &Alert) -> bool {
+    alert.kind.is_stop() && alert.folded_under.is_none()
+}
+
+/// The story of the incident `head` heads in `state`, its SETs counted through `counts`.
+pub fn of_incident(
+    state: &InspectorState,
+    head: &Alert,
+    counts: &mut StoryCounts,
+    presenter: bool,
+) -> String {
+    let sets = counts.of(&state.timeline, head);
+    let history = state
+        .streams
+        .get(&head.stream)
+        .into_iter()
+        .flat_map(|s| s.status_history.iter());
+    story(
+        head,
+        state.consequences_of(head.id),
+        history,
+        sets,
+        presenter,
+    )
 }
 
 /// How the incident began, by the kind of its stop.
@@ -172,12 +200,12 @@ pub fn thousands(n: usize) -> String {
 
 /// Each incident's SET counts, kept between frames: counted again from the start only when
 /// the incident's end changes, else only over the SETs that arrived since.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct StoryCounts {
     counted: HashMap<u64, Kept>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Kept {
     end: Option<UnixMillis>,
     held: usize,

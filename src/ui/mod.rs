@@ -91,7 +91,14 @@ pub fn root_ui(
     // Above the status bar, across the window: appearing or going, it moves nothing that is
     // laid out from the top (toolbar, stream buttons, the table's first rows), so a click
     // aimed at a button lands on it.
-    banner::banner_ui(ui, state, view.presenter, now, &mut actions);
+    banner::banner_ui(
+        ui,
+        state,
+        view.presenter,
+        &mut view.stories,
+        now,
+        &mut actions,
+    );
     left_panel::left_panel_ui(ui, state, view, now, &mut actions);
     details_panel_ui(ui, state, view, &mut actions, now);
     egui::CentralPanel::default().show(ui, |ui| {

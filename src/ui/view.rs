@@ -240,6 +240,9 @@ pub struct ViewState {
     /// being reset now.
     #[serde(skip)]
     pub demo_reset: DemoReset,
+    /// Each incident's SET counts for its story (banner, alert list), kept between frames.
+    #[serde(skip)]
+    pub stories: crate::core::incident_story::StoryCounts,
 }
 
 /// What the Decode window (`paste_form`) holds: the text, the profile whose keys verify, and
@@ -430,6 +433,7 @@ impl Default for ViewState {
             focus_form: false,
             demo_requested: false,
             demo_reset: DemoReset::Unavailable,
+            stories: crate::core::incident_story::StoryCounts::default(),
         }
     }
 }

@@ -12,6 +12,7 @@ mod receiving;
 mod secrets_in_sinks;
 mod ui_filters;
 mod ui_follow;
+mod ui_incident_story;
 mod ui_incidents;
 mod ui_keys;
 mod ui_layout;
