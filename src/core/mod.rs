@@ -44,6 +44,8 @@ pub mod stream_choice;
 pub mod stream_identity;
 pub mod stream_op;
 pub mod subject;
+pub mod subject_history;
+pub mod subject_query;
 pub mod time;
 pub mod timeline;
 pub mod tls_rule;

@@ -19,6 +19,7 @@ mod core_poll_answer;
 mod core_set;
 mod core_set_rules;
 mod core_spec_examples;
+mod core_subject_history;
 mod core_timeline;
 mod core_watchdog;
 mod fuzz_corpus;

@@ -77,6 +77,11 @@ impl Entry {
         self.stream
     }
 
+    /// Its subject's number in the dictionary.
+    pub(super) fn subject_number(&self) -> u32 {
+        self.subject
+    }
+
     /// Whether the exchange with this id carried it.
     pub fn came_in(&self, exchange: u64) -> bool {
         exchange != 0 && self.exchange == exchange

@@ -10,6 +10,7 @@
 //! be answered here: those SETs are listed as [`Unresolved`] for the record to check, and
 //! shown when it answers ([`Timeline::resolve`]).
 
+mod about;
 mod cache;
 mod count;
 mod dictionary;
