@@ -37,6 +37,7 @@ mod status_history;
 mod stream_actions;
 mod streams;
 mod subject_form;
+mod subject_history;
 mod subject_picker;
 pub mod theme;
 mod timeline;
@@ -113,6 +114,7 @@ pub fn root_ui(
     config_form::config_form_ui(ui, state, view, &mut actions);
     status_form::status_form_ui(ui, view, &mut actions);
     transmitter_info::transmitter_info_ui(ui, state, view, now);
+    subject_history::subject_history_ui(ui, state, view, &mut actions);
     export_form::export_form_ui(ui, state, view, &mut actions);
     paste_form::paste_form_ui(ui, state, view, now, &mut actions);
     confirm::confirm_ui(ui, view, &mut actions);

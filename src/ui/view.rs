@@ -243,6 +243,9 @@ pub struct ViewState {
     /// Each incident's SET counts for its story (banner, alert list), kept between frames.
     #[serde(skip)]
     pub stories: crate::core::incident_story::StoryCounts,
+    /// The subject history window, open: the subject and the SETs about it.
+    #[serde(skip)]
+    pub subject_history: Option<crate::core::subject_history::SubjectHistory>,
 }
 
 /// What the Decode window (`paste_form`) holds: the text, the profile whose keys verify, and
@@ -434,6 +437,7 @@ impl Default for ViewState {
             demo_requested: false,
             demo_reset: DemoReset::Unavailable,
             stories: crate::core::incident_story::StoryCounts::default(),
+            subject_history: None,
         }
     }
 }

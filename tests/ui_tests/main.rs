@@ -25,6 +25,7 @@ mod ui_profiles;
 mod ui_snapshots;
 mod ui_stream_card;
 mod ui_streams;
+mod ui_subject_history;
 mod ui_theme;
 mod ui_transmitter;
 mod ui_window;
