@@ -207,6 +207,8 @@ pub struct StoryCounts {
 
 #[derive(Clone, Debug)]
 struct Kept {
+    /// The stop's time and the incident's end the count is for.
+    at: UnixMillis,
     end: Option<UnixMillis>,
     held: usize,
     around: Around,
@@ -218,12 +220,16 @@ impl StoryCounts {
         let end = head.resolved_at.or(head.unwatched_at);
         let held = timeline.held();
         let kept = self.counted.entry(head.id).or_insert(Kept {
+            at: head.first_seen,
             end,
             held: 0,
             around: Around::default(),
         });
-        if kept.end != end || kept.held > held {
+        // Another incident under the same id (a new runtime numbers its alerts again), an end
+        // reached, or a timeline that shrank: counted again from the start.
+        if kept.at != head.first_seen || kept.end != end || kept.held > held {
             *kept = Kept {
+                at: head.first_seen,
                 end,
                 held: 0,
                 around: Around::default(),
