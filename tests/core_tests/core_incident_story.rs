@@ -200,3 +200,18 @@ fn large_counts_are_grouped_by_thousands() {
     assert_eq!(thousands(1204), "1,204");
     assert_eq!(thousands(1_000_000), "1,000,000");
 }
+
+#[test]
+fn a_count_kept_for_one_stop_is_not_read_for_another_with_the_same_id() {
+    let (state, _) = disabled();
+    let mut counts = StoryCounts::default();
+    let first = head(&state);
+    counts.of(&state.timeline, &first);
+    // A new runtime numbers its alerts from 1 again: the same id, another stop.
+    let mut other = first.clone();
+    other.first_seen = at(2);
+    let kept = counts.of(&state.timeline, &other);
+    let fresh = StoryCounts::default().of(&state.timeline, &other);
+    assert_eq!(kept, fresh);
+    assert_eq!((kept.before, kept.after), (2, 2));
+}
