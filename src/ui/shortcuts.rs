@@ -200,6 +200,7 @@ fn close_dialog(view: &ViewState) -> bool {
         || view.transmitter_info.is_some()
         || view.export_form.is_some()
         || view.paste_form.is_some()
+        || view.subject_history.is_some()
 }
 
 /// Close the dialog in front: the confirmation first, then the forms.
@@ -213,6 +214,7 @@ fn close_front_dialog(view: &mut ViewState) {
         || view.transmitter_info.take().is_some()
         || view.export_form.take().is_some()
         || view.paste_form.take().is_some()
+        || view.subject_history.take().is_some()
     {
         return;
     }

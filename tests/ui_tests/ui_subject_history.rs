@@ -144,3 +144,42 @@ fn presenter_mode_masks_the_subject() {
         "no subject in clear"
     );
 }
+
+#[test]
+fn escape_closes_the_history() {
+    let mut harness = kit::harness(subjects(), NOW);
+    harness.state_mut().view.selected = Some(1);
+    harness.run();
+    harness.get_by_label("History").click();
+    harness.run();
+    harness.get_by_label("Subject history");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().view.subject_history.is_none());
+    assert_eq!(
+        harness.state().view.selected,
+        Some(1),
+        "the window in front closes, not the details behind it"
+    );
+    assert!(harness.query_by_label("Subject history").is_none());
+}
+
+#[test]
+fn the_timeline_stays_usable_beside_the_history() {
+    let mut harness = kit::harness(subjects(), NOW);
+    harness.run();
+    harness
+        .get_by_label("email bob@example.com")
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("History of this subject").click();
+    harness.run();
+    harness.get_by_label("Subject history");
+    harness.get_by_label("email bob@example.com").click();
+    harness.run();
+    assert_eq!(
+        harness.state().view.selected,
+        Some(2),
+        "no dialog: a row is selected"
+    );
+}
