@@ -19,6 +19,8 @@ pub struct SubjectHistory {
     query: Option<SubjectQuery>,
     error: Option<String>,
     rows: Vec<usize>,
+    /// The query's answer for each dictionary subject matched so far.
+    hits: Vec<bool>,
     /// How many entries were read.
     held: usize,
 }
@@ -39,6 +41,7 @@ impl SubjectHistory {
         if self.text != self.asked || self.held > timeline.held() {
             self.asked.clone_from(&self.text);
             self.rows.clear();
+            self.hits.clear();
             self.held = 0;
             match SubjectQuery::parse(&self.text) {
                 Ok(query) => {
@@ -55,7 +58,8 @@ impl SubjectHistory {
         if let Some(query) = &self.query
             && self.held < held
         {
-            self.rows.extend(timeline.about_subject(query, self.held));
+            let found = timeline.about_subject(query, &mut self.hits, self.held);
+            self.rows.extend(found);
         }
         self.held = held;
     }
