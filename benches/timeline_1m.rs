@@ -4,7 +4,8 @@
 //! refusals) and pushed one at a time into the window's state, so the resident memory that
 //! grows is the timeline's own. Prints: bytes of resident memory per SET held (and the whole
 //! process), the push rate, each filter change over all SETs, and the CPU side of a frame of
-//! the whole window (layout and tessellation, no GPU) unfiltered and filtered. Asserts nothing.
+//! the whole window (layout and tessellation, no GPU) unfiltered and filtered, and one subject's
+//! history found over all SETs. Asserts nothing.
 
 use std::time::Instant;
 
@@ -168,6 +169,19 @@ fn main() {
             } else {
                 String::new()
             }
+        );
+    }
+
+    // One subject's history, found again from the start (as when a subject is typed).
+    for subject in ["email user4242@example.com", "user4242@example.com"] {
+        let started = Instant::now();
+        let mut history = ssf_inspector::core::subject_history::SubjectHistory::new(subject);
+        history.refresh(&state.timeline);
+        let took = started.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "subject history {:<54} {took:7.1} ms  {:>8} SETs",
+            format!("{subject:?}"),
+            history.rows().len()
         );
     }
 

@@ -438,6 +438,10 @@ fn act(
                 .map(|e| ExchangeView::new(e, &state.timeline));
             None
         }
+        Action::OpenSubjectHistory(subject) => {
+            view.subject_history = Some(crate::core::subject_history::SubjectHistory::new(subject));
+            None
+        }
         Action::ShowExchange(id) => {
             match state.exchanges.iter().rev().find(|e| e.id == *id) {
                 Some(exchange) => {

@@ -79,4 +79,7 @@ pub enum Action {
     /// Switch to the exchanges view and select the exchange with this record id (the evidence
     /// of an alert, or what carried a SET).
     ShowExchange(u64),
+    /// Open the subject history window for this subject (a line as the window writes
+    /// subjects, JSON or a plain value).
+    OpenSubjectHistory(String),
 }

@@ -4,6 +4,7 @@ use egui::RichText;
 
 use super::{Action, theme};
 use crate::core::alerts::{Alert, Severity};
+use crate::core::incident_story::{has_story, of_incident};
 use crate::core::state::InspectorState;
 use crate::core::time::{UnixMillis, human_duration};
 
@@ -66,6 +67,9 @@ pub fn alerts_ui(
         // place (and a click aimed at the one below) to another alert.
         super::keyed_ui(ui, ("alert", alert.id), |ui| {
             alert_ui(ui, alert, dark, now, actions);
+            if has_story(alert) {
+                story_ui(ui, state, alert, view);
+            }
             if let Some(cause) = alert.folded_under {
                 ui.label(RichText::new(format!("follows from alert #{cause}")).small());
             }
@@ -79,6 +83,17 @@ pub fn alerts_ui(
         });
         ui.add_space(4.0);
     }
+}
+
+/// The incident's story under its head, folded until opened.
+fn story_ui(ui: &mut egui::Ui, state: &InspectorState, head: &Alert, view: &mut super::ViewState) {
+    egui::CollapsingHeader::new(RichText::new("What happened"))
+        .id_salt(("story", head.id))
+        .default_open(false)
+        .show(ui, |ui| {
+            let story = of_incident(state, head, &mut view.stories, view.presenter);
+            ui.add(egui::Label::new(RichText::new(story).small()).wrap());
+        });
 }
 
 /// What a stop brought on, indented under it.

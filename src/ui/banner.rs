@@ -5,6 +5,7 @@ use egui::RichText;
 
 use super::{Action, theme};
 use crate::core::alerts::Alert;
+use crate::core::incident_story::{StoryCounts, has_story, of_incident};
 use crate::core::state::InspectorState;
 use crate::core::time::{UnixMillis, human_duration};
 
@@ -13,6 +14,7 @@ pub fn banner_ui(
     ui: &mut egui::Ui,
     state: &InspectorState,
     presenter: bool,
+    stories: &mut StoryCounts,
     now: UnixMillis,
     actions: &mut Vec<Action>,
 ) {
@@ -122,6 +124,12 @@ pub fn banner_ui(
                     ))
                     .small(),
                 );
+            }
+            // The incident in one line: how it began, the SETs around it, what followed, how
+            // it ended.
+            if has_story(alert) {
+                let story = of_incident(state, alert, stories, presenter);
+                ui.add(egui::Label::new(RichText::new(format!("What happened: {story}"))).wrap());
             }
             if more > 0 {
                 ui.label(

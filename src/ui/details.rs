@@ -125,17 +125,27 @@ pub fn details_ui(
                     format!("Filter the timeline by subject:{value}"),
                 )
             };
-            match subject_value(record) {
-                Some(value) => {
-                    let link = ui.link(subject).on_hover_text(hover);
-                    if link.clicked() {
-                        actions.push(Action::AddFilterTerm("subject", value));
+            ui.horizontal_wrapped(|ui| {
+                match subject_value(record) {
+                    Some(value) => {
+                        let link = ui.link(subject).on_hover_text(hover);
+                        if link.clicked() {
+                            actions.push(Action::AddFilterTerm("subject", value));
+                        }
+                    }
+                    None => {
+                        ui.add(egui::Label::new(subject).wrap());
                     }
                 }
-                None => {
-                    ui.add(egui::Label::new(subject).wrap());
+                if record.subject != "-"
+                    && ui
+                        .small_button("History")
+                        .on_hover_text("Every SET about this subject, across streams")
+                        .clicked()
+                {
+                    actions.push(Action::OpenSubjectHistory(record.subject.clone()));
                 }
-            }
+            });
             ui.end_row();
             ui.label("jti");
             ui.label(RichText::new(record.jti.as_deref().unwrap_or("(none)")).monospace());

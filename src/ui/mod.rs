@@ -38,6 +38,7 @@ mod status_history;
 mod stream_actions;
 mod streams;
 mod subject_form;
+mod subject_history;
 mod subject_picker;
 pub mod theme;
 mod timeline;
@@ -92,7 +93,14 @@ pub fn root_ui(
     // Above the status bar, across the window: appearing or going, it moves nothing that is
     // laid out from the top (toolbar, stream buttons, the table's first rows), so a click
     // aimed at a button lands on it.
-    banner::banner_ui(ui, state, view.presenter, now, &mut actions);
+    banner::banner_ui(
+        ui,
+        state,
+        view.presenter,
+        &mut view.stories,
+        now,
+        &mut actions,
+    );
     left_panel::left_panel_ui(ui, state, view, now, &mut actions);
     details_panel_ui(ui, state, view, &mut actions, now);
     egui::CentralPanel::default().show(ui, |ui| {
@@ -107,6 +115,7 @@ pub fn root_ui(
     config_form::config_form_ui(ui, state, view, &mut actions);
     status_form::status_form_ui(ui, view, &mut actions);
     transmitter_info::transmitter_info_ui(ui, state, view, now);
+    subject_history::subject_history_ui(ui, state, view, &mut actions);
     export_form::export_form_ui(ui, state, view, &mut actions);
     paste_form::paste_form_ui(ui, state, view, now, &mut actions);
     replay_form::replay_form_ui(ui, state, view, &mut actions);

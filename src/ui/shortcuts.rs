@@ -202,6 +202,7 @@ fn close_dialog(view: &ViewState) -> bool {
         || view.export_form.is_some()
         || view.paste_form.is_some()
         || view.replay_form.is_some()
+        || view.subject_history.is_some()
 }
 
 /// Close the dialog in front: the confirmation first, then the forms.
@@ -216,6 +217,7 @@ fn close_front_dialog(view: &mut ViewState) {
         || view.export_form.take().is_some()
         || view.paste_form.take().is_some()
         || view.replay_form.take().is_some()
+        || view.subject_history.take().is_some()
     {
         return;
     }

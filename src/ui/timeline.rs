@@ -225,6 +225,10 @@ fn row_menu_ui(
         actions.push(Action::AddFilterTerm("subject", subject));
         ui.close();
     }
+    if record.subject() != "-" && ui.button("History of this subject").clicked() {
+        actions.push(Action::OpenSubjectHistory(record.subject().to_owned()));
+        ui.close();
+    }
     if let Some(event) = record.events().first()
         && ui.button(format!("Filter by {}", event.name)).clicked()
     {

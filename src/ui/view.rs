@@ -246,6 +246,12 @@ pub struct ViewState {
     /// being reset now.
     #[serde(skip)]
     pub demo_reset: DemoReset,
+    /// Each incident's SET counts for its story (banner, alert list), kept between frames.
+    #[serde(skip)]
+    pub stories: crate::core::incident_story::StoryCounts,
+    /// The subject history window, open: the subject and the SETs about it.
+    #[serde(skip)]
+    pub subject_history: Option<crate::core::subject_history::SubjectHistory>,
 }
 
 /// What the Decode window (`paste_form`) holds: the text, the profile whose keys verify, and
@@ -462,6 +468,8 @@ impl Default for ViewState {
             focus_form: false,
             demo_requested: false,
             demo_reset: DemoReset::Unavailable,
+            stories: crate::core::incident_story::StoryCounts::default(),
+            subject_history: None,
         }
     }
 }

@@ -83,6 +83,11 @@ impl Dictionary {
         self.texts.id(text, || Arc::from(text))
     }
 
+    /// The number of `text`, when it is held (nothing is added).
+    pub(super) fn find_text(&self, text: &str) -> Option<u32> {
+        self.texts.index.get(text).copied()
+    }
+
     pub(super) fn optional(&mut self, text: Option<&str>) -> u32 {
         text.map_or(NONE, |t| self.text(t))
     }

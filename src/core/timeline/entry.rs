@@ -67,6 +67,21 @@ impl Entry {
         self.seq
     }
 
+    /// Arrival time.
+    pub(super) fn received_at(&self) -> UnixMillis {
+        self.received_at
+    }
+
+    /// Its stream's number in the dictionary.
+    pub(super) fn stream_number(&self) -> u32 {
+        self.stream
+    }
+
+    /// Its subject's number in the dictionary.
+    pub(super) fn subject_number(&self) -> u32 {
+        self.subject
+    }
+
     /// Whether the exchange with this id carried it.
     pub fn came_in(&self, exchange: u64) -> bool {
         exchange != 0 && self.exchange == exchange

@@ -10,7 +10,9 @@
 //! be answered here: those SETs are listed as [`Unresolved`] for the record to check, and
 //! shown when it answers ([`Timeline::resolve`]).
 
+mod about;
 mod cache;
+mod count;
 mod dictionary;
 mod entry;
 mod memo;
@@ -19,6 +21,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use cache::FULL_SETS_KEPT;
+pub use count::Around;
 pub use dictionary::Dictionary;
 pub use entry::{Entry, EntryView};
 

@@ -1,0 +1,74 @@
+//! The incident's story in the window (egui_kittest): the banner tells what happened in one
+//! line, and the alert list opens the same story under the incident's head.
+
+use crate::fixtures;
+use crate::kit;
+
+use egui_kittest::kittest::Queryable as _;
+use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
+use ssf_inspector::core::record::StreamKey;
+use ssf_inspector::core::state::InspectorState;
+use ssf_inspector::core::time::UnixMillis;
+use ssf_inspector::core::update::Update;
+
+fn ago(secs: i64) -> UnixMillis {
+    UnixMillis(NOW.0 - secs * 1000)
+}
+
+fn clock(at: UnixMillis) -> String {
+    at.time_of_day()[..8].to_owned()
+}
+
+/// Two SETs, then the transmitter disables the stream, then a verification is refused.
+fn disabled() -> InspectorState {
+    let key = TestKey::es256("k1");
+    let keys = key.jwks();
+    let records = vec![
+        inspect(&key.sign(&session_revoked("jti-1")), &keys, ago(50)),
+        inspect(&key.sign(&session_revoked("jti-2")), &keys, ago(40)),
+        inspect(
+            &key.sign(&stream_updated("su-1", "disabled", "maintenance")),
+            &keys,
+            ago(30),
+        ),
+    ];
+    let mut state = state_with(records);
+    let refused = Update::VerificationFailed {
+        key: StreamKey("demo".to_owned()),
+        error: "requesting verification answered HTTP 409 Conflict".to_owned(),
+        exchange: Some(4),
+        at: ago(18),
+        by_user: false,
+    };
+    state.apply(refused, ago(18));
+    state
+}
+
+fn story() -> String {
+    format!(
+        "disabled by the transmitter at {} (stream-updated, reason \"maintenance\"), 3 SETs \
+         received before, none after, verification refused at {}, still in force",
+        clock(ago(30)),
+        clock(ago(18))
+    )
+}
+
+#[test]
+fn the_banner_tells_what_happened_in_one_line() {
+    let mut harness = kit::harness(disabled(), NOW);
+    harness.run();
+    harness.get_by_label(&format!("What happened: {}", story()));
+}
+
+#[test]
+fn the_alert_list_opens_the_story_under_the_incidents_head() {
+    let mut harness = kit::harness(disabled(), NOW);
+    harness.run();
+    assert!(
+        harness.query_by_label(&story()).is_none(),
+        "folded until opened"
+    );
+    harness.get_by_label("What happened").click();
+    harness.run();
+    harness.get_by_label(&story());
+}
