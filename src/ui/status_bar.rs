@@ -32,7 +32,11 @@ pub fn status_bar_ui(
         }
         ui.separator();
         let left = egui::Layout::left_to_right(egui::Align::Center);
-        ui.with_layout(left, |ui| facts_ui(ui, state, view, now, dark));
+        ui.with_layout(left, |ui| {
+            // A long notice is cut ("…", whole on hover) before it reaches *Decode…*.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            facts_ui(ui, state, view, now, dark);
+        });
     });
 }
 
