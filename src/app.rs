@@ -229,6 +229,10 @@ impl InspectorApp {
         view.status_form = None;
         view.transmitter_info = None;
         view.confirm = None;
+        // What was read from the old timeline is of no use with the new one.
+        view.replay_form = None;
+        view.subject_history = None;
+        view.stories = Default::default();
         self.send(Command::StartDemo(Box::new(demo)));
         self.send(Command::LoadProfiles);
         tracing::info!("demo reset: a new runtime on a fresh in-memory record");
