@@ -330,23 +330,34 @@ fn a_rows_menu_filters_by_its_subject_or_type_and_shows_its_exchange() {
     );
 }
 
-#[test]
-fn export_asks_where_and_carries_the_filter_in_force() {
-    let mut harness = harness(one_revocation());
-    harness.run();
-    harness.get_by_label("Export…").click();
+/// `button` opens the window for all the SETs (saying `said` too); the file dialog is chosen,
+/// `command` is sent, and the window closes.
+fn through_the_dialog(
+    harness: &mut Harness<'static, TestUi>,
+    (button, said): (&str, Option<&str>),
+    command: &str,
+) {
+    harness.get_by_label(button).click();
     harness.run();
     harness.get_by_label("All 1 SETs of the record, raw tokens included");
+    if let Some(said) = said {
+        harness.get_by_label_contains(said);
+    }
     harness.get_by_label("Choose in a file dialog…").click();
     harness.run();
-    assert_eq!(
-        harness.state().commands,
-        vec!["Export { path: None, filter: None }".to_owned()]
-    );
+    assert_eq!(harness.state().commands, vec![command.to_owned()]);
     assert!(
         harness.state().view.export_form.is_none(),
         "the window closed"
     );
+}
+
+#[test]
+fn export_asks_where_and_carries_the_filter_in_force() {
+    let mut harness = harness(one_revocation());
+    harness.run();
+    let command = "Export { path: None, filter: None }";
+    through_the_dialog(&mut harness, ("Export…", None), command);
     // With a filter, what the timeline shows is exported; a path typed works without a dialog.
     harness.state_mut().view.filter = "type:session-revoked".to_owned();
     harness.run();
@@ -378,20 +389,9 @@ fn export_asks_where_and_carries_the_filter_in_force() {
 fn save_capture_asks_where_and_carries_the_filter_in_force() {
     let mut harness = harness(one_revocation());
     harness.run();
-    harness.get_by_label("Save capture…").click();
-    harness.run();
-    harness.get_by_label("All 1 SETs of the record, raw tokens included");
-    harness.get_by_label_contains("one line per SET, exchange (credentials redacted)");
-    harness.get_by_label("Choose in a file dialog…").click();
-    harness.run();
-    assert_eq!(
-        harness.state().commands,
-        vec!["SaveCapture { path: None, filter: None }".to_owned()]
-    );
-    assert!(
-        harness.state().view.export_form.is_none(),
-        "the window closed"
-    );
+    let said = "one line per SET, exchange (credentials redacted)";
+    let command = "SaveCapture { path: None, filter: None }";
+    through_the_dialog(&mut harness, ("Save capture…", Some(said)), command);
     // From the Export window too: choosing "Capture" takes the capture's path, and the filter
     // in force chooses the SETs.
     harness.state_mut().view.filter = "type:session-revoked".to_owned();
