@@ -101,7 +101,7 @@ fn frame(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState) -> f
     };
     let started = Instant::now();
     let output = ctx.run_ui(input, |ui| {
-        root_ui(ui, state, view, BASE);
+        root_ui(ui, state, &Default::default(), view, BASE);
     });
     let _triangles = ctx.tessellate(output.shapes, output.pixels_per_point);
     started.elapsed().as_secs_f64() * 1000.0

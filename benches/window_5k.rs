@@ -83,7 +83,7 @@ fn frame(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState) {
         ..Default::default()
     };
     let output = ctx.run_ui(input, |ui| {
-        root_ui(ui, state, view, UnixMillis::now());
+        root_ui(ui, state, &Default::default(), view, UnixMillis::now());
     });
     let _triangles = ctx.tessellate(output.shapes, output.pixels_per_point);
 }

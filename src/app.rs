@@ -9,13 +9,14 @@ use tokio::sync::mpsc;
 use crate::bridge::update_channel;
 use crate::core::alerts::{Alert, Severity};
 use crate::core::effects::Effects;
+use crate::core::opened::OpenedFiles;
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 use crate::core::update::{NoticeLevel, Update};
 use crate::restart::{CurrentRuntime, Restart};
 use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command, EffectSink, Outbox, RuntimeHandle};
-use crate::ui::view::{DemoReset, ExchangeView};
+use crate::ui::view::{DemoReset, ExchangeView, Source};
 use crate::ui::{self, Action, ViewState};
 
 /// How long one frame may spend applying updates before it yields to drawing.
@@ -38,6 +39,8 @@ pub fn window_title(state: &InspectorState) -> String {
 /// The application.
 pub struct InspectorApp {
     state: InspectorState,
+    /// Files opened read-only beside the live streams.
+    opened: OpenedFiles,
     view: ViewState,
     updates: mpsc::Receiver<Update>,
     /// Commands to the runtime; what the queue has no room for waits here, never dropped.
@@ -45,8 +48,9 @@ pub struct InspectorApp {
     title: String,
     /// Where the reducer's effects go to be written (never dropped, never waited for).
     effects: EffectSink,
-    /// The SET being read from the record for the details, and when it was asked for.
-    loading: Option<(u64, Instant)>,
+    /// The SET being read for the details (from the record or an opened file), and when it
+    /// was asked for.
+    loading: Option<(Source, u64, Instant)>,
     /// Start-up milestones logged: the first frame, the first SETs on the timeline.
     logged: (bool, bool),
     /// Input held for the next frame (a click or Tab that followed typing, or the typing after
@@ -93,6 +97,8 @@ pub struct AppOptions {
     pub folders: runtime::Folders,
     /// Open in presenter mode (`--presenter`); otherwise as last left.
     pub presenter: bool,
+    /// Files to open beside the live streams at start (`ssf-inspector FILE…`); the last is shown.
+    pub open: Vec<std::path::PathBuf>,
 }
 
 impl InspectorApp {
@@ -104,10 +110,12 @@ impl InspectorApp {
         demo: Option<TransmitterOptions>,
         retention: crate::core::retention::Retention,
         presenter: bool,
+        open: Vec<std::path::PathBuf>,
     ) -> Self {
         let options = AppOptions {
             demo,
             presenter,
+            open,
             folders: runtime::Folders {
                 retention,
                 ..runtime::Folders::user()
@@ -134,6 +142,9 @@ impl InspectorApp {
         });
         let runtime = runtime::spawn_in(handle, updates_tx, options.folders);
         let mut app = Self::with_runtime(cc, runtime, updates, options.demo, options.presenter);
+        for path in options.open {
+            app.dispatch(&Action::OpenFile(Some(path)));
+        }
         if restart.is_some() {
             app.view.demo_reset = DemoReset::Ready;
         }
@@ -162,6 +173,7 @@ impl InspectorApp {
         let current = CurrentRuntime::new(runtime.finished());
         let mut app = Self {
             state: InspectorState::default(),
+            opened: OpenedFiles::default(),
             view,
             updates,
             effects: runtime.effects(),
@@ -248,6 +260,11 @@ impl InspectorApp {
         &self.state
     }
 
+    /// The files opened beside the live streams (read-only; tests assert on it).
+    pub fn opened(&self) -> &OpenedFiles {
+        &self.opened
+    }
+
     /// Log when the first frame was drawn and when the first SETs were on the timeline (start-up
     /// time, a reopened record's), once each.
     fn log_start_up(&mut self) {
@@ -266,20 +283,34 @@ impl InspectorApp {
     /// Ask the record for what the window shows but holds only compact: the selected SET's
     /// full form, and the filter's free text over the claims of SETs read back at start.
     fn read_what_is_shown(&mut self) {
-        if let Some(job) = self.state.timeline.take_unresolved() {
-            self.send(Command::CheckSets(Box::new(job)));
-        }
-        let timeline = &mut self.state.timeline;
+        let source = self.view.source;
+        let state = shown_mut(&mut self.state, &mut self.opened, source);
+        let job = state.timeline.take_unresolved();
+        let timeline = &mut state.timeline;
         let selected = self.view.selected.filter(|seq| timeline.contains(*seq));
         timeline.keep(selected);
-        let Some(seq) = selected else { return };
+        let wanted = selected.filter(|seq| {
+            timeline.full(*seq).is_none() && !state.unavailable_sets.contains_key(seq)
+        });
+        if let Some(job) = job {
+            self.send(match source {
+                Source::Live => Command::CheckSets(Box::new(job)),
+                Source::Opened(id) => Command::CheckOpened {
+                    id,
+                    job: Box::new(job),
+                },
+            });
+        }
+        let Some(seq) = wanted else { return };
         let asked = self
             .loading
-            .is_some_and(|(s, at)| s == seq && at.elapsed() < LOAD_RETRY);
-        if timeline.full(seq).is_none() && !self.state.unavailable_sets.contains_key(&seq) && !asked
-        {
-            self.loading = Some((seq, Instant::now()));
-            self.send(Command::LoadSet(seq));
+            .is_some_and(|(from, s, at)| from == source && s == seq && at.elapsed() < LOAD_RETRY);
+        if !asked {
+            self.loading = Some((source, seq, Instant::now()));
+            self.send(match source {
+                Source::Live => Command::LoadSet(seq),
+                Source::Opened(id) => Command::LoadOpenedSet { id, seq },
+            });
         }
     }
 
@@ -319,11 +350,51 @@ impl InspectorApp {
     }
 
     fn dispatch(&mut self, action: &Action) {
-        if matches!(action, Action::ResetDemo) {
-            self.reset_demo();
+        match action {
+            Action::ResetDemo => {
+                self.reset_demo();
+                return;
+            }
+            Action::OpenFile(path) => {
+                let shown_as = path.as_ref().map_or_else(
+                    || "choosing a file…".to_owned(),
+                    |path| path.display().to_string(),
+                );
+                let id = self.opened.begin(&shown_as);
+                self.view.show_source(Source::Opened(id));
+                self.send(Command::OpenFile {
+                    id,
+                    path: path.clone(),
+                });
+                return;
+            }
+            Action::CloseFile(id) => {
+                self.opened.close(*id);
+                self.view.forget_source(Source::Opened(*id));
+                self.send(Command::CloseFile(*id));
+                return;
+            }
+            _ => {}
+        }
+        // A jump to a SET or an exchange is in what the window shows; an opened file's state
+        // changes nothing that is recorded.
+        let in_shown = matches!(
+            action,
+            Action::ShowEvidence(_) | Action::SelectExchange(_) | Action::ShowExchange(_)
+        );
+        let source = self.view.source;
+        let state = if in_shown {
+            shown_mut(&mut self.state, &mut self.opened, source)
+        } else {
+            &mut self.state
+        };
+        let dispatched = apply_action(action, state, &mut self.view);
+        if in_shown && source != Source::Live {
+            if let Some(command) = dispatched.command {
+                self.send(command);
+            }
             return;
         }
-        let dispatched = apply_action(action, &mut self.state, &mut self.view);
         self.record(dispatched.effects);
         if let Some(command) = dispatched.command {
             self.send(command);
@@ -442,6 +513,8 @@ fn act(
                 .map(|e| ExchangeView::new(e, &state.timeline));
             None
         }
+        // The app opens and closes files itself (`InspectorApp::dispatch`).
+        Action::OpenFile(_) | Action::CloseFile(_) => None,
         Action::OpenSubjectHistory(subject) => {
             view.subject_history = Some(crate::core::subject_history::SubjectHistory::new(subject));
             None
@@ -478,6 +551,21 @@ pub fn filter_timeline(state: &mut InspectorState, view: &ViewState, now: UnixMi
     state.timeline.set_filter(&view.timeline_filter(), now);
 }
 
+/// The state the window shows, to change: the live streams', or the opened file's.
+fn shown_mut<'a>(
+    state: &'a mut InspectorState,
+    opened: &'a mut OpenedFiles,
+    source: Source,
+) -> &'a mut InspectorState {
+    match source {
+        Source::Opened(id) => match opened.get_mut(id) {
+            Some(file) => &mut file.contents,
+            None => state,
+        },
+        Source::Live => state,
+    }
+}
+
 /// The desktop notifications (and sounds) the newly raised alerts call for: one per critical
 /// alert that is no consequence of a stop already told, when the user has not turned them off.
 pub fn notifications(raised: &[Alert], view: &ViewState) -> Vec<Command> {
@@ -504,6 +592,14 @@ impl eframe::App for InspectorApp {
         }
         let mut effects = Effects::default();
         while let Ok(update) = self.updates.try_recv() {
+            if let Update::Opened { id, update } = update {
+                self.opened.apply(id, update, UnixMillis::now());
+                if started.elapsed() > RELOAD_BUDGET {
+                    ctx.request_repaint();
+                    break;
+                }
+                continue;
+            }
             // Taking a reopened record's SETs may use more of a frame: it is the start-up.
             let budget = if matches!(update, Update::Reloaded(_)) {
                 RELOAD_BUDGET
@@ -544,11 +640,18 @@ impl eframe::App for InspectorApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let actions = ui::root_ui(ui, &self.state, &mut self.view, UnixMillis::now());
+        let actions = ui::root_ui(
+            ui,
+            &self.state,
+            &self.opened,
+            &mut self.view,
+            UnixMillis::now(),
+        );
         for action in &actions {
             self.dispatch(action);
         }
-        filter_timeline(&mut self.state, &self.view, UnixMillis::now());
+        let shown = shown_mut(&mut self.state, &mut self.opened, self.view.source);
+        filter_timeline(shown, &self.view, UnixMillis::now());
         self.read_what_is_shown();
         self.log_start_up();
     }
@@ -560,7 +663,14 @@ impl eframe::App for InspectorApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, eframe::APP_KEY, &self.view);
+        // What is kept is the live streams' view (opened files are not opened again).
+        if self.view.source == Source::Live {
+            eframe::set_value(storage, eframe::APP_KEY, &self.view);
+        } else {
+            let mut view = self.view.clone();
+            view.show_source(Source::Live);
+            eframe::set_value(storage, eframe::APP_KEY, &view);
+        }
     }
 
     fn on_exit(&mut self) {

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
             (!cli.no_demo).then_some(demo),
             cli.retention.retention(),
             cli.presenter,
+            cli.open.clone(),
         )
         .map(|()| ExitCode::SUCCESS),
     };
@@ -57,6 +58,7 @@ fn run_gui(
     demo: Option<TransmitterOptions>,
     retention: ssf_inspector::core::retention::Retention,
     presenter: bool,
+    open: Vec<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -100,7 +102,7 @@ fn run_gui(
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 ctx.request_repaint();
             });
-            let app = InspectorApp::new(cc, &handle, demo, retention, presenter);
+            let app = InspectorApp::new(cc, &handle, demo, retention, presenter, open);
             *slot.lock() = Some(app.runtime_finished());
             Ok(Box::new(app))
         }),

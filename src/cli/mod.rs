@@ -21,7 +21,12 @@ use crate::runtime::transmitter::TransmitterOptions;
 
 /// Watch OpenID Shared Signals streams live; be told when a stream stops telling.
 #[derive(Debug, Parser)]
-#[command(name = "ssf-inspector", version, about)]
+#[command(
+    name = "ssf-inspector",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// What to run; without one, the window opens on the built-in demo transmitter.
     #[command(subcommand)]
@@ -39,6 +44,10 @@ pub struct Cli {
     /// How much the window's record keeps.
     #[command(flatten)]
     pub retention: RetentionArgs,
+    /// Captures, evidence bundles (their folder) or record files to open read-only in the
+    /// window, beside the live streams.
+    #[arg(value_name = "FILE")]
+    pub open: Vec<std::path::PathBuf>,
 }
 
 /// The record's retention: what is outside it is pruned when the record is opened.

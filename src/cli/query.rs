@@ -16,20 +16,7 @@ use crate::core::filter::Filter;
 use crate::core::record::SetRecord;
 use crate::core::time::UnixMillis;
 
-/// How an SQLite database file begins.
-const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
-
-/// Whether the file is an SQLite database (a record) rather than a capture.
-fn is_record(path: &std::path::Path) -> anyhow::Result<bool> {
-    use std::io::Read as _;
-    let mut start = Vec::with_capacity(SQLITE_MAGIC.len());
-    std::fs::File::open(path)
-        .with_context(|| format!("cannot open {}", path.display()))?
-        .take(SQLITE_MAGIC.len() as u64)
-        .read_to_end(&mut start)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(start == SQLITE_MAGIC)
-}
+use crate::runtime::opened::is_record;
 
 /// Call `each` with every SET of the capture `filter` matches, in file order, until it returns
 /// false; lines that cannot be read are told on standard error. Returns how many SETs were read.

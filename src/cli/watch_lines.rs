@@ -119,6 +119,7 @@ pub(super) fn describe(update: &Update, state: &InspectorState, json: bool) -> O
         | Update::ConnectionTest(_)
         | Update::Pasted(_)
         | Update::Replayed(_)
+        | Update::Opened { .. }
         | Update::Metadata { .. }
         | Update::Keys { .. }
         | Update::KeysUnreachable { .. }

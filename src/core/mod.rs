@@ -22,6 +22,8 @@ pub mod key_watch;
 pub mod keys;
 pub mod lint;
 pub mod marker;
+pub mod opened;
+pub mod opened_info;
 pub mod own_action;
 mod own_events;
 pub mod pasted;

@@ -301,6 +301,8 @@ impl InspectorState {
                 Vec::new()
             }
             Update::RecordHealth(health) => self.apply_record_health(health, now),
+            // An opened file is no part of the live state: `core::opened` takes these.
+            Update::Opened { .. } => Vec::new(),
         }
     }
 

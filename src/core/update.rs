@@ -275,6 +275,14 @@ pub enum Update {
     RecordHealth(super::record_health::RecordHealth),
     /// The answer to a stream operation the user asked for (told in the status bar too).
     OpOutcome(super::stream_op::OpOutcome),
+    /// About a file opened read-only beside the live streams (a capture, a bundle, a record):
+    /// the app hands it to `core::opened::OpenedFiles`; the live state takes nothing from it.
+    Opened {
+        /// The opened file, as numbered when the user asked to open it.
+        id: u64,
+        /// What happened.
+        update: OpenedUpdate,
+    },
     /// A one-off message for the status bar.
     Notice {
         /// Level.
@@ -282,4 +290,28 @@ pub enum Update {
         /// Text.
         text: String,
     },
+}
+
+/// What the runtime tells of a file it opens for the window (`Update::Opened`).
+#[derive(Clone, Debug)]
+pub enum OpenedUpdate {
+    /// The file is being read: what it is and, for a capture, what its header says.
+    Began(Box<super::opened_info::OpenedHeader>),
+    /// Its contents, as a reopened record's are told (`Reloading`, `Reloaded`, `Exchange`,
+    /// `EarlierAlerts`, `EarlierStatus`) and what the window asked of it (`SetLoaded`,
+    /// `SetUnavailable`, `Matched`); any other update is not taken.
+    Contents(Box<Update>),
+    /// Its receiver markers (written after its SETs), put among them by time.
+    Markers(Vec<Marker>),
+    /// A line that could not be read (cut short, corrupt): said, skipped, the rest read.
+    Problem(String),
+    /// Everything in it has been read.
+    Loaded,
+    /// It cannot be opened, and why.
+    Failed(String),
+    /// The user cancelled the file dialog: nothing was opened.
+    Cancelled,
+    /// Its SETs checked again with the keys it carries: the counts so far, and the SETs found
+    /// to differ since the last part.
+    Reverified(super::opened_info::Reverified),
 }

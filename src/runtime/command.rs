@@ -74,6 +74,30 @@ pub enum Command {
     LoadSet(u64),
     /// Check SETs the timeline holds only compact against its filter, with their claims.
     CheckSets(Box<crate::core::timeline::Unresolved>),
+    /// Open a capture, an evidence bundle or a record read-only beside the live streams, as
+    /// file `id` (the window numbers them): this path, or the one a file dialog asks for.
+    OpenFile {
+        /// The window's number for it.
+        id: u64,
+        /// The file (`None`: ask in a dialog).
+        path: Option<PathBuf>,
+    },
+    /// Close opened file `id`.
+    CloseFile(u64),
+    /// Read SET `seq` of opened file `id` whole (its details).
+    LoadOpenedSet {
+        /// The opened file.
+        id: u64,
+        /// The SET.
+        seq: u64,
+    },
+    /// Check SETs of opened file `id` against its filter, with their claims.
+    CheckOpened {
+        /// The opened file.
+        id: u64,
+        /// What to check.
+        job: Box<crate::core::timeline::Unresolved>,
+    },
     /// Stop everything.
     Shutdown,
 }
@@ -134,6 +158,23 @@ impl std::fmt::Debug for Command {
             Self::LoadSet(seq) => f.debug_tuple("LoadSet").field(seq).finish(),
             Self::CheckSets(job) => f
                 .debug_struct("CheckSets")
+                .field("generation", &job.generation)
+                .field("sets", &job.seqs.len())
+                .finish(),
+            Self::OpenFile { id, path } => f
+                .debug_struct("OpenFile")
+                .field("id", id)
+                .field("path", path)
+                .finish(),
+            Self::CloseFile(id) => f.debug_tuple("CloseFile").field(id).finish(),
+            Self::LoadOpenedSet { id, seq } => f
+                .debug_struct("LoadOpenedSet")
+                .field("id", id)
+                .field("seq", seq)
+                .finish(),
+            Self::CheckOpened { id, job } => f
+                .debug_struct("CheckOpened")
+                .field("id", id)
                 .field("generation", &job.generation)
                 .field("sets", &job.seqs.len())
                 .finish(),

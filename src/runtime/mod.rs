@@ -8,6 +8,7 @@ pub mod export;
 pub mod journal;
 pub mod net;
 pub mod notify;
+pub mod opened;
 pub mod own_push;
 pub mod own_streams;
 mod paste;
@@ -174,6 +175,7 @@ async fn run(
     let mut sessions = Sessions::new(cancel.clone());
     let notify_failed = Arc::new(AtomicBool::new(false));
     let latest_check = reading::Latest::default();
+    let mut opened = opened::OpenedFiles::default();
     while let Some(command) = commands.recv().await {
         match command {
             Command::StartDemo(options) => {
@@ -260,9 +262,14 @@ async fn run(
                     updates.clone(),
                 ));
             }
+            Command::OpenFile { id, path } => opened.open(id, path, &updates),
+            Command::CloseFile(id) => opened.close(id),
+            Command::LoadOpenedSet { id, seq } => opened.load_set(id, seq, &updates),
+            Command::CheckOpened { id, job } => opened.check(id, *job, &updates),
             Command::Shutdown => break,
         }
     }
+    opened.close_all();
     // Every session leaves its stream as found (a slow transmitter may take seconds) and writes
     // its stop marker; one that has not ended by the deadline is said, and marked stopped here.
     let left = sessions.stop_all(SESSIONS_STOP_DEADLINE).await;

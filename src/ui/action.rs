@@ -79,6 +79,11 @@ pub enum Action {
     /// Switch to the exchanges view and select the exchange with this record id (the evidence
     /// of an alert, or what carried a SET).
     ShowExchange(u64),
+    /// Open a capture, an evidence bundle or a record read-only beside the live streams: this
+    /// path, or the one a file dialog asks for (`None`).
+    OpenFile(Option<std::path::PathBuf>),
+    /// Close an opened file (by its number).
+    CloseFile(u64),
     /// Open the subject history window for this subject (a line as the window writes
     /// subjects, JSON or a plain value).
     OpenSubjectHistory(String),

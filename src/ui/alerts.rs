@@ -190,21 +190,32 @@ fn evidence_links_ui(ui: &mut egui::Ui, alert: &Alert, actions: &mut Vec<Action>
 
 /// Alerts of earlier runs, from the record: listed for the incident history, never raised again.
 pub fn earlier_alerts_ui(ui: &mut egui::Ui, state: &InspectorState, actions: &mut Vec<Action>) {
-    if state.earlier_alerts.is_empty() {
+    listed_alerts_ui(ui, &state.earlier_alerts, "Earlier runs", actions);
+}
+
+/// Alerts listed as history (an earlier run's, an opened file's), newest first, folded under
+/// `heading` and their count; nothing when there are none.
+pub fn listed_alerts_ui(
+    ui: &mut egui::Ui,
+    alerts: &[Alert],
+    heading: &str,
+    actions: &mut Vec<Action>,
+) {
+    if alerts.is_empty() {
         return;
     }
     let dark = ui.visuals().dark_mode;
-    let count = state.earlier_alerts.len();
+    let count = alerts.len();
     let title = format!(
-        "Earlier runs ({count} alert{})",
+        "{heading} ({count} alert{})",
         if count == 1 { "" } else { "s" }
     );
     egui::CollapsingHeader::new(title)
-        .id_salt("earlier_alerts")
+        .id_salt(("listed_alerts", heading))
         .default_open(false)
         .show(ui, |ui| {
-            for alert in state.earlier_alerts.iter().rev() {
-                super::keyed_ui(ui, ("earlier_alert", alert.id), |ui| {
+            for (index, alert) in alerts.iter().enumerate().rev() {
+                super::keyed_ui(ui, ("listed_alert", index), |ui| {
                     earlier_alert_ui(ui, alert, dark, actions);
                 });
             }

@@ -21,6 +21,8 @@ pub const EXCHANGES: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND
 pub const NEW_PROFILE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 /// Open the Export window.
 pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+/// Open a capture, a bundle or a record beside the live streams.
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 /// Open the Decode window.
 pub const DECODE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
 /// Paste, listed with the shortcuts: outside a text field it opens the Decode window on the
@@ -59,6 +61,8 @@ pub fn handle(
         open_export(view);
     } else if pressed(&DECODE) {
         open_decode(view);
+    } else if pressed(&OPEN) {
+        return Some(Some(Action::OpenFile(None)));
     } else {
         return None;
     }

@@ -4,6 +4,7 @@
 //! the table by ~55 px, issue 23).
 
 use super::{Action, ViewState, alerts, keyed_ui, profiles, streams};
+use crate::core::opened::OpenedFiles;
 use crate::core::state::InspectorState;
 use crate::core::time::UnixMillis;
 
@@ -21,6 +22,7 @@ const MAX_WIDTH: f32 = 520.0;
 pub fn left_panel_ui(
     ui: &mut egui::Ui,
     state: &InspectorState,
+    opened: &OpenedFiles,
     view: &mut ViewState,
     now: UnixMillis,
     actions: &mut Vec<Action>,
@@ -40,6 +42,9 @@ pub fn left_panel_ui(
                 ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
                 // Each section, and each item in it, keeps ids of its own (see `keyed_ui`).
                 egui::ScrollArea::vertical().show(ui, |ui| {
+                    keyed_ui(ui, "opened", |ui| {
+                        super::opened::opened_files_ui(ui, opened, view, actions);
+                    });
                     keyed_ui(ui, "streams", |ui| {
                         streams::streams_ui(ui, state, view, now, actions);
                     });

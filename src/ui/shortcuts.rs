@@ -25,7 +25,7 @@ pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F
 pub const SUBMIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
 
 /// Every shortcut and what it does: the help overlay lists this table and the tooltips quote it.
-pub const TABLE: [(KeyboardShortcut, &str); 16] = [
+pub const TABLE: [(KeyboardShortcut, &str); 17] = [
     (
         NEXT,
         "Select the next row (SETs or exchanges); stops following live",
@@ -46,6 +46,10 @@ pub const TABLE: [(KeyboardShortcut, &str); 16] = [
     (
         command_keys::EXPORT,
         "Open the Export window (SETs as JSON Lines)",
+    ),
+    (
+        command_keys::OPEN,
+        "Open a capture, an evidence bundle or a record beside the live streams",
     ),
     (
         command_keys::DECODE,
@@ -79,7 +83,14 @@ pub fn hint(ctx: &egui::Context, what: &str, shortcut: &KeyboardShortcut) -> Str
 }
 
 /// Read this frame's shortcuts.
-pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState) -> Option<Action> {
+/// `live` is the live streams' state (the banner's incident), `state` the one shown (the rows
+/// stepped through).
+pub fn handle(
+    ctx: &egui::Context,
+    live: &InspectorState,
+    state: &InspectorState,
+    view: &mut ViewState,
+) -> Option<Action> {
     if ctx.input_mut(|i| i.consume_shortcut(&FIND)) {
         view.focus_filter = true;
         return None;
@@ -91,7 +102,7 @@ pub fn handle(ctx: &egui::Context, state: &InspectorState, view: &mut ViewState)
     if super::view_menu::handle_shortcuts(ctx, view) {
         return None;
     }
-    if let Some(action) = command_keys::handle(ctx, state, view, modal_open(view)) {
+    if let Some(action) = command_keys::handle(ctx, live, view, modal_open(view)) {
         return action;
     }
     // Esc closes the dialog in front (even while typing in it), nothing saved or sent.

@@ -123,6 +123,15 @@ pub fn warning_fill(dark: bool) -> Color32 {
     )
 }
 
+/// The badge of an opened file (not the live streams): its fill and its text.
+pub fn opened_badge(dark: bool) -> (Color32, Color32) {
+    if dark {
+        (Color32::from_rgb(0x2b, 0x3d, 0x5c), Color32::WHITE)
+    } else {
+        (Color32::from_rgb(0xd6, 0xe4, 0xf7), Color32::BLACK)
+    }
+}
+
 /// A verdict's color.
 pub fn verdict(dark: bool, verdict: Verdict) -> Color32 {
     match verdict {

@@ -1,11 +1,16 @@
 //! The top bar: name, timeline or exchanges, filter, counts, follow, export, theme.
 
-use super::view::CentralView;
-use super::{ViewState, command_keys, exchanges};
+use super::view::{CentralView, Source};
+use super::{Action, ViewState, command_keys, exchanges};
 use crate::core::state::InspectorState;
 
 /// Draw the toolbar.
-pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewState) {
+pub fn toolbar_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    view: &mut ViewState,
+    actions: &mut Vec<Action>,
+) {
     // Wraps onto a second line rather than overlapping when the scale leaves too little width.
     ui.horizontal_wrapped(|ui| {
         ui.heading("SSF Inspector");
@@ -90,7 +95,23 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
             view.follow_catching_up = true;
         }
         if ui
-            .button("Export…")
+            .button("Open…")
+            .on_hover_text(super::shortcuts::hint(
+                ui.ctx(),
+                "Open a capture, an evidence bundle (its folder) or a record file read-only \
+                 beside the live streams (a file dropped on the window opens too)",
+                &command_keys::OPEN,
+            ))
+            .clicked()
+        {
+            actions.push(Action::OpenFile(None));
+        }
+        // Export and Save capture read the live record.
+        let live = view.source == Source::Live;
+        let not_live = "Export and Save capture read the live record: show the live streams first";
+        if ui
+            .add_enabled(live, egui::Button::new("Export…"))
+            .on_disabled_hover_text(not_live)
             .on_hover_text(super::shortcuts::hint(
                 ui.ctx(),
                 "Save the received SETs (raw token included) as JSON Lines: all of them, or with a \
@@ -102,7 +123,8 @@ pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewStat
             command_keys::open_export(view);
         }
         if ui
-            .button("Save capture…")
+            .add_enabled(live, egui::Button::new("Save capture…"))
+            .on_disabled_hover_text(not_live)
             .on_hover_text(
                 "Save what a colleague needs to see this record: the SETs (all, or what the \
                  filter matches) with their exchanges, alerts, status changes and markers, \

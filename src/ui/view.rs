@@ -252,6 +252,35 @@ pub struct ViewState {
     /// The subject history window, open: the subject and the SETs about it.
     #[serde(skip)]
     pub subject_history: Option<crate::core::subject_history::SubjectHistory>,
+    /// What the timeline, exchanges and details show: the live streams or an opened file.
+    #[serde(skip)]
+    pub source: Source,
+    /// What each source not shown was left at (selection, filters, view), to come back to.
+    #[serde(skip)]
+    pub parked: Vec<(Source, SourceView)>,
+}
+
+/// What the central panel shows: the live streams, or a file opened beside them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Source {
+    /// The streams received now (and the record reopened at start).
+    #[default]
+    Live,
+    /// An opened capture, bundle or record, by its number (`core::opened`).
+    Opened(u64),
+}
+
+/// What the user was looking at in one source: kept while another is shown.
+#[derive(Clone, Debug, Default)]
+pub struct SourceView {
+    selected: Option<u64>,
+    filter: String,
+    exchange_filter: String,
+    set_aside: Vec<SetAside>,
+    hidden_subjects: Vec<String>,
+    follow: bool,
+    central: CentralView,
+    selected_exchange: Option<ExchangeView>,
 }
 
 /// What the Decode window (`paste_form`) holds: the text, the profile whose keys verify, and
@@ -430,6 +459,54 @@ impl ViewState {
     }
 }
 
+impl ViewState {
+    /// Show `to`: what the current source was at is kept, and what `to` was left at comes back
+    /// (an opened file shown first starts at its top, unfiltered).
+    pub fn show_source(&mut self, to: Source) {
+        if to == self.source {
+            return;
+        }
+        let left = SourceView {
+            selected: self.selected.take(),
+            filter: std::mem::take(&mut self.filter),
+            exchange_filter: std::mem::take(&mut self.exchange_filter),
+            set_aside: std::mem::take(&mut self.set_aside),
+            hidden_subjects: std::mem::take(&mut self.hidden_subjects),
+            follow: self.follow,
+            central: self.central,
+            selected_exchange: self.selected_exchange.take(),
+        };
+        self.parked.push((self.source, left));
+        let back = match self.parked.iter().position(|(source, _)| *source == to) {
+            Some(at) => self.parked.swap_remove(at).1,
+            None => SourceView {
+                follow: to == Source::Live,
+                ..SourceView::default()
+            },
+        };
+        self.selected = back.selected;
+        self.filter = back.filter;
+        self.exchange_filter = back.exchange_filter;
+        self.set_aside = back.set_aside;
+        self.hidden_subjects = back.hidden_subjects;
+        self.follow = back.follow;
+        self.central = back.central;
+        self.selected_exchange = back.selected_exchange;
+        self.source = to;
+        self.follow_held = false;
+        self.follow_catching_up = false;
+        self.scroll_to_selected = self.selected.is_some();
+    }
+
+    /// Forget an opened file's view (it was closed); the live streams are shown if it was.
+    pub fn forget_source(&mut self, gone: Source) {
+        if self.source == gone {
+            self.show_source(Source::Live);
+        }
+        self.parked.retain(|(source, _)| *source != gone);
+    }
+}
+
 impl Default for ViewState {
     fn default() -> Self {
         Self {
@@ -470,6 +547,8 @@ impl Default for ViewState {
             demo_reset: DemoReset::Unavailable,
             stories: crate::core::incident_story::StoryCounts::default(),
             subject_history: None,
+            source: Source::Live,
+            parked: Vec::new(),
         }
     }
 }

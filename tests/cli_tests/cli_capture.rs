@@ -5,21 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use serde_json::{Value, json};
-use ssf_inspector::core::alerts::{Alert, AlertKind};
+use serde_json::Value;
+use ssf_inspector::core::alerts::AlertKind;
 use ssf_inspector::core::capture::{Item, Reader};
-use ssf_inspector::core::exchange::Exchange;
-use ssf_inspector::core::marker::{Marker, MarkerKind};
 use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
-use ssf_inspector::core::record::{SetRecord, StreamKey};
-use ssf_inspector::core::stream::StreamStatus;
-use ssf_inspector::core::time::UnixMillis;
-use ssf_inspector::runtime::record::RecordStore;
+use ssf_inspector::core::record::SetRecord;
 
-use crate::fixtures::{self, NOW, TestKey};
-
-/// The management token a profile names by reference (given to the binary in its environment).
-const SECRET: &str = "capture-cli-s3cret-7f2a";
+use crate::fixtures::evidence::{self, SECRET};
+use crate::fixtures::{self};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ssf-inspector"))
@@ -36,122 +29,14 @@ fn folder(test: &str) -> PathBuf {
     folder
 }
 
-fn demo() -> StreamKey {
-    StreamKey("demo".to_owned())
-}
-
-fn at(millis: i64) -> UnixMillis {
-    UnixMillis(NOW.0 + millis)
-}
-
-fn get(url: &str, body: &Value, millis: i64) -> Exchange {
-    Exchange {
-        id: 0,
-        at: at(millis),
-        stream: Some(demo()),
-        method: "GET".to_owned(),
-        url: url.to_owned(),
-        status: Some(200),
-        request_headers: vec![("Authorization".to_owned(), format!("Bearer {SECRET}"))],
-        request_body: String::new(),
-        response_headers: Vec::new(),
-        response_body: body.to_string(),
-        duration_millis: 2,
-    }
-}
-
-/// A record holding SETs of four verdicts (valid, bad signature, unknown key, undecodable),
-/// one carried by a push exchange, the keys and metadata as fetched (a body that quotes the
-/// secret, as a transmitter echoing a request might), an alert, two status changes and markers.
-/// Returns the SETs as written.
+/// A record holding SETs of four verdicts, an alert, status changes and markers
+/// (`fixtures::evidence`). Returns the SETs as written.
 fn make_record(path: &Path) -> Vec<SetRecord> {
-    let rt = tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("a runtime");
-    rt.block_on(async {
-        let (store, _) = RecordStore::open_all(path).await.expect("a record");
-        let key = TestKey::es256("k1");
-        store
-            .append_marker(&Marker {
-                stream: demo(),
-                kind: MarkerKind::Started,
-                at: NOW,
-            })
-            .await
-            .expect("marker");
-        let metadata = get(
-            "https://transmitter.example.com/.well-known/ssf-configuration/ssf",
-            &json!({"issuer": fixtures::ISSUER, "jwks_uri": "https://transmitter.example.com/jwks"}),
-            1,
-        );
-        store.append_exchange(metadata).await.expect("metadata");
-        let jwks = get(
-            "https://transmitter.example.com/jwks",
-            &json!({"keys": [key.jwk], "note": format!("echo: Bearer {SECRET}")}),
-            2,
-        );
-        store.append_exchange(jwks).await.expect("jwks");
-        let push_id = store.exchange_id();
-        let mut push = get("http://127.0.0.1:9/push", &json!({}), 3);
-        push.id = push_id;
-        push.method = "POST".to_owned();
-        push.status = Some(202);
-        store.append_exchange(push).await.expect("push");
-        let tokens = [
-            key.sign(&fixtures::session_revoked("j1")),
-            TestKey::es256("k1").sign(&fixtures::session_revoked("j2")),
-            TestKey::es256("k9").sign(&fixtures::session_revoked("j3")),
-            key.sign(&fixtures::stream_updated("j4", "disabled", "maintenance")),
-            "not.a.token".to_owned(),
-        ];
-        let mut written = Vec::new();
-        for (n, token) in tokens.iter().enumerate() {
-            let mut record = fixtures::inspect(token, &key.jwks(), at(10 + n as i64));
-            if n == 0 {
-                record.exchange = Some(push_id);
-            }
-            written.push(store.append(record).await.expect("a SET").as_ref().clone());
-        }
-        let status = |status, source: &'static str, millis| {
-            let store = store.clone();
-            async move {
-                store
-                    .append_status(&demo(), status, Some("maintenance"), source, at(millis))
-                    .await
-                    .expect("status");
-            }
-        };
-        status(StreamStatus::Enabled, "status_read", 5).await;
-        status(StreamStatus::Disabled, "stream_updated #4", 14).await;
-        let alert = Alert {
-            id: 1,
-            kind: AlertKind::StreamDisabled,
-            severity: AlertKind::StreamDisabled.severity(),
-            stream: demo(),
-            cause: "the transmitter disabled the stream".to_owned(),
-            reason: Some("maintenance".to_owned()),
-            first_seen: at(14),
-            last_seen: at(14),
-            evidence_seq: Some(4),
-            evidence_exchange: None,
-            acknowledged: false,
-            resolved_at: None,
-            unwatched_at: None,
-            folded_under: None,
-        };
-        store.append_alert(&alert).await.expect("alert");
-        store
-            .append_marker(&Marker {
-                stream: demo(),
-                kind: MarkerKind::Stopped,
-                at: at(20),
-            })
-            .await
-            .expect("marker");
-        store.close().await.expect("closed");
-        written
-    })
+        .expect("a runtime")
+        .block_on(evidence::evidence_record(path))
 }
 
 /// A config folder with one profile whose management token is an environment reference.

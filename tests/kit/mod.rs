@@ -11,6 +11,7 @@ pub mod app;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use ssf_inspector::app::{apply_action, filter_timeline};
+use ssf_inspector::core::opened::OpenedFiles;
 use ssf_inspector::core::state::InspectorState;
 use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::ui::input_order::hold_back_after_typing;
@@ -22,6 +23,8 @@ pub struct TestUi {
     pub state: InspectorState,
     /// View state.
     pub view: ViewState,
+    /// Files opened beside the live streams.
+    pub opened: OpenedFiles,
     /// Runtime commands, oldest first.
     pub commands: Vec<String>,
 }
@@ -31,13 +34,14 @@ pub fn harness(state: InspectorState, now: UnixMillis) -> Harness<'static, TestU
     let test_ui = TestUi {
         state,
         view: ViewState::default(),
+        opened: OpenedFiles::default(),
         commands: Vec::new(),
     };
     Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .build_ui_state(
             move |ui, s: &mut TestUi| {
-                let actions = root_ui(ui, &s.state, &mut s.view, now);
+                let actions = root_ui(ui, &s.state, &s.opened, &mut s.view, now);
                 for action in &actions {
                     if let Some(command) = apply_action(action, &mut s.state, &mut s.view).command {
                         s.commands.push(format!("{command:?}"));

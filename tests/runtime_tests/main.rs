@@ -19,6 +19,7 @@ mod runtime_discovery;
 mod runtime_fetch_limits;
 mod runtime_history;
 mod runtime_no_harm;
+mod runtime_opened;
 mod runtime_operations;
 mod runtime_outbox;
 mod runtime_own_files;

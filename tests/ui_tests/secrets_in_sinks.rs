@@ -1422,7 +1422,7 @@ fn window() -> Harness<'static, Window> {
         .build_ui_state(
             move |ui, w: &mut Window| {
                 // The actions are the user's intents; none is carried out here.
-                let _ = root_ui(ui, &w.state, &mut w.view, now);
+                let _ = root_ui(ui, &w.state, &Default::default(), &mut w.view, now);
             },
             Window {
                 state,

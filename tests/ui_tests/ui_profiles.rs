@@ -37,7 +37,7 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
         .with_max_steps(10)
         .build_ui_state(
             |ui, s: &mut TestUi| {
-                let actions = root_ui(ui, &s.state, &mut s.view, NOW);
+                let actions = root_ui(ui, &s.state, &Default::default(), &mut s.view, NOW);
                 for action in &actions {
                     if let Some(command) = apply_action(action, &mut s.state, &mut s.view).command {
                         if let Command::SaveProfile(_, secrets) = &command {

@@ -18,7 +18,7 @@ fn window(state: InspectorState) -> Harness<'static, (InspectorState, ViewState)
         .build_ui_state(
             |ui, (state, view): &mut (InspectorState, ViewState)| {
                 ui.ctx().set_theme(egui::Theme::Dark);
-                for action in root_ui(ui, state, view, NOW) {
+                for action in root_ui(ui, state, &Default::default(), view, NOW) {
                     apply_action(&action, state, view);
                 }
             },

@@ -33,7 +33,7 @@ fn harness(state: InspectorState) -> Harness<'static, TestUi> {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(
             |ui, s: &mut TestUi| {
-                let actions = root_ui(ui, &s.state, &mut s.view, NOW);
+                let actions = root_ui(ui, &s.state, &Default::default(), &mut s.view, NOW);
                 for action in &actions {
                     if let Some(command) = apply_action(action, &mut s.state, &mut s.view).command {
                         s.commands.push(format!("{command:?}"));

@@ -5,9 +5,11 @@
 //! line at a time by [`read::Reader`], which reports a truncated or corrupt line and goes on.
 
 pub mod header;
+pub mod keys;
 pub mod lines;
 pub mod read;
 
 pub use header::{FORMAT_VERSION, Header, Snapshot, SnapshotKind};
+pub use keys::CaptureKeys;
 pub use lines::Item;
 pub use read::{OpenError, Problem, Reader};

@@ -162,6 +162,28 @@ impl<R: BufRead> Reader<R> {
     pub fn header(&self) -> &Header {
         &self.header
     }
+
+    /// Read on from the start of line `line` of a capture whose header was read before (the
+    /// window reads one SET again at the place it was found).
+    pub fn resume(input: R, header: Header, line: usize) -> Self {
+        Self {
+            input,
+            header,
+            line: line.saturating_sub(1),
+            buffer: Vec::new(),
+            failed: false,
+        }
+    }
+
+    /// What it reads from (to tell where in the file the next line begins).
+    pub fn input(&self) -> &R {
+        &self.input
+    }
+
+    /// The number of the line read last (the header is line 1).
+    pub fn line(&self) -> usize {
+        self.line
+    }
 }
 
 impl<R: BufRead> Iterator for Reader<R> {

@@ -181,6 +181,40 @@ impl Timeline {
         self.visible.push(row);
     }
 
+    /// Place markers read after the SETs they fall between (a capture writes its markers after
+    /// its SETs): each goes after the SETs received before it (at the same millisecond, a start
+    /// before the SET, a stop or loss after it), and the rows are laid out again once.
+    pub fn insert_markers(&mut self, markers: impl IntoIterator<Item = Marker>) {
+        let before = self.markers.len();
+        for marker in markers {
+            let position = self.entries.partition_point(|entry| {
+                let at = entry.received_at();
+                at < marker.at || (at == marker.at && marker.kind.ends_coverage())
+            });
+            self.markers.push(marker);
+            self.sets_before_marker.push(position);
+        }
+        if self.markers.len() == before {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.markers.len()).collect();
+        order.sort_by_key(|m| self.sets_before_marker.get(*m).copied().unwrap_or(0));
+        self.rows.clear();
+        self.rows.reserve(self.entries.len() + order.len());
+        let mut next = order.into_iter().peekable();
+        for index in 0..=self.entries.len() {
+            while let Some(m) =
+                next.next_if(|m| self.sets_before_marker.get(*m).copied().unwrap_or(0) <= index)
+            {
+                self.rows.push(Row::Marker(m));
+            }
+            if index < self.entries.len() {
+                self.rows.push(Row::Set(index));
+            }
+        }
+        self.refresh_visible();
+    }
+
     /// All markers, in arrival order.
     pub fn markers(&self) -> &[Marker] {
         &self.markers
