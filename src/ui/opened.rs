@@ -18,7 +18,7 @@ pub fn sources_ui(ui: &mut egui::Ui, opened: &OpenedFiles, view: &mut ViewState)
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Showing").weak());
         let live = ui
-            .selectable_label(view.source == Source::Live, "● Live streams")
+            .selectable_label(view.source == Source::Live, "Live streams")
             .on_hover_text("The streams received now");
         if live.clicked() {
             view.show_source(Source::Live);

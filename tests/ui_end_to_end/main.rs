@@ -21,10 +21,13 @@ use ssf_inspector::runtime::Folders;
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::transmitter::{Scenario, Transmitter, TransmitterOptions};
 
+#[path = "../fixtures/mod.rs"]
+mod fixtures;
 #[path = "../kit/mod.rs"]
 mod kit;
 
 mod demo_reset;
+mod opened_file;
 
 use kit::app::{click, frames, frames_until, quit, tokio_runtime};
 use tokio_util::sync::CancellationToken;
