@@ -142,7 +142,7 @@ pub fn root_ui(
     config_form::config_form_ui(ui, live, view, &mut actions);
     status_form::status_form_ui(ui, view, &mut actions);
     transmitter_info::transmitter_info_ui(ui, live, view, now);
-    subject_history::subject_history_ui(ui, live, view, &mut actions);
+    subject_history::subject_history_ui(ui, live, opened, view, &mut actions);
     export_form::export_form_ui(ui, live, view, &mut actions);
     paste_form::paste_form_ui(ui, live, view, now, &mut actions);
     replay_form::replay_form_ui(ui, live, view, &mut actions);

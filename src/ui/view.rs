@@ -252,6 +252,9 @@ pub struct ViewState {
     /// The subject history window, open: the subject and the SETs about it.
     #[serde(skip)]
     pub subject_history: Option<crate::core::subject_history::SubjectHistory>,
+    /// The subject history's rows in each opened file (the subject is the window's).
+    #[serde(skip)]
+    pub subject_history_files: Vec<(u64, crate::core::subject_history::SubjectHistory)>,
     /// What the timeline, exchanges and details show: the live streams or an opened file.
     #[serde(skip)]
     pub source: Source,
@@ -547,6 +550,7 @@ impl Default for ViewState {
             demo_reset: DemoReset::Unavailable,
             stories: crate::core::incident_story::StoryCounts::default(),
             subject_history: None,
+            subject_history_files: Vec::new(),
             source: Source::Live,
             parked: Vec::new(),
         }

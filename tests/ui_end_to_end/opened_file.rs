@@ -114,6 +114,28 @@ fn a_capture_dropped_on_the_window_is_shown_beside_the_live_streams() {
         "📂 Signature checked again with the file's keys: valid signature (as when received)",
     );
 
+    // The subject's history covers the opened file (and the live streams), each line saying
+    // where it is; a line of the file selects its SET there.
+    click(&mut harness, "History");
+    frames(&mut harness, 2);
+    harness.get_by_label_contains("SETs about it, across every stream and opened file");
+    let in_file = harness
+        .query_all_by_label_contains("📂 capture.jsonl  demo  Session revoked")
+        .count();
+    assert_eq!(in_file, 3, "the file's three SETs about alice");
+    harness
+        .query_all_by_label_contains("📂 capture.jsonl  demo  Session revoked")
+        .nth(2)
+        .expect("a line")
+        .click();
+    frames(&mut harness, 2);
+    assert_eq!(
+        harness.state().view().source,
+        Source::Opened(id.unwrap_or(0))
+    );
+    assert_eq!(harness.state().view().selected, Some(3));
+    harness.get_by_label("Close");
+
     // The live streams' incident is told while the file is shown.
     frames_until(&mut harness, "the demo's disable", Duration::ZERO, |app| {
         app.state()
