@@ -41,6 +41,8 @@ pub struct InspectorApp {
     state: InspectorState,
     /// Files opened read-only beside the live streams.
     opened: OpenedFiles,
+    /// Files being opened: when each was asked for, and whether its first SETs were logged.
+    opening: Vec<(u64, Instant, bool)>,
     view: ViewState,
     updates: mpsc::Receiver<Update>,
     /// Commands to the runtime; what the queue has no room for waits here, never dropped.
@@ -174,6 +176,7 @@ impl InspectorApp {
         let mut app = Self {
             state: InspectorState::default(),
             opened: OpenedFiles::default(),
+            opening: Vec::new(),
             view,
             updates,
             effects: runtime.effects(),
@@ -314,6 +317,37 @@ impl InspectorApp {
         }
     }
 
+    /// Log when an opened file's first SETs were on its timeline and when it was read whole
+    /// (how long a large capture takes to show), once each.
+    fn log_opening(&mut self) {
+        let opened = &self.opened;
+        self.opening.retain_mut(|(id, asked, first)| {
+            let Some(file) = opened.get(*id) else {
+                return false;
+            };
+            let ms = asked.elapsed().as_millis();
+            let held = file.contents.timeline.len();
+            if !*first && held > 0 {
+                *first = true;
+                tracing::info!(
+                    "first SETs of {} on the timeline {ms} ms after it was opened ({held} so far)",
+                    file.header.name
+                );
+            }
+            match &file.loading {
+                crate::core::opened::Loading::Reading => true,
+                crate::core::opened::Loading::Done => {
+                    tracing::info!("{} read whole in {ms} ms: {held} SETs", file.header.name);
+                    false
+                }
+                crate::core::opened::Loading::Failed(why) => {
+                    tracing::info!("{} could not be read: {why}", file.header.name);
+                    false
+                }
+            }
+        });
+    }
+
     /// Hand `command` to the runtime; a full queue keeps it waiting (sent next frame), only a
     /// stopped runtime refuses it.
     fn send(&mut self, command: Command) {
@@ -361,6 +395,7 @@ impl InspectorApp {
                     |path| path.display().to_string(),
                 );
                 let id = self.opened.begin(&shown_as);
+                self.opening.push((id, Instant::now(), false));
                 self.view.show_source(Source::Opened(id));
                 self.send(Command::OpenFile {
                     id,
@@ -654,6 +689,7 @@ impl eframe::App for InspectorApp {
         filter_timeline(shown, &self.view, UnixMillis::now());
         self.read_what_is_shown();
         self.log_start_up();
+        self.log_opening();
     }
 
     fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {

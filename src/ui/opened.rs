@@ -160,6 +160,11 @@ fn card_ui(ui: &mut egui::Ui, file: &OpenedFile, view: &mut ViewState, actions: 
                 saved.at, saved.by, saved.app_version, saved.source
             );
             match &saved.filter {
+                // A filter may name a subject: masked in presenter mode.
+                Some(filter) if view.presenter => {
+                    let masked = crate::core::redact::filter_text(filter);
+                    line.push_str(&format!(", the SETs of the filter “{masked}”"));
+                }
                 Some(filter) => line.push_str(&format!(", the SETs of the filter “{filter}”")),
                 None => line.push_str(", whole"),
             }
@@ -194,6 +199,11 @@ fn card_ui(ui: &mut egui::Ui, file: &OpenedFile, view: &mut ViewState, actions: 
         problems_ui(ui, file);
         reverified_ui(ui, file, actions);
         alerts::listed_alerts_ui(ui, &file.contents.earlier_alerts, "In the file", actions);
+        super::status_history::recorded_status_ui(
+            ui,
+            &file.contents.earlier_status,
+            view.presenter,
+        );
     });
 }
 

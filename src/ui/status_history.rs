@@ -5,6 +5,7 @@
 use egui::RichText;
 
 use super::{Action, theme};
+use crate::core::effects::StatusChange;
 use crate::core::state::InspectorState;
 use crate::core::stream::{StatusSource, StreamState};
 
@@ -56,21 +57,45 @@ pub fn status_history_ui(
                 ui.add_space(4.0);
             }
             for change in earlier.iter().rev() {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(change.status.as_str())
-                            .color(theme::status(dark, change.status)),
-                    );
-                    ui.label(RichText::new(change.at.rfc3339()).monospace().small());
-                });
-                let mut words = format!("{} (an earlier run)", earlier_source(&change.source));
-                if let Some(reason) = &change.reason {
-                    words.push_str(&format!(" · reason: {}", said(reason)));
-                }
-                ui.add(egui::Label::new(RichText::new(words).weak()).wrap());
-                ui.add_space(4.0);
+                recorded_change_ui(ui, change, " (an earlier run)", presenter);
             }
         });
+}
+
+/// The status changes a file opened beside the live streams holds, newest first, folded.
+pub fn recorded_status_ui(ui: &mut egui::Ui, changes: &[StatusChange], presenter: bool) {
+    if changes.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!("Status changes in the file ({})", changes.len()))
+        .id_salt("recorded_status")
+        .show(ui, |ui| {
+            for change in changes.iter().rev() {
+                let stream = format!(" ({})", change.stream);
+                recorded_change_ui(ui, change, &stream, presenter);
+            }
+        });
+}
+
+/// One recorded change: the status and when on a line, who said so and why below (a
+/// transmitter's reason masked in presenter mode).
+fn recorded_change_ui(ui: &mut egui::Ui, change: &StatusChange, note: &str, presenter: bool) {
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(change.status.as_str()).color(theme::status(dark, change.status)));
+        ui.label(RichText::new(change.at.rfc3339()).monospace().small());
+    });
+    let mut words = format!("{}{note}", earlier_source(&change.source));
+    if let Some(reason) = &change.reason {
+        let reason = if presenter {
+            crate::core::redact::text(reason)
+        } else {
+            reason.clone()
+        };
+        words.push_str(&format!(" · reason: {reason}"));
+    }
+    ui.add(egui::Label::new(RichText::new(words).weak()).wrap());
+    ui.add_space(4.0);
 }
 
 /// Who said so, with a link to the evidence.

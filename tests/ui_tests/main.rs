@@ -19,6 +19,7 @@ mod ui_keys;
 mod ui_layout;
 mod ui_links;
 mod ui_notify;
+mod ui_opened;
 mod ui_own_actions;
 mod ui_paste;
 mod ui_presenter;
