@@ -159,3 +159,28 @@ impl DemoArgs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::{Cli, CliCommand};
+
+    #[test]
+    fn files_given_without_a_subcommand_are_opened_in_the_window() {
+        let cli =
+            Cli::try_parse_from(["ssf-inspector", "--no-demo", "a.jsonl", "b/record.sqlite3"])
+                .expect("parses");
+        assert!(cli.command.is_none() && cli.no_demo);
+        assert_eq!(
+            cli.open,
+            [
+                std::path::PathBuf::from("a.jsonl"),
+                std::path::PathBuf::from("b/record.sqlite3")
+            ]
+        );
+        let cli = Cli::try_parse_from(["ssf-inspector", "query", "--record", "r", "x"])
+            .expect("a subcommand still parses");
+        assert!(matches!(cli.command, Some(CliCommand::Query(_))) && cli.open.is_empty());
+    }
+}

@@ -27,6 +27,9 @@ pub struct TestUi {
     pub opened: OpenedFiles,
     /// Runtime commands, oldest first.
     pub commands: Vec<String>,
+    /// Every action the window returned (Debug form), oldest first: those the app itself runs
+    /// (opening and closing files) give no command here.
+    pub actions: Vec<String>,
 }
 
 /// A 1280×900 window over `state`, drawn as at `now`.
@@ -36,6 +39,7 @@ pub fn harness(state: InspectorState, now: UnixMillis) -> Harness<'static, TestU
         view: ViewState::default(),
         opened: OpenedFiles::default(),
         commands: Vec::new(),
+        actions: Vec::new(),
     };
     Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
@@ -43,6 +47,7 @@ pub fn harness(state: InspectorState, now: UnixMillis) -> Harness<'static, TestU
             move |ui, s: &mut TestUi| {
                 let actions = root_ui(ui, &s.state, &s.opened, &mut s.view, now);
                 for action in &actions {
+                    s.actions.push(format!("{action:?}"));
                     if let Some(command) = apply_action(action, &mut s.state, &mut s.view).command {
                         s.commands.push(format!("{command:?}"));
                     }

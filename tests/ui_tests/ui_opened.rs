@@ -153,3 +153,18 @@ fn the_card_tells_the_header_and_the_unreadable_lines_masking_a_subject_for_a_pr
     );
     harness.get_by_label_contains("the SETs of the filter “subject:a•••@example.com”");
 }
+
+#[test]
+fn open_from_the_toolbar_or_ctrl_o_and_close_from_the_card() {
+    let mut harness = window();
+    harness.get_by_label("Open…").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert_eq!(
+        harness.state().actions,
+        ["OpenFile(None)", "OpenFile(None)", "CloseFile(1)"]
+    );
+}
