@@ -21,3 +21,27 @@ pub fn rss_bytes() -> usize {
         .unwrap_or(0);
     pages * 4096
 }
+
+/// A line of `/proc/self/status` (`VmRSS`, `VmHWM`), bytes (Linux; 0 elsewhere).
+pub fn status_bytes(field: &str) -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|kib| kib.parse::<usize>().ok())
+        .map_or(0, |kib| kib * 1024)
+}
+
+/// Start the peak (`VmHWM`) again from the resident memory now (Linux 4.0+; ignored elsewhere).
+pub fn reset_peak() {
+    std::fs::write("/proc/self/clear_refs", "5").ok();
+}
+
+/// The load average over the last minute (Linux), as `/proc/loadavg` says it.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}

@@ -132,6 +132,45 @@ fn lines_split_into_their_simple_identifiers() {
 }
 
 #[test]
+fn a_line_matches_by_its_parts_where_they_lie_any_case() {
+    let query = |text: &str| SubjectQuery::parse(text).unwrap().unwrap();
+    let line = "user: aliases [email A@B.example = phone +1] · device: opaque d1";
+    assert!(query("email a@b.example").matches(line, &[]));
+    assert!(query("phone +1").matches(line, &[]));
+    assert!(query("opaque D1").matches(line, &[]));
+    assert!(!query("opaque d2").matches(line, &[]));
+    assert!(
+        !query("email b.example").matches(line, &[]),
+        "a whole part, not a piece"
+    );
+    assert!(!query("email a@b.example").matches("-", &[]));
+}
+
+#[test]
+fn lines_split_as_the_window_writes_them_and_no_further() {
+    for line in [
+        "",
+        "email a@b",
+        "user: email a@b · device: opaque d1 · session: opaque s·1",
+        " · · ",
+        "a · ",
+        "·x · y·",
+        "opaque a:b · tenant: x: y",
+    ] {
+        let expected: Vec<String> = line
+            .split(" · ")
+            .map(str::trim)
+            .map(|part| match part.split_once(": ") {
+                Some((member, rest)) if !member.contains(' ') => rest.trim().to_owned(),
+                _ => part.to_owned(),
+            })
+            .filter(|part| !part.is_empty())
+            .collect();
+        assert_eq!(simple_parts(line), expected, "{line:?}");
+    }
+}
+
+#[test]
 fn the_history_follows_sets_that_arrive_and_a_new_subject_typed() {
     let mut timeline = timeline();
     let mut history = SubjectHistory::new("alice@example.com");
