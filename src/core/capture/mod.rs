@@ -7,7 +7,9 @@
 pub mod header;
 pub mod lines;
 pub mod read;
+pub mod scope;
 
 pub use header::{FORMAT_VERSION, Header, Snapshot, SnapshotKind};
 pub use lines::Item;
 pub use read::{OpenError, Problem, Reader};
+pub use scope::Scope;
