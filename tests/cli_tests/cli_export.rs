@@ -10,16 +10,16 @@ use std::process::{Command, Output};
 
 use serde_json::json;
 use ssf_inspector::core::alerts::{Alert, AlertKind};
-use ssf_inspector::core::capture::{Item, Reader};
+use ssf_inspector::core::capture::Item;
 use ssf_inspector::core::exchange::Exchange;
 use ssf_inspector::core::marker::{Marker, MarkerKind};
 use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
 use ssf_inspector::core::record::StreamKey;
 use ssf_inspector::core::stream::StreamStatus;
-use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::runtime::record::RecordStore;
 
-use crate::fixtures::{self, NOW, TestKey};
+use crate::cli_kit::captures::{at, bearer_profile, bin, config_with, demo, fresh, items};
+use crate::fixtures::{self, TestKey};
 
 /// The management bearer token, a client secret and a push authorization, each given to the
 /// binary in its environment by the profiles' references.
@@ -29,29 +29,6 @@ const PUSH_AUTH: &str = "bundle-push-s3cret-e6a4";
 const SECRETS: [&str; 3] = [BEARER, CLIENT_SECRET, PUSH_AUTH];
 
 const MINUTE: i64 = 60_000;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ssf-inspector"))
-}
-
-fn folder(test: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli_export")
-        .join(test);
-    if folder.exists() {
-        std::fs::remove_dir_all(&folder).expect("remove the previous run's folder");
-    }
-    std::fs::create_dir_all(&folder).expect("a folder");
-    folder
-}
-
-fn demo() -> StreamKey {
-    StreamKey("demo".to_owned())
-}
-
-fn at(millis: i64) -> UnixMillis {
-    UnixMillis(NOW.0 + millis)
-}
 
 fn exchange(method: &str, url: &str, body: &str, millis: i64) -> Exchange {
     Exchange {
@@ -202,16 +179,7 @@ fn make_record(path: &Path) {
 /// A config folder with a profile whose management token is a reference, and one with a
 /// client secret and a push authorization.
 fn config(folder: &Path) -> PathBuf {
-    let config = folder.join("config");
-    std::fs::create_dir_all(&config).expect("config folder");
-    let bearer = Profile {
-        name: "acme".to_owned(),
-        issuer: fixtures::ISSUER.to_owned(),
-        auth: ManagementAuth::Bearer {
-            token: SecretRef::Env("BUNDLE_TEST_BEARER".to_owned()),
-        },
-        ..Profile::default()
-    };
+    let bearer = bearer_profile("acme", "BUNDLE_TEST_BEARER");
     let oauth = Profile {
         name: "globex".to_owned(),
         issuer: "https://globex.example.com/ssf".to_owned(),
@@ -224,9 +192,7 @@ fn config(folder: &Path) -> PathBuf {
         push_authorization: Some(SecretRef::Env("BUNDLE_TEST_PUSH".to_owned())),
         ..Profile::default()
     };
-    let text = serde_json::to_string(&vec![bearer, oauth]).expect("profiles");
-    std::fs::write(config.join("profiles.json"), text).expect("profiles file");
-    config
+    config_with(folder, &[bearer, oauth])
 }
 
 fn export(record: &Path, config: &Path, out: &Path, extra: &[&str]) -> Output {
@@ -259,7 +225,7 @@ fn exported(record: &Path, config: &Path, out: &Path, extra: &[&str]) -> Output 
 
 /// A record and its config in a fresh folder.
 fn setup(test: &str) -> (PathBuf, PathBuf, PathBuf) {
-    let folder = folder(test);
+    let folder = fresh("cli_export", test);
     let record = folder.join("record.sqlite3");
     make_record(&record);
     let config = config(&folder);
@@ -272,14 +238,6 @@ fn sha256sum_check(folder: &Path) -> Output {
         .current_dir(folder)
         .output()
         .expect("run sha256sum (coreutils)")
-}
-
-fn items(capture: &Path) -> Vec<Item> {
-    let file = std::fs::File::open(capture).expect("the capture");
-    Reader::open(std::io::BufReader::new(file))
-        .expect("a capture")
-        .map(|item| item.expect("every line reads"))
-        .collect()
 }
 
 /// Every file under `folder`, relative, sorted.
