@@ -236,6 +236,22 @@ async fn run(
                 };
                 tokio::spawn(capture::save(source, path, filter, updates.clone()));
             }
+            Command::ExportBundle {
+                path,
+                filter,
+                incident,
+            } => {
+                let source = capture::Saving {
+                    health: store.health(),
+                    config: config.clone(),
+                };
+                let asked = bundle::save::Asked {
+                    path,
+                    filter,
+                    incident,
+                };
+                tokio::spawn(bundle::save::save(source, asked, updates.clone()));
+            }
             Command::Notify { alert, sound } => {
                 tokio::spawn(notify::notify_async(
                     alert,

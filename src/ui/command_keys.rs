@@ -79,11 +79,11 @@ pub fn open_decode(view: &mut ViewState) {
 /// Open the Export window (*Export…*, [`EXPORT`]).
 pub fn open_export(view: &mut ViewState) {
     view.export_form = Some(super::export_form::DEFAULT_PATH.to_owned());
-    view.export_as_capture = false;
+    view.export_kind = super::view::ExportKind::Sets;
 }
 
 /// Open the Export window on a capture (*Save capture…*).
 pub fn open_capture(view: &mut ViewState) {
     view.export_form = Some(super::export_form::CAPTURE_PATH.to_owned());
-    view.export_as_capture = true;
+    view.export_kind = super::view::ExportKind::Capture;
 }

@@ -72,3 +72,41 @@ fn the_alert_list_opens_the_story_under_the_incidents_head() {
     harness.run();
     harness.get_by_label(&story());
 }
+
+#[test]
+fn the_banner_exports_the_incident_as_evidence() {
+    let mut harness = kit::harness(disabled(), NOW);
+    harness.run();
+    let head = harness.state().state.alerts[0].id;
+    harness.state_mut().view.filter = "jti:jti-1".to_owned();
+    harness.run();
+    let commands = kit::click(&mut harness, "Export evidence…");
+    assert_eq!(
+        commands,
+        [format!(
+            "ExportBundle {{ path: None, filter: None, incident: Some({head}) }}"
+        )],
+        "the incident's own span, not the filter in force; where, the save dialog asks"
+    );
+}
+
+#[test]
+fn the_alert_list_exports_an_incident_from_its_story() {
+    let mut harness = kit::harness(disabled(), NOW);
+    harness.run();
+    let head = harness.state().state.alerts[0].id;
+    kit::click(&mut harness, "Acknowledge");
+    assert!(
+        harness.query_by_label("Export evidence…").is_none(),
+        "out of the banner, and folded in the list until its story is opened"
+    );
+    harness.get_by_label("What happened").click();
+    harness.run();
+    let commands = kit::click(&mut harness, "Export evidence…");
+    assert_eq!(
+        commands,
+        [format!(
+            "ExportBundle {{ path: None, filter: None, incident: Some({head}) }}"
+        )]
+    );
+}

@@ -29,6 +29,29 @@ impl fmt::Display for IncidentId {
     }
 }
 
+/// An incident as the window knows it: its stop's id in the window's run, stream and first
+/// sight (the window does not know its run's number; the record finds the stop by these).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncidentRef {
+    /// The stop's alert id.
+    pub alert: u64,
+    /// Its stream.
+    pub stream: super::super::record::StreamKey,
+    /// When it was first seen.
+    pub first_seen: UnixMillis,
+}
+
+impl IncidentRef {
+    /// The incident `head` heads.
+    pub fn of(head: &Alert) -> Self {
+        Self {
+            alert: head.id,
+            stream: head.stream.clone(),
+            first_seen: head.first_seen,
+        }
+    }
+}
+
 /// One incident: its stop and what is folded under it.
 #[derive(Clone, Debug)]
 pub struct Incident {
@@ -135,6 +158,15 @@ impl Incidents {
                     .join(", ")
             )),
         }
+    }
+
+    /// The incident whose stop the window names (the newest run's, should two match).
+    pub fn find(&self, wanted: &IncidentRef) -> Option<&Incident> {
+        self.0.iter().rev().find(|i| {
+            i.head.id == wanted.alert
+                && i.head.stream == wanted.stream
+                && i.head.first_seen == wanted.first_seen
+        })
     }
 
     /// What incidents there are, one per line after a lead-in (or that there are none).

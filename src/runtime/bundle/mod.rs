@@ -5,6 +5,7 @@
 //! manifest; for a `.zip`, the folder is made beside it, zipped and removed.
 
 mod manifest;
+pub mod save;
 mod zipped;
 
 use std::io::Write as _;
