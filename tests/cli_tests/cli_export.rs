@@ -479,6 +479,12 @@ fn an_incident_bundle_takes_the_stop_what_is_folded_under_it_and_its_span() {
         summary.contains("not watched from ") && summary.contains("(the receiver stopped) to "),
         "{summary}"
     );
+    assert!(
+        summary.contains(
+            "3 SETs (3 with lint findings), 2 alerts, 2 status changes, 2 markers, 1 exchange."
+        ),
+        "{summary}"
+    );
     assert!(summary.contains("| Session revoked | 2 |"), "{summary}");
     assert!(summary.contains("| Stream updated | 1 |"), "{summary}");
     assert!(

@@ -156,16 +156,19 @@ impl Summary<'_> {
     fn counts(&self, out: &mut String) {
         let t = self.tally;
         out.push_str("\n## Counts\n\n");
+        let n = |count: u64, one: &str, many: &str| {
+            let word = if count == 1 { one } else { many };
+            format!("{} {word}", thousands(to_usize(count)))
+        };
         let _ = writeln!(
             out,
-            "{} SETs ({} with lint findings), {} alerts, {} status changes, {} markers, {} \
-             exchanges.\n",
-            thousands(to_usize(t.sets)),
+            "{} ({} with lint findings), {}, {}, {}, {}.\n",
+            n(t.sets, "SET", "SETs"),
             thousands(to_usize(t.with_findings)),
-            t.alerts.len(),
-            t.statuses.len(),
-            t.markers.len(),
-            thousands(to_usize(t.exchanges))
+            n(t.alerts.len() as u64, "alert", "alerts"),
+            n(t.statuses.len() as u64, "status change", "status changes"),
+            n(t.markers.len() as u64, "marker", "markers"),
+            n(t.exchanges, "exchange", "exchanges"),
         );
         if t.sets == 0 {
             return;
