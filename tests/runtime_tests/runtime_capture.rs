@@ -31,9 +31,14 @@ fn said(state: &InspectorState, start: &str) -> bool {
         .is_some_and(|n| n.text.starts_with(start))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn save_capture_writes_the_record_on_disk_with_the_filter_in_force() {
-    let dir = fresh("durable");
+/// A runtime with its record on disk in `dir`, once it says the record is durable.
+async fn durable(
+    dir: &Path,
+) -> (
+    runtime::RuntimeHandle,
+    tokio::sync::mpsc::Receiver<ssf_inspector::core::update::Update>,
+    InspectorState,
+) {
     let (updates, mut rx) = update_channel(no_wake());
     let folders = Folders::at(&dir.join("data"), &dir.join("config"));
     let rt = runtime::spawn_in(&tokio::runtime::Handle::current(), updates, folders);
@@ -45,6 +50,13 @@ async fn save_capture_writes_the_record_on_disk_with_the_filter_in_force() {
         ))
         .await
     );
+    (rt, rx, state)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn save_capture_writes_the_record_on_disk_with_the_filter_in_force() {
+    let dir = fresh("durable");
+    let (rt, mut rx, mut state) = durable(&dir).await;
     let out = dir.join("capture.jsonl");
     rt.send(Command::SaveCapture {
         path: Some(out.clone()),
@@ -82,7 +94,7 @@ async fn save_capture_writes_the_record_on_disk_with_the_filter_in_force() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn save_capture_says_a_record_in_memory_cannot_be_captured() {
+async fn a_record_in_memory_is_neither_captured_nor_bundled() {
     let dir = fresh("memory");
     let (updates, mut rx) = update_channel(no_wake());
     let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
@@ -108,23 +120,28 @@ async fn save_capture_says_a_record_in_memory_cannot_be_captured() {
         state.notice
     );
     assert!(!out.exists());
+    // Nor is an evidence bundle.
+    let out = dir.join("evidence.zip");
+    rt.send(Command::ExportBundle {
+        path: Some(out.clone()),
+        filter: None,
+        incident: None,
+    })
+    .await
+    .expect("sent");
+    assert!(
+        until(&mut rx, &mut state, |s| said(s, "Evidence not exported")).await,
+        "{:?}",
+        state.notice
+    );
+    assert!(!out.exists());
     rt.send(Command::Shutdown).await.ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_evidence_writes_a_bundle_of_the_record_on_disk_and_says_so() {
     let dir = fresh("bundle");
-    let (updates, mut rx) = update_channel(no_wake());
-    let folders = Folders::at(&dir.join("data"), &dir.join("config"));
-    let rt = runtime::spawn_in(&tokio::runtime::Handle::current(), updates, folders);
-    let mut state = InspectorState::default();
-    assert!(
-        until(&mut rx, &mut state, |s| matches!(
-            s.record,
-            RecordHealth::Durable { .. }
-        ))
-        .await
-    );
+    let (rt, mut rx, mut state) = durable(&dir).await;
     let out = dir.join("evidence.zip");
     rt.send(Command::ExportBundle {
         path: Some(out.clone()),
@@ -179,28 +196,5 @@ async fn export_evidence_writes_a_bundle_of_the_record_on_disk_and_says_so() {
         state.notice
     );
     assert!(!never.exists());
-    rt.send(Command::Shutdown).await.ok();
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn export_evidence_says_a_record_in_memory_cannot_be_bundled() {
-    let dir = fresh("bundle_memory");
-    let (updates, mut rx) = update_channel(no_wake());
-    let rt = runtime::spawn(&tokio::runtime::Handle::current(), updates, None);
-    let out = dir.join("evidence.zip");
-    rt.send(Command::ExportBundle {
-        path: Some(out.clone()),
-        filter: None,
-        incident: None,
-    })
-    .await
-    .expect("sent");
-    let mut state = InspectorState::default();
-    assert!(
-        until(&mut rx, &mut state, |s| said(s, "Evidence not exported")).await,
-        "{:?}",
-        state.notice
-    );
-    assert!(!out.exists());
     rt.send(Command::Shutdown).await.ok();
 }
