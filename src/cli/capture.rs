@@ -65,6 +65,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
         profiles: &profiles,
         saved_by: "ssf-inspector capture",
         scope: crate::core::capture::Scope::default(),
+        selection: None,
     };
     let written = write(&source, &args.out)?;
     eprintln!(

@@ -49,6 +49,8 @@ pub struct CaptureSource<'a> {
     pub saved_by: &'a str,
     /// The part of the record kept (the whole record by default).
     pub scope: Scope,
+    /// The scope in words, for the header (`None` for the whole record).
+    pub selection: Option<&'a str>,
 }
 
 /// Every secret reference of the profiles resolved (where it can be) and so registered: a
@@ -77,6 +79,7 @@ pub fn write(source: &CaptureSource<'_>, out: &Path) -> anyhow::Result<Written> 
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut header = Header::new(source.saved_by, &name, source.filter.map(|f| f.1), now)
+        .with_selection(source.selection)
         .with_profiles(source.profiles);
     capture_rows::each_exchange(source.record, true, |exchange| {
         header.add_snapshot(&exchange);
@@ -207,6 +210,7 @@ pub async fn save(
             profiles: &profiles,
             saved_by: "ssf-inspector window",
             scope: Scope::default(),
+            selection: None,
         };
         write(&source, &target)
     })

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 
 use serde_json::json;
 use ssf_inspector::core::alerts::{Alert, AlertKind};
-use ssf_inspector::core::capture::Item;
+use ssf_inspector::core::capture::{Item, Reader};
 use ssf_inspector::core::exchange::Exchange;
 use ssf_inspector::core::marker::{Marker, MarkerKind};
 use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
@@ -458,6 +458,23 @@ fn an_incident_bundle_takes_the_stop_what_is_folded_under_it_and_its_span() {
         })
         .collect();
     assert_eq!(exchanges, ["POST"], "the push that carried j2");
+
+    let header = Reader::open(
+        std::fs::read(out.join("capture.jsonl"))
+            .expect("read")
+            .as_slice(),
+    )
+    .expect("a capture")
+    .header()
+    .clone();
+    assert!(
+        header
+            .selection
+            .as_deref()
+            .is_some_and(|s| s.starts_with("incident 1-1 (")),
+        "the capture says it holds one incident, not the whole record: {:?}",
+        header.selection
+    );
 
     // SUMMARY.md tells the story, the gap and the counts.
     let summary = std::fs::read_to_string(out.join("SUMMARY.md")).expect("the summary");

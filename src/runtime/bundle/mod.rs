@@ -129,6 +129,7 @@ fn write_folder(source: &BundleSource<'_>, folder: &Path) -> anyhow::Result<Bund
             profiles: source.profiles,
             saved_by: source.saved_by,
             scope: source.scope.clone(),
+            selection: (!source.scope.is_whole()).then_some(source.selection.as_str()),
         },
         &capture,
     )?;
