@@ -401,6 +401,10 @@ fn act(
             filter: (!state.timeline.filter_in_force().is_empty())
                 .then(|| state.timeline.filter_in_force()),
         }),
+        Action::OpenEvidence(incident) => {
+            crate::ui::command_keys::open_evidence(view, incident.clone());
+            None
+        }
         // An incident's bundle takes its own span; otherwise what the timeline shows.
         Action::ExportEvidence { path, incident } => Some(Command::ExportBundle {
             path: path.clone(),

@@ -210,7 +210,7 @@ fn fits_on_one_line(ui: &egui::Ui, title: &RichText, alert: &Alert) -> bool {
     width(title.clone().into()) + spacing + buttons <= ui.available_width()
 }
 
-/// *Export evidence…*: the incident `head` heads as a bundle, where the save dialog says (the
+/// *Export evidence…*: opens the Export window on the incident `head` heads as a bundle (the
 /// banner's and the alert list's).
 pub fn evidence_button(ui: &mut egui::Ui, head: &Alert, actions: &mut Vec<Action>) {
     if ui
@@ -221,9 +221,8 @@ pub fn evidence_button(ui: &mut egui::Ui, head: &Alert, actions: &mut Vec<Action
         )
         .clicked()
     {
-        actions.push(Action::ExportEvidence {
-            path: None,
-            incident: Some(crate::core::bundle::incident::IncidentRef::of(head)),
-        });
+        actions.push(Action::OpenEvidence(
+            crate::core::bundle::incident::IncidentRef::of(head),
+        ));
     }
 }

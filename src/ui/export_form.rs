@@ -56,6 +56,7 @@ pub fn export_form_ui(
 ) {
     let presenter = view.presenter;
     let kind = &mut view.export_kind;
+    let incident = view.export_incident.as_ref();
     let Some(path) = view.export_form.as_mut() else {
         return;
     };
@@ -85,16 +86,24 @@ pub fn export_form_ui(
             } else {
                 filter
             };
-            let what = if filter.is_empty() {
-                format!(
+            let what = match incident {
+                Some(incident) if *kind == ExportKind::Bundle => format!(
+                    "Incident #{} on stream {} (since {} UTC): the stop, the alerts folded \
+                     under it, and the stream's SETs, status changes and markers from {} \
+                     minutes before it to its end",
+                    incident.alert,
+                    incident.stream,
+                    incident.first_seen.time_of_day(),
+                    crate::core::bundle::incident::MARGIN / 60_000
+                ),
+                _ if filter.is_empty() => format!(
                     "All {} SETs of the record, raw tokens included",
                     state.timeline.len()
-                )
-            } else {
-                format!(
+                ),
+                _ => format!(
                     "The SETs the filter {filter} matches ({} shown now), raw tokens included",
                     state.timeline.visible_sets()
-                )
+                ),
             };
             ui.label(what);
             let (_, _, save, form) = kind_texts(*kind);
@@ -112,7 +121,7 @@ pub fn export_form_ui(
                     ExportKind::Capture => Action::SaveCapture(path),
                     ExportKind::Bundle => Action::ExportEvidence {
                         path,
-                        incident: None,
+                        incident: incident.cloned(),
                     },
                 };
                 if ui
@@ -137,5 +146,6 @@ pub fn export_form_ui(
         });
     if !open || done {
         view.export_form = None;
+        view.export_incident = None;
     }
 }

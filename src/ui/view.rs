@@ -180,6 +180,10 @@ pub struct ViewState {
     /// What the Export window writes: SETs alone, a capture or an evidence bundle.
     #[serde(skip)]
     pub export_kind: ExportKind,
+    /// The incident an evidence bundle is of (its *Export evidence…*); `None`: what the
+    /// timeline shows.
+    #[serde(skip)]
+    pub export_incident: Option<crate::core::bundle::incident::IncidentRef>,
     /// The Decode window, open: the text pasted and the keys chosen.
     #[serde(skip)]
     pub paste_form: Option<PasteDraft>,
@@ -454,6 +458,7 @@ impl Default for ViewState {
             presenter: false,
             export_form: None,
             export_kind: ExportKind::Sets,
+            export_incident: None,
             paste_form: None,
             replay_form: None,
             selected: None,
