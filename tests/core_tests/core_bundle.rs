@@ -100,3 +100,31 @@ fn gaps_run_from_a_stop_or_loss_to_the_next_start_of_the_same_stream() {
         [("a", 10, Some(20)), ("b", 15, None), ("a", 30, None)]
     );
 }
+
+#[test]
+fn the_selection_says_what_a_bundle_holds_in_words() {
+    use ssf_inspector::core::bundle::selection;
+    let incidents = record();
+    let one = selection(None, None, None, incidents.pick("1-1").ok());
+    assert!(
+        one.starts_with(
+            "incident 1-1 (Stream disabled by transmitter on stream `s`, 1 alert folded under it)"
+        ),
+        "{one}"
+    );
+    assert!(
+        one.ends_with("to its end at 1970-01-01T00:50:00.000Z"),
+        "{one}"
+    );
+    let none = selection(None, None, None, incidents.pick("2-1").ok());
+    assert!(none.contains(", nothing folded under it)"), "{none}");
+    assert!(
+        none.ends_with("to the end of the record (it is still in force)"),
+        "{none}"
+    );
+    assert_eq!(selection(None, None, None, None), "the whole record");
+    assert_eq!(
+        selection(Some("verdict:valid"), Some(UnixMillis(0)), None, None),
+        "the SETs the filter `verdict:valid` matches; from 1970-01-01T00:00:00.000Z"
+    );
+}

@@ -60,14 +60,19 @@ pub fn selection(
             || "the end of the record (it is still in force)".to_owned(),
             |end| format!("its end at {}", end.rfc3339()),
         );
+        let folded = match incident.folded.len() {
+            0 => "nothing folded under it".to_owned(),
+            n => format!(
+                "{} folded under it",
+                super::incident_story::count(n, "alert", "alerts")
+            ),
+        };
         parts.push(format!(
-            "incident {} ({} on stream `{}`, with the {} alert{} folded under it), the stream's \
-             SETs, status changes and markers from {} minutes before it to {end}",
+            "incident {} ({} on stream `{}`, {folded}), the stream's SETs, status changes and \
+             markers from {} minutes before it to {end}",
             incident.id,
             incident.head.kind.title(),
             incident.head.stream.0,
-            incident.folded.len(),
-            if incident.folded.len() == 1 { "" } else { "s" },
             incident::MARGIN / 60_000,
         ));
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::super::capture::Header;
-use super::super::incident_story::thousands;
+use super::super::incident_story::{count, thousands};
 use super::super::marker::{Marker, MarkerKind};
 use super::super::secrets::scrub;
 use super::super::time::UnixMillis;
@@ -156,10 +156,7 @@ impl Summary<'_> {
     fn counts(&self, out: &mut String) {
         let t = self.tally;
         out.push_str("\n## Counts\n\n");
-        let n = |count: u64, one: &str, many: &str| {
-            let word = if count == 1 { one } else { many };
-            format!("{} {word}", thousands(to_usize(count)))
-        };
+        let n = |n: u64, one: &str, many: &str| count(to_usize(n), one, many);
         let _ = writeln!(
             out,
             "{} ({} with lint findings), {}, {}, {}, {}.\n",

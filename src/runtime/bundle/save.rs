@@ -8,6 +8,7 @@ use crate::bridge::UpdateSender;
 use crate::core::bundle::incident::IncidentRef;
 use crate::core::bundle::selection;
 use crate::core::filter::Filter;
+use crate::core::incident_story::count;
 use crate::core::record_health::RecordHealth;
 use crate::core::update::NoticeLevel;
 use crate::runtime::capture::{Saving, register_profile_secrets};
@@ -94,21 +95,25 @@ pub async fn save(saving: Saving, asked: Asked, updates: UpdateSender) {
     })
     .await;
     let notice = match written {
-        Ok(Ok((bundled, id))) => (
-            NoticeLevel::Info,
-            format!(
-                "Exported the evidence of {}{} SETs ({} alerts, {} status changes, {} markers, \
-                 {} exchanges; {} files under MANIFEST.sha256) to {}",
+        Ok(Ok((bundled, id))) => {
+            let w = bundled.written;
+            let n = |n: u64, one: &str, many: &str| {
+                count(usize::try_from(n).unwrap_or(usize::MAX), one, many)
+            };
+            let text = format!(
+                "Exported the evidence of {}{} ({}, {}, {}, {}; {} files under \
+                 MANIFEST.sha256) to {}",
                 id.map_or_else(String::new, |id| format!("incident {id}: ")),
-                bundled.written.sets,
-                bundled.written.alerts,
-                bundled.written.statuses,
-                bundled.written.markers,
-                bundled.written.exchanges,
+                n(w.sets, "SET", "SETs"),
+                n(w.alerts, "alert", "alerts"),
+                n(w.statuses, "status change", "status changes"),
+                n(w.markers, "marker", "markers"),
+                n(w.exchanges, "exchange", "exchanges"),
                 bundled.files.len(),
                 out.display()
-            ),
-        ),
+            );
+            (NoticeLevel::Info, text)
+        }
         Ok(Err(err)) => (
             NoticeLevel::Error,
             format!("Evidence export failed: {err:#}"),
