@@ -189,6 +189,8 @@ fn capture(record: &Path, filter: Option<&str>, out: &Path) {
         filter: compiled.as_ref().zip(filter),
         profiles: &[],
         saved_by: "cargo bench --bench incident_1m",
+        scope: Default::default(),
+        selection: None,
     };
     let started = Instant::now();
     let written = write(&source, out).unwrap();

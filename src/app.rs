@@ -507,6 +507,17 @@ fn act(
             filter: (!state.timeline.filter_in_force().is_empty())
                 .then(|| state.timeline.filter_in_force()),
         }),
+        Action::OpenEvidence(incident) => {
+            crate::ui::command_keys::open_evidence(view, incident.clone());
+            None
+        }
+        // An incident's bundle takes its own span; otherwise what the timeline shows.
+        Action::ExportEvidence { path, incident } => Some(Command::ExportBundle {
+            path: path.clone(),
+            filter: (incident.is_none() && !state.timeline.filter_in_force().is_empty())
+                .then(|| state.timeline.filter_in_force()),
+            incident: incident.clone(),
+        }),
         Action::UseMemoryRecord => Some(Command::UseMemoryRecord),
         Action::DecodePasted { text, profile } => {
             // The answer to this paste replaces the last one when it comes.

@@ -27,6 +27,24 @@ pub struct CaptureArgs {
     pub out: PathBuf,
 }
 
+/// The user's profiles, their secrets registered to be scrubbed (the header names what was
+/// watched; without a profiles folder it names nothing).
+pub(crate) fn user_profiles() -> Vec<crate::core::profile::Profile> {
+    match ProfileFiles::user() {
+        Ok(files) => match files.load() {
+            Ok(profiles) => {
+                register_profile_secrets(&files, &profiles);
+                profiles
+            }
+            Err(err) => {
+                eprintln!("ssf-inspector: the profiles are left out: {err:#}");
+                Vec::new()
+            }
+        },
+        Err(_) => Vec::new(),
+    }
+}
+
 /// Run `capture`.
 pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
     let filter = match &args.filter {
@@ -40,25 +58,14 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
         "{} is not a record file",
         args.record.display()
     );
-    // The header names what was watched; without a profiles folder it names nothing.
-    let profiles = match ProfileFiles::user() {
-        Ok(files) => match files.load() {
-            Ok(profiles) => {
-                register_profile_secrets(&files, &profiles);
-                profiles
-            }
-            Err(err) => {
-                eprintln!("ssf-inspector: the profiles are left out: {err:#}");
-                Vec::new()
-            }
-        },
-        Err(_) => Vec::new(),
-    };
+    let profiles = user_profiles();
     let source = CaptureSource {
         record: &args.record,
         filter: filter.as_ref().zip(args.filter.as_deref()),
         profiles: &profiles,
         saved_by: "ssf-inspector capture",
+        scope: crate::core::capture::Scope::default(),
+        selection: None,
     };
     let written = write(&source, &args.out)?;
     eprintln!(

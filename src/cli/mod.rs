@@ -4,6 +4,7 @@
 pub mod capture;
 pub mod decode;
 mod decode_input;
+pub mod export;
 pub mod profile;
 pub mod query;
 pub mod stream;
@@ -94,6 +95,9 @@ pub enum CliCommand {
     Query(query::QueryArgs),
     /// Write a capture file (JSON Lines, for `jq` and a colleague) of a record, whole or filtered.
     Capture(capture::CaptureArgs),
+    /// Write an evidence bundle (a folder or a .zip: the capture, exchanges, findings,
+    /// snapshots, SUMMARY.md and MANIFEST.sha256) of a record, an incident, a filter or a span.
+    Export(export::ExportArgs),
 }
 
 /// Options of `watch`.

@@ -36,6 +36,30 @@ impl StatusChange {
             StatusSource::Receiver => "receiver".to_owned(),
         }
     }
+
+    /// Who said so, read back from the record's name ([`Self::source_name`]); `None` for a
+    /// name this version does not write.
+    pub fn source(&self) -> Option<StatusSource> {
+        match self.source.as_str() {
+            "status_read" => Some(StatusSource::StatusRead),
+            "receiver" => Some(StatusSource::Receiver),
+            other => {
+                let seq = other.strip_prefix("stream_updated #")?.parse().ok()?;
+                Some(StatusSource::StreamUpdated { seq })
+            }
+        }
+    }
+
+    /// The change as a stream's status history holds it (`None` for an unknown source).
+    pub fn entry(&self) -> Option<super::stream::StatusEntry> {
+        Some(super::stream::StatusEntry {
+            at: self.at,
+            status: self.status,
+            reason: self.reason.clone(),
+            source: self.source()?,
+            exchange: self.exchange,
+        })
+    }
 }
 
 /// What one call of the reducer changed, in the order it changed it.

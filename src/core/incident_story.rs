@@ -181,7 +181,7 @@ fn lower_first(text: &str) -> String {
 }
 
 /// `1 SET`, `1,204 SETs`.
-fn count(n: usize, one: &str, many: &str) -> String {
+pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 

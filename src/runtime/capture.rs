@@ -2,8 +2,10 @@
 //! (the profiles, the snapshots the record's GET exchanges hold), then every SET a filter
 //! matches (all without one), each written as it is read (a million SETs are never held), then
 //! the alerts, status changes and markers, then the exchanges: all of them for the whole record;
-//! for a filtered capture only those that carried its SETs or prove its alerts (their ids are
-//! the one thing held per SET).
+//! for a filtered capture only those that carried its SETs or prove its alerts and status
+//! changes (their ids are
+//! the one thing held per SET). A [`Scope`] narrows it further (a span of time, a stream, an
+//! incident's alerts: an evidence bundle's, `runtime::bundle`).
 
 use std::collections::HashSet;
 use std::io::Write as _;
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::core::capture::{Header, lines};
+use crate::core::capture::{Header, Scope, lines};
 use crate::core::filter::Filter;
 use crate::core::profile::{ManagementAuth, Profile, SecretRef};
 use crate::core::time::UnixMillis;
@@ -45,6 +47,10 @@ pub struct CaptureSource<'a> {
     pub profiles: &'a [Profile],
     /// Who saves it (`ssf-inspector capture`, the window).
     pub saved_by: &'a str,
+    /// The part of the record kept (the whole record by default).
+    pub scope: Scope,
+    /// The scope in words, for the header (`None` for the whole record).
+    pub selection: Option<&'a str>,
 }
 
 /// Every secret reference of the profiles resolved (where it can be) and so registered: a
@@ -73,6 +79,7 @@ pub fn write(source: &CaptureSource<'_>, out: &Path) -> anyhow::Result<Written> 
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut header = Header::new(source.saved_by, &name, source.filter.map(|f| f.1), now)
+        .with_selection(source.selection)
         .with_profiles(source.profiles);
     capture_rows::each_exchange(source.record, true, |exchange| {
         header.add_snapshot(&exchange);
@@ -91,12 +98,15 @@ pub fn write(source: &CaptureSource<'_>, out: &Path) -> anyhow::Result<Written> 
     };
     let mut written = Written::default();
     put(header.line());
+    let scope = &source.scope;
+    let narrowed = source.filter.is_some() || !scope.is_whole();
     let mut wanted: HashSet<u64> = HashSet::new();
     let mut each_set = |record: crate::core::record::SetRecord| {
+        if !scope.holds_set(&record) {
+            return true;
+        }
         written.sets += 1;
-        if source.filter.is_some()
-            && let Some(id) = record.exchange
-        {
+        if narrowed && let Some(id) = record.exchange {
             wanted.insert(id);
         }
         put(lines::set_line(&record))
@@ -106,20 +116,32 @@ pub fn write(source: &CaptureSource<'_>, out: &Path) -> anyhow::Result<Written> 
         None => query::each_set(source.record, &mut each_set)?,
     };
     capture_rows::each_alert(source.record, |session, alert| {
+        if !scope.holds_alert(session, &alert) {
+            return;
+        }
         written.alerts += 1;
         wanted.extend(alert.evidence_exchange);
         put(lines::alert_line(Some(session), &alert));
     })?;
     capture_rows::each_status(source.record, |change| {
+        if !scope.holds(&change.stream, change.at) {
+            return;
+        }
         written.statuses += 1;
+        if narrowed {
+            wanted.extend(change.exchange);
+        }
         put(lines::status_line(&change));
     })?;
     capture_rows::each_marker(source.record, |marker| {
+        if !scope.holds(&marker.stream, marker.at) {
+            return;
+        }
         written.markers += 1;
         put(lines::marker_line(&marker));
     })?;
     capture_rows::each_exchange(source.record, false, |exchange| {
-        if source.filter.is_none() || wanted.contains(&exchange.id) {
+        if !narrowed || wanted.contains(&exchange.id) {
             written.exchanges += 1;
             return put(lines::exchange_line(&exchange));
         }
@@ -187,6 +209,8 @@ pub async fn save(
             filter: compiled.as_ref().zip(filter.as_deref()),
             profiles: &profiles,
             saved_by: "ssf-inspector window",
+            scope: Scope::default(),
+            selection: None,
         };
         write(&source, &target)
     })

@@ -61,6 +61,16 @@ pub enum Command {
         /// Only the SETs this filter matches (what the timeline shows), when one is set.
         filter: Option<String>,
     },
+    /// Write an evidence bundle of the record (`runtime::bundle`): a folder, or a zip when the
+    /// path ends in `.zip` (ask for a path when `None`).
+    ExportBundle {
+        /// Where to write (`None`: ask in a save dialog).
+        path: Option<PathBuf>,
+        /// Only the SETs this filter matches (what the timeline shows), when one is set.
+        filter: Option<String>,
+        /// Only this incident, when one is named.
+        incident: Option<crate::core::bundle::incident::IncidentRef>,
+    },
     /// Show a desktop notification for an alert, with the alert sound when asked.
     Notify {
         /// The alert.
@@ -148,6 +158,16 @@ impl std::fmt::Debug for Command {
                 .debug_struct("SaveCapture")
                 .field("path", path)
                 .field("filter", filter)
+                .finish(),
+            Self::ExportBundle {
+                path,
+                filter,
+                incident,
+            } => f
+                .debug_struct("ExportBundle")
+                .field("path", path)
+                .field("filter", filter)
+                .field("incident", &incident.as_ref().map(|i| i.alert))
                 .finish(),
             Self::Notify { alert, sound } => f
                 .debug_struct("Notify")

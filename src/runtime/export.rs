@@ -61,7 +61,7 @@ pub async fn write_matching(
 
 /// A relative path is taken from the home folder (the window's path field), not from wherever
 /// the app was started.
-fn in_home(path: PathBuf) -> PathBuf {
+pub(crate) fn in_home(path: PathBuf) -> PathBuf {
     if path.is_relative()
         && let Some(dirs) = directories::UserDirs::new()
     {

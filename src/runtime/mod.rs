@@ -1,6 +1,7 @@
 //! The tokio side: the demo transmitter, the receiver (discovery, push, management), the record
 //! store and exports. It talks to the UI only through the bridge's bounded channels.
 
+pub mod bundle;
 pub mod capture;
 mod command;
 mod effect_sink;
@@ -236,6 +237,22 @@ async fn run(
                     config: config.clone(),
                 };
                 tokio::spawn(capture::save(source, path, filter, updates.clone()));
+            }
+            Command::ExportBundle {
+                path,
+                filter,
+                incident,
+            } => {
+                let source = capture::Saving {
+                    health: store.health(),
+                    config: config.clone(),
+                };
+                let asked = bundle::save::Asked {
+                    path,
+                    filter,
+                    incident,
+                };
+                tokio::spawn(bundle::save::save(source, asked, updates.clone()));
             }
             Command::Notify { alert, sound } => {
                 tokio::spawn(notify::notify_async(

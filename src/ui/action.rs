@@ -30,6 +30,17 @@ pub enum Action {
     /// Save a capture (SETs with their exchanges, alerts, status changes and markers): to this
     /// path (relative: in the home folder), or where a save dialog asks (`None`).
     SaveCapture(Option<std::path::PathBuf>),
+    /// Open the Export window on an incident's evidence bundle (its *Export evidence…*).
+    OpenEvidence(crate::core::bundle::incident::IncidentRef),
+    /// Export an evidence bundle (a folder, or a zip when the path ends in `.zip`): to this path
+    /// (relative: in the home folder), or where a save dialog asks (`None`); of one incident, or
+    /// of what the timeline shows.
+    ExportEvidence {
+        /// Where.
+        path: Option<std::path::PathBuf>,
+        /// The incident, by its stop.
+        incident: Option<crate::core::bundle::incident::IncidentRef>,
+    },
     /// Decode pasted text (*Decode*), with a saved profile's keys when one is named.
     DecodePasted {
         /// The text.

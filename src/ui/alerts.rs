@@ -68,7 +68,7 @@ pub fn alerts_ui(
         super::keyed_ui(ui, ("alert", alert.id), |ui| {
             alert_ui(ui, alert, dark, now, actions);
             if has_story(alert) {
-                story_ui(ui, state, alert, view);
+                story_ui(ui, state, alert, view, actions);
             }
             if let Some(cause) = alert.folded_under {
                 ui.label(RichText::new(format!("follows from alert #{cause}")).small());
@@ -86,13 +86,20 @@ pub fn alerts_ui(
 }
 
 /// The incident's story under its head, folded until opened.
-fn story_ui(ui: &mut egui::Ui, state: &InspectorState, head: &Alert, view: &mut super::ViewState) {
+fn story_ui(
+    ui: &mut egui::Ui,
+    state: &InspectorState,
+    head: &Alert,
+    view: &mut super::ViewState,
+    actions: &mut Vec<Action>,
+) {
     egui::CollapsingHeader::new(RichText::new("What happened"))
         .id_salt(("story", head.id))
         .default_open(false)
         .show(ui, |ui| {
             let story = of_incident(state, head, &mut view.stories, view.presenter);
             ui.add(egui::Label::new(RichText::new(story).small()).wrap());
+            super::banner::evidence_button(ui, head, actions);
         });
 }
 

@@ -157,6 +157,9 @@ fn buttons_ui(ui: &mut egui::Ui, alert: &Alert, actions: &mut Vec<Action>) {
     {
         actions.push(Action::Acknowledge(alert.id));
     }
+    if has_story(alert) {
+        evidence_button(ui, alert, actions);
+    }
     if let Some(seq) = alert.evidence_seq
         && ui
             .button("Show evidence")
@@ -205,4 +208,21 @@ fn fits_on_one_line(ui: &egui::Ui, title: &RichText, alert: &Alert) -> bool {
         .map(|text| width(text) + padding + spacing)
         .sum();
     width(title.clone().into()) + spacing + buttons <= ui.available_width()
+}
+
+/// *Export evidence…*: opens the Export window on the incident `head` heads as a bundle (the
+/// banner's and the alert list's).
+pub fn evidence_button(ui: &mut egui::Ui, head: &Alert, actions: &mut Vec<Action>) {
+    if ui
+        .button("Export evidence…")
+        .on_hover_text(
+            "This incident as an evidence bundle (a zip): its SETs, exchanges, alerts, status \
+             changes and markers, a summary and a SHA-256 manifest",
+        )
+        .clicked()
+    {
+        actions.push(Action::OpenEvidence(
+            crate::core::bundle::incident::IncidentRef::of(head),
+        ));
+    }
 }

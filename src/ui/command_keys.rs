@@ -83,11 +83,20 @@ pub fn open_decode(view: &mut ViewState) {
 /// Open the Export window (*Export…*, [`EXPORT`]).
 pub fn open_export(view: &mut ViewState) {
     view.export_form = Some(super::export_form::DEFAULT_PATH.to_owned());
-    view.export_as_capture = false;
+    view.export_kind = super::view::ExportKind::Sets;
+    view.export_incident = None;
 }
 
 /// Open the Export window on a capture (*Save capture…*).
 pub fn open_capture(view: &mut ViewState) {
     view.export_form = Some(super::export_form::CAPTURE_PATH.to_owned());
-    view.export_as_capture = true;
+    view.export_kind = super::view::ExportKind::Capture;
+    view.export_incident = None;
+}
+
+/// Open the Export window on an incident's evidence bundle (its *Export evidence…*).
+pub fn open_evidence(view: &mut ViewState, incident: crate::core::bundle::incident::IncidentRef) {
+    view.export_form = Some(super::export_form::BUNDLE_PATH.to_owned());
+    view.export_kind = super::view::ExportKind::Bundle;
+    view.export_incident = Some(incident);
 }

@@ -10,6 +10,18 @@ use crate::core::exchange::Exchange;
 use crate::core::record::StreamKey;
 use crate::core::timeline::Timeline;
 
+/// What the Export window writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportKind {
+    /// The SETs alone, as JSON Lines.
+    #[default]
+    Sets,
+    /// A capture (`core::capture`).
+    Capture,
+    /// An evidence bundle (`core::bundle`).
+    Bundle,
+}
+
 /// The tabs of the details panel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DetailsTab {
@@ -165,9 +177,13 @@ pub struct ViewState {
     /// The Export window, open: the path typed.
     #[serde(skip)]
     pub export_form: Option<String>,
-    /// The Export window saves a capture (`core::capture`) rather than SETs alone.
+    /// What the Export window writes: SETs alone, a capture or an evidence bundle.
     #[serde(skip)]
-    pub export_as_capture: bool,
+    pub export_kind: ExportKind,
+    /// The incident an evidence bundle is of (its *Export evidence…*); `None`: what the
+    /// timeline shows.
+    #[serde(skip)]
+    pub export_incident: Option<crate::core::bundle::incident::IncidentRef>,
     /// The Decode window, open: the text pasted and the keys chosen.
     #[serde(skip)]
     pub paste_form: Option<PasteDraft>,
@@ -521,7 +537,8 @@ impl Default for ViewState {
             ui_scale: 1.0,
             presenter: false,
             export_form: None,
-            export_as_capture: false,
+            export_kind: ExportKind::Sets,
+            export_incident: None,
             paste_form: None,
             replay_form: None,
             selected: None,

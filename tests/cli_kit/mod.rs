@@ -5,6 +5,8 @@
     reason = "each test binary uses a different part of the kit"
 )]
 
+pub mod captures;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

@@ -3,31 +3,15 @@
 //! markers; `query` reads a capture as it reads a record; no configured secret is in it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 use ssf_inspector::core::alerts::AlertKind;
 use ssf_inspector::core::capture::{Item, Reader};
-use ssf_inspector::core::profile::{ManagementAuth, Profile, SecretRef};
 use ssf_inspector::core::record::SetRecord;
 
+use crate::cli_kit::captures::{bearer_profile, bin, config_with, fresh, items};
 use crate::fixtures::evidence::{self, SECRET};
-use crate::fixtures::{self};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ssf-inspector"))
-}
-
-fn folder(test: &str) -> PathBuf {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli_capture")
-        .join(test);
-    if folder.exists() {
-        std::fs::remove_dir_all(&folder).expect("remove the previous run's folder");
-    }
-    std::fs::create_dir_all(&folder).expect("a folder");
-    folder
-}
 
 /// A record holding SETs of four verdicts, an alert, status changes and markers
 /// (`fixtures::evidence`). Returns the SETs as written.
@@ -41,19 +25,7 @@ fn make_record(path: &Path) -> Vec<SetRecord> {
 
 /// A config folder with one profile whose management token is an environment reference.
 fn config(folder: &Path) -> PathBuf {
-    let config = folder.join("config");
-    std::fs::create_dir_all(&config).expect("config folder");
-    let profile = Profile {
-        name: "acme".to_owned(),
-        issuer: fixtures::ISSUER.to_owned(),
-        auth: ManagementAuth::Bearer {
-            token: SecretRef::Env("CAPTURE_TEST_TOKEN".to_owned()),
-        },
-        ..Profile::default()
-    };
-    let text = serde_json::to_string(&vec![profile]).expect("profiles");
-    std::fs::write(config.join("profiles.json"), text).expect("profiles file");
-    config
+    config_with(folder, &[bearer_profile("acme", "CAPTURE_TEST_TOKEN")])
 }
 
 fn capture(record: &Path, config: &Path, out: &Path, filter: Option<&str>) -> Output {
@@ -80,14 +52,6 @@ fn capture(record: &Path, config: &Path, out: &Path, filter: Option<&str>) -> Ou
     output
 }
 
-fn items(path: &Path) -> Vec<Item> {
-    let file = std::fs::File::open(path).expect("the capture");
-    Reader::open(std::io::BufReader::new(file))
-        .expect("a capture")
-        .map(|item| item.expect("every line reads"))
-        .collect()
-}
-
 fn query_json(file: &Path, filter: &[&str]) -> Vec<Value> {
     let output = bin()
         .args(["query", "--json", "--record"])
@@ -110,7 +74,7 @@ fn query_json(file: &Path, filter: &[&str]) -> Vec<Value> {
 
 #[test]
 fn a_capture_holds_the_records_sets_verdicts_findings_alerts_statuses_and_markers() {
-    let folder = folder("round_trip");
+    let folder = fresh("cli_capture", "round_trip");
     let record = folder.join("record.sqlite3");
     let written = make_record(&record);
     let out = folder.join("incident.jsonl");
@@ -194,7 +158,7 @@ fn a_capture_holds_the_records_sets_verdicts_findings_alerts_statuses_and_marker
 
 #[test]
 fn a_capture_holds_no_configured_secret() {
-    let folder = folder("no_secret");
+    let folder = fresh("cli_capture", "no_secret");
     let record = folder.join("record.sqlite3");
     make_record(&record);
     let raw = std::fs::read(&record).expect("the record");
@@ -212,7 +176,7 @@ fn a_capture_holds_no_configured_secret() {
 
 #[test]
 fn a_filtered_capture_holds_what_the_filter_matches_and_the_exchanges_that_carried_it() {
-    let folder = folder("filtered");
+    let folder = fresh("cli_capture", "filtered");
     let record = folder.join("record.sqlite3");
     make_record(&record);
     let out = folder.join("valid.jsonl");
@@ -250,7 +214,7 @@ fn a_filtered_capture_holds_what_the_filter_matches_and_the_exchanges_that_carri
 
 #[test]
 fn query_reads_a_damaged_capture_and_tells_what_it_skipped() {
-    let folder = folder("damaged");
+    let folder = fresh("cli_capture", "damaged");
     let record = folder.join("record.sqlite3");
     make_record(&record);
     let whole = folder.join("whole.jsonl");

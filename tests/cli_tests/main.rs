@@ -9,6 +9,7 @@ mod fixtures;
 
 mod cli_capture;
 mod cli_decode;
+mod cli_export;
 mod cli_no_harm;
 mod cli_query;
 mod cli_stream;

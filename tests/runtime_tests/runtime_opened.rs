@@ -42,6 +42,8 @@ async fn record_and_capture(dir: &Path) -> (PathBuf, PathBuf) {
         filter: None,
         profiles: &[],
         saved_by: "ssf-inspector capture",
+        scope: Default::default(),
+        selection: None,
     };
     write(&source, &out).expect("a capture");
     (record, out)
@@ -363,6 +365,8 @@ async fn each_set_is_checked_again_with_the_key_set_of_its_time_and_a_change_is_
         filter: None,
         profiles: &[],
         saved_by: "test",
+        scope: Default::default(),
+        selection: None,
     };
     write(&source, &out).expect("a capture");
 

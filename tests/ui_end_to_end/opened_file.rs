@@ -56,6 +56,8 @@ fn a_capture_dropped_on_the_window_is_shown_beside_the_live_streams() {
         filter: None,
         profiles: &[],
         saved_by: "ssf-inspector capture",
+        scope: Default::default(),
+        selection: None,
     };
     write(&source, &capture).expect("a capture");
 

@@ -4,6 +4,7 @@
 use crate::fixtures;
 use crate::kit;
 
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use fixtures::{NOW, TestKey, inspect, session_revoked, state_with, stream_updated};
 use ssf_inspector::core::record::StreamKey;
@@ -71,4 +72,56 @@ fn the_alert_list_opens_the_story_under_the_incidents_head() {
     harness.get_by_label("What happened").click();
     harness.run();
     harness.get_by_label(&story());
+}
+
+/// `Export evidence…` opens the Export window on the incident (whatever the filter), and
+/// `button` there sends the bundle's command.
+fn exports_the_incident(harness: &mut Harness<'static, kit::TestUi>, button: &str) -> String {
+    let head = harness.state().state.alerts[0].id;
+    let commands = kit::click(harness, "Export evidence…");
+    assert!(commands.is_empty(), "{commands:?}");
+    harness.get_by_label_contains(&format!("Incident #{head} on stream demo"));
+    harness.get_by_label_contains("from 10 minutes before it to its end");
+    let commands = kit::click(harness, button);
+    assert!(
+        harness.state().view.export_form.is_none(),
+        "the window closed"
+    );
+    assert_eq!(commands.len(), 1, "{commands:?}");
+    assert!(
+        commands[0].ends_with(&format!("filter: None, incident: Some({head}) }}")),
+        "the incident's own span, not the filter in force: {commands:?}"
+    );
+    commands[0].clone()
+}
+
+#[test]
+fn the_banner_exports_the_incident_as_evidence() {
+    let mut harness = kit::harness(disabled(), NOW);
+    harness.run();
+    harness.state_mut().view.filter = "jti:jti-1".to_owned();
+    harness.run();
+    let command = exports_the_incident(&mut harness, "Choose in a file dialog…");
+    assert!(
+        command.starts_with("ExportBundle { path: None,"),
+        "{command}"
+    );
+}
+
+#[test]
+fn the_alert_list_exports_an_incident_from_its_story() {
+    let mut harness = kit::harness(disabled(), NOW);
+    harness.run();
+    kit::click(&mut harness, "Acknowledge");
+    assert!(
+        harness.query_by_label("Export evidence…").is_none(),
+        "out of the banner, and folded in the list until its story is opened"
+    );
+    harness.get_by_label("What happened").click();
+    harness.run();
+    let command = exports_the_incident(&mut harness, "Export to this path");
+    assert!(
+        command.starts_with(r#"ExportBundle { path: Some("ssf-inspector-evidence.zip"),"#),
+        "{command}"
+    );
 }

@@ -413,6 +413,32 @@ fn save_capture_asks_where_and_carries_the_filter_in_force() {
 }
 
 #[test]
+fn the_export_window_writes_an_evidence_bundle_of_the_filtered_view() {
+    let mut harness = harness(one_revocation());
+    harness.run();
+    harness.state_mut().view.filter = "type:session-revoked".to_owned();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("Evidence bundle").click();
+    harness.run();
+    harness.get_by_label_contains("SUMMARY.md and MANIFEST.sha256");
+    harness.get_by_label("Export to this path").click();
+    harness.run();
+    assert_eq!(
+        harness.state().commands,
+        vec![
+            r#"ExportBundle { path: Some("ssf-inspector-evidence.zip"), filter: Some("type:session-revoked"), incident: None }"#
+                .to_owned()
+        ]
+    );
+    assert!(
+        harness.state().view.export_form.is_none(),
+        "the window closed"
+    );
+}
+
+#[test]
 fn the_details_panel_lists_the_same_findings_as_lint() {
     let key = TestKey::es256("k1");
     let mut claims = session_revoked("jti-findings");

@@ -114,8 +114,12 @@ pub struct Header {
     pub saved_by: String,
     /// The record it was read from (its file name, not its folder).
     pub source: String,
-    /// The filter that chose its SETs; `None` when it holds the whole record.
+    /// The filter that chose its SETs; `None` when no filter did.
     pub filter: Option<String>,
+    /// What part of the record it holds beyond the filter, in words (an evidence bundle's
+    /// span or incident); absent when it holds every SET the filter matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
     /// The transmitter profiles (secrets are references there; any value scrubbed).
     pub profiles: Vec<Value>,
     /// Metadata, keys and stream descriptions as fetched, each change once, oldest first.
@@ -134,9 +138,16 @@ impl Header {
             saved_by: saved_by.to_owned(),
             source: source.to_owned(),
             filter: filter.map(str::to_owned),
+            selection: None,
             profiles: Vec::new(),
             snapshots: Vec::new(),
         }
+    }
+
+    /// Say what part of the record it holds beyond the filter (a span, an incident).
+    pub fn with_selection(mut self, selection: Option<&str>) -> Self {
+        self.selection = selection.map(str::to_owned);
+        self
     }
 
     /// Add the profiles: written as saved (secrets are references), credential members

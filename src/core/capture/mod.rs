@@ -8,8 +8,10 @@ pub mod header;
 pub mod keys;
 pub mod lines;
 pub mod read;
+pub mod scope;
 
 pub use header::{FORMAT_VERSION, Header, Snapshot, SnapshotKind};
 pub use keys::CaptureKeys;
 pub use lines::Item;
 pub use read::{OpenError, Problem, Reader};
+pub use scope::Scope;

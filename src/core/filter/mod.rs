@@ -41,6 +41,13 @@ pub(crate) use record::claims_contain;
 pub use render::with_term;
 pub use term::Term;
 
+/// A time as `after:` and `before:` take it (RFC 3339, a date, or a time ago such as `-2h`
+/// counted back from `now`), for bounds given outside a filter (`export --since`); the error
+/// says what to write.
+pub fn instant(text: &str, now: UnixMillis) -> Result<UnixMillis, String> {
+    when::parse(text).map(|when| when.instant(now))
+}
+
 /// How deep parentheses may nest.
 pub const MAX_DEPTH: usize = 64;
 

@@ -31,7 +31,7 @@ use sink::Sink;
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 
 /// The capture an evidence bundle (a folder) holds.
-pub const BUNDLE_CAPTURE: &str = "capture.jsonl";
+const BUNDLE_CAPTURE: &str = crate::core::bundle::CAPTURE;
 
 /// Whether the file is an SQLite database (a record) rather than a capture.
 pub fn is_record(path: &Path) -> anyhow::Result<bool> {
