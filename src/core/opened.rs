@@ -4,7 +4,7 @@
 //! status changes), so the window's timeline, filter, details and exchanges show it as they show
 //! the live streams; nothing in it raises an alert or reaches the live record.
 
-use super::opened_info::{OpenedHeader, Reverified};
+use super::opened_info::{ManifestCheck, OpenedHeader, Reverified};
 use super::state::InspectorState;
 use super::time::UnixMillis;
 use super::update::{OpenedUpdate, Update};
@@ -39,6 +39,8 @@ pub struct OpenedFile {
     pub problem_count: usize,
     /// Its SETs checked again with the keys it carries.
     pub reverified: Reverified,
+    /// A bundle's manifest checked against its files (`None`: no bundle, or not yet).
+    pub manifest: Option<ManifestCheck>,
     /// What it holds, as the window draws it.
     pub contents: InspectorState,
 }
@@ -67,6 +69,7 @@ impl OpenedFiles {
             problems: Vec::new(),
             problem_count: 0,
             reverified: Reverified::default(),
+            manifest: None,
             contents: InspectorState::default(),
         });
         id
@@ -125,6 +128,7 @@ impl OpenedFiles {
             OpenedUpdate::Loaded => file.loading = Loading::Done,
             OpenedUpdate::Failed(why) => file.loading = Loading::Failed(why),
             OpenedUpdate::Reverified(part) => file.reverified.merge(part),
+            OpenedUpdate::Manifest(check) => file.manifest = Some(check),
             OpenedUpdate::Cancelled => {}
         }
     }

@@ -124,3 +124,57 @@ impl Reverified {
         })
     }
 }
+
+/// A bundle's `MANIFEST.sha256` checked against its files when it was opened: whether what a
+/// colleague handed over is what the bundle held when it was made.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ManifestCheck {
+    /// Files the manifest names.
+    pub listed: usize,
+    /// Named files whose SHA-256 is not the manifest's.
+    pub changed: Vec<String>,
+    /// Named files that are not there.
+    pub missing: Vec<String>,
+    /// Files there that the manifest does not name.
+    pub unlisted: Vec<String>,
+    /// Why it could not be checked at all (no manifest, unreadable), when it could not.
+    pub unchecked: Option<String>,
+}
+
+impl ManifestCheck {
+    /// Every named file is there unchanged, and nothing else is.
+    pub fn holds(&self) -> bool {
+        self.unchecked.is_none()
+            && self.changed.is_empty()
+            && self.missing.is_empty()
+            && self.unlisted.is_empty()
+    }
+
+    /// What the check found, in a line.
+    pub fn words(&self) -> String {
+        if let Some(why) = &self.unchecked {
+            return format!("Manifest not checked: {why}");
+        }
+        if self.holds() {
+            return format!(
+                "✔ Manifest: the {} file{} it names are as the bundle was made",
+                self.listed,
+                if self.listed == 1 { "" } else { "s" }
+            );
+        }
+        let mut parts = Vec::new();
+        if !self.changed.is_empty() {
+            parts.push(format!(
+                "changed since it was made: {}",
+                self.changed.join(", ")
+            ));
+        }
+        if !self.missing.is_empty() {
+            parts.push(format!("missing: {}", self.missing.join(", ")));
+        }
+        if !self.unlisted.is_empty() {
+            parts.push(format!("not in the manifest: {}", self.unlisted.join(", ")));
+        }
+        format!("⚠ Manifest does not hold: {}", parts.join("; "))
+    }
+}

@@ -311,6 +311,8 @@ pub enum OpenedUpdate {
     Failed(String),
     /// The user cancelled the file dialog: nothing was opened.
     Cancelled,
+    /// A bundle's manifest checked against its files.
+    Manifest(super::opened_info::ManifestCheck),
     /// Its SETs checked again with the keys it carries: the counts so far, and the SETs found
     /// to differ since the last part.
     Reverified(super::opened_info::Reverified),

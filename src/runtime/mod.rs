@@ -146,6 +146,12 @@ async fn run(
         config,
         retention,
     } = folders;
+    // A zip opened in the window has its capture taken out beside the record (or the profiles).
+    let unzip_into = record
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .or(config.as_deref())
+        .map(|folder| folder.join("opened"));
     let Some(store) = replay::open_record(record, retention, &updates).await else {
         return;
     };
@@ -176,7 +182,7 @@ async fn run(
     let mut sessions = Sessions::new(cancel.clone());
     let notify_failed = Arc::new(AtomicBool::new(false));
     let latest_check = reading::Latest::default();
-    let mut opened = opened::OpenedFiles::default();
+    let mut opened = opened::OpenedFiles::new(unzip_into);
     while let Some(command) = commands.recv().await {
         match command {
             Command::StartDemo(options) => {

@@ -85,6 +85,9 @@ fn summary(file: &OpenedFile) -> String {
             if file.problem_count == 1 { "" } else { "s" }
         ));
     }
+    if file.manifest.as_ref().is_some_and(|check| !check.holds()) {
+        words.push("⚠ its manifest does not hold".to_owned());
+    }
     let differ = file.reverified.differ.len() - file.reverified.no_keys;
     if differ > 0 {
         words.push(format!(
@@ -195,6 +198,16 @@ fn card_ui(ui: &mut egui::Ui, file: &OpenedFile, view: &mut ViewState, actions: 
                     format!("Could not be read: {why}"),
                 );
             }
+        }
+        if let Some(check) = &file.manifest {
+            let dark = ui.visuals().dark_mode;
+            let color = if check.holds() {
+                super::theme::good(dark)
+            } else {
+                super::theme::warn(dark)
+            };
+            ui.label(RichText::new(check.words()).color(color))
+                .on_hover_text("Its MANIFEST.sha256 checked against its files when it was opened");
         }
         problems_ui(ui, file);
         reverified_ui(ui, file, actions);

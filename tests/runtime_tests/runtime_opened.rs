@@ -397,3 +397,129 @@ async fn each_set_is_checked_again_with_the_key_set_of_its_time_and_a_change_is_
     }
     rt.send(Command::Shutdown).await.ok();
 }
+
+/// A bundle of the evidence record: a folder, or a zip when `out` ends in `.zip`.
+fn bundle(record: &Path, out: &Path) {
+    let source = ssf_inspector::runtime::bundle::BundleSource {
+        record,
+        filter: None,
+        scope: Default::default(),
+        selection: "the whole record".to_owned(),
+        profiles: &[],
+        saved_by: "test",
+    };
+    ssf_inspector::runtime::bundle::write(&source, out).expect("a bundle");
+}
+
+/// A runtime with folders of its own (a zip's capture is taken out beside its record).
+fn start_in(dir: &Path) -> (RuntimeHandle, Receiver<Update>) {
+    let (updates, rx) = update_channel(no_wake());
+    let folders = ssf_inspector::runtime::Folders::at(&dir.join("data"), &dir.join("config"));
+    let rt = runtime::spawn_in(&tokio::runtime::Handle::current(), updates, folders);
+    (rt, rx)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bundle_opens_with_its_manifest_checked_and_a_changed_file_is_named() {
+    let dir = fresh("bundle-manifest");
+    let record = dir.join("record.sqlite3");
+    evidence_record(&record).await;
+    let folder = dir.join("evidence");
+    bundle(&record, &folder);
+    let (rt, mut rx) = start_in(&dir);
+    let files = open(&rt, &mut rx, &folder).await;
+    let file = files.get(1).expect("opened");
+    assert_eq!(file.header.kind, Some(OpenedKind::Bundle));
+    assert_eq!(file.contents.timeline.len(), 5);
+    let check = file.manifest.as_ref().expect("its manifest checked");
+    assert!(check.holds(), "{check:?}");
+    assert!(check.listed >= 5, "{check:?}");
+    assert!(
+        check.words().starts_with("✔ Manifest: the "),
+        "{}",
+        check.words()
+    );
+
+    // One byte of the exchanges changed, and a file slipped in.
+    let exchanges = folder.join("exchanges.jsonl");
+    let mut bytes = std::fs::read(&exchanges).expect("the exchanges");
+    bytes[10] ^= 0x01;
+    std::fs::write(&exchanges, bytes).expect("changed");
+    std::fs::write(folder.join("extra.txt"), "added later").expect("added");
+    let files = open(&rt, &mut rx, &folder).await;
+    let check = files
+        .get(1)
+        .and_then(|f| f.manifest.clone())
+        .expect("checked");
+    assert_eq!(check.changed, ["exchanges.jsonl"]);
+    assert_eq!(check.unlisted, ["extra.txt"]);
+    assert!(!check.holds());
+    assert_eq!(
+        check.words(),
+        "⚠ Manifest does not hold: changed since it was made: exchanges.jsonl; not in the \
+         manifest: extra.txt"
+    );
+    rt.send(Command::Shutdown).await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zip_bundle_opens_from_its_capture_taken_out_which_goes_when_closed() {
+    let dir = fresh("bundle-zip");
+    let record = dir.join("record.sqlite3");
+    evidence_record(&record).await;
+    let zip = dir.join("evidence.zip");
+    bundle(&record, &zip);
+    let (rt, mut rx) = start_in(&dir);
+    let mut files = open(&rt, &mut rx, &zip).await;
+    let file = files.get(1).expect("opened");
+    assert_eq!(file.header.kind, Some(OpenedKind::Bundle));
+    assert_eq!(file.header.name, "evidence.zip");
+    assert_eq!(file.contents.timeline.len(), 5);
+    assert!(
+        file.manifest.as_ref().is_some_and(|c| c.holds()),
+        "{:?}",
+        file.manifest
+    );
+    // The capture taken out, private, beside the record.
+    let taken: Vec<PathBuf> = std::fs::read_dir(dir.join("data").join("opened"))
+        .expect("the folder of opened zips")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(taken.len(), 1, "{taken:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &Path| std::fs::metadata(p).expect("there").permissions().mode() & 0o777;
+        assert_eq!(mode(&taken[0]), 0o700);
+        assert_eq!(mode(&taken[0].join("capture.jsonl")), 0o600);
+    }
+    // Its details read from the capture taken out.
+    let first = file
+        .contents
+        .timeline
+        .entries()
+        .next()
+        .expect("a SET")
+        .seq();
+    rt.send(Command::LoadOpenedSet { id: 1, seq: first })
+        .await
+        .expect("sent");
+    assert!(
+        until(&mut rx, &mut files, |f| f.get(1).is_some_and(|f| f
+            .contents
+            .timeline
+            .full(first)
+            .is_some()))
+        .await
+    );
+    rt.send(Command::CloseFile(1)).await.expect("sent");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while taken[0].exists() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        !taken[0].exists(),
+        "the capture taken out is removed when closed"
+    );
+    rt.send(Command::Shutdown).await.ok();
+}

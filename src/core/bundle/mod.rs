@@ -34,6 +34,23 @@ pub const SUMMARY: &str = "SUMMARY.md";
 /// The manifest over every other file.
 pub const MANIFEST: &str = "MANIFEST.sha256";
 
+/// The manifest's lines read back: (hex digest, path) for each line `sha256sum` writes (text
+/// mode, two spaces; binary mode, ` *`); `Err` names the first line that is neither.
+pub fn manifest_entries(text: &str) -> Result<Vec<(String, String)>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(number, line)| {
+            let parsed = line.split_once(' ').and_then(|(digest, rest)| {
+                let path = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('*'))?;
+                let hex = digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit());
+                (hex && !path.is_empty()).then(|| (digest.to_lowercase(), path.to_owned()))
+            });
+            parsed.ok_or_else(|| format!("line {} is not \"<sha-256>  <file>\"", number + 1))
+        })
+        .collect()
+}
+
 /// One line of the manifest, as `sha256sum` writes it in text mode: the hex digest, two
 /// spaces, the path relative to the bundle's folder (`/` between folders).
 pub fn manifest_line(hex_digest: &str, path: &str) -> String {

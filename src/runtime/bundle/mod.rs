@@ -4,7 +4,7 @@
 //! snapshots and the summary (each incident's story counted over the record's SETs), then the
 //! manifest; for a `.zip`, the folder is made beside it, zipped and removed.
 
-mod manifest;
+pub(crate) mod manifest;
 pub mod save;
 mod zipped;
 

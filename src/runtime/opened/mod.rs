@@ -1,9 +1,10 @@
 //! Files opened read-only in the window beside the live streams (issue 24): a capture, an
-//! evidence bundle (a folder holding `capture.jsonl`), a record file (told apart by its SQLite
-//! header). Each is read on the blocking pool and told to the window as `Update::Opened`; its
+//! evidence bundle (a folder holding `capture.jsonl`, or a zip of one: its manifest checked), a
+//! record file (told apart by its SQLite header). Each is read on the blocking pool and told to the window as `Update::Opened`; its
 //! SETs are then checked again with the key sets it carries. One SET is read again whole for the
 //! details, and the filter's free text is checked against the file, as for the live record.
 
+mod bundle;
 mod capture;
 mod record;
 mod reverify;
@@ -45,12 +46,27 @@ pub fn is_record(path: &Path) -> anyhow::Result<bool> {
     Ok(start == SQLITE_MAGIC)
 }
 
-/// What a path given to open is: a record, a capture, or a bundle's capture (the file to read).
-fn kind_of(path: &Path) -> Result<(OpenedKind, PathBuf), String> {
+/// What a path given to open is: a record, a capture, or a bundle's capture (the file to read;
+/// a zip's taken out first, kept while it is open).
+fn kind_of(
+    path: &Path,
+    unzip_into: Option<&Path>,
+) -> Result<(OpenedKind, PathBuf, Option<bundle::Unzipped>), String> {
+    if bundle::is_zip(path) {
+        let Some(into) = unzip_into else {
+            return Err(
+                "a zip is opened by taking its capture out into the data folder, and \
+                        this window has none: unzip it and open its folder"
+                    .to_owned(),
+            );
+        };
+        let unzipped = bundle::unzip_capture(path, into).map_err(|err| format!("{err:#}"))?;
+        return Ok((OpenedKind::Bundle, unzipped.capture(), Some(unzipped)));
+    }
     if path.is_dir() {
         let inside = path.join(BUNDLE_CAPTURE);
         if inside.is_file() {
-            return Ok((OpenedKind::Bundle, inside));
+            return Ok((OpenedKind::Bundle, inside, None));
         }
         return Err(format!(
             "{} is a folder without {BUNDLE_CAPTURE}: open an evidence bundle's folder, a capture \
@@ -59,15 +75,19 @@ fn kind_of(path: &Path) -> Result<(OpenedKind, PathBuf), String> {
         ));
     }
     match is_record(path) {
-        Ok(true) => Ok((OpenedKind::Record, path.to_path_buf())),
-        Ok(false) => Ok((OpenedKind::Capture, path.to_path_buf())),
+        Ok(true) => Ok((OpenedKind::Record, path.to_path_buf(), None)),
+        Ok(false) => Ok((OpenedKind::Capture, path.to_path_buf(), None)),
         Err(err) => Err(format!("{err:#}")),
     }
 }
 
-/// An opened file as the runtime keeps it.
+/// An opened file as the runtime keeps it (a zip's capture taken out, removed with it).
 enum Source {
-    Capture(OpenedCapture),
+    Capture {
+        capture: OpenedCapture,
+        /// Held while the file is open: dropped, the folder is removed.
+        _unzipped: Option<bundle::Unzipped>,
+    },
     Record(OpenedRecord),
 }
 
@@ -78,12 +98,22 @@ struct Entry {
 }
 
 /// The files open in the window, by the number the window gave each.
-#[derive(Default)]
 pub(super) struct OpenedFiles {
     files: HashMap<u64, Arc<Entry>>,
+    /// Where a zip's capture is taken out (`None`: this runtime has no folder; a zip is not
+    /// opened).
+    unzip_into: Option<PathBuf>,
 }
 
 impl OpenedFiles {
+    /// No file open yet; a zip's capture goes under `unzip_into`.
+    pub(super) fn new(unzip_into: Option<PathBuf>) -> Self {
+        Self {
+            files: HashMap::new(),
+            unzip_into,
+        }
+    }
+
     /// Open `path` (or the file a dialog asks for) as file `id` and read it.
     pub(super) fn open(&mut self, id: u64, path: Option<PathBuf>, updates: &UpdateSender) {
         let entry = Arc::new(Entry {
@@ -97,6 +127,7 @@ impl OpenedFiles {
             handle: tokio::runtime::Handle::current(),
             closed: entry.closed.clone(),
         };
+        let unzip_into = self.unzip_into.clone();
         tokio::spawn(async move {
             let path = match path {
                 Some(path) => path,
@@ -112,7 +143,7 @@ impl OpenedFiles {
                     }
                 },
             };
-            tokio::task::spawn_blocking(move || load(&entry, &path, &sink))
+            tokio::task::spawn_blocking(move || load(&entry, &path, unzip_into.as_deref(), &sink))
                 .await
                 .ok();
         });
@@ -133,7 +164,7 @@ impl OpenedFiles {
         let updates = updates.clone();
         tokio::spawn(async move {
             let read = tokio::task::spawn_blocking(move || match source.as_ref() {
-                Source::Capture(capture) => capture.read_one(seq),
+                Source::Capture { capture, .. } => capture.read_one(seq),
                 Source::Record(record) => {
                     crate::runtime::record::query::read_one(&record.path, seq)
                         .map_err(|err| format!("{err:#}"))
@@ -185,7 +216,7 @@ impl OpenedFiles {
                 })
             };
             let checked = match source.as_ref() {
-                Source::Capture(capture) => {
+                Source::Capture { capture, .. } => {
                     capture.check(&filter, UnixMillis::now(), &seqs, answer)
                 }
                 Source::Record(record) => crate::runtime::record::query::check_sets(
@@ -232,8 +263,8 @@ async fn ask() -> Option<PathBuf> {
 }
 
 /// Read the file at `path` (blocking): what it is, all it holds, then its SETs checked again.
-fn load(entry: &Entry, path: &Path, sink: &Sink) {
-    let (kind, file) = match kind_of(path) {
+fn load(entry: &Entry, path: &Path, unzip_into: Option<&Path>, sink: &Sink) {
+    let (kind, file, unzipped) = match kind_of(path, unzip_into) {
         Ok(found) => found,
         Err(why) => {
             sink.send(OpenedUpdate::Failed(why));
@@ -242,15 +273,29 @@ fn load(entry: &Entry, path: &Path, sink: &Sink) {
     };
     let source = Arc::new(match kind {
         OpenedKind::Record => Source::Record(OpenedRecord { path: file }),
-        OpenedKind::Capture | OpenedKind::Bundle => Source::Capture(OpenedCapture::new(file)),
+        OpenedKind::Capture | OpenedKind::Bundle => Source::Capture {
+            capture: OpenedCapture::new(file),
+            _unzipped: unzipped,
+        },
     });
     *entry.source.write() = Some(Arc::clone(&source));
     match source.as_ref() {
-        Source::Capture(capture) => {
+        Source::Capture { capture, .. } => {
             capture.load(kind, path, sink);
             let Some(header) = capture.header() else {
                 return;
             };
+            if kind == OpenedKind::Bundle {
+                // What a colleague handed over, checked against what the bundle held when made.
+                let check = if path.is_dir() {
+                    bundle::check_folder(path)
+                } else {
+                    bundle::check_zip(path)
+                };
+                if !sink.send(OpenedUpdate::Manifest(check)) {
+                    return;
+                }
+            }
             let keys = CaptureKeys::of(&header);
             reverify::run(&keys, capture.len(), sink, |each| capture.each_set(each));
         }
