@@ -114,8 +114,10 @@ pub fn root_ui(
         ui.disable();
     }
     record_banner::record_banner_ui(ui, live, now, &mut actions);
-    egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view, &mut actions));
-    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, live, view, now));
+    egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, state, view));
+    egui::Panel::bottom("status_bar").show(ui, |ui| {
+        status_bar::status_bar_ui(ui, live, view, now, &mut actions);
+    });
     // Above the status bar, across the window: appearing or going, it moves nothing that is
     // laid out from the top (toolbar, stream buttons, the table's first rows), so a click
     // aimed at a button lands on it.

@@ -2,7 +2,7 @@
 
 use egui::RichText;
 
-use super::{ViewState, theme};
+use super::{Action, ViewState, theme};
 use crate::core::state::InspectorState;
 use crate::core::time::{UnixMillis, human_duration};
 use crate::core::update::NoticeLevel;
@@ -16,9 +16,11 @@ pub fn status_bar_ui(
     state: &InspectorState,
     view: &mut ViewState,
     now: UnixMillis,
+    actions: &mut Vec<Action>,
 ) {
     let dark = ui.visuals().dark_mode;
-    // *Decode…* at the right end, the rest from the left in the width it leaves.
+    // *Decode…* and *Open…* at the right end (what comes from elsewhere), the rest from the left
+    // in the width they leave.
     let right = egui::Layout::right_to_left(egui::Align::Center);
     ui.with_layout(right, |ui| {
         let hint = super::shortcuts::hint(
@@ -29,6 +31,15 @@ pub fn status_bar_ui(
         );
         if ui.small_button("Decode…").on_hover_text(hint).clicked() {
             super::command_keys::open_decode(view);
+        }
+        let hint = super::shortcuts::hint(
+            ui.ctx(),
+            "Open a capture, an evidence bundle (its folder or .zip) or a record file read-only \
+             beside the live streams (a file dropped on the window opens too)",
+            &super::command_keys::OPEN,
+        );
+        if ui.small_button("Open…").on_hover_text(hint).clicked() {
+            actions.push(Action::OpenFile(None));
         }
         ui.separator();
         let left = egui::Layout::left_to_right(egui::Align::Center);

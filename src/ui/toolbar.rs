@@ -1,16 +1,11 @@
 //! The top bar: name, timeline or exchanges, filter, counts, follow, export, theme.
 
 use super::view::{CentralView, Source};
-use super::{Action, ViewState, command_keys, exchanges};
+use super::{ViewState, command_keys, exchanges};
 use crate::core::state::InspectorState;
 
 /// Draw the toolbar.
-pub fn toolbar_ui(
-    ui: &mut egui::Ui,
-    state: &InspectorState,
-    view: &mut ViewState,
-    actions: &mut Vec<Action>,
-) {
+pub fn toolbar_ui(ui: &mut egui::Ui, state: &InspectorState, view: &mut ViewState) {
     // Wraps onto a second line rather than overlapping when the scale leaves too little width.
     ui.horizontal_wrapped(|ui| {
         ui.heading("SSF Inspector");
@@ -93,18 +88,6 @@ pub fn toolbar_ui(
         if ticked.changed() && view.follow {
             // Back to the live end at once, not at the next row that arrives.
             view.follow_catching_up = true;
-        }
-        if ui
-            .button("Open…")
-            .on_hover_text(super::shortcuts::hint(
-                ui.ctx(),
-                "Open a capture, an evidence bundle (its folder) or a record file read-only \
-                 beside the live streams (a file dropped on the window opens too)",
-                &command_keys::OPEN,
-            ))
-            .clicked()
-        {
-            actions.push(Action::OpenFile(None));
         }
         // Export and Save capture read the live record.
         let live = view.source == Source::Live;
