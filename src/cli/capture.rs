@@ -68,15 +68,6 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<ExitCode> {
         selection: None,
     };
     let written = write(&source, &args.out)?;
-    eprintln!(
-        "wrote {}: {} of {} SETs, {} exchanges, {} alerts, {} status changes, {} markers",
-        args.out.display(),
-        written.sets,
-        written.read,
-        written.exchanges,
-        written.alerts,
-        written.statuses,
-        written.markers
-    );
+    eprintln!("wrote {}: {}", args.out.display(), written.words());
     Ok(ExitCode::SUCCESS)
 }

@@ -87,16 +87,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let bundled = write(&source, &args.out)?;
     let w = bundled.written;
     eprintln!(
-        "wrote the bundle {}{}: {} of {} SETs, {} exchanges, {} alerts, {} status changes, {} \
-         markers; {} files in MANIFEST.sha256",
+        "wrote the bundle {}{}: {}; {} files in MANIFEST.sha256",
         args.out.display(),
         if is_zip(&args.out) { "" } else { "/" },
-        w.sets,
-        w.read,
-        w.exchanges,
-        w.alerts,
-        w.statuses,
-        w.markers,
+        w.words(),
         bundled.files.len()
     );
     Ok(ExitCode::SUCCESS)

@@ -37,6 +37,26 @@ pub struct Written {
     pub markers: u64,
 }
 
+impl Written {
+    /// What was written, in words: `4 of 5 SETs, 3 exchanges, 1 alert, 2 status changes, 2 markers`.
+    pub fn words(&self) -> String {
+        let n = |n: u64, one: &str, many: &str| {
+            crate::core::incident_story::count(usize::try_from(n).unwrap_or(usize::MAX), one, many)
+        };
+        format!(
+            "{} of {}, {}, {}, {}, {}",
+            crate::core::incident_story::thousands(
+                usize::try_from(self.sets).unwrap_or(usize::MAX)
+            ),
+            n(self.read, "SET", "SETs"),
+            n(self.exchanges, "exchange", "exchanges"),
+            n(self.alerts, "alert", "alerts"),
+            n(self.statuses, "status change", "status changes"),
+            n(self.markers, "marker", "markers"),
+        )
+    }
+}
+
 /// What to write and where from.
 pub struct CaptureSource<'a> {
     /// The record file.
@@ -219,14 +239,8 @@ pub async fn save(
         Ok(Ok(written)) => (
             NoticeLevel::Info,
             format!(
-                "Saved a capture of {} of {} SETs ({} alerts, {} status changes, {} markers, {} \
-                 exchanges) to {}",
-                written.sets,
-                written.read,
-                written.alerts,
-                written.statuses,
-                written.markers,
-                written.exchanges,
+                "Saved a capture of {} to {}",
+                written.words(),
                 out.display()
             ),
         ),

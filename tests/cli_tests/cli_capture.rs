@@ -78,7 +78,12 @@ fn a_capture_holds_the_records_sets_verdicts_findings_alerts_statuses_and_marker
     let record = folder.join("record.sqlite3");
     let written = make_record(&record);
     let out = folder.join("incident.jsonl");
-    capture(&record, &config(&folder), &out, None);
+    let output = capture(&record, &config(&folder), &out, None);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains(": 5 of 5 SETs, 3 exchanges, 1 alert, 2 status changes, 2 markers"),
+        "{said}"
+    );
 
     #[cfg(unix)]
     {
