@@ -65,6 +65,16 @@ pub fn click(harness: &mut Harness<'_, TestUi>, label: &str) -> Vec<String> {
     std::mem::take(&mut harness.state_mut().commands)
 }
 
+/// What the filter box holds.
+pub fn filter_box<S>(harness: &Harness<'_, S>) -> String {
+    use egui_kittest::kittest::NodeT as _;
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Filter")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+}
+
 /// Focus the filter box and type `text` into it, as a person would.
 pub fn type_filter<S>(harness: &mut Harness<'_, S>, text: &str) {
     harness

@@ -72,15 +72,6 @@ fn disabled_by_a_status_read() -> InspectorState {
     state
 }
 
-/// What the filter box holds.
-fn filter_box(harness: &Harness<'_, kit::TestUi>) -> String {
-    harness
-        .get_by_role_and_label(Role::TextInput, "Filter")
-        .accesskit_node()
-        .value()
-        .unwrap_or_default()
-}
-
 #[test]
 fn each_view_keeps_its_own_filter() {
     let mut harness = kit::harness(disabled_by_a_status_read(), NOW);
@@ -89,13 +80,17 @@ fn each_view_keeps_its_own_filter() {
     harness.get_by_label("0 of 1 SETs");
     harness.get_by_label("Exchanges").click();
     harness.run();
-    assert_eq!(filter_box(&harness), "", "the exchanges' own filter, empty");
+    assert_eq!(
+        kit::filter_box(&harness),
+        "",
+        "the exchanges' own filter, empty"
+    );
     harness.get_by_label("2 exchanges");
     kit::type_filter(&mut harness, "poll");
     harness.get_by_label("1 of 2 exchanges");
     harness.get_by_label("Timeline").click();
     harness.run();
-    assert_eq!(filter_box(&harness), "no such text");
+    assert_eq!(kit::filter_box(&harness), "no such text");
     harness.get_by_label("0 of 1 SETs");
     let view = &harness.state().view;
     assert_eq!(
@@ -133,12 +128,12 @@ fn a_jump_to_an_exchange_the_filter_hides_sets_the_filter_aside_until_restored()
     // Its row is in the table (and its URL in the details): not "1 of 2" beside it.
     assert_eq!(harness.query_all_by_label(STATUS_URL).count(), 2);
     harness.get_by_label("2 exchanges");
-    assert_eq!(filter_box(&harness), "");
+    assert_eq!(kit::filter_box(&harness), "");
     harness.get_by_label("Filter set aside to show exchange #9 —");
 
     harness.get_by_label("Restore filter").click();
     harness.run();
-    assert_eq!(filter_box(&harness), "poll");
+    assert_eq!(kit::filter_box(&harness), "poll");
     harness.get_by_label("1 of 2 exchanges");
     assert!(
         harness
@@ -176,7 +171,7 @@ fn a_jump_to_a_set_the_filter_hides_sets_the_filter_aside_until_restored() {
     harness.get_by_label("2 SETs");
     assert!(harness.state().state.timeline.visible_position(2).is_some());
     harness.get_by_label("Filter set aside to show SET #2 —");
-    assert_eq!(filter_box(&harness), "");
+    assert_eq!(kit::filter_box(&harness), "");
 
     // A filter typed replaces the one set aside: the note goes.
     kit::type_filter(&mut harness, "maint");

@@ -61,14 +61,6 @@ fn tab<'a>(harness: &'a Harness<'_, kit::TestUi>, label: &'a str) -> egui_kittes
     harness.get_by_role_and_label(Role::Button, label)
 }
 
-fn filter_box(harness: &Harness<'_, kit::TestUi>) -> String {
-    harness
-        .get_by_role_and_label(Role::TextInput, "Filter")
-        .accesskit_node()
-        .value()
-        .unwrap_or_default()
-}
-
 #[test]
 fn each_source_keeps_its_own_filter_and_selection() {
     let mut harness = window();
@@ -89,7 +81,7 @@ fn each_source_keeps_its_own_filter_and_selection() {
     tab(&harness, "📂 colleague.jsonl").click();
     harness.run();
     assert_eq!(harness.state().view.source, Source::Opened(1));
-    assert_eq!(filter_box(&harness), "", "the file starts unfiltered");
+    assert_eq!(kit::filter_box(&harness), "", "the file starts unfiltered");
     assert_eq!(harness.state().view.selected, None);
     harness.get_by_label("2 SETs");
     harness.get_by_label_contains("📂 colleague.jsonl — read-only capture");
@@ -97,11 +89,11 @@ fn each_source_keeps_its_own_filter_and_selection() {
 
     tab(&harness, "Live streams").click();
     harness.run();
-    assert_eq!(filter_box(&harness), "live-1");
+    assert_eq!(kit::filter_box(&harness), "live-1");
     assert_eq!(harness.state().view.selected, live_selected);
     tab(&harness, "📂 colleague.jsonl").click();
     harness.run();
-    assert_eq!(filter_box(&harness), "file-2");
+    assert_eq!(kit::filter_box(&harness), "file-2");
 }
 
 #[test]

@@ -78,6 +78,17 @@ impl OpenedCapture {
         }
     }
 
+    /// A reader of the file from its start that tells where each line begins.
+    fn reader(&self) -> Result<Reader<Counted<BufReader<File>>>, String> {
+        let file = File::open(&self.path)
+            .map_err(|err| format!("cannot open {}: {err}", self.path.display()))?;
+        let input = Counted {
+            inner: BufReader::with_capacity(256 * 1024, file),
+            at: 0,
+        };
+        Reader::open(input).map_err(|err| err.to_string())
+    }
+
     /// Its header, once read.
     pub(super) fn header(&self) -> Option<Arc<Header>> {
         self.header.read().clone()
@@ -92,13 +103,7 @@ impl OpenedCapture {
     }
 
     fn read_all(&self, kind: OpenedKind, shown_as: &Path, sink: &Sink) -> Result<(), String> {
-        let file = File::open(&self.path)
-            .map_err(|err| format!("cannot open {}: {err}", self.path.display()))?;
-        let input = Counted {
-            inner: BufReader::with_capacity(256 * 1024, file),
-            at: 0,
-        };
-        let mut reader = Reader::open(input).map_err(|err| err.to_string())?;
+        let mut reader = self.reader()?;
         let header = Arc::new(reader.header().clone());
         *self.header.write() = Some(Arc::clone(&header));
         if !sink.send(OpenedUpdate::Began(Box::new(described(
@@ -140,13 +145,7 @@ impl OpenedCapture {
         if !part.is_empty() && !sink.part(Update::Reloaded(part)) {
             return Ok(());
         }
-        let _ = sink.send(OpenedUpdate::Markers(markers))
-            && exchanges
-                .into_iter()
-                .all(|exchange| sink.contents(Update::Exchange(exchange)))
-            && sink.contents(Update::EarlierAlerts(alerts))
-            && sink.contents(Update::EarlierStatus(statuses))
-            && sink.send(OpenedUpdate::Loaded);
+        sink.history(markers, exchanges, alerts, statuses);
         Ok(())
     }
 
@@ -183,13 +182,7 @@ impl OpenedCapture {
             .iter()
             .map(|(seq, place)| (place.offset, *seq))
             .collect();
-        let file = File::open(&self.path)
-            .map_err(|err| format!("cannot open {}: {err}", self.path.display()))?;
-        let input = Counted {
-            inner: BufReader::with_capacity(256 * 1024, file),
-            at: 0,
-        };
-        let mut reader = Reader::open(input).map_err(|err| err.to_string())?;
+        let mut reader = self.reader()?;
         loop {
             let offset = reader.input().at;
             let Some(item) = reader.next() else { break };
@@ -258,13 +251,7 @@ impl OpenedCapture {
                 }
             }
         }
-        let file = File::open(&self.path)
-            .map_err(|err| format!("cannot open {}: {err}", self.path.display()))?;
-        let input = Counted {
-            inner: BufReader::with_capacity(256 * 1024, file),
-            at: 0,
-        };
-        let mut reader = Reader::open(input).map_err(|err| err.to_string())?;
+        let mut reader = self.reader()?;
         while !wanted.is_empty() {
             let offset = reader.input().at;
             let Some(item) = reader.next() else { break };

@@ -63,13 +63,7 @@ fn read_all(path: &Path, sink: &Sink) -> anyhow::Result<Option<usize>> {
         exchanges.push_back(Arc::new(exchange));
         true
     })?;
-    let told = sink.send(OpenedUpdate::Markers(markers))
-        && exchanges
-            .into_iter()
-            .all(|exchange| sink.contents(Update::Exchange(exchange)))
-        && sink.contents(Update::EarlierAlerts(alerts))
-        && sink.contents(Update::EarlierStatus(statuses))
-        && sink.send(OpenedUpdate::Loaded);
+    let told = sink.history(markers, exchanges, alerts, statuses);
     Ok(told.then_some(total))
 }
 

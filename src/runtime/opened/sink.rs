@@ -39,6 +39,24 @@ impl Sink {
         self.send(OpenedUpdate::Contents(Box::new(update)))
     }
 
+    /// What a file holds besides its SETs, told once they are all read, then that it is read
+    /// whole; false when nobody reads any more.
+    pub(super) fn history(
+        &self,
+        markers: Vec<crate::core::marker::Marker>,
+        exchanges: impl IntoIterator<Item = std::sync::Arc<crate::core::exchange::Exchange>>,
+        alerts: Vec<crate::core::alerts::Alert>,
+        statuses: Vec<crate::core::effects::StatusChange>,
+    ) -> bool {
+        self.send(OpenedUpdate::Markers(markers))
+            && exchanges
+                .into_iter()
+                .all(|exchange| self.contents(Update::Exchange(exchange)))
+            && self.contents(Update::EarlierAlerts(alerts))
+            && self.contents(Update::EarlierStatus(statuses))
+            && self.send(OpenedUpdate::Loaded)
+    }
+
     /// Wait until the window has taken what came before (a large file's parts), then send.
     pub(super) fn part(&self, update: Update) -> bool {
         while self.updates.queued() >= QUEUED_BEFORE_A_PART {
