@@ -2,6 +2,7 @@
 
 use super::view::{CentralView, Source};
 use super::{ViewState, command_keys, exchanges};
+use crate::core::incident_story::thousands;
 use crate::core::state::InspectorState;
 
 /// Draw the toolbar.
@@ -151,6 +152,8 @@ fn count_ui(ui: &mut egui::Ui, state: &InspectorState, view: &ViewState) {
             (shown, total, "exchanges")
         }
     };
+    // Grouped as the rest of the window writes counts (1,000,000 SETs).
+    let (shown, total) = (thousands(shown), thousands(total));
     let text = if shown == total {
         format!("{total} {what}")
     } else {

@@ -419,7 +419,7 @@ fn two_thousand_exchanges_are_virtualised_and_filterable() {
     harness.run();
     harness.get_by_label("Exchanges").click();
     harness.run();
-    harness.get_by_label("2000 exchanges");
+    harness.get_by_label("2,000 exchanges");
     // Following the tail: the newest is on screen, the oldest kept one is not laid out.
     harness.get_by_label("https://transmitter.example.com/ssf/status?n=2499");
     assert!(
@@ -428,7 +428,7 @@ fn two_thousand_exchanges_are_virtualised_and_filterable() {
             .is_none()
     );
     kit::type_filter(&mut harness, "n=500");
-    harness.get_by_label("1 of 2000 exchanges");
+    harness.get_by_label("1 of 2,000 exchanges");
     harness.get_by_label("https://transmitter.example.com/ssf/status?n=500");
 }
 
