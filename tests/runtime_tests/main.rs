@@ -13,6 +13,7 @@ mod hostile_push;
 mod net_cause;
 mod push_held_sockets;
 mod record_unusable;
+mod runtime_audit;
 mod runtime_capture;
 mod runtime_connection_test;
 mod runtime_discovery;
