@@ -22,6 +22,16 @@ fn the_audit_prints_markdown_and_exits_0_when_no_required_check_fails() {
     assert!(printed.contains("**PASSED**: 16 checks:"), "{printed}");
     assert!(printed.contains("| `metadata.issuer-matches` (required) | ✅ pass |"));
     assert!(printed.contains("## Keys\n") && printed.contains("## Hygiene\n"));
+    // The evidence's exchange ids are listed, so each can be looked up.
+    assert!(
+        printed.contains("- `metadata.location`: exchanges #1\n"),
+        "{printed}"
+    );
+    let first = format!(
+        "- #1 GET {}/.well-known/ssf-configuration → 200 (",
+        s.tx.issuer
+    );
+    assert!(printed.contains(&first), "{printed}");
     let written = std::fs::read_to_string(&out).expect("the report file");
     assert_eq!(written, printed);
     let mode = std::fs::metadata(&out)

@@ -447,6 +447,19 @@ fn the_report_fails_only_on_a_required_failure_and_renders_both_ways() {
     assert!(report.passed, "a warning does not fail the audit");
     assert_eq!(report.totals.warn, 1);
     assert!(
+        report
+            .total
+            .starts_with("14 checks: 12 passed, 1 warned, 1 not applicable"),
+        "{}",
+        report.total
+    );
+    assert!(
+        report
+            .check("keys.kid-unique")
+            .is_some_and(|c| c.finding == "1 kid, each once"),
+        "one, not ones"
+    );
+    assert!(
         report.total.contains("the audit passes"),
         "{}",
         report.total
@@ -456,7 +469,11 @@ fn the_report_fails_only_on_a_required_failure_and_renders_both_ways() {
     twice.exchange = 5;
     let mut failing = metadata::checks(&fetched);
     failing.extend(keys::checks(&twice, &AlgorithmPolicy::default()));
-    let report = Report::new(ISSUER, "tx", UnixMillis(0), failing);
+    let report = Report::new(ISSUER, "tx", UnixMillis(0), failing).with_exchanges(&[exchange(
+        5,
+        200,
+        "{\"keys\":[]}",
+    )]);
     assert!(!report.passed);
     assert!(
         report
@@ -474,6 +491,10 @@ fn the_report_fails_only_on_a_required_failure_and_renders_both_ways() {
         "{markdown}"
     );
     assert!(markdown.contains("- `keys.kid-unique`: exchanges #5"));
+    assert!(
+        markdown.ends_with("## Exchanges\n\n- #5 GET https://tr.example.com/x → 200 (1 ms)\n"),
+        "{markdown}"
+    );
 
     let json = serde_json::to_value(&report).expect("JSON");
     for field in [

@@ -72,7 +72,10 @@ pub fn error_secrets(exchanges: &[Exchange]) -> Check {
         let evidence = Evidence::of(errors.iter().map(|e| e.id));
         return SECRETS.outcome(
             Outcome::Pass,
-            format!("{} error answers, none echoes a secret", errors.len()),
+            format!(
+                "{}, none echoes a secret",
+                super::count(errors.len(), "error answer")
+            ),
             evidence,
         );
     }
@@ -113,7 +116,10 @@ pub fn error_bodies(exchanges: &[Exchange]) -> Check {
     if not_json.is_empty() {
         return BODIES.outcome(
             Outcome::Pass,
-            format!("{} error answers, each a JSON object", errors.len()),
+            format!(
+                "{}, each a JSON object",
+                super::count(errors.len(), "error answer")
+            ),
             Evidence::of(errors.iter().map(|e| e.id)),
         );
     }

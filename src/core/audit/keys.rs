@@ -106,7 +106,7 @@ pub fn reachable(fetch: &JwksFetch) -> Check {
     match document.get("keys").and_then(Value::as_array) {
         Some(keys) if !keys.is_empty() => REACHABLE.outcome(
             Outcome::Pass,
-            format!("{} keys at {url}", keys.len()),
+            format!("{} at {url}", super::count(keys.len(), "key")),
             evidence,
         ),
         Some(_) => failed(evidence, "the key set holds no key".to_owned()),
@@ -188,7 +188,10 @@ pub fn types_and_sizes(keys: &[Value], mut evidence: Evidence) -> Check {
         }
     }
     let finding = if faults.is_empty() {
-        format!("{} keys, each of a sound type and size", keys.len())
+        format!(
+            "{}, each of a sound type and size",
+            super::count(keys.len(), "key")
+        )
     } else {
         faults.join("; ")
     };
@@ -227,13 +230,16 @@ pub fn kid_unique(keys: &[Value], mut evidence: Evidence) -> Check {
     if without > 0 {
         return KIDS.outcome(
             Outcome::Warn,
-            format!("{without} keys have no kid: SETs cannot name them"),
+            format!(
+                "{} without a kid: SETs cannot name them",
+                super::count(without, "key")
+            ),
             evidence,
         );
     }
     KIDS.outcome(
         Outcome::Pass,
-        format!("{} kids, each once", seen.len()),
+        format!("{}, each once", super::count(seen.len(), "kid")),
         evidence,
     )
 }
@@ -301,13 +307,17 @@ pub fn usable_for_sets(keys: &[Value], policy: &AlgorithmPolicy, mut evidence: E
     if !faults.is_empty() {
         return USABLE.outcome(
             Outcome::Warn,
-            format!("{usable} keys usable; {}", faults.join("; ")),
+            format!(
+                "{} usable; {}",
+                super::count(usable, "key"),
+                faults.join("; ")
+            ),
             evidence,
         );
     }
     USABLE.outcome(
         Outcome::Pass,
-        format!("{usable} keys usable for SETs"),
+        format!("{} usable for SETs", super::count(usable, "key")),
         evidence,
     )
 }

@@ -338,7 +338,10 @@ pub fn https_urls(doc: &Map<String, Value>, mut evidence: Evidence) -> Check {
         }
         return HTTPS.outcome(
             Outcome::Warn,
-            format!("{count} URLs are plain http to this machine (accepted only for loopback)"),
+            format!(
+                "{} plain http to this machine (accepted only for loopback)",
+                super::count(count, "URL")
+            ),
             evidence,
         );
     }
@@ -479,7 +482,7 @@ pub fn delivery_methods(doc: &Map<String, Value>, mut evidence: Evidence) -> Che
         .collect();
     let others = methods.len() - current.len() - legacy.len();
     let also = if others > 0 {
-        format!("; {others} other methods")
+        format!("; {} more", super::count(others, "other method"))
     } else {
         String::new()
     };
@@ -558,7 +561,7 @@ pub fn events_supported(doc: &Map<String, Value>, mut evidence: Evidence) -> Che
         ),
         Some(Value::Array(list)) if list.iter().all(Value::is_string) => EVENTS.outcome(
             Outcome::Pass,
-            format!("{} event types listed", list.len()),
+            format!("{} listed", super::count(list.len(), "event type")),
             evidence,
         ),
         Some(other) => {

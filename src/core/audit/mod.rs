@@ -14,6 +14,8 @@
 //!   `finding` (one line), `evidence`.
 //! - evidence: `exchanges` (record ids of the exchanges, as the exchanges view numbers them),
 //!   `sets` (record seqs of SETs), `facts` (short quoted facts, each at most a line).
+//! - report `exchanges`: each exchange of the audit, so evidence can be looked up: `id`,
+//!   `method`, `url`, `status` (null: no answer), `duration_millis`.
 //!
 //! Informational checks (unknown members) pass with a note: they never warn or fail, and
 //! "not applicable" is kept for a check whose subject is absent (no error answer to judge).
@@ -231,6 +233,44 @@ pub struct Report {
     pub totals: Totals,
     /// The checks, grouped, in order.
     pub checks: Vec<Check>,
+    /// The exchanges the evidence names.
+    pub exchanges: Vec<ExchangeLine>,
+}
+
+/// One exchange of the audit, as the report lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExchangeLine {
+    /// Its record id.
+    pub id: u64,
+    /// The HTTP method.
+    pub method: String,
+    /// The URL (redacted as the exchange is).
+    pub url: String,
+    /// The HTTP status; none when no answer came.
+    pub status: Option<u16>,
+    /// How long it took.
+    pub duration_millis: u64,
+}
+
+impl From<&super::exchange::Exchange> for ExchangeLine {
+    fn from(exchange: &super::exchange::Exchange) -> Self {
+        Self {
+            id: exchange.id,
+            method: exchange.method.clone(),
+            url: exchange.url.clone(),
+            status: exchange.status,
+            duration_millis: exchange.duration_millis,
+        }
+    }
+}
+
+/// `n` and the noun, singular for one ("1 key", "2 keys").
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 impl Report {
@@ -252,7 +292,15 @@ impl Report {
             total: total_line(&totals, checks.len(), &failed),
             totals,
             checks,
+            exchanges: Vec::new(),
         }
+    }
+
+    /// The report listing these exchanges (those its evidence names).
+    #[must_use]
+    pub fn with_exchanges(mut self, exchanges: &[super::exchange::Exchange]) -> Self {
+        self.exchanges = exchanges.iter().map(ExchangeLine::from).collect();
+        self
     }
 
     /// The outcome of each check by id, in order (what tests compare whole).
@@ -271,6 +319,7 @@ impl Report {
 
 fn total_line(totals: &Totals, checks: usize, failed: &[&str]) -> String {
     let mut parts = vec![format!("{} passed", totals.pass)];
+    let checks = count(checks, "check");
     for (count, word) in [
         (totals.fail, "failed"),
         (totals.warn, "warned"),
@@ -290,5 +339,5 @@ fn total_line(totals: &Totals, checks: usize, failed: &[&str]) -> String {
             failed.join(", ")
         )
     };
-    format!("{checks} checks: {}; {verdict}", parts.join(", "))
+    format!("{checks}: {}; {verdict}", parts.join(", "))
 }

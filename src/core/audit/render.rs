@@ -92,5 +92,23 @@ pub fn markdown(report: &Report) -> String {
             }
         }
     }
+    if !report.exchanges.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "## Exchanges");
+        let _ = writeln!(out);
+        for exchange in &report.exchanges {
+            let answer = exchange
+                .status
+                .map_or_else(|| "no answer".to_owned(), |s| s.to_string());
+            let _ = writeln!(
+                out,
+                "- #{} {} {} → {answer} ({} ms)",
+                exchange.id,
+                exchange.method,
+                cell(&exchange.url),
+                exchange.duration_millis
+            );
+        }
+    }
     out
 }

@@ -243,7 +243,8 @@ pub async fn run(
     let mut checks = audit::metadata::checks(&fetched);
     checks.extend(audit::keys::checks(&jwks, policy));
     checks.extend(audit::hygiene::checks(&run.exchanges));
-    let report = Report::new(&target.issuer, &target.profile, UnixMillis::now(), checks);
+    let report = Report::new(&target.issuer, &target.profile, UnixMillis::now(), checks)
+        .with_exchanges(&run.exchanges);
     tell(3, "done");
     Ok(Audited {
         report,
