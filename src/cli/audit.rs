@@ -24,7 +24,7 @@ pub struct AuditArgs {
     /// The profile whose transmitter is audited (see `ssf-inspector profile list`).
     #[arg(long, value_name = "NAME")]
     pub profile: String,
-    /// Print the report as JSON (field names in the module doc of `core::audit`).
+    /// Print the report as JSON (its fields: see the README, "Audit a transmitter").
     #[arg(long)]
     pub json: bool,
     /// Also write the report (as printed) to this file, readable by its owner only.
