@@ -32,6 +32,7 @@ mod runtime_profiles;
 mod runtime_push;
 mod runtime_push_tls;
 mod runtime_quirks;
+mod runtime_quirks_documents;
 mod runtime_quirks_poll;
 mod runtime_reading;
 mod runtime_record;
