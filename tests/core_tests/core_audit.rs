@@ -88,6 +88,24 @@ fn location_passes_at_the_ssf_location_warns_at_a_legacy_one_fails_at_none() {
     );
     assert_eq!(check.evidence.exchanges, [1, 2], "both exchanges kept");
 
+    let by_profile = Fetched {
+        issuer: ISSUER.to_owned(),
+        attempts: vec![
+            attempt("ssf-configuration", 404, None, 1),
+            attempt("sse-configuration", 404, None, 2),
+            attempt("risc-configuration", 404, None, 3),
+            attempt("profile", 200, Some(good_metadata()), 4),
+        ],
+    };
+    let check = metadata::location(&by_profile);
+    assert_eq!(check.outcome, Outcome::Warn);
+    assert!(
+        check.finding.contains("profile's metadata URL"),
+        "{}",
+        check.finding
+    );
+    assert_eq!(check.evidence.exchanges, [1, 2, 3, 4]);
+
     let nowhere = Fetched {
         issuer: ISSUER.to_owned(),
         attempts: vec![
@@ -254,6 +272,12 @@ fn unknown_members_are_listed_and_pass() {
         (check.outcome, check.finding.as_str()),
         (Outcome::Pass, "none")
     );
+    let all_ssf = with(&[
+        ("default_subjects", Some(json!("ALL"))),
+        ("critical_subject_members", Some(json!(["user"]))),
+    ]);
+    let check = metadata::unknown_members(doc(&all_ssf), Evidence::default());
+    assert_eq!(check.finding, "none", "SSF 1.0 members are known");
     let extra = with(&[("vendor_thing", Some(json!(1)))]);
     let check = metadata::unknown_members(doc(&extra), Evidence::default());
     assert_eq!(check.outcome, Outcome::Pass);

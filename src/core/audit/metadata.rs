@@ -151,7 +151,7 @@ pub const UNKNOWN: Spec = Spec {
 };
 
 /// The members SSF 1.0 §7.1 defines, with what each must be.
-const KNOWN: [(&str, Kind); 11] = [
+const KNOWN: [(&str, Kind); 12] = [
     ("spec_version", Kind::Text),
     ("issuer", Kind::Url),
     ("jwks_uri", Kind::Url),
@@ -163,6 +163,7 @@ const KNOWN: [(&str, Kind); 11] = [
     ("verification_endpoint", Kind::Url),
     ("critical_subject_members", Kind::Texts),
     ("authorization_schemes", Kind::Objects),
+    ("default_subjects", Kind::Text),
 ];
 
 /// Members of earlier drafts or of the reverted 2025 text, not unknown to a receiver.
