@@ -227,9 +227,12 @@ mod tests {
     fn names_are_pinned() {
         // Scripts and the control endpoint use these names: a rename must fail here.
         let names = Quirk::names();
-        assert_eq!(names.len(), 22);
+        assert_eq!(names.len(), 26);
         assert_eq!(names.first(), Some(&"single-stream"));
-        assert_eq!(names.last(), Some(&"empty-more-available"));
+        assert_eq!(names.last(), Some(&"duplicate-kid"));
+        assert_eq!(Quirk::LegacyWellKnown.as_str(), "legacy-well-known");
+        assert_eq!(Quirk::IssuerSlash.as_str(), "issuer-slash");
+        assert_eq!(Quirk::ShortRsaKey.as_str(), "short-rsa-key");
         assert_eq!(Quirk::ConfigWithoutId.as_str(), "config-without-id");
         assert_eq!(Quirk::IgnoresSetErrs.as_str(), "ignores-set-errs");
         assert_eq!(Quirk::PushHttpsOnly.as_str(), "push-https-only");
