@@ -250,3 +250,50 @@ async fn a_cancelled_audit_ends_without_a_report() {
     assert!(audit(&tx, &stop).await.is_err());
     cancel.cancel();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_ends_an_audit_waiting_on_an_answer() {
+    // A transmitter that takes the request and never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let issuer = format!("http://{}", listener.local_addr().expect("its address"));
+    let (asked, was_asked) = tokio::sync::oneshot::channel();
+    let held = tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.expect("a connection");
+        asked.send(()).ok();
+        std::future::pending::<()>().await;
+        drop(socket);
+    });
+    let stop = CancellationToken::new();
+    let audit = tokio::spawn({
+        let stop = stop.clone();
+        async move {
+            let target = Target {
+                profile: "tx".to_owned(),
+                issuer,
+                metadata_url: None,
+                allow_insecure_http: false,
+            };
+            run(
+                RecordStore::in_memory().await.expect("a record"),
+                &reqwest::Client::new(),
+                &target,
+                &AlgorithmPolicy::default(),
+                |_| {},
+                &stop,
+            )
+            .await
+            .map(|_| ())
+        }
+    });
+    was_asked.await.expect("the metadata was asked for");
+    stop.cancel();
+    // Bounded only so a run that ignores the token fails instead of hanging.
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(30), audit)
+        .await
+        .expect("the audit ends once cancelled")
+        .expect("the task");
+    assert!(ended.is_err(), "cancelled, no report");
+    held.abort();
+}
