@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         Some(CliCommand::Query(args)) => ssf_inspector::cli::query::run(args),
         Some(CliCommand::Capture(args)) => ssf_inspector::cli::capture::run(args),
         Some(CliCommand::Export(args)) => ssf_inspector::cli::export::run(args),
+        Some(CliCommand::Audit(args)) => ssf_inspector::cli::audit::run(args),
         Some(CliCommand::Transmitter(args)) => transmitter::run(args),
         Some(CliCommand::Profile(command)) => profile::run(command),
         Some(CliCommand::Stream(command)) => stream::run(command),

@@ -1,6 +1,7 @@
 //! Command-line interface: the window by default, `watch` for the same runtime headless,
 //! `profile` and `stream` for scripts.
 
+pub mod audit;
 pub mod capture;
 pub mod decode;
 mod decode_input;
@@ -98,6 +99,9 @@ pub enum CliCommand {
     /// Write an evidence bundle (a folder or a .zip: the capture, exchanges, findings,
     /// snapshots, SUMMARY.md and MANIFEST.sha256) of a record, an incident, a filter or a span.
     Export(export::ExportArgs),
+    /// Audit a profile's transmitter: metadata, keys and error answers, each check with its
+    /// evidence and spec section; exit 1 when a required check fails.
+    Audit(audit::AuditArgs),
 }
 
 /// Options of `watch`.

@@ -3,6 +3,7 @@
 
 pub mod alert_changes;
 pub mod alerts;
+pub mod audit;
 pub mod bundle;
 pub mod capture;
 pub mod connection_test;

@@ -1,6 +1,7 @@
 //! The tokio side: the demo transmitter, the receiver (discovery, push, management), the record
 //! store and exports. It talks to the UI only through the bridge's bounded channels.
 
+pub mod audit;
 pub mod bundle;
 pub mod capture;
 mod command;

@@ -159,8 +159,13 @@ impl Setup {
 
     /// Run `ssf-inspector stream ARGS` (stdin closed); never a credential in its output.
     pub fn stream(&self, args: &[&str]) -> Output {
+        self.run("stream", args)
+    }
+
+    /// Run `ssf-inspector COMMAND ARGS` (stdin closed); never a credential in its output.
+    pub fn run(&self, command: &str, args: &[&str]) -> Output {
         let output = Command::new(env!("CARGO_BIN_EXE_ssf-inspector"))
-            .arg("stream")
+            .arg(command)
             .args(args)
             .env("SSF_INSPECTOR_CONFIG_DIR", &self.config)
             .env("SSF_INSPECTOR_DATA_DIR", &self.data)

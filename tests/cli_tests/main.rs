@@ -7,6 +7,7 @@ mod cli_kit;
 #[path = "../fixtures/mod.rs"]
 mod fixtures;
 
+mod cli_audit;
 mod cli_capture;
 mod cli_decode;
 mod cli_export;

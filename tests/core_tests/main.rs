@@ -6,6 +6,7 @@
 mod fixtures;
 
 mod core_algorithms;
+mod core_audit;
 mod core_bundle;
 mod core_capture;
 mod core_catalogue;

@@ -8,6 +8,8 @@ use crate::peer;
 mod answers;
 #[path = "transmitter_quirks/delivery.rs"]
 mod delivery;
+#[path = "transmitter_quirks/documents.rs"]
+mod documents;
 #[path = "transmitter_quirks/polls.rs"]
 mod polls;
 #[path = "transmitter_quirks/streams.rs"]

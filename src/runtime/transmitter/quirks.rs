@@ -75,6 +75,20 @@ pub enum Quirk {
     IgnoresMaxEvents,
     /// A poll answer with no SET says `moreAvailable: true`.
     EmptyMoreAvailable,
+    /// The metadata is served only at the SSE-era `/.well-known/sse-configuration` (SSE
+    /// Framework ID1, 2021); the SSF §7.2 location answers 404 (transmitters not updated since
+    /// the 2023 rename).
+    LegacyWellKnown,
+    /// The metadata's `issuer` ends with a `/` the issuer its URLs are built from does not
+    /// have, so the SSF §7.2.4 exact match fails (a configuration slip: the issuer set in two
+    /// places).
+    IssuerSlash,
+    /// The JWKS also lists a 1024-bit RSA key, under the 2048 bits RFC 7518 §3.3 requires
+    /// (a key never rotated since it was made).
+    ShortRsaKey,
+    /// The JWKS lists a second key under the first key's `kid` (a rotation that reused its
+    /// kid), so a SET's `kid` cannot say which key signed it.
+    DuplicateKid,
 }
 
 impl Quirk {
@@ -213,9 +227,12 @@ mod tests {
     fn names_are_pinned() {
         // Scripts and the control endpoint use these names: a rename must fail here.
         let names = Quirk::names();
-        assert_eq!(names.len(), 22);
+        assert_eq!(names.len(), 26);
         assert_eq!(names.first(), Some(&"single-stream"));
-        assert_eq!(names.last(), Some(&"empty-more-available"));
+        assert_eq!(names.last(), Some(&"duplicate-kid"));
+        assert_eq!(Quirk::LegacyWellKnown.as_str(), "legacy-well-known");
+        assert_eq!(Quirk::IssuerSlash.as_str(), "issuer-slash");
+        assert_eq!(Quirk::ShortRsaKey.as_str(), "short-rsa-key");
         assert_eq!(Quirk::ConfigWithoutId.as_str(), "config-without-id");
         assert_eq!(Quirk::IgnoresSetErrs.as_str(), "ignores-set-errs");
         assert_eq!(Quirk::PushHttpsOnly.as_str(), "push-https-only");

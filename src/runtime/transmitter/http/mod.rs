@@ -48,6 +48,10 @@ pub(super) fn router(tx: Shared) -> Router {
             &format!("/.well-known/ssf-configuration{path}"),
             get(metadata),
         )
+        .route(
+            &format!("/.well-known/sse-configuration{path}"),
+            get(legacy_metadata),
+        )
         .route(&base("/jwks.json"), get(jwks))
         .merge(receiver_api)
         .route(&base("/oauth/token"), post(token))
@@ -181,11 +185,34 @@ pub(super) fn json_body(body: &[u8]) -> Result<Value, ApiError> {
 }
 
 async fn metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
+    if tx.quirks().has(super::Quirk::LegacyWellKnown) {
+        return not_found();
+    }
+    metadata_document(&tx)
+}
+
+/// The SSE-era location: served only with the `legacy-well-known` quirk.
+async fn legacy_metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
+    if !tx.quirks().has(super::Quirk::LegacyWellKnown) {
+        return not_found();
+    }
+    metadata_document(&tx)
+}
+
+fn not_found() -> Response {
+    json_response(StatusCode::NOT_FOUND, &json!({"error": "not_found"}))
+}
+
+fn metadata_document(tx: &Tx) -> Response {
     let base = &tx.issuer;
     let (push, poll) = methods(tx.quirks());
     let mut document = json!({
             "spec_version": "1_0",
-            "issuer": base,
+            "issuer": if tx.quirks().has(super::Quirk::IssuerSlash) {
+                format!("{base}/")
+            } else {
+                base.clone()
+            },
             "jwks_uri": format!("{base}/jwks.json"),
             "delivery_methods_supported": [push, poll],
             "configuration_endpoint": format!("{base}/streams"),
@@ -214,7 +241,7 @@ async fn metadata(axum::extract::State(tx): axum::extract::State<Shared>) -> Res
 
 async fn jwks(axum::extract::State(tx): axum::extract::State<Shared>) -> Response {
     let fault = tx.faults.lock().jwks;
-    let document = match fault {
+    let mut document = match fault {
         super::JwksFault::Served => tx.keys.lock().jwks(),
         super::JwksFault::WithoutActiveKey => tx.keys.lock().jwks_without_active(),
         super::JwksFault::Unavailable => {
@@ -225,7 +252,32 @@ async fn jwks(axum::extract::State(tx): axum::extract::State<Shared>) -> Respons
                 .into_response();
         }
     };
+    bend_jwks(&tx.quirks(), &mut document);
     json_response(StatusCode::OK, &document)
+}
+
+/// A 1024-bit RSA modulus (base64url), published by the `short-rsa-key` quirk; no SET is
+/// signed with it.
+const SHORT_RSA_N: &str = "uWec8sFZmihGr5Ic7wTF1kPCqwvz9u9okwyRq5zxFcZVfVf2TyalnFiyCdHN_L1rblcH4hx5zN0Ald-QFz0vvKIqWKc-rTWlgX03hWxhoSliD5TsIp2k8xsta603FHvXtCCn6V52fqP5wSLJkLMmzz7fKlgmFk-Yn4wbTeeuQHE";
+
+/// The key-set quirks: a short RSA key added, a kid reused.
+fn bend_jwks(quirks: &super::Quirks, document: &mut Value) {
+    let Some(keys) = document.get_mut("keys").and_then(Value::as_array_mut) else {
+        return;
+    };
+    if quirks.has(super::Quirk::ShortRsaKey) {
+        keys.push(json!({
+            "kty": "RSA", "kid": "rsa1024-old", "use": "sig", "alg": "RS256",
+            "n": SHORT_RSA_N, "e": "AQAB",
+        }));
+    }
+    if quirks.has(super::Quirk::DuplicateKid)
+        && let Some(first) = keys.first().and_then(|k| k.get("kid")).cloned()
+        && let Some(mut second) = keys.get(1).cloned()
+    {
+        second["kid"] = first;
+        keys[1] = second;
+    }
 }
 
 /// OAuth 2.0 token endpoint, client-credentials grant only (RFC 6749 §4.4): the configured
