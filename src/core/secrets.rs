@@ -200,6 +200,15 @@ pub fn scrub_update(mut update: Update) -> Update {
                 }
             }
         }
+        Update::Opened { update, .. } => match update {
+            super::update::OpenedUpdate::Contents(inner) => {
+                let taken = std::mem::replace(inner.as_mut(), Update::Reloading { total: 0 });
+                **inner = scrub_update(taken);
+            }
+            super::update::OpenedUpdate::Problem(text)
+            | super::update::OpenedUpdate::Failed(text) => scrub_string(text),
+            _ => {}
+        },
         _ => {}
     }
     update
@@ -222,6 +231,26 @@ mod tests {
         assert_eq!(scrub("nothing here"), "nothing here");
         register("ab");
         assert_eq!(scrub("abc"), "abc", "too short to be a secret");
+    }
+
+    #[test]
+    fn what_an_opened_file_tells_is_scrubbed_as_the_live_updates_are() {
+        use super::super::update::OpenedUpdate;
+        register("opened-file-s3cret-for-scrub-test");
+        let opened = |update| Update::Opened { id: 1, update };
+        let said = |update: Update| format!("{:?}", scrub_update(update));
+        let failed = opened(OpenedUpdate::Failed(
+            "cannot open /tmp/opened-file-s3cret-for-scrub-test.jsonl".to_owned(),
+        ));
+        let notice = opened(OpenedUpdate::Contents(Box::new(Update::Notice {
+            level: super::super::update::NoticeLevel::Error,
+            text: "echo: opened-file-s3cret-for-scrub-test".to_owned(),
+        })));
+        for update in [failed, notice] {
+            let text = said(update);
+            assert!(!text.contains("opened-file-s3cret"), "{text}");
+            assert!(text.contains("<redacted>"), "{text}");
+        }
     }
 
     #[test]
