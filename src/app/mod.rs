@@ -16,8 +16,15 @@ use crate::core::update::{NoticeLevel, Update};
 use crate::restart::{CurrentRuntime, Restart};
 use crate::runtime::transmitter::TransmitterOptions;
 use crate::runtime::{self, Command, EffectSink, Outbox, RuntimeHandle};
-use crate::ui::view::{DemoReset, ExchangeView, Source};
+use crate::ui::view::{DemoReset, Source};
 use crate::ui::{self, Action, ViewState};
+
+mod act;
+mod opening;
+mod reset;
+
+pub use act::{Dispatched, apply_action};
+use opening::shown_mut;
 
 /// How long one frame may spend applying updates before it yields to drawing.
 const UPDATE_BUDGET: Duration = Duration::from_millis(10);
@@ -202,57 +209,6 @@ impl InspectorApp {
         self.current.clone()
     }
 
-    /// *Reset demo*: stop the runtime as at exit; [`Self::finish_reset`] starts the new one.
-    fn reset_demo(&mut self) {
-        if self.restart.is_none() || self.resetting.is_some() {
-            return;
-        }
-        tracing::info!("resetting the demo: stopping the runtime");
-        self.resetting = Some(self.runtime.handle().finished());
-        self.view.demo_reset = DemoReset::Resetting;
-        self.send(Command::Shutdown);
-    }
-
-    /// Once the runtime being reset has stopped: a new one on a fresh in-memory record, an
-    /// empty window following live, and the demo from its start.
-    fn finish_reset(&mut self, ctx: &egui::Context) {
-        let (Some(stopping), Some(restart)) = (&self.resetting, &self.restart) else {
-            return;
-        };
-        if !stopping.is_cancelled() {
-            ctx.request_repaint_after(Duration::from_millis(50));
-            return;
-        }
-        let (runtime, updates) = restart.start();
-        let demo = restart.demo();
-        self.current.replace(runtime.finished());
-        self.effects = runtime.effects();
-        self.runtime = Outbox::new(runtime);
-        // What the old runtime still had queued for the window concerns a state that is gone.
-        self.updates = updates;
-        self.state = InspectorState::default();
-        self.loading = None;
-        self.resetting = None;
-        let view = &mut self.view;
-        view.demo_reset = DemoReset::Ready;
-        view.follow = true;
-        view.selected = None;
-        view.selected_exchange = None;
-        view.scroll_to_selected = false;
-        view.subject_form = None;
-        view.config_form = None;
-        view.status_form = None;
-        view.transmitter_info = None;
-        view.confirm = None;
-        // What was read from the old timeline is of no use with the new one.
-        view.replay_form = None;
-        view.subject_history = None;
-        view.stories = Default::default();
-        self.send(Command::StartDemo(Box::new(demo)));
-        self.send(Command::LoadProfiles);
-        tracing::info!("demo reset: a new runtime on a fresh in-memory record");
-    }
-
     /// What the user is looking at (read-only; tests assert on it).
     pub fn view(&self) -> &ViewState {
         &self.view
@@ -317,37 +273,6 @@ impl InspectorApp {
         }
     }
 
-    /// Log when an opened file's first SETs were on its timeline and when it was read whole
-    /// (how long a large capture takes to show), once each.
-    fn log_opening(&mut self) {
-        let opened = &self.opened;
-        self.opening.retain_mut(|(id, asked, first)| {
-            let Some(file) = opened.get(*id) else {
-                return false;
-            };
-            let ms = asked.elapsed().as_millis();
-            let held = file.contents.timeline.len();
-            if !*first && held > 0 {
-                *first = true;
-                tracing::info!(
-                    "first SETs of {} on the timeline {ms} ms after it was opened ({held} so far)",
-                    file.header.name
-                );
-            }
-            match &file.loading {
-                crate::core::opened::Loading::Reading => true,
-                crate::core::opened::Loading::Done => {
-                    tracing::info!("{} read whole in {ms} ms: {held} SETs", file.header.name);
-                    false
-                }
-                crate::core::opened::Loading::Failed(why) => {
-                    tracing::info!("{} could not be read: {why}", file.header.name);
-                    false
-                }
-            }
-        });
-    }
-
     /// Hand `command` to the runtime; a full queue keeps it waiting (sent next frame), only a
     /// stopped runtime refuses it.
     fn send(&mut self, command: Command) {
@@ -390,23 +315,11 @@ impl InspectorApp {
                 return;
             }
             Action::OpenFile(path) => {
-                let shown_as = path.as_ref().map_or_else(
-                    || "choosing a file…".to_owned(),
-                    |path| path.display().to_string(),
-                );
-                let id = self.opened.begin(&shown_as);
-                self.opening.push((id, Instant::now(), false));
-                self.view.show_source(Source::Opened(id));
-                self.send(Command::OpenFile {
-                    id,
-                    path: path.clone(),
-                });
+                self.open_file(path.clone());
                 return;
             }
             Action::CloseFile(id) => {
-                self.opened.close(*id);
-                self.view.forget_source(Source::Opened(*id));
-                self.send(Command::CloseFile(*id));
+                self.close_file(*id);
                 return;
             }
             _ => {}
@@ -437,179 +350,9 @@ impl InspectorApp {
     }
 }
 
-/// What a UI action asks of the runtime, and what it changed of the state that the record keeps.
-#[derive(Debug, Default)]
-pub struct Dispatched {
-    /// The runtime command it needs, if any.
-    pub command: Option<Command>,
-    /// The reducer's effects (an acknowledgement), for the record.
-    pub effects: Effects,
-}
-
-/// Apply a UI action to the view and state. The single dispatcher of [`Action`]s (tests drive
-/// the UI through it too).
-pub fn apply_action(
-    action: &Action,
-    state: &mut InspectorState,
-    view: &mut ViewState,
-) -> Dispatched {
-    let mut effects = Effects::default();
-    let command = act(action, state, view, &mut effects);
-    Dispatched { command, effects }
-}
-
-/// [`apply_action`]: the command it needs; what the state changed goes to `effects`.
-fn act(
-    action: &Action,
-    state: &mut InspectorState,
-    view: &mut ViewState,
-    effects: &mut Effects,
-) -> Option<Command> {
-    match action {
-        Action::Select(seq) => {
-            view.selected = *seq;
-            // A row picked is kept in view: following the live end would scroll it away.
-            if seq.is_some() {
-                view.follow = false;
-            }
-            None
-        }
-        Action::Step(seq) => {
-            view.selected = Some(*seq);
-            view.scroll_to_selected = true;
-            view.follow = false;
-            None
-        }
-        Action::Acknowledge(alert_id) => {
-            effects.extend(state.acknowledge(*alert_id));
-            None
-        }
-        Action::ShowEvidence(seq) => {
-            view.central = ui::view::CentralView::Timeline;
-            // Evidence the filter hides is shown all the same: the filter is set aside (kept,
-            // to be put back with one click), and the window says so.
-            if state.timeline.contains(*seq) && state.timeline.visible_position(*seq).is_none() {
-                view.set_filter_aside(view.central, format!("SET #{seq}"));
-            }
-            view.selected = Some(*seq);
-            view.follow = false;
-            view.scroll_to_selected = true;
-            None
-        }
-        // With a filter set, what the timeline shows is exported (the last filter that parsed).
-        Action::Export(path) => Some(Command::Export {
-            path: path.clone(),
-            filter: (!state.timeline.filter_in_force().is_empty())
-                .then(|| state.timeline.filter_in_force()),
-        }),
-        Action::SaveCapture(path) => Some(Command::SaveCapture {
-            path: path.clone(),
-            filter: (!state.timeline.filter_in_force().is_empty())
-                .then(|| state.timeline.filter_in_force()),
-        }),
-        Action::OpenEvidence(incident) => {
-            crate::ui::command_keys::open_evidence(view, incident.clone());
-            None
-        }
-        // An incident's bundle takes its own span; otherwise what the timeline shows.
-        Action::ExportEvidence { path, incident } => Some(Command::ExportBundle {
-            path: path.clone(),
-            filter: (incident.is_none() && !state.timeline.filter_in_force().is_empty())
-                .then(|| state.timeline.filter_in_force()),
-            incident: incident.clone(),
-        }),
-        Action::UseMemoryRecord => Some(Command::UseMemoryRecord),
-        Action::DecodePasted { text, profile } => {
-            // The answer to this paste replaces the last one when it comes.
-            state.pasted = None;
-            Some(Command::DecodePasted {
-                text: text.clone(),
-                profile: profile.clone(),
-            })
-        }
-        Action::Replay(request) => {
-            // The answer to this replay replaces the last one when it comes.
-            state.replayed = None;
-            Some(Command::Replay(Box::new(request.clone())))
-        }
-        Action::AddFilterTerm(field, value) => {
-            view.add_filter_term(field, value);
-            view.central = ui::view::CentralView::Timeline;
-            None
-        }
-        Action::SaveProfile { profile, secrets } => {
-            view.profile_form = None;
-            Some(Command::SaveProfile(profile.clone(), secrets.clone()))
-        }
-        Action::TestConnection { profile, secrets } => {
-            // Shown at once as running; the runtime tells each step as it ends.
-            let started = crate::core::connection_test::ConnectionTest::start(&profile.name);
-            state.connection_test = Some(started);
-            Some(Command::TestConnection(profile.clone(), secrets.clone()))
-        }
-        Action::RemoveProfile(name) => Some(Command::RemoveProfile(name.clone())),
-        Action::StartProfile(name) => Some(Command::StartProfile(name.clone())),
-        Action::StopStream(key) => Some(Command::StopStream(key.clone())),
-        // The app starts its runtime again (`InspectorApp::reset_demo`): nothing to send.
-        Action::ResetDemo => None,
-        Action::StreamOp { key, op } => Some(Command::Stream(key.clone(), op.clone())),
-        Action::SelectExchange(exchange) => {
-            view.selected_exchange = exchange
-                .clone()
-                .map(|e| ExchangeView::new(e, &state.timeline));
-            None
-        }
-        // The app opens and closes files itself (`InspectorApp::dispatch`).
-        Action::OpenFile(_) | Action::CloseFile(_) => None,
-        Action::OpenSubjectHistory(subject) => {
-            view.subject_history = Some(crate::core::subject_history::SubjectHistory::new(subject));
-            None
-        }
-        Action::ShowExchange(id) => {
-            match state.exchanges.iter().rev().find(|e| e.id == *id) {
-                Some(exchange) => {
-                    view.central = ui::view::CentralView::Exchanges;
-                    let needle = view.exchange_filter.trim().to_lowercase();
-                    if !exchange.matches_text(&needle) {
-                        view.set_filter_aside(view.central, format!("exchange #{id}"));
-                    }
-                    view.follow = false;
-                    view.scroll_to_selected = true;
-                    let shown = ExchangeView::new(Arc::clone(exchange), &state.timeline);
-                    view.selected_exchange = Some(shown);
-                }
-                None => state.note(
-                    NoticeLevel::Error,
-                    format!(
-                        "Exchange #{id} is older than the {} the window keeps; it is still in the record database (record.sqlite3 in the data folder)",
-                        crate::core::state::EXCHANGES_KEPT
-                    ),
-                    UnixMillis::now(),
-                ),
-            }
-            None
-        }
-    }
-}
-
 /// The timeline filtered by what the view asks (the window does it after each frame's actions).
 pub fn filter_timeline(state: &mut InspectorState, view: &ViewState, now: UnixMillis) {
     state.timeline.set_filter(&view.timeline_filter(), now);
-}
-
-/// The state the window shows, to change: the live streams', or the opened file's.
-fn shown_mut<'a>(
-    state: &'a mut InspectorState,
-    opened: &'a mut OpenedFiles,
-    source: Source,
-) -> &'a mut InspectorState {
-    match source {
-        Source::Opened(id) => match opened.get_mut(id) {
-            Some(file) => &mut file.contents,
-            None => state,
-        },
-        Source::Live => state,
-    }
 }
 
 /// The desktop notifications (and sounds) the newly raised alerts call for: one per critical
