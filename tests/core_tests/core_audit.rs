@@ -169,6 +169,10 @@ fn members_present_and_typed() {
     assert_eq!(outcome_of(metadata::members, &no_methods), Outcome::Warn);
     let empty = with(&[("delivery_methods_supported", Some(json!([])))]);
     assert_eq!(outcome_of(metadata::members, &empty), Outcome::Warn);
+    // An empty list of critical members says "none" (solarssk/ssf-transmitter sends it): no
+    // rule is broken, nothing to warn of.
+    let no_critical = with(&[("critical_subject_members", Some(json!([])))]);
+    assert_eq!(outcome_of(metadata::members, &no_critical), Outcome::Pass);
     let no_jwks = with(&[("jwks_uri", None)]);
     assert_eq!(outcome_of(metadata::members, &no_jwks), Outcome::Fail);
     let wrong = with(&[("status_endpoint", Some(json!(7)))]);

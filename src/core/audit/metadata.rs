@@ -370,8 +370,13 @@ pub fn members(doc: &Map<String, Value>, mut evidence: Evidence) -> Check {
         if !kind.fits(value) {
             faults.push(format!("{name} is not {}", kind.name()));
             evidence.fact(format!("\"{name}\": {value}"));
-        } else if value.as_array().is_some_and(Vec::is_empty) {
-            warnings.push(format!("{name} is an empty array (omit it instead)"));
+        } else if *name == "delivery_methods_supported"
+            && value.as_array().is_some_and(Vec::is_empty)
+        {
+            // Another empty list (`critical_subject_members: []`, seen on a real transmitter)
+            // says "none" as well as leaving it out does: the spec forbids neither.
+            warnings
+                .push("delivery_methods_supported is empty: no delivery method offered".to_owned());
         }
     }
     if let Some(subjects) = doc.get("default_subjects").and_then(Value::as_str)
