@@ -15,12 +15,11 @@ use ssf_inspector::core::time::UnixMillis;
 use ssf_inspector::core::timeline::Unresolved;
 use ssf_inspector::core::update::Update;
 use ssf_inspector::core::verify::Verdict;
-use ssf_inspector::runtime::capture::{CaptureSource, write};
 use ssf_inspector::runtime::record::RecordStore;
 use ssf_inspector::runtime::{self, Command, RuntimeHandle};
 use tokio::sync::mpsc::Receiver;
 
-use crate::fixtures::evidence::evidence_record;
+use crate::fixtures::evidence::{capture_of, evidence_record};
 use crate::fixtures::{self, TestKey};
 
 fn fresh(name: &str) -> PathBuf {
@@ -37,15 +36,7 @@ async fn record_and_capture(dir: &Path) -> (PathBuf, PathBuf) {
     let record = dir.join("record.sqlite3");
     evidence_record(&record).await;
     let out = dir.join("capture.jsonl");
-    let source = CaptureSource {
-        record: &record,
-        filter: None,
-        profiles: &[],
-        saved_by: "ssf-inspector capture",
-        scope: Default::default(),
-        selection: None,
-    };
-    write(&source, &out).expect("a capture");
+    capture_of(&record, &out, "ssf-inspector capture");
     (record, out)
 }
 
@@ -101,6 +92,24 @@ async fn open(rt: &RuntimeHandle, rx: &mut Receiver<Update>, path: &Path) -> Ope
     files
 }
 
+/// Ask for SET `seq` of file 1 whole (the details) and wait until the window holds it.
+async fn load_whole(
+    rt: &RuntimeHandle,
+    rx: &mut Receiver<Update>,
+    files: &mut OpenedFiles,
+    seq: u64,
+) {
+    rt.send(Command::LoadOpenedSet { id: 1, seq })
+        .await
+        .expect("sent");
+    let held = until(rx, files, |f| {
+        f.get(1)
+            .is_some_and(|f| f.contents.timeline.full(seq).is_some())
+    })
+    .await;
+    assert!(held, "SET #{seq} read again whole");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_capture_opens_with_what_its_record_held_and_its_signatures_checked_again() {
     let dir = fresh("capture");
@@ -150,17 +159,7 @@ async fn a_capture_opens_with_what_its_record_held_and_its_signatures_checked_ag
     );
 
     // One SET read again whole (the details).
-    rt.send(Command::LoadOpenedSet { id: 1, seq: first })
-        .await
-        .expect("sent");
-    assert!(
-        until(&mut rx, &mut files, |f| f.get(1).is_some_and(|f| f
-            .contents
-            .timeline
-            .full(first)
-            .is_some()))
-        .await
-    );
+    load_whole(&rt, &mut rx, &mut files, first).await;
     let full = files
         .get(1)
         .and_then(|f| f.contents.timeline.full(first))
@@ -360,15 +359,7 @@ async fn each_set_is_checked_again_with_the_key_set_of_its_time_and_a_change_is_
     let odd = store.append(set(&a, "odd", 5)).await.expect("a SET");
     store.close().await.expect("closed");
     let out = dir.join("capture.jsonl");
-    let source = CaptureSource {
-        record: &path,
-        filter: None,
-        profiles: &[],
-        saved_by: "test",
-        scope: Default::default(),
-        selection: None,
-    };
-    write(&source, &out).expect("a capture");
+    capture_of(&path, &out, "test");
 
     let (rt, mut rx) = start();
     for opened in [out, path] {
@@ -501,17 +492,7 @@ async fn a_zip_bundle_opens_from_its_capture_taken_out_which_goes_when_closed() 
         .next()
         .expect("a SET")
         .seq();
-    rt.send(Command::LoadOpenedSet { id: 1, seq: first })
-        .await
-        .expect("sent");
-    assert!(
-        until(&mut rx, &mut files, |f| f.get(1).is_some_and(|f| f
-            .contents
-            .timeline
-            .full(first)
-            .is_some()))
-        .await
-    );
+    load_whole(&rt, &mut rx, &mut files, first).await;
     rt.send(Command::CloseFile(1)).await.expect("sent");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while taken[0].exists() && tokio::time::Instant::now() < deadline {

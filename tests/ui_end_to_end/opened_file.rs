@@ -13,11 +13,10 @@ use ssf_inspector::app::InspectorApp;
 use ssf_inspector::core::alerts::AlertKind;
 use ssf_inspector::core::opened::Loading;
 use ssf_inspector::runtime::Folders;
-use ssf_inspector::runtime::capture::{CaptureSource, write};
 use ssf_inspector::runtime::transmitter::TransmitterOptions;
 use ssf_inspector::ui::view::Source;
 
-use crate::fixtures::evidence::evidence_record;
+use crate::fixtures::evidence::{capture_of, evidence_record};
 use crate::kit;
 use kit::app::{click, frames, frames_until, quit, tokio_runtime};
 
@@ -51,15 +50,7 @@ fn a_capture_dropped_on_the_window_is_shown_beside_the_live_streams() {
     let record = dir.join("colleague.sqlite3");
     rt.block_on(evidence_record(&record));
     let capture = dir.join("capture.jsonl");
-    let source = CaptureSource {
-        record: &record,
-        filter: None,
-        profiles: &[],
-        saved_by: "ssf-inspector capture",
-        scope: Default::default(),
-        selection: None,
-    };
-    write(&source, &capture).expect("a capture");
+    capture_of(&record, &capture, "ssf-inspector capture");
 
     let demo = TransmitterOptions {
         event_interval: Duration::from_millis(150),
