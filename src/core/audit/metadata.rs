@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::known_members::{DRAFT_MEMBERS, KNOWN, Kind};
 use super::{Check, Evidence, Group, Outcome, Spec};
 use crate::core::discovery::{
     LEGACY_POLL_METHOD, LEGACY_PUSH_METHOD, POLL_METHOD, PUSH_METHOD, SSF_WELL_KNOWN,
@@ -149,59 +150,6 @@ pub const UNKNOWN: Spec = Spec {
     section: "SSF §7.2.3",
     required: false,
 };
-
-/// The members SSF 1.0 §7.1 defines, with what each must be.
-const KNOWN: [(&str, Kind); 12] = [
-    ("spec_version", Kind::Text),
-    ("issuer", Kind::Url),
-    ("jwks_uri", Kind::Url),
-    ("delivery_methods_supported", Kind::Texts),
-    ("configuration_endpoint", Kind::Url),
-    ("status_endpoint", Kind::Url),
-    ("add_subject_endpoint", Kind::Url),
-    ("remove_subject_endpoint", Kind::Url),
-    ("verification_endpoint", Kind::Url),
-    ("critical_subject_members", Kind::Texts),
-    ("authorization_schemes", Kind::Objects),
-    ("default_subjects", Kind::Text),
-];
-
-/// Members of earlier drafts or of the reverted 2025 text, not unknown to a receiver.
-const DRAFT_MEMBERS: [(&str, Kind); 2] = [
-    ("default_subjects", Kind::Text),
-    ("events_supported", Kind::Texts),
-];
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Text,
-    Url,
-    Texts,
-    Objects,
-}
-
-impl Kind {
-    fn fits(self, value: &Value) -> bool {
-        match self {
-            Self::Text | Self::Url => value.is_string(),
-            Self::Texts => value
-                .as_array()
-                .is_some_and(|list| list.iter().all(Value::is_string)),
-            Self::Objects => value
-                .as_array()
-                .is_some_and(|list| list.iter().all(Value::is_object)),
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Text => "a string",
-            Self::Url => "a URL string",
-            Self::Texts => "an array of strings",
-            Self::Objects => "an array of objects",
-        }
-    }
-}
 
 /// Every metadata check, in report order. With no document found, the checks that read it
 /// could not run (the location check says why).

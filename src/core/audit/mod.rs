@@ -22,6 +22,7 @@
 
 pub mod hygiene;
 pub mod keys;
+mod known_members;
 pub mod metadata;
 pub mod render;
 
